@@ -1,0 +1,121 @@
+// Catalog: what a brand publishes and signs. Brand certificates, policies and releases.
+//
+// [SECTION] Documents   payload schemas (the signed JSON text inside an Envelope)
+// [SECTION] Types       BrandCert, Policy, Category, Product, Release
+// [SECTION] Parsing     payload JSON -> types, with errors in plain words
+//
+// Documents (payload JSON; every one carries "type"):
+//   brand    {"type":"brand","brand":id,"name":s,"key":b64,"locale":"zh-CN","currency":"CNY",
+//             "issued_ms":t}                                     signed by the platform root key
+//   policy   {"type":"policy","brand":id,"version":n,"binding":{"mode":"permanent|window|last",
+//             "days":n},"commission":{"levels":[bp,...],"overrides":{pid:[bp,...]}},
+//             "freeze_days":7,"min_payout":minor,"allow_self_purchase":false,"max_levels":3,
+//             "lost_after_days":30}                              signed by the brand key
+//   release  {"type":"release","brand":id,"version":n,"created_ms":t,"currency":"CNY",
+//             "locale":"zh-CN","categories":[{"id","name"}],"products":[{"id","category","title",
+//             "subtitle","description","specs":[{"name","value"}],"price":minor,"list_price":minor,
+//             "images":[{"src","sha256","w","h"}],"thumb":{...},"hash":hex}]}
+//                                                                signed by the brand key
+// A product's "hash" is SHA-256 of its canonical JSON without the "hash" field (keys sorted, no
+// spaces, UTF-8): orders, manifests and audits can name exact content by it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/json.h"
+#include "core/money.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "core/trust/trust.h"
+
+namespace core {
+
+// [SECTION] Types
+struct BrandCert {
+    std::string brand;
+    std::string name;
+    PublicKey key;
+    std::string locale;    // "zh-CN", "en"
+    std::string currency;  // ISO 4217
+    UtcMs issued_ms = 0;
+};
+
+enum class BindingMode { Permanent, Window, Last };
+
+struct Policy {
+    std::string brand;
+    std::int64_t version = 0;
+    BindingMode binding = BindingMode::Permanent;
+    int binding_days = 0;                                   // for Window
+    std::vector<BasisPoints> levels{1000, 300};             // level 1 = the selling distributor
+    std::unordered_map<std::string, std::vector<BasisPoints>> overrides;  // per product
+    int freeze_days = 7;
+    Minor min_payout = 5000;
+    bool allow_self_purchase = false;
+    int max_levels = 3;                                     // depth of the distributor tree
+    int lost_after_days = 30;
+};
+constexpr int kMaxCommissionLevels = 3;
+
+struct ImageRef {
+    std::string src;     // URL path, content-addressed: /img/<sha256>.jpg
+    std::string sha256;  // of the image bytes; checked before the image is shown
+    int w = 0, h = 0;
+    bool empty() const { return src.empty(); }
+};
+
+struct Spec {
+    std::string name, value;
+};
+
+struct Category {
+    std::string id, name;
+};
+
+struct Product {
+    std::string id, brand, category, title, subtitle, description, hash;
+    std::vector<Spec> specs;
+    Minor price = 0;
+    Minor list_price = 0;  // 0 when there is no compare-at price
+    std::vector<ImageRef> images;
+    ImageRef thumb;
+};
+
+struct Release {
+    std::string brand;
+    std::int64_t version = 0;
+    UtcMs created_ms = 0;
+    std::string currency, locale;
+    std::vector<Category> categories;
+    std::vector<Product> products;
+
+    const Product* find(const std::string& id) const;
+    const Category* category(const std::string& id) const;
+    void reindex();
+
+private:
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+// [SECTION] Parsing
+Result<BrandCert> parse_brand_cert(const Json& payload);
+Result<Policy> parse_policy(const Json& payload);
+Result<Release> parse_release(const Json& payload);
+// The writing side (generator, brand console): types -> payload JSON, ready to sign.
+Json brand_cert_to_json(const BrandCert& c);
+Json policy_to_json(const Policy& p);
+Json release_to_json(const Release& r);             // every product with its "hash"
+Json product_to_json(const Product& p);              // includes "hash"
+std::string product_content_hash(const Json& product);  // hash over the product minus "hash"
+
+// Opens a brand certificate signed by the platform root.
+Result<BrandCert> open_brand_cert(const Envelope& env, const PublicKey& root);
+// Opens a release signed by the brand: signature, brand id, and every product's content hash.
+Result<Release> open_release(const Envelope& env, const BrandCert& brand);
+Result<Policy> open_policy(const Envelope& env, const BrandCert& brand);
+
+const char* binding_mode_name(BindingMode mode);
+
+}  // namespace core

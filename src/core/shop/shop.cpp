@@ -1,0 +1,349 @@
+#include "core/shop/shop.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+namespace core {
+
+// [SECTION] Enrollment ---------------------------------------------------------------------------
+
+Result<Enrollment> parse_enrollment(const Json& p) {
+    if (string_or(p, "type", "") != "enrollment") return make_error("bad_document", "This is not an enrollment.");
+    Enrollment e;
+    e.brand = string_or(p, "brand", "");
+    e.distributor = string_or(p, "distributor", "");
+    e.slug = string_or(p, "slug", "");
+    e.name = string_or(p, "name", "");
+    e.parent = string_or(p, "parent", "");
+    e.level = static_cast<int>(int_or(p, "level", 0));
+    e.issued_ms = int_or(p, "issued_ms", 0);
+    e.active = get_bool(p, "active").value_or(true);
+    auto key = get_string(p, "key");
+    if (e.brand.empty() || e.distributor.empty() || e.slug.empty() || !key || e.level < 1)
+        return make_error("bad_document", "An enrollment lacks its brand, distributor, slug, key or level.");
+    auto pk = PublicKey::from_b64(*key);
+    if (!pk) return pk.error();
+    e.key = *pk;
+    return e;
+}
+
+Json enrollment_to_json(const Enrollment& e) {
+    return Json{{"type", "enrollment"}, {"brand", e.brand},   {"distributor", e.distributor}, {"slug", e.slug},
+                {"name", e.name},       {"key", e.key.b64()}, {"parent", e.parent},           {"level", e.level},
+                {"issued_ms", e.issued_ms}, {"active", e.active}};
+}
+
+Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, const EnrollmentDocs& docs,
+                                             const BrandCert& brand, int max_levels) {
+    std::vector<Enrollment> chain;
+    std::set<std::string> seen;
+    std::string current = distributor;
+    // First pass: parse each link (untrusted) so we know which key must have signed it.
+    std::vector<std::pair<Envelope, Enrollment>> links;
+    for (;;) {
+        if (!seen.insert(current).second)
+            return make_error("broken_chain", "The recruiting chain loops back on itself.");
+        if (static_cast<int>(seen.size()) > max_levels)
+            return make_error("broken_chain", "The recruiting chain is deeper than the brand allows.");
+        auto it = docs.find(current);
+        if (it == docs.end())
+            return make_error("broken_chain", "The enrollment of a distributor in this shop's chain is missing.");
+        auto key = PublicKey::from_b64(it->second.key);
+        if (!key) return key.error();
+        // Parse without trusting: the signature is checked once we know the parent's key.
+        auto payload = parse_json(it->second.payload, "enrollment");
+        if (!payload) return payload.error();
+        auto e = parse_enrollment(*payload);
+        if (!e) return e.error();
+        if (e->distributor != current || e->brand != brand.brand)
+            return make_error("broken_chain", "An enrollment names another distributor or brand than expected.");
+        links.emplace_back(it->second, *e);
+        if (e->parent.empty()) break;
+        current = e->parent;
+    }
+    // Second pass: each link signed by its parent (the next link), the last by the brand.
+    for (std::size_t i = 0; i < links.size(); ++i) {
+        const PublicKey& signer = (i + 1 < links.size()) ? links[i + 1].second.key : brand.key;
+        auto opened = open_envelope(links[i].first, &signer);
+        if (!opened)
+            return make_error("forged_enrollment", "The enrollment of \"" + links[i].second.name +
+                                                       "\" is not signed by the one who recruited them.");
+        const Enrollment& e = links[i].second;
+        const int expected_level = static_cast<int>(links.size() - i);
+        if (e.level != expected_level)
+            return make_error("broken_chain", "An enrollment claims a level that does not match its chain.");
+        if (!e.active)
+            return make_error("inactive_distributor", "\"" + e.name + "\" is no longer an active distributor of this brand.");
+        chain.push_back(e);
+    }
+    return chain;
+}
+
+// [SECTION] ShopManifest -------------------------------------------------------------------------
+
+std::string theme_color_hex(std::uint32_t rgb) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%06X", rgb & 0xFFFFFFu);
+    return buf;
+}
+
+std::optional<std::uint32_t> parse_color(const std::string& hex) {
+    if (hex.size() != 7 || hex[0] != '#') return std::nullopt;
+    std::uint32_t v = 0;
+    for (std::size_t i = 1; i < 7; ++i) {
+        char c = hex[i];
+        int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        if (d < 0) return std::nullopt;
+        v = (v << 4) | static_cast<std::uint32_t>(d);
+    }
+    return v;
+}
+
+namespace {
+bool read_image(const Json& parent, const char* key, ImageRef& out) {
+    const Json* j = get_object(parent, key);
+    if (!j) return true;  // optional
+    auto src = get_string(*j, "src");
+    auto sha = get_string(*j, "sha256");
+    if (!src || !sha || sha->size() != 64) return false;
+    out.src = *src;
+    out.sha256 = *sha;
+    out.w = static_cast<int>(int_or(*j, "w", 0));
+    out.h = static_cast<int>(int_or(*j, "h", 0));
+    return true;
+}
+
+Error content_error() {
+    return make_error("manifest_has_content",
+                      "This shop's manifest carries product content. A shop may only list product ids; titles, "
+                      "images, descriptions, specs and prices come from the brand.");
+}
+
+bool read_id_list(const Json& p, const char* key, std::vector<std::string>& out) {
+    const Json* arr = get_array(p, key);
+    if (!arr) return true;
+    for (const auto& v : *arr) {
+        if (!v.is_string()) return false;
+        out.push_back(v.get<std::string>());
+    }
+    return true;
+}
+}  // namespace
+
+Result<ShopManifest> parse_manifest(const Json& p) {
+    if (string_or(p, "type", "") != "manifest") return make_error("bad_document", "This is not a shop manifest.");
+    static const std::set<std::string> allowed = {"type", "distributor", "slug", "version", "updated_ms", "identity",
+                                                  "theme", "brands", "products", "featured", "notes"};
+    for (auto it = p.begin(); it != p.end(); ++it)
+        if (!allowed.count(it.key())) return content_error();
+    ShopManifest m;
+    m.distributor = string_or(p, "distributor", "");
+    m.slug = string_or(p, "slug", "");
+    m.version = int_or(p, "version", 0);
+    m.updated_ms = int_or(p, "updated_ms", 0);
+    if (m.distributor.empty() || m.slug.empty() || m.version < 1)
+        return make_error("bad_document", "The shop manifest lacks its distributor, slug or version.");
+    if (const Json* id = get_object(p, "identity")) {
+        m.identity.name = string_or(*id, "name", "");
+        m.identity.greeting = string_or(*id, "greeting", "");
+        m.identity.contact = string_or(*id, "contact", "");
+        if (!read_image(*id, "avatar", m.identity.avatar) || !read_image(*id, "banner", m.identity.banner))
+            return make_error("bad_document", "The shop's avatar or banner reference is malformed.");
+        if (m.identity.greeting.size() > kMaxGreetingBytes)
+            return make_error("bad_document", "The shop's greeting is too long.");
+    }
+    if (const Json* t = get_object(p, "theme")) {
+        auto color = [&](const char* key, std::uint32_t& out) {
+            if (auto s = get_string(*t, key)) {
+                auto c = parse_color(*s);
+                if (!c) return false;
+                out = *c;
+            }
+            return true;
+        };
+        if (!color("primary", m.theme.primary) || !color("accent", m.theme.accent) ||
+            !color("background", m.theme.background) || !color("surface", m.theme.surface) ||
+            !color("text", m.theme.text))
+            return make_error("bad_document", "A theme colour is not of the form #RRGGBB.");
+        m.theme.layout = string_or(*t, "layout", "grid");
+        if (m.theme.layout != "grid" && m.theme.layout != "list" && m.theme.layout != "showcase")
+            m.theme.layout = "grid";
+    }
+    if (!read_id_list(p, "brands", m.brands) || !read_id_list(p, "products", m.products) ||
+        !read_id_list(p, "featured", m.featured))
+        return content_error();
+    if (const Json* notes = p.contains("notes") ? &p["notes"] : nullptr) {
+        if (!notes->is_object()) return content_error();
+        for (auto it = notes->begin(); it != notes->end(); ++it) {
+            if (!it->is_string()) return content_error();
+            const auto& text = it->get_ref<const std::string&>();
+            if (text.size() > kMaxNoteBytes) return make_error("bad_document", "A product note is too long.");
+            m.notes.emplace(it.key(), text);
+        }
+    }
+    if (m.brands.empty()) return make_error("bad_document", "The shop carries no brand.");
+    return m;
+}
+
+Json manifest_to_json(const ShopManifest& m) {
+    auto img = [](const ImageRef& r) { return Json{{"src", r.src}, {"sha256", r.sha256}, {"w", r.w}, {"h", r.h}}; };
+    Json identity = {{"name", m.identity.name}, {"greeting", m.identity.greeting}, {"contact", m.identity.contact}};
+    if (!m.identity.avatar.empty()) identity["avatar"] = img(m.identity.avatar);
+    if (!m.identity.banner.empty()) identity["banner"] = img(m.identity.banner);
+    Json notes = Json::object();
+    for (const auto& [k, v] : m.notes) notes[k] = v;
+    return Json{{"type", "manifest"},
+                {"distributor", m.distributor},
+                {"slug", m.slug},
+                {"version", m.version},
+                {"updated_ms", m.updated_ms},
+                {"identity", identity},
+                {"theme",
+                 {{"primary", theme_color_hex(m.theme.primary)},
+                  {"accent", theme_color_hex(m.theme.accent)},
+                  {"background", theme_color_hex(m.theme.background)},
+                  {"surface", theme_color_hex(m.theme.surface)},
+                  {"text", theme_color_hex(m.theme.text)},
+                  {"layout", m.theme.layout}}},
+                {"brands", m.brands},
+                {"products", m.products},
+                {"featured", m.featured},
+                {"notes", notes}};
+}
+
+Result<ShopBundle> parse_shop_bundle(const Json& doc) {
+    ShopBundle b;
+    const Json* manifest = get_object(doc, "manifest");
+    if (!manifest) return make_error("bad_document", "The shop has no manifest.");
+    auto env = Envelope::from_json(*manifest);
+    if (!env) return env.error();
+    b.manifest = *env;
+    auto read_map = [](const Json* obj, std::map<std::string, Envelope>& out) -> bool {
+        if (!obj) return true;
+        for (auto it = obj->begin(); it != obj->end(); ++it) {
+            auto e = Envelope::from_json(it.value());
+            if (!e) return false;
+            out.emplace(it.key(), *e);
+        }
+        return true;
+    };
+    if (!read_map(get_object(doc, "brands"), b.brands) || !read_map(get_object(doc, "releases"), b.releases) ||
+        !read_map(get_object(doc, "policies"), b.policies))
+        return make_error("not_an_envelope", "A brand document in this shop is not signed.");
+    if (const Json* enr = get_object(doc, "enrollments"))
+        for (auto it = enr->begin(); it != enr->end(); ++it) {
+            EnrollmentDocs docs;
+            if (!it->is_object() || !read_map(&it.value(), docs))
+                return make_error("not_an_envelope", "An enrollment in this shop is not signed.");
+            b.enrollments.emplace(it.key(), std::move(docs));
+        }
+    return b;
+}
+
+Result<VerifiedShop> verify_shop(const ShopBundle& bundle, const std::map<std::string, BrandCert>& brands) {
+    // The manifest names its signer; whether that signer is the shop's distributor is what the
+    // enrollment chains decide.
+    auto claimed_key = PublicKey::from_b64(bundle.manifest.key);
+    if (!claimed_key) return claimed_key.error();
+    auto payload = open_envelope(bundle.manifest);
+    if (!payload)
+        return make_error("forged_manifest", "This shop's page is not signed by its distributor, so it is not shown.");
+    auto manifest = parse_manifest(*payload);
+    if (!manifest) return manifest.error();
+    VerifiedShop shop;
+    for (const auto& brand_id : manifest->brands) {
+        auto cert = brands.find(brand_id);
+        if (cert == brands.end())
+            return make_error("broken_chain", "The shop carries a brand whose certificate is missing.");
+        auto docs = bundle.enrollments.find(brand_id);
+        if (docs == bundle.enrollments.end())
+            return make_error("broken_chain", "The shop's distributor has no enrollment with " + cert->second.name + ".");
+        int max_levels = 3;
+        if (auto pol = bundle.policies.find(brand_id); pol != bundle.policies.end())
+            if (auto p = open_policy(pol->second, cert->second)) max_levels = p->max_levels;
+        auto chain = verify_chain(manifest->distributor, docs->second, cert->second, max_levels);
+        if (!chain) return chain.error();
+        const Enrollment& self = chain->front();
+        if (!(self.key == *claimed_key))
+            return make_error("forged_manifest", "This shop's page is signed by someone other than its distributor.");
+        if (self.slug != manifest->slug)
+            return make_error("forged_manifest", "This shop's page claims an address its distributor was not given.");
+        shop.chains.emplace(brand_id, std::move(*chain));
+    }
+    shop.manifest = std::move(*manifest);
+    return shop;
+}
+
+// [SECTION] ShopView -----------------------------------------------------------------------------
+
+const ShopItem* ShopView::find(const std::string& product_id) const {
+    for (const auto& item : items)
+        if (item.product->id == product_id) return &item;
+    return nullptr;
+}
+
+const BrandSection* ShopView::brand(const std::string& brand_id) const {
+    for (const auto& b : brands)
+        if (b.cert.brand == brand_id) return &b;
+    return nullptr;
+}
+
+Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root) {
+    std::map<std::string, BrandCert> certs;
+    for (const auto& [id, env] : bundle.brands) {
+        auto cert = open_brand_cert(env, root);
+        if (!cert) return cert.error();
+        if (cert->brand != id) return make_error("forged_brand", "A brand certificate is filed under another brand.");
+        certs.emplace(id, *cert);
+    }
+    auto shop = verify_shop(bundle, certs);
+    if (!shop) return shop.error();
+    ShopView view;
+    view.shop = std::move(*shop);
+    view.brands.reserve(view.shop.manifest.brands.size());  // items point into this vector
+    for (const auto& brand_id : view.shop.manifest.brands) {
+        BrandSection section;
+        section.cert = certs.at(brand_id);
+        auto rel = bundle.releases.find(brand_id);
+        if (rel == bundle.releases.end()) {
+            section.release_error = make_error("missing_release", "No catalog has been published by " + section.cert.name + " yet.");
+        } else if (auto r = open_release(rel->second, section.cert)) {
+            section.release = std::move(*r);
+        } else {
+            section.release_error = r.error();
+        }
+        if (auto pol = bundle.policies.find(brand_id); pol != bundle.policies.end())
+            if (auto p = open_policy(pol->second, section.cert)) section.policy = std::move(*p);
+        view.brands.push_back(std::move(section));
+    }
+    const ShopManifest& m = view.shop.manifest;
+    std::set<std::string> featured(m.featured.begin(), m.featured.end());
+    auto add = [&](const Product* p, const BrandSection* b) {
+        ShopItem item;
+        item.product = p;
+        item.brand = b;
+        if (auto n = m.notes.find(p->id); n != m.notes.end()) item.note = n->second;
+        item.featured = featured.count(p->id) > 0;
+        view.items.push_back(std::move(item));
+    };
+    if (m.products.empty()) {
+        for (const auto& b : view.brands)
+            if (b.release)
+                for (const auto& p : b.release->products) add(&p, &b);
+    } else {
+        std::set<std::string> added;
+        for (const auto& pid : m.products) {
+            if (!added.insert(pid).second) continue;
+            for (const auto& b : view.brands)
+                if (b.release)
+                    if (const Product* p = b.release->find(pid)) { add(p, &b); break; }
+        }
+    }
+    for (const auto& pid : m.featured)
+        for (std::size_t i = 0; i < view.items.size(); ++i)
+            if (view.items[i].product->id == pid) { view.featured.push_back(i); break; }
+    return view;
+}
+
+}  // namespace core

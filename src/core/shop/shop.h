@@ -1,0 +1,137 @@
+// Shop: who a distributor is (Enrollment), what their shop looks like (ShopManifest), and what a
+// consumer sees when both are put together with the brands' releases (ShopView).
+//
+// [SECTION] Documents     enrollment and manifest payloads
+// [SECTION] Enrollment    the recruiting chain, verified link by link up to the brand
+// [SECTION] ShopManifest  identity, theme, selection, notes: ids only, never product content
+// [SECTION] ShopView      release + manifest, composed for the screens
+//
+//   enrollment {"type":"enrollment","brand":id,"distributor":id,"slug":s,"name":s,"key":b64,
+//               "parent":id-or-"","level":n,"issued_ms":t,"active":true}
+//               signed by the parent distributor's key, or by the brand's key for level 1.
+//   manifest   {"type":"manifest","distributor":id,"slug":s,"version":n,"updated_ms":t,
+//               "identity":{"name","greeting","contact","avatar":img,"banner":img},
+//               "theme":{"primary","accent","background","surface","text":"#rrggbb",
+//               "layout":"grid|list|showcase"},"brands":[id],"products":[pid],
+//               "featured":[pid],"notes":{pid:s}}        signed by the distributor's key.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog/catalog.h"
+
+namespace core {
+
+// [SECTION] Enrollment
+struct Enrollment {
+    std::string brand, distributor, slug, name, parent;  // parent "" = enrolled by the brand
+    PublicKey key;
+    int level = 1;
+    UtcMs issued_ms = 0;
+    bool active = true;
+};
+
+Result<Enrollment> parse_enrollment(const Json& payload);
+Json enrollment_to_json(const Enrollment& e);
+
+// Documents by distributor id, for one brand, as the store handed them over (untrusted).
+using EnrollmentDocs = std::map<std::string, Envelope>;
+
+// Walks from `distributor` up to the brand: every link signed by its parent's key, levels
+// consistent, no loops, every member active, depth within max_levels. Returns the chain,
+// distributor first, level-1 distributor last.
+Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, const EnrollmentDocs& docs,
+                                             const BrandCert& brand, int max_levels);
+
+// [SECTION] ShopManifest
+struct Theme {
+    std::uint32_t primary = 0xC2410C, accent = 0x0F766E, background = 0xFAF7F2, surface = 0xFFFFFF, text = 0x1F2937;
+    std::string layout = "grid";  // grid | list | showcase
+};
+
+struct Identity {
+    std::string name, greeting, contact;
+    ImageRef avatar, banner;
+};
+
+struct ShopManifest {
+    std::string distributor, slug;
+    std::int64_t version = 0;
+    UtcMs updated_ms = 0;
+    Identity identity;
+    Theme theme;
+    std::vector<std::string> brands;
+    std::vector<std::string> products;  // selection in display order; empty = every product
+    std::vector<std::string> featured;
+    std::map<std::string, std::string> notes;
+};
+
+constexpr std::size_t kMaxNoteBytes = 600;
+constexpr std::size_t kMaxGreetingBytes = 400;
+
+Result<ShopManifest> parse_manifest(const Json& payload);
+Json manifest_to_json(const ShopManifest& m);
+std::string theme_color_hex(std::uint32_t rgb);
+std::optional<std::uint32_t> parse_color(const std::string& hex);
+
+struct VerifiedShop {
+    ShopManifest manifest;
+    std::map<std::string, std::vector<Enrollment>> chains;  // by brand
+};
+
+// Everything the store returns for one shop, untrusted until verified.
+struct ShopBundle {
+    Envelope manifest;
+    std::map<std::string, EnrollmentDocs> enrollments;  // brand -> distributor -> doc
+    std::map<std::string, Envelope> brands;             // brand certs
+    std::map<std::string, Envelope> releases;           // current release per brand
+    std::map<std::string, Envelope> policies;
+};
+
+Result<ShopBundle> parse_shop_bundle(const Json& doc);
+
+// Verifies the manifest against the distributor's enrollment in each brand it carries.
+// A shop is refused whole if its manifest or any chain fails: a consumer must never see a shop
+// that is not what its distributor and their brands signed.
+Result<VerifiedShop> verify_shop(const ShopBundle& bundle, const std::map<std::string, BrandCert>& brands);
+
+// [SECTION] ShopView
+struct BrandSection {
+    BrandCert cert;
+    std::optional<Release> release;  // empty when the release failed verification
+    std::optional<Policy> policy;
+    Error release_error;
+};
+
+struct ShopItem {
+    const Product* product = nullptr;
+    const BrandSection* brand = nullptr;
+    std::string note;  // the distributor's words, shown apart from the brand's
+    bool featured = false;
+};
+
+struct ShopView {
+    // Items point into `brands`, so a view moves but never copies.
+    ShopView() = default;
+    ShopView(ShopView&&) = default;
+    ShopView& operator=(ShopView&&) = default;
+    ShopView(const ShopView&) = delete;
+    ShopView& operator=(const ShopView&) = delete;
+
+    VerifiedShop shop;
+    std::vector<BrandSection> brands;
+    std::vector<ShopItem> items;     // selection order
+    std::vector<std::size_t> featured;  // indexes into items, in the distributor's order
+
+    const ShopItem* find(const std::string& product_id) const;
+    const BrandSection* brand(const std::string& brand_id) const;
+};
+
+// Opens each brand's certificate and release and composes the shop. A release that fails keeps
+// its BrandSection (with the error) so the screen can say which brand could not be verified.
+Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root);
+
+}  // namespace core

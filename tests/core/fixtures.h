@@ -1,0 +1,73 @@
+// A small signed world for the domain tests: platform root, a brand, its release and policy, a
+// three-level distributor chain and the level-3 distributor's shop.
+#pragma once
+#include "core/catalog/catalog.h"
+#include "core/shop/shop.h"
+
+namespace fixtures {
+
+using namespace core;
+
+struct World {
+    KeyPair root = KeyPair::from_label("test-root");
+    KeyPair brand_key = KeyPair::from_label("test-brand");
+    KeyPair d1 = KeyPair::from_label("test-d1"), d2 = KeyPair::from_label("test-d2"), d3 = KeyPair::from_label("test-d3");
+    BrandCert cert;
+    Release release;
+    Policy policy;
+    Enrollment e1, e2, e3;
+    ShopManifest manifest;
+
+    World() {
+        cert = BrandCert{"b_tea", "Huaxi Tea", brand_key.pk, "zh-CN", "CNY", 1700000000000};
+        release.brand = "b_tea";
+        release.version = 3;
+        release.created_ms = 1700000000000;
+        release.currency = "CNY";
+        release.locale = "zh-CN";
+        release.categories = {{"green", "绿茶"}, {"oolong", "乌龙"}};
+        for (int i = 0; i < 3; ++i) {
+            Product p;
+            p.id = "p" + std::to_string(i);
+            p.brand = "b_tea";
+            p.category = i < 2 ? "green" : "oolong";
+            p.title = "龙井 " + std::to_string(i);
+            p.description = "明前龙井，产自西湖。";
+            p.specs = {{"净含量", "250g"}};
+            p.price = 12800 + i * 1000;
+            p.images = {{"/img/" + std::string(64, 'a') + ".jpg", std::string(64, 'a'), 640, 640}};
+            release.products.push_back(p);
+        }
+        release.reindex();
+        policy.brand = "b_tea";
+        policy.version = 1;
+        e1 = Enrollment{"b_tea", "d1", "anna", "Anna", "", d1.pk, 1, 1700000000000, true};
+        e2 = Enrollment{"b_tea", "d2", "bo-li", "Bo Li", "d1", d2.pk, 2, 1700000000000, true};
+        e3 = Enrollment{"b_tea", "d3", "chen", "Chen", "d2", d3.pk, 3, 1700000000000, true};
+        manifest.distributor = "d3";
+        manifest.slug = "chen";
+        manifest.version = 1;
+        manifest.identity.name = "Chen's tea corner";
+        manifest.identity.greeting = "欢迎!";
+        manifest.brands = {"b_tea"};
+        manifest.products = {"p2", "p0"};
+        manifest.featured = {"p2"};
+        manifest.notes = {{"p0", "My favourite"}};
+    }
+
+    Envelope signed_release() const { return sign_envelope(dump_json(release_to_json(release)), brand_key); }
+
+    ShopBundle bundle() const {
+        ShopBundle b;
+        b.manifest = sign_envelope(dump_json(manifest_to_json(manifest)), d3);
+        b.brands["b_tea"] = sign_envelope(dump_json(brand_cert_to_json(cert)), root);
+        b.releases["b_tea"] = signed_release();
+        b.policies["b_tea"] = sign_envelope(dump_json(policy_to_json(policy)), brand_key);
+        b.enrollments["b_tea"]["d1"] = sign_envelope(dump_json(enrollment_to_json(e1)), brand_key);
+        b.enrollments["b_tea"]["d2"] = sign_envelope(dump_json(enrollment_to_json(e2)), d1);
+        b.enrollments["b_tea"]["d3"] = sign_envelope(dump_json(enrollment_to_json(e3)), d2);
+        return b;
+    }
+};
+
+}  // namespace fixtures

@@ -1,0 +1,66 @@
+#include <doctest/doctest.h>
+
+#include "core/trust/trust.h"
+
+using namespace core;
+
+TEST_CASE("an envelope verifies only for its exact payload bytes") {
+    KeyPair kp = KeyPair::from_label("alice");
+    Envelope env = sign_envelope(R"({"type":"x","n":1})", kp);
+    auto opened = open_envelope(env);
+    REQUIRE(opened.ok());
+    CHECK(int_or(*opened, "n", 0) == 1);
+
+    Envelope tampered = env;
+    tampered.payload = R"({"type":"x","n":2})";
+    CHECK(open_envelope(tampered).error().code == "bad_signature");
+
+    // Same JSON value, different bytes: still refused, because the bytes are what was signed.
+    Envelope respaced = env;
+    respaced.payload = R"({"type": "x", "n": 1})";
+    CHECK_FALSE(open_envelope(respaced).ok());
+}
+
+TEST_CASE("an envelope signed by the wrong key is refused when the signer is pinned") {
+    KeyPair alice = KeyPair::from_label("alice"), mallory = KeyPair::from_label("mallory");
+    Envelope env = sign_envelope(R"({"type":"x"})", mallory);
+    CHECK(open_envelope(env).ok());
+    CHECK(open_envelope(env, &alice.pk).error().code == "wrong_signer");
+    // Swapping in alice's key without her signature fails the signature check instead.
+    env.key = alice.pk.b64();
+    CHECK(open_envelope(env, &alice.pk).error().code == "bad_signature");
+}
+
+TEST_CASE("malformed envelopes and payloads become errors, not crashes") {
+    CHECK(Envelope::parse("{not json").error().code == "malformed_json");
+    CHECK(Envelope::parse(R"({"payload":"x"})").error().code == "not_an_envelope");
+    CHECK(Envelope::parse(R"({"payload":1,"key":"a","sig":"b"})").error().code == "not_an_envelope");
+    Envelope junk{"{}", "!!!notbase64", "AAAA"};
+    CHECK(open_envelope(junk).error().code == "bad_key");
+    KeyPair kp = KeyPair::from_label("k");
+    Envelope not_json = sign_envelope("not json at all", kp);
+    CHECK(open_envelope(not_json).error().code == "malformed_json");
+}
+
+TEST_CASE("keys are deterministic from labels and from passphrase + slug") {
+    CHECK(KeyPair::from_label("x").pk == KeyPair::from_label("x").pk);
+    CHECK_FALSE(KeyPair::from_label("x").pk == KeyPair::from_label("y").pk);
+    auto a = derive_keypair_fast("correct horse battery", "lily");
+    auto b = derive_keypair_fast("correct horse battery", "lily");
+    auto c = derive_keypair_fast("correct horse battery", "lilz");
+    REQUIRE(a.ok());
+    CHECK(a->pk == b->pk);
+    CHECK_FALSE(a->pk == c->pk);
+    CHECK(derive_keypair_fast("short", "lily").error().code == "weak_passphrase");
+    auto round = PublicKey::from_b64(a->pk.b64());
+    REQUIRE(round.ok());
+    CHECK(*round == a->pk);
+}
+
+TEST_CASE("sha256 and random ids") {
+    CHECK(sha256_hex(std::string_view("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    auto id1 = random_id("o_"), id2 = random_id("o_");
+    CHECK(id1.size() == 18);
+    CHECK(id1.rfind("o_", 0) == 0);
+    CHECK(id1 != id2);
+}

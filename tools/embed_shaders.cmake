@@ -1,0 +1,10 @@
+# Turns shaders/*.vert|frag into a header of string constants: shaders/ui.vert -> kShader_ui_vert.
+set(_out "// Generated from shaders/ by tools/embed_shaders.cmake. Do not edit.\n#pragma once\n")
+foreach(_f IN LISTS FILES)
+  get_filename_component(_name "${_f}" NAME)
+  string(MAKE_C_IDENTIFIER "${_name}" _id)
+  file(READ "${_f}" _src)
+  string(APPEND _out "static const char kShader_${_id}[] = R\"GLSL(${_src})GLSL\";\n")
+endforeach()
+file(WRITE "${OUT}.tmp" "${_out}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")
