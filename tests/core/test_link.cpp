@@ -56,3 +56,20 @@ TEST_CASE("slugs are short, lower-case and URL-safe") {
     CHECK(is_valid_id("p_12-x"));
     CHECK_FALSE(is_valid_id("p 12"));
 }
+
+#include "core/text.h"
+
+TEST_CASE("utf-8 decoding survives malformed bytes") {
+    std::string s = "a\xE9\xBE\x99\xFF\xE9";
+    std::size_t i = 0;
+    CHECK(next_codepoint(s, i) == 'a');
+    CHECK(next_codepoint(s, i) == 0x9F99);  // 龙
+    CHECK(next_codepoint(s, i) == 0xFFFD);
+    CHECK(next_codepoint(s, i) == 0xFFFD);  // truncated sequence at the end
+    CHECK(i == s.size());
+}
+
+TEST_CASE("search folding matches case and full-width forms") {
+    CHECK(fold_for_search("TEA Ｔｅａ 龙井") == "tea tea 龙井");
+    CHECK(truncate_utf8("龙井", 4) == "龙");
+}

@@ -1,0 +1,123 @@
+// The small interface the app needs from its host. web.cpp + web/platform.js implement it for the
+// browser; nothing else in src/ includes an Emscripten header or tests for __EMSCRIPTEN__.
+//
+// [SECTION] Frames and time    run(), request_frame(): the app draws only when asked to
+// [SECTION] Input              pointer, wheel, keys, text (hidden textarea: phone keyboard, IME)
+// [SECTION] Network            fetch
+// [SECTION] Storage            IndexedDB, async key/value
+// [SECTION] Browser            URL and history, clipboard, files, title, share, connectivity
+// [SECTION] Test hook          what a browser test reads back
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace platform {
+
+using Bytes = std::vector<std::uint8_t>;
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+};
+
+// [SECTION] Frames and time
+struct Viewport {
+    float width = 0, height = 0;  // CSS pixels
+    float pixel_ratio = 1;        // devicePixelRatio; the framebuffer is width*ratio x height*ratio
+    float keyboard_inset = 0;     // CSS pixels of the layout hidden by an on-screen keyboard
+};
+
+// Called for every frame the platform decides to draw. Returns true while something animates
+// (momentum scroll, a spinner), which asks for the next frame right away.
+using FrameFn = std::function<bool()>;
+
+bool init_graphics();          // WebGL2 context on the page's canvas, made current; false = unsupported
+void run(FrameFn frame);       // never returns on the web
+void request_frame();          // draw once more, soon (coalesced)
+void draw_now();               // draw right now, inside the current event handler
+void request_frame_in(int ms); // draw once after a delay (caret blink, timed retries)
+Viewport viewport();
+double now_ms();               // monotonic, for animation
+std::int64_t utc_ms();         // wall clock, UTC milliseconds
+
+// [SECTION] Input
+enum class EventKind : int {
+    PointerDown = 1, PointerUp, PointerMove, PointerCancel, Wheel, Key, Text, Composition, Resize, PopState,
+    Online, Offline, Visible
+};
+
+enum class Key : int {
+    None = 0, Tab, Left, Right, Up, Down, PageUp, PageDown, Home, End, Delete, Backspace, Enter, Escape, Space,
+    A, C, V, X, Y, Z, Count
+};
+
+struct InputEvent {
+    EventKind kind;
+    float x = 0, y = 0;     // CSS pixels
+    float dx = 0, dy = 0;   // wheel, CSS pixels
+    int pointer = 0;
+    bool touch = false;     // touch or pen: gestures apply; mouse: direct
+    int button = 0;
+    Key key = Key::None;
+    bool down = false;
+    bool ctrl = false, shift = false, alt = false, super = false;
+    std::string text;       // Text: committed characters; Composition: the IME's preedit string
+    double time = 0;        // now_ms() when it arrived
+};
+
+// Events that arrived since the last call. Pointer presses and keys are also delivered through
+// the urgent handler, synchronously inside the browser's event (a user gesture), so actions that
+// browsers only allow in a gesture (focus for the phone keyboard, clipboard, file pick, share)
+// happen while it lasts.
+std::vector<InputEvent> take_events();
+void set_urgent_handler(std::function<void()> handler);
+
+// Where editable text fields were drawn in the last frame: a tap on one focuses the hidden
+// textarea inside the tap's own event handler, which is what makes phones open the keyboard.
+void set_text_fields(const std::vector<Rect>& fields);
+enum class InputMode { Text, Tel, Numeric, Email, Search };
+// Keeps the hidden textarea focused (or not) and placed at the caret so the IME window follows.
+void text_input(bool active, Rect caret, InputMode mode);
+
+enum class Cursor { Arrow, Hand, Text };
+void set_cursor(Cursor cursor);
+
+// [SECTION] Network
+struct Response {
+    int status = 0;      // 0 = no answer (offline, refused, aborted)
+    Bytes body;
+    std::string error;   // set when status == 0
+    bool ok() const { return status >= 200 && status < 300; }
+    std::string text() const { return std::string(body.begin(), body.end()); }
+};
+using FetchDone = std::function<void(Response)>;
+void fetch(const std::string& method, const std::string& url, const std::string& body, FetchDone done,
+           const std::string& content_type = "application/json");
+
+// [SECTION] Storage (IndexedDB on the web; keys are short strings, values text)
+void storage_get(const std::string& key, std::function<void(std::optional<std::string>)> done);
+void storage_put(const std::string& key, const std::string& value, std::function<void(bool)> done = {});
+void storage_delete(const std::string& key);
+
+// [SECTION] Browser
+std::string location();                    // path + query of the current URL
+std::string origin();                      // "http://localhost:8000"
+void push_url(const std::string& path);    // a new history entry (the back button returns)
+void replace_url(const std::string& path); // same entry, new URL
+void set_title(const std::string& title);
+void clipboard_write(const std::string& text);
+void pick_file(const std::string& accept, std::function<void(std::string name, Bytes data)> done);
+void download(const std::string& filename, const std::string& mime, const Bytes& data);
+bool share_sheet(const std::string& title, const std::string& url);  // navigator.share; false = not available
+bool online();
+// The canvas has drawn a real screen: the shell fades out its HTML first paint.
+void first_frame_ready();
+void report_progress(float fraction, const std::string& label);  // shell progress bar while data loads
+
+// [SECTION] Test hook: the JSON a browser test reads with window.dynshop.state()
+void set_test_state_provider(std::function<std::string()> provider);
+
+}  // namespace platform

@@ -1,0 +1,285 @@
+// The browser implementation of platform.h. Its JS half is web/platform.js.
+//
+// [SECTION] JS imports       functions web/platform.js provides
+// [SECTION] State            callbacks waiting for the browser, the event queue
+// [SECTION] Exports          entry points the browser calls (events, frames, fetch/storage/file results)
+// [SECTION] Interface        platform.h, one function each
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <unordered_map>
+
+#include "platform/platform.h"
+
+// [SECTION] JS imports
+extern "C" {
+void dynshop_platform_init();
+void dynshop_request_frame();
+void dynshop_request_frame_in(int ms);
+void dynshop_viewport(float* out);
+double dynshop_now_ms();
+double dynshop_utc_ms();
+void dynshop_set_text_fields(const float* rects, int count);
+void dynshop_text_input(int active, float x, float y, float w, float h, int mode);
+void dynshop_set_cursor(int kind);
+void dynshop_fetch(int id, const char* method, const char* url, const void* body, int body_len, const char* ctype);
+void dynshop_storage_get(int id, const char* key);
+void dynshop_storage_put(int id, const char* key, const char* value);
+void dynshop_storage_delete(const char* key);
+char* dynshop_location();
+char* dynshop_origin();
+void dynshop_push_url(const char* path);
+void dynshop_replace_url(const char* path);
+void dynshop_set_title(const char* title);
+void dynshop_clipboard_write(const char* text);
+void dynshop_pick_file(int id, const char* accept);
+void dynshop_download(const char* name, const char* mime, const void* data, int len);
+int dynshop_share_sheet(const char* title, const char* url);
+int dynshop_online();
+void dynshop_first_frame_ready();
+void dynshop_report_progress(float fraction, const char* label);
+}
+
+namespace platform {
+namespace {
+
+// [SECTION] State
+FrameFn g_frame;
+std::function<void()> g_urgent;
+std::function<std::string()> g_test_state;
+std::vector<InputEvent> g_events;
+int g_next_id = 1;
+std::unordered_map<int, FetchDone> g_fetches;
+std::unordered_map<int, std::function<void(std::optional<std::string>)>> g_gets;
+std::unordered_map<int, std::function<void(bool)>> g_puts;
+std::unordered_map<int, std::function<void(std::string, Bytes)>> g_files;
+bool g_in_frame = false;
+
+void run_frame() {
+    if (!g_frame || g_in_frame) return;
+    g_in_frame = true;
+    bool animating = g_frame();
+    g_in_frame = false;
+    if (animating) dynshop_request_frame();
+}
+
+std::string take_string(char* p) {
+    std::string s = p ? p : "";
+    std::free(p);
+    return s;
+}
+
+}  // namespace
+}  // namespace platform
+
+// [SECTION] Exports
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void dynshop_frame() { platform::run_frame(); }
+
+EMSCRIPTEN_KEEPALIVE void dynshop_event(int kind, float x, float y, float dx, float dy, int pointer, int flags,
+                                        int key, char* text) {
+    using namespace platform;
+    InputEvent e;
+    e.kind = static_cast<EventKind>(kind);
+    e.x = x;
+    e.y = y;
+    e.dx = dx;
+    e.dy = dy;
+    e.pointer = pointer;
+    e.touch = flags & 1;
+    e.down = flags & 2;
+    e.ctrl = flags & 4;
+    e.shift = flags & 8;
+    e.alt = flags & 16;
+    e.super = flags & 32;
+    e.button = (e.kind == EventKind::Key) ? 0 : key;
+    e.key = (e.kind == EventKind::Key) ? static_cast<Key>(key) : Key::None;
+    if (text) {
+        e.text = text;
+        std::free(text);
+    }
+    e.time = dynshop_now_ms();
+    const bool urgent = e.kind == EventKind::PointerDown || e.kind == EventKind::PointerUp ||
+                        e.kind == EventKind::Key || e.kind == EventKind::Text;
+    g_events.push_back(std::move(e));
+    if (urgent && g_urgent && !g_in_frame) g_urgent();
+    else dynshop_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void dynshop_fetch_done(int id, int status, std::uint8_t* data, int len, char* error) {
+    using namespace platform;
+    Response r;
+    r.status = status;
+    if (data) {
+        r.body.assign(data, data + len);
+        std::free(data);
+    }
+    if (error) {
+        r.error = error;
+        std::free(error);
+    }
+    auto it = g_fetches.find(id);
+    if (it == g_fetches.end()) return;
+    auto done = std::move(it->second);
+    g_fetches.erase(it);
+    done(std::move(r));
+    dynshop_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void dynshop_storage_done(int id, int ok, char* value) {
+    using namespace platform;
+    if (auto it = g_gets.find(id); it != g_gets.end()) {
+        auto done = std::move(it->second);
+        g_gets.erase(it);
+        std::optional<std::string> v;
+        if (ok && value) v = std::string(value);
+        std::free(value);
+        done(std::move(v));
+    } else if (auto pt = g_puts.find(id); pt != g_puts.end()) {
+        auto done = std::move(pt->second);
+        g_puts.erase(pt);
+        if (done) done(ok != 0);
+    } else {
+        std::free(value);
+    }
+    dynshop_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void dynshop_file_done(int id, char* name, std::uint8_t* data, int len) {
+    using namespace platform;
+    std::string n = name ? name : "";
+    std::free(name);
+    Bytes bytes(data, data + len);
+    std::free(data);
+    if (auto it = g_files.find(id); it != g_files.end()) {
+        auto done = std::move(it->second);
+        g_files.erase(it);
+        done(std::move(n), std::move(bytes));
+    }
+    dynshop_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE char* dynshop_test_state() {
+    std::string s = platform::g_test_state ? platform::g_test_state() : "{}";
+    char* out = static_cast<char*>(std::malloc(s.size() + 1));
+    std::memcpy(out, s.c_str(), s.size() + 1);
+    return out;
+}
+
+}  // extern "C"
+
+// [SECTION] Interface
+namespace platform {
+
+bool init_graphics() {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = false;
+    attrs.depth = false;
+    attrs.stencil = false;
+    attrs.antialias = false;  // ImGui anti-aliases its own shapes
+    attrs.premultipliedAlpha = false;
+    attrs.preserveDrawingBuffer = false;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
+    if (ctx <= 0) return false;
+    return emscripten_webgl_make_context_current(ctx) == EMSCRIPTEN_RESULT_SUCCESS;
+}
+
+void run(FrameFn frame) {
+    g_frame = std::move(frame);
+    dynshop_platform_init();
+    dynshop_request_frame();
+    emscripten_exit_with_live_runtime();
+}
+
+void request_frame() { dynshop_request_frame(); }
+void draw_now() { run_frame(); }
+void request_frame_in(int ms) { dynshop_request_frame_in(ms); }
+
+Viewport viewport() {
+    float v[4] = {0, 0, 1, 0};
+    dynshop_viewport(v);
+    Viewport vp;
+    vp.width = v[0];
+    vp.height = v[1];
+    vp.pixel_ratio = v[2];
+    vp.keyboard_inset = v[3];
+    return vp;
+}
+
+double now_ms() { return dynshop_now_ms(); }
+std::int64_t utc_ms() { return static_cast<std::int64_t>(dynshop_utc_ms()); }
+
+std::vector<InputEvent> take_events() {
+    std::vector<InputEvent> out;
+    out.swap(g_events);
+    return out;
+}
+
+void set_urgent_handler(std::function<void()> handler) { g_urgent = std::move(handler); }
+
+void set_text_fields(const std::vector<Rect>& fields) {
+    static std::vector<Rect> last;
+    if (fields.size() == last.size() &&
+        (fields.empty() || std::memcmp(fields.data(), last.data(), fields.size() * sizeof(Rect)) == 0))
+        return;
+    last = fields;
+    dynshop_set_text_fields(reinterpret_cast<const float*>(fields.data()), static_cast<int>(fields.size()));
+}
+
+void text_input(bool active, Rect caret, InputMode mode) {
+    dynshop_text_input(active ? 1 : 0, caret.x, caret.y, caret.w, caret.h, static_cast<int>(mode));
+}
+
+void set_cursor(Cursor cursor) { dynshop_set_cursor(static_cast<int>(cursor)); }
+
+void fetch(const std::string& method, const std::string& url, const std::string& body, FetchDone done,
+           const std::string& content_type) {
+    int id = g_next_id++;
+    g_fetches.emplace(id, std::move(done));
+    dynshop_fetch(id, method.c_str(), url.c_str(), body.data(), static_cast<int>(body.size()), content_type.c_str());
+}
+
+void storage_get(const std::string& key, std::function<void(std::optional<std::string>)> done) {
+    int id = g_next_id++;
+    g_gets.emplace(id, std::move(done));
+    dynshop_storage_get(id, key.c_str());
+}
+
+void storage_put(const std::string& key, const std::string& value, std::function<void(bool)> done) {
+    int id = g_next_id++;
+    g_puts.emplace(id, std::move(done));
+    dynshop_storage_put(id, key.c_str(), value.c_str());
+}
+
+void storage_delete(const std::string& key) { dynshop_storage_delete(key.c_str()); }
+
+std::string location() { return take_string(dynshop_location()); }
+std::string origin() { return take_string(dynshop_origin()); }
+void push_url(const std::string& path) { dynshop_push_url(path.c_str()); }
+void replace_url(const std::string& path) { dynshop_replace_url(path.c_str()); }
+void set_title(const std::string& title) { dynshop_set_title(title.c_str()); }
+void clipboard_write(const std::string& text) { dynshop_clipboard_write(text.c_str()); }
+
+void pick_file(const std::string& accept, std::function<void(std::string, Bytes)> done) {
+    int id = g_next_id++;
+    g_files.emplace(id, std::move(done));
+    dynshop_pick_file(id, accept.c_str());
+}
+
+void download(const std::string& filename, const std::string& mime, const Bytes& data) {
+    dynshop_download(filename.c_str(), mime.c_str(), data.data(), static_cast<int>(data.size()));
+}
+
+bool share_sheet(const std::string& title, const std::string& url) { return dynshop_share_sheet(title.c_str(), url.c_str()) != 0; }
+bool online() { return dynshop_online() != 0; }
+void first_frame_ready() { dynshop_first_frame_ready(); }
+void report_progress(float fraction, const std::string& label) { dynshop_report_progress(fraction, label.c_str()); }
+void set_test_state_provider(std::function<std::string()> provider) { g_test_state = std::move(provider); }
+
+}  // namespace platform

@@ -1,0 +1,414 @@
+#include "ui/canvas.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/json.h"
+#include "imgui_internal.h"
+
+// Dear ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE): every labelled widget reports its id,
+// label and rectangle, which the Canvas keeps so a browser test can find things by label.
+namespace {
+ui::Canvas* g_canvas = nullptr;
+}
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect& bb, ImGuiID id) {
+    if (g_canvas) g_canvas->note_item_rect(id, bb.Min, bb.Max);
+}
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
+    if (g_canvas && label && *label) g_canvas->note_labelled_item(id, label);
+}
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }
+
+namespace ui {
+
+namespace {
+constexpr float kTapSlop = 9.f;          // CSS px a finger may wander and still tap
+constexpr double kLongPressMs = 450;     // hold this long without moving: press (drag to reorder)
+constexpr float kMomentumDecayMs = 325;  // iOS-like fling decay
+constexpr float kMinFlingSpeed = 0.02f;  // px/ms below which momentum stops
+
+int imgui_key_index(platform::Key k) { return static_cast<int>(k); }
+}  // namespace
+
+// [SECTION] Frame ------------------------------------------------------------------------------
+
+bool Canvas::init() {
+    g_canvas = this;
+    if (!platform::init_graphics()) return false;
+    ImGui::CreateContext();
+    ImGui::GetCurrentContext()->TestEngineHookItems = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.BackendPlatformName = "dynshop-web";
+    io.BackendRendererName = "dynshop-webgl2";
+    io.ConfigInputTextCursorBlink = true;
+    io.ConfigWindowsMoveFromTitleBarOnly = true;
+    io.ConfigInputTrickleEventQueue = false;
+    using K = platform::Key;
+    io.KeyMap[ImGuiKey_Tab] = imgui_key_index(K::Tab);
+    io.KeyMap[ImGuiKey_LeftArrow] = imgui_key_index(K::Left);
+    io.KeyMap[ImGuiKey_RightArrow] = imgui_key_index(K::Right);
+    io.KeyMap[ImGuiKey_UpArrow] = imgui_key_index(K::Up);
+    io.KeyMap[ImGuiKey_DownArrow] = imgui_key_index(K::Down);
+    io.KeyMap[ImGuiKey_PageUp] = imgui_key_index(K::PageUp);
+    io.KeyMap[ImGuiKey_PageDown] = imgui_key_index(K::PageDown);
+    io.KeyMap[ImGuiKey_Home] = imgui_key_index(K::Home);
+    io.KeyMap[ImGuiKey_End] = imgui_key_index(K::End);
+    io.KeyMap[ImGuiKey_Delete] = imgui_key_index(K::Delete);
+    io.KeyMap[ImGuiKey_Backspace] = imgui_key_index(K::Backspace);
+    io.KeyMap[ImGuiKey_Enter] = imgui_key_index(K::Enter);
+    io.KeyMap[ImGuiKey_KeyPadEnter] = imgui_key_index(K::Enter);
+    io.KeyMap[ImGuiKey_Escape] = imgui_key_index(K::Escape);
+    io.KeyMap[ImGuiKey_Space] = imgui_key_index(K::Space);
+    io.KeyMap[ImGuiKey_A] = imgui_key_index(K::A);
+    io.KeyMap[ImGuiKey_C] = imgui_key_index(K::C);
+    io.KeyMap[ImGuiKey_V] = imgui_key_index(K::V);
+    io.KeyMap[ImGuiKey_X] = imgui_key_index(K::X);
+    io.KeyMap[ImGuiKey_Y] = imgui_key_index(K::Y);
+    io.KeyMap[ImGuiKey_Z] = imgui_key_index(K::Z);
+    io.SetClipboardTextFn = [](void*, const char* text) { platform::clipboard_write(text); };
+    io.GetClipboardTextFn = [](void*) -> const char* { return ""; };  // paste arrives as text input
+    if (!renderer_.init()) return false;
+    platform::set_urgent_handler([this] {
+        // Pointer presses and keys: run frames now, inside the browser's event handler, until the
+        // input is consumed, so the app's response happens within the user gesture.
+        for (int i = 0; i < 6; ++i) {
+            platform::draw_now();
+            if (pending_.empty()) break;
+        }
+        platform::request_frame();
+    });
+    return true;
+}
+
+void Canvas::take_input() {
+    for (auto& e : platform::take_events()) {
+        using platform::EventKind;
+        switch (e.kind) {
+            case EventKind::PointerDown:
+            case EventKind::PointerUp:
+            case EventKind::PointerMove:
+            case EventKind::PointerCancel: on_pointer(e); break;
+            case EventKind::Wheel: {
+                Pending p{Pending::Wheel};
+                p.x = e.x;
+                p.y = e.y;
+                p.dx = e.shift && e.dx == 0 ? e.dy : e.dx;
+                p.dy = e.shift && e.dx == 0 ? 0 : e.dy;
+                pending_.push_back(p);
+                momentum_active_ = false;
+                break;
+            }
+            case EventKind::Key: {
+                Pending p{Pending::Key};
+                p.key = e.key;
+                p.down = e.down;
+                p.ctrl = e.ctrl;
+                p.shift = e.shift;
+                p.alt = e.alt;
+                p.super = e.super;
+                pending_.push_back(p);
+                break;
+            }
+            case EventKind::Text: {
+                fonts_.note_text(e.text);
+                Pending p{Pending::Char};
+                p.text = e.text;
+                pending_.push_back(p);
+                break;
+            }
+            case EventKind::Composition:
+                composition_ = e.text;
+                fonts_.note_text(e.text);
+                break;
+            default: break;  // Resize, PopState, connectivity: handled by the app via its own queue
+        }
+        settle_ = std::max(settle_, 2);
+    }
+}
+
+bool Canvas::frame(const std::function<void()>& draw) {
+    ImGuiIO& io = ImGui::GetIO();
+    viewport_ = platform::viewport();
+    const double now = platform::now_ms();
+    take_input();
+    fonts_.rebuild_if_needed(viewport_.pixel_ratio, renderer_);
+    if (!fonts_.ready()) return false;
+
+    io.DisplaySize = ImVec2(viewport_.width, viewport_.height);
+    io.DisplayFramebufferScale = ImVec2(viewport_.pixel_ratio, viewport_.pixel_ratio);
+    io.DeltaTime = last_frame_time_ > 0 ? static_cast<float>(std::max(0.001, (now - last_frame_time_) / 1000.0)) : 1.f / 60.f;
+    if (io.DeltaTime > 0.25f) io.DeltaTime = 1.f / 60.f;  // after idling, pretend one frame passed
+    last_frame_time_ = now;
+
+    apply_pending(io);
+    apply_momentum(now);
+    // A finger that stays down without moving becomes a press: that is how drag-to-reorder works.
+    if (touch_.state == TouchState::Pending && now - touch_.start_time >= kLongPressMs) {
+        touch_.state = TouchState::LongPress;
+        io.MousePos = ImVec2(touch_.last_x, touch_.last_y);
+        io.MouseDown[0] = true;
+    }
+
+    text_fields_.clear();
+    items_building_.clear();
+    labelled_.clear();
+    animating_ = false;
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+    const int fb_w = static_cast<int>(std::lround(viewport_.width * viewport_.pixel_ratio));
+    const int fb_h = static_cast<int>(std::lround(viewport_.height * viewport_.pixel_ratio));
+    renderer_.render(ImGui::GetDrawData(), fb_w, fb_h, clear_color);
+    ++frames_;
+    items_.swap(items_building_);
+    platform::set_text_fields(text_fields_);
+    update_text_input();
+    platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_Hand        ? platform::Cursor::Hand
+                         : ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::Text
+                                                                                 : platform::Cursor::Arrow);
+    if (io.WantTextInput) platform::request_frame_in(530);  // caret blink, without spinning
+
+    if (settle_ > 0) --settle_;
+    const bool busy = !pending_.empty() || settle_ > 0 || animating_ || momentum_active_ ||
+                      touch_.state == TouchState::Pending || fonts_.ready() == false;
+    return busy;
+}
+
+// [SECTION] Touch ------------------------------------------------------------------------------
+
+ImGuiWindow* Canvas::scroll_target_at(float x, float y, bool horizontal) const {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImGuiWindow* hit = nullptr;
+    for (int i = g.Windows.Size - 1; i >= 0; --i) {
+        ImGuiWindow* w = g.Windows[i];
+        if (!w->WasActive || w->Hidden || (w->Flags & ImGuiWindowFlags_NoInputs)) continue;
+        if (w->OuterRectClipped.Contains(ImVec2(x, y))) {
+            hit = w;
+            break;
+        }
+    }
+    for (ImGuiWindow* w = hit; w; w = w->ParentWindow) {
+        if (horizontal ? w->ScrollMax.x > 0 : w->ScrollMax.y > 0)
+            if (!(w->Flags & ImGuiWindowFlags_NoScrollWithMouse)) return w;
+    }
+    return nullptr;
+}
+
+void Canvas::scroll_window(ImGuiWindow* w, float dx, float dy) {
+    if (!w) return;
+    if (dx != 0) ImGui::SetScrollX(w, ImClamp(w->Scroll.x + dx, 0.f, w->ScrollMax.x));
+    if (dy != 0) ImGui::SetScrollY(w, ImClamp(w->Scroll.y + dy, 0.f, w->ScrollMax.y));
+}
+
+void Canvas::on_pointer(const platform::InputEvent& e) {
+    using platform::EventKind;
+    if (!e.touch) {  // mouse: direct
+        Pending p{e.kind == EventKind::PointerDown ? Pending::Down
+                  : e.kind == EventKind::PointerUp ? Pending::Up
+                                                   : Pending::Pos};
+        p.x = e.x;
+        p.y = e.y;
+        p.button = e.button == 2 ? 1 : e.button == 1 ? 2 : 0;
+        if (e.kind == EventKind::PointerCancel) p.kind = Pending::Up;
+        pending_.push_back(p);
+        return;
+    }
+    Touch& t = touch_;
+    switch (e.kind) {
+        case EventKind::PointerDown: {
+            if (t.state != TouchState::Idle) return;  // second finger: ignored
+            const bool was_flinging = momentum_active_;
+            momentum_active_ = false;
+            t = Touch{};
+            t.state = was_flinging ? TouchState::Scrolling : TouchState::Pending;  // a tap that stops a fling does not click
+            t.pointer = e.pointer;
+            t.start_x = t.last_x = e.x;
+            t.start_y = t.last_y = e.y;
+            t.start_time = t.last_time = e.time;
+            if (was_flinging) t.target = momentum_target_;
+            break;
+        }
+        case EventKind::PointerMove: {
+            if (t.state == TouchState::Idle || e.pointer != t.pointer) return;
+            const float dx = e.x - t.last_x, dy = e.y - t.last_y;
+            if (t.state == TouchState::Pending &&
+                std::hypot(e.x - t.start_x, e.y - t.start_y) > kTapSlop) {
+                t.horizontal = std::fabs(e.x - t.start_x) > std::fabs(e.y - t.start_y) * 1.2f;
+                t.target = scroll_target_at(t.start_x, t.start_y, t.horizontal);
+                if (!t.target && t.horizontal) {  // nothing scrolls sideways here: scroll vertically
+                    t.horizontal = false;
+                    t.target = scroll_target_at(t.start_x, t.start_y, false);
+                }
+                t.state = TouchState::Scrolling;
+            }
+            if (t.state == TouchState::Scrolling) {
+                scroll_window(t.target, t.horizontal ? -dx : 0, t.horizontal ? 0 : -dy);
+                const double dt = std::max(1.0, e.time - t.last_time);
+                // Smoothed velocity over the last few moves: what the finger was doing when it let go.
+                t.vx = 0.8f * static_cast<float>(-dx / dt) + 0.2f * t.vx;
+                t.vy = 0.8f * static_cast<float>(-dy / dt) + 0.2f * t.vy;
+            } else if (t.state == TouchState::LongPress) {
+                Pending p{Pending::Pos};
+                p.x = e.x;
+                p.y = e.y;
+                pending_.push_back(p);
+            }
+            t.last_x = e.x;
+            t.last_y = e.y;
+            t.last_time = e.time;
+            break;
+        }
+        case EventKind::PointerUp:
+        case EventKind::PointerCancel: {
+            if (e.pointer != t.pointer) return;
+            if (t.state == TouchState::Pending && e.kind == EventKind::PointerUp) {
+                // A tap: position first, press next frame, release after (ImGui 1.86 has no queue).
+                Pending pos{Pending::Pos}, down{Pending::Down}, up{Pending::Up}, away{Pending::Pos};
+                pos.x = down.x = up.x = e.x;
+                pos.y = down.y = up.y = e.y;
+                away.x = away.y = -FLT_MAX;  // no hover left behind on a touch screen
+                pending_.push_back(pos);
+                pending_.push_back(down);
+                pending_.push_back(up);
+                pending_.push_back(away);
+            } else if (t.state == TouchState::Scrolling) {
+                const bool recent = e.time - t.last_time < 80;
+                if (recent && std::hypot(t.vx, t.vy) > kMinFlingSpeed && t.target) {
+                    momentum_active_ = true;
+                    momentum_target_ = t.target;
+                }
+            } else if (t.state == TouchState::LongPress) {
+                Pending up{Pending::Up}, away{Pending::Pos};
+                up.x = e.x;
+                up.y = e.y;
+                away.x = away.y = -FLT_MAX;
+                pending_.push_back(up);
+                pending_.push_back(away);
+            }
+            if (!momentum_active_) touch_ = Touch{};
+            else {
+                const float vx = t.vx, vy = t.vy;
+                const bool horizontal = t.horizontal;
+                touch_ = Touch{};
+                touch_.vx = horizontal ? vx : 0;
+                touch_.vy = horizontal ? 0 : vy;
+            }
+            break;
+        }
+        default: break;
+    }
+}
+
+void Canvas::apply_momentum(double now) {
+    if (!momentum_active_) return;
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    bool alive = false;
+    for (ImGuiWindow* w : g.Windows) alive = alive || w == momentum_target_;
+    const float dt = ImGui::GetIO().DeltaTime * 1000.f;
+    if (!alive || dt <= 0) {
+        momentum_active_ = false;
+        return;
+    }
+    scroll_window(momentum_target_, touch_.vx * dt, touch_.vy * dt);
+    const float decay = std::exp(-dt / kMomentumDecayMs);
+    touch_.vx *= decay;
+    touch_.vy *= decay;
+    const bool at_edge = (touch_.vy < 0 && momentum_target_->Scroll.y <= 0) ||
+                         (touch_.vy > 0 && momentum_target_->Scroll.y >= momentum_target_->ScrollMax.y);
+    if (std::hypot(touch_.vx, touch_.vy) < kMinFlingSpeed || (touch_.vx == 0 && at_edge)) momentum_active_ = false;
+    (void)now;
+}
+
+void Canvas::apply_pending(ImGuiIO& io) {
+    // One button or key transition per frame: ImGui 1.86 samples state, it does not queue events.
+    bool transitioned = false;
+    while (!pending_.empty()) {
+        Pending& p = pending_.front();
+        if (p.transition() && transitioned) break;
+        switch (p.kind) {
+            case Pending::Pos: io.MousePos = ImVec2(p.x, p.y); break;
+            case Pending::Down:
+                io.MousePos = ImVec2(p.x, p.y);
+                io.MouseDown[p.button] = true;
+                break;
+            case Pending::Up:
+                io.MousePos = ImVec2(p.x, p.y);
+                io.MouseDown[p.button] = false;
+                break;
+            case Pending::Key:
+                io.KeysDown[static_cast<int>(p.key)] = p.down;
+                io.KeyCtrl = p.ctrl || p.super;  // Cmd on a Mac does what Ctrl does elsewhere
+                io.KeyShift = p.shift;
+                io.KeyAlt = p.alt;
+                io.KeySuper = false;
+                break;
+            case Pending::Char: io.AddInputCharactersUTF8(p.text.c_str()); break;
+            case Pending::Wheel: {
+                ImGuiWindow* w = scroll_target_at(p.x, p.y, p.dx != 0 && p.dy == 0);
+                scroll_window(w, p.dx, p.dy);
+                io.MousePos = ImVec2(p.x, p.y);
+                break;
+            }
+        }
+        if (p.transition()) transitioned = true;
+        pending_.pop_front();
+    }
+}
+
+// [SECTION] Text fields ------------------------------------------------------------------------
+
+void Canvas::register_text_field(const ImVec2& min, const ImVec2& max, platform::InputMode mode) {
+    text_fields_.push_back({min.x, min.y, max.x - min.x, max.y - min.y});
+    if (ImGui::IsItemActive()) text_mode_ = mode;
+}
+
+void Canvas::update_text_input() {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const bool active = io.WantTextInput;
+    if (active || text_was_active_) {
+        platform::Rect caret{g.PlatformImePos.x, g.PlatformImePos.y, 2, 24};
+        if (active && caret.x <= 0 && caret.y <= 0) caret = {viewport_.width / 2, viewport_.height / 2, 2, 24};
+        platform::text_input(active, caret, text_mode_);
+    }
+    if (!active) composition_.clear();
+    text_was_active_ = active;
+}
+
+// [SECTION] Test items -------------------------------------------------------------------------
+
+void Canvas::expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max) {
+    items_building_.push_back({kind, label, {min.x, min.y, max.x - min.x, max.y - min.y}});
+}
+
+void Canvas::note_labelled_item(ImGuiID id, const char* label) {
+    // Labels may carry "##id" suffixes; a test looks for the visible part.
+    std::string visible(label);
+    if (auto pos = visible.find("##"); pos != std::string::npos) visible.resize(pos);
+    if (visible.empty()) return;
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImRect& r = g.LastItemData.Rect;
+    if (g.LastItemData.ID == id)
+        items_building_.push_back({"widget", visible, {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}});
+}
+
+void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}
+
+std::string Canvas::test_items_json() const {
+    core::Json arr = core::Json::array();
+    for (const auto& it : items_) {
+        // Only what can be seen: inside the viewport.
+        if (it.rect.x + it.rect.w < 0 || it.rect.y + it.rect.h < 0 || it.rect.x > viewport_.width ||
+            it.rect.y > viewport_.height)
+            continue;
+        arr.push_back({{"kind", it.kind}, {"label", it.label},
+                       {"x", std::round(it.rect.x)}, {"y", std::round(it.rect.y)},
+                       {"w", std::round(it.rect.w)}, {"h", std::round(it.rect.h)}});
+    }
+    return core::dump_json(arr);
+}
+
+}  // namespace ui

@@ -1,0 +1,109 @@
+// Canvas: the Dear ImGui host. Owns the ImGui context, renderer, fonts and image cache; turns
+// platform input into ImGui input (with touch gestures: tap, scroll with momentum, long press);
+// draws a frame only when something changed; records what was drawn for browser tests.
+//
+// [SECTION] Frame          frame(): input -> NewFrame -> draw callback -> Render -> GL
+// [SECTION] Touch          tap vs scroll vs long press, momentum
+// [SECTION] Text fields    hidden-textarea placement, IME preedit text
+// [SECTION] Test items     labels and rectangles of what is on screen
+#pragma once
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "platform/platform.h"
+#include "ui/fonts.h"
+#include "ui/renderer.h"
+
+struct ImGuiWindow;
+
+namespace ui {
+
+class ImageCache;
+
+struct TestItem {
+    std::string kind, label;
+    platform::Rect rect;
+};
+
+class Canvas {
+public:
+    bool init();
+    // Runs one frame; `draw` issues the ImGui calls for the current screen. Returns true while
+    // something animates (the platform then draws the next frame right away).
+    bool frame(const std::function<void()>& draw);
+
+    Renderer& renderer() { return renderer_; }
+    Fonts& fonts() { return fonts_; }
+    platform::Viewport viewport() const { return viewport_; }
+    bool is_phone() const { return viewport_.width < 700; }
+    std::uint32_t clear_color = 0xFAF7F2;
+
+    // Something outside input changed (data arrived, an image decoded): draw again.
+    void invalidate(int frames = 1) { if (frames > settle_) settle_ = frames; platform::request_frame(); }
+    void animate() { animating_ = true; }  // a screen animates this frame (spinner, transition)
+
+    // [SECTION] Text fields
+    void register_text_field(const ImVec2& min, const ImVec2& max, platform::InputMode mode);
+    const std::string& composition() const { return composition_; }
+
+    // [SECTION] Test items
+    void expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max);
+    std::string test_items_json() const;
+    long frame_count() const { return frames_; }
+    bool touch_scrolling() const { return touch_.state == TouchState::Scrolling || momentum_active_; }
+
+    void note_labelled_item(ImGuiID id, const char* label);
+    void note_item_rect(ImGuiID id, const ImVec2& min, const ImVec2& max);
+
+private:
+    enum class TouchState { Idle, Pending, Scrolling, LongPress };
+    struct Touch {
+        TouchState state = TouchState::Idle;
+        int pointer = -1;
+        float start_x = 0, start_y = 0, last_x = 0, last_y = 0;
+        double start_time = 0, last_time = 0;
+        float vx = 0, vy = 0;  // px per ms
+        bool horizontal = false;
+        ImGuiWindow* target = nullptr;
+    };
+    struct Pending {
+        enum Kind { Pos, Down, Up, Key, Char, Wheel } kind;
+        float x = 0, y = 0, dx = 0, dy = 0;
+        int button = 0;
+        platform::Key key = platform::Key::None;
+        bool down = false, ctrl = false, shift = false, alt = false, super = false;
+        std::string text;
+        bool transition() const { return kind == Down || kind == Up || kind == Key; }
+    };
+
+    void take_input();
+    void on_pointer(const platform::InputEvent& e);
+    void apply_pending(ImGuiIO& io);
+    void apply_momentum(double now);
+    void scroll_window(ImGuiWindow* w, float dx, float dy);
+    ImGuiWindow* scroll_target_at(float x, float y, bool horizontal) const;
+    void update_text_input();
+
+    Renderer renderer_;
+    Fonts fonts_;
+    platform::Viewport viewport_;
+    std::deque<Pending> pending_;
+    Touch touch_;
+    bool momentum_active_ = false;
+    ImGuiWindow* momentum_target_ = nullptr;
+    double last_frame_time_ = 0;
+    int settle_ = 2;
+    bool animating_ = false;
+    long frames_ = 0;
+    std::string composition_;
+    std::vector<platform::Rect> text_fields_;
+    platform::InputMode text_mode_ = platform::InputMode::Text;
+    bool text_was_active_ = false;
+    std::vector<TestItem> items_, items_building_;
+    std::vector<std::pair<ImGuiID, std::string>> labelled_;
+};
+
+}  // namespace ui

@@ -1,0 +1,152 @@
+#include "ui/renderer.h"
+
+#include <GLES3/gl3.h>
+
+#include <cstdio>
+
+#include "shaders.h"
+
+namespace ui {
+
+namespace {
+GLuint compile(GLenum type, const char* src) {
+    GLuint s = glCreateShader(type);
+    glShaderSource(s, 1, &src, nullptr);
+    glCompileShader(s);
+    GLint ok = 0;
+    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[1024];
+        glGetShaderInfoLog(s, sizeof log, nullptr, log);
+        std::fprintf(stderr, "shader compile failed: %s\n", log);
+        glDeleteShader(s);
+        return 0;
+    }
+    return s;
+}
+}  // namespace
+
+bool Renderer::init() {
+    GLuint vs = compile(GL_VERTEX_SHADER, kShader_ui_vert);
+    GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_ui_frag);
+    if (!vs || !fs) return false;
+    program_ = glCreateProgram();
+    glAttachShader(program_, vs);
+    glAttachShader(program_, fs);
+    glBindAttribLocation(program_, 0, "a_position");
+    glBindAttribLocation(program_, 1, "a_uv");
+    glBindAttribLocation(program_, 2, "a_color");
+    glLinkProgram(program_);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
+    if (!ok) return false;
+    u_projection_ = glGetUniformLocation(program_, "u_projection");
+    u_texture_ = glGetUniformLocation(program_, "u_texture");
+    u_alpha_only_ = glGetUniformLocation(program_, "u_alpha_only");
+
+    glGenVertexArrays(1, &vao_);
+    glGenBuffers(1, &vbo_);
+    glGenBuffers(1, &ibo_);
+    glBindVertexArray(vao_);
+    glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+    glEnableVertexAttribArray(0);
+    glEnableVertexAttribArray(1);
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, pos));
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, uv));
+    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, col));
+    glBindVertexArray(0);
+    return true;
+}
+
+void Renderer::render(ImDrawData* data, int fb_width, int fb_height, std::uint32_t clear_rgb) {
+    glViewport(0, 0, fb_width, fb_height);
+    glClearColor(((clear_rgb >> 16) & 255) / 255.f, ((clear_rgb >> 8) & 255) / 255.f, (clear_rgb & 255) / 255.f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (!data || fb_width <= 0 || fb_height <= 0) return;
+
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_DEPTH_TEST);
+    glEnable(GL_SCISSOR_TEST);
+
+    const float L = data->DisplayPos.x, R = data->DisplayPos.x + data->DisplaySize.x;
+    const float T = data->DisplayPos.y, B = data->DisplayPos.y + data->DisplaySize.y;
+    const float ortho[16] = {2.f / (R - L), 0, 0, 0, 0, 2.f / (T - B), 0, 0, 0, 0, -1, 0,
+                             (R + L) / (L - R), (T + B) / (B - T), 0, 1};
+    glUseProgram(program_);
+    glUniformMatrix4fv(u_projection_, 1, GL_FALSE, ortho);
+    glUniform1i(u_texture_, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(vao_);
+    glBindBuffer(GL_ARRAY_BUFFER, vbo_);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ibo_);
+
+    const ImVec2 clip_off = data->DisplayPos;
+    const ImVec2 scale = data->FramebufferScale;
+    GLuint bound = ~0u;
+    for (int n = 0; n < data->CmdListsCount; ++n) {
+        const ImDrawList* list = data->CmdLists[n];
+        glBufferData(GL_ARRAY_BUFFER, list->VtxBuffer.Size * sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
+        glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            if (cmd.UserCallback) {
+                cmd.UserCallback(list, &cmd);
+                continue;
+            }
+            const float x0 = (cmd.ClipRect.x - clip_off.x) * scale.x, y0 = (cmd.ClipRect.y - clip_off.y) * scale.y;
+            const float x1 = (cmd.ClipRect.z - clip_off.x) * scale.x, y1 = (cmd.ClipRect.w - clip_off.y) * scale.y;
+            if (x1 <= x0 || y1 <= y0) continue;
+            glScissor((int)x0, (int)(fb_height - y1), (int)(x1 - x0), (int)(y1 - y0));
+            GLuint tex = (GLuint)(intptr_t)cmd.GetTexID();
+            if (tex != bound) {
+                glBindTexture(GL_TEXTURE_2D, tex);
+                glUniform1i(u_alpha_only_, tex == font_tex_ ? 1 : 0);
+                bound = tex;
+            }
+            glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount, sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                           (void*)(intptr_t)(cmd.IdxOffset * sizeof(ImDrawIdx)));
+        }
+    }
+    glDisable(GL_SCISSOR_TEST);
+    glBindVertexArray(0);
+}
+
+ImTextureID Renderer::create_texture(const std::uint8_t* rgba, int w, int h) {
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    // Images are drawn smaller than their pixels in grids: mipmaps keep them from shimmering.
+    glGenerateMipmap(GL_TEXTURE_2D);
+    return (ImTextureID)(intptr_t)tex;
+}
+
+void Renderer::destroy_texture(ImTextureID id) {
+    GLuint tex = (GLuint)(intptr_t)id;
+    if (tex) glDeleteTextures(1, &tex);
+}
+
+void Renderer::set_font_atlas(const std::uint8_t* alpha, int w, int h) {
+    if (!font_tex_) glGenTextures(1, &font_tex_);
+    glBindTexture(GL_TEXTURE_2D, font_tex_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+}
+
+ImTextureID Renderer::font_texture() const { return (ImTextureID)(intptr_t)font_tex_; }
+
+}  // namespace ui

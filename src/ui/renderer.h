@@ -1,0 +1,25 @@
+// Draws Dear ImGui's draw data with WebGL2 (GLSL ES 3.0 from shaders/), and owns GPU textures.
+#pragma once
+#include <cstdint>
+
+#include "imgui.h"
+
+namespace ui {
+
+class Renderer {
+public:
+    bool init();  // compiles shaders/ui.vert + ui.frag; the GL context must be current
+    void render(ImDrawData* data, int fb_width, int fb_height, std::uint32_t clear_rgb);
+
+    ImTextureID create_texture(const std::uint8_t* rgba, int w, int h);
+    void destroy_texture(ImTextureID id);
+    // The font atlas is a one-channel texture; re-created whenever fonts are rebuilt.
+    void set_font_atlas(const std::uint8_t* alpha, int w, int h);
+    ImTextureID font_texture() const;
+
+private:
+    unsigned program_ = 0, vao_ = 0, vbo_ = 0, ibo_ = 0, font_tex_ = 0;
+    int u_projection_ = -1, u_texture_ = -1, u_alpha_only_ = -1;
+};
+
+}  // namespace ui

@@ -1,0 +1,380 @@
+// The browser side of src/platform/web.cpp, linked with --js-library.
+//
+// [SECTION] State and helpers
+// [SECTION] Frames           requestAnimationFrame only when the app asks: idle means no work
+// [SECTION] Input            pointer/wheel/keys on the canvas, text through a hidden textarea
+// [SECTION] Network/storage  fetch (with the shell's prefetches), IndexedDB
+// [SECTION] Browser          history, clipboard, files, share, progress, test hook
+//
+// Events go to C++ through the exported _dynshop_event(); pointer presses and keys are delivered
+// synchronously inside the browser's handler, so whatever the app does in response (focusing the
+// textarea for the phone keyboard, writing the clipboard, opening the file picker) happens inside
+// the user gesture that browsers require for it.
+
+var LibraryDynshop = {
+  // [SECTION] State and helpers ------------------------------------------------------------------
+  $DS: {
+    canvas: null, ime: null, framePending: false, frameTimer: 0, fields: [], textActive: false,
+    composing: false, db: null, dbWaiters: [], nextId: 1, cursor: '',
+    str: function (s) {  // JS string -> malloc'd UTF-8 (C++ frees it)
+      s = s == null ? '' : String(s);
+      var len = lengthBytesUTF8(s) + 1, ptr = _malloc(len);
+      stringToUTF8(s, ptr, len);
+      return ptr;
+    },
+    bytes: function (u8) {  // Uint8Array -> malloc'd copy
+      var ptr = _malloc(Math.max(1, u8.length));
+      HEAPU8.set(u8, ptr);
+      return ptr;
+    },
+    event: function (kind, x, y, dx, dy, pointer, flags, key, text) {
+      var tp = text ? DS.str(text) : 0;
+      Module['_dynshop_event'](kind, x, y, dx, dy, pointer, flags, key, tp);
+    },
+    flags: function (e, touch, down) {
+      return (touch ? 1 : 0) | (down ? 2 : 0) | (e.ctrlKey ? 4 : 0) | (e.shiftKey ? 8 : 0) |
+             (e.altKey ? 16 : 0) | (e.metaKey ? 32 : 0);
+    },
+    keyCode: function (e) {
+      var map = { Tab: 1, ArrowLeft: 2, ArrowRight: 3, ArrowUp: 4, ArrowDown: 5, PageUp: 6, PageDown: 7,
+                  Home: 8, End: 9, Delete: 10, Backspace: 11, Enter: 12, Escape: 13, ' ': 14 };
+      if (map[e.key]) return map[e.key];
+      if (e.ctrlKey || e.metaKey) {
+        var k = (e.key || '').toLowerCase();
+        var letters = { a: 15, c: 16, v: 17, x: 18, y: 19, z: 20 };
+        if (letters[k]) return letters[k];
+      }
+      return 0;
+    },
+    resize: function () {
+      var c = DS.canvas, dpr = Math.min(window.devicePixelRatio || 1, 3);
+      var w = window.innerWidth, h = window.innerHeight;
+      var pw = Math.round(w * dpr), ph = Math.round(h * dpr);
+      if (c.width !== pw || c.height !== ph) { c.width = pw; c.height = ph; }
+      c.style.width = w + 'px'; c.style.height = h + 'px';
+      DS.event(9, w, h, 0, 0, 0, 0, 0, null);
+    },
+    placeIme: function (x, y, w, h) {
+      var s = DS.ime.style;
+      s.left = Math.max(0, x) + 'px'; s.top = Math.max(0, y) + 'px';
+      s.width = Math.max(1, w) + 'px'; s.height = Math.max(1, h) + 'px';
+    },
+    hitField: function (x, y) {
+      for (var i = 0; i < DS.fields.length; i++) {
+        var f = DS.fields[i];
+        if (x >= f[0] && y >= f[1] && x < f[0] + f[2] && y < f[1] + f[3]) return f;
+      }
+      return null;
+    },
+    withDb: function (fn) {
+      if (DS.db) return fn(DS.db);
+      DS.dbWaiters.push(fn);
+      if (DS.dbWaiters.length > 1) return;
+      var fail = function () { var w = DS.dbWaiters; DS.dbWaiters = []; w.forEach(function (f) { f(null); }); };
+      try {
+        var req = indexedDB.open('dynshop', 1);
+        req.onupgradeneeded = function () { req.result.createObjectStore('kv'); };
+        req.onsuccess = function () {
+          DS.db = req.result;
+          var w = DS.dbWaiters; DS.dbWaiters = [];
+          w.forEach(function (f) { f(DS.db); });
+        };
+        req.onerror = fail;
+        req.onblocked = fail;
+      } catch (e) { fail(); }
+    }
+  },
+
+  dynshop_platform_init__deps: ['$DS'],
+  dynshop_platform_init: function () {
+    var canvas = DS.canvas = document.getElementById('canvas');
+    var ime = DS.ime = document.getElementById('ime');
+    window.dynshop = window.dynshop || {};
+
+    // [SECTION] Input --------------------------------------------------------------------------
+    var touchish = function (e) { return e.pointerType === 'touch' || e.pointerType === 'pen'; };
+    canvas.addEventListener('pointerdown', function (e) {
+      e.preventDefault();
+      try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
+      DS.event(1, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), true), e.button, null);
+    });
+    canvas.addEventListener('pointermove', function (e) {
+      var list = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
+      var last = list.length ? list[list.length - 1] : e;
+      DS.event(3, last.clientX, last.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), e.buttons !== 0), 0, null);
+    });
+    canvas.addEventListener('pointerup', function (e) {
+      // A tap on a text field focuses the textarea here, in the gesture, before the app runs:
+      // phones open their keyboard only for a focus that happens inside a user gesture.
+      var f = DS.hitField(e.clientX, e.clientY);
+      if (f) { DS.placeIme(f[0], f[1], f[2], f[3]); ime.focus({ preventScroll: true }); }
+      DS.event(2, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), e.button, null);
+    });
+    canvas.addEventListener('pointercancel', function (e) {
+      DS.event(4, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), 0, null);
+    });
+    canvas.addEventListener('pointerleave', function (e) {
+      if (e.pointerType === 'mouse') DS.event(3, -1e6, -1e6, 0, 0, e.pointerId, 0, 0, null);
+    });
+    canvas.addEventListener('wheel', function (e) {
+      e.preventDefault();
+      var scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? window.innerHeight : 1;
+      DS.event(5, e.clientX, e.clientY, e.deltaX * scale, e.deltaY * scale, 0, DS.flags(e, false, false), 0, null);
+    }, { passive: false });
+    canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+
+    var keyHandler = function (down) {
+      return function (e) {
+        if (e.isComposing || e.keyCode === 229) return;  // the IME owns this key
+        var code = DS.keyCode(e);
+        if (!code) return;
+        var paste = code === 17;  // ctrl+V: let the browser paste into the textarea (see 'paste')
+        if (!paste) e.preventDefault();
+        DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, down), code, null);
+      };
+    };
+    ime.addEventListener('keydown', keyHandler(true));
+    ime.addEventListener('keyup', keyHandler(false));
+    window.addEventListener('keydown', function (e) {
+      if (e.target === ime) return;
+      var code = DS.keyCode(e);
+      if (code === 1 || code === 13 || (code >= 2 && code <= 9)) {
+        e.preventDefault();
+        DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, true), code, null);
+      }
+    });
+    window.addEventListener('keyup', function (e) {
+      if (e.target === ime) return;
+      var code = DS.keyCode(e);
+      if (code) DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, false), code, null);
+    });
+    ime.addEventListener('beforeinput', function (e) {
+      if (e.isComposing || DS.composing) return;
+      if (e.inputType === 'deleteContentBackward') {
+        e.preventDefault();
+        DS.event(6, 0, 0, 0, 0, 0, 2, 11, null); DS.event(6, 0, 0, 0, 0, 0, 0, 11, null);
+      } else if (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') {
+        e.preventDefault();
+        DS.event(6, 0, 0, 0, 0, 0, 2, 12, null); DS.event(6, 0, 0, 0, 0, 0, 0, 12, null);
+      }
+    });
+    ime.addEventListener('input', function (e) {
+      if (DS.composing || e.isComposing) return;
+      var v = ime.value;
+      ime.value = '';
+      if (v) DS.event(7, 0, 0, 0, 0, 0, 0, 0, v);
+    });
+    ime.addEventListener('compositionstart', function () { DS.composing = true; });
+    ime.addEventListener('compositionupdate', function (e) { DS.event(8, 0, 0, 0, 0, 0, 0, 0, e.data || ''); });
+    ime.addEventListener('compositionend', function (e) {
+      DS.composing = false;
+      ime.value = '';
+      DS.event(8, 0, 0, 0, 0, 0, 0, 0, '');
+      if (e.data) DS.event(7, 0, 0, 0, 0, 0, 0, 0, e.data);
+    });
+    ime.addEventListener('paste', function (e) {
+      var t = (e.clipboardData || window.clipboardData).getData('text');
+      e.preventDefault();
+      if (t) DS.event(7, 0, 0, 0, 0, 0, 0, 0, t);
+    });
+
+    window.addEventListener('resize', DS.resize);
+    if (window.visualViewport) window.visualViewport.addEventListener('resize', DS.resize);
+    var watchDpr = function () {
+      var mq = window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
+      var onChange = function () { mq.removeEventListener('change', onChange); DS.resize(); watchDpr(); };
+      mq.addEventListener('change', onChange);
+    };
+    watchDpr();
+    window.addEventListener('popstate', function () {
+      DS.event(10, 0, 0, 0, 0, 0, 0, 0, location.pathname + location.search);
+    });
+    window.addEventListener('online', function () { DS.event(11, 0, 0, 0, 0, 0, 0, 0, null); });
+    window.addEventListener('offline', function () { DS.event(12, 0, 0, 0, 0, 0, 0, 0, null); });
+    document.addEventListener('visibilitychange', function () {
+      if (!document.hidden) DS.event(13, 0, 0, 0, 0, 0, 0, 0, null);
+    });
+    DS.resize();
+
+    window.dynshop.state = function () {
+      var p = Module['_dynshop_test_state']();
+      var s = UTF8ToString(p);
+      _free(p);
+      return JSON.parse(s);
+    };
+  },
+
+  // [SECTION] Frames -----------------------------------------------------------------------------
+  dynshop_request_frame__deps: ['$DS'],
+  dynshop_request_frame: function () {
+    if (DS.framePending) return;
+    DS.framePending = true;
+    requestAnimationFrame(function () {
+      DS.framePending = false;
+      Module['_dynshop_frame']();
+    });
+  },
+  dynshop_request_frame_in__deps: ['$DS', 'dynshop_request_frame'],
+  dynshop_request_frame_in: function (ms) {
+    if (DS.frameTimer) clearTimeout(DS.frameTimer);
+    DS.frameTimer = setTimeout(function () { DS.frameTimer = 0; _dynshop_request_frame(); }, ms);
+  },
+  dynshop_viewport__deps: ['$DS'],
+  dynshop_viewport: function (out) {
+    HEAPF32[(out >> 2) + 0] = window.innerWidth;
+    HEAPF32[(out >> 2) + 1] = window.innerHeight;
+    HEAPF32[(out >> 2) + 2] = Math.min(window.devicePixelRatio || 1, 3);
+    var vv = window.visualViewport;
+    HEAPF32[(out >> 2) + 3] = vv ? Math.max(0, window.innerHeight - vv.height - vv.offsetTop) : 0;
+  },
+  dynshop_now_ms: function () { return performance.now(); },
+  dynshop_utc_ms: function () { return Date.now(); },
+
+  dynshop_set_text_fields__deps: ['$DS'],
+  dynshop_set_text_fields: function (ptr, count) {
+    var f = [];
+    for (var i = 0; i < count; i++) {
+      var b = (ptr >> 2) + i * 4;
+      f.push([HEAPF32[b], HEAPF32[b + 1], HEAPF32[b + 2], HEAPF32[b + 3]]);
+    }
+    DS.fields = f;
+  },
+  dynshop_text_input__deps: ['$DS'],
+  dynshop_text_input: function (active, x, y, w, h, mode) {
+    var ime = DS.ime;
+    var modes = ['text', 'tel', 'numeric', 'email', 'search'];
+    var m = modes[mode] || 'text';
+    if (ime.getAttribute('inputmode') !== m) ime.setAttribute('inputmode', m);
+    if (active) {
+      DS.placeIme(x, y, w, h);
+      if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+    } else if (document.activeElement === ime && !DS.composing) {
+      ime.blur();
+    }
+    DS.textActive = !!active;
+  },
+  dynshop_set_cursor__deps: ['$DS'],
+  dynshop_set_cursor: function (kind) {
+    var c = ['default', 'pointer', 'text'][kind] || 'default';
+    if (DS.cursor !== c) { DS.canvas.style.cursor = c; DS.cursor = c; }
+  },
+
+  // [SECTION] Network/storage --------------------------------------------------------------------
+  dynshop_fetch__deps: ['$DS'],
+  dynshop_fetch: function (id, method, url, body, bodyLen, ctype) {
+    method = UTF8ToString(method); url = UTF8ToString(url); ctype = UTF8ToString(ctype);
+    var init = { method: method, headers: {} };
+    if (bodyLen > 0 || method === 'POST' || method === 'PUT') {
+      init.body = HEAPU8.slice(body, body + bodyLen);
+      init.headers['Content-Type'] = ctype;
+    }
+    var deliver = function (status, buf, err) {
+      var ptr = buf ? DS.bytes(buf) : 0;
+      var ep = err ? DS.str(err) : 0;
+      Module['_dynshop_fetch_done'](id, status, ptr, buf ? buf.length : 0, ep);
+    };
+    // The shell starts the first requests while the wasm downloads; reuse them once.
+    var pre = window.dynshopPrefetch && method === 'GET' && window.dynshopPrefetch[url];
+    var p;
+    if (pre) { delete window.dynshopPrefetch[url]; p = pre; } else { p = fetch(url, init); }
+    p.then(function (r) {
+      return r.arrayBuffer().then(function (ab) { deliver(r.status, new Uint8Array(ab), null); });
+    }).catch(function (e) { deliver(0, null, (e && e.message) || 'network error'); });
+  },
+  dynshop_storage_get__deps: ['$DS'],
+  dynshop_storage_get: function (id, key) {
+    key = UTF8ToString(key);
+    DS.withDb(function (db) {
+      var done = function (v) {
+        var found = typeof v === 'string';
+        Module['_dynshop_storage_done'](id, found ? 1 : 0, found ? DS.str(v) : 0);
+      };
+      if (!db) return done(undefined);
+      try {
+        var req = db.transaction('kv', 'readonly').objectStore('kv').get(key);
+        req.onsuccess = function () { done(req.result); };
+        req.onerror = function () { done(undefined); };
+      } catch (e) { done(undefined); }
+    });
+  },
+  dynshop_storage_put__deps: ['$DS'],
+  dynshop_storage_put: function (id, key, value) {
+    key = UTF8ToString(key); value = UTF8ToString(value);
+    DS.withDb(function (db) {
+      var done = function (ok) { Module['_dynshop_storage_done'](id, ok ? 1 : 0, 0); };
+      if (!db) return done(false);
+      try {
+        var tx = db.transaction('kv', 'readwrite');
+        tx.objectStore('kv').put(value, key);
+        tx.oncomplete = function () { done(true); };
+        tx.onerror = tx.onabort = function () { done(false); };
+      } catch (e) { done(false); }
+    });
+  },
+  dynshop_storage_delete__deps: ['$DS'],
+  dynshop_storage_delete: function (key) {
+    key = UTF8ToString(key);
+    DS.withDb(function (db) {
+      if (db) try { db.transaction('kv', 'readwrite').objectStore('kv').delete(key); } catch (e) {}
+    });
+  },
+
+  // [SECTION] Browser ----------------------------------------------------------------------------
+  dynshop_location__deps: ['$DS'],
+  dynshop_location: function () { return DS.str(location.pathname + location.search); },
+  dynshop_origin__deps: ['$DS'],
+  dynshop_origin: function () { return DS.str(location.origin); },
+  dynshop_push_url: function (p) { history.pushState(null, '', UTF8ToString(p)); },
+  dynshop_replace_url: function (p) { history.replaceState(null, '', UTF8ToString(p)); },
+  dynshop_set_title: function (p) { document.title = UTF8ToString(p); },
+  dynshop_clipboard_write: function (p) {
+    var text = UTF8ToString(p);
+    var fallback = function () {
+      var t = document.createElement('textarea');
+      t.value = text; t.style.position = 'fixed'; t.style.opacity = '0';
+      document.body.appendChild(t); t.select();
+      try { document.execCommand('copy'); } catch (e) {}
+      document.body.removeChild(t);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(fallback);
+    else fallback();
+  },
+  dynshop_pick_file__deps: ['$DS'],
+  dynshop_pick_file: function (id, accept) {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = UTF8ToString(accept);
+    input.onchange = function () {
+      var f = input.files && input.files[0];
+      if (!f) return;
+      f.arrayBuffer().then(function (ab) {
+        var u8 = new Uint8Array(ab);
+        Module['_dynshop_file_done'](id, DS.str(f.name), DS.bytes(u8), u8.length);
+      });
+    };
+    input.click();
+  },
+  dynshop_download: function (name, mime, ptr, len) {
+    var blob = new Blob([HEAPU8.slice(ptr, ptr + len)], { type: UTF8ToString(mime) });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a); a.click(); document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+  },
+  dynshop_share_sheet: function (title, url) {
+    if (!navigator.share) return 0;
+    navigator.share({ title: UTF8ToString(title), url: UTF8ToString(url) }).catch(function () {});
+    return 1;
+  },
+  dynshop_online: function () { return navigator.onLine ? 1 : 0; },
+  dynshop_first_frame_ready: function () {
+    if (window.dynshopShell) window.dynshopShell.firstFrame();
+  },
+  dynshop_report_progress: function (fraction, label) {
+    if (window.dynshopShell) window.dynshopShell.progress(fraction, UTF8ToString(label));
+  }
+};
+
+autoAddDeps(LibraryDynshop, '$DS');
+mergeInto(LibraryManager.library, LibraryDynshop);

@@ -1,0 +1,100 @@
+// Page shell: checks the browser can run the app, starts the first requests while the wasm
+// downloads, shows progress, and explains in plain words when something is missing or fails.
+(function () {
+  'use strict';
+  var boot = window.dynshopBoot || {};
+  var fill = document.getElementById('progress-fill');
+  var label = document.getElementById('progress-label');
+  var started = performance.now();
+  var wasmShare = 0.7;  // of the bar: the app download; the rest is data the app loads itself
+
+  function problem(title, text) {
+    document.getElementById('problem-title').textContent = title;
+    document.getElementById('problem-text').textContent = text;
+    document.getElementById('problem').hidden = false;
+    document.getElementById('loading').style.display = 'none';
+  }
+  function progress(fraction, text) {
+    fill.style.width = Math.max(2, Math.min(100, fraction * 100)) + '%';
+    if (text) label.textContent = text;
+  }
+
+  window.dynshopShell = {
+    progress: function (f, text) { progress(wasmShare + (1 - wasmShare) * f, text); },
+    firstFrame: function () {
+      if (document.body.classList.contains('app-ready')) return;
+      progress(1);
+      document.body.classList.add('app-ready');
+      window.dynshopTimings = window.dynshopTimings || {};
+      window.dynshopTimings.firstFrame = performance.now();
+      window.dynshopTimings.shellStart = started;
+    },
+    problem: problem
+  };
+
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+    return problem('This browser cannot open the shop',
+      'The shop needs WebAssembly, which this browser does not have or has turned off. Open the link in a current Chrome, Safari, Firefox or Edge.');
+  }
+  var probe = document.createElement('canvas');
+  var gl = null;
+  try { gl = probe.getContext('webgl2'); } catch (e) {}
+  if (!gl) {
+    return problem('This browser cannot draw the shop',
+      'The shop needs WebGL 2, which this browser or device does not provide (it may be turned off). Try a current Chrome, Safari, Firefox or Edge, or another device.');
+  }
+
+  // Start the data requests now; the app picks them up instead of asking again.
+  window.dynshopPrefetch = {};
+  (boot.prefetch || []).forEach(function (url) { window.dynshopPrefetch[url] = fetch(url); });
+
+  function fetchWasm(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error('The app could not be downloaded (HTTP ' + r.status + ').');
+      var total = +r.headers.get('Content-Length') || boot.wasmBytes || 0;
+      if (!r.body || !total) return r.arrayBuffer();
+      var reader = r.body.getReader(), got = 0, chunks = [];
+      function pump() {
+        return reader.read().then(function (res) {
+          if (res.done) {
+            var out = new Uint8Array(got), off = 0;
+            chunks.forEach(function (c) { out.set(c, off); off += c.length; });
+            return out.buffer;
+          }
+          chunks.push(res.value); got += res.value.length;
+          progress(wasmShare * Math.min(1, got / total), 'Loading the shop… ' + Math.round(100 * Math.min(1, got / total)) + '%');
+          return pump();
+        });
+      }
+      return pump();
+    });
+  }
+
+  var script = document.createElement('script');
+  script.src = '/app.js';
+  script.onerror = function () {
+    problem('The shop could not load', 'Check your connection and try again. If it keeps failing, the shop may be updating.');
+  };
+  script.onload = function () {
+    var wasm = fetchWasm('/app.wasm');
+    window.createDynshop({
+      instantiateWasm: function (imports, done) {
+        wasm.then(function (bytes) { return WebAssembly.instantiate(bytes, imports); })
+          .then(function (res) { done(res.instance, res.module); })
+          .catch(function (e) {
+            problem('The shop could not load', (e && e.message) || 'The app failed to start. Check your connection and try again.');
+          });
+        return {};
+      },
+      onAbort: function (what) {
+        problem('Something went wrong', 'The shop stopped unexpectedly. Reloading usually fixes it. (' + what + ')');
+      },
+      print: function (t) { console.log(t); },
+      printErr: function (t) { console.warn(t); }
+    }).catch(function (e) { problem('The shop could not load', String(e && e.message || e)); });
+  };
+  document.body.appendChild(script);
+  window.addEventListener('error', function (e) {
+    if (String(e.message || '').indexOf('RuntimeError') >= 0) problem('Something went wrong', 'The shop stopped unexpectedly. Reloading usually fixes it.');
+  });
+})();
