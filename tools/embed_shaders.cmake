@@ -1,5 +1,7 @@
 # Turns shaders/*.vert|frag into a header of string constants: shaders/ui.vert -> kShader_ui_vert.
 set(_out "// Generated from shaders/ by tools/embed_shaders.cmake. Do not edit.\n#pragma once\n")
+file(GLOB FILES "${DIR}/*.vert" "${DIR}/*.frag")
+list(SORT FILES)
 foreach(_f IN LISTS FILES)
   get_filename_component(_name "${_f}" NAME)
   string(MAKE_C_IDENTIFIER "${_name}" _id)

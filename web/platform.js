@@ -371,6 +371,9 @@ var LibraryDynshop = {
   dynshop_first_frame_ready: function () {
     if (window.dynshopShell) window.dynshopShell.firstFrame();
   },
+  dynshop_fatal_error: function (title, text) {
+    if (window.dynshopShell) window.dynshopShell.problem(UTF8ToString(title), UTF8ToString(text));
+  },
   dynshop_report_progress: function (fraction, label) {
     if (window.dynshopShell) window.dynshopShell.progress(fraction, UTF8ToString(label));
   }

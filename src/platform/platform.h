@@ -116,6 +116,8 @@ bool online();
 // The canvas has drawn a real screen: the shell fades out its HTML first paint.
 void first_frame_ready();
 void report_progress(float fraction, const std::string& label);  // shell progress bar while data loads
+// Nothing can be drawn (fonts or graphics failed): the shell shows this message in HTML.
+void fatal_error(const std::string& title, const std::string& text);
 
 // [SECTION] Test hook: the JSON a browser test reads with window.dynshop.state()
 void set_test_state_provider(std::function<std::string()> provider);

@@ -40,6 +40,7 @@ int dynshop_share_sheet(const char* title, const char* url);
 int dynshop_online();
 void dynshop_first_frame_ready();
 void dynshop_report_progress(float fraction, const char* label);
+void dynshop_fatal_error(const char* title, const char* text);
 }
 
 namespace platform {
@@ -280,6 +281,7 @@ bool share_sheet(const std::string& title, const std::string& url) { return dyns
 bool online() { return dynshop_online() != 0; }
 void first_frame_ready() { dynshop_first_frame_ready(); }
 void report_progress(float fraction, const std::string& label) { dynshop_report_progress(fraction, label.c_str()); }
+void fatal_error(const std::string& title, const std::string& text) { dynshop_fatal_error(title.c_str(), text.c_str()); }
 void set_test_state_provider(std::function<std::string()> provider) { g_test_state = std::move(provider); }
 
 }  // namespace platform

@@ -45,7 +45,6 @@ bool Canvas::init() {
     io.BackendRendererName = "dynshop-webgl2";
     io.ConfigInputTextCursorBlink = true;
     io.ConfigWindowsMoveFromTitleBarOnly = true;
-    io.ConfigInputTrickleEventQueue = false;
     using K = platform::Key;
     io.KeyMap[ImGuiKey_Tab] = imgui_key_index(K::Tab);
     io.KeyMap[ImGuiKey_LeftArrow] = imgui_key_index(K::Left);
@@ -123,7 +122,7 @@ void Canvas::take_input() {
                 composition_ = e.text;
                 fonts_.note_text(e.text);
                 break;
-            default: break;  // Resize, PopState, connectivity: handled by the app via its own queue
+            default: app_events_.push_back(e); break;  // history, connectivity, resize: the app's
         }
         settle_ = std::max(settle_, 2);
     }

@@ -55,6 +55,9 @@ public:
     long frame_count() const { return frames_; }
     bool touch_scrolling() const { return touch_.state == TouchState::Scrolling || momentum_active_; }
 
+    // Browser events that are not input (history, connectivity, resize) for the app to handle.
+    std::vector<platform::InputEvent> take_app_events() { return std::move(app_events_); }
+
     void note_labelled_item(ImGuiID id, const char* label);
     void note_item_rect(ImGuiID id, const ImVec2& min, const ImVec2& max);
 
@@ -71,6 +74,7 @@ private:
     };
     struct Pending {
         enum Kind { Pos, Down, Up, Key, Char, Wheel } kind;
+        explicit Pending(Kind k) : kind(k) {}
         float x = 0, y = 0, dx = 0, dy = 0;
         int button = 0;
         platform::Key key = platform::Key::None;
@@ -103,6 +107,7 @@ private:
     platform::InputMode text_mode_ = platform::InputMode::Text;
     bool text_was_active_ = false;
     std::vector<TestItem> items_, items_building_;
+    std::vector<platform::InputEvent> app_events_;
     std::vector<std::pair<ImGuiID, std::string>> labelled_;
 };
 

@@ -168,3 +168,30 @@ TEST_CASE("QR codes encode share links") {
     CHECK_FALSE(qr->at(7, 7));  // separator is light
     CHECK(make_qr(std::string(5000, 'a')).error().code == "qr_too_long");
 }
+
+#include "core/orders/checkout.h"
+
+TEST_CASE("checkout contact details are validated with actionable messages") {
+    ContactErrors ok = validate_contact({"王丽", "+86 138-0013-8000", "杭州市西湖区龙井路 1 号"});
+    CHECK(ok.ok());
+    ContactErrors bad = validate_contact({"  ", "12", "abc"});
+    CHECK_FALSE(bad.name.empty());
+    CHECK(bad.phone.find("6 to 15 digits") != std::string::npos);
+    CHECK_FALSE(bad.address.empty());
+    CHECK(normalize_phone("＋８６ (138) 0013.8000") == "+8613800138000");
+    CHECK(phone_key("138 0013 8000") == phone_key("13800138000"));
+    CHECK(phone_key("13800138000").rfind("ph1:", 0) == 0);
+}
+
+TEST_CASE("searching a shop matches every word, folded, within a category") {
+    fixtures::World w;
+    w.manifest.products.clear();  // every product
+    auto view = compose_shop(w.bundle(), w.root.pk);
+    REQUIRE(view.ok());
+    CHECK(search_shop(*view, "", "").size() == 3);
+    CHECK(search_shop(*view, "green", "").size() == 2);
+    CHECK(search_shop(*view, "", "龙井 2").size() == 1);
+    CHECK(search_shop(*view, "", "乌龙").size() == 1);  // category name matches
+    CHECK(search_shop(*view, "", "HUAXI").size() == 3);  // brand name, case folded
+    CHECK(search_shop(*view, "oolong", "龙井 0").empty());
+}

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "core/text.h"
+
 namespace core {
 
 // [SECTION] Enrollment ---------------------------------------------------------------------------
@@ -344,6 +346,45 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root) {
         for (std::size_t i = 0; i < view.items.size(); ++i)
             if (view.items[i].product->id == pid) { view.featured.push_back(i); break; }
     return view;
+}
+
+}  // namespace core
+
+namespace core {
+
+std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query) {
+    std::vector<std::string> words;
+    {
+        const std::string folded = fold_for_search(query);
+        std::size_t start = 0;
+        while (start < folded.size()) {
+            std::size_t end = folded.find(' ', start);
+            if (end == std::string::npos) end = folded.size();
+            if (end > start) words.push_back(folded.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    std::vector<std::size_t> out;
+    out.reserve(view.items.size());
+    for (std::size_t i = 0; i < view.items.size(); ++i) {
+        const ShopItem& item = view.items[i];
+        const Product& p = *item.product;
+        if (!category.empty() && p.category != category) continue;
+        if (!words.empty()) {
+            std::string hay = p.title + " " + p.subtitle;
+            if (item.brand) {
+                hay += " " + item.brand->cert.name;
+                if (item.brand->release)
+                    if (const Category* c = item.brand->release->category(p.category)) hay += " " + c->name;
+            }
+            hay = fold_for_search(hay);
+            bool all = true;
+            for (const auto& w : words) all = all && hay.find(w) != std::string::npos;
+            if (!all) continue;
+        }
+        out.push_back(i);
+    }
+    return out;
 }
 
 }  // namespace core

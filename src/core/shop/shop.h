@@ -130,6 +130,10 @@ struct ShopView {
     const BrandSection* brand(const std::string& brand_id) const;
 };
 
+// Items matching a category (empty = all) and a search query (folded, every word must match the
+// title, subtitle, category or brand name), as indexes into view.items in the shop's order.
+std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query);
+
 // Opens each brand's certificate and release and composes the shop. A release that fails keeps
 // its BrandSection (with the error) so the screen can say which brand could not be verified.
 Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root);

@@ -1,0 +1,35 @@
+// Actions: what screens ask for. The Controller carries them out after the frame.
+#pragma once
+#include <string>
+#include <variant>
+
+namespace app {
+
+struct Navigate {
+    std::string path;
+    bool replace = false;  // same history entry (search as you type, redirects)
+};
+struct GoBack {};
+struct AddToCart {
+    std::string brand, product;
+    int quantity = 1;
+};
+struct SetQuantity {
+    std::string product;
+    int quantity = 0;
+};
+struct CopyText {
+    std::string text, confirmation;
+};
+struct ShareLink {
+    std::string title, url;
+};
+struct SubmitCheckout {};
+struct Retry {};
+struct ShowToast {
+    std::string text;
+};
+
+using Action = std::variant<Navigate, GoBack, AddToCart, SetQuantity, CopyText, ShareLink, SubmitCheckout, Retry, ShowToast>;
+
+}  // namespace app

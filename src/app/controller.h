@@ -1,0 +1,58 @@
+// Controller: the one place AppState changes. Loads and verifies documents (through core),
+// applies the dynamic-shop binding rules, keeps the session in browser storage, and carries out
+// the Actions screens emit.
+//
+// [SECTION] Boot        trust root and session, then the first route
+// [SECTION] Routing     navigation, history, the dynamic-shop redirect
+// [SECTION] Loading     shop bundles and the directory, verified before anything is shown
+// [SECTION] Session     visitor id, bindings and carts in IndexedDB
+// [SECTION] Actions
+// [SECTION] Test state  what browser tests read back
+#pragma once
+#include <functional>
+#include <string>
+
+#include "app/actions.h"
+#include "app/state.h"
+#include "core/json.h"
+#include "platform/platform.h"
+
+namespace app {
+
+class Controller {
+public:
+    explicit Controller(AppState& state) : s_(state) {}
+
+    void start();
+    void handle(const Action& action);
+    void on_event(const platform::InputEvent& e);  // history and connectivity
+    void tick(double now_ms);
+
+    // Bumped whenever loaded data changes, so the UI can note new text for the font atlas.
+    int data_version() const { return data_version_; }
+    std::function<void()> on_change;
+
+    core::Json test_state() const;
+    const core::Cart* current_cart() const;
+
+private:
+    // [SECTION] Routing
+    void set_route(const std::string& path, bool push, bool replace);
+    void load_route();
+    void after_shop_loaded();
+    // [SECTION] Loading
+    void fetch_shop(const std::string& slug);
+    void fetch_directory();
+    void maybe_finish_boot();
+    // [SECTION] Session
+    void load_session();
+    void save_session();
+    void changed();
+
+    AppState& s_;
+    int data_version_ = 0;
+    int boot_pending_ = 0;
+    std::string pending_redirect_from_;
+};
+
+}  // namespace app

@@ -1,0 +1,90 @@
+// AppState: everything the screens draw from. Screens read it and emit Actions; only the
+// Controller (controller.cpp) changes it.
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/route.h"
+#include "core/orders/cart.h"
+#include "core/orders/checkout.h"
+#include "core/referral/binding.h"
+#include "core/shop/shop.h"
+
+namespace app {
+
+enum class LoadStatus { Idle, Loading, Ready, NotFound, Refused, Failed };
+
+struct ShopLoad {
+    LoadStatus status = LoadStatus::Idle;
+    std::string slug;
+    std::unique_ptr<core::ShopView> view;
+    core::Error error;  // Refused: verification failed; Failed: network/server
+};
+
+struct DirectoryShop {
+    std::string slug, name, greeting;
+    std::vector<std::string> brands;
+    core::ImageRef avatar;
+    int level = 1;
+};
+
+struct DirectoryBrand {
+    std::string id, name, locale, currency;
+    int shops = 0;
+};
+
+struct Directory {
+    LoadStatus status = LoadStatus::Idle;
+    std::vector<DirectoryBrand> brands;
+    std::vector<DirectoryShop> shops;
+    core::Error error;
+};
+
+// What the browser remembers between visits (IndexedDB key "session").
+struct Session {
+    bool loaded = false;
+    std::string visitor;                            // random anonymous id
+    std::map<std::string, core::Binding> bindings;  // by brand
+    std::string last_shop;                          // most recent shop visited
+    std::map<std::string, core::Cart> carts;        // by shop slug: a cart belongs to the shop it was filled in
+
+    core::Cart& cart(const std::string& shop) {
+        core::Cart& c = carts[shop];
+        c.shop = shop;
+        return c;
+    }
+};
+
+struct Toast {
+    std::string text;
+    double until_ms = 0;
+};
+
+struct CheckoutState {
+    core::ContactForm form;
+    core::ContactErrors errors;
+    bool attempted = false;
+    std::string notice;
+};
+
+struct AppState {
+    Route route;
+    bool booted = false;      // trust root, fonts and session are in
+    std::string boot_error;
+    std::optional<core::PublicKey> root;
+    ShopLoad shop;
+    Directory directory;
+    Session session;
+    CheckoutState checkout;
+    Toast toast;
+    bool online = true;
+    std::string redirect_note;  // why the app showed another shop than the link named
+
+    // Per-route UI memory the screens keep across navigation (scroll offsets, gallery page).
+    std::map<std::string, float> scroll;
+};
+
+}  // namespace app

@@ -1,0 +1,165 @@
+// Wires the app together: the Canvas (ImGui host), the image cache, the Controller (state and
+// actions) and the screens; loads the fonts; exports the state browser tests read.
+#include <memory>
+
+#include "app/controller.h"
+#include "core/json.h"
+#include "platform/platform.h"
+#include "ui/canvas.h"
+#include "ui/images.h"
+#include "ui/screens.h"
+
+namespace {
+
+struct App {
+    app::AppState state;
+    app::Controller controller{state};
+    ui::Canvas canvas;
+    std::unique_ptr<ui::ImageCache> images;
+    int noted_version = -1;
+    bool first_frame_sent = false;
+    bool extended_requested = false;
+    int fonts_pending = 3;
+    std::vector<std::uint8_t> latin_regular, latin_semibold;
+    ui::Palette palette = ui::default_palette();
+    std::uint32_t styled_for = 0xFFFFFFFF;
+    bool styled_phone = false;
+
+    void load_fonts() {
+        auto get = [](const char* url, std::function<void(std::vector<std::uint8_t>)> done) {
+            platform::fetch("GET", url, "", [url, done](platform::Response r) {
+                if (!r.ok()) {
+                    platform::fatal_error("The shop could not load its fonts",
+                                          r.status == 0 ? "You seem to be offline. Check your connection and try again."
+                                                        : std::string("The font file ") + url + " is missing on the server.");
+                    return;
+                }
+                done(std::move(r.body));
+            });
+        };
+        get("/fonts/inter-regular.otf", [this](auto bytes) { latin_regular = std::move(bytes); latin_done(); });
+        get("/fonts/inter-semibold.otf", [this](auto bytes) { latin_semibold = std::move(bytes); latin_done(); });
+        get("/fonts/cjk-core.ttf", [this](auto bytes) {
+            canvas.fonts().set_cjk(std::move(bytes), false);
+            --fonts_pending;
+        });
+    }
+    void latin_done() {
+        if (--fonts_pending > 1) return;
+        if (!latin_regular.empty() && !latin_semibold.empty())
+            canvas.fonts().set_latin(std::move(latin_regular), std::move(latin_semibold));
+    }
+
+    // Everything the screens may draw goes through the font atlas before it is drawn.
+    void note_data_text() {
+        ui::Fonts& f = canvas.fonts();
+        if (const core::ShopView* v = state.shop.view.get()) {
+            const auto& m = v->shop.manifest;
+            f.note_text(m.identity.name);
+            f.note_text(m.identity.greeting);
+            f.note_text(m.identity.contact);
+            for (const auto& [k, n] : m.notes) f.note_text(n);
+            for (const auto& [brand, chain] : v->shop.chains)
+                for (const auto& e : chain) f.note_text(e.name);
+            for (const auto& b : v->brands) {
+                f.note_text(b.cert.name);
+                f.note_text(b.release_error.message);
+                if (!b.release) continue;
+                for (const auto& c : b.release->categories) f.note_text(c.name);
+                for (const auto& p : b.release->products) {
+                    f.note_text(p.title);
+                    f.note_text(p.subtitle);
+                    f.note_text(p.description);
+                    for (const auto& s : p.specs) {
+                        f.note_text(s.name);
+                        f.note_text(s.value);
+                    }
+                }
+            }
+        }
+        for (const auto& b : state.directory.brands) f.note_text(b.name);
+        for (const auto& s : state.directory.shops) {
+            f.note_text(s.name);
+            f.note_text(s.greeting);
+        }
+        f.note_text(state.route.query);
+        if (f.wants_extended() && !extended_requested) {
+            extended_requested = true;
+            platform::fetch("GET", "/fonts/cjk-ext.ttf", "", [this](platform::Response r) {
+                if (r.ok()) canvas.fonts().set_cjk(std::move(r.body), true);
+                canvas.invalidate();
+            });
+        }
+    }
+
+    bool frame() {
+        for (const auto& e : canvas.take_app_events()) controller.on_event(e);
+        controller.tick(platform::now_ms());
+        if (noted_version != controller.data_version()) {
+            noted_version = controller.data_version();
+            note_data_text();
+        }
+        const bool shop_ready = state.shop.status == app::LoadStatus::Ready && state.shop.view && state.route.in_shop();
+        palette = shop_ready ? ui::make_palette(state.shop.view->shop.manifest.theme) : ui::default_palette();
+        const bool phone = canvas.viewport().width < 700;
+        if (styled_for != palette.background_rgb + palette.primary || styled_phone != phone) {
+            ui::apply_style(palette, phone);
+            styled_for = palette.background_rgb + palette.primary;
+            styled_phone = phone;
+        }
+        canvas.clear_color = palette.background_rgb;
+        std::vector<app::Action> actions;
+        const bool busy = canvas.frame([&] {
+            platform::Viewport vp = canvas.viewport();
+            ui::Ui ui{state, canvas, *images, actions, palette, vp.width < 700, vp.width, vp.height};
+            ui::show_app(ui);
+        });
+        images->end_frame();
+        for (const auto& a : actions) controller.handle(a);
+        const bool loading = !state.booted || (state.route.in_shop() && (state.shop.status == app::LoadStatus::Loading ||
+                                                                          state.shop.status == app::LoadStatus::Idle));
+        if (!first_frame_sent && canvas.fonts().ready() && !loading && canvas.frame_count() > 0) {
+            first_frame_sent = true;
+            platform::first_frame_ready();
+        }
+        return busy || !actions.empty();
+    }
+
+    core::Json test_state() {
+        core::Json j = controller.test_state();
+        j["frames"] = canvas.frame_count();
+        j["first_frame"] = first_frame_sent;
+        j["items"] = core::Json::parse(canvas.test_items_json(), nullptr, false);
+        j["images"] = {{"ready", images->ready_count()}, {"failed", images->failed_count()},
+                       {"fetched", images->fetch_count()}, {"bytes", images->bytes_used()}, {"budget", images->budget()}};
+        j["fonts"] = {{"atlas_w", canvas.fonts().atlas_width()}, {"atlas_h", canvas.fonts().atlas_height()},
+                      {"extended", canvas.fonts().has_extended()}};
+        const auto vp = canvas.viewport();
+        j["viewport"] = {{"w", vp.width}, {"h", vp.height}, {"dpr", vp.pixel_ratio}};
+        return j;
+    }
+};
+
+App* g_app = nullptr;
+
+}  // namespace
+
+int main() {
+    g_app = new App();
+    App& app = *g_app;
+    if (!app.canvas.init()) {
+        platform::fatal_error("This device cannot draw the shop",
+                              "WebGL 2 could not start. Try another browser, or turn on hardware acceleration.");
+        return 0;
+    }
+    // Phones get a smaller image budget than desktops: they have less memory to spare.
+    const std::size_t budget = (platform::viewport().width < 700 ? 48u : 128u) << 20;
+    app.images = std::make_unique<ui::ImageCache>(app.canvas.renderer(), budget);
+    app.images->set_on_change([] { platform::request_frame(); });
+    app.controller.on_change = [] { platform::request_frame(); };
+    platform::set_test_state_provider([] { return core::dump_json(g_app->test_state()); });
+    app.load_fonts();
+    app.controller.start();
+    platform::run([] { return g_app->frame(); });
+    return 0;
+}

@@ -1,0 +1,47 @@
+// The root of every frame: one undecorated full-screen window, the palette of the shop being
+// shown, and the screen the route asks for.
+#include "ui/screens.h"
+#include "ui/widgets.h"
+
+namespace ui {
+
+void show_app(Ui& ui) {
+    const auto& st = ui.state;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ui.width, ui.height));
+    ImGui::Begin("##app", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoScrollbar);
+    const bool shop_ready = st.shop.status == app::LoadStatus::Ready && st.shop.view && st.shop.slug == st.route.shop;
+    switch (st.route.screen) {
+        case app::Screen::ShopHome:
+        case app::Screen::Product:
+        case app::Screen::Cart:
+        case app::Screen::Checkout:
+            if (shop_ready) {
+                const core::ShopView& view = *st.shop.view;
+                if (st.route.screen == app::Screen::ShopHome) show_shop_home(ui, view);
+                else if (st.route.screen == app::Screen::Product) show_product(ui, view);
+                else if (st.route.screen == app::Screen::Cart) show_cart(ui, view);
+                else show_checkout(ui, view);
+            } else if (st.shop.status == app::LoadStatus::NotFound) {
+                show_directory(ui);
+            } else if (st.shop.status == app::LoadStatus::Refused || st.shop.status == app::LoadStatus::Failed) {
+                show_shop_problem(ui);
+            } else {
+                ui.canvas.animate();  // loading: the HTML first paint is still showing
+            }
+            break;
+        case app::Screen::Home:
+        case app::Screen::Brand:
+        case app::Screen::NotFound: show_directory(ui); break;
+        case app::Screen::Order: show_placeholder(ui, "Order status", "Looking up orders arrives with order placement."); break;
+        case app::Screen::Editor: show_placeholder(ui, "Shop editor", "The distributor's shop editor is not available yet."); break;
+        case app::Screen::Console: show_placeholder(ui, "Brand console", "The brand console is not available yet."); break;
+    }
+    toast(ui);
+    ImGui::End();
+}
+
+}  // namespace ui

@@ -1,0 +1,301 @@
+// Shop home: the distributor's header (banner, avatar, name, greeting, contact) in their theme, the
+// directory of brands and categories the shop carries, search, featured products in the
+// distributor's order, and the product grid. The grid draws (and loads images for) only the rows
+// on screen, so a 3,000-product shop scrolls like a 30-product one.
+#include <algorithm>
+#include <cmath>
+
+#include "core/money.h"
+#include "imgui_internal.h"
+#include "ui/screens.h"
+#include "ui/widgets.h"
+
+namespace ui {
+
+namespace {
+
+// Search results are recomputed only when what is asked changes.
+struct FilterCache {
+    const core::ShopView* view = nullptr;
+    std::string category, query;
+    std::vector<std::size_t> items;
+};
+
+const std::vector<std::size_t>& filtered(const core::ShopView& view, const std::string& category, const std::string& query) {
+    static FilterCache cache;
+    if (cache.view != &view || cache.category != category || cache.query != query) {
+        cache.view = &view;
+        cache.category = category;
+        cache.query = query;
+        cache.items = core::search_shop(view, category, query);
+    }
+    return cache.items;
+}
+
+void header(Ui& ui, const core::ShopView& view, const Frame& f) {
+    const auto& id = view.shop.manifest.identity;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float banner_h = ui.phone ? 150 : 230;
+    const float bx = ui.phone ? 0 : f.content_x;
+    const float bw = ui.phone ? ui.width : f.content_w;
+    const float by = origin.y + (ui.phone ? 0 : 16);
+    if (!id.banner.empty()) image(ui, id.banner, ImVec2(bx, by), ImVec2(bx + bw, by + banner_h), ui.phone ? 0 : 16);
+    else dl->AddRectFilledMultiColor(ImVec2(bx, by), ImVec2(bx + bw, by + banner_h), ui.pal.primary, ui.pal.accent, ui.pal.accent, ui.pal.primary);
+
+    const float ar = ui.phone ? 38 : 48;
+    const float ax = f.content_x + (ui.phone ? 0 : 24) + ar;
+    const float ay = by + banner_h;
+    avatar(ui, id.avatar, id.name, ImVec2(ax, ay), ar, ui.pal.background);
+    float y = ay + ar + 12;
+    const float text_x = f.content_x + (ui.phone ? 0 : 24);
+    const float text_w = f.content_w - (ui.phone ? 0 : 48);
+    const ImVec2 ns = text_size(ui, Font::Display, id.name, text_w);
+    draw_text(ui, Font::Display, ImVec2(text_x, y), ui.pal.text, id.name, text_w);
+    ui.canvas.expose("shop-title", id.name, ImVec2(text_x, y), ImVec2(text_x + ns.x, y + ns.y));
+    y += ns.y + 6;
+    // Who runs it: the person in the enrollment, so consumers know whose shop this is.
+    std::string person;
+    for (const auto& [brand, chain] : view.shop.chains)
+        if (!chain.empty()) person = chain.front().name;
+    if (!person.empty()) {
+        std::string brands;
+        for (const auto& b : view.brands) brands += (brands.empty() ? "" : ", ") + b.cert.name;
+        const std::string line = person + " · " + brands;
+        draw_text(ui, Font::Small, ImVec2(text_x, y), ui.pal.muted, line, text_w);
+        y += text_size(ui, Font::Small, line, text_w).y + 10;
+    }
+    if (!id.greeting.empty()) {
+        const ImVec2 gs = text_size(ui, Font::Body, id.greeting, text_w);
+        draw_text(ui, Font::Body, ImVec2(text_x, y), ui.pal.text, id.greeting, text_w);
+        ui.canvas.expose("greeting", id.greeting, ImVec2(text_x, y), ImVec2(text_x + gs.x, y + gs.y));
+        y += gs.y + 10;
+    }
+    if (!id.contact.empty()) {
+        // Tapping the contact copies it: people paste it into their chat app.
+        const ImVec2 cs = text_size(ui, Font::Small, id.contact);
+        const ImVec2 cmin(text_x, y), cmax(text_x + cs.x + 44, y + 32);
+        ImGui::SetCursorScreenPos(cmin);
+        if (ImGui::InvisibleButton("##contact", ImVec2(cmax.x - cmin.x, cmax.y - cmin.y)))
+            ui.emit(app::CopyText{id.contact, "Contact copied"});
+        if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        dl->AddRectFilled(cmin, cmax, ui.pal.primary_soft, 16);
+        draw_text(ui, Font::Small, ImVec2(cmin.x + 12, cmin.y + (32 - cs.y) * 0.5f), ui.pal.text, id.contact);
+        draw_icon(dl, Icon::Copy, ImVec2(cmax.x - 16, cmin.y + 16), 14, ui.pal.muted);
+        ui.canvas.expose("contact", id.contact, cmin, cmax);
+        y += 32 + 8;
+    }
+    ImGui::SetCursorScreenPos(ImVec2(f.content_x, y + 8));
+}
+
+void directory_chips(Ui& ui, const core::ShopView& view, const Frame& f) {
+    const auto& route = ui.state.route;
+    const std::string& slug = view.shop.manifest.slug;
+    struct ChipDef {
+        std::string label, category;
+    };
+    std::vector<ChipDef> chips{{"All", ""}};
+    // Categories of every brand the shop carries that hold at least one of its products.
+    for (const auto& b : view.brands) {
+        if (!b.release) continue;
+        for (const auto& c : b.release->categories) {
+            bool used = false;
+            for (const auto& item : view.items) used = used || (item.brand == &b && item.product->category == c.id);
+            if (used) chips.push_back({view.brands.size() > 1 ? c.name + " · " + b.cert.name : c.name, c.id});
+        }
+    }
+    const float row_h = ui.phone ? 38 : 34;
+    if (ui.phone) {
+        // One row that scrolls sideways under the thumb.
+        ImGui::SetCursorScreenPos(ImVec2(0, ImGui::GetCursorScreenPos().y));
+        ImGui::BeginChild("##chips", ImVec2(ui.width, row_h + 2), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_HorizontalScrollbar);
+        ImGui::SetCursorPos(ImVec2(f.content_x, 0));
+        for (std::size_t i = 0; i < chips.size(); ++i) {
+            if (i) ImGui::SameLine(0, 8);
+            if (chip(ui, chips[i].category.empty() ? "all" : chips[i].category.c_str(), chips[i].label,
+                     route.category == chips[i].category))
+                ui.emit(app::Navigate{chips[i].category.empty() ? app::shop_path(slug) : app::category_path(slug, chips[i].category)});
+        }
+        ImGui::SameLine(0, f.content_x);
+        ImGui::Dummy(ImVec2(1, 1));
+        ImGui::EndChild();
+    } else {
+        float x = f.content_x, y = ImGui::GetCursorScreenPos().y;
+        for (std::size_t i = 0; i < chips.size(); ++i) {
+            const float w = text_size(ui, Font::Body, chips[i].label).x + 28;
+            if (x + w > f.content_x + f.content_w) {
+                x = f.content_x;
+                y += row_h + 8;
+            }
+            ImGui::SetCursorScreenPos(ImVec2(x, y));
+            if (chip(ui, chips[i].category.empty() ? "all" : chips[i].category.c_str(), chips[i].label,
+                     route.category == chips[i].category))
+                ui.emit(app::Navigate{chips[i].category.empty() ? app::shop_path(slug) : app::category_path(slug, chips[i].category)});
+            x += w + 8;
+        }
+        ImGui::SetCursorScreenPos(ImVec2(f.content_x, y + row_h));
+    }
+    ImGui::Dummy(ImVec2(0, 6));
+}
+
+void search_box(Ui& ui, const core::ShopView& view, const Frame& f) {
+    static std::string text;
+    static std::string synced_path;
+    const auto& route = ui.state.route;
+    if (synced_path != route.path) {  // the URL is the truth: follow it on navigation and Back
+        text = route.query;
+        synced_path = route.path;
+    }
+    ImGui::SetCursorScreenPos(ImVec2(f.content_x, ImGui::GetCursorScreenPos().y));
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(40, ui.phone ? 12 : 10));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 22);
+    const bool edited = text_field(ui, "search", "", text, "Search " + view.shop.manifest.identity.name,
+                                   platform::InputMode::Search, f.content_w);
+    ImGui::PopStyleVar(2);
+    draw_icon(ImGui::GetWindowDrawList(), Icon::Search, ImVec2(pos.x + 22, pos.y + (ui.phone ? 22 : 19)), 18, ui.pal.muted);
+    if (edited) {
+        // Search as you type; the URL follows without piling up history entries.
+        std::string path = text.empty() ? (route.category.empty() ? app::shop_path(view.shop.manifest.slug)
+                                                                   : app::category_path(view.shop.manifest.slug, route.category))
+                                        : app::search_path(view.shop.manifest.slug, text);
+        synced_path = path;
+        ui.emit(app::Navigate{path, true});
+    }
+    ImGui::Dummy(ImVec2(0, 10));
+}
+
+void featured_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
+    if (view.featured.empty()) return;
+    ImGui::SetCursorScreenPos(ImVec2(f.content_x, ImGui::GetCursorScreenPos().y + 6));
+    section_title(ui, "Picked for you", "", f.content_w);
+    const float card_w = ui.phone ? 150 : 200;
+    const float img_h = card_w;
+    const float card_h = img_h + (ui.phone ? 78 : 84);
+    const float y = ImGui::GetCursorScreenPos().y;
+    if (ui.phone) {
+        ImGui::SetCursorScreenPos(ImVec2(0, y));
+        ImGui::BeginChild("##featured", ImVec2(ui.width, card_h + 4), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_HorizontalScrollbar);
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        float x = origin.x + f.content_x;
+        for (std::size_t idx : view.featured) {
+            const core::ShopItem& item = view.items[idx];
+            if (product_card(ui, item, ImVec2(x, origin.y), card_w, img_h))
+                ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, item.product->id)});
+            x += card_w + 12;
+        }
+        ImGui::SetCursorScreenPos(ImVec2(x + f.content_x - 12, origin.y));
+        ImGui::Dummy(ImVec2(1, card_h));
+        ImGui::EndChild();
+    } else {
+        const int per_row = std::max(1, static_cast<int>((f.content_w + 16) / (card_w + 16)));
+        const float w = (f.content_w - (per_row - 1) * 16) / per_row;
+        int n = 0;
+        for (std::size_t idx : view.featured) {
+            if (n >= per_row) break;
+            const core::ShopItem& item = view.items[idx];
+            if (product_card(ui, item, ImVec2(f.content_x + n * (w + 16), y), w, w * 0.8f))
+                ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, item.product->id)});
+            ++n;
+        }
+        ImGui::SetCursorScreenPos(ImVec2(f.content_x, y));
+        ImGui::Dummy(ImVec2(f.content_w, w * 0.8f + 84));
+    }
+    ImGui::Dummy(ImVec2(0, 12));
+}
+
+void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::size_t>& items, const Frame& f) {
+    const int cols = ui.phone ? 2 : std::clamp(static_cast<int>(f.content_w / 230), 3, 5);
+    const float gap = ui.phone ? 12 : 20;
+    const float card_w = std::floor((f.content_w - gap * (cols - 1)) / cols);
+    const float img_h = card_w;
+    const float row_h = img_h + (ui.phone ? 78 : 84) + gap;
+    const int rows = static_cast<int>((items.size() + cols - 1) / cols);
+    ImGuiListClipper clipper;
+    clipper.Begin(rows, row_h);
+    while (clipper.Step()) {
+        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+            const float y = ImGui::GetCursorScreenPos().y;
+            for (int c = 0; c < cols; ++c) {
+                const std::size_t i = static_cast<std::size_t>(r) * cols + c;
+                if (i >= items.size()) break;
+                const core::ShopItem& item = view.items[items[i]];
+                if (product_card(ui, item, ImVec2(f.content_x + c * (card_w + gap), y), card_w, img_h))
+                    ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, item.product->id)});
+            }
+            ImGui::SetCursorScreenPos(ImVec2(f.content_x, y));
+            ImGui::Dummy(ImVec2(f.content_w, row_h - ImGui::GetStyle().ItemSpacing.y));
+        }
+    }
+    clipper.End();
+}
+
+}  // namespace
+
+void show_shop_home(Ui& ui, const core::ShopView& view) {
+    const auto& route = ui.state.route;
+    Frame f = frame_for(ui);
+    auto cart = ui.state.session.carts.find(view.shop.manifest.slug);
+    f.bottom = cart != ui.state.session.carts.end() && !cart->second.empty() ? (ui.phone ? 68 : 72) : 0;
+    const bool filtering = !route.category.empty() || !route.query.empty();
+
+    if (begin_body(ui, f)) {
+        header(ui, view, f);
+        if (!ui.state.redirect_note.empty()) {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const ImVec2 ts = text_size(ui, Font::Small, ui.state.redirect_note, f.content_w - 24);
+            ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + f.content_w, p.y + ts.y + 16), ui.pal.accent_soft, 10);
+            draw_text(ui, Font::Small, ImVec2(p.x + 12, p.y + 8), ui.pal.text, ui.state.redirect_note, f.content_w - 24);
+            ui.canvas.expose("redirect-note", ui.state.redirect_note, p, ImVec2(p.x + f.content_w, p.y + ts.y + 16));
+            ImGui::Dummy(ImVec2(f.content_w, ts.y + 24));
+        }
+        for (const auto& b : view.brands)
+            if (!b.release) {
+                // A brand whose catalog failed verification: its products are not shown, and we say why.
+                const ImVec2 p(f.content_x, ImGui::GetCursorScreenPos().y);
+                const std::string msg = "Products from " + b.cert.name + " are hidden: " + b.release_error.message;
+                const ImVec2 ts = text_size(ui, Font::Small, msg, f.content_w - 48);
+                ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + f.content_w, p.y + ts.y + 20), ui.pal.danger_soft, 10);
+                draw_icon(ImGui::GetWindowDrawList(), Icon::Alert, ImVec2(p.x + 20, p.y + 10 + ts.y * 0.5f), 18, ui.pal.danger);
+                draw_text(ui, Font::Small, ImVec2(p.x + 38, p.y + 10), ui.pal.danger, msg, f.content_w - 48);
+                ui.canvas.expose("brand-refused", msg, p, ImVec2(p.x + f.content_w, p.y + ts.y + 20));
+                ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + ts.y + 28));
+            }
+        search_box(ui, view, f);
+        directory_chips(ui, view, f);
+        const auto& items = filtered(view, route.category, route.query);
+        if (!filtering) featured_strip(ui, view, f);
+        ImGui::SetCursorScreenPos(ImVec2(f.content_x, ImGui::GetCursorScreenPos().y + 4));
+        std::string title = "All products";
+        if (!route.query.empty()) title = "Results for \"" + route.query + "\"";
+        else if (!route.category.empty())
+            for (const auto& b : view.brands)
+                if (b.release)
+                    if (const core::Category* c = b.release->category(route.category)) title = c->name;
+        section_title(ui, title, std::to_string(items.size()) + (items.size() == 1 ? " product" : " products"), f.content_w);
+        ImGui::Dummy(ImVec2(0, 4));
+        if (items.empty()) {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const std::string msg = route.query.empty() ? "No products here yet." : "Nothing matches. Try fewer or other words.";
+            draw_text(ui, Font::Body, ImVec2(p.x, p.y + 12), ui.pal.muted, msg);
+            ui.canvas.expose("empty", msg, p, ImVec2(p.x + f.content_w, p.y + 40));
+            ImGui::Dummy(ImVec2(f.content_w, 60));
+        } else {
+            product_grid(ui, view, items, f);
+        }
+        // Footer: whose shop, and that the content is the brand's.
+        ImGui::Dummy(ImVec2(0, 16));
+        const ImVec2 p(f.content_x, ImGui::GetCursorScreenPos().y);
+        const std::string foot = "Product content is published and signed by each brand. " + view.shop.manifest.identity.name +
+                                 " chooses the products and writes the notes.";
+        draw_text(ui, Font::Small, p, ui.pal.faint, foot, f.content_w);
+        ImGui::Dummy(ImVec2(f.content_w, text_size(ui, Font::Small, foot, f.content_w).y + 28));
+    }
+    end_body();
+    shop_top_bar(ui, view, filtering, f);
+    cart_bar(ui, view, f);
+}
+
+}  // namespace ui

@@ -1,0 +1,42 @@
+// The screens, one file each. A screen draws from Ui::state and emits Actions; it decides nothing
+// about the business (prices, binding, verification all come from core via the Controller).
+#pragma once
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+namespace ui {
+
+// Layout shared by screens: the content column and the fixed bars.
+struct Frame {
+    float content_x = 0, content_w = 0;  // the centred column
+    float top = 0, bottom = 0;           // heights of the fixed top bar and bottom bar
+};
+Frame frame_for(const Ui& ui);
+
+void show_app(Ui& ui);  // picks the screen for the route (app_view.cpp)
+
+void show_shop_home(Ui& ui, const core::ShopView& view);   // screen_shop_home.cpp
+void show_product(Ui& ui, const core::ShopView& view);     // screen_product.cpp
+void show_cart(Ui& ui, const core::ShopView& view);        // screen_cart.cpp
+void show_checkout(Ui& ui, const core::ShopView& view);    // screen_checkout.cpp
+void show_directory(Ui& ui);                               // screen_directory.cpp (home, brand link, unknown shop)
+void show_shop_problem(Ui& ui);                            // screen_directory.cpp (refused or failed shop)
+void show_placeholder(Ui& ui, const char* title, const char* text);  // screens of later issues
+
+// Chrome (chrome.cpp)
+void shop_top_bar(Ui& ui, const core::ShopView& view, bool back, const Frame& f);
+void cart_bar(Ui& ui, const core::ShopView& view, const Frame& f);
+void toast(Ui& ui);
+// A full-page message with an icon, a title, plain-words text and up to two actions.
+struct NoticeAction {
+    std::string label;
+    app::Action action;
+};
+void notice_page(Ui& ui, Icon icon, const std::string& title, const std::string& text,
+                 const std::vector<NoticeAction>& actions, float top = 0);
+// Starts/ends the scrolling body between the bars; the child's id is the route path so each page
+// keeps its own scroll position when the back button returns to it.
+bool begin_body(Ui& ui, const Frame& f);
+void end_body();
+
+}  // namespace ui

@@ -1,0 +1,58 @@
+// Widgets shared by the screens: text, buttons, icons, images, prices, fields, chips, cards.
+// Drawn with ImDrawList so the shop looks like a shop, not like a debug panel; every clickable
+// widget is at least 44 px tall on phones and reports itself to the test hook.
+//
+// [SECTION] Text       draw_text, wrapped and clamped text
+// [SECTION] Icons      simple vector icons
+// [SECTION] Controls   button, icon button, chip, stepper, text field
+// [SECTION] Media      image (cover fit, placeholder), avatar
+// [SECTION] Commerce   price, verified badge, product card
+#pragma once
+#include <string>
+
+#include "core/catalog/catalog.h"
+#include "core/shop/shop.h"
+#include "ui/ui.h"
+
+namespace ui {
+
+// [SECTION] Text
+ImVec2 text_size(const Ui& ui, Font f, const std::string& text, float wrap = 0);
+void draw_text(const Ui& ui, Font f, ImVec2 pos, ImU32 color, const std::string& text, float wrap = 0);
+// Lays out wrapped text at the cursor and advances it.
+void text_block(const Ui& ui, Font f, ImU32 color, const std::string& text, float width);
+// Draws at most `lines` lines, ending with an ellipsis if cut. Returns the height used.
+float draw_text_clamped(const Ui& ui, Font f, ImVec2 pos, float width, int lines, ImU32 color, const std::string& text);
+
+// [SECTION] Icons
+enum class Icon { Search, Cart, Back, Share, Close, Plus, Minus, Check, ChevronRight, Image, Shield, Store, Copy, Alert };
+void draw_icon(ImDrawList* dl, Icon icon, ImVec2 center, float size, ImU32 color);
+
+// [SECTION] Controls
+enum class ButtonKind { Primary, Secondary, Ghost, Danger };
+bool button(Ui& ui, const char* id, const std::string& label, ButtonKind kind, ImVec2 size, bool enabled = true);
+bool icon_button(Ui& ui, const char* id, Icon icon, const char* label, float size = space::touch, int badge = 0);
+bool chip(Ui& ui, const char* id, const std::string& label, bool selected);
+// Returns the new quantity (or the same one).
+int stepper(Ui& ui, const char* id, int quantity, int min_value, int max_value);
+// A labelled field editing `value`. Returns true when edited. The field reports its rectangle so
+// a tap on it focuses the hidden textarea (phone keyboard, IME) inside the tap's own event.
+bool text_field(Ui& ui, const char* id, const std::string& label, std::string& value, const std::string& placeholder,
+                platform::InputMode mode, float width, bool multiline = false, const std::string& error = "");
+
+// [SECTION] Media
+void image(Ui& ui, const core::ImageRef& ref, ImVec2 min, ImVec2 max, float rounding, ImDrawFlags corners = ImDrawFlags_RoundCornersAll);
+void avatar(Ui& ui, const core::ImageRef& ref, const std::string& name, ImVec2 center, float radius, ImU32 ring);
+
+// [SECTION] Commerce
+void draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_price, const std::string& currency,
+                Font f, ImU32 color);
+float verified_badge(Ui& ui, ImVec2 pos, const std::string& brand_name);  // returns width
+bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, float image_height);
+
+// Plain section title with optional trailing note ("32 products").
+void section_title(Ui& ui, const std::string& title, const std::string& note, float width);
+// Draws a soft drop shadow under a rounded rectangle.
+void shadow_rect(ImDrawList* dl, ImVec2 min, ImVec2 max, float rounding, ImU32 color, float spread = 6);
+
+}  // namespace ui

@@ -1,0 +1,146 @@
+// Browser test harness: a real serve.py (fresh SQLite in a temp dir, seeded with the demo) and
+// Debian's chromium driven by playwright-core. Tests find things on the canvas through the
+// app's test hook (window.dynshop.state(): route, shop, items drawn with labels and rectangles).
+'use strict';
+const { chromium } = require('playwright-core');
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const net = require('net');
+
+const ROOT = path.resolve(__dirname, '../..');
+const SITE = path.join(ROOT, 'build/site');
+const DEMO = path.join(ROOT, 'build/demo');
+const SHOTS = path.join(ROOT, 'build/screenshots');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+async function startServer(opts = {}) {
+  const port = await freePort();
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-data-'));
+  const args = [path.join(ROOT, 'serve.py'), '--site', opts.site || SITE, '--seed', opts.seed || DEMO, '--data', data,
+                '--port', String(port), '--host', '127.0.0.1', '--quiet'];
+  const proc = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', d => { log += d; });
+  proc.stderr.on('data', d => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error('serve.py exited: ' + log);
+    try {
+      const r = await fetch(url + '/api/directory');
+      if (r.ok) break;
+    } catch (e) { /* not up yet */ }
+    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error('serve.py did not start: ' + log); }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return {
+    url, data, proc, port,
+    log: () => log,
+    stop: async () => {
+      if (proc.exitCode === null) { proc.kill('SIGTERM'); await new Promise(r => proc.once('exit', r)); }
+      fs.rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchBrowser() {
+  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic',
+           '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--ignore-gpu-blocklist'],
+  });
+  browser.__userDir = userDir;
+  return browser;
+}
+
+class TestContext {
+  constructor(browser, server) {
+    this.browser = browser;
+    this.server = server;
+    this.contexts = [];
+    this.extraServers = [];
+  }
+  async page(opts = {}) {
+    const phone = opts.phone !== false && opts.desktop !== true;
+    const ctx = opts.context || await this.browser.newContext(phone
+      ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    if (!opts.context) this.contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.__phone = phone;
+    page.__errors = [];
+    page.on('pageerror', e => page.__errors.push(String(e)));
+    page.on('console', m => { if (m.type() === 'error') page.__errors.push(m.text()); });
+    return page;
+  }
+  async open(page, p, base) {
+    await page.goto((base || this.server.url) + p);
+    await this.waitReady(page);
+  }
+  async waitReady(page, timeout = 30000) {
+    await page.waitForFunction(() => window.dynshop && window.dynshop.state && window.dynshop.state().first_frame === true,
+                               null, { timeout });
+  }
+  async state(page) { return page.evaluate(() => window.dynshop.state()); }
+  async waitFor(page, predicate, what, timeout = 15000) {
+    const start = Date.now();
+    let st;
+    for (;;) {
+      st = await this.state(page);
+      if (predicate(st)) return st;
+      if (Date.now() - start > timeout) throw new Error('timed out waiting for ' + what + '; state: ' + JSON.stringify(st).slice(0, 1500));
+      await page.waitForTimeout(60);
+    }
+  }
+  findItem(st, label, kind) {
+    const items = st.items || [];
+    return items.find(i => (kind ? i.kind === kind : true) && i.label === label) ||
+           items.find(i => (kind ? i.kind === kind : true) && i.label.includes(label));
+  }
+  async tap(page, label, kind) {
+    const st = await this.waitFor(page, s => !!this.findItem(s, label, kind), `item "${label}"`);
+    const it = this.findItem(st, label, kind);
+    const x = it.x + it.w / 2, y = it.y + Math.min(it.h / 2, 40);
+    if (page.__phone) await page.touchscreen.tap(x, y);
+    else await page.mouse.click(x, y);
+    await page.waitForTimeout(50);
+    return it;
+  }
+  async screenshot(page, name) {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    // Let images arrive and the canvas settle before looking at it.
+    await page.waitForTimeout(300);
+    const file = path.join(SHOTS, name + '.png');
+    await page.screenshot({ path: file });
+    return file;
+  }
+  async startServer(opts) {
+    const s = await startServer(opts);
+    this.extraServers.push(s);
+    return s;
+  }
+  assert(cond, message) {
+    if (!cond) throw new Error('assertion failed: ' + message);
+  }
+  equal(a, b, message) {
+    if (a !== b) throw new Error(`assertion failed: ${message}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
+  }
+  async close() {
+    for (const c of this.contexts) await c.close().catch(() => {});
+    for (const s of this.extraServers) await s.stop().catch(() => {});
+  }
+}
+
+module.exports = { startServer, launchBrowser, TestContext, ROOT, SITE, DEMO, SHOTS };

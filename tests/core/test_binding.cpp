@@ -1,0 +1,63 @@
+// Binding rules, driven by the shared vectors serve.py's tests also run.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/referral/binding.h"
+
+using namespace core;
+
+namespace {
+Json load_vectors() {
+    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/binding.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = parse_json(ss.str(), "binding vectors");
+    REQUIRE_MESSAGE(doc.ok(), "tests/vectors/binding.json must be readable");
+    return *doc;
+}
+}  // namespace
+
+TEST_CASE("binding rules agree with the shared vectors") {
+    Json doc = load_vectors();
+    const Json* cases = get_array(doc, "cases");
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 10);
+    for (const auto& c : *cases) {
+        const std::string name = string_or(c, "name", "?");
+        CAPTURE(name);
+        const Json& pj = c["policy"];
+        Policy pol;
+        const std::string mode = string_or(pj, "mode", "permanent");
+        pol.binding = mode == "last" ? BindingMode::Last : mode == "window" ? BindingMode::Window : BindingMode::Permanent;
+        pol.binding_days = static_cast<int>(int_or(pj, "days", 0));
+        pol.allow_self_purchase = get_bool(pj, "allow_self_purchase").value_or(false);
+        std::optional<Binding> current;
+        if (c["current"].is_object()) {
+            Binding b;
+            b.brand = "b";
+            b.distributor = string_or(c["current"], "distributor", "");
+            b.bound_ms = int_or(c["current"], "bound_ms", 0);
+            b.last_order_ms = int_or(c["current"], "last_order_ms", 0);
+            current = b;
+        }
+        const Json& tj = c["touch"];
+        Touch t;
+        t.brand = "b";
+        t.distributor = string_or(tj, "distributor", "");
+        t.referral.channel = parse_channel(string_or(tj, "channel", "direct")).value_or(Channel::Direct);
+        t.at = int_or(tj, "at", 0);
+        t.by_distributor_self = get_bool(tj, "self").value_or(false);
+        t.distributor_active = get_bool(tj, "active").value_or(true);
+        BindingOutcome out = apply_touch(current, t, pol);
+        CHECK(std::string(out.rule_name()) == string_or(c["expect"], "rule", ""));
+        const Json& want = c["expect"]["distributor"];
+        if (want.is_null()) CHECK_FALSE(out.binding.has_value());
+        else {
+            REQUIRE(out.binding.has_value());
+            CHECK(out.binding->distributor == want.get<std::string>());
+        }
+        CHECK_FALSE(out.explanation.empty());
+    }
+}

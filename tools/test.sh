@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Sets up, builds, and runs every suite: the domain suite natively and as wasm under node,
+# serve.py's Python tests, and the browser tests in headless Chromium. Ends with one line
+# "N passed, N failed" summing them all; exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+CACHE="${DYNSHOP_CACHE:-$HOME/.cache/dynshop}"
+export NODE_PATH=/usr/share/nodejs
+
+if ! ./tools/build.sh; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+total_pass=0
+total_fail=0
+add() { total_pass=$((total_pass + $1)); total_fail=$((total_fail + $2)); printf '%-10s %s passed, %s failed\n' "$3:" "$1" "$2"; }
+
+doctest_counts() {  # $1 = log file; prints "passed failed"
+  local line
+  line=$(grep -E '^\[doctest\] test cases:' "$1" | tail -1)
+  if [ -z "$line" ]; then echo "0 1"; return; fi
+  echo "$line" | sed -E 's/.*\| *([0-9]+) passed *\| *([0-9]+) failed.*/\1 \2/'
+}
+
+LOGS=build/test-logs
+mkdir -p "$LOGS"
+
+echo "== domain suite (native)"
+build/native/core_tests > "$LOGS/native.log" 2>&1; rc=$?
+read -r p f < <(doctest_counts "$LOGS/native.log"); [ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
+tail -3 "$LOGS/native.log"; add "$p" "$f" native
+
+echo "== domain suite (wasm under node)"
+node --no-experimental-fetch build/wasm/core_tests.js > "$LOGS/wasm.log" 2>&1; rc=$?
+read -r p f < <(doctest_counts "$LOGS/wasm.log"); [ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
+tail -3 "$LOGS/wasm.log"; add "$p" "$f" wasm
+
+echo "== serve.py suite"
+/usr/bin/python3 -m unittest discover -s tests/server -t . > "$LOGS/server.log" 2>&1; rc=$?
+ran=$(grep -E '^Ran [0-9]+ test' "$LOGS/server.log" | tail -1 | sed -E 's/Ran ([0-9]+).*/\1/')
+ran=${ran:-0}
+bad=$(grep -E '^FAILED \(' "$LOGS/server.log" | tail -1 | grep -oE '(failures|errors)=[0-9]+' | cut -d= -f2 | awk '{s+=$1} END {print s+0}')
+bad=${bad:-0}
+skipped=$(grep -E '^OK \(skipped=|skipped=' "$LOGS/server.log" | grep -oE 'skipped=[0-9]+' | cut -d= -f2 | tail -1)
+skipped=${skipped:-0}
+[ $rc -ne 0 ] && [ "$bad" = 0 ] && bad=1
+tail -3 "$LOGS/server.log"
+# A skipped test is not a passed one.
+add "$((ran - bad - skipped))" "$((bad + skipped))" server
+
+echo "== browser suite (headless chromium)"
+NODE_PATH="$CACHE/npm/node_modules" node tests/browser/run.js 2>&1 | tee "$LOGS/browser.log"
+line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed' "$LOGS/browser.log" | tail -1)
+if [ -n "$line" ]; then
+  p=$(echo "$line" | sed -E 's/browser: ([0-9]+) passed, ([0-9]+) failed/\1/')
+  f=$(echo "$line" | sed -E 's/browser: ([0-9]+) passed, ([0-9]+) failed/\2/')
+else
+  p=0; f=1
+fi
+add "$p" "$f" browser
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
