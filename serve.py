@@ -1725,6 +1725,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def dispatch(self, method):
         t0 = time.monotonic()
         self._status = 0
+        self._discard = 0
         self._in_dispatch = True
         self.method = method
         try:
@@ -1744,6 +1745,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         finally:
             self._in_dispatch = False
             self._log_line(method, self.path, self._status, int((time.monotonic() - t0) * 1000))
+            if self._discard:
+                self.linger(self._discard)
+
+    def linger(self, remaining):
+        """After refusing a body unread: stop writing, then read and throw away what the client is still
+        sending (a few seconds and 64 MB at most). Closing with unread data would reset the connection
+        and many clients would lose the answer before reading it."""
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(2)
+            remaining = min(remaining, 64 * 1024 * 1024)
+            deadline = time.monotonic() + 5
+            while remaining > 0 and time.monotonic() < deadline:
+                chunk = self.rfile.read1(min(1 << 16, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+        except (OSError, ValueError):
+            pass
 
     # -- responses ---------------------------------------------------------------------------------
     def send_bytes(self, status, body, ctype, headers=None, gz=None, etag=None, compressible=False):
@@ -1873,6 +1894,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise ApiError(400, "bad_request", "The Content-Length header is not a number.")
         if length > limit:
             self.close_connection = True  # the body is not read; the connection cannot be reused
+            self._discard = length        # ...but drained after the answer, so the client can read it
             raise self.too_large(limit)
         data = self.rfile.read(length) if length else b""
         if len(data) != length:

@@ -1,0 +1,82 @@
+"""Durability: acknowledged writes survive SIGKILL; a restart on the same data folder keeps
+everything and does not import the seed twice; a second server on the same folder is refused."""
+import json
+import os
+import sqlite3
+import subprocess
+import unittest
+
+import fixtures
+from fixtures import sign
+
+
+class Restart(unittest.TestCase):
+    def test_everything_survives_sigkill_and_restart(self):
+        srv = fixtures.Server().start()
+        try:
+            w = srv.world
+            # Acknowledged writes: a manifest v2, a new distributor, an image.
+            st, res = srv.post_doc(sign(w.manifest("alice", "alice-tea", 2, ["acme"], name="Alice Again"), w.alice), 1)
+            self.assertEqual(st, 201, res)
+            jay = fixtures.key("dist:jay")
+            st, res = srv.post_doc(sign(fixtures.World.enrollment("acme", "jay", "jay", jay, "alice", 2), w.alice))
+            self.assertEqual(st, 201, res)
+            png = fixtures.png_bytes(5, 7)
+            st, headers, body = srv.request("POST", "/api/images", png, {"Content-Type": "image/png"})
+            self.assertEqual(st, 201)
+            img = json.loads(body)
+            _, before_dir = srv.get_json("/api/directory")
+            _, before_bob = srv.get_json("/api/shops/bob-shop")
+            srv.kill()  # SIGKILL: no shutdown code runs
+            self.assertEqual(srv.proc.returncode, -9)
+
+            srv.start()
+            self.assertNotIn("seed: imported", srv.stderr())
+            st, b = srv.get_json("/api/shops/alice-tea")
+            self.assertEqual(st, 200)
+            self.assertEqual(json.loads(b["manifest"]["payload"])["identity"]["name"], "Alice Again")
+            self.assertEqual(set(b["brands"]), {"acme"})
+            st, s = srv.get_json("/api/slugs/jay")
+            self.assertFalse(s["available"])
+            st, headers, body = srv.get(img["src"])
+            self.assertEqual((st, body), (200, png))
+            _, after_bob = srv.get_json("/api/shops/bob-shop")
+            self.assertEqual(after_bob, before_bob)
+            _, after_dir = srv.get_json("/api/directory")
+            self.assertEqual(after_dir, before_dir)
+            conn = sqlite3.connect(os.path.join(srv.data, "dynshop.sqlite3"))
+            try:
+                self.assertEqual(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0], 14)
+            finally:
+                conn.close()
+            # Versions continue where they were: v2 is stale now, v3 goes in.
+            st, res = srv.post_doc(sign(w.manifest("alice", "alice-tea", 2, ["acme"]), w.alice), 1)
+            self.assertEqual((st, res["error"]["code"]), (409, "stale_version"))
+            st, res = srv.post_doc(sign(w.manifest("alice", "alice-tea", 3, ["acme"]), w.alice), 2)
+            self.assertEqual(st, 201, res)
+
+            # A second server on the same data folder is refused while the first runs.
+            second = subprocess.run([fixtures.PYTHON, fixtures.SERVE, "--site", srv.site, "--seed", srv.seed,
+                                     "--data", srv.data, "--port", "0", "--quiet"],
+                                    capture_output=True, timeout=15)
+            self.assertNotEqual(second.returncode, 0)
+            self.assertIn(b"already using", second.stderr)
+        finally:
+            srv.cleanup()
+
+    def test_other_root_key_on_existing_data_is_refused(self):
+        srv = fixtures.Server().start()
+        try:
+            srv.stop()
+            with open(os.path.join(srv.seed, "trust.json"), "w") as f:
+                json.dump({"root_key": fixtures.pub(fixtures.key("another root"))}, f)
+            run = subprocess.run([fixtures.PYTHON, fixtures.SERVE, "--site", srv.site, "--seed", srv.seed,
+                                  "--data", srv.data, "--port", "0", "--quiet"], capture_output=True, timeout=15)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn(b"another platform root key", run.stderr)
+        finally:
+            srv.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
