@@ -3,10 +3,13 @@ summary and boot JSON, everything escaped; plus the 503 page when the app is not
 import gzip
 import html
 import json
+import os
 import re
+import sys
 import unittest
 
-import fixtures
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
+import fixtures  # noqa: E402
 
 HOST = "shop.example.com"
 

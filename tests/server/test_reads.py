@@ -4,11 +4,13 @@ import gzip
 import json
 import os
 import sqlite3
+import sys
 import unittest
 
 import nacl.signing
 
-import fixtures
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
+import fixtures  # noqa: E402
 
 
 def verify(env, key_b64=None):

@@ -4,9 +4,11 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import unittest
 
-import fixtures
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
+import fixtures  # noqa: E402
 from fixtures import sign
 
 

@@ -5,9 +5,11 @@ import hashlib
 import json
 import os
 import struct
+import sys
 import unittest
 
-import fixtures
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
+import fixtures  # noqa: E402
 
 SECRETS = (b"root:x:0:0", b"SQLite format 3", b"root_key", b"import argparse")
 

@@ -2,10 +2,13 @@
 forged or signed by someone else; stale and duplicate versions refused with 409 and nothing
 changed; concurrent writers of one version: exactly one wins; body limits and malformed bodies."""
 import json
+import os
+import sys
 import threading
 import unittest
 
-import fixtures
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
+import fixtures  # noqa: E402
 from fixtures import T0, sign, pub
 
 
