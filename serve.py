@@ -1634,6 +1634,21 @@ class App:
         self.responses = OrderedDict()  # (key) -> (status, body, ctype, etag, gz)
         self.responses_lock = threading.Lock()
         self.port = args.port
+        self.lookups = {}  # rel path -> (checked at, file item or None)
+
+    def site_file(self, rel):
+        """The cached file item for rel inside the site folder, or None. The containment check
+        (symlinks resolved) and the stat are reused for one second, then done again."""
+        now = time.monotonic()
+        hit = self.lookups.get(rel)
+        if hit and now - hit[0] < 1.0:
+            return hit[1]
+        full = os.path.join(self.site, rel)
+        item = self.files.get(os.path.realpath(full)) if inside(self.site, full) else None
+        if len(self.lookups) > 256:
+            self.lookups = {}
+        self.lookups[rel] = (now, item)
+        return item
 
     def cached(self, key, make):
         with self.responses_lock:
@@ -1653,6 +1668,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "dynshop"
     sys_version = ""
     timeout = 30
+    disable_nagle_algorithm = True  # keep-alive answers must not wait for the client's delayed ACK
     app = None  # set in main
 
     # -- plumbing ----------------------------------------------------------------------------------
@@ -1798,9 +1814,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(k, v)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
+        # Headers and body in one write (BaseHTTPRequestHandler buffers the headers until flushed).
+        self._headers_buffer.append(b"\r\n")
         if not head_only:
-            self.wfile.write(body)
+            self._headers_buffer.append(body)
+        self.flush_headers()
 
     def send_json_error(self, err):
         if not hasattr(self, "method"):
@@ -2067,14 +2085,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send_bytes(503, body, "text/plain; charset=utf-8", {"Cache-Control": "no-store", "Retry-After": "30"})
 
     def serve_site_file(self, rel, app_file):
-        site = self.app.site
-        full = os.path.join(site, rel)
-        if not inside(site, full):
+        item = self.app.site_file(rel)
+        if item is None:
             if app_file:
                 return self.not_built(rel)
-            raise self.not_found()
-        item = self.app.files.get(os.path.realpath(full))
-        if item is None:
             raise self.not_found()
         ext = os.path.splitext(rel)[1].lower()
         ctype = STATIC_TYPES.get(ext, "application/octet-stream")
@@ -2118,12 +2132,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def serve_page(self, path, segs):
         app = self.app
-        tpl_path = os.path.join(app.site, "index.html")
-        if not inside(app.site, tpl_path):
+        template = app.site_file("index.html")
+        if template is None:
             return self.not_built("index.html")
-        template = app.files.get(os.path.realpath(tpl_path))
-        wasm = os.path.join(app.site, "app.wasm")
-        wasm_size = os.path.getsize(wasm) if inside(app.site, wasm) else 0
+        wasm = app.site_file("app.wasm")
+        wasm_size = len(wasm["data"]) if wasm else 0
         base = self.base_url()
         key = ("page", path, base, template["etag"], wasm_size)
 
