@@ -68,6 +68,7 @@ MAX_NAME_CHARS = 120
 SUMMARY_PRODUCTS = 24
 DEFAULT_THEME = "#C2410C"
 GZIP_MIN_BYTES = 512
+RESPONSE_CACHE_BYTES = 192 * 1024 * 1024      # built pages and API answers kept in memory
 BUILD_HINT = ("run tools/build.sh (it builds the wasm app and fills the site folder), "
               "then start serve.py with --site pointing at that folder (build/site)")
 
@@ -923,7 +924,8 @@ class ParsedCache:
         return value
 
 
-PAYLOADS = ParsedCache(64)
+PAYLOADS = ParsedCache(4096)   # certificates, policies, manifests: small
+RELEASES = ParsedCache(8)      # parsed releases can be tens of MB each in memory
 
 
 def head_row(conn, kind, brand, subject):
@@ -932,8 +934,8 @@ def head_row(conn, kind, brand, subject):
         "WHERE h.kind = ? AND h.brand = ? AND h.subject = ?", (kind, brand, subject)).fetchone()
 
 
-def payload_of(seq, envelope):
-    return PAYLOADS.get(seq, lambda: json.loads(json.loads(envelope)["payload"]))
+def payload_of(seq, envelope, big=False):
+    return (RELEASES if big else PAYLOADS).get(seq, lambda: json.loads(json.loads(envelope)["payload"]))
 
 
 def shop_bundle_text(conn, slug):
@@ -1022,7 +1024,7 @@ class ShopView:
             release = None
             # Current *verified* release: signed by the key in the brand's current certificate.
             if rel and b64_bytes(rel[3], 32) == b64_bytes(cert_payload.get("key"), 32):
-                release = payload_of(rel[0], rel[2])
+                release = payload_of(rel[0], rel[2], big=True)
             self.brands.append((cert_payload, release))
         self.locale = self.brands[0][0].get("locale", "en") if self.brands else "en"
         self.items = []  # (product, cert, release)
@@ -1631,7 +1633,8 @@ class App:
         self.root_key = root_key
         self.public_url = args.public_url.rstrip("/") if args.public_url else None
         self.files = FileCache()
-        self.responses = OrderedDict()  # (key) -> (status, body, ctype, etag, gz)
+        self.responses = OrderedDict()  # key -> {"body", "etag", "gz", ...}
+        self.responses_bytes = 0
         self.responses_lock = threading.Lock()
         self.port = args.port
         self.lookups = {}  # rel path -> (checked at, file item or None)
@@ -1656,10 +1659,18 @@ class App:
                 self.responses.move_to_end(key)
                 return self.responses[key]
         value = make()
+        cost = len(value["body"]) * 5 // 4 + 256  # the body and, once asked for, its gzip
+        if cost > RESPONSE_CACHE_BYTES // 4:
+            return value  # too big to keep
         with self.responses_lock:
+            old = self.responses.pop(key, None)
+            if old is not None:
+                self.responses_bytes -= old["cost"]
+            value["cost"] = cost
             self.responses[key] = value
-            while len(self.responses) > 512:
-                self.responses.popitem(last=False)
+            self.responses_bytes += cost
+            while self.responses_bytes > RESPONSE_CACHE_BYTES and self.responses:
+                self.responses_bytes -= self.responses.popitem(last=False)[1]["cost"]
         return value
 
 
@@ -1693,6 +1704,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                431: "The request headers are too large.", 501: "This method is not supported here."}.get(
             code, message or "The request could not be handled.")
         self.method = "HEAD" if getattr(self, "command", None) == "HEAD" else "GET"
+        self._reset_body_state(0)
         try:
             self.send_json_error(ApiError(status, codes.get(code, "bad_request"), msg))
         except OSError:
@@ -1708,6 +1720,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             length = 0
         if length > limit:
             self.method = "GET"
+            self._reset_body_state(0)  # the client waits for our word before sending the body
             self.send_json_error(self.too_large(limit))
             self.close_connection = True
             return False
@@ -1741,7 +1754,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def dispatch(self, method):
         t0 = time.monotonic()
         self._status = 0
-        self._discard = 0
+        self._reset_body_state()
         self._in_dispatch = True
         self.method = method
         try:
@@ -1764,6 +1777,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self._discard:
                 self.linger(self._discard)
 
+    def _reset_body_state(self, declared=None):
+        """What the request says about its body, so an answer sent before reading it can close the
+        connection (the unread bytes must never be taken for the next request)."""
+        if declared is None:
+            cl = self.headers.get("Content-Length") if self.headers else None
+            try:
+                declared = int(cl) if cl is not None else 0
+            except ValueError:
+                declared = -1
+            if self.headers and self.headers.get("Transfer-Encoding"):
+                declared = -1
+        self._declared = declared
+        self._body_read = declared == 0
+        self._discard = 0
+
     def linger(self, remaining):
         """After refusing a body unread: stop writing, then read and throw away what the client is still
         sending (a few seconds and 64 MB at most). Closing with unread data would reset the connection
@@ -1785,6 +1813,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # -- responses ---------------------------------------------------------------------------------
     def send_bytes(self, status, body, ctype, headers=None, gz=None, etag=None, compressible=False):
         head_only = self.method == "HEAD"
+        if not getattr(self, "_body_read", True):
+            self.close_connection = True
+            self._discard = max(getattr(self, "_declared", 0), 0)
         if etag and status == 200:
             inm = self.headers.get("If-None-Match")
             if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
@@ -1911,10 +1942,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             raise ApiError(400, "bad_request", "The Content-Length header is not a number.")
         if length > limit:
-            self.close_connection = True  # the body is not read; the connection cannot be reused
-            self._discard = length        # ...but drained after the answer, so the client can read it
+            # Not read: the answer closes the connection, then drains what the client still sends.
             raise self.too_large(limit)
         data = self.rfile.read(length) if length else b""
+        self._body_read = True
         if len(data) != length:
             self.close_connection = True
             raise ApiError(400, "bad_request", "The body ended before its Content-Length.")

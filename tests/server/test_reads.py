@@ -208,6 +208,24 @@ class SeedAndReads(unittest.TestCase):
         self.assertIn(b" 405 ", head.split(b"\r\n")[0])
         self.assertEqual(json.loads(body)["error"]["code"], "method_not_allowed")
 
+    def test_unread_body_is_never_taken_for_the_next_request(self):
+        inner = b"GET /app.js HTTP/1.1\r\nHost: x\r\n\r\n"
+        for head in (b"POST /api/shops/alice-tea HTTP/1.1\r\nHost: x\r\n",              # 405 before reading
+                     b"POST /api/images HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"):  # 415 before reading
+            raw = self.srv.raw(head + b"Content-Length: %d\r\n\r\n" % len(inner) + inner)
+            self.assertEqual(raw.count(b"HTTP/1.1 "), 1, raw)
+            self.assertIn(b"Connection: close", raw)
+            self.assertNotIn(b"createDynshop", raw)
+        # A GET with a body: same rule.
+        raw = self.srv.raw(b"GET /api/directory HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(inner) + inner)
+        self.assertEqual(raw.count(b"HTTP/1.1 "), 1, raw)
+
+    def test_keep_alive_serves_several_requests(self):
+        one = b"GET /api/slugs/fresh-shop HTTP/1.1\r\nHost: x\r\n\r\n"
+        raw = self.srv.raw(one * 2 + b"GET /api/slugs/admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertEqual(raw.count(b"HTTP/1.1 200 "), 3)
+        self.assertEqual(raw.count(b'"available": true'), 2)
+
     # -- the database -----------------------------------------------------------------------------
     def test_wal_mode_and_append_only_documents(self):
         path = os.path.join(self.srv.data, "dynshop.sqlite3")
