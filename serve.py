@@ -72,10 +72,10 @@ RESPONSE_CACHE_BYTES = 192 * 1024 * 1024      # built pages and API answers kept
 BUILD_HINT = ("run tools/build.sh (it builds the wasm app and fills the site folder), "
               "then start serve.py with --site pointing at that folder (build/site)")
 
+# Addresses the platform keeps (its own routes and words that would pass for the platform).
 RESERVED_SLUGS = frozenset("""
 admin api s b d o console img fonts static www help support app assets login logout signin signup
-settings about terms privacy official platform root system null undefined trust shop shops brand
-brands order orders cart checkout search directory mail email blog news status
+official platform root system null undefined
 """.split())
 
 ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -85,6 +85,7 @@ COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 IMG_NAME_RE = re.compile(r"([0-9a-f]{64})\.(jpg|png)")
 LOCAL_IMG_RE = re.compile(r"/img/[0-9a-f]{64}\.(?:jpg|png)")
 FONT_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 HOST_RE = re.compile(r"(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 
 KINDS = ("brand", "policy", "release", "enrollment", "manifest")
@@ -1639,18 +1640,19 @@ class App:
         self.port = args.port
         self.lookups = {}  # rel path -> (checked at, file item or None)
 
-    def site_file(self, rel):
-        """The cached file item for rel inside the site folder, or None. The containment check
-        (symlinks resolved) and the stat are reused for one second, then done again."""
+    def site_file(self, rel, root=None):
+        """The cached file item for rel inside the site folder (or root), or None. The containment
+        check (symlinks resolved) and the stat are reused for one second, then done again."""
+        root = root or self.site
         now = time.monotonic()
-        hit = self.lookups.get(rel)
+        hit = self.lookups.get((root, rel))
         if hit and now - hit[0] < 1.0:
             return hit[1]
-        full = os.path.join(self.site, rel)
-        item = self.files.get(os.path.realpath(full)) if inside(self.site, full) else None
+        full = os.path.join(root, rel)
+        item = self.files.get(os.path.realpath(full)) if inside(root, full) else None
         if len(self.lookups) > 256:
             self.lookups = {}
-        self.lookups[rel] = (now, item)
+        self.lookups[(root, rel)] = (now, item)
         return item
 
     def cached(self, key, make):
@@ -1721,14 +1723,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if length > limit:
             self.method = "GET"
             self._reset_body_state(0)  # the client waits for our word before sending the body
-            self.send_json_error(self.too_large(limit))
             self.close_connection = True
+            self.send_json_error(self.too_large(limit))
             return False
         return super().handle_expect_100()
 
     def _log_line(self, method, path, status, ms):
         if not QUIET:
-            log("%s %s %s %dms" % (method, path[:300], status, ms))
+            log("%s %s %s %dms" % (method, CONTROL_RE.sub("?", path[:300]), status, ms))
 
     def do_GET(self):
         self.dispatch("GET")
@@ -1760,11 +1762,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             self.route(method)
         except ApiError as e:
-            self.send_json_error(e)
+            if self._status:  # an answer already started: nothing more can be said on this connection
+                self.close_connection = True
+            else:
+                self.send_json_error(e)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception:
             log("serve.py: internal error on %s %s\n%s" % (method, self.path, traceback.format_exc()))
+            self.close_connection = True
+            if self._status:
+                return
             try:
                 self.send_json_error(ApiError(500, "internal_error",
                                               "Something went wrong on the server. Try again; if it keeps "
@@ -2128,9 +2136,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                compressible=ext in COMPRESSIBLE)
 
     def serve_trust(self):
-        item = None
-        if self.app.seed and inside(self.app.seed, os.path.join(self.app.seed, "trust.json")):
-            item = self.app.files.get(os.path.realpath(os.path.join(self.app.seed, "trust.json")))
+        item = self.app.site_file("trust.json", root=self.app.seed) if self.app.seed else None
         if item is None:  # no seed folder this run: the root key the data was verified with
             data = json.dumps({"root_key": b64_text(self.app.root_key)}).encode("utf-8")
             item = {"data": data, "etag": '"%s"' % hashlib.sha256(data).hexdigest()[:32], "gz": None}
