@@ -1364,7 +1364,8 @@ class Page:
     def meta(self):
         url = self.base + self.canonical
         og = [("og:type", self.og_type), ("og:title", self.title), ("og:description", self.description),
-              ("og:url", url), ("og:site_name", self.site_name)]
+              ("og:url", url), ("og:site_name", self.site_name),
+              ("og:locale", "zh_CN" if self.lang == "zh-CN" else "en_US")]
         if self.image:
             og.append(("og:image", self.image))
         if self.price:
@@ -1453,6 +1454,7 @@ def render_shop(conn, page, slug, rest):
                             'Here is what the shop has:</p></section>\n' + product_list_html(view))
             return page
         prod, cert, rel = item
+        page.lang = html_lang(rel.get("locale") or cert.get("locale"))  # the product's own brand
         currency = rel.get("currency") or cert.get("currency", "")
         price_text = format_money(prod.get("price", 0), currency)
         title = prod.get("title", "")

@@ -128,6 +128,10 @@ class Pages(unittest.TestCase):
         body = self.page("/s/alice-tea/p/b-bolt")
         self.assertEqual(meta(body, "property", "product:price:amount"), "2.50")
         self.assertEqual(meta(body, "property", "product:price:currency"), "USD")
+        # alice's shop is zh-CN (its first brand), but Bolt's product page speaks its brand's language.
+        self.assertIn('<html lang="en">', body)
+        self.assertEqual(meta(body, "property", "og:locale"), "en_US")
+        self.assertEqual(meta(self.page("/s/alice-tea"), "property", "og:locale"), "zh_CN")
 
     def test_product_outside_the_selection_is_404_page(self):
         body = self.page("/s/bob-shop/p/p-pot", status=404)
