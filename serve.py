@@ -1400,6 +1400,36 @@ def shop_header_html(view):
     return "\n".join(parts)
 
 
+STRINGS = {
+    "en": {
+        "no_products": "No products yet.",
+        "not_in_shop_title": "This product isn't in {shop}'s shop (any more)",
+        "not_in_shop": "This product isn't in this shop (any more). Here is what the shop has:",
+        "sold_by": "Sold by {shop}, content verified by {brand}.",
+        "note_from": "A note from {shop}",
+        "shop_description": "{shop}'s shop",
+        "brand_title": "{brand} — shops and products",
+        "brand_description": "Shops of {brand}'s distributors, with products {brand} signs and locks.",
+        "brand_count": "{n} shops carry {brand}.",
+    },
+    "zh-CN": {
+        "no_products": "店里暂时还没有商品。",
+        "not_in_shop_title": "这件商品不在{shop}（或已下架）",
+        "not_in_shop": "这件商品不在这家店里（或已下架）。看看店里现有的商品：",
+        "sold_by": "由{shop}销售，商品内容经{brand}签名验证。",
+        "note_from": "{shop}的推荐",
+        "shop_description": "{shop}的小店",
+        "brand_title": "{brand} — 店铺与商品",
+        "brand_description": "{brand}的分销店铺，商品内容由{brand}签名锁定。",
+        "brand_count": "共有 {n} 家店铺销售{brand}。",
+    },
+}
+
+
+def words(lang, key, **values):
+    return STRINGS.get(lang, STRINGS["en"])[key].format(**values)
+
+
 def product_list_html(view):
     items = []
     for prod, cert, rel in view.items[:SUMMARY_PRODUCTS]:
@@ -1407,7 +1437,7 @@ def product_list_html(view):
         price = format_money(prod.get("price", 0), rel.get("currency") or cert.get("currency", ""))
         items.append('<li><a href="%s">%s <span>%s</span></a></li>' % (esc(href), esc(prod.get("title", "")), esc(price)))
     if not items:
-        return "<p>No products yet.</p>"
+        return "<p>%s</p>" % esc(words(html_lang(view.locale), "no_products"))
     return '<ul class="fp-list">\n%s\n</ul>' % "\n".join(items)
 
 
@@ -1438,7 +1468,7 @@ def render_shop(conn, page, slug, rest):
     page.canonical = "/s/%s" % slug
     sentence = first_sentence(view.greeting)
     page.title = "%s — %s" % (view.name, sentence) if sentence else view.name
-    page.description = clip(view.greeting) or "%s's shop" % view.name
+    page.description = clip(view.greeting) or words(page.lang, "shop_description", shop=view.name)
     cover = view.banner or view.avatar
     if not image_url(cover) and view.items:
         cover = product_image(view.items[0][0])
@@ -1449,9 +1479,9 @@ def render_shop(conn, page, slug, rest):
         if not item:
             page.status = 404
             page.robots = "noindex"
-            page.title = "This product isn't in %s's shop (any more)" % view.name
-            page.summary = (header + '\n<section class="fp-shop"><p>This product isn\'t in this shop (any more). '
-                            'Here is what the shop has:</p></section>\n' + product_list_html(view))
+            page.title = words(page.lang, "not_in_shop_title", shop=view.name)
+            page.summary = (header + '\n<section class="fp-shop"><p>%s</p></section>\n' %
+                            esc(words(page.lang, "not_in_shop")) + product_list_html(view))
             return page
         prod, cert, rel = item
         page.lang = html_lang(rel.get("locale") or cert.get("locale"))  # the product's own brand
@@ -1482,11 +1512,11 @@ def render_shop(conn, page, slug, rest):
             for s in specs:
                 parts.append("<dt>%s</dt><dd>%s</dd>" % (esc(s.get("name", "")), esc(s.get("value", ""))))
             parts.append("</dl>")
-        parts.append('<p>Sold by %s, content verified by %s.</p>' % (esc(view.name), esc(cert.get("name", ""))))
+        parts.append("<p>%s</p>" % esc(words(page.lang, "sold_by", shop=view.name, brand=cert.get("name", ""))))
         parts.append("</div>")
         note = view.notes.get(prod.get("id")) if isinstance(view.notes, dict) else None
         if note:
-            label = "A note from %s" % view.name
+            label = words(page.lang, "note_from", shop=view.name)
             parts.append('<aside aria-label="%s"><h3>%s</h3><p>%s</p></aside>' % (esc(label), esc(label), esc(note)))
         parts.append("</article>")
         page.summary = header + "\n" + "\n".join(parts)
@@ -1516,12 +1546,13 @@ def render_brand(conn, page, brand):
     page.lang = html_lang(cert.get("locale"))
     page.site_name = name
     page.canonical = "/b/%s" % brand
-    page.title = "%s — shops and products" % name
-    page.description = "Shops of %s's distributors, with products %s signs and locks." % (name, name)
+    page.title = words(page.lang, "brand_title", brand=name)
+    page.description = words(page.lang, "brand_description", brand=name)
     page.prefetch = ["/api/brands/%s" % brand, "/api/directory", "/trust.json"]
-    shops = directory(conn, brand)["shops"][:SUMMARY_PRODUCTS]
+    shops = directory(conn, brand)["shops"]
     parts = ['<section class="fp-shop">', "<h1>%s</h1>" % esc(name),
-             "<p>%s</p>" % esc("%d shops carry %s." % (len(shops), name)), "</section>"]
+             "<p>%s</p>" % esc(words(page.lang, "brand_count", n=len(shops), brand=name)), "</section>"]
+    shops = shops[:SUMMARY_PRODUCTS]
     if shops:
         parts.append('<ul class="fp-list">')
         parts += ['<li><a href="/s/%s">%s</a></li>' % (esc(s["slug"]), esc(s["name"] or s["slug"])) for s in shops]

@@ -116,7 +116,7 @@ class Pages(unittest.TestCase):
         self.assertIn("<p>Hand-picked &lt;b&gt;green&lt;/b&gt; tea.</p>", art)
         self.assertIn("<dl>\n<dt>Weight</dt><dd>250 g</dd>\n</dl>", art)
         # The distributor's note: its own labelled aside, apart from the brand's text, escaped.
-        aside = re.search(r'<aside aria-label="A note from Bob 的茶铺">(.*?)</aside>', art)
+        aside = re.search(r'<aside aria-label="Bob 的茶铺的推荐">(.*?)</aside>', art)  # a zh-CN page
         self.assertIsNotNone(aside)
         self.assertIn("My favourite &lt;i&gt;tea&lt;/i&gt; &amp; yours", aside.group(1))
         self.assertNotIn("My favourite", art[:art.index("<aside")])
@@ -132,10 +132,11 @@ class Pages(unittest.TestCase):
         self.assertIn('<html lang="en">', body)
         self.assertEqual(meta(body, "property", "og:locale"), "en_US")
         self.assertEqual(meta(self.page("/s/alice-tea"), "property", "og:locale"), "zh_CN")
+        self.assertIn("<p>Sold by Alice&#x27;s Tea House, content verified by Bolt Gear.</p>", body)
 
     def test_product_outside_the_selection_is_404_page(self):
         body = self.page("/s/bob-shop/p/p-pot", status=404)
-        self.assertIn("isn&#x27;t in this shop", body.replace("isn't", "isn&#x27;t"))
+        self.assertIn("这件商品不在这家店里", body)  # bob's shop and the product are zh-CN
         self.assertIn('<meta name="robots" content="noindex">', body)
         self.assertNotIn("Clay pot", body)
 
@@ -186,6 +187,7 @@ class Pages(unittest.TestCase):
     def test_brand_home_and_app_pages(self):
         body = self.page("/b/acme")
         self.assertIn('<html lang="zh-CN">', body)
+        self.assertIn("共有 3 家店铺销售Acme Tea 茶。", body)
         self.assertIn("<h1>Acme Tea 茶</h1>", body)
         self.assertEqual(re.findall(r'<a href="/s/([^"]+)">', body), ["alice-tea", "bob-shop", "carol"])
         self.page("/b/nope", status=404)
