@@ -32,7 +32,7 @@ class Restart(unittest.TestCase):
             srv.kill()  # SIGKILL: no shutdown code runs
             self.assertEqual(srv.proc.returncode, -9)
 
-            srv.start()
+            srv.start(quiet=False)  # this time with the request log
             self.assertNotIn("seed: imported", srv.stderr())
             st, b = srv.get_json("/api/shops/alice-tea")
             self.assertEqual(st, 200)
@@ -56,6 +56,11 @@ class Restart(unittest.TestCase):
             self.assertEqual((st, res["error"]["code"]), (409, "stale_version"))
             st, res = srv.post_doc(sign(w.manifest("alice", "alice-tea", 3, ["acme"]), w.alice), 2)
             self.assertEqual(st, 201, res)
+            # One line per request: method, path, status, milliseconds.
+            log = srv.stderr()
+            self.assertRegex(log, r"(?m)^GET /api/shops/alice-tea 200 \d+ms$")
+            self.assertRegex(log, r"(?m)^POST /api/documents 409 \d+ms$")
+            self.assertNotIn("Traceback", log)
 
             # A second server on the same data folder is refused while the first runs.
             second = subprocess.run([fixtures.PYTHON, fixtures.SERVE, "--site", srv.site, "--seed", srv.seed,

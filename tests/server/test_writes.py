@@ -265,6 +265,11 @@ class Writes(unittest.TestCase):
         self.assertEqual(json.loads(body)["error"]["code"], "too_large")
         raw = self.srv.raw(b"POST /api/documents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         self.assertIn(b" 411 ", raw.split(b"\r\n")[0])
+        # A client that asks first (Expect: 100-continue) hears "too large" instead of "continue".
+        raw = self.srv.raw(b"POST /api/images HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+                           b"Content-Length: 9000000\r\nExpect: 100-continue\r\n\r\n")
+        self.assertNotIn(b"100 Continue", raw)
+        self.assertIn(b" 413 ", raw.split(b"\r\n")[0])
 
 
 if __name__ == "__main__":
