@@ -1,1 +1,172 @@
-int main(){return 0;}
+// gen_demo: writes the seeded demo world (or, with --scale, the scale data) that serve.py loads.
+//
+//   gen_demo --out build/demo           two brands, ten shops, generated product photography
+//   gen_demo --scale --out build/scale  3,000 SKUs, 20,000 distributors, 20 shops
+//
+// Output (deterministic: the same bytes on every run on the same machine and fonts):
+//   DIR/trust.json        {"root_key": b64}
+//   DIR/documents.jsonl   {"kind", "envelope"} per line, in dependency order
+//   DIR/images/<sha>.jpg  every image, named by the SHA-256 of its bytes
+//   DIR/demo.json         brands, shops, passphrases (demo)   | DIR/scale.json  counts (scale)
+//   DIR/charset.txt       every non-ASCII character in the demo's text (for the font subsets)
+//
+// Every shop is composed and verified against the root key before anything is written.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "demo_world.cpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::vector<std::uint8_t> read_file(const char* path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return {};
+    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+bool write_file(const fs::path& path, const void* data, std::size_t size) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) return false;
+    f.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+    return static_cast<bool>(f);
+}
+
+bool write_text(const fs::path& path, const std::string& text) { return write_file(path, text.data(), text.size()); }
+
+// Label lettering uses the machine's fonts when present (Debian: fonts-inter, fonts-liberation,
+// fonts-droid-fallback); without them labels get abstract marks instead of words.
+void load_fonts(demo::Options& o) {
+    const char* sans[] = {"/usr/share/fonts/opentype/inter/Inter-SemiBold.otf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+    const char* serif[] = {"/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+                           "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"};
+    const char* cjk[] = {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"};
+    for (const char* p : sans)
+        if (o.font_sans.empty()) o.font_sans = read_file(p);
+    for (const char* p : serif)
+        if (o.font_serif.empty()) o.font_serif = read_file(p);
+    for (const char* p : cjk)
+        if (o.font_cjk.empty()) o.font_cjk = read_file(p);
+    if (o.font_sans.empty() || o.font_cjk.empty())
+        std::fprintf(stderr, "gen_demo: label fonts not found; labels get abstract marks instead of words\n");
+}
+
+int usage() {
+    std::fprintf(stderr,
+                 "usage: gen_demo --out DIR [--scale] [--image-scale F]\n"
+                 "  --out DIR          where to write (created if missing)\n"
+                 "  --scale            write the scale data (3,000 SKUs, 20,000 distributors) instead of the demo\n"
+                 "  --image-scale F    multiply image sizes by F (default 1; for quick local runs)\n");
+    return 2;
+}
+
+bool write_world(const demo::World& w, const fs::path& out, std::uint64_t& bytes_written) {
+    std::error_code ec;
+    fs::create_directories(out / "images", ec);
+    if (ec) {
+        std::fprintf(stderr, "gen_demo: cannot create %s: %s\n", (out / "images").c_str(), ec.message().c_str());
+        return false;
+    }
+    // Images are content-addressed: keep what is still used, remove what a previous run left.
+    std::set<std::string> keep;
+    for (const auto& [sha, img] : w.images) keep.insert(sha + ".jpg");
+    for (const auto& entry : fs::directory_iterator(out / "images", ec))
+        if (entry.path().extension() == ".jpg" && !keep.count(entry.path().filename().string())) fs::remove(entry.path(), ec);
+    bytes_written = 0;
+    for (const auto& [sha, img] : w.images) {
+        fs::path p = out / "images" / (sha + ".jpg");
+        bytes_written += img.bytes.size();
+        if (fs::exists(p, ec) && fs::file_size(p, ec) == img.bytes.size()) continue;
+        if (!write_file(p, img.bytes.data(), img.bytes.size())) {
+            std::fprintf(stderr, "gen_demo: cannot write %s\n", p.c_str());
+            return false;
+        }
+    }
+    std::string docs = w.documents_jsonl();
+    bytes_written += docs.size();
+    if (!write_text(out / "documents.jsonl", docs) || !write_text(out / "trust.json", w.trust_json())) {
+        std::fprintf(stderr, "gen_demo: cannot write into %s\n", out.c_str());
+        return false;
+    }
+    return true;
+}
+
+bool verify(const demo::World& w) {
+    auto problems = demo::verify_world(w);
+    for (const auto& p : problems) std::fprintf(stderr, "gen_demo: %s\n", p.c_str());
+    if (!problems.empty()) std::fprintf(stderr, "gen_demo: %zu problem(s); nothing written\n", problems.size());
+    return problems.empty();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string out;
+    bool scale = false;
+    demo::Options opt;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--out") && i + 1 < argc) {
+            out = argv[++i];
+        } else if (!std::strcmp(argv[i], "--scale")) {
+            scale = true;
+        } else if (!std::strcmp(argv[i], "--image-scale") && i + 1 < argc) {
+            opt.image_scale = std::strtof(argv[++i], nullptr);
+            if (!(opt.image_scale > 0.f && opt.image_scale <= 4.f)) return usage();
+        } else {
+            return usage();
+        }
+    }
+    if (out.empty()) return usage();
+    load_fonts(opt);
+    const fs::path dir(out);
+    auto t0 = Clock::now();
+
+    if (!scale) {
+        auto world = demo::build_demo_world(opt);
+        if (!world) {
+            std::fprintf(stderr, "gen_demo: %s\n", world.error().message.c_str());
+            return 1;
+        }
+        double t_build = seconds_since(t0);
+        auto t1 = Clock::now();
+        if (!verify(*world)) return 1;
+        double t_verify = seconds_since(t1);
+        std::uint64_t bytes = 0;
+        if (!write_world(*world, dir, bytes) || !write_text(dir / "demo.json", core::dump_json(world->demo_json()) + "\n") ||
+            !write_text(dir / "charset.txt", world->charset()))
+            return 1;
+        std::printf("demo: %zu brands, %zu products, %zu shops, %zu enrollments, %zu documents, %zu images (%.2f MB), %.2f MB total"
+                    " -> %s  [build %.1fs, verify %.2fs, total %.1fs]\n",
+                    world->brands.size(), world->products, world->shops.size(), world->enrollments, world->documents.size(),
+                    world->images.size(), world->image_bytes() / 1e6, bytes / 1e6, out.c_str(), t_build, t_verify, seconds_since(t0));
+        return 0;
+    }
+
+    auto world = demo::build_scale_world(opt);
+    if (!world) {
+        std::fprintf(stderr, "gen_demo: %s\n", world.error().message.c_str());
+        return 1;
+    }
+    double t_build = seconds_since(t0);
+    auto t1 = Clock::now();
+    if (!verify(*world)) return 1;
+    double t_verify = seconds_since(t1);
+    auto t2 = Clock::now();
+    std::uint64_t bytes = 0;
+    if (!write_world(*world, dir, bytes) || !write_text(dir / "scale.json", core::dump_json(demo::scale_summary(*world)) + "\n")) return 1;
+    std::printf("scale: %zu products, %zu distributors, %zu shops, %zu documents, %zu images, %.2f MB total -> %s"
+                "  [build+sign %.1fs, verify %.2fs, write %.2fs, total %.1fs]\n",
+                world->products, world->enrollments, world->shops.size(), world->documents.size(), world->images.size(), bytes / 1e6,
+                out.c_str(), t_build, t_verify, seconds_since(t2), seconds_since(t0));
+    return 0;
+}
