@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "platform/platform.h"
 #include "ui/canvas.h"
+#include "ui/i18n.h"
 #include "ui/images.h"
 #include "ui/screens.h"
 
@@ -83,6 +84,7 @@ struct App {
             f.note_text(s.greeting);
         }
         f.note_text(state.route.query);
+        f.note_text(ui::all_translations());
         if (f.wants_extended() && !extended_requested) {
             extended_requested = true;
             platform::fetch("GET", "/fonts/cjk-ext.ttf", "", [this](platform::Response r) {
@@ -112,6 +114,8 @@ struct App {
         const bool busy = canvas.frame([&] {
             platform::Viewport vp = canvas.viewport();
             ui::Ui ui{state, canvas, *images, actions, palette, vp.width < 700, vp.width, vp.height};
+            if (shop_ready && !state.shop.view->brands.empty())
+                ui.lang = ui::lang_for_locale(state.shop.view->brands.front().cert.locale);
             ui::show_app(ui);
         });
         images->end_frame();

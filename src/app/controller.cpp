@@ -128,14 +128,13 @@ void Controller::after_shop_loaded() {
         // The visitor belongs to another distributor for this brand: show that distributor's shop
         // (the same product where it carries it). The binding policy decided, not the link.
         pending_redirect_from_ = m.slug;
-        s_.redirect_note = "You are shopping with the distributor who first introduced you to " +
-                           (section ? section->cert.name : std::string("this brand")) + ".";
+        s_.redirect_brand = section ? section->cert.name : std::string("this brand");
         std::string target = s_.route.screen == Screen::Product ? product_path(outcome.binding->shop, s_.route.product)
                                                                 : shop_path(outcome.binding->shop);
         set_route(target, false, true);
         return;
     }
-    if (pending_redirect_from_.empty()) s_.redirect_note.clear();
+    if (pending_redirect_from_.empty()) s_.redirect_brand.clear();
     pending_redirect_from_.clear();
     if (outcome.binding) s_.session.bindings[brand] = *outcome.binding;
     s_.session.last_shop = m.slug;
@@ -269,7 +268,11 @@ void Controller::save_session() {
     for (const auto& [shop, cart] : ses.carts)
         if (!cart.empty()) carts[shop] = cart.to_json();
     Json doc = {{"visitor", ses.visitor}, {"last_shop", ses.last_shop}, {"bindings", bindings}, {"carts", carts}};
-    platform::storage_put("session", core::dump_json(doc));
+    ++s_.session.writes_started;
+    platform::storage_put("session", core::dump_json(doc), [this](bool ok) {
+        ++s_.session.writes_done;
+        if (!ok) s_.toast = {"This browser is not saving your cart (private mode?).", platform::now_ms() + 3000};
+    });
 }
 
 void Controller::changed() {
@@ -379,8 +382,9 @@ core::Json Controller::test_state() const {
                                 {"shop", shop},
                                 {"cart", cart},
                                 {"visitor", s_.session.visitor},
+                                {"session_saved", s_.session.writes_done == s_.session.writes_started},
                                 {"bindings", bindings},
-                                {"redirect_note", s_.redirect_note},
+                                {"redirect_brand", s_.redirect_brand},
                                 {"online", s_.online},
                                 {"checkout", {{"attempted", s_.checkout.attempted}, {"valid", s_.checkout.errors.ok()},
                                               {"errors", {{"name", s_.checkout.errors.name}, {"phone", s_.checkout.errors.phone},

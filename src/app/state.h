@@ -50,6 +50,7 @@ struct Session {
     std::map<std::string, core::Binding> bindings;  // by brand
     std::string last_shop;                          // most recent shop visited
     std::map<std::string, core::Cart> carts;        // by shop slug: a cart belongs to the shop it was filled in
+    int writes_started = 0, writes_done = 0;        // IndexedDB writes in flight (tests wait for them)
 
     core::Cart& cart(const std::string& shop) {
         core::Cart& c = carts[shop];
@@ -81,7 +82,8 @@ struct AppState {
     CheckoutState checkout;
     Toast toast;
     bool online = true;
-    std::string redirect_note;  // why the app showed another shop than the link named
+    std::string redirect_brand;  // set when the app showed another shop than the link named: the
+                                 // brand whose binding decided (the screen says why)
 
     // Per-route UI memory the screens keep across navigation (scroll offsets, gallery page).
     std::map<std::string, float> scroll;

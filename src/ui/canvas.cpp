@@ -266,6 +266,7 @@ void Canvas::on_pointer(const platform::InputEvent& e) {
             if (t.state == TouchState::Pending && e.kind == EventKind::PointerUp) {
                 // A tap: position first, press next frame, release after (ImGui 1.86 has no queue).
                 Pending pos{Pending::Pos}, down{Pending::Down}, up{Pending::Up}, away{Pending::Pos};
+                pos.barrier = true;
                 pos.x = down.x = up.x = e.x;
                 pos.y = down.y = up.y = e.y;
                 away.x = away.y = -FLT_MAX;  // no hover left behind on a touch screen
@@ -323,10 +324,8 @@ void Canvas::apply_momentum(double now) {
 
 void Canvas::apply_pending(ImGuiIO& io) {
     // One button or key transition per frame: ImGui 1.86 samples state, it does not queue events.
-    bool transitioned = false;
     while (!pending_.empty()) {
         Pending& p = pending_.front();
-        if (p.transition() && transitioned) break;
         switch (p.kind) {
             case Pending::Pos: io.MousePos = ImVec2(p.x, p.y); break;
             case Pending::Down:
@@ -352,8 +351,11 @@ void Canvas::apply_pending(ImGuiIO& io) {
                 break;
             }
         }
-        if (p.transition()) transitioned = true;
+        // A press, release or key ends the frame: a position that follows it (the "move away"
+        // after a tap) must not be seen in the same frame, or the release lands nowhere.
+        const bool barrier = p.barrier || p.transition();
         pending_.pop_front();
+        if (barrier) break;
     }
 }
 
@@ -379,8 +381,8 @@ void Canvas::update_text_input() {
 
 // [SECTION] Test items -------------------------------------------------------------------------
 
-void Canvas::expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max) {
-    items_building_.push_back({kind, label, {min.x, min.y, max.x - min.x, max.y - min.y}});
+void Canvas::expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id) {
+    items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}});
 }
 
 void Canvas::note_labelled_item(ImGuiID id, const char* label) {
@@ -391,7 +393,7 @@ void Canvas::note_labelled_item(ImGuiID id, const char* label) {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImRect& r = g.LastItemData.Rect;
     if (g.LastItemData.ID == id)
-        items_building_.push_back({"widget", visible, {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}});
+        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}});
 }
 
 void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}
@@ -403,7 +405,7 @@ std::string Canvas::test_items_json() const {
         if (it.rect.x + it.rect.w < 0 || it.rect.y + it.rect.h < 0 || it.rect.x > viewport_.width ||
             it.rect.y > viewport_.height)
             continue;
-        arr.push_back({{"kind", it.kind}, {"label", it.label},
+        arr.push_back({{"kind", it.kind}, {"label", it.label}, {"id", it.id},
                        {"x", std::round(it.rect.x)}, {"y", std::round(it.rect.y)},
                        {"w", std::round(it.rect.w)}, {"h", std::round(it.rect.h)}});
     }

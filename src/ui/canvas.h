@@ -24,7 +24,7 @@ namespace ui {
 class ImageCache;
 
 struct TestItem {
-    std::string kind, label;
+    std::string kind, label, id;  // id: the English key of a translated label
     platform::Rect rect;
 };
 
@@ -50,7 +50,7 @@ public:
     const std::string& composition() const { return composition_; }
 
     // [SECTION] Test items
-    void expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max);
+    void expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id = "");
     std::string test_items_json() const;
     long frame_count() const { return frames_; }
     bool touch_scrolling() const { return touch_.state == TouchState::Scrolling || momentum_active_; }
@@ -79,6 +79,7 @@ private:
         int button = 0;
         platform::Key key = platform::Key::None;
         bool down = false, ctrl = false, shift = false, alt = false, super = false;
+        bool barrier = false;  // the frame ends after this one (a tap's position precedes its press)
         std::string text;
         bool transition() const { return kind == Down || kind == Up || kind == Key; }
     };

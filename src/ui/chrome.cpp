@@ -85,7 +85,7 @@ void cart_bar(Ui& ui, const core::ShopView& view, const Frame& f) {
     dl->AddRectFilled(ImVec2(0, y), ImVec2(ui.width, ui.height), ui.pal.surface);
     dl->AddLine(ImVec2(0, y), ImVec2(ui.width, y), ui.pal.border);
     const int count = it->second.count();
-    const std::string left = std::to_string(count) + (count == 1 ? " item · " : " items · ") + total;
+    const std::string left = ui.count(count, "item", "items") + " · " + total;
     const float bw = ui.phone ? 132 : 180;
     draw_text(ui, Font::Strong, ImVec2(f.content_x, y + (h - ui.size(Font::Strong)) * 0.5f - 2), ui.pal.text, left);
     ImGui::SetCursorScreenPos(ImVec2(f.content_x + f.content_w - bw, y + (h - 44) * 0.5f));
@@ -94,7 +94,7 @@ void cart_bar(Ui& ui, const core::ShopView& view, const Frame& f) {
 
 void toast(Ui& ui) {
     if (ui.state.toast.text.empty()) return;
-    const std::string& text = ui.state.toast.text;
+    const std::string text = ui.t(ui.state.toast.text.c_str());
     const ImVec2 ts = text_size(ui, Font::Strong, text, ui.width - 80);
     const float w = ts.x + 40, h = ts.y + 24;
     const ImVec2 min((ui.width - w) * 0.5f, ui.height - h - (ui.phone ? 96 : 48));
@@ -105,8 +105,9 @@ void toast(Ui& ui) {
     ui.canvas.expose("toast", text, min, ImVec2(min.x + w, min.y + h));
 }
 
-void notice_page(Ui& ui, Icon icon, const std::string& title, const std::string& text,
+void notice_page(Ui& ui, Icon icon, const std::string& english_title, const std::string& text,
                  const std::vector<NoticeAction>& actions, float top) {
+    const std::string title = ui.t(english_title.c_str());
     const float w = std::min(ui.width - 48, 460.f);
     const float x = (ui.width - w) * 0.5f;
     const ImVec2 title_size = text_size(ui, Font::Title, title, w);
@@ -119,7 +120,7 @@ void notice_page(Ui& ui, Icon icon, const std::string& title, const std::string&
     y += 64 + 20;
     // Centre each wrapped line block.
     draw_text(ui, Font::Title, ImVec2(x + (w - title_size.x) * 0.5f, y), ui.pal.text, title, w);
-    ui.canvas.expose("notice-title", title, ImVec2(x, y), ImVec2(x + w, y + title_size.y));
+    ui.canvas.expose("notice-title", title, ImVec2(x, y), ImVec2(x + w, y + title_size.y), english_title);
     y += title_size.y + 10;
     draw_text(ui, Font::Body, ImVec2(x + (w - body_size.x) * 0.5f, y), ui.pal.muted, text, w);
     ui.canvas.expose("notice-text", text, ImVec2(x, y), ImVec2(x + w, y + body_size.y));

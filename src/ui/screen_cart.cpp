@@ -22,13 +22,13 @@ void show_cart(Ui& ui, const core::ShopView& view) {
 
     if (begin_body(ui, f)) {
         if (cart.empty()) {
-            notice_page(ui, Icon::Cart, "Your cart is empty", "Browse " + view.shop.manifest.identity.name + " and add something you like.",
+            notice_page(ui, Icon::Cart, "Your cart is empty", ui.tf("Browse {} and add something you like.", view.shop.manifest.identity.name),
                         {{"Continue shopping", app::Navigate{app::shop_path(slug)}}});
         } else {
             const float w = ui.phone ? f.content_w : std::min(f.content_w, 760.f);
             const float x = ui.phone ? f.content_x : (ui.width - w) * 0.5f;
             ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 20));
-            section_title(ui, "Your cart", std::to_string(cart.count()) + (cart.count() == 1 ? " item" : " items"), w);
+            section_title(ui, "Your cart", ui.count(cart.count(), "item", "items"), w);
             ImDrawList* dl = ImGui::GetWindowDrawList();
             for (const auto& bq : q.brands) {
                 const core::BrandSection* brand = view.brand(bq.brand);
@@ -49,7 +49,7 @@ void show_cart(Ui& ui, const core::ShopView& view) {
                     const float tw = w - (tx - card.x) - 16;
                     draw_text_clamped(ui, Font::Body, ImVec2(tx, y + 12), tw - (ui.phone ? 0 : 130), ui.phone ? 1 : 2, ui.pal.text, p->title);
                     draw_text(ui, Font::Small, ImVec2(tx, y + (ui.phone ? 34 : 54)), ui.pal.muted,
-                              core::format_money(line.unit_price, bq.currency) + " each");
+                              ui.tf("{} each", core::format_money(line.unit_price, bq.currency)));
                     ui.canvas.expose("cart-line", p->title, ImVec2(card.x, y), ImVec2(card.x + w, y + line_h));
                     ImGui::SetCursorScreenPos(ImVec2(ui.phone ? tx : card.x + w - 16 - 120 - 130, y + (ui.phone ? 50 : 26)));
                     ImGui::PushID(p->id.c_str());
@@ -64,7 +64,7 @@ void show_cart(Ui& ui, const core::ShopView& view) {
                 dl->AddLine(ImVec2(card.x + 16, y), ImVec2(card.x + w - 16, y), ui.pal.border);
                 const std::string sub = core::format_money(bq.subtotal, bq.currency);
                 const ImVec2 ss = text_size(ui, Font::Title, sub);
-                draw_text(ui, Font::Body, ImVec2(card.x + 16, y + 13), ui.pal.muted, "Subtotal");
+                draw_text(ui, Font::Body, ImVec2(card.x + 16, y + 13), ui.pal.muted, ui.t("Subtotal"));
                 draw_text(ui, Font::Title, ImVec2(card.x + w - 16 - ss.x, y + 10), ui.pal.text, sub);
                 ui.canvas.expose("subtotal", sub, ImVec2(card.x, y), ImVec2(card.x + w, y + 44));
                 ImGui::SetCursorScreenPos(card);
@@ -73,11 +73,11 @@ void show_cart(Ui& ui, const core::ShopView& view) {
             if (!q.unavailable.empty()) {
                 ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
                 text_block(ui, Font::Small, ui.pal.danger,
-                           std::to_string(q.unavailable.size()) + " item(s) are no longer sold by their brand and will not be ordered.", w);
+                           ui.tf("{} item(s) are no longer sold by their brand and will not be ordered.", std::to_string(q.unavailable.size())), w);
             }
             if (q.brands.size() > 1) {
                 ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-                text_block(ui, Font::Small, ui.pal.muted, "Each brand ships and bills its own order.", w);
+                text_block(ui, Font::Small, ui.pal.muted, ui.t("Each brand ships and bills its own order."), w);
             }
             if (!ui.phone) {
                 ImGui::SetCursorScreenPos(ImVec2(x + w - 260, ImGui::GetCursorScreenPos().y + 8));

@@ -12,7 +12,7 @@ void show_checkout(Ui& ui, const core::ShopView& view) {
     auto it = ui.state.session.carts.find(slug);
     if (it == ui.state.session.carts.end() || it->second.empty()) {
         if (begin_body(ui, f))
-            notice_page(ui, Icon::Cart, "Nothing to check out", "Your cart is empty.",
+            notice_page(ui, Icon::Cart, "Nothing to check out", ui.t("Your cart is empty."),
                         {{"Continue shopping", app::Navigate{app::shop_path(slug)}}});
         end_body();
         shop_top_bar(ui, view, true, f);
@@ -31,7 +31,7 @@ void show_checkout(Ui& ui, const core::ShopView& view) {
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 20));
         ImGui::BeginGroup();
         section_title(ui, "Delivery details", "", w);
-        text_block(ui, Font::Small, ui.pal.muted, "No account needed. We only ask for what the courier needs.", w);
+        text_block(ui, Font::Small, ui.pal.muted, ui.t("No account needed. We only ask for what the courier needs."), w);
         ImGui::Dummy(ImVec2(0, 8));
         const auto& e = form.attempted ? form.errors : core::ContactErrors{};
         text_field(ui, "name", "Name", form.form.name, "Who receives the parcel", platform::InputMode::Text, w, false, e.name);
@@ -44,8 +44,8 @@ void show_checkout(Ui& ui, const core::ShopView& view) {
         for (const auto& bq : q.brands) {
             const core::BrandSection* brand = view.brand(bq.brand);
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const std::string left = (brand ? brand->cert.name : bq.brand) + " · " + std::to_string(bq.lines.size()) +
-                                     (bq.lines.size() == 1 ? " product" : " products");
+            const std::string left = (brand ? brand->cert.name : bq.brand) + " · " +
+                                     ui.count(static_cast<long>(bq.lines.size()), "product", "products");
             const std::string right = core::format_money(bq.subtotal, bq.currency);
             draw_text(ui, Font::Body, p, ui.pal.text, left);
             const ImVec2 rs = text_size(ui, Font::Strong, right);
@@ -57,7 +57,7 @@ void show_checkout(Ui& ui, const core::ShopView& view) {
         if (button(ui, "place", "Place order", ButtonKind::Primary, ImVec2(w, 50))) ui.emit(app::SubmitCheckout{});
         if (!form.notice.empty()) {
             ImGui::Dummy(ImVec2(0, 4));
-            text_block(ui, Font::Small, ui.pal.success, form.notice, w);
+            text_block(ui, Font::Small, ui.pal.success, ui.t(form.notice.c_str()), w);
         }
         ImGui::Dummy(ImVec2(0, 40 + ui.state.route.path.size() * 0));
         ImGui::EndGroup();

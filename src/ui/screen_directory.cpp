@@ -1,5 +1,7 @@
 // The platform's own pages: the brand directory (site root with no shop yet, a brand's generic
 // link, an unknown shop address) and the page shown when a shop fails verification or loading.
+#include <algorithm>
+
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
@@ -60,14 +62,14 @@ void show_directory(Ui& ui) {
     text_block(ui, Font::Body, ui.pal.muted, intro, w);
     ImGui::Dummy(ImVec2(0, 16));
     if (d.status == app::LoadStatus::Loading || d.status == app::LoadStatus::Idle) {
-        text_block(ui, Font::Body, ui.pal.muted, "Loading shops…", w);
+        text_block(ui, Font::Body, ui.pal.muted, ui.t("Loading shops…"), w);
         ui.canvas.animate();
     } else if (d.status != app::LoadStatus::Ready) {
         text_block(ui, Font::Body, ui.pal.danger, d.error.message, w);
         if (button(ui, "retry", "Try again", ButtonKind::Primary, ImVec2(200, 46))) ui.emit(app::Retry{});
     } else if (only_brand.empty()) {
         for (const auto& b : d.brands) {
-            section_title(ui, b.name, std::to_string(b.shops) + (b.shops == 1 ? " shop" : " shops"), w);
+            section_title(ui, b.name, ui.count(b.shops, "shop", "shops"), w);
             shop_list(ui, b.id, x, w);
         }
     } else {
@@ -82,7 +84,7 @@ void show_shop_problem(Ui& ui) {
     const auto& shop = ui.state.shop;
     if (shop.status == app::LoadStatus::Refused) {
         notice_page(ui, Icon::Alert, "This shop could not be verified",
-                    shop.error.message + " To protect you, nothing from it is shown.",
+                    shop.error.message + " " + ui.t("To protect you, nothing from it is shown."),
                     {{"See other shops", app::Navigate{"/"}}});
     } else {
         notice_page(ui, Icon::Alert, ui.state.online ? "The shop did not load" : "You are offline", shop.error.message,

@@ -87,8 +87,8 @@ void note_card(Ui& ui, const core::ShopView& view, const std::string& note, floa
     const auto& m = view.shop.manifest;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float pad = 14;
-    const std::string who = "A note from " + m.identity.name;
-    const std::string sub = "Written by the shop owner, not by the brand";
+    const std::string who = ui.tf("A note from {}", m.identity.name);
+    const std::string sub = ui.t("Written by the shop owner, not by the brand");
     const ImVec2 ns = text_size(ui, Font::Body, note, width - 2 * pad);
     const float h = pad + 28 + 6 + ns.y + pad;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -144,8 +144,8 @@ void product_info(Ui& ui, const core::ShopView& view, const core::ShopItem& item
     }
     specs_table(ui, p, width);
     ImGui::Dummy(ImVec2(0, 12));
-    const std::string fine = "Title, images, description, details and price are published by " + brand.cert.name +
-                             " (catalog version " + std::to_string(brand.release->version) + ") and checked against its signature.";
+    const std::string fine = ui.tf("Title, images, description, details and price are published by {} and checked against its signature.",
+                                   brand.cert.name + " (" + ui.tf("catalog version {}", std::to_string(brand.release->version)) + ")");
     text_block(ui, Font::Small, ui.pal.faint, fine, width);
 }
 
@@ -167,11 +167,11 @@ void show_product(Ui& ui, const core::ShopView& view) {
         if (begin_body(ui, f)) {
             if (hidden_brand)
                 notice_page(ui, Icon::Alert, "This product could not be verified",
-                            "Its brand's catalog did not pass the signature check, so it is not shown to protect you. " + reason,
+                            std::string(ui.t("Its brand's catalog did not pass the signature check, so it is not shown to protect you.")) + " " + reason,
                             {{"Back to the shop", app::Navigate{app::shop_path(view.shop.manifest.slug)}}});
             else
                 notice_page(ui, Icon::Search, "This product is not in this shop",
-                            "It may have been removed by the brand or by " + view.shop.manifest.identity.name + ".",
+                            ui.tf("It may have been removed by the brand or by {}.", view.shop.manifest.identity.name),
                             {{"See everything in the shop", app::Navigate{app::shop_path(view.shop.manifest.slug)}}});
         }
         end_body();

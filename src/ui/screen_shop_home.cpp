@@ -94,7 +94,7 @@ void directory_chips(Ui& ui, const core::ShopView& view, const Frame& f) {
     struct ChipDef {
         std::string label, category;
     };
-    std::vector<ChipDef> chips{{"All", ""}};
+    std::vector<ChipDef> chips{{"All", ""}};  // chip() translates "All"
     // Categories of every brand the shop carries that hold at least one of its products.
     for (const auto& b : view.brands) {
         if (!b.release) continue;
@@ -151,7 +151,7 @@ void search_box(Ui& ui, const core::ShopView& view, const Frame& f) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(40, ui.phone ? 12 : 10));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 22);
-    const bool edited = text_field(ui, "search", "", text, "Search " + view.shop.manifest.identity.name,
+    const bool edited = text_field(ui, "search", "", text, ui.tf("Search {}", view.shop.manifest.identity.name),
                                    platform::InputMode::Search, f.content_w);
     ImGui::PopStyleVar(2);
     draw_icon(ImGui::GetWindowDrawList(), Icon::Search, ImVec2(pos.x + 22, pos.y + (ui.phone ? 22 : 19)), 18, ui.pal.muted);
@@ -243,19 +243,20 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
 
     if (begin_body(ui, f)) {
         header(ui, view, f);
-        if (!ui.state.redirect_note.empty()) {
+        if (!ui.state.redirect_brand.empty()) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const ImVec2 ts = text_size(ui, Font::Small, ui.state.redirect_note, f.content_w - 24);
+            const std::string note = ui.tf("You are shopping with the distributor who first introduced you to {}.", ui.state.redirect_brand);
+            const ImVec2 ts = text_size(ui, Font::Small, note, f.content_w - 24);
             ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + f.content_w, p.y + ts.y + 16), ui.pal.accent_soft, 10);
-            draw_text(ui, Font::Small, ImVec2(p.x + 12, p.y + 8), ui.pal.text, ui.state.redirect_note, f.content_w - 24);
-            ui.canvas.expose("redirect-note", ui.state.redirect_note, p, ImVec2(p.x + f.content_w, p.y + ts.y + 16));
+            draw_text(ui, Font::Small, ImVec2(p.x + 12, p.y + 8), ui.pal.text, note, f.content_w - 24);
+            ui.canvas.expose("redirect-note", note, p, ImVec2(p.x + f.content_w, p.y + ts.y + 16), "redirect");
             ImGui::Dummy(ImVec2(f.content_w, ts.y + 24));
         }
         for (const auto& b : view.brands)
             if (!b.release) {
                 // A brand whose catalog failed verification: its products are not shown, and we say why.
                 const ImVec2 p(f.content_x, ImGui::GetCursorScreenPos().y);
-                const std::string msg = "Products from " + b.cert.name + " are hidden: " + b.release_error.message;
+                const std::string msg = ui.tf("Products from {} are hidden:", b.cert.name) + " " + b.release_error.message;
                 const ImVec2 ts = text_size(ui, Font::Small, msg, f.content_w - 48);
                 ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + f.content_w, p.y + ts.y + 20), ui.pal.danger_soft, 10);
                 draw_icon(ImGui::GetWindowDrawList(), Icon::Alert, ImVec2(p.x + 20, p.y + 10 + ts.y * 0.5f), 18, ui.pal.danger);
@@ -269,16 +270,16 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
         if (!filtering) featured_strip(ui, view, f);
         ImGui::SetCursorScreenPos(ImVec2(f.content_x, ImGui::GetCursorScreenPos().y + 4));
         std::string title = "All products";
-        if (!route.query.empty()) title = "Results for \"" + route.query + "\"";
+        if (!route.query.empty()) title = ui.tf("Results for \"{}\"", route.query);
         else if (!route.category.empty())
             for (const auto& b : view.brands)
                 if (b.release)
                     if (const core::Category* c = b.release->category(route.category)) title = c->name;
-        section_title(ui, title, std::to_string(items.size()) + (items.size() == 1 ? " product" : " products"), f.content_w);
+        section_title(ui, title, ui.count(static_cast<long>(items.size()), "product", "products"), f.content_w);
         ImGui::Dummy(ImVec2(0, 4));
         if (items.empty()) {
-            const ImVec2 p = ImGui::GetCursorScreenPos();
-            const std::string msg = route.query.empty() ? "No products here yet." : "Nothing matches. Try fewer or other words.";
+            const ImVec2 p(f.content_x, ImGui::GetCursorScreenPos().y);
+            const std::string msg = ui.t(route.query.empty() ? "No products here yet." : "Nothing matches. Try fewer or other words.");
             draw_text(ui, Font::Body, ImVec2(p.x, p.y + 12), ui.pal.muted, msg);
             ui.canvas.expose("empty", msg, p, ImVec2(p.x + f.content_w, p.y + 40));
             ImGui::Dummy(ImVec2(f.content_w, 60));
@@ -288,8 +289,8 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
         // Footer: whose shop, and that the content is the brand's.
         ImGui::Dummy(ImVec2(0, 16));
         const ImVec2 p(f.content_x, ImGui::GetCursorScreenPos().y);
-        const std::string foot = "Product content is published and signed by each brand. " + view.shop.manifest.identity.name +
-                                 " chooses the products and writes the notes.";
+        const std::string foot = ui.tf("Product content is published and signed by each brand. {} chooses the products and writes the notes.",
+                                       view.shop.manifest.identity.name);
         draw_text(ui, Font::Small, p, ui.pal.faint, foot, f.content_w);
         ImGui::Dummy(ImVec2(f.content_w, text_size(ui, Font::Small, foot, f.content_w).y + 28));
     }

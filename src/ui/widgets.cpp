@@ -164,7 +164,8 @@ void shadow_rect(ImDrawList* dl, ImVec2 min, ImVec2 max, float rounding, ImU32 c
     }
 }
 
-bool button(Ui& ui, const char* id, const std::string& label, ButtonKind kind, ImVec2 size, bool enabled) {
+bool button(Ui& ui, const char* id, const std::string& english, ButtonKind kind, ImVec2 size, bool enabled) {
+    const std::string label = ui.t(english.c_str());
     if (ui.phone && size.y < space::touch) size.y = space::touch;
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id);
@@ -202,7 +203,7 @@ bool button(Ui& ui, const char* id, const std::string& label, ButtonKind kind, I
     if (border) dl->AddRect(pos, max, border, r, 0, 1.f);
     const ImVec2 ts = text_size(ui, Font::Strong, label);
     draw_text(ui, Font::Strong, ImVec2(pos.x + (size.x - ts.x) * 0.5f, pos.y + (size.y - ts.y) * 0.5f), fg, label);
-    ui.canvas.expose("button", label, pos, max);
+    ui.canvas.expose("button", label, pos, max, english);
     return clicked;
 }
 
@@ -225,11 +226,12 @@ bool icon_button(Ui& ui, const char* id, Icon icon, const char* label, float siz
         dl->AddRectFilled(bmin, ImVec2(bmin.x + bw, bmin.y + bh), ui.pal.primary, bh * 0.5f);
         draw_text(ui, Font::Small, ImVec2(bmin.x + (bw - ts.x) * 0.5f, bmin.y + (bh - ts.y) * 0.5f - 0.5f), ui.pal.on_primary, n);
     }
-    ui.canvas.expose("icon", label, pos, ImVec2(pos.x + size, pos.y + size));
+    ui.canvas.expose("icon", label, pos, ImVec2(pos.x + size, pos.y + size), label);
     return clicked;
 }
 
-bool chip(Ui& ui, const char* id, const std::string& label, bool selected) {
+bool chip(Ui& ui, const char* id, const std::string& english, bool selected) {
+    const std::string label = ui.t(english.c_str());
     const ImVec2 ts = text_size(ui, Font::Body, label);
     const ImVec2 size(ts.x + 28, ui.phone ? 38 : 34);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -246,7 +248,7 @@ bool chip(Ui& ui, const char* id, const std::string& label, bool selected) {
         dl->AddRect(pos, max, ui.pal.border, size.y * 0.5f);
     }
     draw_text(ui, Font::Body, ImVec2(pos.x + 14, pos.y + (size.y - ts.y) * 0.5f), selected ? ui.pal.surface : ui.pal.text, label);
-    ui.canvas.expose("chip", label, pos, max);
+    ui.canvas.expose("chip", label, pos, max, english);
     return clicked;
 }
 
@@ -277,7 +279,7 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
                 platform::InputMode mode, float width, bool multiline, const std::string& error) {
     ImGui::PushID(id);
     if (!label.empty()) {
-        text_block(ui, Font::Strong, ui.pal.text, label, width);
+        text_block(ui, Font::Strong, ui.pal.text, ui.t(label.c_str()), width);
         ImGui::Dummy(ImVec2(0, 0));
     }
     const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -299,7 +301,7 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
                             ImGui::GetStyle().FrameRounding + 1, 0, 2.f);
     const ImVec2 pad = ImGui::GetStyle().FramePadding;
     if (value.empty() && !placeholder.empty() && ui.canvas.composition().empty())
-        draw_text(ui, Font::Body, ImVec2(min.x + pad.x, min.y + pad.y), ui.pal.faint, placeholder);
+        draw_text(ui, Font::Body, ImVec2(min.x + pad.x, min.y + pad.y), ui.pal.faint, ui.t(placeholder.c_str()));
     // The IME's in-progress text (pinyin before a character is chosen) is drawn at the caret, underlined.
     if (active && !ui.canvas.composition().empty()) {
         ImGuiContext& g = *ImGui::GetCurrentContext();
@@ -353,7 +355,7 @@ void image(Ui& ui, const core::ImageRef& ref, ImVec2 min, ImVec2 max, float roun
     if (v.state == ImageState::Failed) {
         draw_icon(dl, Icon::Image, c, icon, ui.pal.faint);
         if (max.y - min.y > 120 && max.x - min.x > 160) {
-            const std::string msg = v.error.empty() ? "Image unavailable" : v.error;
+            const std::string msg = v.error.empty() ? ui.t("Image unavailable") : v.error;
             const ImVec2 ts = text_size(ui, Font::Small, msg, max.x - min.x - 24);
             draw_text(ui, Font::Small, ImVec2(c.x - std::min(ts.x, max.x - min.x - 24) * 0.5f, c.y + icon * 0.7f), ui.pal.muted, msg,
                       max.x - min.x - 24);
@@ -397,14 +399,14 @@ void draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_pr
 }
 
 float verified_badge(Ui& ui, ImVec2 pos, const std::string& brand_name) {
-    const std::string text = "Verified by " + brand_name;
+    const std::string text = ui.tf("Verified by {}", brand_name);
     const ImVec2 ts = text_size(ui, Font::Small, text);
     const float h = 26, w = ts.x + 34;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), ui.pal.success_soft, h * 0.5f);
     draw_icon(dl, Icon::Shield, ImVec2(pos.x + 15, pos.y + h * 0.5f), 15, ui.pal.success);
     draw_text(ui, Font::Small, ImVec2(pos.x + 26, pos.y + (h - ts.y) * 0.5f), ui.pal.success, text);
-    ui.canvas.expose("badge", text, pos, ImVec2(pos.x + w, pos.y + h));
+    ui.canvas.expose("badge", text, pos, ImVec2(pos.x + w, pos.y + h), "Verified by " + brand_name);
     return w;
 }
 
@@ -428,7 +430,7 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
           ImDrawFlags_RoundCornersTop);
     if (!item.note.empty()) {
         // A small tag tells shoppers the distributor wrote something about this one.
-        const std::string tag = "Note";
+        const std::string tag = ui.t("Note");
         const ImVec2 ts = text_size(ui, Font::Small, tag);
         const ImVec2 tmin(min.x + 8, min.y + 8);
         dl->AddRectFilled(tmin, ImVec2(tmin.x + ts.x + 14, tmin.y + ts.y + 6), with_alpha(ui.pal.primary, 0.92f), 6);
@@ -444,7 +446,8 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
     return clicked;
 }
 
-void section_title(Ui& ui, const std::string& title, const std::string& note, float width) {
+void section_title(Ui& ui, const std::string& english, const std::string& note, float width) {
+    const std::string title = ui.t(english.c_str());
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const ImVec2 ts = text_size(ui, Font::Title, title);
     draw_text(ui, Font::Title, pos, ui.pal.text, title);

@@ -24,7 +24,8 @@ function freePort() {
 
 async function startServer(opts = {}) {
   const port = await freePort();
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-data-'));
+  const ownData = !opts.data;
+  const data = opts.data || fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-data-'));
   const args = [path.join(ROOT, 'serve.py'), '--site', opts.site || SITE, '--seed', opts.seed || DEMO, '--data', data,
                 '--port', String(port), '--host', '127.0.0.1', '--quiet'];
   const proc = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,7 +48,7 @@ async function startServer(opts = {}) {
     log: () => log,
     stop: async () => {
       if (proc.exitCode === null) { proc.kill('SIGTERM'); await new Promise(r => proc.once('exit', r)); }
-      fs.rmSync(data, { recursive: true, force: true });
+      if (ownData && !opts.keepData) fs.rmSync(data, { recursive: true, force: true });
     },
   };
 }
@@ -104,10 +105,11 @@ class TestContext {
       await page.waitForTimeout(60);
     }
   }
+  // By visible label or by the English id of a translated one; exact matches first.
   findItem(st, label, kind) {
-    const items = st.items || [];
-    return items.find(i => (kind ? i.kind === kind : true) && i.label === label) ||
-           items.find(i => (kind ? i.kind === kind : true) && i.label.includes(label));
+    const items = (st.items || []).filter(i => (kind ? i.kind === kind : true));
+    return items.find(i => i.label === label || i.id === label) ||
+           items.find(i => i.label.includes(label) || (i.id || '').includes(label));
   }
   async tap(page, label, kind) {
     const st = await this.waitFor(page, s => !!this.findItem(s, label, kind), `item "${label}"`);
@@ -128,6 +130,20 @@ class TestContext {
   }
   async startServer(opts) {
     const s = await startServer(opts);
+    this.extraServers.push(s);
+    return s;
+  }
+  // A server whose store was tampered with behind serve.py's back (a compromised database):
+  // import the demo, stop, rewrite a document with tests/browser/tamper.py, start again.
+  async tamperedServer(what, subject) {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-tampered-'));
+    const first = await startServer({ data });
+    await first.stop();
+    const { execFileSync } = require('child_process');
+    execFileSync('/usr/bin/python3', [path.join(__dirname, 'tamper.py'), data, what, subject]);
+    const s = await startServer({ data });
+    const stop = s.stop;
+    s.stop = async () => { await stop(); fs.rmSync(data, { recursive: true, force: true }); };
     this.extraServers.push(s);
     return s;
   }

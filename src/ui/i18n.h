@@ -1,0 +1,19 @@
+// UI words in the shop's language. English text is the key (gettext style); Chinese shops get the
+// Chinese table. Patterns use "{}" for the one value they embed. Brand and distributor content is
+// never translated: it is shown exactly as signed.
+#pragma once
+#include <string>
+
+namespace ui {
+
+enum class Lang { En, Zh };
+
+Lang lang_for_locale(const std::string& locale);  // "zh-CN" -> Zh
+const char* tr(Lang lang, const char* english);
+std::string tr_fmt(Lang lang, const char* english_pattern, const std::string& value);
+// "1 item" / "3 items" / "3 件商品"
+std::string tr_count(Lang lang, long n, const char* one, const char* many);
+// Every translated string, for the font atlas to cover before anything is drawn.
+std::string all_translations();
+
+}  // namespace ui

@@ -1,0 +1,180 @@
+// Consumer storefront: shared links open the distributor's shop, brand content is verified and
+// shown apart from the distributor's words, the cart survives a reload, the back button works,
+// and a bound visitor keeps landing in their shop.
+'use strict';
+
+const SHOP_L3 = 'xiaoyu-tea';   // level 3 under chen-tea-corner under lily-tea (brand b_huaxi)
+const SHOP_L1 = 'lily-tea';     // carries both demo brands
+
+async function firstProduct(t, page) {
+  const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'product cards');
+  return st.items.find(i => i.kind === 'product');
+}
+
+module.exports = [
+  {
+    name: 'a product link at phone size shows the distributor and the brand-verified content',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP_L3}?ch=qr&c=spring&h=0`);
+      const card = await firstProduct(t, page);
+      await t.tap(page, card.label, 'product');
+      let st = await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.kind === 'badge'), 'product page');
+      t.equal(st.shop.slug, SHOP_L3, 'the shop stays the distributor\'s');
+      t.assert(st.path.startsWith(`/s/${SHOP_L3}/p/`), 'the URL names the product: ' + st.path);
+      const badge = t.findItem(st, 'Verified by', 'badge');
+      t.assert(badge && badge.label.includes('花溪茶园'), 'verified by the brand: ' + JSON.stringify(badge));
+      t.assert(t.findItem(st, card.label, 'product-title'), 'the title is the brand\'s product title');
+      const price = st.items.find(i => i.kind === 'price');
+      t.assert(price && /^¥\d/.test(price.label), 'a price in yuan: ' + JSON.stringify(price));
+      t.assert(t.findItem(st, '', 'shop-name').label.length > 0, 'the distributor\'s shop name is in the top bar');
+      await t.screenshot(page, 'product-phone');
+      // Deep link on first load works the same.
+      const page2 = await t.page({ phone: true });
+      await t.open(page2, st.path);
+      st = await t.waitFor(page2, s => s.screen === 'product' && (s.items || []).some(i => i.kind === 'product-title'), 'deep-linked product');
+      t.equal(st.route.product, st.path.split('/p/')[1], 'deep link product id');
+      t.equal(page2.__errors.length, 0, 'no page errors: ' + page2.__errors.join('; '));
+    },
+  },
+  {
+    name: 'the shop home shows the distributor header, directory and grid at phone and desktop sizes',
+    async run(t) {
+      for (const phone of [true, false]) {
+        const page = await t.page({ phone });
+        await t.open(page, `/s/${SHOP_L1}`);
+        const st = await t.waitFor(page, s => s.screen === 'shop' && (s.items || []).some(i => i.kind === 'product'), 'shop grid');
+        t.assert(t.findItem(st, '', 'shop-title'), 'shop title drawn');
+        t.assert(t.findItem(st, '', 'greeting'), 'greeting drawn');
+        t.assert(t.findItem(st, 'All', 'chip'), 'category directory drawn');
+        t.equal(st.shop.brands.length, 2, 'lily-tea carries two brands');
+        t.assert(st.shop.brands.every(b => b.verified), 'both releases verified');
+        t.equal(st.viewport.dpr, phone ? 3 : 1, 'device pixel ratio honoured');
+        // Give images time to arrive, then confirm some were fetched, verified and decoded.
+        const done = await t.waitFor(page, s => s.images.ready >= 4, 'images decoded');
+        t.equal(done.images.failed, 0, 'no image failed');
+        await t.screenshot(page, phone ? 'shop-phone' : 'shop-desktop');
+      }
+    },
+  },
+  {
+    name: 'the back button returns from a product to the shop',
+    async run(t) {
+      const page = await t.page({ desktop: true, phone: false });
+      await t.open(page, `/s/${SHOP_L1}`);
+      const card = await firstProduct(t, page);
+      await t.tap(page, card.label, 'product');
+      await t.waitFor(page, s => s.screen === 'product', 'product page');
+      await t.screenshot(page, 'product-desktop');
+      await page.goBack();
+      const st = await t.waitFor(page, s => s.screen === 'shop', 'back on the shop');
+      t.equal(st.path, `/s/${SHOP_L1}`, 'URL after back');
+      await page.goForward();
+      await t.waitFor(page, s => s.screen === 'product', 'forward to the product');
+    },
+  },
+  {
+    name: 'the cart survives a reload',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP_L1}`);
+      const card = await firstProduct(t, page);
+      await t.tap(page, card.label, 'product');
+      await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page');
+      await t.tap(page, 'Add to cart', 'button');
+      await t.waitFor(page, s => s.cart.count === 1, 'one item in the cart');
+      await t.tap(page, 'Add to cart', 'button');
+      await t.waitFor(page, s => s.cart.count === 2 && s.session_saved, 'two items in the cart, saved');
+      await page.reload();
+      await t.waitReady(page);
+      const st = await t.waitFor(page, s => s.cart.count === 2, 'cart after reload');
+      t.equal(st.cart.lines.length, 1, 'one line with quantity 2');
+      t.equal(st.cart.lines[0].qty, 2, 'quantity kept');
+      await t.tap(page, 'Cart', 'icon');
+      await t.waitFor(page, s => s.screen === 'cart' && (s.items || []).some(i => i.kind === 'cart-line'), 'cart screen');
+      await t.screenshot(page, 'cart-phone');
+    },
+  },
+  {
+    name: 'a bound visitor lands in their shop from the site root, the brand link and another distributor\'s link',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP_L3}?ch=share&h=2`);
+      let st = await t.waitFor(page, s => s.bindings.b_huaxi && s.bindings.b_huaxi.shop === SHOP_L3 && s.session_saved,
+                               'bound to the shop, and saved');
+      await page.goto(t.server.url + '/');
+      await t.waitReady(page);
+      st = await t.waitFor(page, s => s.screen === 'shop' && s.shop.slug === SHOP_L3, 'root lands in the bound shop');
+      t.equal(st.path, `/s/${SHOP_L3}`, 'URL replaced with the bound shop');
+      await page.goto(t.server.url + '/b/b_huaxi');
+      await t.waitReady(page);
+      await t.waitFor(page, s => s.screen === 'shop' && s.shop.slug === SHOP_L3, 'brand link lands in the bound shop');
+      // Under the brand's permanent binding, another distributor's link shows the bound shop.
+      await page.goto(t.server.url + `/s/${SHOP_L1}?ch=qr`);
+      await t.waitReady(page);
+      st = await t.waitFor(page, s => s.shop.slug === SHOP_L3 && s.redirect_brand && (s.items || []).some(i => i.kind === 'redirect-note'),
+                           'kept in the bound shop');
+      t.equal(st.redirect_brand, '花溪茶园', 'the brand whose binding decided');
+      t.assert(t.findItem(st, '花溪茶园', 'redirect-note'), 'the redirect is explained on screen');
+      await t.screenshot(page, 'bound-redirect-phone');
+    },
+  },
+  {
+    name: 'an unknown shop shows a friendly page with the directory',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, '/s/no-such-shop');
+      const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'directory-shop'), 'directory');
+      t.assert(t.findItem(st, "doesn't exist", 'page-title'), 'says the shop does not exist');
+      await t.screenshot(page, 'unknown-shop-phone');
+    },
+  },
+  {
+    name: 'an unknown product shows a message inside the shop',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP_L1}/p/p_nope`);
+      const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'notice-title'), 'notice');
+      t.assert(t.findItem(st, 'not in this shop', 'notice-title'), 'says the product is not in this shop');
+      t.assert(t.findItem(st, '', 'shop-name'), 'still inside the shop (top bar)');
+    },
+  },
+];
+
+module.exports.push(
+  {
+    name: 'a tampered release is refused: its products are never shown',
+    async run(t) {
+      const server = await t.tamperedServer('release', 'b_huaxi');
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP_L3}`, server.url);
+      const st = await t.waitFor(page, s => s.shop.status === 'ready' && (s.items || []).some(i => i.kind === 'brand-refused'), 'refusal');
+      const b = st.shop.brands.find(x => x.id === 'b_huaxi');
+      t.equal(b.verified, false, 'release not verified');
+      t.equal(b.error, 'unverified_release', 'error code');
+      t.equal((st.items || []).filter(i => i.kind === 'product').length, 0, 'no product of the tampered release is drawn');
+      t.assert(!(st.items || []).some(i => i.kind === 'price'), 'no price is drawn');
+      await t.screenshot(page, 'tampered-release-phone');
+      // A product link into that brand says, in plain words, it could not be verified.
+      const page2 = await t.page({ phone: true });
+      await t.open(page2, `/s/${SHOP_L3}/p/p_hx_001`, server.url);
+      const st2 = await t.waitFor(page2, s => (s.items || []).some(i => i.kind === 'notice-title'), 'notice');
+      t.assert(t.findItem(st2, 'could not be verified', 'notice-title'), 'product refused in plain words');
+    },
+  },
+  {
+    name: 'a forged manifest refuses the whole shop',
+    async run(t) {
+      for (const what of ['manifest', 'manifest-resign']) {
+        const server = await t.tamperedServer(what, SHOP_L3);
+        const page = await t.page({ phone: true });
+        await t.open(page, `/s/${SHOP_L3}`, server.url);
+        const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused shop');
+        t.equal(st.shop.error.code, 'forged_manifest', what + ': error code');
+        t.assert(t.findItem(st, 'could not be verified', 'notice-title'), what + ': says so on screen');
+        t.assert(!(st.items || []).some(i => i.label === 'Totally Legit Shop'), what + ': the forged name is never drawn');
+        if (what === 'manifest') await t.screenshot(page, 'forged-manifest-phone');
+      }
+    },
+  },
+);

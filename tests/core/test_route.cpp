@@ -1,0 +1,35 @@
+#include <doctest/doctest.h>
+
+#include "app/route.h"
+
+using namespace app;
+
+TEST_CASE("shop links route to their screens with referral attached") {
+    Route r = parse_route("/s/lily-tea/p/p_hx_003?ch=qr&c=spring&h=1");
+    CHECK(r.screen == Screen::Product);
+    CHECK(r.shop == "lily-tea");
+    CHECK(r.product == "p_hx_003");
+    CHECK(r.referral.channel == core::Channel::Qr);
+    CHECK(r.referral.hop == 1);
+    CHECK(parse_route("/s/lily-tea").screen == Screen::ShopHome);
+    CHECK(parse_route("/s/lily-tea/c/green").category == "green");
+    CHECK(parse_route("/s/lily-tea/search?q=%E9%BE%99").query == "龙");
+    CHECK(parse_route("/s/lily-tea/cart").screen == Screen::Cart);
+    CHECK(parse_route("/s/lily-tea/checkout").screen == Screen::Checkout);
+    CHECK(parse_route("/b/b_huaxi").screen == Screen::Brand);
+    CHECK(parse_route("/").screen == Screen::Home);
+    CHECK(parse_route("").screen == Screen::Home);
+}
+
+TEST_CASE("broken links route to a page that says so") {
+    CHECK(parse_route("/s/Not A Slug").screen == Screen::NotFound);
+    CHECK(parse_route("/s/lily-tea/what/ever").screen == Screen::NotFound);
+    CHECK(parse_route("/nowhere").screen == Screen::NotFound);
+    CHECK(parse_route("/s/" + std::string(5000, 'a')).screen == Screen::NotFound);
+}
+
+TEST_CASE("path builders escape what they embed") {
+    CHECK(product_path("lily-tea", "p 1") == "/s/lily-tea/p/p%201");
+    CHECK(search_path("lily-tea", "龙井 tea") == "/s/lily-tea/search?q=%E9%BE%99%E4%BA%95%20tea");
+    CHECK(parse_route(search_path("lily-tea", "a&b=c")).query == "a&b=c");
+}
