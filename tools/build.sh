@@ -5,33 +5,35 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# DYNSHOP_BUILD picks the build folder (default build/): parallel work can use separate ones.
+B="${DYNSHOP_BUILD:-build}"
 ./tools/setup.sh
 export NODE_PATH=/usr/share/nodejs
 log() { printf '[build] %s\n' "$*" >&2; }
 
 log "native build"
-cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C build/native >/dev/null
+cmake -S . -B "$B/native" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+ninja -C "$B/native" >/dev/null
 
 # The demo is deterministic; regenerate only when the generator changed.
-if [ ! -f build/demo/documents.jsonl ] || [ build/native/gen_demo -nt build/demo/documents.jsonl ]; then
+if [ ! -f "$B/demo/"documents.jsonl ] || [ "$B/native"/gen_demo -nt "$B/demo/"documents.jsonl ]; then
   log "generating the seeded demo (keys, signed documents, images)"
-  rm -rf build/demo.tmp
-  build/native/gen_demo --out build/demo.tmp
-  rm -rf build/demo && mv build/demo.tmp build/demo
+  rm -rf "$B/demo.tmp"
+  "$B/native"/gen_demo --out "$B/demo.tmp"
+  rm -rf "$B/demo" && mv "$B/demo.tmp" "$B/demo"
 fi
 
 log "font subsets"
-mkdir -p build/site/fonts
-/usr/bin/python3 tools/make_fonts.py --charset build/demo/charset.txt --src src --out build/site/fonts >/dev/null
+mkdir -p "$B/site/fonts"
+/usr/bin/python3 tools/make_fonts.py --charset "$B/demo/"charset.txt --src src --out "$B/site/fonts" >/dev/null
 
 log "wasm build"
-if [ ! -f build/wasm/build.ninja ]; then
-  emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+if [ ! -f "$B/wasm/build.ninja" ]; then
+  emcmake cmake -S . -B "$B/wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-ninja -C build/wasm >/dev/null
+ninja -C "$B/wasm" >/dev/null
 
-log "assembling build/site"
-cp web/index.html web/shell.js web/style.css build/site/
-cp build/wasm/web/app.js build/wasm/web/app.wasm build/site/
-log "done: $(du -sh build/site | cut -f1) in build/site"
+log "assembling $B/site"
+cp web/index.html web/shell.js web/style.css "$B/site/"
+cp "$B/wasm/web/"app.js "$B/wasm/web/"app.wasm "$B/site/"
+log "done: $(du -sh "$B/site" | cut -f1) in $B/site"

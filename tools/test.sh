@@ -6,6 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${DYNSHOP_CACHE:-$HOME/.cache/dynshop}"
 export NODE_PATH=/usr/share/nodejs
+B="${DYNSHOP_BUILD:-build}"
+export DYNSHOP_BUILD="$B"
 
 if ! ./tools/build.sh; then
   echo "build failed"
@@ -24,16 +26,16 @@ doctest_counts() {  # $1 = log file; prints "passed failed"
   echo "$line" | sed -E 's/.*\| *([0-9]+) passed *\| *([0-9]+) failed.*/\1 \2/'
 }
 
-LOGS=build/test-logs
+LOGS="$B/test-logs"
 mkdir -p "$LOGS"
 
 echo "== domain suite (native)"
-build/native/core_tests > "$LOGS/native.log" 2>&1; rc=$?
+"$B/native/core_tests" --no-colors > "$LOGS/native.log" 2>&1; rc=$?
 read -r p f < <(doctest_counts "$LOGS/native.log"); [ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
 tail -3 "$LOGS/native.log"; add "$p" "$f" native
 
 echo "== domain suite (wasm under node)"
-node --no-experimental-fetch build/wasm/core_tests.js > "$LOGS/wasm.log" 2>&1; rc=$?
+node --no-experimental-fetch "$B/wasm/core_tests.js" --no-colors > "$LOGS/wasm.log" 2>&1; rc=$?
 read -r p f < <(doctest_counts "$LOGS/wasm.log"); [ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
 tail -3 "$LOGS/wasm.log"; add "$p" "$f" wasm
 

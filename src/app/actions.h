@@ -3,6 +3,10 @@
 #include <string>
 #include <variant>
 
+#include "app/console_actions.h"
+#include "app/editor_actions.h"
+#include "app/order_actions.h"
+
 namespace app {
 
 struct Navigate {
@@ -30,6 +34,7 @@ struct ShowToast {
     std::string text;
 };
 
-using Action = std::variant<Navigate, GoBack, AddToCart, SetQuantity, CopyText, ShareLink, SubmitCheckout, Retry, ShowToast>;
+using Action = std::variant<Navigate, GoBack, AddToCart, SetQuantity, CopyText, ShareLink, SubmitCheckout, Retry, ShowToast,
+                            EditorAction, ConsoleAction, OrderAction>;
 
 }  // namespace app

@@ -92,7 +92,9 @@ void Controller::load_route() {
         case Screen::NotFound:
             if (s_.directory.status == LoadStatus::Idle) fetch_directory();
             break;
-        default: break;
+        case Screen::Editor: editor_.on_route(); break;
+        case Screen::Console: console_.on_route(); break;
+        case Screen::Order: orders_.on_route(); break;
     }
 }
 
@@ -317,6 +319,12 @@ void Controller::handle(const Action& action) {
                 else fetch_directory();
             } else if constexpr (std::is_same_v<T, ShowToast>) {
                 s_.toast = {a.text, platform::now_ms() + 1800};
+            } else if constexpr (std::is_same_v<T, EditorAction>) {
+                editor_.handle(a);
+            } else if constexpr (std::is_same_v<T, ConsoleAction>) {
+                console_.handle(a);
+            } else if constexpr (std::is_same_v<T, OrderAction>) {
+                orders_.handle(a);
             }
         },
         action);
@@ -325,6 +333,9 @@ void Controller::handle(const Action& action) {
 
 void Controller::on_event(const platform::InputEvent& e) {
     using platform::EventKind;
+    editor_.on_event(e);
+    console_.on_event(e);
+    orders_.on_event(e);
     if (e.kind == EventKind::PopState) {
         s_.route = parse_route(e.text);
         load_route();
@@ -337,6 +348,9 @@ void Controller::on_event(const platform::InputEvent& e) {
 }
 
 void Controller::tick(double now_ms) {
+    editor_.tick(now_ms);
+    console_.tick(now_ms);
+    orders_.tick(now_ms);
     if (!s_.toast.text.empty() && now_ms > s_.toast.until_ms) {
         s_.toast.text.clear();
         changed();
@@ -371,7 +385,7 @@ core::Json Controller::test_state() const {
     }
     Json bindings = Json::object();
     for (const auto& [brand, b] : s_.session.bindings) bindings[brand] = {{"distributor", b.distributor}, {"shop", b.shop}};
-    return Json{{"booted", s_.booted},
+    Json j = Json{{"booted", s_.booted},
                                 {"boot_error", s_.boot_error},
                                 {"screen", screen_name(s_.route.screen)},
                                 {"path", s_.route.path},
@@ -389,6 +403,10 @@ core::Json Controller::test_state() const {
                                 {"checkout", {{"attempted", s_.checkout.attempted}, {"valid", s_.checkout.errors.ok()},
                                               {"errors", {{"name", s_.checkout.errors.name}, {"phone", s_.checkout.errors.phone},
                                                           {"address", s_.checkout.errors.address}}}}}};
+    j["editor"] = editor_.test_state();
+    j["console"] = console_.test_state();
+    j["orders"] = orders_.test_state();
+    return j;
 }
 
 }  // namespace app

@@ -13,6 +13,9 @@
 #include <string>
 
 #include "app/actions.h"
+#include "app/console.h"
+#include "app/editor.h"
+#include "app/orders.h"
 #include "app/state.h"
 #include "core/json.h"
 #include "platform/platform.h"
@@ -50,6 +53,9 @@ private:
     void changed();
 
     AppState& s_;
+    EditorController editor_{s_};
+    ConsoleController console_{s_};
+    OrderController orders_{s_};
     int data_version_ = 0;
     int boot_pending_ = 0;
     std::string pending_redirect_from_;

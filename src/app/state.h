@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "app/console_state.h"
+#include "app/editor_state.h"
+#include "app/order_state.h"
 #include "app/route.h"
 #include "core/orders/cart.h"
 #include "core/orders/checkout.h"
@@ -80,6 +83,9 @@ struct AppState {
     Directory directory;
     Session session;
     CheckoutState checkout;
+    OrderState orders;    // events, placed orders, provenance (order_state.h)
+    EditorState editor;   // the distributor's shop editor (editor_state.h)
+    ConsoleState console; // the brand console (console_state.h)
     Toast toast;
     bool online = true;
     std::string redirect_brand;  // set when the app showed another shop than the link named: the

@@ -36,9 +36,9 @@ void show_app(Ui& ui) {
         case app::Screen::Home:
         case app::Screen::Brand:
         case app::Screen::NotFound: show_directory(ui); break;
-        case app::Screen::Order: show_placeholder(ui, "Order status", "Looking up orders arrives with order placement."); break;
-        case app::Screen::Editor: show_placeholder(ui, "Shop editor", "The distributor's shop editor is not available yet."); break;
-        case app::Screen::Console: show_placeholder(ui, "Brand console", "The brand console is not available yet."); break;
+        case app::Screen::Order: show_order(ui); break;
+        case app::Screen::Editor: show_editor(ui); break;
+        case app::Screen::Console: show_console(ui); break;
     }
     toast(ui);
     ImGui::End();

@@ -22,6 +22,9 @@ void show_checkout(Ui& ui, const core::ShopView& view);    // screen_checkout.cp
 void show_directory(Ui& ui);                               // screen_directory.cpp (home, brand link, unknown shop)
 void show_shop_problem(Ui& ui);                            // screen_directory.cpp (refused or failed shop)
 void show_placeholder(Ui& ui, const char* title, const char* text);  // screens of later issues
+void show_editor(Ui& ui);                                  // screen_editor*.cpp
+void show_console(Ui& ui);                                 // screen_console*.cpp
+void show_order(Ui& ui);                                   // screen_order.cpp
 
 // Chrome (chrome.cpp)
 void shop_top_bar(Ui& ui, const core::ShopView& view, bool back, const Frame& f);

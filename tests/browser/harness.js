@@ -10,9 +10,11 @@ const path = require('path');
 const net = require('net');
 
 const ROOT = path.resolve(__dirname, '../..');
-const SITE = path.join(ROOT, 'build/site');
-const DEMO = path.join(ROOT, 'build/demo');
-const SHOTS = path.join(ROOT, 'build/screenshots');
+// DYNSHOP_BUILD (default build/) is the folder tools/build.sh built into.
+const BUILD = path.resolve(ROOT, process.env.DYNSHOP_BUILD || 'build');
+const SITE = path.join(BUILD, 'site');
+const DEMO = path.join(BUILD, 'demo');
+const SHOTS = path.join(BUILD, 'screenshots');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -159,4 +161,4 @@ class TestContext {
   }
 }
 
-module.exports = { startServer, launchBrowser, TestContext, ROOT, SITE, DEMO, SHOTS };
+module.exports = { startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };
