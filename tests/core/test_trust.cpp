@@ -64,3 +64,16 @@ TEST_CASE("sha256 and random ids") {
     CHECK(id1.rfind("o_", 0) == 0);
     CHECK(id1 != id2);
 }
+
+#include "core/trust/request_auth.h"
+
+TEST_CASE("a signed request names its key and time and verifies over method, path, time and body") {
+    KeyPair kp = KeyPair::from_label("d-lily");
+    std::string header = sign_request("GET", "/api/shops/lily-tea/activity?since=0", "", kp, 1795000000000);
+    CHECK(header.rfind("Dynshop key=" + kp.pk.b64() + ", ts=1795000000000, sig=", 0) == 0);
+    std::string sig = header.substr(header.find("sig=") + 4);
+    CHECK(verify_detached(request_auth_text("GET", "/api/shops/lily-tea/activity?since=0", 1795000000000, ""), sig, kp.pk));
+    CHECK_FALSE(verify_detached(request_auth_text("GET", "/api/shops/other/activity?since=0", 1795000000000, ""), sig, kp.pk));
+    CHECK_FALSE(verify_detached(request_auth_text("GET", "/api/shops/lily-tea/activity?since=0", 1795000000001, ""), sig, kp.pk));
+    CHECK(request_auth_text("POST", "/x", 5, "{}") == "POST /x\n5\n" + sha256_hex(std::string_view("{}")));
+}
