@@ -261,9 +261,10 @@ var LibraryDynshop = {
 
   // [SECTION] Network/storage --------------------------------------------------------------------
   dynshop_fetch__deps: ['$DS'],
-  dynshop_fetch: function (id, method, url, body, bodyLen, ctype) {
+  dynshop_fetch: function (id, method, url, body, bodyLen, ctype, headersJson) {
     method = UTF8ToString(method); url = UTF8ToString(url); ctype = UTF8ToString(ctype);
     var init = { method: method, headers: {} };
+    try { init.headers = JSON.parse(UTF8ToString(headersJson)) || {}; } catch (e) { init.headers = {}; }
     if (bodyLen > 0 || method === 'POST' || method === 'PUT') {
       init.body = HEAPU8.slice(body, body + bodyLen);
       init.headers['Content-Type'] = ctype;
@@ -274,7 +275,7 @@ var LibraryDynshop = {
       Module['_dynshop_fetch_done'](id, status, ptr, buf ? buf.length : 0, ep);
     };
     // The shell starts the first requests while the wasm downloads; reuse them once.
-    var pre = window.dynshopPrefetch && method === 'GET' && window.dynshopPrefetch[url];
+    var pre = window.dynshopPrefetch && method === 'GET' && !Object.keys(init.headers).length && window.dynshopPrefetch[url];
     var p;
     if (pre) { delete window.dynshopPrefetch[url]; p = pre; } else { p = fetch(url, init); }
     p.then(function (r) {

@@ -36,6 +36,7 @@ void Controller::start() {
         maybe_finish_boot();
     });
     load_session();
+    orders_.start();
 }
 
 void Controller::maybe_finish_boot() {
@@ -94,7 +95,8 @@ void Controller::load_route() {
             break;
         case Screen::Editor: editor_.on_route(); break;
         case Screen::Console: console_.on_route(); break;
-        case Screen::Order: orders_.on_route(); break;
+        case Screen::Order:
+        case Screen::Provenance: orders_.on_route(); break;
     }
 }
 
@@ -140,7 +142,19 @@ void Controller::after_shop_loaded() {
     pending_redirect_from_.clear();
     if (outcome.binding) s_.session.bindings[brand] = *outcome.binding;
     s_.session.last_shop = m.slug;
+    // The link a visit arrived by stays its referral while the visitor moves around the shop.
+    if (s_.session.arrival_shop != m.slug || s_.route.referral.channel != core::Channel::Direct) {
+        s_.session.arrival_shop = m.slug;
+        s_.session.arrival = s_.route.referral;
+    }
     save_session();
+    if (visited_shop_ != m.slug) {
+        visited_shop_ = m.slug;
+        orders_.track("visit", m.slug);
+    }
+    if (s_.route.screen == Screen::Product && tracked_path_ != s_.route.path) orders_.track("product_view", m.slug, s_.route.product);
+    if (s_.route.screen == Screen::Checkout && tracked_path_ != s_.route.path) orders_.track("checkout_start", m.slug);
+    tracked_path_ = s_.route.path;
 }
 
 // [SECTION] Loading ------------------------------------------------------------------------------
@@ -297,6 +311,7 @@ void Controller::handle(const Action& action) {
                 s_.session.cart(s_.route.shop).add(a.brand, a.product, a.quantity);
                 s_.toast = {"Added to cart", platform::now_ms() + 1800};
                 save_session();
+                orders_.track("add_to_cart", s_.route.shop, a.product);
             } else if constexpr (std::is_same_v<T, SetQuantity>) {
                 if (s_.route.shop.empty()) return;
                 s_.session.cart(s_.route.shop).set_quantity(a.product, a.quantity);
@@ -305,15 +320,14 @@ void Controller::handle(const Action& action) {
                 platform::clipboard_write(a.text);
                 s_.toast = {a.confirmation.empty() ? "Copied" : a.confirmation, platform::now_ms() + 1800};
             } else if constexpr (std::is_same_v<T, ShareLink>) {
+                orders_.track("share", s_.route.shop, s_.route.product);
                 if (!platform::share_sheet(a.title, a.url)) {
                     platform::clipboard_write(a.url);
                     s_.toast = {"Link copied: paste it in a chat to share", platform::now_ms() + 2200};
                 }
             } else if constexpr (std::is_same_v<T, SubmitCheckout>) {
-                CheckoutState& c = s_.checkout;
-                c.attempted = true;
-                c.errors = core::validate_contact(c.form);
-                c.notice = c.errors.ok() ? "Your details are complete." : "";
+                orders_.submit_checkout();
+                save_session();
             } else if constexpr (std::is_same_v<T, Retry>) {
                 if (s_.route.in_shop()) fetch_shop(s_.route.shop);
                 else fetch_directory();

@@ -59,6 +59,7 @@ private:
     int data_version_ = 0;
     int boot_pending_ = 0;
     std::string pending_redirect_from_;
+    std::string visited_shop_, tracked_path_;  // what this page load has already reported
 };
 
 }  // namespace app

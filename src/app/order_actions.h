@@ -1,13 +1,15 @@
 // OrderAction: what the order screens ask for; carried out by OrderController.
 #pragma once
+#include <string>
 #include <variant>
 
 namespace app {
 
-struct OrderNoop {};
+struct LookupOrder {};    // with OrderState::lookup_number / lookup_phone
+struct RetryPending {};   // try sending queued orders now
 
 struct OrderAction {
-    std::variant<OrderNoop> what;
+    std::variant<LookupOrder, RetryPending> what;
 };
 
 }  // namespace app

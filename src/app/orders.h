@@ -1,6 +1,16 @@
-// OrderController: events (batched, queued offline in IndexedDB, sent exactly once), order
-// placement with idempotency keys, order lookup and provenance.
+// OrderController: the consumer's side of provenance and orders.
+//
+// [SECTION] Events      visit, product_view, add_to_cart, checkout_start, order_placed, share:
+//                       queued in memory and IndexedDB, sent in batches, retried with backoff
+//                       while offline or when the server is down; ids make the server store
+//                       each exactly once however often a batch is re-sent
+// [SECTION] Orders      one order per brand in the cart, each with an idempotency key that
+//                       survives double clicks, retries, reloads and offline spells
+// [SECTION] Pages       the receipt (/o/<id>?t=...), lookup by number + phone, and provenance
+//                       (/o/<id>/why?as=<slug or brand>, a request signed with that key)
 #pragma once
+#include <string>
+
 #include "app/order_actions.h"
 #include "app/state.h"
 #include "core/json.h"
@@ -11,14 +21,32 @@ namespace app {
 class OrderController {
 public:
     explicit OrderController(AppState& state) : s_(state) {}
-    void on_route() { s_.orders.active = true; }
-    void handle(const OrderAction&) {}
-    void on_event(const platform::InputEvent&) {}
-    void tick(double) {}
-    core::Json test_state() const { return core::Json::object(); }
+
+    void start();  // load the outbox, pending orders and receipts from IndexedDB
+    void on_route();
+    void handle(const OrderAction& action);
+    void on_event(const platform::InputEvent& e);
+    void tick(double now_ms);
+    core::Json test_state() const;
+
+    // [SECTION] Events
+    void track(const std::string& type, const std::string& shop, const std::string& product = "");
+    // [SECTION] Orders: places the current shop's cart (validated contact in s_.checkout).
+    void submit_checkout();
 
 private:
+    void flush_events();
+    void flush_orders();
+    void save_outbox();
+    void save_pending();
+    void save_receipts();
+    void order_answered(const std::string& key, const platform::Response& r);
+    void load_order();
+    void load_provenance();
+    void changed();
+
     AppState& s_;
+    bool loaded_ = false;
 };
 
 }  // namespace app

@@ -42,8 +42,11 @@ Route parse_route(const std::string& text) {
         return r;
     }
     if (head == "o" && s.size() >= 2) {
-        r.screen = Screen::Order;
+        r.screen = s.size() >= 3 && s[2] == "why" ? Screen::Provenance : Screen::Order;
         r.order = s[1];
+        r.token = url.param("t");
+        r.as = url.param("as");
+        if (!core::is_valid_id(r.order)) r.screen = Screen::NotFound;
         return r;
     }
     if (head == "d") {
@@ -70,6 +73,7 @@ const char* screen_name(Screen s) {
         case Screen::Cart: return "cart";
         case Screen::Checkout: return "checkout";
         case Screen::Order: return "order";
+        case Screen::Provenance: return "provenance";
         case Screen::Editor: return "editor";
         case Screen::Console: return "console";
         case Screen::NotFound: return "not_found";
@@ -89,5 +93,8 @@ std::string search_path(const std::string& shop, const std::string& query) {
 }
 std::string cart_path(const std::string& shop) { return shop_path(shop) + "/cart"; }
 std::string checkout_path(const std::string& shop) { return shop_path(shop) + "/checkout"; }
+std::string order_path(const std::string& order, const std::string& token) {
+    return "/o/" + percent_encode(order) + (token.empty() ? "" : "?t=" + percent_encode(token));
+}
 
 }  // namespace app

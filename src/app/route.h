@@ -5,7 +5,8 @@
 //   /s/<shop>                 ShopHome          /s/<shop>/c/<category>   ShopHome filtered
 //   /s/<shop>/search?q=...    ShopHome searched /s/<shop>/p/<product>    Product
 //   /s/<shop>/cart            Cart              /s/<shop>/checkout       Checkout
-//   /o/<order>                Order status (provenance issue)
+//   /o/<order>?t=<token>      Order status (the token comes with the receipt); /o/lookup to find one
+//   /o/<order>/why?as=<who>   Provenance: who earns and why (signed by the brand or a distributor)
 //   /d/..., /console/...      Distributor editor and brand console (their own issues)
 // Referral parameters (ch, c, h) ride along on any /s/ or /b/ link.
 #pragma once
@@ -15,11 +16,13 @@
 
 namespace app {
 
-enum class Screen { Home, Brand, ShopHome, Product, Cart, Checkout, Order, Editor, Console, NotFound };
+enum class Screen { Home, Brand, ShopHome, Product, Cart, Checkout, Order, Provenance, Editor, Console, NotFound };
 
 struct Route {
     Screen screen = Screen::Home;
     std::string shop, product, category, query, brand, order, rest;
+    std::string token;  // /o/<order>?t=<token>: the receipt's secret
+    std::string as;     // /o/<order>/why?as=<slug or brand>: whose key signs the request
     core::Referral referral;
     std::string path;  // as parsed, path + query
 
@@ -38,5 +41,6 @@ std::string category_path(const std::string& shop, const std::string& category);
 std::string search_path(const std::string& shop, const std::string& query);
 std::string cart_path(const std::string& shop);
 std::string checkout_path(const std::string& shop);
+std::string order_path(const std::string& order, const std::string& token);
 
 }  // namespace app

@@ -52,6 +52,8 @@ struct Session {
     std::string visitor;                            // random anonymous id
     std::map<std::string, core::Binding> bindings;  // by brand
     std::string last_shop;                          // most recent shop visited
+    std::string arrival_shop;                       // the shop the current visit arrived in...
+    core::Referral arrival;                         // ...and the referral of the link it arrived by
     std::map<std::string, core::Cart> carts;        // by shop slug: a cart belongs to the shop it was filled in
     int writes_started = 0, writes_done = 0;        // IndexedDB writes in flight (tests wait for them)
 

@@ -94,8 +94,9 @@ struct Response {
     std::string text() const { return std::string(body.begin(), body.end()); }
 };
 using FetchDone = std::function<void(Response)>;
+using Headers = std::vector<std::pair<std::string, std::string>>;
 void fetch(const std::string& method, const std::string& url, const std::string& body, FetchDone done,
-           const std::string& content_type = "application/json");
+           const std::string& content_type = "application/json", const Headers& headers = {});
 
 // [SECTION] Storage (IndexedDB on the web; keys are short strings, values text)
 void storage_get(const std::string& key, std::function<void(std::optional<std::string>)> done);

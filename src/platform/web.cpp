@@ -11,6 +11,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "core/json.h"
 #include "platform/platform.h"
 
 // [SECTION] JS imports
@@ -24,7 +25,8 @@ double dynshop_utc_ms();
 void dynshop_set_text_fields(const float* rects, int count);
 void dynshop_text_input(int active, float x, float y, float w, float h, int mode);
 void dynshop_set_cursor(int kind);
-void dynshop_fetch(int id, const char* method, const char* url, const void* body, int body_len, const char* ctype);
+void dynshop_fetch(int id, const char* method, const char* url, const void* body, int body_len, const char* ctype,
+                   const char* headers_json);
 void dynshop_storage_get(int id, const char* key);
 void dynshop_storage_put(int id, const char* key, const char* value);
 void dynshop_storage_delete(const char* key);
@@ -240,10 +242,13 @@ void text_input(bool active, Rect caret, InputMode mode) {
 void set_cursor(Cursor cursor) { dynshop_set_cursor(static_cast<int>(cursor)); }
 
 void fetch(const std::string& method, const std::string& url, const std::string& body, FetchDone done,
-           const std::string& content_type) {
+           const std::string& content_type, const Headers& headers) {
     int id = g_next_id++;
     g_fetches.emplace(id, std::move(done));
-    dynshop_fetch(id, method.c_str(), url.c_str(), body.data(), static_cast<int>(body.size()), content_type.c_str());
+    core::Json h = core::Json::object();
+    for (const auto& [k, v] : headers) h[k] = v;
+    dynshop_fetch(id, method.c_str(), url.c_str(), body.data(), static_cast<int>(body.size()), content_type.c_str(),
+                  core::dump_json(h).c_str());
 }
 
 void storage_get(const std::string& key, std::function<void(std::optional<std::string>)> done) {

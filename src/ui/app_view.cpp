@@ -37,6 +37,7 @@ void show_app(Ui& ui) {
         case app::Screen::Brand:
         case app::Screen::NotFound: show_directory(ui); break;
         case app::Screen::Order: show_order(ui); break;
+        case app::Screen::Provenance: show_provenance(ui); break;
         case app::Screen::Editor: show_editor(ui); break;
         case app::Screen::Console: show_console(ui); break;
     }

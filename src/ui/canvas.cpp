@@ -152,6 +152,8 @@ bool Canvas::frame(const std::function<void()>& draw) {
     }
 
     text_fields_.clear();
+    scroll_capture_next_.clear();
+    transforms_.clear();
     items_building_.clear();
     labelled_.clear();
     animating_ = false;
@@ -163,6 +165,8 @@ bool Canvas::frame(const std::function<void()>& draw) {
     renderer_.render(ImGui::GetDrawData(), fb_w, fb_h, clear_color);
     ++frames_;
     items_.swap(items_building_);
+    scroll_capture_.swap(scroll_capture_next_);
+    captured_scroll_.clear();  // whatever its owner did not take this frame is dropped
     platform::set_text_fields(text_fields_);
     update_text_input();
     platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_Hand        ? platform::Cursor::Hand
@@ -233,6 +237,18 @@ void Canvas::on_pointer(const platform::InputEvent& e) {
         case EventKind::PointerMove: {
             if (t.state == TouchState::Idle || e.pointer != t.pointer) return;
             const float dx = e.x - t.last_x, dy = e.y - t.last_y;
+            if (t.state == TouchState::Pending &&
+                std::hypot(e.x - t.start_x, e.y - t.start_y) > kTapSlop && in_capture(t.start_x, t.start_y)) {
+                t.captured = true;
+                t.state = TouchState::Scrolling;
+            }
+            if (t.state == TouchState::Scrolling && t.captured) {
+                captured_scroll_.push_back({t.start_x, t.start_y, -dx, -dy});
+                t.last_x = e.x;
+                t.last_y = e.y;
+                t.last_time = e.time;
+                break;
+            }
             if (t.state == TouchState::Pending &&
                 std::hypot(e.x - t.start_x, e.y - t.start_y) > kTapSlop) {
                 t.horizontal = std::fabs(e.x - t.start_x) > std::fabs(e.y - t.start_y) * 1.2f;
@@ -345,6 +361,11 @@ void Canvas::apply_pending(ImGuiIO& io) {
                 break;
             case Pending::Char: io.AddInputCharactersUTF8(p.text.c_str()); break;
             case Pending::Wheel: {
+                if (in_capture(p.x, p.y)) {
+                    captured_scroll_.push_back({p.x, p.y, p.dx, p.dy});
+                    io.MousePos = ImVec2(p.x, p.y);
+                    break;
+                }
                 ImGuiWindow* w = scroll_target_at(p.x, p.y, p.dx != 0 && p.dy == 0);
                 scroll_window(w, p.dx, p.dy);
                 io.MousePos = ImVec2(p.x, p.y);
@@ -361,7 +382,22 @@ void Canvas::apply_pending(ImGuiIO& io) {
 
 // [SECTION] Text fields ------------------------------------------------------------------------
 
+bool Canvas::in_capture(float x, float y) const {
+    for (const auto& r : scroll_capture_)
+        if (r.contains(x, y)) return true;
+    return false;
+}
+
+std::vector<Canvas::ScrollDelta> Canvas::take_captured_scroll(const ImVec2& min, const ImVec2& max) {
+    std::vector<ScrollDelta> out, rest;
+    for (const auto& d : captured_scroll_)
+        (d.x >= min.x && d.y >= min.y && d.x < max.x && d.y < max.y ? out : rest).push_back(d);
+    captured_scroll_.swap(rest);
+    return out;
+}
+
 void Canvas::register_text_field(const ImVec2& min, const ImVec2& max, platform::InputMode mode) {
+    if (!transforms_.empty()) return;  // a field inside a preview is a picture of one
     text_fields_.push_back({min.x, min.y, max.x - min.x, max.y - min.y});
     if (ImGui::IsItemActive()) text_mode_ = mode;
 }
@@ -382,7 +418,19 @@ void Canvas::update_text_input() {
 // [SECTION] Test items -------------------------------------------------------------------------
 
 void Canvas::expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id) {
-    items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}});
+    if (transforms_.empty()) {
+        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}});
+        return;
+    }
+    const ExposeTransform& t = transforms_.back();
+    ImVec2 a(t.offset.x + min.x * t.scale, t.offset.y + min.y * t.scale);
+    ImVec2 b(t.offset.x + max.x * t.scale, t.offset.y + max.y * t.scale);
+    a.x = std::max(a.x, t.clip_min.x);
+    a.y = std::max(a.y, t.clip_min.y);
+    b.x = std::min(b.x, t.clip_max.x);
+    b.y = std::min(b.y, t.clip_max.y);
+    if (b.x <= a.x || b.y <= a.y) return;  // not visible in the preview
+    items_building_.push_back({t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}});
 }
 
 void Canvas::note_labelled_item(ImGuiID id, const char* label) {

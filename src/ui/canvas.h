@@ -51,6 +51,28 @@ public:
 
     // [SECTION] Test items
     void expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id = "");
+    // While a nested view (the editor's live preview) draws in its own coordinates, what it exposes
+    // is mapped to screen coordinates (offset + scale), clipped to where it is shown, and its kinds
+    // prefixed ("preview-phone:product"). Its text fields are not the page's (no keyboard for them).
+    struct ExposeTransform {
+        std::string prefix;
+        ImVec2 offset{0, 0};
+        float scale = 1;
+        ImVec2 clip_min{0, 0}, clip_max{0, 0};
+    };
+    void push_expose_transform(ExposeTransform t) { transforms_.push_back(std::move(t)); }
+    void pop_expose_transform() { if (!transforms_.empty()) transforms_.pop_back(); }
+
+    // Scrolling (wheel or a finger drag) that starts inside a captured region is handed to whoever
+    // captured it instead of scrolling the page: the preview scrolls its own shop. Regions are
+    // declared each frame and apply to the next frame's input.
+    struct ScrollDelta {
+        float x = 0, y = 0, dx = 0, dy = 0;
+    };
+    void capture_scroll(const ImVec2& min, const ImVec2& max) {
+        scroll_capture_next_.push_back({min.x, min.y, max.x - min.x, max.y - min.y});
+    }
+    std::vector<ScrollDelta> take_captured_scroll(const ImVec2& min, const ImVec2& max);
     std::string test_items_json() const;
     long frame_count() const { return frames_; }
     bool touch_scrolling() const { return touch_.state == TouchState::Scrolling || momentum_active_; }
@@ -70,6 +92,7 @@ private:
         double start_time = 0, last_time = 0;
         float vx = 0, vy = 0;  // px per ms
         bool horizontal = false;
+        bool captured = false;  // started in a captured region: deltas go to its owner
         ImGuiWindow* target = nullptr;
     };
     struct Pending {
@@ -110,6 +133,10 @@ private:
     std::vector<TestItem> items_, items_building_;
     std::vector<platform::InputEvent> app_events_;
     std::vector<std::pair<ImGuiID, std::string>> labelled_;
+    std::vector<ExposeTransform> transforms_;
+    std::vector<platform::Rect> scroll_capture_, scroll_capture_next_;
+    std::vector<ScrollDelta> captured_scroll_;
+    bool in_capture(float x, float y) const;
 };
 
 }  // namespace ui

@@ -3,6 +3,8 @@
 #include <GLES3/gl3.h>
 
 #include <cstdio>
+#include <cstring>
+#include <vector>
 
 #include "shaders.h"
 
@@ -148,5 +150,49 @@ void Renderer::set_font_atlas(const std::uint8_t* alpha, int w, int h) {
 }
 
 ImTextureID Renderer::font_texture() const { return (ImTextureID)(intptr_t)font_tex_; }
+
+bool Renderer::ensure_target(Target& t, int width, int height) {
+    width = width < 1 ? 1 : width;
+    height = height < 1 ? 1 : height;
+    if (t.fbo && t.width == width && t.height == height) return true;
+    if (!t.texture) glGenTextures(1, &t.texture);
+    glBindTexture(GL_TEXTURE_2D, t.texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    if (!t.fbo) glGenFramebuffers(1, &t.fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.texture, 0);
+    const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    t.width = width;
+    t.height = height;
+    return ok;
+}
+
+void Renderer::bind_target(const Target* t) { glBindFramebuffer(GL_FRAMEBUFFER, t ? t->fbo : 0); }
+
+void Renderer::destroy_target(Target& t) {
+    if (t.fbo) glDeleteFramebuffers(1, &t.fbo);
+    if (t.texture) glDeleteTextures(1, &t.texture);
+    t = Target{};
+}
+
+void Renderer::read_pixels(int width, int height, std::uint8_t* rgba_out) {
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba_out);
+    // GL's rows run bottom-up; images run top-down.
+    const std::size_t row = static_cast<std::size_t>(width) * 4;
+    std::vector<std::uint8_t> tmp(row);
+    for (int y = 0; y < height / 2; ++y) {
+        std::uint8_t* a = rgba_out + row * y;
+        std::uint8_t* b = rgba_out + row * (height - 1 - y);
+        std::memcpy(tmp.data(), a, row);
+        std::memcpy(a, b, row);
+        std::memcpy(b, tmp.data(), row);
+    }
+}
 
 }  // namespace ui

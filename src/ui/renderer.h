@@ -17,6 +17,19 @@ public:
     void set_font_atlas(const std::uint8_t* alpha, int w, int h);
     ImTextureID font_texture() const;
 
+    // Offscreen targets (the editor's live preview, posters): a colour texture with a framebuffer.
+    // render() draws into the bound target; bind_target(nullptr) returns to the canvas.
+    struct Target {
+        unsigned fbo = 0, texture = 0;
+        int width = 0, height = 0;
+        ImTextureID id() const { return (ImTextureID)(intptr_t)texture; }
+    };
+    bool ensure_target(Target& t, int width, int height);  // (re)allocates when the size changed
+    void bind_target(const Target* t);
+    void destroy_target(Target& t);
+    // Reads the bound target's pixels (RGBA, top row first).
+    void read_pixels(int width, int height, std::uint8_t* rgba_out);
+
 private:
     unsigned program_ = 0, vao_ = 0, vbo_ = 0, ibo_ = 0, font_tex_ = 0;
     int u_projection_ = -1, u_texture_ = -1, u_alpha_only_ = -1;

@@ -54,10 +54,27 @@ void show_checkout(Ui& ui, const core::ShopView& view) {
             ImGui::Dummy(ImVec2(w, 24));
         }
         ImGui::Dummy(ImVec2(0, 10));
-        if (button(ui, "place", "Place order", ButtonKind::Primary, ImVec2(w, 50))) ui.emit(app::SubmitCheckout{});
+        bool waiting = false;
+        for (const auto& p : ui.state.orders.pending) waiting = waiting || p.shop == slug;
+        if (waiting && ui.state.orders.sending_order) {
+            button(ui, "place", "Placing your order…", ButtonKind::Primary, ImVec2(w, 50), false);
+            ui.canvas.animate();
+        } else if (waiting) {
+            // Saved but not acknowledged (offline or server down): it goes by itself; this sends now.
+            if (button(ui, "place", "Send my order now", ButtonKind::Primary, ImVec2(w, 50)))
+                ui.emit(app::OrderAction{app::RetryPending{}});
+        } else if (button(ui, "place", "Place order", ButtonKind::Primary, ImVec2(w, 50))) {
+            ui.emit(app::SubmitCheckout{});
+        }
         if (!form.notice.empty()) {
-            ImGui::Dummy(ImVec2(0, 4));
-            text_block(ui, Font::Small, ui.pal.success, ui.t(form.notice.c_str()), w);
+            ImGui::Dummy(ImVec2(0, 6));
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const std::string msg = ui.t(form.notice.c_str());
+            const ImVec2 ts = text_size(ui, Font::Small, msg, w - 24);
+            ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + ts.y + 20), ui.pal.warning_soft, 10);
+            draw_text(ui, Font::Small, ImVec2(p.x + 12, p.y + 10), ui.pal.text, msg, w - 24);
+            ui.canvas.expose("checkout-notice", msg, p, ImVec2(p.x + w, p.y + ts.y + 20), form.notice);
+            ImGui::Dummy(ImVec2(w, ts.y + 20));
         }
         ImGui::Dummy(ImVec2(0, 40 + ui.state.route.path.size() * 0));
         ImGui::EndGroup();

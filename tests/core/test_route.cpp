@@ -21,6 +21,19 @@ TEST_CASE("shop links route to their screens with referral attached") {
     CHECK(parse_route("").screen == Screen::Home);
 }
 
+TEST_CASE("order links carry their token, provenance links whose key signs") {
+    Route r = parse_route("/o/o_abc123?t=tok_9");
+    CHECK(r.screen == Screen::Order);
+    CHECK(r.order == "o_abc123");
+    CHECK(r.token == "tok_9");
+    Route w = parse_route("/o/o_abc123/why?as=lily-tea");
+    CHECK(w.screen == Screen::Provenance);
+    CHECK(w.as == "lily-tea");
+    CHECK(parse_route("/o/lookup").screen == Screen::Order);
+    CHECK(parse_route("/o/bad%20id").screen == Screen::NotFound);
+    CHECK(order_path("o_1", "t 1") == "/o/o_1?t=t%201");
+}
+
 TEST_CASE("broken links route to a page that says so") {
     CHECK(parse_route("/s/Not A Slug").screen == Screen::NotFound);
     CHECK(parse_route("/s/lily-tea/what/ever").screen == Screen::NotFound);

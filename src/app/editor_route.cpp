@@ -1,0 +1,54 @@
+#include "app/editor_route.h"
+
+#include "core/referral/link.h"
+
+namespace app {
+
+EditorRoute parse_editor_route(const std::string& text) {
+    EditorRoute r;
+    core::Url url = core::parse_url(text);
+    const auto& s = url.segments;
+    if (s.empty() || s[0] != "d" || s.size() < 2) return r;
+    if (s[1] == "join" && s.size() == 2) {
+        r.page = EditorPage::Join;
+        r.invite = url.param("invite");
+        return r;
+    }
+    if (!core::is_valid_slug(s[1]) || s.size() > 3) return r;
+    r.slug = s[1];
+    if (s.size() == 2) r.page = EditorPage::Home;
+    else if (s[2] == "edit") r.page = EditorPage::Edit;
+    else if (s[2] == "share") r.page = EditorPage::Share;
+    else if (s[2] == "team") r.page = EditorPage::Team;
+    else if (s[2] == "dash") r.page = EditorPage::Dash;
+    else r.slug.clear();
+    return r;
+}
+
+const char* editor_page_name(EditorPage page) {
+    switch (page) {
+        case EditorPage::Join: return "join";
+        case EditorPage::Home: return "home";
+        case EditorPage::Edit: return "edit";
+        case EditorPage::Share: return "share";
+        case EditorPage::Team: return "team";
+        case EditorPage::Dash: return "dash";
+        case EditorPage::NotFound: return "not_found";
+    }
+    return "not_found";
+}
+
+std::string editor_path(const std::string& slug, EditorPage page) {
+    std::string base = "/d/" + core::percent_encode(slug);
+    switch (page) {
+        case EditorPage::Edit: return base + "/edit";
+        case EditorPage::Share: return base + "/share";
+        case EditorPage::Team: return base + "/team";
+        case EditorPage::Dash: return base + "/dash";
+        default: return base;
+    }
+}
+
+std::string join_path(const std::string& invite) { return "/d/join?invite=" + core::percent_encode(invite); }
+
+}  // namespace app

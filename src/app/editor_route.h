@@ -1,0 +1,27 @@
+// The distributor's part of the URL space (/d/...). Parsing is total, like parse_route.
+//
+//   /d/join?invite=<b64url envelope>   Onboarding from an invite (brand's or a parent distributor's)
+//   /d/<slug>                          Sign in (passphrase or key file), then the editor
+//   /d/<slug>/edit                     Editor with live preview
+//   /d/<slug>/share                    Share kit: links per channel and campaign, QR code, poster
+//   /d/<slug>/team                     Recruiting: invite link, the team as a tree with sales
+//   /d/<slug>/dash                     Dashboard: visits, funnel, orders, commission, customers
+#pragma once
+#include <string>
+
+namespace app {
+
+enum class EditorPage { Join, Home, Edit, Share, Team, Dash, NotFound };
+
+struct EditorRoute {
+    EditorPage page = EditorPage::NotFound;
+    std::string slug;
+    std::string invite;  // Join: the invite as it came in the link (base64url of the envelope JSON)
+};
+
+EditorRoute parse_editor_route(const std::string& path_and_query);
+const char* editor_page_name(EditorPage page);
+std::string editor_path(const std::string& slug, EditorPage page);
+std::string join_path(const std::string& invite_b64url);
+
+}  // namespace app
