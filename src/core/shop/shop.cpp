@@ -27,14 +27,36 @@ Result<Enrollment> parse_enrollment(const Json& p) {
     auto pk = PublicKey::from_b64(*key);
     if (!pk) return pk.error();
     e.key = *pk;
+    if (p.contains("invite")) {
+        if (!p["invite"].is_object()) return make_error("bad_document", "An enrollment's invite is not a signed envelope.");
+        e.invite = p["invite"];
+    }
     return e;
 }
 
 Json enrollment_to_json(const Enrollment& e) {
-    return Json{{"type", "enrollment"}, {"brand", e.brand},   {"distributor", e.distributor}, {"slug", e.slug},
-                {"name", e.name},       {"key", e.key.b64()}, {"parent", e.parent},           {"level", e.level},
-                {"issued_ms", e.issued_ms}, {"active", e.active}};
+    Json j{{"type", "enrollment"}, {"brand", e.brand},   {"distributor", e.distributor}, {"slug", e.slug},
+           {"name", e.name},       {"key", e.key.b64()}, {"parent", e.parent},           {"level", e.level},
+           {"issued_ms", e.issued_ms}, {"active", e.active}};
+    if (e.invite.is_object()) j["invite"] = e.invite;
+    return j;
 }
+
+namespace {
+// An enrollment signed by the enrollee's own key is a valid link only when it carries an invite
+// that its parent signed, for exactly this brand, parent and level.
+bool invited_link(const Envelope& link, const Enrollment& e, const PublicKey& parent_key) {
+    if (!e.invite.is_object()) return false;
+    auto invite = Envelope::from_json(e.invite);
+    if (!invite) return false;
+    auto ip = open_envelope(*invite, &parent_key);
+    if (!ip || !ip->is_object()) return false;
+    if (string_or(*ip, "type", "") != "invite" || string_or(*ip, "brand", "") != e.brand ||
+        string_or(*ip, "parent", "?") != e.parent || int_or(*ip, "level", 0) != e.level)
+        return false;
+    return open_envelope(link, &e.key).ok();
+}
+}  // namespace
 
 Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, const EnrollmentDocs& docs,
                                              const BrandCert& brand, int max_levels) {
@@ -68,7 +90,7 @@ Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, con
     for (std::size_t i = 0; i < links.size(); ++i) {
         const PublicKey& signer = (i + 1 < links.size()) ? links[i + 1].second.key : brand.key;
         auto opened = open_envelope(links[i].first, &signer);
-        if (!opened)
+        if (!opened && !invited_link(links[i].first, links[i].second, signer))
             return make_error("forged_enrollment", "The enrollment of \"" + links[i].second.name +
                                                        "\" is not signed by the one who recruited them.");
         const Enrollment& e = links[i].second;

@@ -8,7 +8,11 @@
 //
 //   enrollment {"type":"enrollment","brand":id,"distributor":id,"slug":s,"name":s,"key":b64,
 //               "parent":id-or-"","level":n,"issued_ms":t,"active":true}
-//               signed by the parent distributor's key, or by the brand's key for level 1.
+//               signed by the parent distributor's key, or by the brand's key for level 1;
+//               or, when it carries "invite": <envelope of {"type":"invite","brand","parent","level",
+//               "id","expires_ms","max_uses"} signed by the parent's key (the brand's for level 1)>,
+//               signed by the new distributor's own key (the invite's expiry and uses are checked by
+//               the store, which counts them).
 //   manifest   {"type":"manifest","distributor":id,"slug":s,"version":n,"updated_ms":t,
 //               "identity":{"name","greeting","contact","avatar":img,"banner":img},
 //               "theme":{"primary","accent","background","surface","text":"#rrggbb",
@@ -32,6 +36,7 @@ struct Enrollment {
     int level = 1;
     UtcMs issued_ms = 0;
     bool active = true;
+    Json invite = nullptr;  // the parent's signed invite envelope, or null
 };
 
 Result<Enrollment> parse_enrollment(const Json& payload);
@@ -40,8 +45,9 @@ Json enrollment_to_json(const Enrollment& e);
 // Documents by distributor id, for one brand, as the store handed them over (untrusted).
 using EnrollmentDocs = std::map<std::string, Envelope>;
 
-// Walks from `distributor` up to the brand: every link signed by its parent's key, levels
-// consistent, no loops, every member active, depth within max_levels. Returns the chain,
+// Walks from `distributor` up to the brand: every link signed by its parent's key (or signed by the
+// enrollee's own key and carrying an invite its parent signed for this brand, parent and level),
+// levels consistent, no loops, every member active, depth within max_levels. Returns the chain,
 // distributor first, level-1 distributor last.
 Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, const EnrollmentDocs& docs,
                                              const BrandCert& brand, int max_levels);

@@ -1,0 +1,39 @@
+// Phone normalisation and the customer key, driven by the shared vectors serve.py's tests also run
+// (tests/vectors/phone.json): the browser and the store must name the same customer.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/orders/checkout.h"
+#include "core/trust/trust.h"
+
+using namespace core;
+
+TEST_CASE("phone normalisation and customer keys agree with the shared vectors") {
+    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/phone.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = parse_json(ss.str(), "phone vectors");
+    REQUIRE_MESSAGE(doc.ok(), "tests/vectors/phone.json must be readable");
+    const Json* cases = get_array(*doc, "cases");
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 15);
+    int valid = 0, invalid = 0;
+    for (const auto& c : *cases) {
+        CAPTURE(string_or(c, "name", "?"));
+        const std::string phone = string_or(c, "phone", "");
+        CHECK(normalize_phone(phone) == string_or(c, "normalized", "?"));
+        CHECK(phone_key(phone) == string_or(c, "key", "?"));
+        CHECK(phone_key(phone) == "ph1:" + sha256_hex(normalize_phone(phone)));
+        const bool want_valid = get_bool(c, "valid").value_or(false);
+        ContactErrors e = validate_contact({"Li Lei", phone, "1 Tea Road, Hangzhou"});
+        CHECK(e.phone.empty() == want_valid);
+        CHECK(e.name.empty());
+        CHECK(e.address.empty());
+        (want_valid ? valid : invalid) += 1;
+    }
+    // The file must exercise both outcomes, or a rule could drift without a case noticing.
+    CHECK(valid >= 5);
+    CHECK(invalid >= 3);
+}
