@@ -14,9 +14,14 @@ Run (Debian's python3, stdlib + python3-nacl only):
 [SECTION] Errors        ApiError -> {"error": {"code", "message"}}
 [SECTION] Trust         envelopes, Ed25519 via nacl, canonical product hashes
 [SECTION] Schema        SQLite tables (documents append-only, projections, images, events, orders)
-[SECTION] Store         connections, one transaction per write, generation counter for caches
+[SECTION] Store         connections, one transaction per write, group commit, generation counter for caches
 [SECTION] Documents     kind-specific authority and validation (the one write path)
 [SECTION] Queries       shop bundle, directory, brands, releases
+[SECTION] Referral      mirrors of the C++ rules: referral cleaning, phone key, contact, binding, split
+[SECTION] Events        POST /api/events: cleaned, resolved to shop/distributor/brands, each id once
+[SECTION] Orders        POST /api/orders: idempotent, priced from the signed release, bound, split
+[SECTION] Auth          signed requests (Authorization: Dynshop key=, ts=, sig=)
+[SECTION] Activity      events, orders and status changes for the dashboards, paged by cursor
 [SECTION] Images        PNG/JPEG header sniffing, content-addressed storage
 [SECTION] Seed          import through the same write path
 [SECTION] Pages         index.html template: meta, Open Graph, first-paint summary, boot JSON
@@ -30,12 +35,14 @@ import binascii
 import fcntl
 import gzip
 import hashlib
+import hmac
 import html
 import http.server
 import json
 import os
 import queue
 import re
+import secrets
 import signal
 import socket
 import sqlite3
@@ -329,50 +336,78 @@ CREATE TABLE IF NOT EXISTS images (
   stored_ms INTEGER NOT NULL
 );
 
--- Append-only events (visits, product views, carts, checkouts): partition by brand and day later.
+-- Append-only events (visits, product views, carts, checkouts, orders placed, shares), each id once.
+-- Fields are stored cleaned: an unknown channel is 'direct', a bad campaign '', a bad hop 0.
+-- brands: JSON array (the product's brand for product events, else the shop's brands).
 CREATE TABLE IF NOT EXISTS events (
-  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq         INTEGER PRIMARY KEY,
   id          TEXT    NOT NULL UNIQUE,
-  brand       TEXT    NOT NULL,
-  distributor TEXT    NOT NULL DEFAULT '',
-  visitor     TEXT    NOT NULL DEFAULT '',
   type        TEXT    NOT NULL,
+  shop        TEXT    NOT NULL,
+  distributor TEXT    NOT NULL,
+  brands      TEXT    NOT NULL,
+  product     TEXT    NOT NULL DEFAULT '',
+  visitor     TEXT    NOT NULL DEFAULT '',
   channel     TEXT    NOT NULL DEFAULT 'direct',
   campaign    TEXT    NOT NULL DEFAULT '',
   hop         INTEGER NOT NULL DEFAULT 0,
-  product     TEXT    NOT NULL DEFAULT '',
   at_ms       INTEGER NOT NULL,
-  received_ms INTEGER NOT NULL,
-  body        TEXT    NOT NULL
+  received_ms INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_brand_time ON events (brand, at_ms);
-CREATE INDEX IF NOT EXISTS events_distributor_time ON events (distributor, at_ms);
+CREATE INDEX IF NOT EXISTS events_visitor ON events (visitor, at_ms);
+CREATE INDEX IF NOT EXISTS events_distributor ON events (distributor, seq);
+-- Brand -> events, filled by a trigger for each event actually inserted (never for an ignored duplicate).
+CREATE TABLE IF NOT EXISTS event_brands (
+  brand TEXT    NOT NULL,
+  seq   INTEGER NOT NULL,
+  PRIMARY KEY (brand, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS events_index_brands AFTER INSERT ON events
+  BEGIN INSERT OR IGNORE INTO event_brands (brand, seq) SELECT value, NEW.seq FROM json_each(NEW.brands); END;
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 
--- Append-only orders; their life (paid, delivered, refunded, settled) is a list of status rows.
+-- Append-only orders. idem_key + body_sha256: a retried submit gets the stored answer (response),
+-- another body under the same key is refused. distributor = the credited (bound) distributor, ''
+-- when nobody is; customer = phone_key of the contact's phone. record = order, binding, chain,
+-- touches, split and policy as decided at placement (the provenance).
 CREATE TABLE IF NOT EXISTS orders (
-  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
-  id            TEXT    NOT NULL UNIQUE,
-  brand         TEXT    NOT NULL,
-  distributor   TEXT    NOT NULL DEFAULT '',
-  customer_hash TEXT    NOT NULL DEFAULT '',
-  currency      TEXT    NOT NULL,
-  total         INTEGER NOT NULL CHECK (total >= 0),
-  placed_ms     INTEGER NOT NULL,
-  received_ms   INTEGER NOT NULL,
-  body          TEXT    NOT NULL
+  seq              INTEGER PRIMARY KEY,
+  id               TEXT    NOT NULL UNIQUE,
+  number           TEXT    NOT NULL UNIQUE,
+  token            TEXT    NOT NULL,
+  idem_key         TEXT    NOT NULL UNIQUE,
+  body_sha256      TEXT    NOT NULL,
+  brand            TEXT    NOT NULL,
+  shop             TEXT    NOT NULL,
+  shop_distributor TEXT    NOT NULL,
+  distributor      TEXT    NOT NULL DEFAULT '',
+  customer         TEXT    NOT NULL,
+  visitor          TEXT    NOT NULL DEFAULT '',
+  currency         TEXT    NOT NULL,
+  total            INTEGER NOT NULL CHECK (total >= 0),
+  client_total     INTEGER,
+  total_matched    INTEGER NOT NULL,
+  release_version  INTEGER NOT NULL,
+  placed_ms        INTEGER NOT NULL,
+  contact          TEXT    NOT NULL,
+  record           TEXT    NOT NULL,
+  response         TEXT    NOT NULL
 );
-CREATE INDEX IF NOT EXISTS orders_brand_time ON orders (brand, placed_ms);
-CREATE INDEX IF NOT EXISTS orders_distributor_time ON orders (distributor, placed_ms);
+CREATE INDEX IF NOT EXISTS orders_brand ON orders (brand, seq);
+CREATE INDEX IF NOT EXISTS orders_shop_distributor ON orders (shop_distributor, seq);
+CREATE INDEX IF NOT EXISTS orders_distributor ON orders (distributor, seq);
+CREATE INDEX IF NOT EXISTS orders_customer ON orders (brand, customer);
+-- An order's life: 'placed' at placement, then brand-signed changes (envelope kept).
 CREATE TABLE IF NOT EXISTS order_status (
-  seq      INTEGER PRIMARY KEY AUTOINCREMENT,
-  order_id TEXT    NOT NULL REFERENCES orders(id),
-  status   TEXT    NOT NULL,
-  at_ms    INTEGER NOT NULL,
-  body     TEXT    NOT NULL DEFAULT '{}'
+  seq         INTEGER PRIMARY KEY,
+  order_id    TEXT    NOT NULL REFERENCES orders(id),
+  status      TEXT    NOT NULL CHECK (status IN ('placed','paid','delivered','refunded','cancelled')),
+  at_ms       INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  envelope    TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS order_status_order ON order_status (order_id, seq);
 CREATE TRIGGER IF NOT EXISTS orders_no_update BEFORE UPDATE ON orders
@@ -383,6 +418,30 @@ CREATE TRIGGER IF NOT EXISTS order_status_no_update BEFORE UPDATE ON order_statu
   BEGIN SELECT RAISE(ABORT, 'order status is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS order_status_no_delete BEFORE DELETE ON order_status
   BEGIN SELECT RAISE(ABORT, 'order status is append-only'); END;
+
+-- The authoritative binding of a customer (phone key) to a distributor, per brand: a projection
+-- the order path updates under the brand's policy (apply_touch, then record_order).
+CREATE TABLE IF NOT EXISTS bindings (
+  brand         TEXT    NOT NULL,
+  customer      TEXT    NOT NULL,
+  distributor   TEXT    NOT NULL,
+  shop          TEXT    NOT NULL,
+  bound_ms      INTEGER NOT NULL,
+  last_order_ms INTEGER NOT NULL,
+  updated_ms    INTEGER NOT NULL,
+  PRIMARY KEY (brand, customer)
+) WITHOUT ROWID;
+
+-- Each use of a signed invite (signer key + invite id) by an enrollment; counted against max_uses.
+CREATE TABLE IF NOT EXISTS invite_uses (
+  signer      TEXT    NOT NULL,
+  invite      TEXT    NOT NULL,
+  brand       TEXT    NOT NULL,
+  parent      TEXT    NOT NULL,
+  distributor TEXT    NOT NULL,
+  used_ms     INTEGER NOT NULL,
+  PRIMARY KEY (signer, invite, distributor)
+);
 """
 
 
@@ -408,10 +467,27 @@ class Store:
         mode = self.writer.execute("PRAGMA journal_mode").fetchone()[0]
         if mode.lower() != "wal":
             raise RuntimeError("SQLite refused WAL mode on " + self.path)
+        self.reshape_placeholders()
         self.writer.executescript(SCHEMA)
         self.write_lock = threading.Lock()
         self.readers = queue.LifoQueue()
-        self.generation = 0  # bumped after every commit; caches key on it
+        self.generation = 0  # bumped after every document commit; caches key on it
+        self.group = GroupWriter(self)
+
+    def reshape_placeholders(self):
+        """Data folders made before events and orders were built have empty placeholder tables of
+        another shape: drop them (only when empty) so SCHEMA creates the real ones."""
+        conn = self.writer
+        for table, column, also in (("events", "shop", ()), ("orders", "idem_key", ("order_status",))):
+            cols = [r[1] for r in conn.execute("PRAGMA table_info(%s)" % table)]
+            if not cols or column in cols:
+                continue
+            for t in (table,) + also:
+                if conn.execute("SELECT COUNT(*) FROM %s" % t).fetchone()[0]:
+                    raise RuntimeError("%s holds rows in an old table layout (%s); move it aside and start "
+                                       "with a fresh --data folder" % (self.path, t))
+            for t in also + (table,):
+                conn.execute("DROP TABLE IF EXISTS %s" % t)
 
     def reader(self):
         store = self
@@ -432,8 +508,9 @@ class Store:
 
         return _Borrow()
 
-    def write(self, fn):
-        """Runs fn(conn) in one IMMEDIATE transaction; committed (and synced) before returning."""
+    def write(self, fn, bump=True):
+        """Runs fn(conn) in one IMMEDIATE transaction; committed (and synced) before returning.
+        bump=False for writes no cached page or document answer depends on (events, orders)."""
         with self.write_lock:
             conn = self.writer
             conn.execute("BEGIN IMMEDIATE")
@@ -444,7 +521,8 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            self.generation += 1
+            if bump:
+                self.generation += 1
             return result
 
     def meta(self, conn, key):
@@ -454,6 +532,78 @@ class Store:
     def is_empty(self):
         with self.reader() as conn:
             return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+
+
+class GroupWriter:
+    """Group commit for the small, frequent writes (event batches, orders).
+
+    Request threads hand in jobs, fn(conn) -> result; one writer thread takes every job waiting,
+    runs each in its own SAVEPOINT inside one IMMEDIATE transaction, COMMITs once (synchronous=FULL:
+    on disk), and only then wakes the request threads, which answer. So an acknowledged job is
+    committed, a job that fails (an ApiError, say) is rolled back alone and leaves nothing behind,
+    and one fsync serves many requests. If the COMMIT itself fails, every job of the group fails and
+    its client is told to retry (nothing of it was stored)."""
+
+    MAX_JOBS = 512
+
+    def __init__(self, store):
+        self.store = store
+        self.jobs = queue.Queue()
+        self.thread = threading.Thread(target=self.run, name="group-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, fn):
+        job = {"fn": fn, "done": threading.Event(), "result": None, "error": None}
+        self.jobs.put(job)
+        job["done"].wait()
+        if job["error"] is not None:
+            raise job["error"]
+        return job["result"]
+
+    def run(self):
+        while True:
+            group = [self.jobs.get()]
+            while len(group) < self.MAX_JOBS:
+                try:
+                    group.append(self.jobs.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self.run_group(group)
+            finally:
+                for job in group:
+                    job["done"].set()
+
+    def run_group(self, group):
+        store = self.store
+        with store.write_lock:
+            conn = store.writer
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                for job in group:
+                    conn.execute("SAVEPOINT job")
+                    try:
+                        job["result"] = job["fn"](conn)
+                        conn.execute("RELEASE job")
+                    except Exception as e:  # this job alone is undone; a bug is reported as a 500
+                        conn.execute("ROLLBACK TO job")
+                        conn.execute("RELEASE job")
+                        job["error"] = e
+                conn.execute("COMMIT")
+            except BaseException as e:  # the transaction is lost: nobody in this group was stored
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                log("serve.py: a group write failed (%d jobs, none stored): %s" % (len(group), e))
+                failure = ApiError(503, "store_unavailable", "The store could not save this just now; nothing "
+                                                             "was stored. Send it again in a moment.",
+                                   headers={"Retry-After": "1"})
+                for job in group:
+                    job["result"] = None
+                    if not isinstance(job["error"], ApiError):
+                        job["error"] = failure
 
 
 # [SECTION] Documents ------------------------------------------------------------------------------
@@ -719,11 +869,11 @@ def apply_enrollment(conn, opened, replaces, now):
         raise ApiError(422, "reserved_slug", 'The shop address "%s" is reserved for the platform; pick another.' % slug)
     cert, brand_key = require_brand(conn, brand)
     brand_name = cert.get("name", brand)
-    # Who may sign: the parent (its current enrollment key), or the brand for level 1.
+    # Who may sign: the parent (its current enrollment key), or the brand for level 1; or, with an
+    # invite the parent signed, the new distributor's own key.
     if parent == "":
-        require_signer(opened, brand_key, "the brand's key", "An enrollment without a parent (level 1)")
-        parent_level = 0
-        parent_active = True
+        parent_key, parent_level, parent_active = brand_key, 0, True
+        parent_who, parent_what = "the brand's key", "An enrollment without a parent (level 1)"
     else:
         row = enrollment_row(conn, brand, parent)
         if not row:
@@ -731,7 +881,13 @@ def apply_enrollment(conn, opened, replaces, now):
                            'The recruiting distributor "%s" is not enrolled with %s; they must be enrolled '
                            'first.' % (parent, brand_name))
         parent_level, parent_active, parent_key = row[1], bool(row[2]), b64_bytes(row[3], 32)
-        require_signer(opened, parent_key, "the recruiting distributor (the parent)", "An enrollment")
+        parent_who, parent_what = "the recruiting distributor (the parent)", "An enrollment"
+    invite_use = None
+    if "invite" in p:
+        invite_use = check_invite(conn, opened, p["invite"], brand, parent, level, key, parent_key, distributor,
+                                  now)
+    else:
+        require_signer(opened, parent_key, parent_who, parent_what)
     if active and not parent_active:
         raise ApiError(422, "inactive_parent",
                        'The recruiting distributor "%s" is no longer active with %s and cannot recruit.' %
@@ -772,6 +928,13 @@ def apply_enrollment(conn, opened, replaces, now):
         raise ApiError(409, "stale_version",
                        "This enrollment was issued at or before the stored one (version %d); an older "
                        "enrollment cannot replace a newer one." % cur[0], current=cur[0])
+    if invite_use is not None:
+        if existing:
+            raise ApiError(422, "invite_for_new_only",
+                           "An invite enrolls a new distributor; a change to an existing enrollment must be "
+                           "signed by the one who recruited them.")
+        conn.execute("INSERT INTO invite_uses (signer, invite, brand, parent, distributor, used_ms) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", invite_use + (distributor, now))
     if not ident:
         conn.execute("INSERT INTO distributors (distributor, slug, key, created_ms) VALUES (?, ?, ?, ?)",
                      (distributor, slug, b64_text(key), now))
@@ -783,6 +946,44 @@ def apply_enrollment(conn, opened, replaces, now):
         "version = excluded.version, seq = excluded.seq",
         (brand, distributor, parent, level, 1 if active else 0, name, issued, version, seq))
     return {"kind": "enrollment", "id": distributor, "brand": brand, "version": version}
+
+
+def check_invite(conn, opened, invite, brand, parent, level, enrollee_key, parent_key, distributor, now):
+    """An enrollment carrying {"invite": <envelope>} is signed by the enrollee's own key; the invite
+    must be signed by the parent's current key (the brand's for level 1), name this brand, parent
+    and level, be unexpired and have uses left. Returns the use to record (signer, id, brand, parent)."""
+    require_signer(opened, enrollee_key, "the new distributor's own key (the key it enrolls)",
+                   "An enrollment that carries an invite")
+    try:
+        inv = open_envelope(invite)
+    except ApiError as e:
+        raise ApiError(422, "bad_invite", "The invite in this enrollment is not valid: " + e.message)
+    ip = inv.payload
+    if inv.key != parent_key:
+        raise ApiError(422, "forged_invite",
+                       "The invite is not signed by %s, so it cannot enroll anyone under them." %
+                       ("the brand" if parent == "" else 'the recruiting distributor "%s"' % parent))
+    if ip.get("type") != "invite" or not is_id(ip.get("id")) or not is_int(ip.get("expires_ms")) \
+            or not is_int(ip.get("max_uses")) or ip["max_uses"] < 1:
+        raise ApiError(422, "bad_invite", 'The invite must be {"type": "invite", "brand", "parent", "level", '
+                                          '"id", "expires_ms", "max_uses" (at least 1)}.')
+    if ip.get("brand") != brand or ip.get("parent") != parent or ip.get("level") != level:
+        raise ApiError(422, "bad_invite",
+                       "The invite is for brand %s, parent \"%s\", level %s; this enrollment is for brand %s, "
+                       "parent \"%s\", level %d." % (ip.get("brand"), ip.get("parent"), ip.get("level"), brand,
+                                                     parent, level))
+    if ip["expires_ms"] <= now:
+        raise ApiError(422, "invite_expired", "This invite expired; ask for a new one.")
+    signer = b64_text(inv.key)
+    if conn.execute("SELECT 1 FROM invite_uses WHERE signer = ? AND invite = ? AND distributor = ?",
+                    (signer, ip["id"], distributor)).fetchone() is None:
+        used = conn.execute("SELECT COUNT(*) FROM invite_uses WHERE signer = ? AND invite = ?",
+                            (signer, ip["id"])).fetchone()[0]
+        if used >= ip["max_uses"]:
+            raise ApiError(422, "invite_used_up",
+                           "This invite has been used %d time%s, all it allows; ask for a new one." %
+                           (used, "" if used == 1 else "s"))
+    return (signer, ip["id"], brand, parent)
 
 
 def content_error(detail):
@@ -1056,6 +1257,793 @@ class ShopView:
             if item[0].get("id") == pid:
                 return item
         return None
+
+
+# [SECTION] Referral -------------------------------------------------------------------------------
+# Python mirrors of rules the browser runs in C++; tests/vectors/*.json hold the cases both run:
+#   clean_referral   core::parse_referral (src/core/referral/link.cpp)
+#   normalize_phone, phone_key, validate_contact   src/core/orders/checkout.cpp  (vectors/phone.json)
+#   apply_touch, binding_lapsed, record_order      src/core/referral/binding.cpp (vectors/binding.json)
+#   split_order                                    src/core/ledger/commission.cpp (vectors/commission.json)
+
+DAY_MS = 86_400_000
+MAX_HOP = 99
+REFERRAL_CHANNELS = frozenset(["qr", "share", "link"])
+EVENT_TYPES = frozenset(["visit", "product_view", "add_to_cart", "checkout_start", "order_placed", "share"])
+EVENT_ID_RE = re.compile(r"e_[A-Za-z0-9_-]{8,64}")
+VISITOR_RE = re.compile(r"v_[A-Za-z0-9_-]{1,64}")
+ORDER_KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+MAX_EVENTS_PER_BATCH = 500
+MAX_PRODUCT_ID_CHARS = 128
+EVENT_MIN_AT_MS = 1_500_000_000_000           # 2017: a client clock before this is wrong
+EVENT_FUTURE_SLACK_MS = 10 * 60 * 1000         # a client clock ahead by more than this is wrong
+MAX_ORDER_LINES = 50
+MAX_LINE_QTY = 99
+DEFAULT_LEVELS = (1000, 300)
+MAX_COMMISSION_LEVELS = 3
+REQUEST_AUTH_WINDOW_MS = 5 * 60 * 1000
+ACTIVITY_EVENTS_CAP = 5000
+ACTIVITY_ORDERS_CAP = 1000
+ACTIVITY_STATUS_CAP = 5000
+STATUS_FLOW = {"placed": ("paid", "cancelled"), "paid": ("delivered", "refunded"), "delivered": ("refunded",),
+               "refunded": (), "cancelled": ()}
+
+
+def clean_referral(channel, campaign, hop):
+    """(channel, campaign, hop) as core::parse_referral keeps them: a missing, unknown or direct
+    channel is ("direct", "", 0); with a valid channel, a malformed campaign is "" and a malformed hop
+    is 0, each checked on its own. Never an error: a forged referral is simply a direct visit."""
+    if not isinstance(channel, str) or channel not in REFERRAL_CHANNELS:
+        return "direct", "", 0
+    return (channel, campaign if is_id(campaign) else "",
+            hop if is_int(hop) and 0 <= hop <= MAX_HOP else 0)
+
+
+def normalize_phone(phone):
+    """Digits (full-width ones from a CJK keyboard folded to ASCII) and one leading '+'."""
+    out = []
+    for ch in phone:
+        cp = ord(ch)
+        if 0xFF10 <= cp <= 0xFF19:
+            cp -= 0xFEE0
+        if 0x30 <= cp <= 0x39:
+            out.append(chr(cp))
+        elif cp in (0x2B, 0xFF0B) and not out:
+            out.append("+")
+    return "".join(out)
+
+
+def phone_key(phone):
+    """The customer key: "ph1:" + SHA-256 hex of the normalised number (no phone number is kept in
+    the binding or provenance, only this)."""
+    return "ph1:" + hashlib.sha256(normalize_phone(phone).encode("utf-8")).hexdigest()
+
+
+def count_chars(text):
+    return sum(1 for ch in text if ch not in " \t\n\u3000")
+
+
+def validate_contact(contact):
+    """{field: message} for what is wrong (empty when fine), word for word as the checkout screen says."""
+    errors = {}
+    name, phone, address = (contact.get(k) if isinstance(contact, dict) else None for k in ("name", "phone", "address"))
+    for k, v in (("name", name), ("phone", phone), ("address", address)):
+        if v is not None and not isinstance(v, str):
+            errors[k] = "This must be text."
+    name = name if isinstance(name, str) else ""
+    phone = phone if isinstance(phone, str) else ""
+    address = address if isinstance(address, str) else ""
+    if "name" not in errors:
+        if count_chars(name) == 0:
+            errors["name"] = "Enter the name the parcel should be addressed to."
+        elif len(name.encode("utf-8", "surrogatepass")) > 80:
+            errors["name"] = "That name is too long (80 bytes at most)."
+    if "phone" not in errors:
+        norm = normalize_phone(phone)
+        digits = len(norm) - (1 if norm.startswith("+") else 0)
+        if phone == "":
+            errors["phone"] = "Enter a phone number so the courier can reach you."
+        elif digits < 6 or digits > 15:
+            errors["phone"] = "That does not look like a phone number: use 6 to 15 digits."
+    if "address" not in errors:
+        n = count_chars(address)
+        if n == 0:
+            errors["address"] = "Enter the delivery address."
+        elif n < 5:
+            errors["address"] = "Add more detail to the address (street, building, city)."
+        elif len(address.encode("utf-8", "surrogatepass")) > 400:
+            errors["address"] = "That address is too long (400 bytes at most)."
+    return errors
+
+
+def policy_of(payload, brand=""):
+    """A brand policy as the rules read it, with core::parse_policy's defaults (also for no policy)."""
+    p = payload if isinstance(payload, dict) else {}
+    binding = p.get("binding") if isinstance(p.get("binding"), dict) else {}
+    mode = binding.get("mode", "permanent")
+    if mode not in ("permanent", "window", "last"):
+        mode = "permanent"
+    days = binding.get("days", 0) if is_int(binding.get("days", 0)) else 0
+    if mode == "window" and days <= 0:
+        mode, days = "permanent", 0
+    commission = p.get("commission") if isinstance(p.get("commission"), dict) else {}
+    levels = commission.get("levels", list(DEFAULT_LEVELS))
+    if not (isinstance(levels, list) and all(is_int(r) for r in levels)):
+        levels = list(DEFAULT_LEVELS)
+    overrides = commission.get("overrides", {})
+    if not isinstance(overrides, dict):
+        overrides = {}
+    overrides = {k: v for k, v in overrides.items() if isinstance(v, list) and all(is_int(r) for r in v)}
+
+    def num(key, default):
+        v = p.get(key, default)
+        return v if is_int(v) else default
+
+    return {"brand": p.get("brand", brand), "version": num("version", 0), "mode": mode, "days": days,
+            "levels": levels, "overrides": overrides, "allow_self_purchase": p.get("allow_self_purchase") is True,
+            "max_levels": num("max_levels", MAX_LEVELS_DEFAULT), "freeze_days": num("freeze_days", 7),
+            "min_payout": num("min_payout", 5000), "lost_after_days": num("lost_after_days", 30)}
+
+
+def binding_lapsed(b, policy, now):
+    if policy["mode"] != "window":
+        return False
+    anchor = b["last_order_ms"] if b["last_order_ms"] > b["bound_ms"] else b["bound_ms"]
+    return now - anchor > policy["days"] * DAY_MS
+
+
+def apply_touch(current, touch, policy):
+    """core::apply_touch. current: {"brand","distributor","shop","bound_ms","last_order_ms"} or None;
+    touch: {"brand","distributor","shop","channel","at","self","active"}. Returns
+    (binding or None, rule, explanation)."""
+    if not touch.get("active", True):
+        return current, "inactive_distributor", "The link's distributor is not active, so it binds no one."
+    if touch.get("self", False) and not policy["allow_self_purchase"]:
+        return current, "self_referral", ("A distributor visiting their own shop is not bound to themselves "
+                                          "(the brand does not allow self-referral).")
+    fresh = {"brand": touch["brand"], "distributor": touch["distributor"], "shop": touch.get("shop", ""),
+             "bound_ms": touch["at"], "last_order_ms": 0}
+    if current is None:
+        return fresh, "bound", "First visit through this distributor: the customer is bound to them."
+    if binding_lapsed(current, policy, touch["at"]):
+        return fresh, "renewed_after_lapse", ("The earlier binding lapsed after %d days without an order; this "
+                                              "visit binds the customer anew." % policy["days"])
+    if current["distributor"] == touch["distributor"]:
+        return current, "kept", "The customer is already bound to this distributor."
+    if policy["mode"] == "last" and touch.get("channel", "direct") != "direct":
+        return fresh, "rebound", "The brand binds customers to the last referral link they followed."
+    return current, "kept", ("Existing customers stay with the distributor who first brought them (permanent "
+                             "binding)." if policy["mode"] == "permanent" else
+                             "The customer's binding is still within its window, so it stays.")
+
+
+def record_order(b, at):
+    if at > b["last_order_ms"]:
+        b["last_order_ms"] = at
+
+
+def rate_floor(amount, bp):
+    return 0 if amount <= 0 or bp <= 0 else amount * bp // 10000
+
+
+def split_order(lines, chain, policy, self_purchase):
+    """core::split_order. lines: [{"product","unit_price","qty"}]; chain: distributor ids, seller
+    first. Every line and level rounded down; the rest, remainders included, to the brand."""
+    levels = min(len(chain), MAX_COMMISSION_LEVELS)
+    payees = [{"distributor": chain[i], "level": i, "amount": 0} for i in range(levels)]
+    order_total = 0
+    any_override = False
+    withhold = self_purchase and not policy["allow_self_purchase"]
+    for line in lines:
+        total = line["unit_price"] * line["qty"]
+        order_total += total
+        ov = policy["overrides"].get(line["product"])
+        rates = ov if ov is not None else policy["levels"]
+        any_override = any_override or ov is not None
+        for i in range(min(levels, len(rates))):
+            if i == 0 and withhold:
+                continue
+            payees[i]["amount"] += rate_floor(total, rates[i])
+    brand = order_total - sum(p["amount"] for p in payees)
+    rates = " / ".join("%d.%d%d%%" % (r // 100, r % 100 // 10, r % 10) for r in policy["levels"])
+    rule = ("Plan " + rates + " by level" + (", with product overrides" if any_override else "") +
+            "; each line and level rounded down to the minor unit, the rest to the brand" +
+            ("; self-purchase: the seller's own share withheld" if withhold else "") + ".")
+    return {"order_total": order_total, "payees": payees, "brand": brand, "rule": rule}
+
+
+def resolve_bindings(touches, policy, inactive=frozenset()):
+    """Replays touches (visitor, distributor, shop, channel, at_ms), sorted by visitor then time,
+    through apply_touch: the binding each visitor ends with. What the browser shows before any
+    order, computed for every visitor at once (bench/server_bench.sh times it over 1,000,000
+    events). Returns ({visitor: binding}, {rule: count})."""
+    bindings = {}
+    rules = {}
+    current_visitor, current = None, None
+    for visitor, distributor, shop, channel, at in touches:
+        if visitor != current_visitor:
+            if current_visitor is not None and current is not None:
+                bindings[current_visitor] = current
+            current_visitor, current = visitor, None
+        current, rule, _ = apply_touch(current, {"brand": policy["brand"], "distributor": distributor, "shop": shop,
+                                                 "channel": channel, "at": at,
+                                                 "active": distributor not in inactive}, policy)
+        rules[rule] = rules.get(rule, 0) + 1
+    if current_visitor is not None and current is not None:
+        bindings[current_visitor] = current
+    return bindings, rules
+
+
+# [SECTION] Events ---------------------------------------------------------------------------------
+
+def verified_release(conn, brand):
+    """(release payload, release seq, brand cert payload): the brand's current release only if it is
+    signed by the key in the brand's current certificate; (None, None, cert or None) otherwise."""
+    cert = head_row(conn, "brand", brand, brand)
+    if not cert:
+        return None, None, None
+    cert_payload = payload_of(cert[0], cert[2])
+    rel = head_row(conn, "release", brand, brand)
+    if rel and b64_bytes(rel[3], 32) == b64_bytes(cert_payload.get("key"), 32):
+        return payload_of(rel[0], rel[2], big=True), rel[0], cert_payload
+    return None, None, cert_payload
+
+
+PRODUCT_INDEXES = ParsedCache(16)  # release seq -> {product id: product}
+
+
+def product_index(seq, release):
+    return PRODUCT_INDEXES.get(seq, lambda: {p.get("id"): p for p in release.get("products", [])
+                                             if isinstance(p, dict)})
+
+
+def verified_policy(conn, brand, cert_payload):
+    """The brand's current policy if signed by its current certificate's key, else the defaults."""
+    row = head_row(conn, "policy", brand, brand)
+    if row and cert_payload and b64_bytes(row[3], 32) == b64_bytes(cert_payload.get("key"), 32):
+        return policy_of(payload_of(row[0], row[2]), brand)
+    return policy_of(None, brand)
+
+
+class ShopIndex:
+    """slug -> (distributor, brands, brands JSON, [(brand, [brand] JSON, product ids)]) for the event
+    path, so a batch resolves its shops without touching SQLite. Rebuilt when documents change."""
+
+    MAX_SHOPS = 50000
+
+    def __init__(self, store):
+        self.store = store
+        self.lock = threading.Lock()
+        self.gen = None
+        self.shops = {}
+        self.brands = {}
+
+    def get(self, slug):
+        gen = self.store.generation
+        if gen != self.gen:
+            with self.lock:
+                if gen != self.gen:
+                    self.shops, self.brands, self.gen = {}, {}, gen
+        shops, brands = self.shops, self.brands
+        if slug in shops:
+            return shops[slug]
+        with self.store.reader() as conn:
+            row = conn.execute("SELECT distributor, brands FROM shops WHERE slug = ?", (slug,)).fetchone()
+            info = None
+            if row:
+                ids = json.loads(row[1])
+                parts = []
+                for b in ids:
+                    if b not in brands:
+                        rel, seq, _ = verified_release(conn, b)
+                        brands[b] = frozenset(product_index(seq, rel)) if rel else frozenset()
+                    parts.append((b, json.dumps([b], ensure_ascii=False), brands[b]))
+                info = (row[0], ids, json.dumps(ids, ensure_ascii=False), parts)
+        if len(shops) >= self.MAX_SHOPS:
+            shops.clear()
+        shops[slug] = info
+        return info
+
+
+INSERT_EVENT = ("INSERT OR IGNORE INTO events (id, type, shop, distributor, brands, product, visitor, channel, "
+                "campaign, hop, at_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def clean_event(ev, shops, received):
+    """(row, None) for an event that can be stored, cleaned; (None, {"id", "reason"}) otherwise."""
+    if not isinstance(ev, dict):
+        return None, {"id": "", "reason": "not_an_object"}
+    eid = ev.get("id")
+    if not isinstance(eid, str) or EVENT_ID_RE.fullmatch(eid) is None:
+        return None, {"id": eid[:80] if isinstance(eid, str) else "", "reason": "bad_id"}
+    typ = ev.get("type")
+    if not isinstance(typ, str) or typ not in EVENT_TYPES:
+        return None, {"id": eid, "reason": "unknown_type"}
+    slug = ev.get("shop")
+    info = shops.get(slug) if is_slug(slug) else None
+    if info is None:
+        return None, {"id": eid, "reason": "unknown_shop"}
+    distributor, _, brands_json, parts = info
+    product = ev.get("product", "")
+    if not isinstance(product, str) or len(product) > MAX_PRODUCT_ID_CHARS or CONTROL_RE.search(product):
+        product = ""
+    if product:
+        try:
+            product.encode("utf-8")
+        except UnicodeEncodeError:
+            product = ""
+    if product:
+        for _, one_json, ids in parts:
+            if product in ids:
+                brands_json = one_json
+                break
+    visitor = ev.get("visitor")
+    if not isinstance(visitor, str) or VISITOR_RE.fullmatch(visitor) is None:
+        visitor = ""
+    channel, campaign, hop = clean_referral(ev.get("channel"), ev.get("campaign"), ev.get("hop"))
+    at = ev.get("at")
+    if not is_int(at) or at < EVENT_MIN_AT_MS or at > received + EVENT_FUTURE_SLACK_MS:
+        at = received
+    return (eid, typ, slug, distributor, brands_json, product, visitor, channel, campaign, hop, at, received), None
+
+
+def event_json(row):
+    seq, eid, typ, shop, distributor, brands, product, visitor, channel, campaign, hop, at, received = row
+    return {"id": eid, "type": typ, "shop": shop, "distributor": distributor, "brands": json.loads(brands),
+            "product": product, "visitor": visitor, "channel": channel, "campaign": campaign, "hop": hop,
+            "at": at, "received": received}
+
+
+EVENT_COLUMNS = "e.seq, e.id, e.type, e.shop, e.distributor, e.brands, e.product, e.visitor, e.channel, " \
+                "e.campaign, e.hop, e.at_ms, e.received_ms"
+
+
+# [SECTION] Orders ---------------------------------------------------------------------------------
+
+B32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def random_id(prefix):
+    """prefix + 16 base32 characters (80 random bits), like core::random_id."""
+    n = int.from_bytes(os.urandom(10), "big")
+    return prefix + "".join(B32[(n >> (5 * i)) & 31] for i in range(16))
+
+
+def order_number(conn, placed_ms):
+    day = time.strftime("%Y%m%d", time.gmtime(placed_ms // 1000))
+    for _ in range(50):
+        number = "DS-%s-%06d" % (day, secrets.randbelow(1000000))
+        if conn.execute("SELECT 1 FROM orders WHERE number = ?", (number,)).fetchone() is None:
+            return number
+    raise ApiError(503, "store_busy", "No free order number was found just now; send the order again.")
+
+
+def text_ok(value):
+    try:
+        value.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def order_body(data):
+    """Parses POST /api/orders: (body, canonical SHA-256). 400 for what no retry can fix."""
+    try:
+        body = parse_json_text(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "malformed_json", "The body is not valid JSON. Send {\"key\", \"shop\", \"brand\", "
+                                              "\"lines\", \"contact\", \"visitor\", \"touch\"}.")
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "Send the order as a JSON object.")
+    key = body.get("key")
+    if not isinstance(key, str) or ORDER_KEY_RE.fullmatch(key) is None:
+        raise ApiError(400, "bad_key", "The order needs an idempotency \"key\": 16-64 letters, digits, '_' or '-', "
+                                       "made once per order and sent again with every retry of it.")
+    try:
+        digest = hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    except (UnicodeEncodeError, ValueError):
+        raise ApiError(400, "bad_text", "The order holds text that is not valid Unicode.")
+    return body, digest
+
+
+def enrollment_chain(conn, brand, distributor):
+    """The distributor's enrollment chain up to level 1: [{"distributor","slug","name","level","active"}],
+    the distributor first. Stops at a missing link or a loop."""
+    chain, seen, cur = [], set(), distributor
+    while cur and cur not in seen and len(seen) < 16:
+        seen.add(cur)
+        row = conn.execute("SELECT e.parent, e.level, e.active, e.name, d.slug FROM enrollments e JOIN distributors d "
+                           "ON d.distributor = e.distributor WHERE e.brand = ? AND e.distributor = ?",
+                           (brand, cur)).fetchone()
+        if not row:
+            break
+        chain.append({"distributor": cur, "slug": row[4], "name": row[3], "level": row[1], "active": bool(row[2])})
+        cur = row[0]
+    return chain
+
+
+def first_touch_of(conn, visitor, brand):
+    if not visitor:
+        return None
+    rows = conn.execute("SELECT id, shop, distributor, brands, channel, campaign, hop, at_ms FROM events "
+                        "WHERE visitor = ? ORDER BY at_ms, seq LIMIT 2000", (visitor,)).fetchall()
+    for eid, shop, distributor, brands, channel, campaign, hop, at in rows:
+        if brand in json.loads(brands):
+            return {"shop": shop, "distributor": distributor, "channel": channel, "campaign": campaign, "hop": hop,
+                    "at": at, "source": "event", "event": eid}
+    return None
+
+
+def check_self_claim(conn, claim, key):
+    """The distributor id whose key signed "self-purchase\\n<key>\\n<ts>", or an ApiError."""
+    if not isinstance(claim, dict) or not is_id(claim.get("distributor")) or not is_int(claim.get("ts")):
+        raise ApiError(400, "bad_self", "\"self\" must be {\"distributor\", \"ts\", \"sig\"} signed by that "
+                                        "distributor's key over \"self-purchase\\n<key>\\n<ts>\".")
+    row = conn.execute("SELECT key FROM distributors WHERE distributor = ?", (claim["distributor"],)).fetchone()
+    sig = b64_bytes(claim.get("sig"), 64)
+    ok = False
+    if row and sig is not None:
+        try:
+            nacl.signing.VerifyKey(b64_bytes(row[0], 32)).verify(
+                ("self-purchase\n%s\n%d" % (key, claim["ts"])).encode("utf-8"), sig)
+            ok = True
+        except (nacl.exceptions.CryptoError, ValueError, TypeError):
+            ok = False
+    if not ok:
+        raise ApiError(422, "bad_self_signature",
+                       "The self-purchase statement is not signed by that distributor's key; sign "
+                       "\"self-purchase\\n<order key>\\n<ts>\" with it, or leave \"self\" out.")
+    return claim["distributor"]
+
+
+def place_order(conn, body, digest, now, app):
+    """The whole order in the caller's transaction: ("replay"|"new", response text)."""
+    key = body["key"]
+    row = conn.execute("SELECT body_sha256, response FROM orders WHERE idem_key = ?", (key,)).fetchone()
+    if row:
+        if row[0] != digest:
+            raise ApiError(409, "idempotency_conflict",
+                           "An order with this key was already placed with other contents. A retry must send the "
+                           "very same order; a new order needs a new key.")
+        return "replay", row[1]
+    slug = body.get("shop")
+    shop = conn.execute("SELECT distributor, seq FROM shops WHERE slug = ?", (slug,)).fetchone() \
+        if is_slug(slug) else None
+    if not shop:
+        raise ApiError(404, "unknown_shop", "There is no shop at this address, so it cannot take the order.")
+    shop_dist, manifest_seq = shop
+    manifest = payload_of(manifest_seq, conn.execute("SELECT envelope FROM documents WHERE seq = ?",
+                                                     (manifest_seq,)).fetchone()[0])
+    brand = body.get("brand")
+    if not isinstance(brand, str) or brand not in manifest.get("brands", []):
+        raise ApiError(422, "brand_not_in_shop", "This shop does not carry that brand.")
+    enr = enrollment_row(conn, brand, shop_dist)
+    if not enr or not enr[2]:
+        raise ApiError(422, "shop_inactive", "This shop's distributor is no longer active with the brand, so the "
+                                             "shop cannot take orders for it.")
+    release, release_seq, cert = verified_release(conn, brand)
+    if release is None:
+        raise ApiError(422, "no_release", "The brand has no verified catalog here, so no price can be given.")
+    index = product_index(release_seq, release)
+    selection = manifest.get("products") or []
+    lines = body.get("lines")
+    if not isinstance(lines, list) or not 1 <= len(lines) <= MAX_ORDER_LINES:
+        raise ApiError(400, "bad_lines", "\"lines\" must list 1-%d products: [{\"product\", \"qty\"}]." %
+                       MAX_ORDER_LINES)
+    seen, wanted = set(), []
+    for line in lines:
+        if not isinstance(line, dict) or not isinstance(line.get("product"), str) or not is_int(line.get("qty")) \
+                or not 1 <= line["qty"] <= MAX_LINE_QTY:
+            raise ApiError(400, "bad_lines", "Each line is {\"product\": id, \"qty\": 1-%d}." % MAX_LINE_QTY)
+        if line["product"] in seen:
+            raise ApiError(400, "bad_lines", 'Product "%s" is on two lines; send it once with the total quantity.'
+                           % line["product"][:MAX_PRODUCT_ID_CHARS])
+        seen.add(line["product"])
+        wanted.append((line["product"], line["qty"]))
+    errors = validate_contact(body.get("contact"))
+    if errors:
+        raise ApiError(422, "invalid_contact", "Some contact details need fixing: " +
+                       " ".join(errors[k] for k in ("name", "phone", "address") if k in errors), fields=errors)
+    unavailable = [pid for pid, _ in wanted if pid not in index or (selection and pid not in selection)]
+    if unavailable:
+        raise ApiError(422, "unavailable_products", "Some products are not (or no longer) sold in this shop: "
+                       "remove them and try again.", products=[p[:MAX_PRODUCT_ID_CHARS] for p in unavailable])
+    priced = []
+    for pid, qty in wanted:
+        prod = index[pid]
+        priced.append({"product": pid, "title": prod.get("title", ""), "unit_price": prod["price"], "qty": qty,
+                       "total": prod["price"] * qty})
+    total = sum(line["total"] for line in priced)
+    client_total = body.get("client_total") if is_int(body.get("client_total")) else None
+    visitor = body.get("visitor") if isinstance(body.get("visitor"), str) and \
+        VISITOR_RE.fullmatch(body["visitor"]) else ""
+    touch_in = body.get("touch") if isinstance(body.get("touch"), dict) else {}
+    channel, campaign, hop = clean_referral(touch_in.get("channel"), touch_in.get("campaign"), touch_in.get("hop"))
+    buyer_distributor = check_self_claim(conn, body["self"], key) if body.get("self") is not None else ""
+    self_touch = buyer_distributor == shop_dist
+    contact = body["contact"]
+    customer = phone_key(contact["phone"])
+    policy = verified_policy(conn, brand, cert)
+
+    # Binding: the customer's authoritative binding with this brand, under its policy.
+    current, released = None, None
+    brow = conn.execute("SELECT distributor, shop, bound_ms, last_order_ms FROM bindings WHERE brand = ? AND "
+                        "customer = ?", (brand, customer)).fetchone()
+    if brow:
+        current = {"brand": brand, "distributor": brow[0], "shop": brow[1], "bound_ms": brow[2],
+                   "last_order_ms": brow[3]}
+        bound_enr = enrollment_row(conn, brand, current["distributor"])
+        if not bound_enr or not bound_enr[2]:
+            released = ('The customer was bound to "%s", who is no longer an active distributor of this brand, so '
+                        'that binding was released.' % current["distributor"])
+            current = None
+    touch = {"brand": brand, "distributor": shop_dist, "shop": slug, "channel": channel, "at": now,
+             "self": self_touch, "active": True}
+    binding, rule, explanation = apply_touch(current, touch, policy)
+    if released:
+        explanation = released + " " + explanation
+    if binding is not None:
+        binding = dict(binding)
+        record_order(binding, now)
+        conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
+                     "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
+                     "last_order_ms = excluded.last_order_ms, updated_ms = excluded.updated_ms",
+                     (brand, customer, binding["distributor"], binding["shop"], binding["bound_ms"],
+                      binding["last_order_ms"], now))
+        credited, credited_shop = binding["distributor"], binding["shop"]
+    else:
+        credited, credited_shop = shop_dist, slug  # self-purchase with no binding: the seller's own chain
+    self_purchase = self_touch and credited == shop_dist
+
+    # Chain: the credited distributor up to level 1; nobody from the first inactive member up is paid.
+    chain = enrollment_chain(conn, brand, credited)
+    payable, chain_note = [], ""
+    for member in chain:
+        if not member["active"]:
+            chain_note = ('"%s" (level %d) is not an active distributor, so the chain is not credited from them '
+                          'up.' % (member["name"] or member["distributor"], member["level"]))
+            break
+        payable.append(member)
+    if not chain:
+        chain_note = "The credited distributor has no enrollment with this brand, so the brand keeps the order."
+    split = split_order(priced, [m["distributor"] for m in payable], policy, self_purchase)
+    names = {m["distributor"]: m["name"] for m in chain}
+    for p in split["payees"]:
+        p["name"] = names.get(p["distributor"], "")
+
+    last_touch = {"shop": slug, "distributor": shop_dist, "channel": channel, "campaign": campaign, "hop": hop,
+                  "at": now, "source": "order"}
+    first_touch = first_touch_of(conn, visitor, brand) or dict(last_touch)
+
+    order_id = random_id("o_")
+    number = order_number(conn, now)
+    token = secrets.token_urlsafe(24)
+    currency = release.get("currency") or (cert or {}).get("currency", "")
+    order = {"id": order_id, "number": number, "status": "placed", "brand": brand, "shop": slug,
+             "currency": currency, "lines": priced, "total": total, "placed_ms": now}
+    response = json.dumps({"order": order, "token": token, "lookup": "/o/%s?t=%s" % (order_id, token)},
+                          ensure_ascii=False)
+    record = {
+        "order": order,
+        "binding": {"mode": policy["mode"], "days": policy["days"], "rule": rule, "explanation": explanation,
+                    "bound_distributor": binding["distributor"] if binding else "",
+                    "bound_shop": binding["shop"] if binding else "", "bound_ms": binding["bound_ms"] if binding else 0,
+                    "shop_distributor": shop_dist, "credited_distributor": credited, "credited_shop": credited_shop},
+        "chain": chain, "chain_note": chain_note,
+        "first_touch": first_touch, "last_touch": last_touch,
+        "split": {"payees": split["payees"], "brand": split["brand"], "rule": split["rule"],
+                  "self_purchase": self_purchase},
+        "policy": {"version": policy["version"], "mode": policy["mode"], "days": policy["days"],
+                   "levels": policy["levels"], "overrides": policy["overrides"],
+                   "allow_self_purchase": policy["allow_self_purchase"]},
+        "buyer_distributor": buyer_distributor, "release_version": release.get("version", 0),
+        "hashes": {pid: index[pid].get("hash", "") for pid, _ in wanted},
+        "client_total": client_total, "total_matched": client_total == total,
+    }
+    conn.execute(
+        "INSERT INTO orders (id, number, token, idem_key, body_sha256, brand, shop, shop_distributor, distributor, "
+        "customer, visitor, currency, total, client_total, total_matched, release_version, placed_ms, contact, "
+        "record, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (order_id, number, token, key, digest, brand, slug, shop_dist, credited, customer,
+         visitor, currency, total, client_total, 1 if client_total == total else 0, release.get("version", 0), now,
+         json.dumps({k: contact[k] for k in ("name", "phone", "address")}, ensure_ascii=False),
+         json.dumps(record, ensure_ascii=False), response))
+    conn.execute("INSERT INTO order_status (order_id, status, at_ms, received_ms) VALUES (?, 'placed', ?, ?)",
+                 (order_id, now, now))
+    return "new", response
+
+
+def order_history(conn, order_id):
+    return [{"status": s, "at": at} for s, at in conn.execute(
+        "SELECT status, at_ms FROM order_status WHERE order_id = ? ORDER BY seq", (order_id,))]
+
+
+def mask_phone(phone):
+    digits = normalize_phone(phone)
+    return digits[:3] + "*" * max(0, len(digits) - 7) + digits[-4:] if len(digits) > 7 else "*" * len(digits)
+
+
+def load_order(conn, order_id):
+    """(row dict, record) or None."""
+    if not is_id(order_id):
+        return None
+    row = conn.execute("SELECT id, number, token, brand, shop, shop_distributor, distributor, customer, contact, "
+                       "record FROM orders WHERE id = ?", (order_id,)).fetchone()
+    if not row:
+        return None
+    keys = ("id", "number", "token", "brand", "shop", "shop_distributor", "distributor", "customer", "contact")
+    return dict(zip(keys, row[:9])), json.loads(row[9])
+
+
+def apply_status(conn, order_id, opened, now):
+    p = opened.payload
+    status = p.get("status")
+    if p.get("type") != "order_status" or p.get("order") != order_id or status not in STATUS_FLOW \
+            or status == "placed" or not is_int(p.get("at")):
+        raise ApiError(400, "bad_status", "Sign {\"type\": \"order_status\", \"order\": \"%s\", \"status\": "
+                                          "\"paid|delivered|refunded|cancelled\", \"at\": <UTC ms>}." % order_id)
+    row = conn.execute("SELECT brand FROM orders WHERE id = ?", (order_id,)).fetchone()
+    if not row:
+        raise ApiError(404, "unknown_order", "There is no such order.")
+    cert = brand_cert(conn, row[0])
+    if not cert or opened.key != cert[1]:
+        raise ApiError(422, "wrong_signer", "An order's status is changed only by its brand: sign it with the "
+                                            "brand's key (from its certificate).")
+    text = envelope_text(opened.envelope)
+    hist = conn.execute("SELECT status, envelope FROM order_status WHERE order_id = ? ORDER BY seq",
+                        (order_id,)).fetchall()
+    if any(env == text for _, env in hist):
+        return "replay"  # the same signed change again: already applied
+    current = hist[-1][0]
+    if status not in STATUS_FLOW[current]:
+        allowed = STATUS_FLOW[current]
+        raise ApiError(409, "bad_transition", "The order is %s; %s." % (
+            current, "it can become %s" % " or ".join(allowed) if allowed else "nothing follows that"),
+            current=current)
+    conn.execute("INSERT INTO order_status (order_id, status, at_ms, received_ms, envelope) VALUES (?, ?, ?, ?, ?)",
+                 (order_id, status, p["at"], now, text))
+    return "new"
+
+
+# [SECTION] Auth -----------------------------------------------------------------------------------
+# Signed requests (src/core/trust/request_auth.h): Authorization: Dynshop key=<b64>, ts=<ms>, sig=<b64>
+# over "<METHOD> <path?query>\n<ts>\n<sha256 hex of the body>", within five minutes of our clock.
+
+AUTH_RE = re.compile(r"\s*Dynshop\s+key=([A-Za-z0-9+/=]{40,48})\s*,\s*ts=(\d{1,16})\s*,\s*sig=([A-Za-z0-9+/=]{80,96})\s*")
+
+
+def check_request_auth(method, path_and_query, body, header, now):
+    """The signer's 32 key bytes, or ApiError 401 saying what is wrong."""
+    def refuse(message):
+        return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Dynshop"})
+    if not header:
+        raise refuse("This needs a signed request: Authorization: Dynshop key=<public key>, ts=<UTC ms>, "
+                     "sig=<signature over \"<METHOD> <path?query>\\n<ts>\\n<sha256 hex of the body>\">.")
+    m = AUTH_RE.fullmatch(header)
+    key = b64_bytes(m.group(1), 32) if m else None
+    sig = b64_bytes(m.group(3), 64) if m else None
+    if key is None or sig is None:
+        raise refuse("The Authorization header is malformed: Dynshop key=<base64>, ts=<UTC ms>, sig=<base64>.")
+    ts = int(m.group(2))
+    if abs(now - ts) > REQUEST_AUTH_WINDOW_MS:
+        raise refuse("The signed request's time is more than five minutes from the server's clock; sign it again "
+                     "now (and check the device's clock).")
+    text = "%s %s\n%d\n%s" % (method, path_and_query, ts, hashlib.sha256(body).hexdigest())
+    try:
+        nacl.signing.VerifyKey(key).verify(text.encode("utf-8"), sig)
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
+        raise refuse("The request's signature does not match: sign \"<METHOD> <path?query>\\n<ts>\\n<sha256 hex of "
+                     "the body>\" exactly as sent.")
+    return key
+
+
+# [SECTION] Activity -------------------------------------------------------------------------------
+# Dashboards poll GET /api/shops/<slug>/activity and /api/brands/<brand>/activity (signed). Each
+# answer holds at most ACTIVITY_EVENTS_CAP events, ACTIVITY_ORDERS_CAP orders and ACTIVITY_STATUS_CAP
+# status changes, oldest first, and a "cursor"; "more": true means ask again with that cursor now.
+# Keep the last cursor for the next poll: it picks up exactly what arrived since.
+
+def parse_activity_query(query):
+    params = urllib.parse.parse_qs(query)
+    since = params.get("since", ["0"])[0]
+    if not since.isdigit() or len(since) > 16:
+        raise ApiError(400, "bad_request", "\"since\" is a UTC time in ms.")
+    cursor = params.get("cursor", ["0.0.0"])[0]
+    m = re.fullmatch(r"(\d{1,18})\.(\d{1,18})\.(\d{1,18})", cursor)
+    if not m:
+        raise ApiError(400, "bad_request", "\"cursor\" is the value of \"cursor\" from the previous answer.")
+    return int(since), int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+def customer_ref(salt, brand, customer):
+    """A stable per-brand customer id for dashboards, not reversible to the phone without the store's salt."""
+    return "c_" + hmac.new(salt, (brand + "\n" + customer).encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+
+
+def activity_orders(conn, rows, salt, with_contact):
+    out = []
+    ids = [r[0] for r in rows]
+    status = {}
+    if ids:
+        for oid, s, at in conn.execute("SELECT order_id, status, at_ms FROM order_status WHERE order_id IN "
+                                       "(SELECT value FROM json_each(?)) ORDER BY seq", (json.dumps(ids),)):
+            status[oid] = (s, at)
+    for oid, seq, brand, customer, contact, record in rows:
+        rec = json.loads(record)
+        o = rec["order"]
+        s = status.get(oid, ("placed", o["placed_ms"]))
+        item = {"id": oid, "number": o["number"], "brand": brand, "shop": o["shop"],
+                "shop_distributor": rec["binding"]["shop_distributor"],
+                "distributor": rec["binding"]["credited_distributor"], "currency": o["currency"], "total": o["total"],
+                "lines": [{"product": li["product"], "qty": li["qty"], "total": li["total"]} for li in o["lines"]],
+                "placed_ms": o["placed_ms"], "status": s[0], "status_ms": s[1],
+                "customer": customer_ref(salt, brand, customer), "binding_rule": rec["binding"]["rule"],
+                "first_touch": rec["first_touch"], "last_touch": rec["last_touch"],
+                "split": {"payees": rec["split"]["payees"], "brand": rec["split"]["brand"],
+                          "rule": rec["split"]["rule"]}}
+        if with_contact:
+            item["contact"] = json.loads(contact)
+        out.append(item)
+    return out
+
+
+def activity(conn, since, cursors, salt, brand=None, team=None):
+    """Events, orders and status changes of a brand (brand=...) or of a team (team = {(brand, distributor)})."""
+    ev_after, or_after, st_after = cursors
+    if brand is not None:
+        ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM event_brands b JOIN events e ON e.seq = b.seq "
+                               "WHERE b.brand = ? AND b.seq > ? AND e.received_ms >= ? ORDER BY b.seq LIMIT ?",
+                               (brand, ev_after, since, ACTIVITY_EVENTS_CAP)).fetchall()
+        or_rows = conn.execute("SELECT id, seq, brand, customer, contact, record FROM orders WHERE brand = ? AND "
+                               "seq > ? AND placed_ms >= ? ORDER BY seq LIMIT ?",
+                               (brand, or_after, since, ACTIVITY_ORDERS_CAP)).fetchall()
+        st_rows = conn.execute("SELECT s.seq, s.order_id, s.status, s.at_ms FROM order_status s JOIN orders o ON "
+                               "o.id = s.order_id WHERE o.brand = ? AND s.seq > ? AND s.received_ms >= ? "
+                               "ORDER BY s.seq LIMIT ?", (brand, st_after, since, ACTIVITY_STATUS_CAP)).fetchall()
+        events = [event_json(r) for r in ev_rows]
+        orders = activity_orders(conn, or_rows, salt, True)
+        scanned = or_rows
+    else:
+        members = json.dumps(sorted({d for _, d in team}))
+        ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.distributor IN (SELECT value FROM "
+                               "json_each(?)) AND e.seq > ? AND e.received_ms >= ? ORDER BY e.seq LIMIT ?",
+                               (members, ev_after, since, ACTIVITY_EVENTS_CAP)).fetchall()
+        events = [event_json(r) for r in ev_rows]
+        events = [e for e in events if any((b, e["distributor"]) in team for b in e["brands"])]
+        or_rows = conn.execute("SELECT id, seq, brand, customer, contact, record FROM orders WHERE seq > ? AND "
+                               "placed_ms >= ? AND (shop_distributor IN (SELECT value FROM json_each(?)) OR "
+                               "distributor IN (SELECT value FROM json_each(?))) ORDER BY seq LIMIT ?",
+                               (or_after, since, members, members, ACTIVITY_ORDERS_CAP)).fetchall()
+        scanned = or_rows
+        or_rows = []
+        for r in scanned:
+            b = json.loads(r[5])["binding"]
+            if (r[2], b["shop_distributor"]) in team or (r[2], b["credited_distributor"]) in team:
+                or_rows.append(r)
+        st_rows = conn.execute("SELECT s.seq, s.order_id, s.status, s.at_ms FROM order_status s JOIN orders o ON "
+                               "o.id = s.order_id WHERE s.seq > ? AND s.received_ms >= ? AND "
+                               "(o.shop_distributor IN (SELECT value FROM json_each(?)) OR o.distributor IN "
+                               "(SELECT value FROM json_each(?))) ORDER BY s.seq LIMIT ?",
+                               (st_after, since, members, members, ACTIVITY_STATUS_CAP)).fetchall()
+        orders = activity_orders(conn, or_rows, salt, False)
+    more = len(ev_rows) == ACTIVITY_EVENTS_CAP or len(scanned) == ACTIVITY_ORDERS_CAP or \
+        len(st_rows) == ACTIVITY_STATUS_CAP
+    cursor = "%d.%d.%d" % (ev_rows[-1][0] if ev_rows else ev_after, scanned[-1][1] if scanned else or_after,
+                           st_rows[-1][0] if st_rows else st_after)
+    return {"events": events, "orders": orders,
+            "statuses": [{"order": oid, "status": s, "at": at} for _, oid, s, at in st_rows],
+            "cursor": cursor, "more": more,
+            "caps": {"events": ACTIVITY_EVENTS_CAP, "orders": ACTIVITY_ORDERS_CAP, "statuses": ACTIVITY_STATUS_CAP}}
+
+
+def team_of(conn, distributor):
+    """{(brand, member)}: the distributor and everyone recruited under them, brand by brand."""
+    rows = conn.execute(
+        "WITH RECURSIVE team(brand, d) AS (SELECT brand, distributor FROM enrollments WHERE distributor = ? "
+        "UNION SELECT e.brand, e.distributor FROM enrollments e JOIN team t ON e.brand = t.brand AND e.parent = t.d) "
+        "SELECT brand, d FROM team", (distributor,)).fetchall()
+    return set(rows)
 
 
 # [SECTION] Images ---------------------------------------------------------------------------------
@@ -1672,6 +2660,20 @@ class App:
         self.responses_lock = threading.Lock()
         self.port = args.port
         self.lookups = {}  # rel path -> (checked at, file item or None)
+        self.shop_index = ShopIndex(store)
+        self.customer_salt = self.load_salt()
+
+    def load_salt(self):
+        """A random secret of this store, made once: dashboards get per-brand customer ids from it."""
+        with self.store.reader() as conn:
+            salt = self.store.meta(conn, "customer_salt")
+        if salt is None:
+            def tx(conn):
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('customer_salt', ?)",
+                             (secrets.token_hex(32),))
+                return self.store.meta(conn, "customer_salt")
+            salt = self.store.write(tx, bump=False)
+        return bytes.fromhex(salt)
 
     def site_file(self, rel, root=None):
         """The cached file item for rel inside the site folder (or root), or None. The containment
@@ -2032,6 +3034,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if method != "POST":
                 raise self.method_not_allowed(["POST"])
             return self.post_image()
+        if name == "events" and len(segs) == 1:
+            if method != "POST":
+                raise self.method_not_allowed(["POST"])
+            return self.post_events()
+        if name == "orders" and 1 <= len(segs) <= 3:
+            sub = segs[2] if len(segs) == 3 else None
+            posts = len(segs) == 1 or segs[1:] == ["lookup"] or sub == "status"
+            if len(segs) == 3 and sub not in ("status", "provenance"):
+                raise ApiError(404, "not_found", "There is no API at this address.")
+            if posts and method != "POST":
+                raise self.method_not_allowed(["POST"])
+            if not posts and method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            if len(segs) == 1:
+                return self.post_order()
+            if segs[1] == "lookup":
+                return self.lookup_order()
+            if sub == "status":
+                return self.post_status(segs[1])
+            if sub == "provenance":
+                return self.provenance(segs[1])
+            return self.get_order(segs[1], query)
+        if name in ("shops", "brands") and len(segs) == 3 and segs[2] == "activity":
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            if name == "shops":
+                return self.shop_activity(segs[1], query)
+            return self.brand_activity(segs[1], query)
         routes_get = (
             (name == "shops" and len(segs) == 2),
             (name == "directory" and len(segs) == 1),
@@ -2149,6 +3179,139 @@ class Handler(http.server.BaseHTTPRequestHandler):
         record_image(self.app.store, sha, ext, w, h, len(data))
         src = "/img/%s.%s" % (sha, ext)
         return self.send_json(201, {"src": src, "sha256": sha, "w": w, "h": h}, cache="no-store", etag=False)
+
+    # -- events and orders -------------------------------------------------------------------------
+    def json_body(self, what):
+        data = self.read_body(MAX_SMALL_BODY_BYTES)
+        try:
+            return parse_json_text(data.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "malformed_json", "The body is not valid JSON. Send %s." % what)
+
+    def post_events(self):
+        body = self.json_body('{"events": [...]}')
+        events = body.get("events") if isinstance(body, dict) else None
+        if not isinstance(events, list):
+            raise ApiError(400, "bad_request", 'Send {"events": [{"id", "type", "shop", "product", "visitor", '
+                                               '"channel", "campaign", "hop", "at"}, ...]}.')
+        if len(events) > MAX_EVENTS_PER_BATCH:
+            raise ApiError(413, "too_many_events", "A batch holds at most %d events; this one has %d. Send them in "
+                                                   "smaller batches." % (MAX_EVENTS_PER_BATCH, len(events)),
+                           limit_events=MAX_EVENTS_PER_BATCH)
+        received = now_ms()
+        shops = self.app.shop_index
+        rows, rejected = [], []
+        for ev in events:
+            row, why = clean_event(ev, shops, received)
+            if row is None:
+                rejected.append(why)
+            else:
+                rows.append(row)
+        stored = self.app.store.group.submit(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount) if rows else 0
+        return self.send_json(200, {"stored": stored, "duplicates": len(rows) - stored, "rejected": rejected},
+                              cache="no-store", etag=False)
+
+    def post_order(self):
+        body, digest = order_body(self.read_body(MAX_SMALL_BODY_BYTES))
+        app = self.app
+        kind, text = app.store.group.submit(lambda conn: place_order(conn, body, digest, now_ms(), app))
+        return self.send_json(201 if kind == "new" else 200, text, cache="no-store", etag=False)
+
+    def lookup_order(self):
+        body = self.json_body('{"number", "phone"}')
+        number = body.get("number") if isinstance(body, dict) else None
+        phone = body.get("phone") if isinstance(body, dict) else None
+        if not isinstance(number, str) or not isinstance(phone, str) or len(number) > 40 or len(phone) > 64:
+            raise ApiError(400, "bad_request", 'Send {"number": "DS-...", "phone": "the phone number of the order"}.')
+        with self.app.store.reader() as conn:
+            row = conn.execute("SELECT id, token, customer FROM orders WHERE number = ?",
+                               (number.strip().upper(),)).fetchone()
+        if not row or not hmac.compare_digest(row[2], phone_key(phone)):
+            raise ApiError(404, "no_such_order", "No order matches this number and phone number. Check both and try "
+                                                 "again.")
+        return self.send_json(200, {"id": row[0], "token": row[1]}, cache="no-store", etag=False)
+
+    def get_order(self, order_id, query):
+        token = urllib.parse.parse_qs(query).get("t", [""])[0]
+        with self.app.store.reader() as conn:
+            found = load_order(conn, order_id)
+            if not found or not token or not hmac.compare_digest(found[0]["token"].encode(), token.encode("utf-8")):
+                raise ApiError(404, "no_such_order", "There is no order at this address. Check the link, or look the "
+                                                     "order up with its number and your phone number.")
+            row, rec = found
+            history = order_history(conn, order_id)
+        order = dict(rec["order"], status=history[-1]["status"], history=history)
+        contact = json.loads(row["contact"])
+        contact["phone"] = mask_phone(contact["phone"])
+        return self.send_json(200, {"order": order, "contact": contact}, cache="no-store", etag=False)
+
+    def post_status(self, order_id):
+        body = self.json_body('{"envelope": {"payload", "key", "sig"}}')
+        env = body.get("envelope", body) if isinstance(body, dict) else body
+        opened = open_envelope(env)
+        kind = self.app.store.group.submit(lambda conn: apply_status(conn, order_id, opened, now_ms()))
+        with self.app.store.reader() as conn:
+            history = order_history(conn, order_id)
+        return self.send_json(201 if kind == "new" else 200,
+                              {"order": order_id, "status": history[-1]["status"], "history": history},
+                              cache="no-store", etag=False)
+
+    def signer(self, body=b""):
+        return check_request_auth(self.method if self.method != "HEAD" else "GET", self.path, body,
+                                  self.headers.get("Authorization"), now_ms())
+
+    def provenance(self, order_id):
+        key = self.signer()
+        with self.app.store.reader() as conn:
+            found = load_order(conn, order_id)
+            if not found:
+                raise ApiError(404, "no_such_order", "There is no such order.")
+            row, rec = found
+            cert = brand_cert(conn, row["brand"])
+            is_brand = cert is not None and cert[1] == key
+            allowed = is_brand
+            if not allowed:
+                members = [m["distributor"] for m in rec["chain"]] + [row["shop_distributor"]]
+                keys = [r[0] for r in conn.execute("SELECT key FROM distributors WHERE distributor IN (SELECT value "
+                                                   "FROM json_each(?))", (json.dumps(members),))]
+                allowed = any(b64_bytes(k, 32) == key for k in keys)
+            if not allowed:
+                raise ApiError(403, "not_allowed", "Only the order's brand and the distributors on its chain can see "
+                                                   "its provenance.")
+            history = order_history(conn, order_id)
+        out = {"order": dict(rec["order"], status=history[-1]["status"], history=history),
+               "binding": rec["binding"], "chain": rec["chain"], "chain_note": rec["chain_note"],
+               "first_touch": rec["first_touch"], "last_touch": rec["last_touch"], "split": rec["split"],
+               "policy": rec["policy"], "client_total": rec["client_total"], "total_matched": rec["total_matched"],
+               "release_version": rec["release_version"], "viewer": "brand" if is_brand else "distributor"}
+        if is_brand:
+            out["contact"] = json.loads(row["contact"])
+        return self.send_json(200, out, cache="no-store", etag=False)
+
+    def shop_activity(self, slug, query):
+        key = self.signer()
+        since, *cursors = parse_activity_query(query)
+        with self.app.store.reader() as conn:
+            row = conn.execute("SELECT s.distributor, d.key FROM shops s JOIN distributors d ON d.distributor = "
+                               "s.distributor WHERE s.slug = ?", (slug,)).fetchone() if is_slug(slug) else None
+            if not row:
+                raise ApiError(404, "unknown_shop", "There is no shop at this address.")
+            if b64_bytes(row[1], 32) != key:
+                raise ApiError(403, "not_allowed", "Only the shop's own distributor can see its activity.")
+            out = activity(conn, since, cursors, self.app.customer_salt, team=team_of(conn, row[0]))
+        return self.send_json(200, out, cache="no-store", etag=False)
+
+    def brand_activity(self, brand, query):
+        key = self.signer()
+        since, *cursors = parse_activity_query(query)
+        with self.app.store.reader() as conn:
+            cert = brand_cert(conn, brand) if is_id(brand) else None
+            if not cert:
+                raise ApiError(404, "unknown_brand", "There is no such brand.")
+            if cert[1] != key:
+                raise ApiError(403, "not_allowed", "Only the brand's own key can see the brand's activity.")
+            out = activity(conn, since, cursors, self.app.customer_salt, brand=brand)
+        return self.send_json(200, out, cache="no-store", etag=False)
 
     # -- static ------------------------------------------------------------------------------------
     def not_built(self, what):

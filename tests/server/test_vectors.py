@@ -1,0 +1,103 @@
+"""The shared vectors, run against serve.py's own functions: the same files the C++ doctests run
+(tests/core/test_binding.cpp, test_commission.cpp, test_vectors_phone.cpp), so the store and the
+browser cannot drift apart on binding, commission or customer keys."""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
+import commerce  # noqa: E402
+from commerce import serve  # noqa: E402
+
+VECTORS = os.path.join(commerce.fixtures.REPO, "tests", "vectors")
+
+
+def load(name):
+    with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
+        return json.load(f)["cases"]
+
+
+class SharedVectors(unittest.TestCase):
+    def test_binding_vectors(self):
+        cases = load("binding.json")
+        self.assertGreaterEqual(len(cases), 10)
+        for c in cases:
+            with self.subTest(c["name"]):
+                pj = c["policy"]
+                policy = serve.policy_of({"binding": {"mode": pj.get("mode", "permanent"), "days": pj.get("days", 0)},
+                                          "allow_self_purchase": pj.get("allow_self_purchase", False)}, "b")
+                current = None
+                if isinstance(c["current"], dict):
+                    current = {"brand": "b", "distributor": c["current"]["distributor"], "shop": "",
+                               "bound_ms": c["current"].get("bound_ms", 0),
+                               "last_order_ms": c["current"].get("last_order_ms", 0)}
+                tj = c["touch"]
+                channel, _, _ = serve.clean_referral(tj.get("channel", "direct"), "", 0)
+                touch = {"brand": "b", "distributor": tj["distributor"], "shop": "", "channel": channel,
+                         "at": tj.get("at", 0), "self": tj.get("self", False), "active": tj.get("active", True)}
+                binding, rule, explanation = serve.apply_touch(current, touch, policy)
+                self.assertEqual(rule, c["expect"]["rule"])
+                want = c["expect"]["distributor"]
+                if want is None:
+                    self.assertIsNone(binding)
+                else:
+                    self.assertEqual(binding["distributor"], want)
+                self.assertTrue(explanation)
+
+    def test_commission_vectors(self):
+        cases = load("commission.json")
+        self.assertGreaterEqual(len(cases), 8)
+        for c in cases:
+            with self.subTest(c["name"]):
+                policy = serve.policy_of({"commission": {"levels": c["levels"], "overrides": c["overrides"]},
+                                          "allow_self_purchase": c.get("allow_self", False)})
+                split = serve.split_order(c["lines"], c["chain"], policy, c.get("self", False))
+                self.assertEqual([p["amount"] for p in split["payees"]], c["expect"]["payees"])
+                self.assertEqual([p["distributor"] for p in split["payees"]], c["chain"][:len(c["expect"]["payees"])])
+                self.assertEqual(split["brand"], c["expect"]["brand"])
+                self.assertEqual(split["brand"] + sum(p["amount"] for p in split["payees"]), split["order_total"])
+                self.assertTrue(split["rule"])
+
+    def test_phone_vectors(self):
+        cases = load("phone.json")
+        self.assertGreaterEqual(len(cases), 15)
+        outcomes = set()
+        for c in cases:
+            with self.subTest(c["name"]):
+                self.assertEqual(serve.normalize_phone(c["phone"]), c["normalized"])
+                self.assertEqual(serve.phone_key(c["phone"]), c["key"])
+                errors = serve.validate_contact({"name": "Li Lei", "phone": c["phone"],
+                                                 "address": "1 Tea Road, Hangzhou"})
+                self.assertEqual("phone" not in errors, c["valid"])
+                self.assertNotIn("name", errors)
+                outcomes.add(c["valid"])
+        self.assertEqual(outcomes, {True, False})
+
+    def test_split_rule_text_matches_the_cpp_wording(self):
+        # commission.cpp builds the sentence from the plan's levels; the provenance view shows it as is.
+        policy = serve.policy_of({"commission": {"levels": [1000, 305], "overrides": {"p2": [0]}}})
+        split = serve.split_order([{"product": "p2", "unit_price": 100, "qty": 1}], ["a", "b"], policy, True)
+        self.assertEqual(split["rule"], "Plan 10.00% / 3.05% by level, with product overrides; each line and level "
+                                        "rounded down to the minor unit, the rest to the brand; self-purchase: the "
+                                        "seller's own share withheld.")
+
+    def test_referral_cleaning_matches_parse_referral(self):
+        clean = serve.clean_referral
+        self.assertEqual(clean("qr", "spring-2024", 3), ("qr", "spring-2024", 3))
+        self.assertEqual(clean("direct", "spring", 3), ("direct", "", 0))   # direct carries nothing
+        self.assertEqual(clean("QR", "spring", 3), ("direct", "", 0))       # case matters, as in C++
+        self.assertEqual(clean(None, None, None), ("direct", "", 0))
+        self.assertEqual(clean(["qr"], "x", 1), ("direct", "", 0))
+        # With a valid channel each part is checked on its own.
+        self.assertEqual(clean("share", "bad campaign!", 2), ("share", "", 2))
+        self.assertEqual(clean("share", "c" * 65, 2), ("share", "", 2))
+        self.assertEqual(clean("link", "ok", 100), ("link", "ok", 0))
+        self.assertEqual(clean("link", "ok", -1), ("link", "ok", 0))
+        self.assertEqual(clean("link", "ok", "7"), ("link", "ok", 0))
+        self.assertEqual(clean("link", "ok", True), ("link", "ok", 0))
+        self.assertEqual(clean("link", "营销", 99), ("link", "", 99))
+
+
+if __name__ == "__main__":
+    unittest.main()
