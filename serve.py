@@ -883,7 +883,7 @@ def apply_enrollment(conn, opened, replaces, now):
         parent_level, parent_active, parent_key = row[1], bool(row[2]), b64_bytes(row[3], 32)
         parent_who, parent_what = "the recruiting distributor (the parent)", "An enrollment"
     invite_use = None
-    if "invite" in p:
+    if "invite" in p and opened.key != parent_key:  # signed by the parent itself, the invite is not needed
         invite_use = check_invite(conn, opened, p["invite"], brand, parent, level, key, parent_key, distributor,
                                   now)
     else:
