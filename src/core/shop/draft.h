@@ -1,0 +1,109 @@
+// Draft: the distributor's own, not yet signed, version of their shop manifest, and everything the
+// editor does to it.
+//
+// [SECTION] Edits     the only changes the editor can make: identity text, images, theme, featured
+//                     products and their order, personal notes. A manifest holds product ids, never
+//                     product content, so nothing here can reach a brand's title, images,
+//                     description, specs or price.
+// [SECTION] Themes    colour and layout presets
+// [SECTION] History   undo/redo over manifest snapshots; typing in one field is one step
+// [SECTION] Compare   what differs between two manifests (the conflict view names it)
+// [SECTION] Compose   a ShopView showing a draft: the signed parts stay verified, only the manifest
+//                     (or, for the brand console, a release) is the caller's own work in progress
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/result.h"
+#include "core/shop/shop.h"
+#include "core/time.h"
+
+namespace core {
+
+// [SECTION] Edits
+enum class TextField { Name, Greeting, Contact };
+enum class ImageSlot { Avatar, Banner };
+
+constexpr std::size_t kMaxNameChars = 120;     // serve.py MAX_NAME_CHARS (counted in code points there)
+constexpr std::size_t kMaxContactChars = 200;
+constexpr std::size_t kMaxFeatured = 12;
+
+// Each returns true when the manifest changed, or an error in plain words (nothing changes then).
+Result<bool> set_text(ShopManifest& m, TextField field, const std::string& value);
+Result<bool> set_note(ShopManifest& m, const std::string& product, const std::string& text);  // "" removes
+bool set_image(ShopManifest& m, ImageSlot slot, const ImageRef& ref);                        // empty ref removes
+bool set_theme(ShopManifest& m, const Theme& theme);
+// Featured products: add at the end or remove; move keeps every other one in its order.
+Result<bool> set_featured(ShopManifest& m, const std::string& product, bool featured);
+bool move_featured(ShopManifest& m, std::size_t from, std::size_t to);
+std::size_t utf8_length(std::string_view s);
+
+// [SECTION] Themes
+struct ThemePreset {
+    std::string id, name;  // name is English; the UI translates it
+    Theme theme;
+};
+const std::vector<ThemePreset>& theme_presets();
+// The preset whose colours match (layout aside), or nullptr for custom colours.
+const ThemePreset* find_preset(const Theme& theme);
+// Readable text on the colour (WCAG contrast of the primary against white, 3:1 for large UI text).
+bool readable_on_white(std::uint32_t rgb);
+
+// [SECTION] History
+class EditHistory {
+public:
+    EditHistory() = default;
+    explicit EditHistory(ShopManifest base) { reset(std::move(base)); }
+
+    void reset(ShopManifest base);
+    const ShopManifest& current() const { return states_[pos_]; }
+    // Records the next state. Edits of the same non-empty group within kMergeMs of each other (typing
+    // in one field) merge into one step. Returns false when nothing changed.
+    bool record(const ShopManifest& next, const std::string& group = "", UtcMs now = 0);
+    bool undo();
+    bool redo();
+    bool can_undo() const { return pos_ > 0; }
+    bool can_redo() const { return pos_ + 1 < states_.size(); }
+    std::size_t position() const { return pos_; }
+    std::size_t size() const { return states_.size(); }
+
+    // Autosave: every snapshot and the position, restored exactly.
+    Json to_json() const;
+    static Result<EditHistory> from_json(const Json& doc);
+
+    static constexpr std::size_t kMaxSteps = 200;
+    static constexpr UtcMs kMergeMs = 1500;
+
+private:
+    std::vector<ShopManifest> states_{ShopManifest{}};
+    std::size_t pos_ = 0;
+    std::string group_;
+    UtcMs group_ms_ = 0;
+};
+
+// [SECTION] Compare
+// True when two manifests show the same shop (version and updated_ms aside).
+bool same_content(const ShopManifest& a, const ShopManifest& b);
+// Fields that differ: "name", "greeting", "contact", "avatar", "banner", "theme", "featured",
+// "notes", "products", "brands" (in that order).
+std::vector<std::string> changed_fields(const ShopManifest& a, const ShopManifest& b);
+// A shop a consumer can open: it needs a name. Returns the problem in plain words.
+Result<bool> check_publishable(const ShopManifest& m);
+// The manifest to sign when publishing a draft over `replaces` (the version it was based on).
+ShopManifest prepare_publish(const ShopManifest& draft, std::int64_t replaces, UtcMs now);
+
+// [SECTION] Compose
+// Builds view.items and view.featured from view.shop.manifest and view.brands, the way compose_shop
+// does after verification.
+void compose_items(ShopView& view);
+// Shows `draft` in a view composed from the shop's signed bundle (compose_shop). The draft must be
+// the same distributor's, at the same address, with the same brands: the enrollment chains
+// verified for the view stay the ones that apply. Cheap enough to run on every keystroke.
+Result<bool> apply_draft(ShopView& view, const ShopManifest& draft);
+// The brand console's preview: a release the brand is still editing (not yet signed) replaces the
+// brand's verified one in the view.
+Result<bool> apply_draft_release(ShopView& view, Release draft);
+
+}  // namespace core

@@ -1,0 +1,27 @@
+// Slugs: the address a distributor picks for their shop (/s/<slug>). The format rule is
+// core::is_valid_slug (link.h); this adds the platform's reserved words and the wording a person
+// sees while typing one. serve.py holds the same list (RESERVED_SLUGS); tests/vectors/slugs.json
+// holds the cases both must agree on.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace core {
+
+struct SlugCheck {
+    bool ok = false;
+    std::string code;     // "ok", "too_short", "too_long", "bad_characters", "dash_at_end", "reserved"
+    std::string message;  // what to show under the field
+};
+
+const std::vector<std::string>& reserved_slugs();
+bool is_reserved_slug(std::string_view slug);
+// Local checks only (format and reserved words); whether another shop has it is the store's answer.
+SlugCheck check_slug(std::string_view slug);
+// A first suggestion from a display name: ASCII letters and digits kept (lower-cased), everything
+// else turns into single dashes; padded to the minimum length with "-shop". May be empty when the
+// name has no Latin letters at all (a Chinese name): then the person types one.
+std::string suggest_slug(std::string_view name);
+
+}  // namespace core
