@@ -177,6 +177,8 @@ bool Canvas::frame(const std::function<void()>& draw) {
     if (settle_ > 0) --settle_;
     const bool busy = !pending_.empty() || settle_ > 0 || animating_ || momentum_active_ ||
                       touch_.state == TouchState::Pending || fonts_.ready() == false;
+    frame_ms_.push_back(static_cast<float>(platform::now_ms() - now));
+    if (frame_ms_.size() > 240) frame_ms_.pop_front();
     return busy;
 }
 

@@ -75,6 +75,8 @@ public:
     std::vector<ScrollDelta> take_captured_scroll(const ImVec2& min, const ImVec2& max);
     std::string test_items_json() const;
     long frame_count() const { return frames_; }
+    // CPU time (ms) of the last 240 frames, oldest first: tools/bench.sh reads it.
+    const std::deque<float>& frame_ms() const { return frame_ms_; }
     bool touch_scrolling() const { return touch_.state == TouchState::Scrolling || momentum_active_; }
 
     // Browser events that are not input (history, connectivity, resize) for the app to handle.
@@ -126,6 +128,7 @@ private:
     int settle_ = 2;
     bool animating_ = false;
     long frames_ = 0;
+    std::deque<float> frame_ms_;
     std::string composition_;
     std::vector<platform::Rect> text_fields_;
     platform::InputMode text_mode_ = platform::InputMode::Text;

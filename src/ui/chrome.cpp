@@ -17,10 +17,11 @@ Frame frame_for(const Ui& ui) {
     return f;
 }
 
-bool begin_body(Ui& ui, const Frame& f) {
+bool begin_body(Ui& ui, const Frame& f, const std::string& id) {
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));
     const float h = std::max(1.f, ui.height - f.top - f.bottom);
-    return ImGui::BeginChild(ui.state.route.path.c_str(), ImVec2(ui.width, h), false, ImGuiWindowFlags_NoBackground);
+    return ImGui::BeginChild(id.empty() ? ui.state.route.path.c_str() : id.c_str(), ImVec2(ui.width, h), false,
+                             ImGuiWindowFlags_NoBackground);
 }
 
 void end_body() { ImGui::EndChild(); }

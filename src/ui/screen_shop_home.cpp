@@ -241,7 +241,7 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
     f.bottom = cart != ui.state.session.carts.end() && !cart->second.empty() ? (ui.phone ? 68 : 72) : 0;
     const bool filtering = !route.category.empty() || !route.query.empty();
 
-    if (begin_body(ui, f)) {
+    if (begin_body(ui, f, "/s/" + view.shop.manifest.slug + "/c/" + route.category)) {
         header(ui, view, f);
         if (!ui.state.redirect_brand.empty()) {
             const ImVec2 p = ImGui::GetCursorScreenPos();

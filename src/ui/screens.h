@@ -40,7 +40,9 @@ void notice_page(Ui& ui, Icon icon, const std::string& title, const std::string&
                  const std::vector<NoticeAction>& actions, float top = 0);
 // Starts/ends the scrolling body between the bars; the child's id is the route path so each page
 // keeps its own scroll position when the back button returns to it.
-bool begin_body(Ui& ui, const Frame& f);
+// `id` overrides the route path (the shop home keeps one body while its search query changes,
+// so the search field keeps focus as the URL follows each keystroke).
+bool begin_body(Ui& ui, const Frame& f, const std::string& id = "");
 void end_body();
 
 }  // namespace ui

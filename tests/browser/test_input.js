@@ -1,0 +1,85 @@
+// Text input through the hidden textarea: desktop typing, the phone keyboard opened by a tap
+// (the textarea is focused inside the tap's own event), inputmode per field, and CJK IME
+// composition shown while composing and committed on confirm.
+'use strict';
+
+async function focusField(t, page, label) {
+  const it = await t.tap(page, label, 'field');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+  return it;
+}
+
+module.exports = [
+  {
+    name: 'typing in the shop search filters the grid and follows the URL (desktop keyboard)',
+    async run(t) {
+      const page = await t.page({ phone: false, desktop: true });
+      await t.open(page, '/s/lily-tea');
+      await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'grid');
+      await focusField(t, page, '搜索');
+      // One character at a time, as a person types: the field keeps focus while the URL follows.
+      await page.keyboard.insertText('龙');
+      await t.waitFor(page, s => s.route.query === '龙', 'first character');
+      await page.keyboard.insertText('井');
+      let st = await t.waitFor(page, s => s.route.query === '龙井', 'query in the route');
+      t.equal(st.path, '/s/lily-tea/search?q=%E9%BE%99%E4%BA%95', 'URL follows the search');
+      const products = st.items.filter(i => i.kind === 'product');
+      // Titles and subtitles are searched: the first hit's title has the word, and far fewer than
+      // the shop's products are left.
+      t.assert(products.length >= 1 && products[0].label.includes('龙井'), 'a matching product first: ' + products.map(p => p.label));
+      t.assert(products.length <= 4 && st.shop.items > 20, `filtered: ${products.length} of ${st.shop.items}`);
+      await page.keyboard.press('Backspace');
+      st = await t.waitFor(page, s => s.route.query === '龙', 'backspace removes a character');
+      await t.screenshot(page, 'search-desktop');
+    },
+  },
+  {
+    name: 'a tap on a field opens the phone keyboard with the right input mode, and CJK IME composition works',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, '/s/xiaoyu-tea');
+      await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'grid');
+      await focusField(t, page, '搜索');
+      const mode = await page.evaluate(() => document.getElementById('ime').getAttribute('inputmode'));
+      t.equal(mode, 'search', 'search keyboard');
+      const cdp = await page.context().newCDPSession(page);
+      // Pinyin being composed: shown at the caret, not yet in the field.
+      await cdp.send('Input.imeSetComposition', { text: 'hong', selectionStart: 4, selectionEnd: 4 });
+      await page.waitForTimeout(150);
+      let st = await t.state(page);
+      t.equal(st.route.query, '', 'nothing committed while composing');
+      await t.screenshot(page, 'ime-composing-phone');
+      // The IME commits the chosen characters.
+      await cdp.send('Input.insertText', { text: '红茶' });
+      st = await t.waitFor(page, s => s.route.query === '红茶', 'committed text reaches the field');
+      t.assert(st.items.filter(i => i.kind === 'product').length >= 1, 'results for 红茶');
+    },
+  },
+  {
+    name: 'checkout fields: tel keypad for the phone, validation messages, values kept',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, '/s/ava-glow');
+      const card = (await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'grid')).items.find(i => i.kind === 'product');
+      await t.tap(page, card.label, 'product');
+      await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product');
+      await t.tap(page, 'Add to cart', 'button');
+      await t.waitFor(page, s => s.cart.count === 1, 'in cart');
+      await page.goto(t.server.url + '/s/ava-glow/checkout');
+      await t.waitReady(page);
+      await t.waitFor(page, s => s.screen === 'checkout' && (s.items || []).some(i => i.kind === 'field'), 'checkout form');
+      await t.tap(page, 'Place order', 'button');
+      let st = await t.waitFor(page, s => s.checkout.attempted && !s.checkout.valid, 'validation ran');
+      t.assert(st.checkout.errors.name && st.checkout.errors.phone && st.checkout.errors.address, 'every empty field explained');
+      await focusField(t, page, 'Name');
+      await page.keyboard.insertText('Mia Chen');
+      await focusField(t, page, 'Phone');
+      t.equal(await page.evaluate(() => document.getElementById('ime').getAttribute('inputmode')), 'tel', 'tel keypad');
+      await page.keyboard.insertText('12');
+      await t.tap(page, 'Place order', 'button');
+      st = await t.waitFor(page, s => s.checkout.errors.phone.includes('6 to 15 digits'), 'short phone refused');
+      t.equal(st.checkout.errors.name, '', 'the name is fine now');
+      await t.screenshot(page, 'checkout-errors-phone');
+    },
+  },
+];
