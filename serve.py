@@ -1401,17 +1401,18 @@ def apply_touch(current, touch, policy):
     if touch.get("self", False) and not policy["allow_self_purchase"]:
         return current, "self_referral", ("A distributor visiting their own shop is not bound to themselves "
                                           "(the brand does not allow self-referral).")
-    fresh = {"brand": touch["brand"], "distributor": touch["distributor"], "shop": touch.get("shop", ""),
-             "bound_ms": touch["at"], "last_order_ms": 0}
+    def fresh():
+        return {"brand": touch["brand"], "distributor": touch["distributor"], "shop": touch.get("shop", ""),
+                "bound_ms": touch["at"], "last_order_ms": 0}
     if current is None:
-        return fresh, "bound", "First visit through this distributor: the customer is bound to them."
+        return fresh(), "bound", "First visit through this distributor: the customer is bound to them."
     if binding_lapsed(current, policy, touch["at"]):
-        return fresh, "renewed_after_lapse", ("The earlier binding lapsed after %d days without an order; this "
-                                              "visit binds the customer anew." % policy["days"])
+        return fresh(), "renewed_after_lapse", ("The earlier binding lapsed after %d days without an order; this "
+                                                "visit binds the customer anew." % policy["days"])
     if current["distributor"] == touch["distributor"]:
         return current, "kept", "The customer is already bound to this distributor."
     if policy["mode"] == "last" and touch.get("channel", "direct") != "direct":
-        return fresh, "rebound", "The brand binds customers to the last referral link they followed."
+        return fresh(), "rebound", "The brand binds customers to the last referral link they followed."
     return current, "kept", ("Existing customers stay with the distributor who first brought them (permanent "
                              "binding)." if policy["mode"] == "permanent" else
                              "The customer's binding is still within its window, so it stays.")
@@ -1453,24 +1454,21 @@ def split_order(lines, chain, policy, self_purchase):
 
 
 def resolve_bindings(touches, policy, inactive=frozenset()):
-    """Replays touches (visitor, distributor, shop, channel, at_ms), sorted by visitor then time,
-    through apply_touch: the binding each visitor ends with. What the browser shows before any
-    order, computed for every visitor at once (bench/server_bench.sh times it over 1,000,000
-    events). Returns ({visitor: binding}, {rule: count})."""
+    """Replays touches (visitor, distributor, shop, channel, at_ms) through apply_touch: the binding
+    each visitor ends with, i.e. what the browser shows before any order, for every visitor at once
+    (bench/server_bench.sh times it over 1,000,000 events). Each visitor's touches must come in time
+    order; a global time order will do. Returns ({visitor: binding}, {rule: count})."""
     bindings = {}
     rules = {}
-    current_visitor, current = None, None
+    brand = policy["brand"]
     for visitor, distributor, shop, channel, at in touches:
-        if visitor != current_visitor:
-            if current_visitor is not None and current is not None:
-                bindings[current_visitor] = current
-            current_visitor, current = visitor, None
-        current, rule, _ = apply_touch(current, {"brand": policy["brand"], "distributor": distributor, "shop": shop,
+        current = bindings.get(visitor)
+        binding, rule, _ = apply_touch(current, {"brand": brand, "distributor": distributor, "shop": shop,
                                                  "channel": channel, "at": at,
                                                  "active": distributor not in inactive}, policy)
         rules[rule] = rules.get(rule, 0) + 1
-    if current_visitor is not None and current is not None:
-        bindings[current_visitor] = current
+        if binding is not current:
+            bindings[visitor] = binding
     return bindings, rules
 
 

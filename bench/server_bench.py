@@ -1,0 +1,282 @@
+#!/usr/bin/python3
+"""Figures for serve.py's write paths (run through bench/server_bench.sh).
+
+  events    wrk against POST /api/events on loopback (bench/wrk_events.lua: batches of unique ids),
+            then the exact count of stored events in SQLite compared with what wrk sent.
+  orders    order placement throughput: threads with keep-alive connections, distinct keys.
+  bindings  binding resolution over 1,000,000 deterministic events in a temp SQLite store, with
+            serve.py's resolve_bindings (apply_touch mirror), and natively with core::apply_touch
+            (bench/binding_bench.cpp) over the same stream; the two checksums must match.
+
+The store is a fresh serve.py subprocess on the test fixtures' world (tests/server/fixtures.py).
+"""
+import argparse
+import hashlib
+import http.client
+import json
+import operator
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "tests", "server"))
+sys.path.insert(0, REPO)
+import fixtures  # noqa: E402
+import serve  # noqa: E402
+
+SHOPS = ["carol", "bob-shop", "alice-tea"]
+
+
+def say(line=""):
+    print(line, flush=True)
+
+
+def pct(sorted_values, p):
+    if not sorted_values:
+        return 0.0
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * p / 100))]
+
+
+def db(srv):
+    conn = sqlite3.connect("file:%s?mode=ro" % os.path.join(srv.data, "dynshop.sqlite3"), uri=True, timeout=30)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+# -- events (wrk) -----------------------------------------------------------------------------------
+
+def bench_events(srv, seconds, threads, connections, batch):
+    lua = os.path.join(REPO, "bench", "wrk_events.lua")
+    url = "http://127.0.0.1:%d/api/events" % srv.port
+    results = {}
+    for label, secs in (("warmup", 2), ("run", seconds)):
+        run = "%s%d" % (label[0], int(time.time() * 1000) % 10 ** 9)
+        env = dict(os.environ, WRK_RUN=run, WRK_BATCH=str(batch), WRK_SHOPS=",".join(SHOPS))
+        out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % secs, "--latency", "-s", lua,
+                              url], capture_output=True, text=True, env=env, timeout=secs + 120)
+        m = re.search(r"WRK_RESULT (.*)", out.stdout)
+        if out.returncode != 0 or not m:
+            raise SystemExit("wrk failed:\n%s\n%s" % (out.stdout, out.stderr))
+        r = {k: int(v) for k, v in (kv.split("=") for kv in m.group(1).split())}
+        time.sleep(1.0)  # requests in flight when wrk stopped are answered (or dropped) by now
+        conn = db(srv)
+        try:
+            stored = conn.execute("SELECT COUNT(*) FROM events WHERE id GLOB ?", ("e_%s_*" % run,)).fetchone()[0]
+            distinct = conn.execute("SELECT COUNT(DISTINCT id) FROM events WHERE id GLOB ?", ("e_%s_*" % run,)).fetchone()[0]
+        finally:
+            conn.close()
+        r.update(stored=stored, distinct=distinct, wrk_stdout=out.stdout)
+        results[label] = r
+    r = results["run"]
+    errors = r["err_connect"] + r["err_read"] + r["err_write"] + r["err_status"] + r["err_timeout"] + r["other_answers"]
+    acked = r["answered_batches"] * batch
+    in_flight = r["sent_batches"] - r["answered_batches"]
+    say("== POST /api/events with wrk (%d threads, %d connections, %d s, %d events per request, loopback)" %
+        (threads, connections, seconds, batch))
+    say("   requests/s:          %.0f  (%.0f events/s)" % (r["requests"] / (r["duration_us"] / 1e6),
+                                                          r["requests"] * batch / (r["duration_us"] / 1e6)))
+    say("   latency p50/p90/p99: %.1f / %.1f / %.1f ms   (max %.1f ms)" %
+        (r["p50_us"] / 1000, r["p90_us"] / 1000, r["p99_us"] / 1000, r["max_us"] / 1000))
+    say("   errors:              %d  (connect %d, read %d, write %d, status %d, timeout %d, other answers %d)" %
+        (errors, r["err_connect"], r["err_read"], r["err_write"], r["err_status"], r["err_timeout"], r["other_answers"]))
+    say("   sent:                %d requests = %d events; %d answered \"stored\": %d = %d events acknowledged" %
+        (r["sent_batches"], r["sent_batches"] * batch, r["answered_batches"], batch, acked))
+    say("   in SQLite:           %d events of this run (%d distinct ids); acknowledged %d + %d from the %d request%s "
+        "still in flight when wrk stopped" % (r["stored"], r["distinct"], acked, r["stored"] - acked, in_flight,
+                                              "" if in_flight == 1 else "s"))
+    ok = (errors == 0 and r["stored"] == r["distinct"] and acked <= r["stored"] <= r["sent_batches"] * batch
+          and r["stored"] % batch == 0)
+    say("   check:               %s" % ("OK (no error, every acknowledged event stored once, whole batches only)"
+                                         if ok else "FAILED"))
+    return ok
+
+
+# -- orders -----------------------------------------------------------------------------------------
+
+ORDER_LINES = {"carol": [("p-tea", "acme"), ("p-pot", "acme")], "bob-shop": [("p-tea", "acme"), ("p-cup", "acme")],
+               "alice-tea": [("p-cup", "acme"), ("b-bolt", "bolt")]}
+
+
+def bench_orders(srv, count, threads):
+    bodies = []
+    for i in range(count):
+        shop = SHOPS[i % 3]
+        product, brand = ORDER_LINES[shop][(i // 3) % 2]
+        bodies.append(json.dumps({
+            "key": "bench-%d-%08d" % (srv.port, i), "shop": shop, "brand": brand,
+            "lines": [{"product": product, "qty": 1 + i % 3}],
+            "contact": {"name": "Bench Buyer", "phone": "138%08d" % (i % 5000), "address": "1 Bench Road, Hangzhou"},
+            "visitor": "v_bench%d" % (i % 5000), "touch": {"channel": ["qr", "share", "link", "direct"][i % 4],
+                                                           "campaign": "bench", "hop": i % 3},
+            "client_total": 0}).encode())
+    latencies, failures, lock = [], [], threading.Lock()
+    chunks = [bodies[t::threads] for t in range(threads)]
+
+    def worker(chunk):
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=60)
+        mine = []
+        for body in chunk:
+            t0 = time.perf_counter()
+            conn.request("POST", "/api/orders", body, {"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            data = resp.read()
+            mine.append(time.perf_counter() - t0)
+            if resp.status != 201:
+                with lock:
+                    failures.append((resp.status, data[:200]))
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    ts = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+    t0 = time.perf_counter()
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    conn = db(srv)
+    try:
+        stored = conn.execute("SELECT COUNT(*) FROM orders WHERE idem_key GLOB ?", ("bench-%d-*" % srv.port,)).fetchone()[0]
+    finally:
+        conn.close()
+    latencies.sort()
+    say("== POST /api/orders (%d orders, %d client threads with keep-alive, distinct keys, 5,000 customers)" %
+        (count, threads))
+    say("   orders/s:            %.0f" % (count / elapsed))
+    say("   latency p50/p99:     %.1f / %.1f ms" % (pct(latencies, 50) * 1000, pct(latencies, 99) * 1000))
+    say("   errors:              %d%s" % (len(failures), (" e.g. %s" % (failures[0],)) if failures else ""))
+    say("   in SQLite:           %d orders (each priced, bound, split and committed before its 201)" % stored)
+    return not failures and stored == count
+
+
+# -- bindings ---------------------------------------------------------------------------------------
+
+MASK = (1 << 64) - 1
+BASE_MS = 1_700_000_000_000
+SPAN_MS = 120 * serve.DAY_MS
+CHANNELS = ("direct", "qr", "share", "link")
+RULE_ORDER = ("bound", "kept", "rebound", "renewed_after_lapse", "self_referral", "inactive_distributor")
+
+
+def gen_events(n, visitors, distributors, seed):
+    """Keep in step with generate() in bench/binding_bench.cpp (splitmix64)."""
+    state = seed
+    for i in range(n):
+        out = []
+        for _ in range(3):
+            state = (state + 0x9E3779B97F4A7C15) & MASK
+            z = state
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+            out.append(z ^ (z >> 31))
+        visitor = out[0] % visitors
+        home = (visitor * 2654435761) % distributors
+        dist = home if out[1] % 10 < 7 else (out[1] >> 8) % distributors
+        yield i, visitor, dist, CHANNELS[out[2] % 4], BASE_MS + i * SPAN_MS // n
+
+
+def bench_bindings(n, visitors, distributors, seed, native):
+    tmp = tempfile.mkdtemp(prefix="dynshop-bindings-")
+    path = os.path.join(tmp, "events.sqlite3")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.executescript(serve.SCHEMA)
+        t0 = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.executemany(serve.INSERT_EVENT, (
+            ("e_b%07d" % i, "visit", "s%04d" % d, "d%04d" % d, '["bench"]', "", "v_%06d" % v, ch, "", 0, at, at)
+            for i, v, d, ch, at in gen_events(n, visitors, distributors, seed)))
+        conn.execute("COMMIT")
+        gen_s = time.perf_counter() - t0
+        stored = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        say("== Binding resolution over %d events (%d visitors, %d distributors, 5%% of them inactive)" %
+            (stored, visitors, distributors))
+        say("   generated into a temp SQLite store (real schema, indexes, brand trigger) in %.1f s" % gen_s)
+        inactive = frozenset("d%04d" % d for d in range(distributors) if d % 20 == 7)
+        results = {}
+        for name, mode, days in (("permanent", "permanent", 0), ("window30", "window", 30), ("last", "last", 0)):
+            policy = serve.policy_of({"binding": {"mode": mode, "days": days}}, "bench")
+            t0 = time.perf_counter()
+            # A plain scan, then a sort by time in Python: faster than SQLite walking an index.
+            rows = conn.execute("SELECT visitor, distributor, shop, channel, at_ms FROM events").fetchall()
+            rows.sort(key=operator.itemgetter(4))
+            t1 = time.perf_counter()
+            bindings, rules = serve.resolve_bindings(rows, policy, inactive)
+            t2 = time.perf_counter()
+            lines = "".join("%s %s\n" % (v, b["distributor"]) for v, b in sorted(bindings.items()))
+            checksum = hashlib.sha256(lines.encode()).hexdigest()
+            rule_text = ",".join("%s:%d" % (r, rules[r]) for r in RULE_ORDER if rules.get(r))
+            results[name] = (len(bindings), rule_text, checksum)
+            say("   python %-9s  read+sort %.2f s + resolve %.2f s = %.2f s (%.0f events/s); %d visitors bound; %s" %
+                (name, t1 - t0, t2 - t1, t2 - t0, stored / (t2 - t0), len(bindings), rule_text))
+        conn.close()
+        agree = True
+        if native and os.path.exists(native):
+            out = subprocess.run([native, str(n), str(visitors), str(distributors), str(seed)], capture_output=True,
+                                 text=True, timeout=300)
+            for line in out.stdout.splitlines():
+                m = re.match(r"BINDING_CPP mode=(\S+) events=(\d+) ms=([\d.]+) visitors_bound=(\d+) rules=(\S+) "
+                             r"checksum=(\S+)", line)
+                if not m:
+                    continue
+                name, ms, bound, rule_text, checksum = m.group(1), float(m.group(3)), int(m.group(4)), m.group(5), m.group(6)
+                same = results.get(name) == (bound, rule_text, checksum)
+                agree = agree and same
+                say("   native %-9s  resolve %.3f s (%.0f events/s, in memory, core::apply_touch); %s" %
+                    (name, ms / 1000, n / (ms / 1000), "same bindings as serve.py (checksum %s...)" % checksum[:12]
+                     if same else "DIFFERENT from serve.py: %s vs %s" % ((bound, rule_text, checksum), results.get(name))))
+        else:
+            say("   native: %s not built (ninja -C <build>/native binding_bench); skipped" % native)
+        return agree
+    finally:
+        for f in os.listdir(tmp):
+            os.remove(os.path.join(tmp, f))
+        os.rmdir(tmp)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--batch", type=int, default=20)
+    ap.add_argument("--orders", type=int, default=int(os.environ.get("BENCH_ORDERS", "3000")))
+    ap.add_argument("--order-threads", type=int, default=8)
+    ap.add_argument("--events", type=int, default=int(os.environ.get("BENCH_EVENTS", "1000000")))
+    ap.add_argument("--native", default=None, help="path of the binding_bench executable")
+    ap.add_argument("--only", default="events,orders,bindings")
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    ok = True
+    say("serve.py write paths on %s (%d cores), SQLite %s, WAL, synchronous=FULL" %
+        (os.uname().nodename, os.cpu_count(), sqlite3.sqlite_version))
+    if only & {"events", "orders"}:
+        srv = fixtures.Server().start()
+        try:
+            if "events" in only:
+                ok = bench_events(srv, args.seconds, args.threads, args.connections, args.batch) and ok
+            if "orders" in only:
+                ok = bench_orders(srv, args.orders, args.order_threads) and ok
+            log = srv.stderr()
+            if "Traceback" in log:
+                say("serve.py logged a traceback:\n" + log[-3000:])
+                ok = False
+        finally:
+            srv.cleanup()
+    if "bindings" in only:
+        ok = bench_bindings(args.events, 100000, 2000, 42, args.native) and ok
+    say("server_bench: %s" % ("OK" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
