@@ -26,8 +26,11 @@ namespace {
 std::unique_ptr<TextRaster::Face> load(std::span<const std::uint8_t> bytes);
 }
 
-TextRaster::TextRaster(std::span<const std::uint8_t> regular, std::span<const std::uint8_t> bold, std::span<const std::uint8_t> cjk)
-    : regular_(load(regular)), bold_(load(bold)), cjk_(load(cjk)) {}
+TextRaster::TextRaster(std::span<const std::uint8_t> regular, std::span<const std::uint8_t> bold,
+                       std::vector<std::span<const std::uint8_t>> fallbacks)
+    : regular_(load(regular)), bold_(load(bold)) {
+    for (auto f : fallbacks) fallbacks_.push_back(load(f));
+}
 
 TextRaster::~TextRaster() = default;
 
@@ -47,14 +50,22 @@ bool is_cjk(std::uint32_t cp) {
 }
 }  // namespace
 
-bool TextRaster::ok() const { return regular_->loaded || bold_->loaded || cjk_->loaded; }
+bool TextRaster::ok() const {
+    bool any = regular_->loaded || bold_->loaded;
+    for (const auto& f : fallbacks_) any = any || f->loaded;
+    return any;
+}
 
 const TextRaster::Face* TextRaster::face_for(std::uint32_t cp, bool bold) const {
     const Face* latin = bold && bold_->loaded ? bold_.get() : regular_.get();
     if (latin->has(cp)) return latin;
-    if (cjk_->has(cp)) return cjk_.get();
+    for (const auto& f : fallbacks_)
+        if (f->has(cp)) return f.get();
     if (regular_->has(cp)) return regular_.get();
-    return latin->loaded ? latin : (cjk_->loaded ? cjk_.get() : nullptr);
+    if (latin->loaded) return latin;
+    for (const auto& f : fallbacks_)
+        if (f->loaded) return f.get();
+    return nullptr;
 }
 
 float TextRaster::width(const std::string& text, float px, bool bold) const {

@@ -13,8 +13,10 @@ namespace core {
 
 class TextRaster {
 public:
-    // Font files (TTF/OTF) as loaded; the bytes must outlive this object. Any may be empty.
-    TextRaster(std::span<const std::uint8_t> regular, std::span<const std::uint8_t> bold, std::span<const std::uint8_t> cjk);
+    // Font files (TTF/OTF) as loaded; the bytes must outlive this object. Any may be empty. A
+    // character missing from the Latin fonts is taken from the first fallback that has it.
+    TextRaster(std::span<const std::uint8_t> regular, std::span<const std::uint8_t> bold,
+               std::vector<std::span<const std::uint8_t>> fallbacks);
     ~TextRaster();
     TextRaster(const TextRaster&) = delete;
     TextRaster& operator=(const TextRaster&) = delete;
@@ -31,7 +33,8 @@ public:
 
 private:
     const Face* face_for(std::uint32_t cp, bool bold) const;
-    std::unique_ptr<Face> regular_, bold_, cjk_;
+    std::unique_ptr<Face> regular_, bold_;
+    std::vector<std::unique_ptr<Face>> fallbacks_;
 };
 
 }  // namespace core
