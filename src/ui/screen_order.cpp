@@ -79,7 +79,7 @@ void receipt(Ui& ui, const app::Receipt& r, float x, float w) {
     ImGui::Dummy(ImVec2(w, ks.y + 18));
 
     // Card: status and lines.
-    const ImVec2 card = ImGui::GetCursorScreenPos();
+    const ImVec2 card(x, ImGui::GetCursorScreenPos().y);
     const float pad = 16;
     // The card's background is drawn once its height is known, on a channel beneath the content.
     dl->ChannelsSplit(2);

@@ -1,0 +1,145 @@
+// Provenance and orders from the consumer's side: the share-onward link, placing an order (one
+// order however often the button is pressed), the receipt page and lookup, the offline queue
+// (events and the order arrive exactly once when back online), and the provenance view.
+'use strict';
+const { execFileSync } = require('child_process');
+const path = require('path');
+
+function sql(server, query) {
+  return execFileSync('/usr/bin/python3', ['-c',
+    'import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))',
+    path.join(server.data, 'dynshop.sqlite3'), query]).toString();
+}
+const rows = (server, q) => JSON.parse(sql(server, q));
+
+async function addFirstProduct(t, page, shop, base) {
+  await t.open(page, `/s/${shop}`, base);
+  const card = (await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'grid')).items.find(i => i.kind === 'product');
+  await t.tap(page, card.label, 'product');
+  await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page');
+  await t.tap(page, 'Add to cart', 'button');
+  await t.waitFor(page, s => s.cart.count >= 1, 'in the cart');
+  return card.label;
+}
+
+async function fillCheckout(t, page, name, phone, address) {
+  await t.tap(page, 'Checkout', 'icon').catch(() => {});
+  await page.goto(page.url().replace(/\/s\/([^/?]+).*/, '/s/$1/checkout'));
+  await t.waitReady(page);
+  await t.waitFor(page, s => s.screen === 'checkout' && (s.items || []).some(i => i.kind === 'field'), 'checkout');
+  for (const [label, text] of [['Name', name], ['Phone', phone], ['Address', address]]) {
+    // Labels are translated on Chinese shops; the field's id is its English label.
+    const st = await t.state(page);
+    const f = st.items.find(i => i.kind === 'field' && (i.label === label || i.id === label)) ||
+              st.items.filter(i => i.kind === 'field')[['Name', 'Phone', 'Address'].indexOf(label)];
+    if (page.__phone) await page.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2); else await page.mouse.click(f.x + f.w / 2, f.y + f.h / 2);
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+    await page.keyboard.insertText(text);
+  }
+}
+
+module.exports = [
+  {
+    name: 'sharing from inside a shop gives the onward link: same shop, channel share, hop + 1',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: false });
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await t.open(page, '/s/june-botanics?ch=qr&c=spring-glow&h=1', server.url);
+      await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'grid');
+      await t.tap(page, 'Share', 'icon');
+      const text = await page.waitForFunction(async () => {
+        try { const t = await navigator.clipboard.readText(); return t.includes('/s/') ? t : null; } catch (e) { return null; }
+      }, null, { timeout: 5000 }).then(h => h.jsonValue());
+      t.equal(text, `${server.url}/s/june-botanics?ch=share&c=spring-glow&h=2`, 'onward link');
+      // And the share itself was recorded with the arrival's referral.
+      await t.waitFor(page, s => s.orders.outbox === 0 && s.orders.events_sent >= 2, 'events delivered');
+      const shares = rows(server, "SELECT channel, campaign, hop FROM events WHERE type = 'share'");
+      t.equal(shares.length, 1, 'one share event');
+      t.equal(JSON.stringify(shares[0]), JSON.stringify(['qr', 'spring-glow', 1]), 'share event carries how the sharer arrived');
+    },
+  },
+  {
+    name: 'placing an order: one order however often the button is pressed, a receipt page, lookup by number and phone',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: true });
+      const title = await addFirstProduct(t, page, 'ruby-rituals', server.url);
+      await fillCheckout(t, page, 'Mia Chen', '+1 555 010 4477', '12 Harbour Street, Portland');
+      // Three quick taps: one order.
+      const st0 = await t.state(page);
+      const btn = st0.items.find(i => i.id === 'Place order');
+      for (let i = 0; i < 3; i++) await page.touchscreen.tap(btn.x + btn.w / 2, btn.y + btn.h / 2);
+      let st = await t.waitFor(page, s => s.screen === 'order' && s.orders.page === 'ready' &&
+                                       (s.items || []).some(i => i.kind === 'order-line'), 'receipt page', 20000);
+      const number = st.orders.viewing.number;
+      t.assert(/^DS-\d{8}-\d{6}$/.test(number), 'order number ' + number);
+      t.equal(st.cart.count, 0, 'the cart is empty after ordering');
+      t.assert(t.findItem(st, title, 'order-line'), 'the receipt lists the product');
+      await t.screenshot(page, 'receipt-phone');
+      t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 1, 'exactly one order stored');
+      const stored = rows(server, 'SELECT total, distributor FROM orders')[0];
+      t.equal(stored[0], st.orders.viewing.total, 'server total equals the receipt');
+      // Lookup from another device: a wrong phone finds nothing and says so; the right one finds it.
+      const other = await t.page({ phone: true });
+      await t.open(other, '/o/lookup', server.url);
+      const fields = (await t.waitFor(other, s => (s.items || []).filter(i => i.kind === 'field').length === 2, 'lookup form')).items.filter(i => i.kind === 'field');
+      await other.touchscreen.tap(fields[0].x + 20, fields[0].y + 15);
+      await other.keyboard.insertText(number);
+      await other.touchscreen.tap(fields[1].x + 20, fields[1].y + 15);
+      await other.keyboard.insertText('+1 555 000 0000');
+      await t.tap(other, 'Find my order', 'button');
+      await t.waitFor(other, s => (s.items || []).some(i => i.kind === 'field' && i.label === 'Phone') && s.orders.page === 'idle' &&
+                                  JSON.stringify(s.items).includes('No order has that number'), 'wrong phone refused');
+      for (let i = 0; i < 16; i++) await other.keyboard.press('Backspace');
+      await other.keyboard.insertText('+1 (555) 010-4477');
+      await t.tap(other, 'Find my order', 'button');
+      st = await t.waitFor(other, s => s.orders.page === 'ready' && s.orders.viewing.number === number, 'found by lookup');
+    },
+  },
+  {
+    name: 'offline while browsing and ordering: events and the order arrive exactly once when back online',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: true });
+      await t.open(page, '/s/sam-home?ch=link', server.url);
+      await t.waitFor(page, s => s.orders.events_sent >= 1, 'the visit was sent');
+      const before = rows(server, 'SELECT COUNT(*) FROM events')[0][0];
+      await page.context().setOffline(true);
+      const card = (await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'grid')).items.find(i => i.kind === 'product');
+      await t.tap(page, card.label, 'product');
+      await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page offline');
+      await t.tap(page, 'Add to cart', 'button');
+      await t.waitFor(page, s => s.cart.count === 1 && s.orders.outbox >= 2, 'events queued offline');
+      await t.tap(page, 'Cart', 'icon');
+      await t.waitFor(page, s => s.screen === 'cart', 'cart');
+      await t.tap(page, 'Checkout', 'button');
+      await t.waitFor(page, s => s.screen === 'checkout' && (s.items || []).some(i => i.kind === 'field'), 'checkout offline');
+      for (const [i, text] of ['Sam Lee', '555 010 9911', '4 Elm Road, Leeds'].entries()) {
+        const f = (await t.state(page)).items.filter(x => x.kind === 'field')[i];
+        await page.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
+        await page.keyboard.insertText(text);
+      }
+      await t.tap(page, 'Place order', 'button');
+      let st = await t.waitFor(page, s => s.orders.pending === 1 && (s.items || []).some(i => i.kind === 'checkout-notice'), 'order saved offline');
+      t.assert(t.findItem(st, 'offline', 'checkout-notice'), 'says it will be sent when back online');
+      await t.screenshot(page, 'order-offline-phone');
+      // A reload while offline keeps the order and the events (IndexedDB).
+      t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 0, 'nothing reached the server yet');
+      await page.context().setOffline(false);
+      st = await t.waitFor(page, s => s.orders.pending === 0 && s.orders.outbox === 0 && s.screen === 'order', 'delivered after reconnecting', 30000);
+      t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 1, 'one order');
+      const after = rows(server, 'SELECT COUNT(*) FROM events')[0][0];
+      const types = rows(server, `SELECT type, COUNT(*) FROM events WHERE shop = 'sam-home' GROUP BY type ORDER BY type`);
+      t.assert(after > before, 'the offline events arrived');
+      const byType = Object.fromEntries(types);
+      t.equal(byType.add_to_cart, 1, 'add_to_cart once');
+      t.equal(byType.order_placed, 1, 'order_placed once');
+      t.equal(byType.product_view, 1, 'product_view once');
+      const dup = rows(server, 'SELECT COUNT(*) - COUNT(DISTINCT id) FROM events')[0][0];
+      t.equal(dup, 0, 'no event stored twice');
+      const ch = rows(server, `SELECT DISTINCT channel FROM events WHERE shop = 'sam-home'`).map(r => r[0]);
+      t.equal(JSON.stringify(ch), JSON.stringify(['link']), 'every event keeps the arrival channel');
+    },
+  },
+];
