@@ -1,5 +1,6 @@
 // Wires the app together: the Canvas (ImGui host), the image cache, the Controller (state and
 // actions) and the screens; loads the fonts; exports the state browser tests read.
+#include <deque>
 #include <memory>
 
 #include "app/controller.h"
@@ -94,7 +95,10 @@ struct App {
         }
     }
 
+    std::deque<float> app_frame_ms;  // whole frames incl. image decoding, last 240 (tools/bench.sh)
+
     bool frame() {
+        const double started = platform::now_ms();
         for (const auto& e : canvas.take_app_events()) controller.on_event(e);
         controller.tick(platform::now_ms());
         if (noted_version != controller.data_version()) {
@@ -126,6 +130,8 @@ struct App {
             first_frame_sent = true;
             platform::first_frame_ready();
         }
+        app_frame_ms.push_back(static_cast<float>(platform::now_ms() - started));
+        if (app_frame_ms.size() > 240) app_frame_ms.pop_front();
         return busy || !actions.empty();
     }
 
@@ -133,6 +139,8 @@ struct App {
         core::Json j = controller.test_state();
         j["frames"] = canvas.frame_count();
         j["first_frame"] = first_frame_sent;
+        j["frame_ms"] = canvas.frame_ms();
+        j["app_frame_ms"] = app_frame_ms;
         j["items"] = core::Json::parse(canvas.test_items_json(), nullptr, false);
         j["images"] = {{"ready", images->ready_count()}, {"failed", images->failed_count()},
                        {"fetched", images->fetch_count()}, {"bytes", images->bytes_used()}, {"budget", images->budget()}};

@@ -1,0 +1,267 @@
+// bench_release: how long the browser's domain work takes to open a big shop, natively and (built
+// as wasm, run under node) the way the app does it.
+//
+//   bench_release --seed DIR [--shop SLUG] [--runs N] [--json FILE]
+//
+// DIR is what `gen_demo --scale --out DIR` writes (trust.json, documents.jsonl). The shop bundle is
+// assembled from those documents the way serve.py hands it out (manifest, the distributor's
+// enrollment chain, brand certificates, current releases and policies), as JSON text. Then, N times
+// each (median and min reported, in ms):
+//   bundle_parse   JSON text -> ShopBundle (parse_json + parse_shop_bundle), what the app does first
+//   sig_verify     Ed25519 check of the release payload alone
+//   payload_parse  the release payload's JSON text -> Json
+//   open_release   signature + parse + every product's content hash (core::open_release)
+//   compose_shop   the whole shop: certificates, chain, manifest, releases (core::compose_shop)
+//   search_all     core::search_shop with no filter; search_word with a one-word query
+// Human lines go to stderr, one JSON object to stdout (and to FILE with --json).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/catalog/catalog.h"
+#include "core/json.h"
+#include "core/shop/shop.h"
+#include "core/trust/trust.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string read_text(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return {};
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+int fail(const std::string& what) {
+    std::fprintf(stderr, "bench_release: %s\n", what.c_str());
+    return 1;
+}
+
+struct Stat {
+    double median = 0, min = 0, mean = 0;
+    int runs = 0;
+};
+
+// Times fn() `runs` times after one untimed warm-up run; fn returns false on a wrong result.
+template <class Fn>
+bool timed(int runs, Stat& out, Fn fn) {
+    if (!fn()) return false;
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = Clock::now();
+        const bool ok = fn();
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (!ok) return false;
+    }
+    std::sort(ms.begin(), ms.end());
+    out.runs = runs;
+    out.min = ms.front();
+    out.median = ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    double sum = 0;
+    for (double v : ms) sum += v;
+    out.mean = sum / ms.size();
+    return true;
+}
+
+struct Latest {
+    std::int64_t version = -1;
+    core::Envelope env;
+    core::Json payload;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string seed, shop = "scale-all", json_out;
+    int runs = 11;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = argv[++i];
+        else if (!std::strcmp(argv[i], "--shop") && i + 1 < argc) shop = argv[++i];
+        else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--json") && i + 1 < argc) json_out = argv[++i];
+        else {
+            std::fprintf(stderr, "usage: bench_release --seed DIR [--shop SLUG] [--runs N] [--json FILE]\n");
+            return 2;
+        }
+    }
+    if (seed.empty()) return fail("--seed DIR is required (a directory written by gen_demo --scale --out DIR)");
+
+    // ---- setup (untimed): index the documents, assemble the bundle as serve.py would -------------
+    auto trust = core::parse_json(read_text(seed + "/trust.json"), "trust.json");
+    if (!trust) return fail("cannot read " + seed + "/trust.json: " + trust.error().message);
+    auto root = core::PublicKey::from_b64(core::string_or(*trust, "root_key", ""));
+    if (!root) return fail("trust.json has no usable root_key");
+
+    std::ifstream docs(seed + "/documents.jsonl", std::ios::binary);
+    if (!docs) return fail("cannot read " + seed + "/documents.jsonl");
+    // (kind, brand, subject) -> newest document; subject is the brand for brand/release/policy,
+    // the distributor for enrollments, the slug for manifests.
+    std::map<std::string, Latest> latest;
+    std::map<std::string, std::string> parent_of;  // brand|distributor -> parent distributor
+    std::string line;
+    std::size_t lines = 0;
+    while (std::getline(docs, line)) {
+        if (line.empty()) continue;
+        ++lines;
+        auto doc = core::parse_json(line, "document line");
+        if (!doc) return fail("documents.jsonl line " + std::to_string(lines) + " is not JSON");
+        const std::string kind = core::string_or(*doc, "kind", "");
+        const core::Json* envj = core::get_object(*doc, "envelope");
+        if (!envj) return fail("documents.jsonl line " + std::to_string(lines) + " has no envelope");
+        auto env = core::Envelope::from_json(*envj);
+        if (!env) return fail("documents.jsonl line " + std::to_string(lines) + ": " + env.error().message);
+        auto payload = core::parse_json(env->payload, "payload");
+        if (!payload) return fail("documents.jsonl line " + std::to_string(lines) + ": payload is not JSON");
+        std::string brand = core::string_or(*payload, "brand", ""), subject = brand;
+        if (kind == "enrollment") {
+            subject = core::string_or(*payload, "distributor", "");
+            parent_of[brand + "|" + subject] = core::string_or(*payload, "parent", "");
+        } else if (kind == "manifest") {
+            brand = "";
+            subject = core::string_or(*payload, "slug", "");
+        }
+        const std::int64_t version = core::int_or(*payload, "version", 0);
+        Latest& l = latest[kind + "|" + brand + "|" + subject];
+        if (version >= l.version) {
+            l.version = version;
+            l.env = std::move(*env);
+            l.payload = kind == "release" ? core::Json() : std::move(*payload);  // releases are big
+        }
+    }
+    auto manifest_it = latest.find("manifest||" + shop);
+    if (manifest_it == latest.end()) return fail("no manifest for shop \"" + shop + "\" in " + seed);
+    const core::Json& manifest = manifest_it->second.payload;
+    const std::string distributor = core::string_or(manifest, "distributor", "");
+    std::vector<std::string> brands;
+    if (const core::Json* arr = core::get_array(manifest, "brands"))
+        for (const auto& b : *arr)
+            if (b.is_string()) brands.push_back(b.get<std::string>());
+    if (brands.empty()) return fail("shop \"" + shop + "\" carries no brand");
+
+    core::Json bundle = {{"manifest", manifest_it->second.env.to_json()}, {"enrollments", core::Json::object()},
+                         {"brands", core::Json::object()}, {"releases", core::Json::object()}, {"policies", core::Json::object()}};
+    for (const auto& b : brands) {
+        core::Json chain = core::Json::object();
+        std::string cur = distributor;
+        for (int depth = 0; !cur.empty() && depth < 16; ++depth) {
+            auto e = latest.find("enrollment|" + b + "|" + cur);
+            if (e == latest.end()) break;
+            chain[cur] = e->second.env.to_json();
+            cur = parent_of[b + "|" + cur];
+        }
+        bundle["enrollments"][b] = chain;
+        for (const char* kind : {"brand", "release", "policy"}) {
+            auto it = latest.find(std::string(kind) + "|" + b + "|" + b);
+            if (it != latest.end()) bundle[std::string(kind) == "brand" ? "brands" : std::string(kind) + "s"][b] = it->second.env.to_json();
+        }
+    }
+    const std::string bundle_text = core::dump_json(bundle);
+    bundle = core::Json();
+    latest.clear();
+
+    auto parsed = core::parse_json(bundle_text, "shop");
+    auto sb = parsed ? core::parse_shop_bundle(*parsed) : core::Result<core::ShopBundle>(parsed.error());
+    if (!sb) return fail("the assembled bundle does not parse: " + sb.error().message);
+    const std::string main_brand = brands.front();
+    auto cert_env = sb->brands.find(main_brand);
+    auto rel_env = sb->releases.find(main_brand);
+    if (cert_env == sb->brands.end() || rel_env == sb->releases.end()) return fail("brand " + main_brand + " has no certificate or release");
+    auto cert = core::open_brand_cert(cert_env->second, *root);
+    if (!cert) return fail("brand certificate: " + cert.error().message);
+    const core::Envelope& release = rel_env->second;
+
+    // ---- timed ---------------------------------------------------------------------------------
+    std::size_t products = 0, items = 0, found = 0;
+    Stat s_bundle, s_sig, s_payload, s_open, s_compose, s_search_all, s_search_word;
+    bool ok = timed(runs, s_bundle, [&] {
+        auto d = core::parse_json(bundle_text, "shop");
+        return d && core::parse_shop_bundle(*d).ok();
+    });
+    ok = ok && timed(runs, s_sig, [&] { return core::verify_detached(release.payload, release.sig, cert->key); });
+    ok = ok && timed(runs, s_payload, [&] { return core::parse_json(release.payload, "release").ok(); });
+    ok = ok && timed(runs, s_open, [&] {
+        auto r = core::open_release(release, *cert);
+        if (!r) std::fprintf(stderr, "open_release: %s\n", r.error().message.c_str());
+        products = r ? r->products.size() : 0;
+        return r.ok();
+    });
+    if (!ok) return fail("a timed step failed");
+    std::optional<core::ShopView> view;
+    ok = timed(runs, s_compose, [&] {
+        auto v = core::compose_shop(*sb, *root);
+        if (!v) {
+            std::fprintf(stderr, "compose_shop: %s\n", v.error().message.c_str());
+            return false;
+        }
+        items = v->items.size();
+        view.emplace(std::move(*v));
+        return !view->brands.empty() && view->brands.front().release.has_value();
+    });
+    if (!ok) return fail("compose_shop failed");
+    // A word from the middle product's title: a realistic query that matches some, not all.
+    std::string word;
+    {
+        const std::string& title = view->items[view->items.size() / 2].product->title;
+        std::size_t sp = title.find(' ');
+        word = title.substr(0, sp == std::string::npos ? title.size() : sp);
+    }
+    ok = timed(runs, s_search_all, [&] { return core::search_shop(*view, "", "").size() == items; }) &&
+         timed(runs, s_search_word, [&] {
+             found = core::search_shop(*view, "", word).size();
+             return found > 0;
+         });
+    if (!ok) return fail("search_shop failed");
+
+#ifdef __EMSCRIPTEN__
+    const char* where = "wasm";
+#else
+    const char* where = "native";
+#endif
+    auto line_out = [&](const char* name, const Stat& s) {
+        std::fprintf(stderr, "[%s] %-14s median %8.2f ms   min %8.2f ms   (%d runs)\n", where, name, s.median, s.min, s.runs);
+    };
+    std::fprintf(stderr, "[%s] shop %s: %zu products, bundle %.2f MB, release payload %.2f MB\n", where, shop.c_str(), items,
+                 bundle_text.size() / 1e6, release.payload.size() / 1e6);
+    line_out("bundle_parse", s_bundle);
+    line_out("sig_verify", s_sig);
+    line_out("payload_parse", s_payload);
+    line_out("open_release", s_open);
+    line_out("compose_shop", s_compose);
+    line_out("search_all", s_search_all);
+    line_out("search_word", s_search_word);
+
+    auto js = [](const Stat& s) { return core::Json{{"median_ms", s.median}, {"min_ms", s.min}, {"mean_ms", s.mean}, {"runs", s.runs}}; };
+    core::Json out = {{"where", where},
+                      {"shop", shop},
+                      {"products", products},
+                      {"items", items},
+                      {"bundle_bytes", bundle_text.size()},
+                      {"release_payload_bytes", release.payload.size()},
+                      {"search_query", word},
+                      {"search_word_matches", found},
+                      {"bundle_parse", js(s_bundle)},
+                      {"sig_verify", js(s_sig)},
+                      {"payload_parse", js(s_payload)},
+                      {"open_release", js(s_open)},
+                      {"compose_shop", js(s_compose)},
+                      {"search_all", js(s_search_all)},
+                      {"search_word", js(s_search_word)}};
+    const std::string text = core::dump_json(out);
+    std::printf("%s\n", text.c_str());
+    if (!json_out.empty()) {
+        std::ofstream f(json_out, std::ios::binary | std::ios::trunc);
+        f << text << "\n";
+        if (!f) return fail("cannot write " + json_out);
+    }
+    return 0;
+}

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""Gathers what tools/bench.sh measured into one figures.json and prints the labelled figures.
+
+Inputs (in BUILD/bench): release_native.json, release_wasm.json (bench_release), web.json
+(tests/browser/bench_web.js). Sizes (figure 1) are measured here, from BUILD/site, with gzip -9.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+
+def gzip9(path):
+    out = subprocess.run(["gzip", "-9", "-c", "-n", path], check=True, stdout=subprocess.PIPE).stdout
+    return len(out)
+
+
+def size_of(path):
+    return {"raw": os.path.getsize(path), "gzip9": gzip9(path)}
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print("bench: missing or unreadable %s (%s)" % (path, e), file=sys.stderr)
+        return None
+
+
+def kib(n):
+    return "%.1f KiB" % (n / 1024.0)
+
+
+def ms(v):
+    return "n/a" if v is None else "%.1f ms" % v
+
+
+def ratio(a, b):
+    return None if not a or not b else round(a / b, 2)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--elapsed", type=int, default=0)
+    a = ap.parse_args()
+    site = os.path.join(a.build, "site")
+    bench = os.path.join(a.build, "bench")
+    fig = {"build": a.build, "bench_seconds": a.elapsed}
+    lines = []
+    say = lines.append
+
+    # ---- 1: sizes ---------------------------------------------------------------------------------
+    sizes = {}
+    for name in ("app.wasm", "app.js", "shell.js", "style.css", "index.html"):
+        sizes[name] = size_of(os.path.join(site, name))
+    fonts = {}
+    fonts_dir = os.path.join(site, "fonts")
+    for name in sorted(os.listdir(fonts_dir)):
+        fonts[name] = size_of(os.path.join(fonts_dir, name))
+    fig["sizes"] = {"files": sizes, "fonts": fonts,
+                    "app_total": {k: sizes["app.wasm"][k] + sizes["app.js"][k] for k in ("raw", "gzip9")},
+                    "fonts_total": {k: sum(f[k] for f in fonts.values()) for k in ("raw", "gzip9")}}
+    say("== Issue 2: foundation")
+    for name in ("app.wasm", "app.js"):
+        s = sizes[name]
+        say("[1] size %-28s raw %9d B (%s)   gzip -9 %9d B (%s)" % (name, s["raw"], kib(s["raw"]), s["gzip9"], kib(s["gzip9"])))
+    t = fig["sizes"]["app_total"]
+    say("[1] size %-28s raw %9d B (%s)   gzip -9 %9d B (%s)" % ("app.wasm + app.js", t["raw"], kib(t["raw"]), t["gzip9"], kib(t["gzip9"])))
+    for name, s in fonts.items():
+        say("[1] size %-28s raw %9d B (%s)   gzip -9 %9d B (%s)" % ("fonts/" + name, s["raw"], kib(s["raw"]), s["gzip9"], kib(s["gzip9"])))
+    t = fig["sizes"]["fonts_total"]
+    say("[1] size %-28s raw %9d B (%s)   gzip -9 %9d B (%s)" % ("fonts total", t["raw"], kib(t["raw"]), t["gzip9"], kib(t["gzip9"])))
+
+    web = load(os.path.join(bench, "web.json")) or {}
+    fig["web"] = web
+    kinds = ["html", "js", "css", "wasm", "fonts", "api_json", "images", "other"]
+
+    def bytes_line(label, b):
+        if not b:
+            return "%s: not measured" % label
+        parts = ", ".join("%s %s" % (k, kib(b["by_type"][k]["wire"])) for k in kinds if k in b["by_type"])
+        return "%s: %s over %d requests, %s decoded (%s)" % (label, kib(b["total_wire"]), b["requests"], kib(b["total_body"]), parts)
+
+    by = web.get("bytes", {})
+    say(bytes_line("[2] bytes first visit %s (phone, cold)" % (by.get("demo_shop") or {}).get("path", "?"), by.get("demo_shop")))
+    say(bytes_line("[2] bytes first visit %s (phone, cold)" % (by.get("scale_shop") or {}).get("path", "?"), by.get("scale_shop")))
+
+    ff = web.get("first_frame", {})
+    for name, label in (("demo_phone", "phone 390x844@3"), ("demo_desktop", "desktop 1280x800"), ("scale_phone", "phone 390x844@3")):
+        f = ff.get(name)
+        if not f:
+            say("[3] first frame %s: not measured" % name)
+            continue
+        say("[3] first frame %s %s: median %s of %d cold runs %s | html %s, app.js %s, wasm downloaded %s, "
+            "wasm instantiated %s (compile+instantiate %s), shop json %s, CJK font %s (navigation-relative medians)"
+            % (f["path"], label, ms(f["first_frame_ms"]), f["runs"], f["all_first_frame_ms"], ms(f["html_done_ms"]),
+               ms(f["app_js_done_ms"]), ms(f["wasm_downloaded_ms"]), ms(f["wasm_instantiated_ms"]),
+               ms(f["wasm_compile_instantiate_ms"]), ms(f["shop_json_done_ms"]), ms(f["cjk_font_done_ms"])))
+
+    fr = web.get("frames", {})
+    for name, label in (("demo_phone", "demo grid, phone, touch flings"), ("scale_phone", "3,000-SKU grid, phone, touch flings"),
+                        ("scale_desktop", "3,000-SKU grid, desktop, mouse wheel")):
+        f = fr.get(name)
+        if not f:
+            say("[4] frames %s: not measured" % name)
+            continue
+        tag = "[4]" if name == "demo_phone" else "[6]"
+        say("%s idle %s: %d frames in %ds after load, %d frames in %ds after scrolling"
+            % (tag, f["path"] + " " + label.split(",")[1].strip(), f["idle"]["frames"], f["idle"]["seconds"],
+               f["idle_after_scroll"]["frames"], f["idle_after_scroll"]["seconds"]))
+        s = f["scroll"]
+        say("%s frame CPU scrolling %s: Canvas::frame median %s p95 %s | whole app frame median %s p95 %s "
+            "(%d frames, %.1f fps, %d gestures in %.1fs)"
+            % (tag, label, ms(s["canvas_ms"]["median"]), ms(s["canvas_ms"]["p95"]), ms(s["app_ms"]["median"]),
+               ms(s["app_ms"]["p95"]), s["frames"], s["fps"], s["gestures"], s["seconds"]))
+
+    # ---- issue 3 --------------------------------------------------------------------------------------
+    say("== Issue 3: storefront")
+    nat = load(os.path.join(bench, "release_native.json")) or {}
+    was = load(os.path.join(bench, "release_wasm.json")) or {}
+    rel = {"native": nat, "wasm": was, "ratio_wasm_native": {}}
+    if nat:
+        say("[5] %s: %d products; bundle %s, release payload %s"
+            % (nat.get("shop"), nat.get("items", 0), kib(nat.get("bundle_bytes", 0)), kib(nat.get("release_payload_bytes", 0))))
+    for step, label in (("open_release", "open_release (signature + parse + 3,000 content hashes)"),
+                        ("compose_shop", "compose_shop scale-all (certs, chain, manifest, release)"),
+                        ("bundle_parse", "bundle JSON -> ShopBundle"), ("sig_verify", "  of which Ed25519 over the payload"),
+                        ("payload_parse", "  of which payload JSON parse"), ("search_all", "search_shop, no filter"),
+                        ("search_word", "search_shop, one word")):
+        n = (nat.get(step) or {}).get("median_ms")
+        w = (was.get(step) or {}).get("median_ms")
+        rel["ratio_wasm_native"][step] = ratio(w, n)
+        say("[5] %-58s native %s  wasm %s  wasm/native %s  (medians of %s / %s runs)"
+            % (label, ms(n), ms(w), rel["ratio_wasm_native"][step], (nat.get(step) or {}).get("runs"), (was.get(step) or {}).get("runs")))
+    fig["release"] = rel
+    f = fr.get("scale_phone")
+    if f:
+        s = f["scroll"]
+        say("[6] frame CPU scrolling the 3,000-SKU grid (phone): Canvas::frame median %s p95 %s | whole frame median %s p95 %s"
+            % (ms(s["canvas_ms"]["median"]), ms(s["canvas_ms"]["p95"]), ms(s["app_ms"]["median"]), ms(s["app_ms"]["p95"])))
+    say(bytes_line("[7] bytes first product page %s (phone, cold)" % (by.get("demo_product") or {}).get("path", "?"), by.get("demo_product")))
+    say(bytes_line("[7] bytes first product page %s (phone, cold)" % (by.get("scale_product") or {}).get("path", "?"), by.get("scale_product")))
+
+    # ---- summary --------------------------------------------------------------------------------------
+    def g(d, *keys):
+        for k in keys:
+            if not isinstance(d, dict) or k not in d:
+                return None
+            d = d[k]
+        return d
+
+    summary = [
+        "app.wasm+app.js %s gzip -9 (%s raw); fonts %s gzip -9" % (kib(fig["sizes"]["app_total"]["gzip9"]), kib(fig["sizes"]["app_total"]["raw"]),
+                                                                  kib(fig["sizes"]["fonts_total"]["gzip9"])),
+        "first visit demo shop %s, 3,000-SKU shop %s; first product page demo %s, 3,000-SKU %s (wire bytes, cold, phone)"
+        % tuple(kib(g(by, k, "total_wire") or 0) for k in ("demo_shop", "scale_shop", "demo_product", "scale_product")),
+        "first frame (phone, cold, median of %s): demo %s, 3,000-SKU %s; desktop demo %s"
+        % (web.get("runs"), ms(g(ff, "demo_phone", "first_frame_ms")), ms(g(ff, "scale_phone", "first_frame_ms")),
+           ms(g(ff, "demo_desktop", "first_frame_ms"))),
+        "idle frames in 3 s: demo %s, 3,000-SKU %s" % (g(fr, "demo_phone", "idle", "frames"), g(fr, "scale_phone", "idle", "frames")),
+        "scrolling frame CPU median/p95 (whole frame): demo phone %s/%s, 3,000-SKU phone %s/%s, desktop wheel %s/%s"
+        % (ms(g(fr, "demo_phone", "scroll", "app_ms", "median")), ms(g(fr, "demo_phone", "scroll", "app_ms", "p95")),
+           ms(g(fr, "scale_phone", "scroll", "app_ms", "median")), ms(g(fr, "scale_phone", "scroll", "app_ms", "p95")),
+           ms(g(fr, "scale_desktop", "scroll", "app_ms", "median")), ms(g(fr, "scale_desktop", "scroll", "app_ms", "p95"))),
+        "open 3,000-SKU release: native %s, wasm %s (x%s); compose shop: native %s, wasm %s (x%s)"
+        % (ms(g(nat, "open_release", "median_ms")), ms(g(was, "open_release", "median_ms")), rel["ratio_wasm_native"].get("open_release"),
+           ms(g(nat, "compose_shop", "median_ms")), ms(g(was, "compose_shop", "median_ms")), rel["ratio_wasm_native"].get("compose_shop")),
+    ]
+    fig["summary"] = summary
+    for line in lines:
+        print(line)
+    print("== Summary (%s, %ds)" % (a.build, a.elapsed))
+    for line in summary:
+        print("  " + line)
+    with open(a.out, "w", encoding="utf-8") as f:
+        json.dump(fig, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    print("figures: %s" % a.out)
+
+
+if __name__ == "__main__":
+    main()

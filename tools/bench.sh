@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prints the figures: app and font sizes, bytes of first visits, time to the first canvas frame,
+# frame CPU time idle and while scrolling (demo grid and the 3,000-SKU grid), and the time to
+# verify and open a 3,000-SKU release natively and as wasm under node. Writes every number to
+# $B/bench/figures.json and ends with a short summary.
+#
+#   DYNSHOP_BUILD=build/bench ./tools/bench.sh      (default build folder: build/)
+#
+# Builds what it needs first (tools/build.sh), then the scale data (gen_demo --scale) once.
+# Timings come from a shared 2-core machine: compare runs made under the same load.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B="${DYNSHOP_BUILD:-build}"
+export DYNSHOP_BUILD="$B"
+CACHE="${DYNSHOP_CACHE:-$HOME/.cache/dynshop}"
+OUT="$B/bench"
+RUNS="${BENCH_RUNS:-5}"            # cold page loads per first-frame figure
+NATIVE_RUNS="${BENCH_NATIVE_RUNS:-15}"
+WASM_RUNS="${BENCH_WASM_RUNS:-9}"
+log() { printf '[bench] %s\n' "$*" >&2; }
+T0=$(date +%s)
+
+log "building ($B)"
+./tools/build.sh
+
+mkdir -p "$OUT"
+if [ ! -f "$B/scale/documents.jsonl" ] || [ "$B/native/gen_demo" -nt "$B/scale/documents.jsonl" ]; then
+  log "generating the scale data (3,000 SKUs, 20,000 distributors) into $B/scale"
+  rm -rf "$B/scale.tmp"
+  "$B/native/gen_demo" --scale --out "$B/scale.tmp" >&2
+  rm -rf "$B/scale" && mv "$B/scale.tmp" "$B/scale"
+fi
+
+# serve.py imports a seed only into an empty store, and 20,000 enrollments take a while on a busy
+# machine: import once into $OUT/scale-data; the browser bench starts from a copy of it.
+SCALE_DATA="$OUT/scale-data"
+if [ ! -f "$SCALE_DATA/.imported" ] || [ "$B/scale/documents.jsonl" -nt "$SCALE_DATA/.imported" ]; then
+  log "importing the scale data into a store ($SCALE_DATA)"
+  rm -rf "$SCALE_DATA" && mkdir -p "$SCALE_DATA"
+  PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  /usr/bin/python3 serve.py --site "$B/site" --seed "$B/scale" --data "$SCALE_DATA" --port "$PORT" --host 127.0.0.1 --quiet >&2 &
+  SPID=$!
+  for _ in $(seq 1 1200); do
+    if curl -sf "http://127.0.0.1:$PORT/api/directory" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$SPID" 2>/dev/null; then log "serve.py failed to import the scale data"; exit 1; fi
+    sleep 0.25
+  done
+  curl -sf "http://127.0.0.1:$PORT/api/directory" >/dev/null || { kill "$SPID"; log "serve.py did not come up"; exit 1; }
+  kill -TERM "$SPID"; wait "$SPID" || true
+  touch "$SCALE_DATA/.imported"
+fi
+
+log "5: opening the 3,000-SKU release, native ($NATIVE_RUNS runs)"
+"$B/native/bench_release" --seed "$B/scale" --runs "$NATIVE_RUNS" --json "$OUT/release_native.json" >/dev/null
+log "5: opening the 3,000-SKU release, wasm under node ($WASM_RUNS runs)"
+node --no-experimental-fetch "$B/wasm/bench_release.js" --seed "$B/scale" --runs "$WASM_RUNS" --json "$OUT/release_wasm.json" >/dev/null
+
+log "2,3,4,6,7: headless Chromium (first visits, first frame x$RUNS, idle and scrolling)"
+NODE_PATH="$CACHE/npm/node_modules" node tests/browser/bench_web.js --scale "$B/scale" --scale-data "$SCALE_DATA" \
+  --out "$OUT/web.json" --runs "$RUNS"
+
+/usr/bin/python3 bench/report.py --build "$B" --out "$OUT/figures.json" --elapsed "$(( $(date +%s) - T0 ))"
