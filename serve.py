@@ -10,6 +10,20 @@ sign it. Nothing is trusted because it came from a client, from the seed, or fro
 Run (Debian's python3, stdlib + python3-nacl only):
     /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data --port 8000
 
+API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP status):
+  POST /api/documents                 {"envelope", "replaces"}: brand, policy, release, enrollment, manifest
+  POST /api/images                    raw JPEG or PNG bytes
+  GET  /api/shops/<slug>  /api/directory  /api/slugs/<slug>  /api/releases/<brand>[/<v>]  /api/brands/<brand>
+  POST /api/events                    {"events": [...]} -> {"stored", "duplicates", "rejected": [{"id", "reason"}]}
+  POST /api/orders                    {"key", "shop", "brand", "lines", "contact", "visitor", "touch",
+                                      "client_total", "self"?} -> 201 {"order", "token", "lookup"}; a retry 200
+  GET  /api/orders/<id>?t=<token>     the order with its status history
+  POST /api/orders/lookup             {"number", "phone"} -> {"id", "token"}
+  POST /api/orders/<id>/status        {"envelope": brand-signed {"type": "order_status", ...}}
+  GET  /api/orders/<id>/provenance    signed request (the brand, or a distributor on the order's chain)
+  GET  /api/shops/<slug>/activity     signed by the shop's distributor: their team's events and orders
+  GET  /api/brands/<brand>/activity   signed by the brand: all of its events and orders
+
 [SECTION] Config        limits, reserved slugs, patterns
 [SECTION] Errors        ApiError -> {"error": {"code", "message"}}
 [SECTION] Trust         envelopes, Ed25519 via nacl, canonical product hashes
