@@ -22,6 +22,7 @@ API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP stat
   POST /api/orders/<id>/status        {"envelope": brand-signed {"type": "order_status", ...}}
   GET  /api/orders/<id>/provenance    signed request (the brand, or a distributor on the order's chain)
   GET  /api/shops/<slug>/activity     signed by the shop's distributor: their team's events and orders
+  GET  /api/shops/<slug>/team         signed by the shop's distributor: their team tree with order counts, sales
   GET  /api/brands/<brand>/activity   signed by the brand: all of its events and orders
 
 [SECTION] Config        limits, reserved slugs, patterns
@@ -384,9 +385,9 @@ CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 
 -- Append-only orders. idem_key + body_sha256: a retried submit gets the stored answer (response),
--- another body under the same key is refused. distributor = the credited (bound) distributor, ''
--- when nobody is; customer = phone_key of the contact's phone. record = order, binding, chain,
--- touches, split and policy as decided at placement (the provenance).
+-- another body under the same key is refused. distributor = the credited distributor (the bound one,
+-- or the shop's own when no binding applies); customer = phone_key of the contact's phone. record =
+-- order, binding, chain, touches, split and policy as decided at placement (the provenance).
 CREATE TABLE IF NOT EXISTS orders (
   seq              INTEGER PRIMARY KEY,
   id               TEXT    NOT NULL UNIQUE,
@@ -2049,6 +2050,31 @@ def activity(conn, since, cursors, salt, brand=None, team=None):
             "caps": {"events": ACTIVITY_EVENTS_CAP, "orders": ACTIVITY_ORDERS_CAP, "statuses": ACTIVITY_STATUS_CAP}}
 
 
+def team_members(conn, team):
+    """The team as the editor's tree shows it: each (brand, member) with parent, level, activity, and
+    the orders placed in their shop (count, and sales by currency without cancelled or refunded ones)."""
+    members = json.dumps(sorted({d for _, d in team}))
+    rows = conn.execute("SELECT e.brand, e.distributor, e.parent, e.name, d.slug, e.level, e.active FROM enrollments e "
+                        "JOIN distributors d ON d.distributor = e.distributor WHERE e.distributor IN (SELECT value "
+                        "FROM json_each(?)) ORDER BY e.brand, e.level, e.name, e.distributor", (members,)).fetchall()
+    sales = {}
+    for brand, dist, currency, n, total in conn.execute(
+            "SELECT o.brand, o.shop_distributor, o.currency, COUNT(*), SUM(o.total) FROM orders o WHERE "
+            "o.shop_distributor IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM order_status s "
+            "WHERE s.order_id = o.id AND s.status IN ('cancelled', 'refunded')) GROUP BY 1, 2, 3", (members,)):
+        entry = sales.setdefault((brand, dist), [0, {}])
+        entry[0] += n
+        entry[1][currency] = total
+    out = []
+    for brand, dist, parent, name, slug, level, active in rows:
+        if (brand, dist) not in team:
+            continue
+        n, by_currency = sales.get((brand, dist), (0, {}))
+        out.append({"brand": brand, "distributor": dist, "parent": parent, "name": name, "slug": slug, "level": level,
+                    "active": bool(active), "orders": n, "sales": by_currency})
+    return out
+
+
 def team_of(conn, distributor):
     """{(brand, member)}: the distributor and everyone recruited under them, brand by brand."""
     rows = conn.execute(
@@ -3068,9 +3094,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if sub == "provenance":
                 return self.provenance(segs[1])
             return self.get_order(segs[1], query)
-        if name in ("shops", "brands") and len(segs) == 3 and segs[2] == "activity":
+        if (name in ("shops", "brands") and len(segs) == 3 and segs[2] == "activity") or \
+                (name == "shops" and len(segs) == 3 and segs[2] == "team"):
             if method not in get:
                 raise self.method_not_allowed(["GET", "HEAD"])
+            if segs[2] == "team":
+                return self.shop_team(segs[1])
             if name == "shops":
                 return self.shop_activity(segs[1], query)
             return self.brand_activity(segs[1], query)
@@ -3300,17 +3329,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
             out["contact"] = json.loads(row["contact"])
         return self.send_json(200, out, cache="no-store", etag=False)
 
+    def own_shop(self, conn, slug, key, what):
+        """The distributor of the shop at slug, when key is theirs (else 404 / 403)."""
+        row = conn.execute("SELECT s.distributor, d.key FROM shops s JOIN distributors d ON d.distributor = "
+                           "s.distributor WHERE s.slug = ?", (slug,)).fetchone() if is_slug(slug) else None
+        if not row:
+            raise ApiError(404, "unknown_shop", "There is no shop at this address.")
+        if b64_bytes(row[1], 32) != key:
+            raise ApiError(403, "not_allowed", "Only the shop's own distributor can see its %s." % what)
+        return row[0]
+
     def shop_activity(self, slug, query):
         key = self.signer()
         since, *cursors = parse_activity_query(query)
         with self.app.store.reader() as conn:
-            row = conn.execute("SELECT s.distributor, d.key FROM shops s JOIN distributors d ON d.distributor = "
-                               "s.distributor WHERE s.slug = ?", (slug,)).fetchone() if is_slug(slug) else None
-            if not row:
-                raise ApiError(404, "unknown_shop", "There is no shop at this address.")
-            if b64_bytes(row[1], 32) != key:
-                raise ApiError(403, "not_allowed", "Only the shop's own distributor can see its activity.")
-            out = activity(conn, since, cursors, self.app.customer_salt, team=team_of(conn, row[0]))
+            distributor = self.own_shop(conn, slug, key, "activity")
+            out = activity(conn, since, cursors, self.app.customer_salt, team=team_of(conn, distributor))
+        return self.send_json(200, out, cache="no-store", etag=False)
+
+    def shop_team(self, slug):
+        key = self.signer()
+        with self.app.store.reader() as conn:
+            distributor = self.own_shop(conn, slug, key, "team")
+            out = {"distributor": distributor, "members": team_members(conn, team_of(conn, distributor))}
         return self.send_json(200, out, cache="no-store", etag=False)
 
     def brand_activity(self, brand, query):

@@ -142,6 +142,29 @@ class Provenance(unittest.TestCase):
         st, doc = self.api.signed_get(self.w.carol, "/api/shops/nobody-here/activity")
         self.assertEqual(st, 404)
 
+    def test_shop_team_tree_with_sales(self):
+        st, team = self.api.signed_get(self.w.alice, "/api/shops/alice-tea/team")
+        self.assertEqual(st, 200, team)
+        self.assertEqual(team["distributor"], "alice")
+        by = {(m["brand"], m["distributor"]): m for m in team["members"]}
+        self.assertEqual(set(by), {("acme", "alice"), ("acme", "bob"), ("acme", "carol"), ("bolt", "alice")})
+        self.assertEqual({k: by[("acme", "bob")][k] for k in ("parent", "name", "slug", "level", "active", "orders",
+                                                               "sales")},
+                         {"parent": "alice", "name": "Bob", "slug": "bob-shop", "level": 2, "active": True, "orders": 1,
+                          "sales": {"CNY": 13600}})
+        self.assertEqual((by[("acme", "alice")]["sales"], by[("bolt", "alice")]["sales"]), ({"CNY": 100000}, {"USD": 500}))
+        # A cancelled order is not a sale.
+        carol_before = by[("acme", "carol")]
+        doc = self.api.placed(order(shop="carol", phone="13900000009"))["order"]
+        self.assertEqual(self.api.status(commerce.status_envelope(self.w.acme, doc["id"], "cancelled"), doc["id"])[0], 201)
+        st, team = self.api.signed_get(self.w.carol, "/api/shops/carol/team")
+        self.assertEqual([(m["distributor"], m["orders"], m["sales"]) for m in team["members"]],
+                         [("carol", carol_before["orders"], carol_before["sales"])])
+        for sk in (self.w.bob, self.w.acme):
+            st, doc = self.api.signed_get(sk, "/api/shops/alice-tea/team")
+            self.assertEqual((st, doc["error"]["code"]), (403, "not_allowed"))
+        self.assertEqual(self.api.call("GET", "/api/shops/alice-tea/team")[0], 401)
+
     def test_brand_activity_and_its_cursor(self):
         st, act = self.api.signed_get(self.w.acme, "/api/brands/acme/activity?since=0")
         self.assertEqual(st, 200, act)
