@@ -19,6 +19,7 @@ struct App {
     ui::Canvas canvas;
     std::unique_ptr<ui::ImageCache> images;
     int noted_version = -1;
+    int noted_editor_version = -1;
     bool first_frame_sent = false;
     bool extended_requested = false;
     int fonts_pending = 3;
@@ -103,6 +104,11 @@ struct App {
         controller.tick(platform::now_ms());
         if (noted_version != controller.data_version()) {
             noted_version = controller.data_version();
+            note_data_text();
+        }
+        if (noted_editor_version != state.editor.data_version) {  // the distributor's screens (editor.h)
+            noted_editor_version = state.editor.data_version;
+            app::for_each_editor_text(state.editor, [this](const std::string& t) { canvas.fonts().note_text(t); });
             note_data_text();
         }
         const bool shop_ready = state.shop.status == app::LoadStatus::Ready && state.shop.view && state.route.in_shop();

@@ -138,7 +138,8 @@ var LibraryDynshop = {
     window.addEventListener('keydown', function (e) {
       if (e.target === ime) return;
       var code = DS.keyCode(e);
-      if (code === 1 || code === 13 || (code >= 2 && code <= 9)) {
+      // Tab, Escape, arrows and paging keys; Ctrl/Cmd+Z and +Y (undo, redo) for the editor.
+      if (code === 1 || code === 13 || (code >= 2 && code <= 9) || code === 19 || code === 20) {
         e.preventDefault();
         DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, true), code, null);
       }

@@ -1,9 +1,1036 @@
 #include "app/editor.h"
 
+#include "core/text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
+#include "core/media/image.h"
+#include "core/media/text_raster.h"
+#include "core/money.h"
+#include "core/share/kit.h"
+#include "core/share/poster.h"
+#include "core/shop/invite.h"
+#include "core/shop/slug.h"
+#include "core/trust/request_auth.h"
+
 namespace app {
 
-void EditorController::on_route() { s_.editor.active = true; }
+using core::Json;
 
-void EditorController::handle(const EditorAction&) {}
+namespace {
+constexpr double kAutosaveDelayMs = 600;
+constexpr double kSlugCheckDelayMs = 350;
+constexpr int kCropSourceSide = 2048;
+
+std::string server_message(const platform::Response& r, const std::string& fallback) {
+    if (r.status == 0) return "You seem to be offline. Nothing was lost: try again when you are back online.";
+    if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "message", fallback);
+    return fallback;
+}
+
+std::string server_code(const platform::Response& r) {
+    if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "code", "");
+    return "";
+}
+
+std::string seed_b64(const core::KeyPair& kp) {
+    auto seed = kp.seed();
+    return core::to_base64(seed);
+}
+
+std::optional<core::KeyPair> key_from_seed_b64(const std::string& text) {
+    auto raw = core::from_base64(text);
+    if (!raw || raw->size() != 32) return std::nullopt;
+    std::array<std::uint8_t, 32> seed{};
+    std::copy(raw->begin(), raw->end(), seed.begin());
+    return core::KeyPair::from_seed(seed);
+}
+
+bool is_zh(const std::string& locale) { return locale.rfind("zh", 0) == 0; }
+}  // namespace
+
+void EditorController::notice(const std::string& text) { s_.toast = {text, platform::now_ms() + 2600}; }
+
+// [SECTION] Routing ------------------------------------------------------------------------------
+
+void EditorController::on_route() {
+    EditorState& e = s_.editor;
+    e.active = true;
+    e.route = parse_editor_route(s_.route.path);
+    if (e.route.page == EditorPage::Join) {
+        JoinState& j = e.join;
+        if (j.status == EditorLoad::Idle || !j.invite || core::invite_token(j.invite->envelope) != e.route.invite) {
+            j = JoinState{};
+            j.status = EditorLoad::Loading;
+            j.started_ms = platform::now_ms();
+            auto inv = core::parse_invite_token(e.route.invite);
+            if (!inv) {
+                j.status = EditorLoad::Refused;
+                j.error = inv.error().message;
+                return;
+            }
+            j.invite = *inv;
+            const int gen = ++gen_;
+            // Who signed it: the brand (level 1) or the inviting distributor, as the store has them.
+            platform::fetch("GET", "/api/brands/" + core::percent_encode(inv->brand), "", [this, gen](platform::Response r) {
+                if (gen != gen_) return;
+                JoinState& j = s_.editor.join;
+                auto fail = [&](const std::string& msg) {
+                    j.status = EditorLoad::Refused;
+                    j.error = msg;
+                };
+                if (!r.ok()) return fail(r.status == 404 ? "The brand this invite is for is not on this platform."
+                                                         : server_message(r, "The invite could not be checked."));
+                auto doc = core::parse_json(r.text(), "brand");
+                const Json* b = doc ? core::get_object(*doc, "brand") : nullptr;
+                auto env = b ? core::Envelope::from_json(*b) : core::Result<core::Envelope>(core::make_error("x", "x"));
+                auto cert = env && s_.root ? core::open_brand_cert(*env, *s_.root) : core::Result<core::BrandCert>(core::make_error("x", "x"));
+                if (!cert) return fail("The brand's certificate did not verify, so this invite cannot be trusted.");
+                j.brand_name = cert->name;
+                j.brand_locale = cert->locale;
+                if (const Json* pol = core::get_object(*doc, "policy"))
+                    if (auto penv = core::Envelope::from_json(*pol))
+                        if (auto p = core::open_policy(*penv, *cert)) j.max_levels = p->max_levels;
+                bump_data();
+                if (j.invite->level > j.max_levels)
+                    return fail(cert->name + " allows " + std::to_string(j.max_levels) +
+                                " levels of distributors; this invite would make a level " + std::to_string(j.invite->level) + ".");
+                if (j.invite->parent.empty()) {
+                    auto ok = core::verify_invite(*j.invite, cert->key, platform::utc_ms());
+                    if (!ok) return fail(ok.error().message);
+                    j.inviter = cert->name;
+                    j.status = EditorLoad::Ready;
+                    return;
+                }
+                // A distributor's invite: their enrollment key, from their verified shop.
+                const std::string parent_slug = j.invite->parent_slug;
+                if (!core::is_valid_slug(parent_slug)) return fail("This invite does not say which shop it comes from.");
+                platform::fetch("GET", "/api/shops/" + parent_slug, "", [this, gen](platform::Response r) {
+                    if (gen != gen_) return;
+                    JoinState& j = s_.editor.join;
+                    auto doc = r.ok() ? core::parse_json(r.text(), "shop") : core::Result<Json>(core::make_error("x", "x"));
+                    auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(core::make_error("x", "x"));
+                    auto view = bundle && s_.root ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(core::make_error("x", "x"));
+                    const core::PublicKey* key = nullptr;
+                    if (view)
+                        if (auto c = view->shop.chains.find(j.invite->brand); c != view->shop.chains.end() && !c->second.empty() &&
+                                                                            c->second.front().distributor == j.invite->parent)
+                            key = &c->second.front().key;
+                    if (!key) {
+                        j.status = EditorLoad::Refused;
+                        j.error = r.status == 0 ? "You seem to be offline; open the invite again when you are back online."
+                                                : "The shop that sent this invite could not be verified, so the invite cannot be used.";
+                        return;
+                    }
+                    auto ok = core::verify_invite(*j.invite, *key, platform::utc_ms());
+                    if (!ok) {
+                        j.status = EditorLoad::Refused;
+                        j.error = ok.error().message;
+                        return;
+                    }
+                    j.inviter = view->shop.manifest.identity.name;
+                    j.status = EditorLoad::Ready;
+                    bump_data();
+                });
+            });
+        }
+        platform::set_title("Open your shop");
+        return;
+    }
+    if (e.route.page == EditorPage::NotFound) return;
+    if (e.slug != e.route.slug || e.load == EditorLoad::Failed) open_shop(e.route.slug);
+    else go_to_page();
+}
+
+void EditorController::open_shop(const std::string& slug) {
+    EditorState& e = s_.editor;
+    const EditorRoute route = e.route;
+    const int data_version = e.data_version;
+    JoinState join = std::move(e.join);
+    Team keep_team;
+    e = EditorState{};
+    e.active = true;
+    e.route = route;
+    e.join = std::move(join);
+    e.team = std::move(keep_team);
+    e.data_version = data_version + 1;
+    e.slug = slug;
+    e.load = EditorLoad::Loading;
+    e.key_status = KeyStatus::Unknown;
+    shop_in_ = key_in_ = false;
+    stored_key_.reset();
+    const int gen = ++gen_;
+    platform::set_title(slug);
+    platform::storage_get("key:" + slug, [this, gen](std::optional<std::string> text) {
+        if (gen != gen_) return;
+        if (text) stored_key_ = key_from_seed_b64(*text);
+        key_in_ = true;
+        key_and_shop_ready();
+    });
+    fetch_bundle(gen, [this, gen](bool) {
+        if (gen != gen_) return;
+        shop_in_ = true;
+        key_and_shop_ready();
+    });
+}
+
+void EditorController::fetch_bundle(int gen, std::function<void(bool)> done) {
+    const std::string slug = s_.editor.slug;
+    platform::fetch("GET", "/api/shops/" + core::percent_encode(slug), "", [this, gen, done](platform::Response r) {
+        if (gen != gen_) return;
+        EditorState& e = s_.editor;
+        if (r.status == 404) {
+            e.load = EditorLoad::NotFound;
+            e.load_error = core::make_error("unknown_shop", "There is no shop at this address yet.");
+            return done(false);
+        }
+        if (!r.ok()) {
+            e.load = EditorLoad::Failed;
+            e.load_error = core::make_error("network", server_message(r, "The shop could not be loaded (HTTP " + std::to_string(r.status) + ")."));
+            return done(false);
+        }
+        auto doc = core::parse_json(r.text(), "shop");
+        auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
+        auto view = bundle ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(bundle.error());
+        if (!view) {
+            // Refused exactly as a consumer's browser refuses it (forged, or carrying product content).
+            e.load = EditorLoad::Refused;
+            e.load_error = view.error();
+            return done(false);
+        }
+        e.bundle = std::make_unique<core::ShopBundle>(std::move(*bundle));
+        e.published = view->shop.manifest;
+        e.view = std::make_unique<core::ShopView>(std::move(*view));
+        const auto& chains = e.view->shop.chains;
+        if (!chains.empty() && !chains.begin()->second.empty()) {
+            const core::Enrollment& self = chains.begin()->second.front();
+            e.distributor = self.distributor;
+            e.person = self.name;
+            e.level = self.level;
+        }
+        e.load = EditorLoad::Ready;
+        bump_data();
+        done(true);
+    });
+}
+
+const core::PublicKey* EditorController::enrolled_key() const {
+    const EditorState& e = s_.editor;
+    if (!e.view) return nullptr;
+    for (const auto& [brand, chain] : e.view->shop.chains)
+        if (!chain.empty()) return &chain.front().key;
+    return nullptr;
+}
+
+void EditorController::key_and_shop_ready() {
+    EditorState& e = s_.editor;
+    if (!shop_in_ || !key_in_) return;
+    if (e.load != EditorLoad::Ready) {
+        e.key_status = KeyStatus::Missing;
+        return;
+    }
+    e.history.reset(e.published);
+    e.base_version = e.published.version;
+    e.revision = 1;
+    if (stored_key_ && adopt_key(*stored_key_, "")) return;
+    e.key_status = KeyStatus::Missing;
+    if (e.route.page != EditorPage::Home) {
+        // Signing in comes first; the page asked for follows once the key is in.
+    }
+}
+
+bool EditorController::adopt_key(const core::KeyPair& kp, const std::string& how) {
+    EditorState& e = s_.editor;
+    const core::PublicKey* enrolled = enrolled_key();
+    if (!enrolled || !(kp.pk == *enrolled)) return false;
+    e.key = kp;
+    e.key_status = KeyStatus::Ready;
+    e.sign_in = SignInForm{};
+    if (!how.empty()) {
+        platform::storage_put("key:" + e.slug, seed_b64(kp));
+        notice(how);
+    }
+    restore_draft();
+    go_to_page();
+    return true;
+}
+
+void EditorController::go_to_page() {
+    EditorState& e = s_.editor;
+    if (e.key_status != KeyStatus::Ready) return;
+    if (e.route.page == EditorPage::Home) {
+        // Signed in: the editor is the distributor's home.
+        const std::string path = editor_path(e.slug, EditorPage::Edit);
+        platform::replace_url(path);
+        s_.route = parse_route(path);
+        e.route = parse_editor_route(path);
+    }
+    if (e.route.page == EditorPage::Team && e.team.status == EditorLoad::Idle) load_team();
+    platform::set_title(e.published.identity.name);
+}
+
+// [SECTION] Keys ---------------------------------------------------------------------------------
+
+void EditorController::derive_now() {
+    EditorState& e = s_.editor;
+    auto kp = core::derive_keypair(e.sign_in.passphrase, e.slug);
+    if (!kp) {
+        e.key_status = KeyStatus::Missing;
+        e.sign_in.error = kp.error().message;
+        return;
+    }
+    if (!adopt_key(*kp, "Signed in on this device")) {
+        e.key_status = KeyStatus::Missing;
+        e.sign_in.error = "That passphrase does not open this shop. Check it (it is case-sensitive) or use your key file.";
+    }
+    e.sign_in.passphrase.clear();
+}
+
+// [SECTION] Draft --------------------------------------------------------------------------------
+
+void EditorController::restore_draft() {
+    EditorState& e = s_.editor;
+    const int gen = gen_;
+    platform::storage_get("draft:" + e.slug, [this, gen](std::optional<std::string> text) {
+        if (gen != gen_) return;
+        EditorState& e = s_.editor;
+        if (text) {
+            auto doc = core::parse_json(*text, "saved draft");
+            auto hist = doc ? core::EditHistory::from_json(doc->value("history", Json::object()))
+                            : core::Result<core::EditHistory>(doc.error());
+            const std::int64_t base = doc ? core::int_or(*doc, "base_version", 0) : 0;
+            if (hist && hist->current().distributor == e.published.distributor && hist->current().slug == e.published.slug &&
+                hist->current().brands == e.published.brands && base > 0) {
+                // Unpublished work from before: it comes back as it was, on the version it was based on.
+                if (!core::same_content(hist->current(), e.published) || base != e.published.version) {
+                    e.history = std::move(*hist);
+                    e.base_version = base;
+                    e.restored_draft = !core::same_content(e.history.current(), e.published);
+                }
+            }
+        }
+        draft_changed(false);
+    });
+}
+
+void EditorController::draft_changed(bool save) {
+    EditorState& e = s_.editor;
+    ++e.revision;
+    if (e.view) core::apply_draft(*e.view, e.history.current());
+    sync_fields();
+    bump_data();
+    if (save) {
+        e.draft_saved = false;
+        e.save_due_ms = platform::now_ms() + kAutosaveDelayMs;
+    }
+}
+
+void EditorController::sync_fields() {
+    EditorState& e = s_.editor;
+    const core::ShopManifest& m = e.history.current();
+    e.fields.name = m.identity.name;
+    e.fields.greeting = m.identity.greeting;
+    e.fields.contact = m.identity.contact;
+    e.fields.notes.clear();
+    for (const auto& [pid, text] : m.notes) e.fields.notes[pid] = text;
+    e.fields.synced_revision = e.revision;
+}
+
+void EditorController::save_draft() {
+    EditorState& e = s_.editor;
+    if (e.slug.empty() || e.key_status != KeyStatus::Ready) return;
+    Json doc = {{"base_version", e.base_version}, {"history", e.history.to_json()}, {"saved_ms", platform::utc_ms()}};
+    ++e.saves_started;
+    e.draft_saved = true;
+    const int gen = gen_;
+    platform::storage_put("draft:" + e.slug, core::dump_json(doc), [this, gen](bool ok) {
+        if (gen != gen_) return;
+        ++s_.editor.saves_done;
+        if (!ok) notice("This browser is not keeping your draft (private mode?). Publish to keep your changes.");
+    });
+}
+
+void EditorController::record(const core::ShopManifest& next, const std::string& group) {
+    EditorState& e = s_.editor;
+    if (e.history.record(next, group, platform::utc_ms())) draft_changed();
+}
+
+// [SECTION] Publish ------------------------------------------------------------------------------
+
+void EditorController::publish(std::int64_t replaces) {
+    EditorState& e = s_.editor;
+    if (!e.key || e.publish == PublishStatus::Publishing) return;
+    auto ok = core::check_publishable(e.history.current());
+    if (!ok) {
+        e.publish = PublishStatus::Failed;
+        e.publish_error = ok.error().message;
+        return;
+    }
+    const core::ShopManifest m = core::prepare_publish(e.history.current(), replaces, platform::utc_ms());
+    const core::Envelope env = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), *e.key);
+    Json body = {{"envelope", env.to_json()}, {"replaces", replaces}};
+    e.publish = PublishStatus::Publishing;
+    e.publish_error.clear();
+    const int gen = gen_;
+    platform::fetch("POST", "/api/documents", core::dump_json(body), [this, gen, m](platform::Response r) {
+        if (gen != gen_) return;
+        EditorState& e = s_.editor;
+        if (r.ok()) {
+            e.publish = PublishStatus::Idle;
+            e.published = m;
+            e.base_version = m.version;
+            e.conflict = Conflict{};
+            e.restored_draft = false;
+            e.last_published = "Published version " + std::to_string(m.version);
+            // The history keeps its steps (undo still works); the draft now equals what is live.
+            draft_changed();
+            save_draft();
+            notice("Published: your shop shows these changes now");
+            return;
+        }
+        if (r.status == 409 && server_code(r) == "stale_version") {
+            e.publish = PublishStatus::Idle;
+            load_conflict();
+            return;
+        }
+        e.publish = PublishStatus::Failed;
+        e.publish_error = server_message(r, "Publishing failed (HTTP " + std::to_string(r.status) + "). Your draft is kept.");
+    });
+}
+
+void EditorController::load_conflict() {
+    EditorState& e = s_.editor;
+    e.conflict = Conflict{};
+    e.conflict.open = true;
+    e.conflict.loading = true;
+    const int gen = gen_;
+    platform::fetch("GET", "/api/shops/" + core::percent_encode(e.slug), "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        EditorState& e = s_.editor;
+        e.conflict.loading = false;
+        auto doc = r.ok() ? core::parse_json(r.text(), "shop") : core::Result<Json>(core::make_error("network", server_message(r, "")));
+        auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
+        auto view = bundle ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(bundle.error());
+        if (!view) {
+            e.conflict.open = false;
+            e.publish = PublishStatus::Failed;
+            e.publish_error = "Your shop was changed from another device, and that version could not be loaded: " + view.error().message;
+            return;
+        }
+        e.conflict.theirs = view->shop.manifest;
+        e.conflict.their_version = view->shop.manifest.version;
+        e.conflict.fields = core::changed_fields(view->shop.manifest, e.history.current());
+        bump_data();
+    });
+}
+
+// [SECTION] Images -------------------------------------------------------------------------------
+
+void EditorController::on_picked(core::ImageSlot slot, std::string name, platform::Bytes bytes) {
+    UploadState& u = s_.editor.upload;
+    auto img = core::decode_image(bytes);
+    if (!img) {
+        u = UploadState{};
+        u.slot = slot;
+        u.error = "\"" + core::truncate_utf8(name, 60) + "\": " + img.error().message;
+        notice(u.error);
+        return;
+    }
+    core::Raster r = std::move(*img);
+    if (r.w > kCropSourceSide || r.h > kCropSourceSide) {
+        const float s = static_cast<float>(kCropSourceSide) / std::max(r.w, r.h);
+        r = core::crop_scale(r, {0, 0, r.w, r.h}, std::max(1, static_cast<int>(r.w * s)), std::max(1, static_cast<int>(r.h * s)));
+    }
+    const int rev = u.revision + 1;
+    u = UploadState{};
+    u.open = true;
+    u.slot = slot;
+    u.file_name = name;
+    u.image = std::move(r);
+    u.revision = rev;
+}
+
+void EditorController::upload_crop() {
+    EditorState& e = s_.editor;
+    UploadState& u = e.upload;
+    if (!u.open || u.image.empty() || u.uploading) return;
+    const bool avatar = u.slot == core::ImageSlot::Avatar;
+    const float aspect = avatar ? 1.f : 3.f;
+    const core::PixelRect rect = core::crop_rect(u.image.w, u.image.h, aspect, u.zoom, u.cx, u.cy);
+    const int out_w = avatar ? 512 : 1500, out_h = avatar ? 512 : 500;
+    const core::Raster out = core::crop_scale(u.image, rect, std::min(out_w, std::max(rect.w, out_w / 2)),
+                                              std::min(out_h, std::max(rect.h, out_h / 2)));
+    const auto jpeg = core::encode_jpeg(out, 88);
+    u.uploading = true;
+    const int gen = gen_;
+    const core::ImageSlot slot = u.slot;
+    platform::fetch("POST", "/api/images", std::string(jpeg.begin(), jpeg.end()), [this, gen, slot](platform::Response r) {
+        if (gen != gen_) return;
+        EditorState& e = s_.editor;
+        e.upload.uploading = false;
+        if (!r.ok()) {
+            e.upload.error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
+            return;
+        }
+        auto doc = core::parse_json(r.text(), "upload");
+        core::ImageRef ref;
+        if (doc) {
+            ref.src = core::string_or(*doc, "src", "");
+            ref.sha256 = core::string_or(*doc, "sha256", "");
+            ref.w = static_cast<int>(core::int_or(*doc, "w", 0));
+            ref.h = static_cast<int>(core::int_or(*doc, "h", 0));
+        }
+        if (ref.src.empty() || ref.sha256.size() != 64) {
+            e.upload.error = "The server's answer to the upload could not be read.";
+            return;
+        }
+        core::ShopManifest m = e.history.current();
+        core::set_image(m, slot, ref);
+        record(m, "");
+        e.upload = UploadState{};
+        notice(slot == core::ImageSlot::Avatar ? "New profile picture in your draft" : "New banner in your draft");
+    }, "image/jpeg");
+}
+
+// [SECTION] Share kit ----------------------------------------------------------------------------
+
+void EditorController::make_poster() {
+    EditorState& e = s_.editor;
+    if (!e.view || e.share.poster_busy) return;
+    e.share.poster_busy = true;
+    poster_parts_.clear();
+    const core::ShopView& v = *e.view;
+    const core::ShopManifest& m = v.shop.manifest;
+    const core::ShopItem* item = nullptr;
+    if (!e.share.product.empty()) item = v.find(e.share.product);
+    if (!item && !v.featured.empty()) item = &v.items[v.featured.front()];
+    if (!item && !v.items.empty()) item = &v.items.front();
+    std::vector<std::pair<std::string, std::string>> wanted = {
+        {"font:regular", "/fonts/inter-regular.otf"}, {"font:bold", "/fonts/inter-semibold.otf"}, {"font:cjk", "/fonts/cjk-core.ttf"},
+        {"font:cjk-ext", "/fonts/cjk-ext.ttf"}};
+    std::map<std::string, std::string> hashes;
+    auto want_image = [&](const char* key, const core::ImageRef& ref) {
+        if (ref.empty()) return;
+        wanted.push_back({key, ref.src});
+        hashes[key] = ref.sha256;
+    };
+    want_image("img:banner", m.identity.banner);
+    want_image("img:avatar", m.identity.avatar);
+    if (item) {
+        const core::Product& p = *item->product;
+        want_image("img:product", p.images.empty() ? p.thumb : p.images.front());
+    }
+    poster_waiting_ = static_cast<int>(wanted.size());
+    const int gen = gen_;
+    for (const auto& [key, url] : wanted) {
+        const std::string k = key, sha = hashes.count(key) ? hashes[key] : "";
+        platform::fetch("GET", url, "", [this, gen, k, sha](platform::Response r) {
+            if (gen != gen_) return;
+            // An image that does not match the signed hash is left out, like anywhere else.
+            if (r.ok() && (sha.empty() || core::sha256_hex(r.body) == sha)) poster_parts_[k] = std::move(r.body);
+            if (--poster_waiting_ > 0) return;
+            EditorState& e = s_.editor;
+            e.share.poster_busy = false;
+            if (!e.view) return;
+            const core::ShopView& v = *e.view;
+            const core::ShopManifest& m = v.shop.manifest;
+            const core::ShopItem* item = nullptr;
+            if (!e.share.product.empty()) item = v.find(e.share.product);
+            if (!item && !v.featured.empty()) item = &v.items[v.featured.front()];
+            if (!item && !v.items.empty()) item = &v.items.front();
+            auto span = [&](const char* key) {
+                auto it = poster_parts_.find(key);
+                return it == poster_parts_.end() ? std::span<const std::uint8_t>() : std::span<const std::uint8_t>(it->second);
+            };
+            auto image = [&](const char* key) -> std::optional<core::Raster> {
+                auto s = span(key);
+                if (s.empty()) return std::nullopt;
+                auto img = core::decode_image(s);
+                if (!img) return std::nullopt;
+                return std::move(*img);
+            };
+            core::TextRaster text(span("font:regular"), span("font:bold"), {span("font:cjk"), span("font:cjk-ext")});
+            const std::string locale = v.brands.empty() ? "en" : v.brands.front().cert.locale;
+            core::PosterContent c;
+            c.name = m.identity.name;
+            std::string brands;
+            for (const auto& b : v.brands) brands += (brands.empty() ? "" : ", ") + b.cert.name;
+            c.byline = e.person.empty() ? brands : e.person + " · " + brands;
+            c.greeting = m.identity.greeting;
+            if (item) {
+                c.product_title = item->product->title;
+                const std::string currency = item->brand && item->brand->release ? item->brand->release->currency : "";
+                c.product_price = core::format_money(item->product->price, currency);
+            }
+            const std::string link = platform::origin() + core::share_path({m.slug, e.share.product, core::Channel::Qr, e.share.campaign});
+            c.caption = is_zh(locale) ? "扫码进店逛逛" : "Scan to open my shop";
+            c.link_text = link;
+            c.primary = m.theme.primary;
+            c.accent = m.theme.accent;
+            c.background = m.theme.background;
+            c.text = m.theme.text;
+            auto banner = image("img:banner"), avatar = image("img:avatar"), product = image("img:product");
+            c.banner = banner ? &*banner : nullptr;
+            c.avatar = avatar ? &*avatar : nullptr;
+            c.product = product ? &*product : nullptr;
+            auto qr = core::make_qr(link);
+            if (!qr) {
+                notice(qr.error().message);
+                return;
+            }
+            c.qr = *qr;
+            const core::Raster poster = core::render_poster(c, text);
+            platform::download(m.slug + "-poster.png", "image/png", core::encode_png(poster));
+            poster_parts_.clear();
+            notice("Poster saved");
+        });
+    }
+}
+
+// [SECTION] Team ---------------------------------------------------------------------------------
+
+void EditorController::load_team() {
+    EditorState& e = s_.editor;
+    if (!e.key) return;
+    e.team.status = EditorLoad::Loading;
+    const std::string path = "/api/shops/" + core::percent_encode(e.slug) + "/team";
+    const std::string auth = core::sign_request("GET", path, "", *e.key, platform::utc_ms());
+    const int gen = gen_;
+    platform::fetch("GET", path, "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        Team& t = s_.editor.team;
+        if (!r.ok()) {
+            t.status = EditorLoad::Failed;
+            t.error = server_message(r, "Your team could not be loaded (HTTP " + std::to_string(r.status) + ").");
+            return;
+        }
+        auto doc = core::parse_json(r.text(), "team");
+        t.members.clear();
+        if (doc)
+            if (const Json* members = core::get_array(*doc, "members"))
+                for (const auto& m : *members) {
+                    TeamMember tm;
+                    tm.brand = core::string_or(m, "brand", "");
+                    tm.distributor = core::string_or(m, "distributor", "");
+                    tm.parent = core::string_or(m, "parent", "");
+                    tm.name = core::string_or(m, "name", "");
+                    tm.slug = core::string_or(m, "slug", "");
+                    tm.level = static_cast<int>(core::int_or(m, "level", 1));
+                    tm.active = core::get_bool(m, "active").value_or(true);
+                    tm.orders = core::int_or(m, "orders", 0);
+                    if (const Json* sales = core::get_object(m, "sales"))
+                        for (auto it = sales->begin(); it != sales->end(); ++it)
+                            if (it->is_number_integer()) tm.sales[it.key()] = it->get<std::int64_t>();
+                    t.members.push_back(std::move(tm));
+                }
+        t.status = EditorLoad::Ready;
+        bump_data();
+    }, "application/json", {{"Authorization", auth}});
+}
+
+void EditorController::create_invite(const std::string& brand) {
+    EditorState& e = s_.editor;
+    Team& t = e.team;
+    t.invite_error.clear();
+    if (!e.key || !e.view) return;
+    const core::BrandSection* b = e.view->brand(brand);
+    auto chain = e.view->shop.chains.find(brand);
+    if (!b || chain == e.view->shop.chains.end() || chain->second.empty()) {
+        t.invite_error = "This shop does not carry that brand.";
+        return;
+    }
+    const int level = chain->second.front().level;
+    const int max_levels = b->policy ? b->policy->max_levels : 3;
+    if (!core::may_recruit(level, max_levels)) {
+        t.invite_error = b->cert.name + " allows " + std::to_string(max_levels) + " levels of distributors, and you are at level " +
+                         std::to_string(level) + ", so you cannot recruit for it.";
+        return;
+    }
+    core::Invite f;
+    f.brand = brand;
+    f.parent = chain->second.front().distributor;
+    f.level = level + 1;
+    f.id = core::random_id("i_");
+    f.expires_ms = platform::utc_ms() + core::kInviteLifetimeMs;
+    f.max_uses = core::kInviteMaxUses;
+    f.parent_slug = e.slug;
+    f.parent_name = e.published.identity.name;
+    const core::Invite inv = core::make_invite(f, *e.key);
+    t.invite_link = platform::origin() + join_path(core::invite_token(inv.envelope));
+    t.invite_brand = brand;
+}
+
+// [SECTION] Actions ------------------------------------------------------------------------------
+
+void EditorController::handle(const EditorAction& action) {
+    EditorState& e = s_.editor;
+    std::visit(
+        [&](const auto& a) {
+            using T = std::decay_t<decltype(a)>;
+            if constexpr (std::is_same_v<T, SignInWithPassphrase>) {
+                if (e.load != EditorLoad::Ready) return;
+                if (e.sign_in.passphrase.size() < 8) {
+                    e.sign_in.error = "Your passphrase has at least 8 characters.";
+                    return;
+                }
+                e.sign_in.error.clear();
+                e.key_status = KeyStatus::Deriving;
+                derive_at_ = platform::now_ms() + 30;  // after the "Checking…" frame is on screen
+                platform::request_frame_in(40);
+            } else if constexpr (std::is_same_v<T, RestoreKeyFile>) {
+                const int gen = gen_;
+                platform::pick_file(".json,application/json", [this, gen](std::string name, platform::Bytes bytes) {
+                    if (gen != gen_) return;
+                    EditorState& e = s_.editor;
+                    auto doc = core::parse_json(std::string(bytes.begin(), bytes.end()), "key file");
+                    std::optional<core::KeyPair> kp;
+                    if (doc && core::string_or(*doc, "type", "") == "dynshop-key")
+                        kp = key_from_seed_b64(core::string_or(*doc, "seed", ""));
+                    if (!kp) {
+                        e.sign_in.error = "\"" + core::truncate_utf8(name, 60) + "\" is not a dynshop key file.";
+                        return;
+                    }
+                    if (!adopt_key(*kp, "Signed in with your key file"))
+                        e.sign_in.error = "This key file belongs to another shop (" + core::string_or(*doc, "slug", "?") + ").";
+                });
+            } else if constexpr (std::is_same_v<T, DownloadKeyFile>) {
+                if (!e.key) return;
+                Json doc = {{"type", "dynshop-key"},
+                            {"slug", e.slug},
+                            {"distributor", e.distributor},
+                            {"public_key", e.key->pk.b64()},
+                            {"seed", seed_b64(*e.key)},
+                            {"created_ms", platform::utc_ms()},
+                            {"note", "This file signs for your shop. Keep it private; anyone holding it can change your shop."}};
+                const std::string text = core::dump_json(doc);
+                platform::download("dynshop-key-" + e.slug + ".json", "application/json", platform::Bytes(text.begin(), text.end()));
+                e.key_notice = "Key file saved";
+            } else if constexpr (std::is_same_v<T, SignOut>) {
+                platform::storage_delete("key:" + e.slug);
+                platform::storage_delete("draft:" + e.slug);
+                const std::string slug = e.slug;
+                e.slug.clear();
+                e.route = parse_editor_route("/d/" + slug);
+                s_.route = parse_route("/d/" + slug);
+                platform::replace_url("/d/" + slug);
+                open_shop(slug);
+            } else if constexpr (std::is_same_v<T, EditText>) {
+                core::ShopManifest m = e.history.current();
+                const char* name = a.field == core::TextField::Name ? "name" : a.field == core::TextField::Greeting ? "greeting" : "contact";
+                auto r = core::set_text(m, a.field, a.value);
+                if (!r) {
+                    e.field_errors[name] = r.error().message;
+                    sync_fields();
+                    return;
+                }
+                e.field_errors.erase(name);
+                record(m, name);
+            } else if constexpr (std::is_same_v<T, EditNote>) {
+                core::ShopManifest m = e.history.current();
+                auto r = core::set_note(m, a.product, a.text);
+                const std::string key = "note:" + a.product;
+                if (!r) {
+                    e.field_errors[key] = r.error().message;
+                    sync_fields();
+                    return;
+                }
+                e.field_errors.erase(key);
+                record(m, key);
+            } else if constexpr (std::is_same_v<T, SetTheme>) {
+                core::ShopManifest m = e.history.current();
+                if (core::set_theme(m, a.theme)) record(m, "");
+            } else if constexpr (std::is_same_v<T, SetFeatured>) {
+                core::ShopManifest m = e.history.current();
+                auto r = core::set_featured(m, a.product, a.featured);
+                if (!r) notice(r.error().message);
+                else if (*r) record(m, "");
+            } else if constexpr (std::is_same_v<T, MoveFeatured>) {
+                core::ShopManifest m = e.history.current();
+                if (core::move_featured(m, a.from, a.to)) record(m, "");
+            } else if constexpr (std::is_same_v<T, SelectProduct>) {
+                e.selected_product = a.product;
+            } else if constexpr (std::is_same_v<T, Undo>) {
+                if (e.history.undo()) draft_changed();
+            } else if constexpr (std::is_same_v<T, Redo>) {
+                if (e.history.redo()) draft_changed();
+            } else if constexpr (std::is_same_v<T, DiscardDraft>) {
+                core::ShopManifest m = e.published;
+                m.version = e.history.current().version;
+                record(m, "");
+                e.restored_draft = false;
+            } else if constexpr (std::is_same_v<T, Publish>) {
+                publish(e.base_version);
+            } else if constexpr (std::is_same_v<T, ResolveConflict>) {
+                if (!e.conflict.open || !e.conflict.theirs) return;
+                const core::ShopManifest theirs = *e.conflict.theirs;
+                e.published = theirs;
+                e.base_version = theirs.version;
+                e.conflict = Conflict{};
+                if (a.keep_mine) {
+                    publish(e.base_version);  // this draft, signed again over their version
+                } else {
+                    record(theirs, "");  // undo brings this draft back
+                    e.restored_draft = false;
+                    notice("Your draft now shows the version published from your other device");
+                }
+            } else if constexpr (std::is_same_v<T, PickImage>) {
+                const int gen = gen_;
+                const core::ImageSlot slot = a.slot;
+                e.upload.error.clear();
+                platform::pick_file("image/png,image/jpeg", [this, gen, slot](std::string name, platform::Bytes bytes) {
+                    if (gen != gen_) return;
+                    on_picked(slot, std::move(name), std::move(bytes));
+                });
+            } else if constexpr (std::is_same_v<T, ConfirmCrop>) {
+                upload_crop();
+            } else if constexpr (std::is_same_v<T, CancelCrop>) {
+                e.upload = UploadState{};
+            } else if constexpr (std::is_same_v<T, RemoveImage>) {
+                core::ShopManifest m = e.history.current();
+                if (core::set_image(m, a.slot, core::ImageRef{})) record(m, "");
+            } else if constexpr (std::is_same_v<T, SetShareChannel>) {
+                if (core::parse_channel(a.channel)) e.share.channel = a.channel;
+            } else if constexpr (std::is_same_v<T, SetShareProduct>) {
+                e.share.product = a.product;
+            } else if constexpr (std::is_same_v<T, DownloadPoster>) {
+                auto ok = core::check_campaign(e.share.campaign);
+                e.share.campaign_error = ok ? "" : ok.error().message;
+                if (ok) make_poster();
+            } else if constexpr (std::is_same_v<T, CreateInvite>) {
+                create_invite(a.brand);
+            } else if constexpr (std::is_same_v<T, ReloadTeam>) {
+                load_team();
+            } else if constexpr (std::is_same_v<T, JoinFormChanged>) {
+                JoinState& j = e.join;
+                if (!j.slug_edited) j.slug = core::suggest_slug(j.shop_name);
+                j.errors.erase("slug");
+                const core::SlugCheck c = core::check_slug(j.slug);
+                if (j.slug.empty()) {
+                    j.slug_state = SlugAvailability::Unchecked;
+                    j.slug_message.clear();
+                } else if (!c.ok) {
+                    j.slug_state = SlugAvailability::Taken;
+                    j.slug_message = c.message;
+                } else if (j.slug != j.checked_slug) {
+                    j.slug_state = SlugAvailability::Checking;
+                    j.slug_message = "Checking…";
+                    j.check_due_ms = platform::now_ms() + kSlugCheckDelayMs;
+                    platform::request_frame_in(static_cast<int>(kSlugCheckDelayMs) + 20);
+                }
+            } else if constexpr (std::is_same_v<T, CreateShop>) {
+                JoinState& j = e.join;
+                if (j.status != EditorLoad::Ready || j.creating) return;
+                j.errors.clear();
+                const std::string name = j.shop_name;
+                bool blank = true;
+                for (char c : name) blank = blank && c == ' ';
+                if (blank) j.errors["shop_name"] = "Give your shop a name.";
+                else if (core::utf8_length(name) > core::kMaxNameChars) j.errors["shop_name"] = "A shop name can have at most 120 characters.";
+                const core::SlugCheck c = core::check_slug(j.slug);
+                if (!c.ok) j.errors["slug"] = c.message;
+                else if (j.slug_state == SlugAvailability::Taken) j.errors["slug"] = j.slug_message;
+                if (j.passphrase.size() < 8) j.errors["passphrase"] = "Use a passphrase of at least 8 characters.";
+                else if (j.passphrase != j.passphrase2) j.errors["passphrase2"] = "The two passphrases differ.";
+                if (!j.errors.empty()) return;
+                j.creating = true;
+                j.step = "Making your key…";
+                derive_at_ = platform::now_ms() + 30;
+                platform::request_frame_in(40);
+            }
+        },
+        action.what);
+}
+
+// [SECTION] Tick ---------------------------------------------------------------------------------
+
+void EditorController::tick(double now) {
+    EditorState& e = s_.editor;
+    if (!e.active) return;
+    if (derive_at_ > 0 && now >= derive_at_) {
+        derive_at_ = 0;
+        if (e.key_status == KeyStatus::Deriving) {
+            derive_now();
+        } else if (e.join.creating && e.join.step == "Making your key…") {
+            JoinState& j = e.join;
+            auto kp = core::derive_keypair(j.passphrase, j.slug);
+            if (!kp) {
+                j.creating = false;
+                j.errors["passphrase"] = kp.error().message;
+                return;
+            }
+            const core::KeyPair key = *kp;
+            const std::string distributor = core::random_id("d_");
+            const std::string person = j.person.empty() ? j.shop_name : j.person;
+            const core::UtcMs now_ms = platform::utc_ms();
+            const core::Enrollment en = core::enrollment_from_invite(*j.invite, distributor, j.slug, person, key.pk, now_ms);
+            const core::Envelope env = core::sign_envelope(core::dump_json(core::enrollment_to_json(en)), key);
+            j.step = "Opening your shop…";
+            const int gen = gen_;
+            platform::fetch("POST", "/api/documents", core::dump_json(Json{{"envelope", env.to_json()}, {"replaces", nullptr}}),
+                            [this, gen, key, distributor](platform::Response r) {
+                if (gen != gen_) return;
+                JoinState& j = s_.editor.join;
+                if (!r.ok()) {
+                    j.creating = false;
+                    const std::string code = server_code(r);
+                    const std::string msg = server_message(r, "Your shop could not be opened (HTTP " + std::to_string(r.status) + ").");
+                    if (code == "slug_taken") {
+                        j.errors["slug"] = msg;
+                        j.slug_state = SlugAvailability::Taken;
+                        j.slug_message = msg;
+                    } else {
+                        j.errors["form"] = msg;
+                    }
+                    return;
+                }
+                // The first page of the shop: the brand's products, the name chosen, a greeting.
+                core::ShopManifest m;
+                m.distributor = distributor;
+                m.slug = j.slug;
+                m.version = 1;
+                m.updated_ms = platform::utc_ms();
+                m.identity.name = j.shop_name;
+                m.identity.greeting = is_zh(j.brand_locale) ? "欢迎光临我的小店，有问题随时问我！" : "Welcome to my shop! Ask me anything.";
+                m.brands = {j.invite->brand};
+                const core::Envelope menv = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), key);
+                platform::storage_put("key:" + j.slug, seed_b64(key));
+                platform::fetch("POST", "/api/documents", core::dump_json(Json{{"envelope", menv.to_json()}, {"replaces", nullptr}}),
+                                [this, gen](platform::Response r) {
+                    if (gen != gen_) return;
+                    JoinState& j = s_.editor.join;
+                    j.creating = false;
+                    if (!r.ok()) {
+                        j.errors["form"] = server_message(r, "Your shop's first page could not be published.");
+                        return;
+                    }
+                    const std::string slug = j.slug;
+                    j.step = "Your shop is live";
+                    j.passphrase.clear();
+                    j.passphrase2.clear();
+                    const std::string path = editor_path(slug, EditorPage::Edit);
+                    platform::push_url(path);
+                    s_.route = parse_route(path);
+                    on_route();
+                    notice("Your shop is live");
+                });
+            });
+        }
+    }
+    JoinState& j = e.join;
+    if (j.slug_state == SlugAvailability::Checking && j.check_due_ms > 0 && now >= j.check_due_ms) {
+        j.check_due_ms = 0;
+        const std::string slug = j.slug;
+        const int gen = gen_;
+        platform::fetch("GET", "/api/slugs/" + core::percent_encode(slug), "", [this, gen, slug](platform::Response r) {
+            if (gen != gen_) return;
+            JoinState& j = s_.editor.join;
+            if (j.slug != slug) return;  // the person typed on
+            auto doc = r.ok() ? core::parse_json(r.text(), "slug") : core::Result<Json>(core::make_error("x", "x"));
+            if (!doc) {
+                j.slug_state = SlugAvailability::Unchecked;
+                j.slug_message = r.status == 0 ? "Offline: the address will be checked when you create the shop." : "";
+                return;
+            }
+            const bool free = core::get_bool(*doc, "available").value_or(false);
+            j.checked_slug = slug;
+            j.slug_state = free ? SlugAvailability::Free : SlugAvailability::Taken;
+            j.slug_message = free ? "This address is free." : core::string_or(*doc, "reason", "This address is taken.");
+        });
+    }
+    if (!e.draft_saved && e.save_due_ms > 0 && now >= e.save_due_ms) save_draft();
+    else if (!e.draft_saved) platform::request_frame_in(static_cast<int>(std::max(16.0, e.save_due_ms - now)));
+}
+
+// [SECTION] Test state ---------------------------------------------------------------------------
+
+core::Json EditorController::test_state() const {
+    const EditorState& e = s_.editor;
+    const char* loads[] = {"idle", "loading", "ready", "not_found", "refused", "failed"};
+    const char* keys[] = {"unknown", "missing", "deriving", "ready"};
+    Json j = {{"active", e.active},
+              {"page", editor_page_name(e.route.page)},
+              {"slug", e.slug},
+              {"load", loads[static_cast<int>(e.load)]},
+              {"key", keys[static_cast<int>(e.key_status)]},
+              {"sign_in_error", e.sign_in.error},
+              {"distributor", e.distributor},
+              {"level", e.level},
+              {"base_version", e.base_version},
+              {"published_version", e.published.version},
+              {"revision", e.revision},
+              {"can_undo", e.history.can_undo()},
+              {"can_redo", e.history.can_redo()},
+              {"dirty", !core::same_content(e.history.current(), e.published)},
+              {"restored_draft", e.restored_draft},
+              {"draft_saved", e.draft_saved && e.saves_done == e.saves_started},
+              {"publishing", e.publish == PublishStatus::Publishing},
+              {"publish_error", e.publish_error},
+              {"last_published", e.last_published},
+              {"conflict", {{"open", e.conflict.open}, {"loading", e.conflict.loading}, {"their_version", e.conflict.their_version},
+                            {"fields", e.conflict.fields}}},
+              {"upload", {{"open", e.upload.open}, {"error", e.upload.error}, {"uploading", e.upload.uploading},
+                          {"w", e.upload.image.w}, {"h", e.upload.image.h}}},
+              {"share", {{"channel", e.share.channel}, {"campaign", e.share.campaign}, {"product", e.share.product},
+                         {"poster_busy", e.share.poster_busy}}},
+              {"team", {{"status", loads[static_cast<int>(e.team.status)]}, {"members", e.team.members.size()},
+                        {"invite_link", e.team.invite_link}, {"invite_error", e.team.invite_error}}},
+              {"join", {{"status", loads[static_cast<int>(e.join.status)]}, {"error", e.join.error}, {"inviter", e.join.inviter},
+                        {"brand", e.join.brand_name}, {"slug", e.join.slug}, {"slug_message", e.join.slug_message},
+                        {"creating", e.join.creating}, {"step", e.join.step}, {"errors", e.join.errors}}}};
+    if (!e.load_error.code.empty()) j["load_error"] = {{"code", e.load_error.code}, {"message", e.load_error.message}};
+    const core::ShopManifest& m = e.history.current();
+    j["draft"] = {{"name", m.identity.name}, {"greeting", m.identity.greeting}, {"contact", m.identity.contact},
+                  {"featured", m.featured}, {"notes", m.notes}, {"layout", m.theme.layout},
+                  {"primary", core::theme_color_hex(m.theme.primary)}, {"avatar", m.identity.avatar.src},
+                  {"banner", m.identity.banner.src}};
+    j["field_errors"] = e.field_errors;
+    if (!e.slug.empty())
+        j["links"] = {{"qr", platform::origin() + core::share_path({e.slug, e.share.product, core::Channel::Qr, e.share.campaign})},
+                      {"share", platform::origin() + core::share_path({e.slug, e.share.product, core::Channel::Share, e.share.campaign})},
+                      {"link", platform::origin() + core::share_path({e.slug, e.share.product, core::Channel::Link, e.share.campaign})}};
+    return j;
+}
+
+void for_each_editor_text(const EditorState& e, const std::function<void(const std::string&)>& fn) {
+    if (const core::ShopView* v = e.view.get()) {
+        const auto& m = v->shop.manifest;
+        fn(m.identity.name);
+        fn(m.identity.greeting);
+        fn(m.identity.contact);
+        for (const auto& [k, n] : m.notes) fn(n);
+        for (const auto& [brand, chain] : v->shop.chains)
+            for (const auto& en : chain) fn(en.name);
+        for (const auto& b : v->brands) {
+            fn(b.cert.name);
+            fn(b.release_error.message);
+            if (!b.release) continue;
+            for (const auto& c : b.release->categories) fn(c.name);
+            for (const auto& p : b.release->products) {
+                fn(p.title);
+                fn(p.subtitle);
+                fn(p.description);
+                for (const auto& s : p.specs) {
+                    fn(s.name);
+                    fn(s.value);
+                }
+            }
+        }
+    }
+    for (const auto& s : e.history.current().notes) fn(s.second);
+    fn(e.history.current().identity.name);
+    fn(e.history.current().identity.greeting);
+    if (e.conflict.theirs) {
+        fn(e.conflict.theirs->identity.name);
+        fn(e.conflict.theirs->identity.greeting);
+    }
+    for (const auto& m : e.team.members) fn(m.name);
+    fn(e.join.brand_name);
+    fn(e.join.inviter);
+    fn(e.load_error.message);
+}
 
 }  // namespace app

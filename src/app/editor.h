@@ -1,5 +1,17 @@
-// EditorController: the editor's part of the one place AppState changes (see controller.h).
+// EditorController: the distributor's part of the one place AppState changes (see controller.h).
+//
+// [SECTION] Routing     /d/<slug>/...: load the shop and the key, sign in, pick the page
+// [SECTION] Keys        IndexedDB "key:<slug>" (base64 seed), passphrase (Argon2id), key files
+// [SECTION] Draft       edits through core (draft.h), undo/redo, autosave to IndexedDB "draft:<slug>"
+// [SECTION] Publish     sign the manifest, write it naming the version it replaces; conflicts shown
+// [SECTION] Images      pick, decode and frame (core/media), encode, upload
+// [SECTION] Share kit   channel and campaign links, poster (core/share/poster) as PNG
+// [SECTION] Team        invites for sub-distributors, the downline
+// [SECTION] Test state
 #pragma once
+#include <functional>
+#include <map>
+
 #include "app/editor_actions.h"
 #include "app/state.h"
 #include "core/json.h"
@@ -10,14 +22,53 @@ namespace app {
 class EditorController {
 public:
     explicit EditorController(AppState& state) : s_(state) {}
-    void on_route();                                   // the route entered the editor
+    void on_route();  // the route entered the editor
     void handle(const EditorAction& action);
     void on_event(const platform::InputEvent&) {}
-    void tick(double) {}
-    core::Json test_state() const { return core::Json::object(); }
+    void tick(double now_ms);
+    core::Json test_state() const;
 
 private:
+    // [SECTION] Routing
+    void open_shop(const std::string& slug);
+    void fetch_bundle(int gen, std::function<void(bool)> done);
+    void key_and_shop_ready();
+    void go_to_page();
+    // [SECTION] Keys
+    void derive_now();
+    bool adopt_key(const core::KeyPair& kp, const std::string& how);
+    const core::PublicKey* enrolled_key() const;
+    // [SECTION] Draft
+    void restore_draft();
+    void draft_changed(bool save = true);
+    void save_draft();
+    void sync_fields();
+    void record(const core::ShopManifest& next, const std::string& group);
+    // [SECTION] Publish
+    void publish(std::int64_t replaces);
+    void load_conflict();
+    // [SECTION] Images
+    void on_picked(core::ImageSlot slot, std::string name, platform::Bytes bytes);
+    void upload_crop();
+    // [SECTION] Share kit
+    void make_poster();
+    // [SECTION] Team
+    void load_team();
+    void create_invite(const std::string& brand);
+
+    void notice(const std::string& text);
+    void bump_data() { ++s_.editor.data_version; }
+
     AppState& s_;
+    int gen_ = 0;                 // bumps when another shop opens: late answers for the old one are dropped
+    bool shop_in_ = false, key_in_ = false;
+    std::optional<core::KeyPair> stored_key_;
+    double derive_at_ = 0;       // Argon2id runs on the frame after "Checking…" is drawn
+    std::map<std::string, platform::Bytes> poster_parts_;  // fonts and images the poster waits for
+    int poster_waiting_ = 0;
 };
+
+// Every text the editor's screens may draw from loaded data (the font atlas must cover it).
+void for_each_editor_text(const EditorState& e, const std::function<void(const std::string&)>& fn);
 
 }  // namespace app

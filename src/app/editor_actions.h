@@ -1,14 +1,78 @@
-// EditorAction: what the editor screens ask for; carried out by EditorController.
+// EditorAction: what the distributor's screens ask for; carried out by EditorController.
 #pragma once
 #include <string>
 #include <variant>
 
+#include "core/shop/draft.h"
+
 namespace app {
 
 struct EditorNoop {};
+// Sign in and keys
+struct SignInWithPassphrase {};        // the passphrase typed in EditorState::sign_in
+struct RestoreKeyFile {};              // pick a key backup file
+struct DownloadKeyFile {};             // save the key as a backup file
+struct SignOut {};                     // forget the key on this device
+// The draft
+struct EditText {
+    core::TextField field;
+    std::string value;
+};
+struct EditNote {
+    std::string product, text;
+};
+struct SetTheme {
+    core::Theme theme;
+};
+struct SetFeatured {
+    std::string product;
+    bool featured = true;
+};
+struct MoveFeatured {
+    std::size_t from = 0, to = 0;
+};
+struct SelectProduct {
+    std::string product;
+};
+struct Undo {};
+struct Redo {};
+struct DiscardDraft {};
+struct Publish {};
+struct ResolveConflict {
+    bool keep_mine = true;  // publish this draft over theirs, or take theirs into the draft
+};
+// Images
+struct PickImage {
+    core::ImageSlot slot = core::ImageSlot::Avatar;
+};
+struct ConfirmCrop {};
+struct CancelCrop {};
+struct RemoveImage {
+    core::ImageSlot slot = core::ImageSlot::Avatar;
+};
+// Share kit
+struct SetShareChannel {
+    std::string channel;
+};
+struct SetShareProduct {
+    std::string product;
+};
+struct DownloadPoster {};
+// Team
+struct CreateInvite {
+    std::string brand;
+};
+struct ReloadTeam {};
+// Onboarding
+struct JoinFormChanged {};  // the join form was edited: re-check the slug
+struct CreateShop {};
 
 struct EditorAction {
-    std::variant<EditorNoop> what;
+    std::variant<EditorNoop, SignInWithPassphrase, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
+                 SetFeatured, MoveFeatured, SelectProduct, Undo, Redo, DiscardDraft, Publish, ResolveConflict, PickImage,
+                 ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, DownloadPoster, CreateInvite,
+                 ReloadTeam, JoinFormChanged, CreateShop>
+        what;
 };
 
 }  // namespace app

@@ -1,10 +1,158 @@
-// EditorState: what the editor screens draw from (part of AppState).
+// EditorState: what the distributor's screens draw from (part of AppState). Only EditorController
+// changes it, except the few form buffers the screens edit in place (marked "screen-edited"), as
+// CheckoutState's form is.
 #pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/editor_route.h"
+#include "core/media/image.h"
+#include "core/shop/draft.h"
+#include "core/shop/invite.h"
+#include "core/shop/shop.h"
+#include "core/trust/trust.h"
 
 namespace app {
 
+enum class EditorLoad { Idle, Loading, Ready, NotFound, Refused, Failed };
+
+// Whose key this browser holds for the shop.
+enum class KeyStatus {
+    Unknown,   // still reading IndexedDB
+    Missing,   // not signed in on this device
+    Deriving,  // Argon2id is turning the passphrase into the key (about a second)
+    Ready,     // signed in: the key matches the shop's enrollment
+};
+
+struct SignInForm {
+    std::string passphrase;  // screen-edited
+    std::string error;
+};
+
+// The editable text of the draft, as the fields show it (screen-edited). The controller refreshes
+// them from the draft whenever the draft changes by another way (undo, redo, restore, conflict).
+struct DraftFields {
+    std::string name, greeting, contact;
+    std::map<std::string, std::string> notes;  // by product id
+    std::size_t synced_revision = static_cast<std::size_t>(-1);
+};
+
+// Uploading an avatar or banner: the picked file decoded, framed by the person, then sent.
+struct UploadState {
+    bool open = false;
+    core::ImageSlot slot = core::ImageSlot::Avatar;
+    std::string file_name;
+    core::Raster image;          // decoded (shrunk to at most 2048 px a side for the crop view)
+    int revision = 0;            // bumps with each new picture (the screen re-uploads its texture)
+    float zoom = 1, cx = 0.5f, cy = 0.5f;  // screen-edited: the framing
+    bool uploading = false;
+    std::string error;           // why the last file was refused, in words
+};
+
+struct Conflict {
+    bool open = false;
+    bool loading = false;
+    std::int64_t their_version = 0;
+    std::optional<core::ShopManifest> theirs;
+    std::vector<std::string> fields;  // what differs between theirs and this draft
+};
+
+enum class PublishStatus { Idle, Publishing, Failed };
+
+struct ShareKit {
+    std::string channel = "qr";   // qr | share | link
+    std::string campaign;         // screen-edited; a brand article or campaign id, optional
+    std::string product;          // "" = the shop's front page, else a product link
+    std::string campaign_error;
+    bool poster_busy = false;
+};
+
+struct TeamMember {
+    std::string brand, distributor, parent, name, slug;
+    int level = 1;
+    bool active = true;
+    long orders = 0;
+    std::map<std::string, std::int64_t> sales;  // by currency, minor units
+};
+
+struct Team {
+    EditorLoad status = EditorLoad::Idle;
+    std::string error;
+    std::vector<TeamMember> members;  // this distributor first, then their downline
+    std::string invite_link;          // the last invite made here
+    std::string invite_brand;
+    std::string invite_error;
+};
+
+// Onboarding from an invite link.
+enum class SlugAvailability { Unchecked, Checking, Free, Taken };
+struct JoinState {
+    EditorLoad status = EditorLoad::Idle;  // the invite: read and verified against its signer
+    std::string error;                     // why the invite cannot be used
+    std::optional<core::Invite> invite;
+    std::string brand_name, brand_locale, inviter;  // who invites, for the screen
+    int max_levels = 3;
+    // The form (screen-edited).
+    std::string shop_name, person, slug, passphrase, passphrase2;
+    bool slug_edited = false;  // typed by the person: no longer follows the shop name
+    std::string slug_message;
+    SlugAvailability slug_state = SlugAvailability::Unchecked;
+    std::string checked_slug;
+    double check_due_ms = 0;
+    std::map<std::string, std::string> errors;  // by field
+    bool creating = false;
+    std::string step;  // "Making your key…", "Opening your shop…"
+    double started_ms = 0;
+};
+
 struct EditorState {
     bool active = false;
+    EditorRoute route;
+
+    // The shop being edited, as the store has it (verified like a consumer's), and its owner.
+    std::string slug;
+    EditorLoad load = EditorLoad::Idle;
+    core::Error load_error;
+    std::unique_ptr<core::ShopBundle> bundle;
+    std::unique_ptr<core::ShopView> view;  // composed from the bundle, showing the draft
+    core::ShopManifest published;          // the manifest the store holds now
+    std::string distributor, person;       // id and the person's name in the enrollment
+    int level = 1;
+
+    KeyStatus key_status = KeyStatus::Unknown;
+    std::optional<core::KeyPair> key;
+    SignInForm sign_in;
+    std::string key_notice;  // "Key file saved", "This key file is for another shop"
+
+    // The draft and its history. base_version: the published version the draft builds on.
+    core::EditHistory history;
+    std::int64_t base_version = 0;
+    std::size_t revision = 0;      // bumps with every change of the draft
+    bool restored_draft = false;   // unpublished changes came back from this browser's storage
+    bool draft_saved = true;
+    double save_due_ms = 0;
+    int saves_started = 0, saves_done = 0;
+
+    DraftFields fields;
+    std::map<std::string, std::string> field_errors;  // by field ("name", "note:<pid>")
+    std::string product_filter;  // screen-edited: search among the shop's products
+    std::string selected_product;
+
+    PublishStatus publish = PublishStatus::Idle;
+    std::string publish_error;
+    std::string last_published;  // "Published version 4" (test hook and banner)
+    Conflict conflict;
+
+    UploadState upload;
+    ShareKit share;
+    Team team;
+    JoinState join;
+
+    int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)
 };
 
 }  // namespace app

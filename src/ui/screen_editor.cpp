@@ -1,11 +1,254 @@
-// The distributor's shop editor (issue: distributor shop editor).
-#include "ui/screens.h"
-#include "ui/widgets.h"
+// The distributor's side: which page the /d/ route asks for, and the pieces every page shares
+// (bars and tabs, cards, hints, the QR code).
+#include <algorithm>
+#include <cmath>
+
+#include "core/share/qr.h"
+#include "imgui_internal.h"
+#include "ui/editor_ui.h"
 
 namespace ui {
 
+namespace {
+struct Tab {
+    const char* label;
+    app::EditorPage page;
+    Icon icon;
+};
+const Tab kTabs[] = {{"Edit", app::EditorPage::Edit, Icon::Store},
+                     {"Share", app::EditorPage::Share, Icon::Share},
+                     {"Team", app::EditorPage::Team, Icon::Plus},
+                     {"Dashboard", app::EditorPage::Dash, Icon::Search}};
+
+void loading(Ui& ui, const std::string& text) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 c(ui.width * 0.5f, ui.height * 0.42f);
+    const float t = static_cast<float>(ImGui::GetTime());
+    dl->PathArcTo(c, 18, t * 6.f, t * 6.f + 4.2f, 32);
+    dl->PathStroke(ui.pal.primary, 0, 3.f);
+    const ImVec2 ts = text_size(ui, Font::Body, ui.t(text.c_str()));
+    draw_text(ui, Font::Body, ImVec2(c.x - ts.x * 0.5f, c.y + 34), ui.pal.muted, ui.t(text.c_str()));
+    ui.canvas.expose("loading", text, ImVec2(c.x - ts.x * 0.5f, c.y + 34), ImVec2(c.x + ts.x * 0.5f, c.y + 34 + ts.y));
+    ui.canvas.animate();
+}
+}  // namespace
+
+EditorFrame editor_frame(const Ui& ui) {
+    EditorFrame f;
+    f.top = ui.phone ? 56 : 64;
+    f.bottom = ui.phone ? 64 : 0;
+    const float margin = ui.phone ? 16 : 32;
+    f.w = std::min(ui.width - 2 * margin, 1216.f);
+    f.x = std::floor((ui.width - f.w) * 0.5f);
+    return f;
+}
+
+void editor_top_bar(Ui& ui, const EditorFrame& f) {
+    const app::EditorState& e = ui.state.editor;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width, f.top), ui.pal.surface);
+    dl->AddLine(ImVec2(0, f.top - 0.5f), ImVec2(ui.width, f.top - 0.5f), ui.pal.border);
+    const float cy = f.top * 0.5f;
+    const core::ShopManifest& m = e.history.current();
+    avatar(ui, m.identity.avatar, m.identity.name, ImVec2(f.x + 17, cy), 17, 0);
+    const float name_x = f.x + 44;
+    const float name_w = ui.phone ? f.w - 44 - 100 : 260;
+    ImGui::PushClipRect(ImVec2(name_x, 0), ImVec2(name_x + name_w, f.top), true);
+    draw_text(ui, Font::Strong, ImVec2(name_x, cy - 19), ui.pal.text, m.identity.name);
+    draw_text(ui, Font::Small, ImVec2(name_x, cy + 1), ui.pal.muted, "/s/" + e.slug);
+    ImGui::PopClipRect();
+    ui.canvas.expose("editor-shop", m.identity.name, ImVec2(f.x, cy - 20), ImVec2(name_x + name_w, cy + 20));
+    // "View shop": the live shop as consumers see it.
+    const std::string view_label = ui.t("View shop");
+    const float vw = text_size(ui, Font::Strong, view_label).x + 28;
+    ImGui::SetCursorScreenPos(ImVec2(f.x + f.w - vw, cy - 20));
+    if (button(ui, "view-shop", "View shop", ButtonKind::Secondary, ImVec2(vw, 40)))
+        ui.emit(app::Navigate{app::shop_path(e.slug)});
+    if (ui.phone) return;
+    // Desktop: the tabs sit in the top bar.
+    float x = name_x + name_w + 24;
+    for (const Tab& t : kTabs) {
+        const std::string label = ui.t(t.label);
+        const float w = text_size(ui, Font::Strong, label).x + 32;
+        const bool on = e.route.page == t.page;
+        ImGui::SetCursorScreenPos(ImVec2(x, 0));
+        ImGui::PushID(t.label);
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
+        const bool hovered = ImGui::IsItemHovered();
+        ImGui::PopID();
+        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        const ImVec2 ts = text_size(ui, Font::Strong, label);
+        draw_text(ui, Font::Strong, ImVec2(x + (w - ts.x) * 0.5f, cy - ts.y * 0.5f), on ? ui.pal.primary : (hovered ? ui.pal.text : ui.pal.muted), label);
+        if (on) dl->AddRectFilled(ImVec2(x + 12, f.top - 3), ImVec2(x + w - 12, f.top), ui.pal.primary, 2);
+        ui.canvas.expose("tab", label, ImVec2(x, 0), ImVec2(x + w, f.top), t.label);
+        x += w;
+    }
+}
+
+void editor_tab_bar(Ui& ui, const EditorFrame& f) {
+    if (!ui.phone) return;
+    const app::EditorState& e = ui.state.editor;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float y = ui.height - f.bottom;
+    dl->AddRectFilled(ImVec2(0, y), ImVec2(ui.width, ui.height), ui.pal.surface);
+    dl->AddLine(ImVec2(0, y), ImVec2(ui.width, y), ui.pal.border);
+    const float w = ui.width / 4;
+    for (int i = 0; i < 4; ++i) {
+        const Tab& t = kTabs[i];
+        const bool on = e.route.page == t.page;
+        const ImVec2 p(i * w, y);
+        ImGui::SetCursorScreenPos(p);
+        ImGui::PushID(i);
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
+        ImGui::PopID();
+        const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
+        draw_icon(dl, t.icon, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
+        const std::string label = ui.t(t.label);
+        const ImVec2 ts = text_size(ui, Font::Small, label);
+        draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
+        ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
+    }
+}
+
+// Cards draw their background after their content (the draw list's channel 0 is behind it).
+namespace {
+struct CardStack {
+    ImVec2 min;
+    float w = 0;
+    ImDrawList* dl = nullptr;
+};
+std::vector<CardStack> g_cards;
+}  // namespace
+
+void card_begin(Ui& ui, const std::string& title, float x, float w, const std::string& note) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 min(x, ImGui::GetCursorScreenPos().y);
+    g_cards.push_back({min, w, dl});
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(x + 16, min.y + 16));
+    ImGui::BeginGroup();
+    if (!title.empty()) section_title(ui, title, note, w - 32);
+}
+
+void card_end(Ui& ui) {
+    ImGui::EndGroup();
+    CardStack c = g_cards.back();
+    g_cards.pop_back();
+    const float bottom = ImGui::GetItemRectMax().y + 16;
+    c.dl->ChannelsSetCurrent(0);
+    c.dl->AddRectFilled(c.min, ImVec2(c.min.x + c.w, bottom), ui.pal.surface, 14);
+    c.dl->AddRect(c.min, ImVec2(c.min.x + c.w, bottom), ui.pal.border, 14);
+    c.dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(c.min.x, bottom + (ui.phone ? 12 : 16)));
+    ImGui::Dummy(ImVec2(c.w, 0));
+}
+
+void hint(Ui& ui, const std::string& text, float w, ImU32 color) {
+    text_block(ui, Font::Small, color ? color : ui.pal.muted, text, w);
+}
+
+void locked_note(Ui& ui, const std::string& text, float w) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    // A small padlock.
+    const ImU32 col = ui.pal.muted;
+    dl->AddRect(ImVec2(p.x + 2, p.y + 7), ImVec2(p.x + 12, p.y + 15), col, 2, 0, 1.5f);
+    dl->PathArcTo(ImVec2(p.x + 7, p.y + 7), 3.2f, IM_PI, 2 * IM_PI, 10);
+    dl->PathStroke(col, 0, 1.5f);
+    const ImVec2 ts = text_size(ui, Font::Small, text, w - 20);
+    draw_text(ui, Font::Small, ImVec2(p.x + 20, p.y), col, text, w - 20);
+    ui.canvas.expose("locked", text, p, ImVec2(p.x + w, p.y + ts.y));
+    ImGui::Dummy(ImVec2(w, ts.y));
+}
+
+void message_box(Ui& ui, const char* kind, const std::string& text, float w, bool error) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 ts = text_size(ui, Font::Small, text, w - 44);
+    const float h = ts.y + 20;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), error ? ui.pal.danger_soft : ui.pal.primary_soft, 10);
+    draw_icon(dl, error ? Icon::Alert : Icon::Check, ImVec2(p.x + 18, p.y + 10 + std::min(ts.y, 18.f) * 0.5f), 16,
+              error ? ui.pal.danger : ui.pal.primary);
+    draw_text(ui, Font::Small, ImVec2(p.x + 34, p.y + 10), error ? ui.pal.danger : ui.pal.text, text, w - 44);
+    ui.canvas.expose(kind, text, p, ImVec2(p.x + w, p.y + h));
+    ImGui::Dummy(ImVec2(w, h));
+}
+
+bool draw_qr_code(Ui& ui, const std::string& text, ImVec2 pos, float side, const char* expose_kind) {
+    auto qr = core::make_qr(text);
+    if (!qr) return false;
+    // Whole device pixels per module, so every module edge is sharp and a camera reads it.
+    const float dpr = ui.canvas.viewport().pixel_ratio;
+    const int n = qr->size + 8;
+    const float module_px = std::max(1.f, std::floor(side * dpr / n));
+    const float m = module_px / dpr;
+    const float total = m * n;
+    const ImVec2 o(std::round(pos.x * dpr) / dpr, std::round(pos.y * dpr) / dpr);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(o, ImVec2(o.x + total, o.y + total), IM_COL32_WHITE);
+    const ImU32 dark = IM_COL32(0, 0, 0, 255);
+    // Horizontal runs of dark modules become one rectangle each.
+    for (int y = 0; y < qr->size; ++y) {
+        int x = 0;
+        while (x < qr->size) {
+            if (!qr->at(x, y)) {
+                ++x;
+                continue;
+            }
+            int end = x;
+            while (end < qr->size && qr->at(end, y)) ++end;
+            dl->AddRectFilled(ImVec2(o.x + (4 + x) * m, o.y + (4 + y) * m), ImVec2(o.x + (4 + end) * m, o.y + (5 + y) * m), dark);
+            x = end;
+        }
+    }
+    ui.canvas.expose(expose_kind, text, o, ImVec2(o.x + total, o.y + total));
+    return true;
+}
+
+// [SECTION] Dispatch -----------------------------------------------------------------------------
+
 void show_editor(Ui& ui) {
-    show_placeholder(ui, "Shop editor", "The distributor's shop editor is not available yet.");
+    const app::EditorState& e = ui.state.editor;
+    // Chinese brands get a Chinese editor, as their shops get a Chinese storefront.
+    if (e.view && !e.view->brands.empty()) ui.lang = lang_for_locale(e.view->brands.front().cert.locale);
+    else if (e.route.page == app::EditorPage::Join && !e.join.brand_locale.empty()) ui.lang = lang_for_locale(e.join.brand_locale);
+    if (e.route.page == app::EditorPage::Join) return show_editor_join(ui);
+    if (e.route.page == app::EditorPage::NotFound) {
+        notice_page(ui, Icon::Search, "This page does not exist",
+                    ui.t("Distributor pages live at /d/<your shop address>, for example /d/lily-tea."),
+                    {{"Go to the shops", app::Navigate{"/"}}});
+        return;
+    }
+    switch (e.load) {
+        case app::EditorLoad::Idle:
+        case app::EditorLoad::Loading: return loading(ui, "Opening your shop…");
+        case app::EditorLoad::NotFound:
+            notice_page(ui, Icon::Store, "There is no shop here yet",
+                        ui.tf("No shop uses the address {}. To open one, use the invite link your brand or your recruiter sent you.",
+                              "/s/" + e.slug),
+                        {{"Go to the shops", app::Navigate{"/"}}});
+            return;
+        case app::EditorLoad::Refused:
+            notice_page(ui, Icon::Alert, "Your shop could not be verified",
+                        e.load_error.message + " " +
+                            ui.t("Consumers see this shop refused too. Ask the platform to restore your last signed version."),
+                        {{"Try again", app::Navigate{app::editor_path(e.slug, e.route.page), true}}});
+            return;
+        case app::EditorLoad::Failed:
+            notice_page(ui, Icon::Alert, "The shop did not load", e.load_error.message,
+                        {{"Try again", app::Navigate{app::editor_path(e.slug, e.route.page), true}}});
+            return;
+        case app::EditorLoad::Ready: break;
+    }
+    if (e.key_status == app::KeyStatus::Unknown) return loading(ui, "Opening your shop…");
+    if (e.key_status != app::KeyStatus::Ready) return show_editor_sign_in(ui);
+    switch (e.route.page) {
+        case app::EditorPage::Share: show_editor_share(ui); break;
+        case app::EditorPage::Team: show_editor_team(ui); break;
+        case app::EditorPage::Dash: show_editor_dash(ui); break;
+        default: show_editor_edit(ui); break;
+    }
 }
 
 }  // namespace ui

@@ -276,7 +276,7 @@ int stepper(Ui& ui, const char* id, int quantity, int min_value, int max_value) 
 }
 
 bool text_field(Ui& ui, const char* id, const std::string& label, std::string& value, const std::string& placeholder,
-                platform::InputMode mode, float width, bool multiline, const std::string& error) {
+                platform::InputMode mode, float width, bool multiline, const std::string& error, ImGuiInputTextFlags flags) {
     ImGui::PushID(id);
     if (!label.empty()) {
         text_block(ui, Font::Strong, ui.pal.text, ui.t(label.c_str()), width);
@@ -288,9 +288,9 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
     ImGui::SetNextItemWidth(width);
     bool changed;
     if (multiline) {
-        changed = ImGui::InputTextMultiline("##field", &value, ImVec2(width, ui.phone ? 96 : 84));
+        changed = ImGui::InputTextMultiline("##field", &value, ImVec2(width, ui.phone ? 96 : 84), flags);
     } else {
-        changed = ImGui::InputText("##field", &value);
+        changed = ImGui::InputText("##field", &value, flags);
     }
     const bool active = ImGui::IsItemActive();
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();

@@ -38,7 +38,8 @@ int stepper(Ui& ui, const char* id, int quantity, int min_value, int max_value);
 // A labelled field editing `value`. Returns true when edited. The field reports its rectangle so
 // a tap on it focuses the hidden textarea (phone keyboard, IME) inside the tap's own event.
 bool text_field(Ui& ui, const char* id, const std::string& label, std::string& value, const std::string& placeholder,
-                platform::InputMode mode, float width, bool multiline = false, const std::string& error = "");
+                platform::InputMode mode, float width, bool multiline = false, const std::string& error = "",
+                ImGuiInputTextFlags flags = 0);
 
 // [SECTION] Media
 void image(Ui& ui, const core::ImageRef& ref, ImVec2 min, ImVec2 max, float rounding, ImDrawFlags corners = ImDrawFlags_RoundCornersAll);

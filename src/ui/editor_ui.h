@@ -1,0 +1,48 @@
+// The distributor's screens (screen_editor*.cpp) and the pieces they share: the editor's bars and
+// tabs, cards, and access to the editor's part of the state.
+#pragma once
+#include <string>
+
+#include "app/editor_state.h"
+#include "ui/screens.h"
+#include "ui/widgets.h"
+
+namespace ui {
+
+// Screen-edited buffers live in EditorState, like the checkout form (see editor_state.h).
+inline app::EditorState& editor_buffers(Ui& ui) { return const_cast<app::EditorState&>(ui.state.editor); }
+inline void emit_editor(Ui& ui, auto what) { ui.emit(app::EditorAction{std::move(what)}); }
+
+struct EditorFrame {
+    float top = 0, bottom = 0;     // fixed bars
+    float x = 0, w = 0;            // the content column
+};
+EditorFrame editor_frame(const Ui& ui);
+
+// Bars: the top bar (shop, tabs on desktop) and the phone's bottom tab bar.
+void editor_top_bar(Ui& ui, const EditorFrame& f);
+void editor_tab_bar(Ui& ui, const EditorFrame& f);
+
+// A white card with a title; content goes between begin and end at the cursor.
+void card_begin(Ui& ui, const std::string& title, float x, float w, const std::string& note = "");
+void card_end(Ui& ui);
+// Small grey text that wraps (help, hints).
+void hint(Ui& ui, const std::string& text, float w, ImU32 color = 0);
+// A padlock line: what the brand owns and the editor cannot change.
+void locked_note(Ui& ui, const std::string& text, float w);
+// An inline message box (error or info) spanning w.
+void message_box(Ui& ui, const char* kind, const std::string& text, float w, bool error);
+
+// The pages, one file each.
+void show_editor_sign_in(Ui& ui);   // screen_editor_signin.cpp
+void show_editor_join(Ui& ui);      // screen_editor_join.cpp
+void show_editor_edit(Ui& ui);      // screen_editor_edit.cpp
+void show_editor_share(Ui& ui);     // screen_editor_share.cpp
+void show_editor_team(Ui& ui);      // screen_editor_team.cpp
+void show_editor_dash(Ui& ui);      // screen_editor_dash.cpp
+
+// A QR code drawn as crisp squares (whole device pixels per module), quiet zone included.
+// Returns false (and draws nothing) if the text cannot be encoded.
+bool draw_qr_code(Ui& ui, const std::string& text, ImVec2 pos, float side, const char* expose_kind);
+
+}  // namespace ui

@@ -1,0 +1,150 @@
+// Recruiting: an invite link for sub-distributors (as deep as the brand allows), and the team as a
+// tree with each member's sales.
+#include <algorithm>
+#include <functional>
+
+#include "core/money.h"
+#include "ui/editor_ui.h"
+
+namespace ui {
+
+namespace {
+
+void invite_card(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    const core::ShopView& v = *e.view;
+    card_begin(ui, "Invite someone to open a shop", x, w);
+    const float iw = w - 32;
+    hint(ui, ui.t("The person you invite opens a shop of their own under you. What they sell earns you the recruiter's share "
+                  "the brand's plan sets. An invite works for 14 days and up to 50 people."),
+         iw);
+    ImGui::Dummy(ImVec2(0, 8));
+    for (const auto& b : v.brands) {
+        auto chain = v.shop.chains.find(b.cert.brand);
+        const int level = chain != v.shop.chains.end() && !chain->second.empty() ? chain->second.front().level : 1;
+        const int max_levels = b.policy ? b.policy->max_levels : 3;
+        const bool can = core::may_recruit(level, max_levels);
+        const std::string line = b.cert.name + " · " + ui.tf("you are at level {}", std::to_string(level)) + " " +
+                                 ui.tf("of {}", std::to_string(max_levels));
+        hint(ui, line, iw, ui.pal.text);
+        ImGui::PushID(b.cert.brand.c_str());
+        if (can) {
+            if (button(ui, "invite", ui.tf("Make an invite link for {}", b.cert.name), ButtonKind::Primary, ImVec2(iw, 46)))
+                emit_editor(ui, app::CreateInvite{b.cert.brand});
+        } else {
+            hint(ui, ui.tf("{} allows this many levels, so people you invite could not open a shop under you.", b.cert.name), iw,
+                 ui.pal.muted);
+        }
+        ImGui::PopID();
+        ImGui::Dummy(ImVec2(0, 8));
+    }
+    if (!e.team.invite_error.empty()) message_box(ui, "invite-error", e.team.invite_error, iw, true);
+    if (!e.team.invite_link.empty()) {
+        const ImVec2 lp = ImGui::GetCursorScreenPos();
+        const ImVec2 ls = text_size(ui, Font::Small, e.team.invite_link, iw - 24);
+        const float shown_h = std::min(ls.y, ui.size(Font::Small) * 3.2f);
+        ImGui::GetWindowDrawList()->AddRectFilled(lp, ImVec2(lp.x + iw, lp.y + shown_h + 20), ui.pal.surface_alt, 10);
+        draw_text_clamped(ui, Font::Small, ImVec2(lp.x + 12, lp.y + 10), iw - 24, 3, ui.pal.text, e.team.invite_link);
+        ui.canvas.expose("invite-link", e.team.invite_link, lp, ImVec2(lp.x + iw, lp.y + shown_h + 20));
+        ImGui::Dummy(ImVec2(iw, shown_h + 28));
+        const float bw = ui.phone ? (iw - 8) * 0.5f : 180;
+        if (button(ui, "copy-invite", "Copy invite link", ButtonKind::Primary, ImVec2(bw, 46)))
+            ui.emit(app::CopyText{e.team.invite_link, "Invite link copied"});
+        ImGui::SameLine(0, 8);
+        if (button(ui, "share-invite", "Share…", ButtonKind::Secondary, ImVec2(bw, 46)))
+            ui.emit(app::ShareLink{ui.t("Open your own shop"), e.team.invite_link});
+    }
+    card_end(ui);
+}
+
+void tree_card(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    const app::Team& t = e.team;
+    card_begin(ui, "Your team", x, w, t.status == app::EditorLoad::Ready ? ui.count(static_cast<long>(t.members.size()), "member", "members") : "");
+    const float iw = w - 32;
+    if (t.status == app::EditorLoad::Loading || t.status == app::EditorLoad::Idle) {
+        hint(ui, ui.t("Loading your team…"), iw);
+        ui.canvas.animate();
+    } else if (t.status == app::EditorLoad::Failed) {
+        message_box(ui, "team-error", t.error, iw, true);
+        if (button(ui, "retry", "Try again", ButtonKind::Secondary, ImVec2(160, 44))) emit_editor(ui, app::ReloadTeam{});
+    } else {
+        // Children by parent within each brand, drawn depth-first with guide lines.
+        std::map<std::pair<std::string, std::string>, std::vector<const app::TeamMember*>> kids;
+        for (const auto& m : t.members) kids[{m.brand, m.parent}].push_back(&m);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        std::function<void(const app::TeamMember&, int)> row = [&](const app::TeamMember& m, int depth) {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float indent = depth * (ui.phone ? 18.f : 28.f);
+            const float h = 56;
+            if (depth > 0) {
+                dl->AddLine(ImVec2(p.x + indent - 12, p.y - 6), ImVec2(p.x + indent - 12, p.y + h * 0.5f), ui.pal.border, 1.5f);
+                dl->AddLine(ImVec2(p.x + indent - 12, p.y + h * 0.5f), ImVec2(p.x + indent - 2, p.y + h * 0.5f), ui.pal.border, 1.5f);
+            }
+            const bool self = m.distributor == e.distributor;
+            dl->AddRectFilled(ImVec2(p.x + indent, p.y), ImVec2(p.x + iw, p.y + h), self ? ui.pal.primary_soft : ui.pal.surface_alt, 10);
+            core::ImageRef none;
+            avatar(ui, none, m.name, ImVec2(p.x + indent + 24, p.y + h * 0.5f), 16, 0);
+            const float tx = p.x + indent + 48;
+            std::string sales;
+            for (const auto& [cur, amount] : m.sales) sales += (sales.empty() ? "" : " + ") + core::format_money(amount, cur);
+            if (sales.empty()) sales = core::format_money(0, "");
+            const std::string right = sales;
+            const float rw = text_size(ui, Font::Strong, right).x;
+            draw_text_clamped(ui, Font::Strong, ImVec2(tx, p.y + 8), iw - (tx - p.x) - rw - 16, 1, ui.pal.text, m.name);
+            const std::string sub = "/s/" + m.slug + " · " + ui.tf("level {}", std::to_string(m.level)) + " · " +
+                                    ui.count(m.orders, "order", "orders") + (m.active ? "" : std::string(" · ") + ui.t("inactive"));
+            draw_text_clamped(ui, Font::Small, ImVec2(tx, p.y + 30), iw - (tx - p.x) - 8, 1, ui.pal.muted, sub);
+            draw_text(ui, Font::Strong, ImVec2(p.x + iw - rw - 12, p.y + 8), ui.pal.text, right);
+            ui.canvas.expose("team-member", m.name + " " + right, ImVec2(p.x + indent, p.y), ImVec2(p.x + iw, p.y + h), m.slug);
+            ImGui::Dummy(ImVec2(iw, h));
+            auto it = kids.find({m.brand, m.distributor});
+            if (it != kids.end())
+                for (const auto* k : it->second) row(*k, depth + 1);
+        };
+        bool any = false;
+        for (const auto& m : t.members)
+            if (m.distributor == e.distributor) {
+                row(m, 0);
+                any = true;
+            }
+        if (t.members.size() <= 1)
+            hint(ui, ui.t("Nobody has joined under you yet. Send an invite link to someone who would like a shop of their own."), iw);
+        if (!any) hint(ui, ui.t("Your team could not be put together."), iw);
+    }
+    card_end(ui);
+}
+
+}  // namespace
+
+void show_editor_team(Ui& ui) {
+    const app::EditorState& e = ui.state.editor;
+    if (!e.view) return;
+    const EditorFrame f = editor_frame(ui);
+    ImGui::SetCursorScreenPos(ImVec2(0, f.top));
+    ImGui::BeginChild("##team", ImVec2(ui.width, ui.height - f.top - f.bottom), false, ImGuiWindowFlags_NoBackground);
+    const float top = ImGui::GetCursorScreenPos().y + (ui.phone ? 16 : 24);
+    if (ui.phone) {
+        ImGui::SetCursorScreenPos(ImVec2(f.x, top));
+        ImGui::BeginGroup();
+        invite_card(ui, f.x, f.w);
+        tree_card(ui, f.x, f.w);
+        ImGui::EndGroup();
+    } else {
+        const float lw = 440;
+        ImGui::SetCursorScreenPos(ImVec2(f.x, top));
+        ImGui::BeginGroup();
+        invite_card(ui, f.x, lw);
+        ImGui::EndGroup();
+        ImGui::SetCursorScreenPos(ImVec2(f.x + lw + 24, top));
+        ImGui::BeginGroup();
+        tree_card(ui, f.x + lw + 24, f.w - lw - 24);
+        ImGui::EndGroup();
+    }
+    ImGui::Dummy(ImVec2(0, 24));
+    ImGui::EndChild();
+    editor_top_bar(ui, f);
+    editor_tab_bar(ui, f);
+}
+
+}  // namespace ui
