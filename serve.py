@@ -97,7 +97,7 @@ BUILD_HINT = ("run tools/build.sh (it builds the wasm app and fills the site fol
 # Addresses the platform keeps (its own routes and words that would pass for the platform).
 RESERVED_SLUGS = frozenset("""
 admin api s b d o console img fonts static www help support app assets login logout signin signup
-official platform root system null undefined
+official platform root system null undefined join
 """.split())
 
 ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -1974,7 +1974,9 @@ def customer_ref(salt, brand, customer):
     return "c_" + hmac.new(salt, (brand + "\n" + customer).encode("utf-8"), hashlib.sha256).hexdigest()[:20]
 
 
-def activity_orders(conn, rows, salt, with_contact):
+def activity_orders(conn, rows, salt, with_contact, follow_up_for=None):
+    """with_contact: the whole contact (the brand ships). follow_up_for: a distributor who gets the name and
+    phone (no address) of the customers credited to them, to follow up with lost customers."""
     out = []
     ids = [r[0] for r in rows]
     status = {}
@@ -1997,11 +1999,14 @@ def activity_orders(conn, rows, salt, with_contact):
                           "rule": rec["split"]["rule"]}}
         if with_contact:
             item["contact"] = json.loads(contact)
+        elif follow_up_for is not None and rec["binding"]["credited_distributor"] == follow_up_for:
+            c = json.loads(contact)
+            item["contact"] = {"name": c.get("name", ""), "phone": c.get("phone", "")}
         out.append(item)
     return out
 
 
-def activity(conn, since, cursors, salt, brand=None, team=None):
+def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
     """Events, orders and status changes of a brand (brand=...) or of a team (team = {(brand, distributor)})."""
     ev_after, or_after, st_after = cursors
     if brand is not None:
@@ -2039,7 +2044,7 @@ def activity(conn, since, cursors, salt, brand=None, team=None):
                                "(o.shop_distributor IN (SELECT value FROM json_each(?)) OR o.distributor IN "
                                "(SELECT value FROM json_each(?))) ORDER BY s.seq LIMIT ?",
                                (st_after, since, members, members, ACTIVITY_STATUS_CAP)).fetchall()
-        orders = activity_orders(conn, or_rows, salt, False)
+        orders = activity_orders(conn, or_rows, salt, False, follow_up_for=requester)
     more = len(ev_rows) == ACTIVITY_EVENTS_CAP or len(scanned) == ACTIVITY_ORDERS_CAP or \
         len(st_rows) == ACTIVITY_STATUS_CAP
     cursor = "%d.%d.%d" % (ev_rows[-1][0] if ev_rows else ev_after, scanned[-1][1] if scanned else or_after,
@@ -3344,7 +3349,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         since, *cursors = parse_activity_query(query)
         with self.app.store.reader() as conn:
             distributor = self.own_shop(conn, slug, key, "activity")
-            out = activity(conn, since, cursors, self.app.customer_salt, team=team_of(conn, distributor))
+            out = activity(conn, since, cursors, self.app.customer_salt, team=team_of(conn, distributor),
+                           requester=distributor)
         return self.send_json(200, out, cache="no-store", etag=False)
 
     def shop_team(self, slug):

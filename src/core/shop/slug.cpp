@@ -11,7 +11,7 @@ const std::vector<std::string>& reserved_slugs() {
     static const std::vector<std::string> words = {
         "admin", "api",   "s",     "b",      "d",       "o",     "console", "img",   "fonts",    "static",
         "www",   "help",  "support", "app",  "assets",  "login", "logout",  "signin", "signup",  "official",
-        "platform", "root", "system", "null", "undefined"};
+        "platform", "root", "system", "null", "undefined", "join"};
     return words;
 }
 
