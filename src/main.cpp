@@ -45,6 +45,7 @@ struct App {
         get("/fonts/cjk-core.ttf", [this](auto bytes) {
             canvas.fonts().set_cjk(std::move(bytes), false);
             --fonts_pending;
+            fetch_extended_if_wanted();  // text noted before this font arrived is checked now
         });
     }
     void latin_done() {
@@ -87,13 +88,18 @@ struct App {
         }
         f.note_text(state.route.query);
         f.note_text(ui::all_translations());
-        if (f.wants_extended() && !extended_requested) {
-            extended_requested = true;
-            platform::fetch("GET", "/fonts/cjk-ext.ttf", "", [this](platform::Response r) {
-                if (r.ok()) canvas.fonts().set_cjk(std::move(r.body), true);
-                canvas.invalidate();
-            });
-        }
+        fetch_extended_if_wanted();
+    }
+
+    // The extended CJK font (GB2312, ~530 KB gzipped) only when noted text needs a character the
+    // core subset lacks; before the core font has arrived nothing is known (Fonts::note_text).
+    void fetch_extended_if_wanted() {
+        if (!canvas.fonts().wants_extended() || extended_requested) return;
+        extended_requested = true;
+        platform::fetch("GET", "/fonts/cjk-ext.ttf", "", [this](platform::Response r) {
+            if (r.ok()) canvas.fonts().set_cjk(std::move(r.body), true);
+            canvas.invalidate();
+        });
     }
 
     std::deque<float> app_frame_ms;  // whole frames incl. image decoding, last 240 (tools/bench.sh)

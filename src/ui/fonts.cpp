@@ -68,7 +68,8 @@ bool Fonts::note_text(std::string_view utf8) {
         if (cp > 0xFFFF || cp == 0xFFFD || in_base(cp)) continue;
         if (extra_.insert(static_cast<ImWchar>(cp)).second) {
             added = true;
-            if (!covers(cp) && !extended_) wants_extended_ = true;
+            // Until the core CJK font has arrived coverage is unknown: set_cjk() decides then.
+            if (cjk_info_ && !covers(cp) && !extended_) wants_extended_ = true;
         }
     }
     if (added) dirty_ = true;
