@@ -46,6 +46,7 @@ var LibraryDynshop = {
       }
       return 0;
     },
+    modifier: function (e) { return e.key === 'Control' || e.key === 'Meta' || e.key === 'Shift' || e.key === 'Alt'; },
     resize: function () {
       var c = DS.canvas, dpr = Math.min(window.devicePixelRatio || 1, 3);
       var w = window.innerWidth, h = window.innerHeight;
@@ -127,7 +128,9 @@ var LibraryDynshop = {
       return function (e) {
         if (e.isComposing || e.keyCode === 229) return;  // the IME owns this key
         var code = DS.keyCode(e);
-        if (!code) return;
+        // Releasing Ctrl/Cmd/Shift/Alt alone updates the modifiers (ImGui ignores typed characters
+        // while it believes Ctrl is held).
+        if (!code) { if (!down && DS.modifier(e)) DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, false), 0, null); return; }
         var paste = code === 17;  // ctrl+V: let the browser paste into the textarea (see 'paste')
         if (!paste) e.preventDefault();
         DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, down), code, null);
@@ -147,7 +150,7 @@ var LibraryDynshop = {
     window.addEventListener('keyup', function (e) {
       if (e.target === ime) return;
       var code = DS.keyCode(e);
-      if (code) DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, false), code, null);
+      if (code || DS.modifier(e)) DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, false), code, null);
     });
     ime.addEventListener('beforeinput', function (e) {
       if (e.isComposing || DS.composing) return;

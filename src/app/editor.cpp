@@ -270,6 +270,10 @@ void EditorController::go_to_page() {
         e.route = parse_editor_route(path);
     }
     if (e.route.page == EditorPage::Team && e.team.status == EditorLoad::Idle) load_team();
+    if (e.route.page == EditorPage::Dash) {
+        fetch_activity();
+        if (e.team.status == EditorLoad::Idle) load_team();
+    }
     platform::set_title(e.published.identity.name);
 }
 
@@ -664,6 +668,69 @@ void EditorController::create_invite(const std::string& brand) {
     t.invite_brand = brand;
 }
 
+// [SECTION] Dashboard ----------------------------------------------------------------------------
+
+namespace {
+constexpr double kDashPollMs = 10000;
+}
+
+void EditorController::fetch_activity() {
+    EditorState& e = s_.editor;
+    DashState& d = e.dash;
+    if (!e.key || d.fetching) return;
+    if (d.status == EditorLoad::Idle) d.status = EditorLoad::Loading;
+    d.fetching = true;
+    // The cursor picks up exactly what arrived since the last page.
+    const std::string path = "/api/shops/" + core::percent_encode(e.slug) + "/activity?cursor=" + d.activity.cursor;
+    const std::string auth = core::sign_request("GET", path, "", *e.key, platform::utc_ms());
+    const int gen = gen_;
+    platform::fetch("GET", path, "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        DashState& d = s_.editor.dash;
+        d.fetching = false;
+        d.next_poll_ms = platform::now_ms() + kDashPollMs;
+        if (!r.ok()) {
+            if (d.status != EditorLoad::Ready) d.status = EditorLoad::Failed;
+            d.error = server_message(r, "Your numbers could not be loaded (HTTP " + std::to_string(r.status) + ").");
+            return;
+        }
+        auto doc = core::parse_json(r.text(), "activity");
+        auto merged = doc ? core::merge_activity_page(d.activity, *doc) : core::Result<bool>(doc.error());
+        if (!merged) {
+            d.status = EditorLoad::Failed;
+            d.error = merged.error().message;
+            return;
+        }
+        d.error.clear();
+        if (d.activity.more) {
+            fetch_activity();  // the next page now
+            return;
+        }
+        compute_dashboard();
+        d.status = EditorLoad::Ready;
+    }, "application/json", {{"Authorization", auth}});
+}
+
+void EditorController::compute_dashboard() {
+    EditorState& e = s_.editor;
+    DashState& d = e.dash;
+    core::DashboardOptions opt;
+    opt.distributor = e.distributor;
+    opt.now = platform::utc_ms();
+    if (e.view)
+        for (const auto& b : e.view->brands)
+            if (b.policy) {
+                opt.freeze_days[b.cert.brand] = b.policy->freeze_days;
+                if (!d.lost_days_set) d.lost_after_days = b.policy->lost_after_days;
+            }
+    opt.lost_after_days = d.lost_after_days;
+    const double t0 = platform::now_ms();
+    d.numbers = core::compute_dashboard(d.activity, opt);
+    d.compute_ms = platform::now_ms() - t0;
+    d.updated_utc = opt.now;
+    bump_data();
+}
+
 // [SECTION] Actions ------------------------------------------------------------------------------
 
 void EditorController::handle(const EditorAction& action) {
@@ -804,6 +871,12 @@ void EditorController::handle(const EditorAction& action) {
                 create_invite(a.brand);
             } else if constexpr (std::is_same_v<T, ReloadTeam>) {
                 load_team();
+            } else if constexpr (std::is_same_v<T, RefreshDashboard>) {
+                fetch_activity();
+            } else if constexpr (std::is_same_v<T, SetLostDays>) {
+                e.dash.lost_after_days = std::clamp(a.days, 1, 365);
+                e.dash.lost_days_set = true;
+                if (e.dash.status == EditorLoad::Ready) compute_dashboard();
             } else if constexpr (std::is_same_v<T, JoinFormChanged>) {
                 JoinState& j = e.join;
                 if (!j.slug_edited) j.slug = core::suggest_slug(j.shop_name);
@@ -941,6 +1014,10 @@ void EditorController::tick(double now) {
             j.slug_message = free ? "This address is free." : core::string_or(*doc, "reason", "This address is taken.");
         });
     }
+    if (e.route.page == EditorPage::Dash && e.key && !e.dash.fetching && e.dash.next_poll_ms > 0 && now >= e.dash.next_poll_ms)
+        fetch_activity();
+    else if (e.route.page == EditorPage::Dash && e.dash.next_poll_ms > 0)
+        platform::request_frame_in(static_cast<int>(std::max(100.0, e.dash.next_poll_ms - now)));
     if (!e.draft_saved && e.save_due_ms > 0 && now >= e.save_due_ms) save_draft();
     else if (!e.draft_saved) platform::request_frame_in(static_cast<int>(std::max(16.0, e.save_due_ms - now)));
 }
@@ -981,6 +1058,20 @@ core::Json EditorController::test_state() const {
               {"join", {{"status", loads[static_cast<int>(e.join.status)]}, {"error", e.join.error}, {"inviter", e.join.inviter},
                         {"brand", e.join.brand_name}, {"slug", e.join.slug}, {"slug_message", e.join.slug_message},
                         {"creating", e.join.creating}, {"step", e.join.step}, {"errors", e.join.errors}}}};
+    {
+        const core::Dashboard& n = e.dash.numbers;
+        Json channels = Json::array();
+        for (const auto& c : n.channels)
+            channels.push_back({{"channel", c.channel}, {"campaign", c.campaign}, {"visits", c.visits}, {"visitors", c.visitors},
+                                {"orders", c.orders}});
+        Json lost = Json::array();
+        for (const auto& c : n.lost) lost.push_back({{"name", c.name}, {"phone", c.phone}, {"last_order_ms", c.last_order_ms}});
+        j["dash"] = {{"status", loads[static_cast<int>(e.dash.status)]}, {"error", e.dash.error}, {"visits", n.visits},
+                     {"visitors", n.visitors}, {"funnel", n.funnel}, {"orders", n.orders}, {"revenue", n.revenue},
+                     {"pending", n.pending}, {"settleable", n.settleable}, {"paid", n.paid}, {"channels", channels},
+                     {"bound", n.bound.size()}, {"lost", lost}, {"lost_after_days", e.dash.lost_after_days},
+                     {"events", e.dash.activity.events.size()}, {"compute_ms", e.dash.compute_ms}};
+    }
     if (!e.load_error.code.empty()) j["load_error"] = {{"code", e.load_error.code}, {"message", e.load_error.message}};
     const core::ShopManifest& m = e.history.current();
     j["draft"] = {{"name", m.identity.name}, {"greeting", m.identity.greeting}, {"contact", m.identity.contact},
@@ -1028,6 +1119,8 @@ void for_each_editor_text(const EditorState& e, const std::function<void(const s
         fn(e.conflict.theirs->identity.greeting);
     }
     for (const auto& m : e.team.members) fn(m.name);
+    for (const auto& c : e.dash.numbers.lost) fn(c.name);
+    for (const auto& c : e.dash.numbers.channels) fn(c.campaign);
     fn(e.join.brand_name);
     fn(e.join.inviter);
     fn(e.load_error.message);

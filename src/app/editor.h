@@ -7,6 +7,7 @@
 // [SECTION] Images      pick, decode and frame (core/media), encode, upload
 // [SECTION] Share kit   channel and campaign links, poster (core/share/poster) as PNG
 // [SECTION] Team        invites for sub-distributors, the downline
+// [SECTION] Dashboard   activity pages (signed requests), numbers from core/analytics
 // [SECTION] Test state
 #pragma once
 #include <functional>
@@ -55,6 +56,9 @@ private:
     // [SECTION] Team
     void load_team();
     void create_invite(const std::string& brand);
+    // [SECTION] Dashboard
+    void fetch_activity();
+    void compute_dashboard();
 
     void notice(const std::string& text);
     void bump_data() { ++s_.editor.data_version; }

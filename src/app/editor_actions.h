@@ -63,6 +63,11 @@ struct CreateInvite {
     std::string brand;
 };
 struct ReloadTeam {};
+// Dashboard
+struct RefreshDashboard {};
+struct SetLostDays {
+    int days = 30;
+};
 // Onboarding
 struct JoinFormChanged {};  // the join form was edited: re-check the slug
 struct CreateShop {};
@@ -71,7 +76,7 @@ struct EditorAction {
     std::variant<EditorNoop, SignInWithPassphrase, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
                  SetFeatured, MoveFeatured, SelectProduct, Undo, Redo, DiscardDraft, Publish, ResolveConflict, PickImage,
                  ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, DownloadPoster, CreateInvite,
-                 ReloadTeam, JoinFormChanged, CreateShop>
+                 ReloadTeam, RefreshDashboard, SetLostDays, JoinFormChanged, CreateShop>
         what;
 };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/editor_route.h"
+#include "core/analytics/dashboard.h"
 #include "core/media/image.h"
 #include "core/shop/draft.h"
 #include "core/shop/invite.h"
@@ -88,6 +89,20 @@ struct Team {
     std::string invite_error;
 };
 
+// The dashboard: the shop's and the team's activity, polled while the page is open.
+struct DashState {
+    EditorLoad status = EditorLoad::Idle;
+    std::string error;
+    core::Activity activity;
+    core::Dashboard numbers;
+    int lost_after_days = 30;   // the brand's policy sets the first value; the person can change it
+    bool lost_days_set = false;
+    bool fetching = false;
+    double next_poll_ms = 0;
+    double compute_ms = 0;      // how long compute_dashboard took (shown to tests, and in the bench)
+    std::int64_t updated_utc = 0;
+};
+
 // Onboarding from an invite link.
 enum class SlugAvailability { Unchecked, Checking, Free, Taken };
 struct JoinState {
@@ -150,6 +165,7 @@ struct EditorState {
     UploadState upload;
     ShareKit share;
     Team team;
+    DashState dash;
     JoinState join;
 
     int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)

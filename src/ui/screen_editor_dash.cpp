@@ -1,18 +1,267 @@
-// Dashboard: visits by channel and campaign, the funnel, orders, commission, bound and lost
-// customers.
+// Dashboard: visits by channel and campaign, the funnel (visit, product view, cart, checkout,
+// order), orders, commission (pending, settleable, paid) as the brand's plan defines it, bound
+// customers, and lost customers (no order for N days) with how to reach them. Numbers come from
+// core/analytics (the controller computes them); this screen only lays them out.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/money.h"
 #include "ui/editor_ui.h"
 
 namespace ui {
 
+namespace {
+
+std::string money(const core::Amounts& a) {
+    std::string out;
+    for (const auto& [cur, amount] : a)
+        if (amount != 0) out += (out.empty() ? "" : " + ") + core::format_money(amount, cur);
+    return out.empty() ? "0" : out;
+}
+
+void tile(Ui& ui, const char* kind, ImVec2 p, float w, const std::string& label, const std::string& value, const std::string& sub) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float h = 104;
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, 14);
+    dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.border, 14);
+    draw_text(ui, Font::Small, ImVec2(p.x + 16, p.y + 14), ui.pal.muted, ui.t(label.c_str()));
+    ImGui::PushClipRect(p, ImVec2(p.x + w - 8, p.y + h), true);
+    draw_text(ui, Font::Display, ImVec2(p.x + 16, p.y + 36), ui.pal.text, value);
+    ImGui::PopClipRect();
+    draw_text_clamped(ui, Font::Small, ImVec2(p.x + 16, p.y + 74), w - 32, 1, ui.pal.muted, sub);
+    ui.canvas.expose(kind, value, p, ImVec2(p.x + w, p.y + h), label);
+}
+
+void tiles(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    const core::Dashboard& n = e.dash.numbers;
+    const int cols = ui.phone ? 2 : 4;
+    const float gap = ui.phone ? 10 : 16;
+    const float tw = (w - gap * (cols - 1)) / cols;
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    auto at = [&](int i) { return ImVec2(x + (i % cols) * (tw + gap), p0.y + (i / cols) * (104 + gap)); };
+    tile(ui, "stat-visits", at(0), tw, "Visits", std::to_string(n.visits), ui.count(n.visitors, "visitor", "visitors"));
+    tile(ui, "stat-orders", at(1), tw, "Orders", std::to_string(n.orders), money(n.revenue));
+    tile(ui, "stat-commission", at(2), tw, "Commission to come", money(n.pending), ui.tf("{} ready to pay out", money(n.settleable)));
+    tile(ui, "stat-customers", at(3), tw, "Your customers", std::to_string(n.bound.size()),
+         ui.tf("{} not back for a while", std::to_string(n.lost.size())));
+    ImGui::SetCursorScreenPos(ImVec2(x, p0.y + ((4 + cols - 1) / cols) * (104 + gap)));
+    ImGui::Dummy(ImVec2(w, 0));
+}
+
+void funnel_card(Ui& ui, float x, float w) {
+    const core::Dashboard& n = ui.state.editor.dash.numbers;
+    card_begin(ui, "From visit to order", x, w);
+    const float iw = w - 32;
+    hint(ui, ui.t("People (not page views) who got to each step in your shop."), iw);
+    ImGui::Dummy(ImVec2(0, 6));
+    const char* steps[] = {"Visited", "Viewed a product", "Added to cart", "Started checkout", "Ordered"};
+    const long top = std::max(1L, n.funnel[0]);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (int i = 0; i < 5; ++i) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float bar_w = iw * static_cast<float>(n.funnel[i]) / top;
+        dl->AddRectFilled(p, ImVec2(p.x + iw, p.y + 36), ui.pal.surface_alt, 8);
+        if (n.funnel[i] > 0) dl->AddRectFilled(p, ImVec2(p.x + std::max(8.f, bar_w), p.y + 36), with_alpha(ui.pal.primary, 0.22f + 0.12f * i), 8);
+        draw_text(ui, Font::Body, ImVec2(p.x + 12, p.y + 9), ui.pal.text, ui.t(steps[i]));
+        std::string right = std::to_string(n.funnel[i]);
+        if (i > 0 && n.funnel[i - 1] > 0) {
+            char pct[16];
+            std::snprintf(pct, sizeof pct, "  %.0f%%", 100.0 * n.funnel[i] / n.funnel[i - 1]);
+            right += pct;
+        }
+        const ImVec2 rs = text_size(ui, Font::Strong, right);
+        draw_text(ui, Font::Strong, ImVec2(p.x + iw - rs.x - 12, p.y + 9), ui.pal.text, right);
+        ui.canvas.expose("funnel-step", std::string(steps[i]) + ": " + std::to_string(n.funnel[i]), p, ImVec2(p.x + iw, p.y + 36), steps[i]);
+        ImGui::Dummy(ImVec2(iw, 36));
+    }
+    card_end(ui);
+}
+
+void channels_card(Ui& ui, float x, float w) {
+    const core::Dashboard& n = ui.state.editor.dash.numbers;
+    card_begin(ui, "Visits by channel and campaign", x, w);
+    const float iw = w - 32;
+    if (n.channels.empty()) {
+        hint(ui, ui.t("No visits yet. Share your link or QR code from the Share tab: visits show up here within seconds."), iw);
+        card_end(ui);
+        return;
+    }
+    const float c1 = iw * 0.5f, c2 = iw * 0.68f, c3 = iw * 0.84f;
+    const ImVec2 hp = ImGui::GetCursorScreenPos();
+    draw_text(ui, Font::Small, hp, ui.pal.muted, ui.t("Channel"));
+    draw_text(ui, Font::Small, ImVec2(hp.x + c1, hp.y), ui.pal.muted, ui.t("Visits"));
+    draw_text(ui, Font::Small, ImVec2(hp.x + c2, hp.y), ui.pal.muted, ui.t("People"));
+    draw_text(ui, Font::Small, ImVec2(hp.x + c3, hp.y), ui.pal.muted, ui.t("Orders"));
+    ImGui::Dummy(ImVec2(iw, 22));
+    const char* names[][2] = {{"qr", "QR code"}, {"share", "Chat share"}, {"link", "Copied link"}, {"direct", "Direct"}};
+    int shown = 0;
+    for (const auto& c : n.channels) {
+        if (++shown > 12) break;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const char* name = c.channel.c_str();
+        for (auto& nm : names)
+            if (c.channel == nm[0]) name = nm[1];
+        std::string label = ui.t(name);
+        if (!c.campaign.empty()) label += " · " + c.campaign;
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y - 4), ImVec2(p.x + iw, p.y - 4), ui.pal.border);
+        draw_text_clamped(ui, Font::Body, p, c1 - 8, 1, ui.pal.text, label);
+        draw_text(ui, Font::Strong, ImVec2(p.x + c1, p.y), ui.pal.text, std::to_string(c.visits));
+        draw_text(ui, Font::Body, ImVec2(p.x + c2, p.y), ui.pal.text, std::to_string(c.visitors));
+        draw_text(ui, Font::Body, ImVec2(p.x + c3, p.y), ui.pal.text, std::to_string(c.orders));
+        ui.canvas.expose("channel-row", c.channel + (c.campaign.empty() ? "" : "/" + c.campaign) + " " + std::to_string(c.visits), p,
+                         ImVec2(p.x + iw, p.y + 24));
+        ImGui::Dummy(ImVec2(iw, 28));
+    }
+    card_end(ui);
+}
+
+void commission_card(Ui& ui, float x, float w) {
+    const core::Dashboard& n = ui.state.editor.dash.numbers;
+    card_begin(ui, "Commission", x, w);
+    const float iw = w - 32;
+    struct Row {
+        const char* label;
+        const core::Amounts* amounts;
+        const char* explain;
+    } rows[] = {{"Pending", &n.pending, "Orders not delivered yet, or still inside the brand's refund window."},
+                {"Settleable", &n.settleable, "The refund window has closed: in the brand's next payout."},
+                {"Paid", &n.paid, "Paid out to you."}};
+    for (const auto& r : rows) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        draw_text(ui, Font::Strong, p, ui.pal.text, ui.t(r.label));
+        const std::string v = money(*r.amounts);
+        const ImVec2 vs = text_size(ui, Font::Title, v);
+        draw_text(ui, Font::Title, ImVec2(p.x + iw - vs.x, p.y - 2), ui.pal.text, v);
+        ui.canvas.expose("commission", v, p, ImVec2(p.x + iw, p.y + 24), r.label);
+        ImGui::Dummy(ImVec2(iw, 22));
+        hint(ui, ui.t(r.explain), iw - vs.x - 12);
+        ImGui::Dummy(ImVec2(0, 8));
+    }
+    if (!n.cancelled.empty()) hint(ui, ui.tf("Cancelled or refunded before payout: {}", money(n.cancelled)), iw);
+    card_end(ui);
+}
+
+void team_sales_card(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    const core::Dashboard& n = e.dash.numbers;
+    card_begin(ui, "Team sales", x, w);
+    const float iw = w - 32;
+    std::vector<std::pair<std::string, const core::MemberSales*>> rows;
+    for (const auto& [dist, sales] : n.team) rows.push_back({dist, &sales});
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second->orders > b.second->orders; });
+    if (rows.empty()) hint(ui, ui.t("No orders in your team yet."), iw);
+    for (const auto& [dist, sales] : rows) {
+        std::string name = dist == e.distributor ? std::string(ui.t("You")) : dist;
+        for (const auto& m : e.team.members)
+            if (m.distributor == dist) name = dist == e.distributor ? name : m.name;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const std::string right = money(sales->sales);
+        const float rw = text_size(ui, Font::Strong, right).x;
+        draw_text_clamped(ui, Font::Body, p, iw - rw - 16, 1, ui.pal.text, name + " · " + ui.count(sales->orders, "order", "orders"));
+        draw_text(ui, Font::Strong, ImVec2(p.x + iw - rw, p.y), ui.pal.text, right);
+        ui.canvas.expose("team-sales", name + " " + right, p, ImVec2(p.x + iw, p.y + 24));
+        ImGui::Dummy(ImVec2(iw, 28));
+    }
+    card_end(ui);
+}
+
+void lost_card(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    const core::Dashboard& n = e.dash.numbers;
+    card_begin(ui, "Customers to contact again", x, w, ui.tf("{} bound to you", std::to_string(n.bound.size())));
+    const float iw = w - 32;
+    hint(ui, ui.tf("Customers who bought through you but have not ordered for {} days. A friendly message often brings them back.",
+                   std::to_string(e.dash.lost_after_days)),
+         iw);
+    ImGui::Dummy(ImVec2(0, 4));
+    for (int days : {14, 30, 60, 90}) {
+        ImGui::PushID(days);
+        if (chip(ui, "days", ui.tf("{} days", std::to_string(days)), e.dash.lost_after_days == days)) emit_editor(ui, app::SetLostDays{days});
+        ImGui::PopID();
+        ImGui::SameLine(0, 8);
+    }
+    ImGui::NewLine();
+    ImGui::Dummy(ImVec2(0, 6));
+    if (n.lost.empty()) hint(ui, ui.t("Nobody to chase: everyone bought recently."), iw, ui.pal.success);
+    const std::int64_t now = e.dash.updated_utc;
+    int shown = 0;
+    for (const auto& c : n.lost) {
+        if (++shown > 50) break;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const long days = static_cast<long>((now - c.last_order_ms) / 86'400'000);
+        const std::string who = c.name.empty() ? std::string(ui.t("Customer")) + " " + c.customer.substr(0, 8) : c.name;
+        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + iw, p.y + 58), ui.pal.surface_alt, 10);
+        draw_text_clamped(ui, Font::Strong, ImVec2(p.x + 12, p.y + 8), iw - 150, 1, ui.pal.text, who);
+        const std::string sub = (c.phone.empty() ? std::string() : c.phone + " · ") + ui.tf("last order {} days ago", std::to_string(days)) +
+                                " · " + ui.count(c.orders, "order", "orders");
+        draw_text_clamped(ui, Font::Small, ImVec2(p.x + 12, p.y + 32), iw - 150, 1, ui.pal.muted, sub);
+        ui.canvas.expose("lost-customer", who + " " + c.phone, p, ImVec2(p.x + iw, p.y + 58));
+        if (!c.phone.empty()) {
+            ImGui::SetCursorScreenPos(ImVec2(p.x + iw - 128, p.y + 7));
+            ImGui::PushID(shown);
+            if (button(ui, "copy-phone", "Copy number", ButtonKind::Secondary, ImVec2(120, 44))) ui.emit(app::CopyText{c.phone, "Number copied"});
+            ImGui::PopID();
+        }
+        ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + 64));
+        ImGui::Dummy(ImVec2(iw, 0));
+    }
+    card_end(ui);
+}
+
+}  // namespace
+
 void show_editor_dash(Ui& ui) {
+    const app::EditorState& e = ui.state.editor;
     const EditorFrame f = editor_frame(ui);
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));
     ImGui::BeginChild("##dash", ImVec2(ui.width, ui.height - f.top - f.bottom), false, ImGuiWindowFlags_NoBackground);
-    ImGui::SetCursorScreenPos(ImVec2(f.x, ImGui::GetCursorScreenPos().y + 24));
+    const float top = ImGui::GetCursorScreenPos().y + (ui.phone ? 16 : 24);
+    ImGui::SetCursorScreenPos(ImVec2(f.x, top));
     ImGui::BeginGroup();
-    card_begin(ui, "Dashboard", f.x, f.w);
-    hint(ui, ui.t("Loading your shop's numbers…"), f.w - 32);
-    card_end(ui);
+    // Title row: what this is, when it was updated, refresh.
+    const ImVec2 tp = ImGui::GetCursorScreenPos();
+    draw_text(ui, Font::Title, tp, ui.pal.text, ui.t("Your numbers"));
+    std::string sub = ui.t("Your shop and your team, all time");
+    if (e.dash.fetching) sub = ui.t("Updating…");
+    draw_text(ui, Font::Small, ImVec2(tp.x, tp.y + 28), ui.pal.muted, sub);
+    ImGui::SetCursorScreenPos(ImVec2(f.x + f.w - 120, tp.y));
+    if (button(ui, "refresh", "Refresh", ButtonKind::Secondary, ImVec2(120, 44), !e.dash.fetching)) emit_editor(ui, app::RefreshDashboard{});
+    ImGui::SetCursorScreenPos(ImVec2(f.x, tp.y + 60));
+    if (e.dash.status == app::EditorLoad::Loading || e.dash.status == app::EditorLoad::Idle) {
+        hint(ui, ui.t("Loading your shop's numbers…"), f.w);
+        ui.canvas.animate();
+    } else if (e.dash.status == app::EditorLoad::Failed) {
+        message_box(ui, "dash-error", e.dash.error, f.w, true);
+    } else {
+        if (!e.dash.error.empty()) message_box(ui, "dash-error", e.dash.error, f.w, true);
+        tiles(ui, f.x, f.w);
+        if (ui.phone) {
+            funnel_card(ui, f.x, f.w);
+            channels_card(ui, f.x, f.w);
+            commission_card(ui, f.x, f.w);
+            lost_card(ui, f.x, f.w);
+            team_sales_card(ui, f.x, f.w);
+        } else {
+            const float half = (f.w - 16) * 0.5f;
+            const float y = ImGui::GetCursorScreenPos().y;
+            ImGui::SetCursorScreenPos(ImVec2(f.x, y));
+            ImGui::BeginGroup();
+            funnel_card(ui, f.x, half);
+            commission_card(ui, f.x, half);
+            team_sales_card(ui, f.x, half);
+            ImGui::EndGroup();
+            const float left_bottom = ImGui::GetItemRectMax().y;
+            ImGui::SetCursorScreenPos(ImVec2(f.x + half + 16, y));
+            ImGui::BeginGroup();
+            channels_card(ui, f.x + half + 16, half);
+            lost_card(ui, f.x + half + 16, half);
+            ImGui::EndGroup();
+            ImGui::SetCursorScreenPos(ImVec2(f.x, std::max(left_bottom, ImGui::GetItemRectMax().y) + 8));
+        }
+    }
+    ImGui::Dummy(ImVec2(0, 24));
     ImGui::EndGroup();
     ImGui::EndChild();
     editor_top_bar(ui, f);

@@ -534,8 +534,8 @@ void previews(Ui& ui, float x, float y, float w, float max_h) {
     float desk_w = w - gap - phone_w;
     if (!ui.phone) desk_w = std::min(desk_w, (max_h - 30) / dk_ratio);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("Phone"));
-    draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("Desktop"));
+    draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("Phone preview"));
+    draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("Desktop preview"));
     (void)dl;
     const float py = y + 22;
     phone_preview().show(ui, *e.view, ImVec2(x, py), phone_w, "preview-phone:");

@@ -1,0 +1,384 @@
+// The distributor's side: an invite to a live shop, sign-in on another device (passphrase, key
+// file), the editor with its live preview, publishing with conflicts shown, the share kit (a QR
+// code a real decoder reads back), recruiting, and the dashboard seeing a consumer's visit.
+//
+// Each test runs on its own serve.py (a fresh copy of the demo): these tests change shops.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const zlib = require('zlib');
+const { PNG } = require('pngjs');
+const jsQR = require('jsqr');
+
+// [SECTION] Fixtures: images a person might pick -------------------------------------------------
+
+const FIXTURES = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-editor-'));
+
+function crc32(buf) {
+  let c, crc = 0xffffffff;
+  for (let n = 0; n < buf.length; n++) {
+    c = (crc ^ buf[n]) & 0xff;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    crc = (crc >>> 8) ^ c;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type, data) {
+  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+const fixtures = {
+  // A real photo-like PNG: a warm gradient with a dark disc, 900 x 600.
+  photo() {
+    const file = path.join(FIXTURES, 'portrait.png');
+    if (fs.existsSync(file)) return file;
+    const png = new PNG({ width: 900, height: 600 });
+    for (let y = 0; y < 600; y++) for (let x = 0; x < 900; x++) {
+      const i = (y * 900 + x) * 4, d = Math.hypot(x - 450, y - 300);
+      png.data[i] = d < 180 ? 60 : 240 - y / 6; png.data[i + 1] = d < 180 ? 90 : 180 - x / 10;
+      png.data[i + 2] = d < 180 ? 70 : 120; png.data[i + 3] = 255;
+    }
+    fs.writeFileSync(file, PNG.sync.write(png));
+    return file;
+  },
+  notAnImage() {
+    const file = path.join(FIXTURES, 'shopping-list.png');
+    fs.writeFileSync(file, 'milk\neggs\ntea\n'.repeat(50));
+    return file;
+  },
+  fiftyMegabytes() {
+    const file = path.join(FIXTURES, 'huge-photo.jpg');
+    if (!fs.existsSync(file)) {
+      const buf = Buffer.alloc(50 * 1024 * 1024, 0x5a);
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(buf);  // starts like a JPEG
+      fs.writeFileSync(file, buf);
+    }
+    return file;
+  },
+  // A valid PNG of 20,000 x 20,000 pixels (1-bit grey, so it is small on disk).
+  twentyThousand() {
+    const file = path.join(FIXTURES, 'giant.png');
+    if (fs.existsSync(file)) return file;
+    const side = 20000, row = 1 + side / 8;
+    const raw = Buffer.alloc(row * side, 0);
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(side, 0); ihdr.writeUInt32BE(side, 4); ihdr[8] = 1; ihdr[9] = 0;
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+                                          chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+    return file;
+  },
+};
+
+// [SECTION] Helpers ------------------------------------------------------------------------------
+
+const DEMO_PASS = slug => `demo-${slug}-2026`;
+
+// Scrolls the page (wheel over `at`, or the left part of the screen) until the item is fully in
+// view: if it is not on screen, from the top down.
+async function reveal(t, page, label, kind, at) {
+  const vp = page.viewportSize();
+  const x = at ? at.x : Math.min(200, vp.width / 2), y = at ? at.y : vp.height / 2;
+  const bottom = vp.height - (page.__phone ? 80 : 16);
+  let fromTop = false;
+  for (let i = 0; i < 60; i++) {
+    const st = await t.state(page);
+    const it = t.findItem(st, label, kind);
+    if (it && it.y >= 60 && it.y + Math.min(it.h, 60) <= bottom) return it;
+    let dy;
+    if (it) dy = it.y < 60 ? it.y - 120 : Math.min(400, it.y + Math.min(it.h, 60) - bottom + 40);
+    else if (!fromTop) { dy = -50000; fromTop = true; }
+    else dy = vp.height * 0.6;
+    await page.mouse.move(x, y);
+    await page.mouse.wheel(0, dy);
+    await page.waitForTimeout(40);
+  }
+  throw new Error(`could not scroll to "${label}"`);
+}
+
+async function tapIn(t, page, label, kind, at) {
+  await reveal(t, page, label, kind, at);
+  return t.tap(page, label, kind);
+}
+
+async function focusField(t, page, label) {
+  await reveal(t, page, label, 'field');
+  const it = await t.tap(page, label, 'field');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+  return it;
+}
+
+// Replaces a field's text, as a person selecting all and typing.
+async function typeInto(t, page, label, text) {
+  await focusField(t, page, label);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (text) await page.keyboard.insertText(text);
+  await page.waitForTimeout(80);
+}
+
+async function blur(page) {
+  // A click on an empty part of the top bar leaves the field (Escape would cancel the edit), so
+  // Ctrl+Z reaches the editor's history.
+  if (page.__phone) await page.touchscreen.tap(4, 28);
+  else await page.mouse.click(4, 30);
+  await page.waitForTimeout(120);
+}
+
+async function signIn(t, page, slug, passphrase) {
+  await t.open(page, `/d/${slug}`);
+  await t.waitFor(page, s => s.editor.key === 'missing' || s.editor.key === 'ready', 'sign-in page');
+  await focusField(t, page, 'Passphrase');
+  await page.keyboard.insertText(passphrase);
+  await t.tap(page, 'Sign in', 'button');
+  return t.waitFor(page, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'signed in', 30000);
+}
+
+async function pickFile(t, page, label, file) {
+  await reveal(t, page, label, 'button');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), t.tap(page, label, 'button')]);
+  await chooser.setFiles(file);
+}
+
+// Ed25519 with Node's crypto from a raw 32-byte seed (what a dynshop key file holds).
+function keyFromSeed(seedB64) {
+  const seed = Buffer.from(seedB64, 'base64');
+  const priv = crypto.createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+                                         format: 'der', type: 'pkcs8' });
+  const pub = crypto.createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(-32);
+  return { priv, pub: pub.toString('base64') };
+}
+function signEnvelope(payloadText, key) {
+  return { payload: payloadText, key: key.pub, sig: crypto.sign(null, Buffer.from(payloadText, 'utf8'), key.priv).toString('base64') };
+}
+
+async function readKeySeed(page, slug) {
+  return page.evaluate(s => new Promise((res, rej) => {
+    const r = indexedDB.open('dynshop', 1);
+    r.onsuccess = () => {
+      const g = r.result.transaction('kv', 'readonly').objectStore('kv').get('key:' + s);
+      g.onsuccess = () => res(g.result); g.onerror = rej;
+    };
+    r.onerror = rej;
+  }), slug);
+}
+
+// Decodes the QR code drawn at an item's rectangle from a screenshot, with a real QR decoder.
+async function decodeQr(page, item) {
+  const pad = 12;
+  const clip = { x: Math.max(0, item.x - pad), y: Math.max(0, item.y - pad), width: item.w + 2 * pad, height: item.h + 2 * pad };
+  const png = PNG.sync.read(await page.screenshot({ clip }));
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+  return code ? code.data : null;
+}
+
+module.exports = [];
+const test = (name, run) => module.exports.push({ name, run });
+
+// [SECTION] The whole path, in steps ------------------------------------------------------------
+// One serve.py and Mei's browser (her key in its IndexedDB) carry through the steps below, in
+// order; each step needs the one before it.
+
+const path_ = {};  // server, meiCtx, mei, noteProduct, draft
+async function meiPage(t) {
+  if (!path_.mei) throw new Error('an earlier step of the path failed');
+  return path_.mei;
+}
+async function endPath() {
+  path_.mei = null;
+  if (path_.meiCtx) await path_.meiCtx.close().catch(() => {});
+  if (path_.server) await path_.server.stop().catch(() => {});
+  path_.meiCtx = path_.server = null;
+}
+// A failed step ends the path (and frees its server); the steps after it then fail at once.
+const pathStep = (name, run) => test(name, async t => {
+  try { await run(t); } catch (e) { await endPath(); throw e; }
+});
+
+pathStep('path 1: from an invite to a live shop, with the shop address checked while typing', async t => {
+  const server = path_.server = await t.startServer();
+  t.extraServers.pop();  // kept for the next steps; the last step stops it
+  const base = server.url;
+  // Ava (level 1 with Northmoor Botanics) makes an invite link for a sub-distributor.
+  const ava = await t.page({ desktop: true, phone: false });
+  await ava.goto(base + '/d/ava-glow');
+  await t.waitReady(ava);
+  await t.waitFor(ava, s => s.editor.key === 'missing', 'sign-in page');
+  await focusField(t, ava, 'Passphrase');
+  await ava.keyboard.insertText(DEMO_PASS('ava-glow'));
+  await t.tap(ava, 'Sign in', 'button');
+  await t.waitFor(ava, s => s.editor.key === 'ready', 'Ava signed in', 30000);
+  await t.tap(ava, 'Team', 'tab');
+  await t.waitFor(ava, s => s.editor.page === 'team' && s.editor.team.status === 'ready', 'team page');
+  await t.tap(ava, 'Make an invite link for Northmoor Botanics', 'button');
+  let st = await t.waitFor(ava, s => s.editor.team.invite_link.includes('/d/join?invite='), 'invite link');
+  const invite = st.editor.team.invite_link.replace(/^https?:\/\/[^/]+/, '');
+
+  // Someone opens it on their laptop: the invite names who sent it.
+  const t0 = Date.now();
+  path_.meiCtx = await t.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const mei = await path_.meiCtx.newPage();
+  mei.__phone = false;
+  mei.__errors = [];
+  mei.on('pageerror', e => mei.__errors.push(String(e)));
+  await mei.goto(base + invite);
+  await t.waitReady(mei);
+  st = await t.waitFor(mei, s => s.editor.join.status === 'ready', 'invite verified');
+  t.equal(st.editor.join.inviter, "Ava's Glow Edit", 'who invites');
+  await t.screenshot(mei, 'editor-join-desktop');
+  await focusField(t, mei, 'Shop name');
+  await mei.keyboard.insertText("Mei's Skin Corner");
+  st = await t.waitFor(mei, s => s.editor.join.slug === 'meis-skin-corner', 'the address follows the name');
+  // Addresses that cannot be used are refused with the reason, as they are typed.
+  for (const [slug, words] of [['ava-glow', 'Another shop already uses this address.'], ['admin', 'reserved for the platform'],
+                               ['Mei Shop!', 'lowercase letters'], ['ab', 'at least 3 characters']]) {
+    await typeInto(t, mei, 'Shop address', slug);
+    st = await t.waitFor(mei, s => s.editor.join.slug_message.includes(words), `refusal for "${slug}"`);
+  }
+  await typeInto(t, mei, 'Shop address', 'mei-skin');
+  await t.waitFor(mei, s => s.editor.join.slug_message === 'This address is free.', 'a free address');
+  await focusField(t, mei, 'Passphrase');
+  await mei.keyboard.insertText('mei likes green tea');
+  await focusField(t, mei, 'Passphrase again');
+  await mei.keyboard.insertText('mei likes green tea');
+  await tapIn(t, mei, 'Open my shop', 'button');
+  st = await t.waitFor(mei, s => s.editor.page === 'edit' && s.editor.key === 'ready' && s.editor.slug === 'mei-skin', 'shop live', 30000);
+  const onboardingMs = Date.now() - t0;
+  console.log(`        figure: invite opened -> shop live in ${onboardingMs} ms (includes typing and Argon2id)`);
+  t.equal(st.editor.level, 2, 'enrolled under Ava at level 2');
+  t.equal(st.editor.published_version, 1, 'first version published');
+  // The store has it, and a consumer could open it now.
+  const live = await (await fetch(base + '/api/shops/mei-skin')).json();
+  t.assert(JSON.parse(live.manifest.payload).identity.name === "Mei's Skin Corner", 'the live manifest');
+
+  path_.mei = mei;
+});
+
+pathStep('path 2: customise with the live preview: greeting, theme, layout, featured order by drag, undo/redo, a note', async t => {
+  const mei = await meiPage(t);
+  let st;
+  await typeInto(t, mei, 'Greeting', 'Hi, I am Mei. I test every serum myself before I recommend it.');
+  await blur(mei);
+  st = await t.waitFor(mei, s => s.editor.draft.greeting.startsWith('Hi, I am Mei') && s.editor.dirty, 'greeting in the draft');
+  // The live preview shows the draft greeting at phone and desktop sizes.
+  await t.waitFor(mei, s => s.items.some(i => i.kind === 'preview-phone:greeting' && i.label.startsWith('Hi, I am Mei')) &&
+                            s.items.some(i => i.kind === 'preview-desktop:greeting'), 'preview shows the greeting');
+  await tapIn(t, mei, 'Ink', 'theme');
+  await tapIn(t, mei, 'List', 'chip');
+  st = await t.waitFor(mei, s => s.editor.draft.primary === '#1F2937' && s.editor.draft.layout === 'list', 'theme and layout');
+  // Feature three products.
+  await reveal(t, mei, 'Find a product', 'field');
+  await mei.mouse.wheel(0, 200);
+  await mei.waitForTimeout(100);
+  st = await t.state(mei);
+  const stars = st.items.filter(i => i.kind === 'feature').slice(0, 3);
+  t.equal(stars.length, 3, 'products to feature');
+  for (const s of stars) {
+    await tapIn(t, mei, s.label, 'feature');
+    await mei.waitForTimeout(60);
+  }
+  st = await t.waitFor(mei, s => s.editor.draft.featured.length === 3, 'three featured');
+  const order0 = st.editor.draft.featured.slice();
+  // Drag the third one to the top.
+  st = await t.waitFor(mei, s => s.items.filter(i => i.kind === 'featured-row').length === 3, 'featured rows');
+  const rows = st.items.filter(i => i.kind === 'featured-row').sort((a, b) => a.y - b.y);
+  await mei.mouse.move(rows[2].x + 40, rows[2].y + rows[2].h / 2);
+  await mei.mouse.down();
+  for (let k = 1; k <= 10; k++) {
+    await mei.mouse.move(rows[2].x + 40, rows[2].y + rows[2].h / 2 - (rows[2].y - rows[0].y) * k / 10);
+    await mei.waitForTimeout(20);
+  }
+  await mei.mouse.up();
+  st = await t.waitFor(mei, s => s.editor.draft.featured[0] === order0[2], 'dragged to the top');
+  t.equal(JSON.stringify(st.editor.draft.featured), JSON.stringify([order0[2], order0[0], order0[1]]), 'the new order');
+  // Undo puts the order back, redo applies it again (Ctrl+Z / Ctrl+Y).
+  await mei.keyboard.press('Control+Z');
+  st = await t.waitFor(mei, s => s.editor.draft.featured[0] === order0[0], 'undo');
+  await mei.keyboard.press('Control+Y');
+  st = await t.waitFor(mei, s => s.editor.draft.featured[0] === order0[2], 'redo');
+  // A personal note on the first featured product: the brand's content stays locked.
+  const noteProduct = st.editor.draft.featured[0];
+  const row = st.items.find(i => i.kind === 'product-row' && i.id === noteProduct);
+  await tapIn(t, mei, row.label, 'product-row');
+  st = await t.waitFor(mei, s => s.items.some(i => i.kind === 'locked' && i.label.includes('Northmoor Botanics')), 'the locked brand content');
+  await focusField(t, mei, 'Your note on this product');
+  await mei.keyboard.insertText('My night routine staple.');
+  await blur(mei);
+  st = await t.waitFor(mei, s => s.editor.draft.notes[noteProduct] === 'My night routine staple.', 'note in the draft');
+  // The preview opened that product: the note shows apart from the brand's content.
+  await t.waitFor(mei, s => s.items.some(i => i.kind === 'preview-desktop:distributor-note' && i.label === 'My night routine staple.'),
+                  'note in the desktop preview');
+  t.assert(!st.items.some(i => i.kind === 'field' && /title|price|description/i.test(i.label)), 'no field edits brand content');
+
+  path_.noteProduct = noteProduct;
+});
+
+pathStep('path 3: pictures: not an image, 50 MB and 20,000 x 20,000 refused with reasons; a real one framed and uploaded', async t => {
+  const mei = await meiPage(t);
+  let st;
+  for (const [file, words] of [[fixtures.notAnImage(), 'not a PNG or JPEG'], [fixtures.fiftyMegabytes(), '50.0 MB'],
+                               [fixtures.twentyThousand(), '20000 x 20000 pixels']]) {
+    await pickFile(t, mei, 'Change picture', file);
+    st = await t.waitFor(mei, s => s.editor.upload.error.includes(words) && s.items.some(i => i.kind === 'upload-error' && i.label.includes(words)),
+                         `refused, with the reason on screen: ${path.basename(file)}`, 20000);
+    t.equal(st.editor.upload.open, false, 'nothing to frame');
+  }
+  await t.screenshot(mei, 'editor-upload-refused-desktop');
+  await pickFile(t, mei, 'Change picture', fixtures.photo());
+  st = await t.waitFor(mei, s => s.editor.upload.open && s.editor.upload.w === 900 && s.items.some(i => i.kind === 'crop-frame'),
+                       'the framing dialog');
+  await t.screenshot(mei, 'editor-crop-desktop');
+  const frame = st.items.find(i => i.kind === 'crop-frame');
+  await mei.mouse.move(frame.x + frame.w / 2, frame.y + frame.h / 2);
+  await mei.mouse.down();
+  await mei.mouse.move(frame.x + frame.w / 2 + 60, frame.y + frame.h / 2, { steps: 5 });
+  await mei.mouse.up();
+  await tapIn(t, mei, 'Use this picture', 'button');
+  st = await t.waitFor(mei, s => s.editor.draft.avatar.startsWith('/img/') && !s.editor.upload.open, 'avatar uploaded', 20000);
+  await t.waitFor(mei, s => s.images.failed === 0, 'no image failed');
+  await t.screenshot(mei, 'editor-edit-desktop');
+
+});
+
+pathStep('path 4: publish; a consumer opens the shop and sees the changes; the visit shows in the dashboard', async t => {
+  const mei = await meiPage(t);
+  const base = path_.server.url;
+  const noteProduct = path_.noteProduct;
+  let st;
+  await tapIn(t, mei, 'Publish', 'button');
+  st = await t.waitFor(mei, s => s.editor.last_published === 'Published version 2' && !s.editor.dirty, 'published');
+  const draft = st.editor.draft;
+
+  // A consumer scans the QR poster on a phone: the shop shows the changes.
+  const consumer = await t.page({ phone: true });
+  await consumer.goto(base + '/s/mei-skin?ch=qr&c=launch');
+  await t.waitReady(consumer);
+  let cs = await t.waitFor(consumer, s => s.screen === 'shop' && s.items.some(i => i.kind === 'greeting'), 'the shop');
+  t.equal(t.findItem(cs, '', 'greeting').label, draft.greeting, 'the greeting');
+  t.equal(cs.shop.name, "Mei's Skin Corner", 'the name');
+  await t.waitFor(consumer, s => s.images.ready >= 2, 'pictures');
+  await t.screenshot(consumer, 'editor-published-shop-phone');
+  // The first featured product leads the shop: open it.
+  const first = cs.items.filter(i => i.kind === 'product').sort((a, b) => a.y - b.y || a.x - b.x)[0];
+  await t.tap(consumer, first.label, 'product');
+  cs = await t.waitFor(consumer, s => s.route.product === noteProduct && s.items.some(i => i.kind === 'distributor-note'),
+                       'the first featured product, with the note');
+  t.equal(t.findItem(cs, '', 'distributor-note').label, 'My night routine staple.', 'the note');
+  t.assert(cs.items.some(i => i.kind === 'badge' && i.label.includes('Northmoor')), 'the brand content still verified');
+  await t.waitFor(consumer, s => s.orders.outbox === 0 && s.orders.events_sent >= 2, 'the visit and product view sent', 15000);
+
+  // Mei's dashboard sees the visit, by channel and campaign.
+  await t.tap(mei, 'Dashboard', 'tab');
+  st = await t.waitFor(mei, s => s.editor.page === 'dash' && s.editor.dash.status === 'ready' && s.editor.dash.visits >= 1, 'the visit in the dashboard', 20000);
+  t.assert(st.editor.dash.channels.some(c => c.channel === 'qr' && c.campaign === 'launch' && c.visits >= 1),
+           'counted under qr / launch: ' + JSON.stringify(st.editor.dash.channels));
+  t.assert(st.editor.dash.funnel[0] >= 1 && st.editor.dash.funnel[1] >= 1, 'visit and product view in the funnel');
+  await t.screenshot(mei, 'editor-dash-desktop');
+  t.equal(mei.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + mei.__errors.join('; '));
+  await endPath();
+});
