@@ -1407,6 +1407,11 @@ def binding_lapsed(b, policy, now):
     return now - anchor > policy["days"] * DAY_MS
 
 
+def fresh_binding(touch):
+    return {"brand": touch["brand"], "distributor": touch["distributor"], "shop": touch.get("shop", ""),
+            "bound_ms": touch["at"], "last_order_ms": 0}
+
+
 def apply_touch(current, touch, policy):
     """core::apply_touch. current: {"brand","distributor","shop","bound_ms","last_order_ms"} or None;
     touch: {"brand","distributor","shop","channel","at","self","active"}. Returns
@@ -1416,18 +1421,15 @@ def apply_touch(current, touch, policy):
     if touch.get("self", False) and not policy["allow_self_purchase"]:
         return current, "self_referral", ("A distributor visiting their own shop is not bound to themselves "
                                           "(the brand does not allow self-referral).")
-    def fresh():
-        return {"brand": touch["brand"], "distributor": touch["distributor"], "shop": touch.get("shop", ""),
-                "bound_ms": touch["at"], "last_order_ms": 0}
     if current is None:
-        return fresh(), "bound", "First visit through this distributor: the customer is bound to them."
+        return fresh_binding(touch), "bound", "First visit through this distributor: the customer is bound to them."
     if binding_lapsed(current, policy, touch["at"]):
-        return fresh(), "renewed_after_lapse", ("The earlier binding lapsed after %d days without an order; this "
-                                                "visit binds the customer anew." % policy["days"])
+        return fresh_binding(touch), "renewed_after_lapse", ("The earlier binding lapsed after %d days without an "
+                                                             "order; this visit binds the customer anew." % policy["days"])
     if current["distributor"] == touch["distributor"]:
         return current, "kept", "The customer is already bound to this distributor."
     if policy["mode"] == "last" and touch.get("channel", "direct") != "direct":
-        return fresh(), "rebound", "The brand binds customers to the last referral link they followed."
+        return fresh_binding(touch), "rebound", "The brand binds customers to the last referral link they followed."
     return current, "kept", ("Existing customers stay with the distributor who first brought them (permanent "
                              "binding)." if policy["mode"] == "permanent" else
                              "The customer's binding is still within its window, so it stays.")
@@ -1475,12 +1477,12 @@ def resolve_bindings(touches, policy, inactive=frozenset()):
     order; a global time order will do. Returns ({visitor: binding}, {rule: count})."""
     bindings = {}
     rules = {}
-    brand = policy["brand"]
+    touch = {"brand": policy["brand"]}  # one dict, refilled per touch (apply_touch copies what it keeps)
     for visitor, distributor, shop, channel, at in touches:
         current = bindings.get(visitor)
-        binding, rule, _ = apply_touch(current, {"brand": brand, "distributor": distributor, "shop": shop,
-                                                 "channel": channel, "at": at,
-                                                 "active": distributor not in inactive}, policy)
+        touch["distributor"], touch["shop"], touch["channel"], touch["at"] = distributor, shop, channel, at
+        touch["active"] = distributor not in inactive
+        binding, rule, _ = apply_touch(current, touch, policy)
         rules[rule] = rules.get(rule, 0) + 1
         if binding is not current:
             bindings[visitor] = binding
