@@ -90,6 +90,8 @@ def main():
     say(bytes_line("[2] bytes first visit %s (phone, cold)" % (by.get("scale_shop") or {}).get("path", "?"), by.get("scale_shop")))
 
     ff = web.get("first_frame", {})
+    say("[3] machine: %s CPUs, load average %s at the start of the browser runs, %s at the end (other work shares it)"
+        % (web.get("cpus"), web.get("loadavg_start"), web.get("loadavg_end")))
     for name, label in (("demo_phone", "phone 390x844@3"), ("demo_desktop", "desktop 1280x800"), ("scale_phone", "phone 390x844@3")):
         f = ff.get(name)
         if not f:
@@ -100,29 +102,39 @@ def main():
             % (f["path"], label, ms(f["first_frame_ms"]), f["runs"], f["all_first_frame_ms"], ms(f["html_done_ms"]),
                ms(f["app_js_done_ms"]), ms(f["wasm_downloaded_ms"]), ms(f["wasm_instantiated_ms"]),
                ms(f["wasm_compile_instantiate_ms"]), ms(f["shop_json_done_ms"]), ms(f["cjk_font_done_ms"])))
+        bt = f.get("boot_traced") or {}
+        say("[3]   before that first frame: app frames %s wall (longest %s; median of runs) | traced run: main thread %s CPU "
+            "in %s of tasks, app frames %s CPU in %d rAF callbacks (longest %s CPU), first frame at %s"
+            % (ms(f.get("boot_frames_cpu_ms")), ms(f.get("boot_longest_frame_ms")), ms(bt.get("main_thread_cpu_ms")),
+               ms(bt.get("main_thread_busy_ms")), ms(bt.get("raf_thread_cpu_sum_ms")), bt.get("raf_count") or 0,
+               ms(bt.get("raf_thread_cpu_max_ms")), ms(bt.get("first_frame_ms"))))
 
     fr = web.get("frames", {})
-    for name, label in (("demo_phone", "demo grid, phone, touch flings"), ("scale_phone", "3,000-SKU grid, phone, touch flings"),
-                        ("scale_desktop", "3,000-SKU grid, desktop, mouse wheel")):
+    scen = (("demo_phone", "[4]", "demo grid /s/lily-tea, phone, touch flings"),
+            ("scale_phone", "[6]", "3,000-SKU grid /s/scale-all, phone, touch flings"),
+            ("scale_desktop", "[6]", "3,000-SKU grid /s/scale-all, desktop, mouse wheel"))
+    for name, tag, label in scen:
         f = fr.get(name)
         if not f:
-            say("[4] frames %s: not measured" % name)
+            say("%s frames %s: not measured" % (tag, name))
             continue
-        tag = "[4]" if name == "demo_phone" else "[6]"
-        say("%s idle %s: %d frames in %ds after load, %d frames in %ds after scrolling"
-            % (tag, f["path"] + " " + label.split(",")[1].strip(), f["idle"]["frames"], f["idle"]["seconds"],
-               f["idle_after_scroll"]["frames"], f["idle_after_scroll"]["seconds"]))
+        say("%s idle, %s: %d frames drawn in %ds after load, %d in %ds after scrolling stopped"
+            % (tag, label, f["idle"]["frames"], f["idle"]["seconds"], f["idle_after_scroll"]["frames"], f["idle_after_scroll"]["seconds"]))
         s = f["scroll"]
-        say("%s frame CPU scrolling %s: Canvas::frame median %s p95 %s | whole app frame median %s p95 %s "
-            "(%d frames, %.1f fps, %d gestures in %.1fs)"
-            % (tag, label, ms(s["canvas_ms"]["median"]), ms(s["canvas_ms"]["p95"]), ms(s["app_ms"]["median"]),
-               ms(s["app_ms"]["p95"]), s["frames"], s["fps"], s["gestures"], s["seconds"]))
+        rc = s.get("raf_thread_cpu_ms") or {}
+        say("%s frame CPU scrolling %s: rAF thread CPU median %s p95 %s (Chromium trace, %s frames) | app wall clock: Canvas::frame "
+            "median %s p95 %s, whole app frame median %s p95 %s | %d frames in %.1fs (%.1f fps), %d gestures, %d products passed, "
+            "%d images fetched"
+            % (tag, label, ms(rc.get("median")), ms(rc.get("p95")), rc.get("count"), ms(s["canvas_ms"]["median"]), ms(s["canvas_ms"]["p95"]),
+               ms(s["app_ms"]["median"]), ms(s["app_ms"]["p95"]), s["frames"], s["seconds"], s["fps"], s["gestures"],
+               s.get("distinct_products_seen", 0), s.get("images_fetched_during", 0)))
 
     # ---- issue 3 --------------------------------------------------------------------------------------
     say("== Issue 3: storefront")
     nat = load(os.path.join(bench, "release_native.json")) or {}
     was = load(os.path.join(bench, "release_wasm.json")) or {}
-    rel = {"native": nat, "wasm": was, "ratio_wasm_native": {}}
+    kept = load(os.path.join(bench, "release_native_kept.json")) or {}
+    rel = {"native": nat, "native_malloc_kept": kept, "wasm": was, "ratio_wasm_native": {}, "ratio_wasm_native_kept": {}}
     if nat:
         say("[5] %s: %d products; bundle %s, release payload %s"
             % (nat.get("shop"), nat.get("items", 0), kib(nat.get("bundle_bytes", 0)), kib(nat.get("release_payload_bytes", 0))))
@@ -133,15 +145,19 @@ def main():
                         ("search_word", "search_shop, one word")):
         n = (nat.get(step) or {}).get("median_ms")
         w = (was.get(step) or {}).get("median_ms")
+        k = (kept.get(step) or {}).get("median_ms")
         rel["ratio_wasm_native"][step] = ratio(w, n)
-        say("[5] %-58s native %s  wasm %s  wasm/native %s  (medians of %s / %s runs)"
-            % (label, ms(n), ms(w), rel["ratio_wasm_native"][step], (nat.get(step) or {}).get("runs"), (was.get(step) or {}).get("runs")))
+        rel["ratio_wasm_native_kept"][step] = ratio(w, k)
+        say("[5] %-58s native %s  wasm %s  wasm/native %s | native, malloc keeping memory %s: wasm/native %s  (medians of %s / %s runs)"
+            % (label, ms(n), ms(w), rel["ratio_wasm_native"][step], ms(k), rel["ratio_wasm_native_kept"][step],
+               (nat.get(step) or {}).get("runs"), (was.get(step) or {}).get("runs")))
     fig["release"] = rel
     f = fr.get("scale_phone")
     if f:
         s = f["scroll"]
-        say("[6] frame CPU scrolling the 3,000-SKU grid (phone): Canvas::frame median %s p95 %s | whole frame median %s p95 %s"
-            % (ms(s["canvas_ms"]["median"]), ms(s["canvas_ms"]["p95"]), ms(s["app_ms"]["median"]), ms(s["app_ms"]["p95"])))
+        rc = s.get("raf_thread_cpu_ms") or {}
+        say("[6] frame CPU scrolling the 3,000-SKU grid (phone): rAF thread CPU median %s p95 %s | whole app frame (wall) median %s p95 %s"
+            % (ms(rc.get("median")), ms(rc.get("p95")), ms(s["app_ms"]["median"]), ms(s["app_ms"]["p95"])))
     say(bytes_line("[7] bytes first product page %s (phone, cold)" % (by.get("demo_product") or {}).get("path", "?"), by.get("demo_product")))
     say(bytes_line("[7] bytes first product page %s (phone, cold)" % (by.get("scale_product") or {}).get("path", "?"), by.get("scale_product")))
 
@@ -158,18 +174,22 @@ def main():
                                                                   kib(fig["sizes"]["fonts_total"]["gzip9"])),
         "first visit demo shop %s, 3,000-SKU shop %s; first product page demo %s, 3,000-SKU %s (wire bytes, cold, phone)"
         % tuple(kib(g(by, k, "total_wire") or 0) for k in ("demo_shop", "scale_shop", "demo_product", "scale_product")),
-        "first frame (phone, cold, median of %s): demo %s, 3,000-SKU %s; desktop demo %s"
+        "first frame (cold, median of %s): demo phone %s, 3,000-SKU phone %s, demo desktop %s; main-thread CPU before it (traced): %s, %s, %s"
         % (web.get("runs"), ms(g(ff, "demo_phone", "first_frame_ms")), ms(g(ff, "scale_phone", "first_frame_ms")),
-           ms(g(ff, "demo_desktop", "first_frame_ms"))),
+           ms(g(ff, "demo_desktop", "first_frame_ms")), ms(g(ff, "demo_phone", "boot_traced", "main_thread_cpu_ms")),
+           ms(g(ff, "scale_phone", "boot_traced", "main_thread_cpu_ms")), ms(g(ff, "demo_desktop", "boot_traced", "main_thread_cpu_ms"))),
         "idle frames in 3 s: demo %s, 3,000-SKU %s" % (g(fr, "demo_phone", "idle", "frames"), g(fr, "scale_phone", "idle", "frames")),
-        "scrolling frame CPU median/p95 (whole frame): demo phone %s/%s, 3,000-SKU phone %s/%s, desktop wheel %s/%s"
-        % (ms(g(fr, "demo_phone", "scroll", "app_ms", "median")), ms(g(fr, "demo_phone", "scroll", "app_ms", "p95")),
-           ms(g(fr, "scale_phone", "scroll", "app_ms", "median")), ms(g(fr, "scale_phone", "scroll", "app_ms", "p95")),
-           ms(g(fr, "scale_desktop", "scroll", "app_ms", "median")), ms(g(fr, "scale_desktop", "scroll", "app_ms", "p95"))),
-        "open 3,000-SKU release: native %s, wasm %s (x%s); compose shop: native %s, wasm %s (x%s)"
+        "scrolling frame CPU median/p95 (rAF thread CPU): demo phone %s/%s, 3,000-SKU phone %s/%s, 3,000-SKU desktop wheel %s/%s"
+        % (ms(g(fr, "demo_phone", "scroll", "raf_thread_cpu_ms", "median")), ms(g(fr, "demo_phone", "scroll", "raf_thread_cpu_ms", "p95")),
+           ms(g(fr, "scale_phone", "scroll", "raf_thread_cpu_ms", "median")), ms(g(fr, "scale_phone", "scroll", "raf_thread_cpu_ms", "p95")),
+           ms(g(fr, "scale_desktop", "scroll", "raf_thread_cpu_ms", "median")), ms(g(fr, "scale_desktop", "scroll", "raf_thread_cpu_ms", "p95"))),
+        "open 3,000-SKU release: native %s, wasm %s (x%s; native with malloc keeping memory %s, x%s); compose shop: native %s, wasm %s (x%s; kept %s, x%s)"
         % (ms(g(nat, "open_release", "median_ms")), ms(g(was, "open_release", "median_ms")), rel["ratio_wasm_native"].get("open_release"),
-           ms(g(nat, "compose_shop", "median_ms")), ms(g(was, "compose_shop", "median_ms")), rel["ratio_wasm_native"].get("compose_shop")),
+           ms(g(kept, "open_release", "median_ms")), rel["ratio_wasm_native_kept"].get("open_release"),
+           ms(g(nat, "compose_shop", "median_ms")), ms(g(was, "compose_shop", "median_ms")), rel["ratio_wasm_native"].get("compose_shop"),
+           ms(g(kept, "compose_shop", "median_ms")), rel["ratio_wasm_native_kept"].get("compose_shop")),
     ]
+    summary.append("machine: %s CPUs, load average %s -> %s during the browser runs" % (web.get("cpus"), web.get("loadavg_start"), web.get("loadavg_end")))
     fig["summary"] = summary
     for line in lines:
         print(line)

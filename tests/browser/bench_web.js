@@ -118,14 +118,18 @@ async function waitFirstFrame(page, timeout = 60000) {
                              null, { timeout, polling: 50 });
 }
 
-// Images settled: no request in flight for a second and every image fetched is decoded or refused.
+// Settled: no request in flight for a second, every image fetched is decoded or refused, and the
+// app has drawn nothing for a second (a fling's momentum has run out).
 async function waitSettled(page, net, cap = 30000) {
   const start = Date.now();
+  let frames = -1, framesSince = Date.now();
   for (;;) {
     const st = await state(page);
     const im = st.images;
-    if (net.inflight <= 0 && Date.now() - net.last > 1000 && im.fetched === im.ready + im.failed) return st;
-    if (Date.now() - start > cap) { log('images did not settle in', cap, 'ms:', JSON.stringify(im)); return st; }
+    if (st.frames !== frames) { frames = st.frames; framesSince = Date.now(); }
+    if (net.inflight <= 0 && Date.now() - net.last > 1000 && im.fetched === im.ready + im.failed &&
+        Date.now() - framesSince > 1000) return st;
+    if (Date.now() - start > cap) { log('did not settle in', cap, 'ms:', JSON.stringify(im), 'frames', st.frames); return st; }
     await sleep(100);
   }
 }
@@ -137,8 +141,27 @@ async function coldVisit(browser, base, urlPath, device, opts = {}) {
   page.on('pageerror', e => errors.push(String(e)));
   await page.addInitScript(TIMING_HOOK);
   const net = await trackNetwork(page);
+  if (opts.trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel'] });
   await page.goto(base + urlPath, { waitUntil: 'commit' });
   await waitFirstFrame(page);
+  let boot = null;
+  if (opts.trace) {
+    // Thread CPU of the main-thread work from navigation to the first frame: the app's frames
+    // (rAF callbacks), script evaluation and compilation, event handlers.
+    const trace = JSON.parse((await browser.stopTracing()).toString());
+    const ev = trace.traceEvents || trace;
+    const ff = await page.evaluate(() => window.dynshopTimings && window.dynshopTimings.firstFrame);
+    const rafEv = ev.filter(e => e.name === 'FireAnimationFrame' && e.ph === 'X');
+    const rafs = rafEv.map(e => (e.tdur || 0) / 1000);
+    // Every task on the page's renderer main thread (the thread the rAF callbacks ran on).
+    const main = rafEv.length ? ev.filter(e => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.ph === 'X' && e.pid === rafEv[0].pid && e.tid === rafEv[0].tid) : [];
+    const mainCpu = main.reduce((x, e) => x + (e.tdur || 0) / 1000, 0), mainWall = main.reduce((x, e) => x + (e.dur || 0) / 1000, 0);
+    const sum = (name) => ev.filter(e => e.name === name && e.ph === 'X').reduce((x, e) => x + (e.tdur || 0) / 1000, 0);
+    boot = { main_thread_cpu_ms: r2(mainCpu), main_thread_busy_ms: r2(mainWall),
+             raf_count: rafs.length, raf_thread_cpu_sum_ms: r2(rafs.reduce((x, y) => x + y, 0)),
+             raf_thread_cpu_max_ms: r2(Math.max(0, ...rafs)), script_eval_thread_cpu_ms: r2(sum('EvaluateScript')),
+             first_frame_ms: r2(ff) };
+  }
   const times = await page.evaluate(() => {
     const res = name => {
       const e = performance.getEntriesByType('resource').find(x => new URL(x.name).pathname === name);
@@ -160,14 +183,14 @@ async function coldVisit(browser, base, urlPath, device, opts = {}) {
       boot_frames: window.dynshop.state().app_frame_ms,
     };
   });
-  const boot = times.boot_frames || [];
-  times.boot_frame_max = boot.length ? Math.max(...boot) : null;
-  times.boot_frame_sum = boot.reduce((x, y) => x + y, 0);
-  times.boot_frame_count = boot.length;
+  const bootFrames = times.boot_frames || [];
+  times.boot_frame_max = bootFrames.length ? Math.max(...bootFrames) : null;
+  times.boot_frame_sum = bootFrames.reduce((x, y) => x + y, 0);
+  times.boot_frame_count = bootFrames.length;
   delete times.boot_frames;
   let settled = null;
   if (opts.settle) settled = await waitSettled(page, net);
-  return { ctx, page, net, times, settled, errors };
+  return { ctx, page, net, times, settled, errors, boot };
 }
 
 // ---- scrolling ---------------------------------------------------------------------------------
@@ -341,7 +364,12 @@ async function main() {
         boot_longest_frame_ms: m(t => t.boot_frame_max),
         cjk_font_done_ms: m(t => t.font_cjk && t.font_cjk.end),
       };
-      log(`first frame ${name}: median ${out.first_frame[name].first_frame_ms} ms of ${JSON.stringify(out.first_frame[name].all_first_frame_ms)}`);
+      // One more cold load, traced (not timed): CPU the main thread spent before the first frame.
+      const traced = await coldVisit(browser, srv.url, p, dev, { settle: false, trace: true });
+      out.first_frame[name].boot_traced = traced.boot;
+      await traced.ctx.close();
+      log(`first frame ${name}: median ${out.first_frame[name].first_frame_ms} ms of ${JSON.stringify(out.first_frame[name].all_first_frame_ms)}; ` +
+          `traced run: app frames ${JSON.stringify(traced.boot)}`);
     }
 
     // 4 + 6: frames while idle, frame CPU time while scrolling.
