@@ -150,6 +150,7 @@ struct App {
     core::Json test_state() {
         core::Json j = controller.test_state();
         j["frames"] = canvas.frame_count();
+        j["touch"] = canvas.touch_debug();
         j["first_frame"] = first_frame_sent;
         j["frame_ms"] = canvas.frame_ms();
         j["app_frame_ms"] = app_frame_ms;

@@ -365,9 +365,14 @@ void Controller::tick(double now_ms) {
     editor_.tick(now_ms);
     console_.tick(now_ms);
     orders_.tick(now_ms);
-    if (!s_.toast.text.empty() && now_ms > s_.toast.until_ms) {
-        s_.toast.text.clear();
-        changed();
+    if (!s_.toast.text.empty()) {
+        if (now_ms > s_.toast.until_ms) {
+            s_.toast.text.clear();
+            changed();
+        } else {
+            // Wake up once to take the toast down; no frames in between.
+            platform::request_frame_in(static_cast<int>(s_.toast.until_ms - now_ms) + 20);
+        }
     }
 }
 

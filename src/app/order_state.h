@@ -56,6 +56,7 @@ struct OrderState {
 
     std::vector<PendingOrder> pending;
     bool sending_order = false;
+    bool preparing = false;  // looking up this device's own key before building the orders
     double next_order_try = 0;
     std::vector<Receipt> receipts;  // newest first; kept in IndexedDB
     std::string checkout_key;       // idempotency key of the checkout being submitted

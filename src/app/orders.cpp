@@ -19,9 +19,9 @@ constexpr std::size_t kMaxReceipts = 50;
 
 double backoff_ms(int failures) { return std::min(30000.0, 1000.0 * std::pow(2.0, std::min(failures, 5))); }
 
-Json event_json(const QueuedEvent& e) {
-    return Json{{"id", e.id},          {"type", e.type}, {"shop", e.shop}, {"product", e.product}, {"channel", e.channel},
-                {"campaign", e.campaign}, {"hop", e.hop},   {"at", e.at}};
+Json event_json(const QueuedEvent& e, const std::string& visitor) {
+    return Json{{"id", e.id},          {"type", e.type}, {"shop", e.shop}, {"product", e.product}, {"visitor", visitor},
+                {"channel", e.channel}, {"campaign", e.campaign}, {"hop", e.hop}, {"at", e.at}};
 }
 
 Receipt receipt_from(const Json& o, const std::string& token) {
@@ -113,7 +113,7 @@ void OrderController::track(const std::string& type, const std::string& shop, co
 
 void OrderController::save_outbox() {
     Json arr = Json::array();
-    for (const auto& e : s_.orders.outbox) arr.push_back(event_json(e));
+    for (const auto& e : s_.orders.outbox) arr.push_back(event_json(e, s_.session.visitor));
     platform::storage_put("outbox", core::dump_json(arr));
 }
 
@@ -125,7 +125,7 @@ void OrderController::flush_events() {
     Json batch = Json::array();
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(event_json(o.outbox[i]));
+        batch.push_back(event_json(o.outbox[i], s_.session.visitor));
         ids.push_back(o.outbox[i].id);
     }
     platform::fetch("POST", "/api/events", core::dump_json(Json{{"events", batch}}), [this, ids](platform::Response r) {
@@ -183,7 +183,27 @@ void OrderController::submit_checkout() {
             return;
         }
     auto cart_it = s_.session.carts.find(shop);
-    if (cart_it == s_.session.carts.end() || cart_it->second.empty()) return;
+    if (cart_it == s_.session.carts.end() || cart_it->second.empty() || s_.orders.preparing) return;
+    // A distributor buying in their own shop says so with their key (the brand decides whether
+    // such a purchase earns them anything); anyone else orders as a customer.
+    s_.orders.preparing = true;
+    platform::storage_get("key:" + shop, [this, shop](std::optional<std::string> seed_b64) {
+        s_.orders.preparing = false;
+        std::optional<core::KeyPair> own;
+        if (seed_b64)
+            if (auto seed = core::from_base64(*seed_b64); seed && seed->size() == 32) {
+                std::array<std::uint8_t, 32> s{};
+                std::copy(seed->begin(), seed->end(), s.begin());
+                own = core::KeyPair::from_seed(s);
+            }
+        place_cart(shop, own);
+    });
+}
+
+void OrderController::place_cart(const std::string& shop, const std::optional<core::KeyPair>& own_key) {
+    CheckoutState& c = s_.checkout;
+    auto cart_it = s_.session.carts.find(shop);
+    if (cart_it == s_.session.carts.end() || cart_it->second.empty() || !s_.shop.view || s_.shop.slug != shop) return;
     std::map<std::string, const core::Release*> releases;
     for (const auto& b : s_.shop.view->brands)
         if (b.release) releases[b.cert.brand] = &*b.release;
@@ -202,6 +222,11 @@ void OrderController::submit_checkout() {
                      {"visitor", s_.session.visitor},
                      {"touch", {{"channel", core::channel_name(ref.channel)}, {"campaign", ref.campaign}, {"hop", ref.hop}}},
                      {"client_total", bq.subtotal}};
+        if (own_key) {
+            const std::int64_t ts = platform::utc_ms();
+            const core::Envelope proof = core::sign_envelope("self-purchase\n" + key + "\n" + std::to_string(ts), *own_key);
+            body["self"] = {{"distributor", s_.shop.view->shop.manifest.distributor}, {"ts", ts}, {"sig", proof.sig}};
+        }
         s_.orders.pending.push_back({key, shop, bq.brand, core::dump_json(body), 0, ""});
     }
     s_.orders.just_placed.clear();

@@ -14,6 +14,7 @@
 #include "app/order_actions.h"
 #include "app/state.h"
 #include "core/json.h"
+#include "core/trust/trust.h"
 #include "platform/platform.h"
 
 namespace app {
@@ -35,6 +36,7 @@ public:
     void submit_checkout();
 
 private:
+    void place_cart(const std::string& shop, const std::optional<core::KeyPair>& own_key);
     void flush_events();
     void flush_orders();
     void save_outbox();

@@ -140,12 +140,16 @@ bool Canvas::frame(const std::function<void()>& draw) {
     io.DisplayFramebufferScale = ImVec2(viewport_.pixel_ratio, viewport_.pixel_ratio);
     io.DeltaTime = last_frame_time_ > 0 ? static_cast<float>(std::max(0.001, (now - last_frame_time_) / 1000.0)) : 1.f / 60.f;
     if (io.DeltaTime > 0.25f) io.DeltaTime = 1.f / 60.f;  // after idling, pretend one frame passed
+    const double previous_frame = last_frame_time_;
     last_frame_time_ = now;
 
     apply_pending(io);
     apply_momentum(now);
     // A finger that stays down without moving becomes a press: that is how drag-to-reorder works.
-    if (touch_.state == TouchState::Pending && now - touch_.start_time >= kLongPressMs) {
+    // Only trust the clock while frames come steadily: after a stall the finger's moves may still be
+    // on their way (browsers deliver pointer moves aligned to frames), and a swipe must not turn
+    // into a press.
+    if (touch_.state == TouchState::Pending && now - touch_.start_time >= kLongPressMs && now - previous_frame < 100) {
         touch_.state = TouchState::LongPress;
         io.MousePos = ImVec2(touch_.last_x, touch_.last_y);
         io.MouseDown[0] = true;
@@ -415,6 +419,14 @@ void Canvas::update_text_input() {
     }
     if (!active) composition_.clear();
     text_was_active_ = active;
+}
+
+std::string Canvas::touch_debug() const {
+    const char* names[] = {"idle", "pending", "scrolling", "long_press"};
+    std::string s = names[static_cast<int>(touch_.state)];
+    if (touch_.target) s += std::string(" target=") + touch_.target->Name;
+    if (momentum_active_) s += " momentum";
+    return s;
 }
 
 // [SECTION] Test items -------------------------------------------------------------------------

@@ -78,6 +78,7 @@ public:
     // CPU time (ms) of the last 240 frames, oldest first: tools/bench.sh reads it.
     const std::deque<float>& frame_ms() const { return frame_ms_; }
     bool touch_scrolling() const { return touch_.state == TouchState::Scrolling || momentum_active_; }
+    std::string touch_debug() const;
 
     // Browser events that are not input (history, connectivity, resize) for the app to handle.
     std::vector<platform::InputEvent> take_app_events() { return std::move(app_events_); }

@@ -32,13 +32,18 @@ void gallery_phone(Ui& ui, const core::Product& p, float width) {
     // Snap to the nearest page once the finger (and any fling) is done.
     const float page = std::round(win->Scroll.x / width);
     if (!ui.canvas.touch_scrolling()) {
-        const float target = page * width;
+        const float target = std::floor(page * width);
         const float diff = target - win->Scroll.x;
-        if (std::fabs(diff) > 0.5f) {
-            ImGui::SetScrollX(win->Scroll.x + diff * 0.25f);
+        // ImGui keeps scroll offsets in whole pixels: ease in steps of at least one pixel, then
+        // land exactly, so the animation always ends (and the app goes back to idle).
+        if (std::fabs(diff) > 1.5f) {
+            float step = diff * 0.3f;
+            if (std::fabs(step) < 1.f) step = diff > 0 ? 1.f : -1.f;
+            ImGui::SetScrollX(win->Scroll.x + step);
             ui.canvas.animate();
         } else if (diff != 0) {
             ImGui::SetScrollX(target);
+            ui.canvas.animate();
         }
     }
     ImGui::EndChild();

@@ -103,7 +103,12 @@ class TestContext {
     for (;;) {
       st = await this.state(page);
       if (predicate(st)) return st;
-      if (Date.now() - start > timeout) throw new Error('timed out waiting for ' + what + '; state: ' + JSON.stringify(st).slice(0, 1500));
+      if (Date.now() - start > timeout) {
+        // The parts of the state that usually explain a timeout, not the whole dump.
+        const brief = { screen: st.screen, path: st.path, shop: st.shop, orders: st.orders, checkout: st.checkout,
+                        touch: st.touch, items: (st.items || []).map(i => `${i.kind}:${i.label.slice(0, 40)}`) };
+        throw new Error('timed out waiting for ' + what + '; state: ' + JSON.stringify(brief).slice(0, 3000));
+      }
       await page.waitForTimeout(60);
     }
   }

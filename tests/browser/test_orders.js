@@ -91,6 +91,7 @@ module.exports = [
       await t.tap(other, 'Find my order', 'button');
       await t.waitFor(other, s => (s.items || []).some(i => i.kind === 'field' && i.label === 'Phone') && s.orders.page === 'idle' &&
                                   JSON.stringify(s.items).includes('No order has that number'), 'wrong phone refused');
+      await t.tap(other, 'Phone', 'field');  // back into the field (the button took focus)
       for (let i = 0; i < 16; i++) await other.keyboard.press('Backspace');
       await other.keyboard.insertText('+1 (555) 010-4477');
       await t.tap(other, 'Find my order', 'button');
