@@ -60,23 +60,23 @@ struct App {
         if (const core::ShopView* v = state.shop.view.get()) {
             const auto& m = v->shop.manifest;
             f.note_text(m.identity.name);
-            f.note_text(m.identity.greeting);
-            f.note_text(m.identity.contact);
-            for (const auto& [k, n] : m.notes) f.note_text(n);
+            f.note_text(m.identity.greeting, true);
+            f.note_text(m.identity.contact, true);
+            for (const auto& [k, n] : m.notes) f.note_text(n, true);
             for (const auto& [brand, chain] : v->shop.chains)
                 for (const auto& e : chain) f.note_text(e.name);
             for (const auto& b : v->brands) {
                 f.note_text(b.cert.name);
-                f.note_text(b.release_error.message);
+                f.note_text(b.release_error.message, true);
                 if (!b.release) continue;
                 for (const auto& c : b.release->categories) f.note_text(c.name);
                 for (const auto& p : b.release->products) {
                     f.note_text(p.title);
-                    f.note_text(p.subtitle);
-                    f.note_text(p.description);
+                    f.note_text(p.subtitle, true);
+                    f.note_text(p.description, true);
                     for (const auto& s : p.specs) {
-                        f.note_text(s.name);
-                        f.note_text(s.value);
+                        f.note_text(s.name, true);
+                        f.note_text(s.value, true);
                     }
                 }
             }
@@ -84,7 +84,7 @@ struct App {
         for (const auto& b : state.directory.brands) f.note_text(b.name);
         for (const auto& s : state.directory.shops) {
             f.note_text(s.name);
-            f.note_text(s.greeting);
+            f.note_text(s.greeting, true);
         }
         f.note_text(state.route.query);
         f.note_text(ui::all_translations());
@@ -117,6 +117,12 @@ struct App {
             app::for_each_editor_text(state.editor, [this](const std::string& t) { canvas.fonts().note_text(t); });
             note_data_text();
         }
+        // Until the first screen's data is in, the HTML first paint is what people see: drawing (and
+        // baking the font atlas for text that is about to change) would only be thrown away.
+        const bool loading_first = !first_frame_sent &&
+                                   (!state.booted || (state.route.in_shop() && (state.shop.status == app::LoadStatus::Loading ||
+                                                                                state.shop.status == app::LoadStatus::Idle)));
+        if (loading_first) return false;
         const bool shop_ready = state.shop.status == app::LoadStatus::Ready && state.shop.view && state.route.in_shop();
         palette = shop_ready ? ui::make_palette(state.shop.view->shop.manifest.theme) : ui::default_palette();
         const bool phone = canvas.viewport().width < 700;

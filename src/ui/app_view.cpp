@@ -5,6 +5,22 @@
 
 namespace ui {
 
+namespace {
+// Between shops: a quiet spinner, so a slow network never looks like a blank or frozen page.
+void loading_view(Ui& ui) {
+    const ImVec2 c(ui.width * 0.5f, ui.height * 0.42f);
+    const float t = static_cast<float>(ImGui::GetTime());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PathArcTo(c, 18, t * 6.f, t * 6.f + 4.2f, 32);
+    dl->PathStroke(ui.pal.primary, 0, 3.f);
+    const std::string label = ui.t("Loading…");
+    const ImVec2 ts = text_size(ui, Font::Small, label);
+    draw_text(ui, Font::Small, ImVec2(c.x - ts.x * 0.5f, c.y + 30), ui.pal.muted, label);
+    ui.canvas.expose("loading", label, ImVec2(c.x - 20, c.y - 20), ImVec2(c.x + 20, c.y + 20));
+    ui.canvas.animate();
+}
+}  // namespace
+
 void show_app(Ui& ui) {
     const auto& st = ui.state;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -30,7 +46,7 @@ void show_app(Ui& ui) {
             } else if (st.shop.status == app::LoadStatus::Refused || st.shop.status == app::LoadStatus::Failed) {
                 show_shop_problem(ui);
             } else {
-                ui.canvas.animate();  // loading: the HTML first paint is still showing
+                loading_view(ui);
             }
             break;
         case app::Screen::Home:

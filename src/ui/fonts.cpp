@@ -48,8 +48,9 @@ void Fonts::set_cjk(std::vector<std::uint8_t> ttf, bool extended) {
     else
         delete info;
     wants_extended_ = false;
-    for (ImWchar c : extra_)
-        if (!covers(c)) wants_extended_ = !extended_;
+    for (const auto* set : {&extra_, &extra_body_})
+        for (ImWchar c : *set)
+            if (!covers(c)) wants_extended_ = !extended_;
     dirty_ = true;
 }
 
@@ -57,7 +58,7 @@ bool Fonts::covers(unsigned cp) const {
     return cjk_info_ && stbtt_FindGlyphIndex(static_cast<const stbtt_fontinfo*>(cjk_info_), static_cast<int>(cp)) != 0;
 }
 
-bool Fonts::note_text(std::string_view utf8) {
+bool Fonts::note_text(std::string_view utf8, bool body_only) {
     bool added = false;
     for (std::size_t i = 0; i < utf8.size();) {
         if (static_cast<unsigned char>(utf8[i]) < 0x80) {
@@ -66,7 +67,9 @@ bool Fonts::note_text(std::string_view utf8) {
         }
         const unsigned cp = core::next_codepoint(utf8, i);
         if (cp > 0xFFFF || cp == 0xFFFD || in_base(cp)) continue;
-        if (extra_.insert(static_cast<ImWchar>(cp)).second) {
+        const ImWchar c = static_cast<ImWchar>(cp);
+        if (body_only && extra_.count(c)) continue;
+        if ((body_only ? extra_body_ : extra_).insert(c).second) {
             added = true;
             // Until the core CJK font has arrived coverage is unknown: set_cjk() decides then.
             if (cjk_info_ && !covers(cp) && !extended_) wants_extended_ = true;
@@ -86,12 +89,16 @@ bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
         io.Fonts->Clear();
         io.Fonts->TexDesiredWidth = 2048;
         io.Fonts->Flags |= ImFontAtlasFlags_NoMouseCursors;
-        ImVector<ImWchar> ranges;
+        ImVector<ImWchar> headline_ranges, body_ranges;
         ImFontGlyphRangesBuilder builder;
         builder.AddRanges(kBaseRanges);
         for (ImWchar c : extra_) builder.AddChar(c);
-        builder.BuildRanges(&ranges);
+        builder.BuildRanges(&headline_ranges);
+        for (ImWchar c : extra_body_) builder.AddChar(c);
+        builder.BuildRanges(&body_ranges);
         for (int f = 0; f < static_cast<int>(Font::Count); ++f) {
+            const bool small = f == static_cast<int>(Font::Small) || f == static_cast<int>(Font::Body);
+            const ImWchar* ranges_data = small ? body_ranges.Data : headline_ranges.Data;
             const bool bold = f == static_cast<int>(Font::Strong) || f >= static_cast<int>(Font::Title);
             auto& latin = bold && !latin_semibold_.empty() ? latin_semibold_ : latin_regular_;
             ImFontConfig cfg;
@@ -100,7 +107,7 @@ bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
             cfg.OversampleV = 1;
             cfg.PixelSnapH = false;
             fonts_[f] = io.Fonts->AddFontFromMemoryTTF(latin.data(), static_cast<int>(latin.size()), kSizes[f] * scale,
-                                                       &cfg, ranges.Data);
+                                                       &cfg, ranges_data);
             if (!cjk_.empty()) {
                 ImFontConfig merge;
                 merge.FontDataOwnedByAtlas = false;
@@ -111,7 +118,7 @@ bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
                 // the same size: enlarge them a little and nudge them down so mixed lines look even.
                 merge.GlyphOffset = ImVec2(0, kSizes[f] * scale * 0.02f);
                 io.Fonts->AddFontFromMemoryTTF(cjk_.data(), static_cast<int>(cjk_.size()), kSizes[f] * scale * 1.08f, &merge,
-                                               ranges.Data);
+                                               ranges_data);
             }
         }
         if (!io.Fonts->Build()) continue;

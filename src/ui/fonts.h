@@ -26,7 +26,10 @@ public:
     bool has_extended() const { return extended_; }
 
     // Remembers characters that will be drawn; returns true if the atlas must be rebuilt.
-    bool note_text(std::string_view utf8);
+    // Long-form text (descriptions, notes, greetings) is only ever drawn at the small and body
+    // sizes: noting it as body text keeps its characters out of the three large sizes, which is
+    // most of the atlas (and of the time it takes to bake) for Chinese content.
+    bool note_text(std::string_view utf8, bool body_only = false);
     // True when some noted character is missing from the loaded CJK subset (load extended).
     bool wants_extended() const { return wants_extended_; }
 
@@ -43,7 +46,7 @@ private:
     bool covers(unsigned codepoint) const;
 
     std::vector<std::uint8_t> latin_regular_, latin_semibold_, cjk_;
-    std::set<ImWchar> extra_;
+    std::set<ImWchar> extra_, extra_body_;  // every size; small and body sizes only
     ImFont* fonts_[static_cast<int>(Font::Count)] = {};
     bool dirty_ = true, built_ = false, extended_ = false, wants_extended_ = false;
     float built_ratio_ = 0;

@@ -107,6 +107,8 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"{} item(s) are no longer sold by their brand and will not be ordered.", "{} 件商品已被品牌下架，不会下单。"},
         {"catalog version {}", "目录版本 {}"},
         // The distributor's editor (screen_editor*.cpp, app/editor.cpp)
+        {"A campaign name goes into the link: use letters, digits, '-' or '_' (up to 64), e.g. spring-tea.", "活动名称会放进链接里：请使用字母、数字、“-”或“_”（最多 64 个），例如 spring-tea。"},
+        {"Campaign", "活动"},
         {"Visits", "访问"},
         {"Orders", "订单"},
         {"Commission to come", "待结佣金"},
@@ -342,6 +344,17 @@ std::string tr_fmt(Lang lang, const char* pattern, const std::string& value) {
     return p;
 }
 
+namespace {
+std::string grouped(long n) {  // 3000 -> "3,000"
+    std::string digits = std::to_string(n < 0 ? -n : n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return (n < 0 ? "-" : "") + out;
+}
+}  // namespace
+
 std::string tr_count(Lang lang, long n, const char* one, const char* many) {
     if (lang == Lang::Zh) {
         // Chinese counts with a measure word and no plural.
@@ -349,9 +362,9 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
                            : std::strcmp(many, "shops") == 0 ? " 家店铺" : std::strcmp(many, "members") == 0 ? " 位成员"
                            : std::strcmp(many, "orders") == 0 ? " 笔订单"
                            : std::strcmp(many, "visitors") == 0 ? " 位访客" : "";
-        return std::to_string(n) + word;
+        return grouped(n) + word;
     }
-    return std::to_string(n) + " " + (n == 1 ? one : many);
+    return grouped(n) + " " + (n == 1 ? one : many);
 }
 
 }  // namespace ui

@@ -252,43 +252,6 @@ ShopManifest prepare_publish(const ShopManifest& draft, std::int64_t replaces, U
 
 // [SECTION] Compose ------------------------------------------------------------------------------
 
-void compose_items(ShopView& view) {
-    view.items.clear();
-    view.featured.clear();
-    const ShopManifest& m = view.shop.manifest;
-    std::set<std::string> featured(m.featured.begin(), m.featured.end());
-    auto add = [&](const Product* p, const BrandSection* b) {
-        ShopItem item;
-        item.product = p;
-        item.brand = b;
-        if (auto n = m.notes.find(p->id); n != m.notes.end()) item.note = n->second;
-        item.featured = featured.count(p->id) > 0;
-        view.items.push_back(std::move(item));
-    };
-    if (m.products.empty()) {
-        for (const auto& b : view.brands)
-            if (b.release)
-                for (const auto& p : b.release->products) add(&p, &b);
-    } else {
-        std::set<std::string> added;
-        for (const auto& pid : m.products) {
-            if (!added.insert(pid).second) continue;
-            for (const auto& b : view.brands)
-                if (b.release)
-                    if (const Product* p = b.release->find(pid)) {
-                        add(p, &b);
-                        break;
-                    }
-        }
-    }
-    for (const auto& pid : m.featured)
-        for (std::size_t i = 0; i < view.items.size(); ++i)
-            if (view.items[i].product->id == pid) {
-                view.featured.push_back(i);
-                break;
-            }
-}
-
 Result<bool> apply_draft(ShopView& view, const ShopManifest& draft) {
     const ShopManifest& signed_one = view.shop.manifest;
     if (draft.distributor != signed_one.distributor || draft.slug != signed_one.slug)

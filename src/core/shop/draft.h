@@ -94,10 +94,7 @@ Result<bool> check_publishable(const ShopManifest& m);
 // The manifest to sign when publishing a draft over `replaces` (the version it was based on).
 ShopManifest prepare_publish(const ShopManifest& draft, std::int64_t replaces, UtcMs now);
 
-// [SECTION] Compose
-// Builds view.items and view.featured from view.shop.manifest and view.brands, the way compose_shop
-// does after verification.
-void compose_items(ShopView& view);
+// [SECTION] Compose (compose_items, which rebuilds a view's items, is in shop.h)
 // Shows `draft` in a view composed from the shop's signed bundle (compose_shop). The draft must be
 // the same distributor's, at the same address, with the same brands: the enrollment chains
 // verified for the view stay the ones that apply. Cheap enough to run on every keystroke.

@@ -301,6 +301,47 @@ Result<VerifiedShop> verify_shop(const ShopBundle& bundle, const std::map<std::s
 
 // [SECTION] ShopView -----------------------------------------------------------------------------
 
+void compose_items(ShopView& view) {
+    // Every change of what a view lists gets a new revision: caches key on it, not on the
+    // view's address (the editor's drafts change a view in place).
+    static std::uint64_t revisions = 0;
+    view.revision = ++revisions;
+    view.items.clear();
+    view.featured.clear();
+    const ShopManifest& m = view.shop.manifest;
+    std::set<std::string> featured(m.featured.begin(), m.featured.end());
+    auto add = [&](const Product* p, const BrandSection* b) {
+        ShopItem item;
+        item.product = p;
+        item.brand = b;
+        if (auto n = m.notes.find(p->id); n != m.notes.end()) item.note = n->second;
+        item.featured = featured.count(p->id) > 0;
+        view.items.push_back(std::move(item));
+    };
+    if (m.products.empty()) {
+        for (const auto& b : view.brands)
+            if (b.release)
+                for (const auto& p : b.release->products) add(&p, &b);
+    } else {
+        std::set<std::string> added;
+        for (const auto& pid : m.products) {
+            if (!added.insert(pid).second) continue;
+            for (const auto& b : view.brands)
+                if (b.release)
+                    if (const Product* p = b.release->find(pid)) {
+                        add(p, &b);
+                        break;
+                    }
+        }
+    }
+    for (const auto& pid : m.featured)
+        for (std::size_t i = 0; i < view.items.size(); ++i)
+            if (view.items[i].product->id == pid) {
+                view.featured.push_back(i);
+                break;
+            }
+}
+
 const ShopItem* ShopView::find(const std::string& product_id) const {
     for (const auto& item : items)
         if (item.product->id == product_id) return &item;
@@ -341,32 +382,7 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root) {
             if (auto p = open_policy(pol->second, section.cert)) section.policy = std::move(*p);
         view.brands.push_back(std::move(section));
     }
-    const ShopManifest& m = view.shop.manifest;
-    std::set<std::string> featured(m.featured.begin(), m.featured.end());
-    auto add = [&](const Product* p, const BrandSection* b) {
-        ShopItem item;
-        item.product = p;
-        item.brand = b;
-        if (auto n = m.notes.find(p->id); n != m.notes.end()) item.note = n->second;
-        item.featured = featured.count(p->id) > 0;
-        view.items.push_back(std::move(item));
-    };
-    if (m.products.empty()) {
-        for (const auto& b : view.brands)
-            if (b.release)
-                for (const auto& p : b.release->products) add(&p, &b);
-    } else {
-        std::set<std::string> added;
-        for (const auto& pid : m.products) {
-            if (!added.insert(pid).second) continue;
-            for (const auto& b : view.brands)
-                if (b.release)
-                    if (const Product* p = b.release->find(pid)) { add(p, &b); break; }
-        }
-    }
-    for (const auto& pid : m.featured)
-        for (std::size_t i = 0; i < view.items.size(); ++i)
-            if (view.items[i].product->id == pid) { view.featured.push_back(i); break; }
+    compose_items(view);
     return view;
 }
 

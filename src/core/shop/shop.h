@@ -128,6 +128,7 @@ struct ShopView {
     ShopView& operator=(const ShopView&) = delete;
 
     VerifiedShop shop;
+    std::uint64_t revision = 0;      // changes whenever items are recomposed (see compose_items)
     std::vector<BrandSection> brands;
     std::vector<ShopItem> items;     // selection order
     std::vector<std::size_t> featured;  // indexes into items, in the distributor's order
@@ -139,6 +140,9 @@ struct ShopView {
 // Items matching a category (empty = all) and a search query (folded, every word must match the
 // title, subtitle, category or brand name), as indexes into view.items in the shop's order.
 std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query);
+
+// (Re)builds items and featured from the manifest and the brands' releases.
+void compose_items(ShopView& view);
 
 // Opens each brand's certificate and release and composes the shop. A release that fails keeps
 // its BrandSection (with the error) so the screen can say which brand could not be verified.
