@@ -1250,7 +1250,9 @@ class ShopView:
             if rel:
                 for prod in rel.get("products", []):
                     index.setdefault(prod.get("id"), (prod, cert, rel))
-        selection = self.manifest.get("products") or []
+        # A stored manifest passed the write rules, but a damaged store must not take pages down:
+        # ids are strings, anything else is skipped (the app refuses such a shop on its own).
+        selection = [p for p in (self.manifest.get("products") or []) if isinstance(p, str)]
         if selection:
             seen = set()
             for pid in selection:
@@ -1261,7 +1263,7 @@ class ShopView:
             for cert, rel in self.brands:
                 if rel:
                     self.items.extend((prod, cert, rel) for prod in rel.get("products", []))
-        featured = [pid for pid in self.manifest.get("featured", []) if pid in index]
+        featured = [pid for pid in self.manifest.get("featured", []) if isinstance(pid, str) and pid in index]
         if featured:  # featured first, in the distributor's order, then the rest
             fset = set(featured)
             first = [it for pid in featured for it in self.items if it[0].get("id") == pid]

@@ -41,6 +41,10 @@ void show_editor_share(Ui& ui);     // screen_editor_share.cpp
 void show_editor_team(Ui& ui);      // screen_editor_team.cpp
 void show_editor_dash(Ui& ui);      // screen_editor_dash.cpp
 
+// Icons the editor needs beyond widgets.h's: undo/redo arrows, people, a bar chart, a pencil.
+enum class EditorIcon { Undo, Redo, People, Chart, Pencil };
+void draw_editor_icon(ImDrawList* dl, EditorIcon icon, ImVec2 center, float size, ImU32 color);
+
 // A QR code drawn as crisp squares (whole device pixels per module), quiet zone included.
 // Returns false (and draws nothing) if the text cannot be encoded.
 bool draw_qr_code(Ui& ui, const std::string& text, ImVec2 pos, float side, const char* expose_kind);

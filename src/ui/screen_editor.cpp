@@ -9,16 +9,58 @@
 
 namespace ui {
 
+void draw_editor_icon(ImDrawList* dl, EditorIcon icon, ImVec2 c, float size, ImU32 col) {
+    const float s = size / 24.f;
+    const float w = std::max(1.5f, 1.9f * s);
+    auto P = [&](float x, float y) { return ImVec2(c.x + (x - 12) * s, c.y + (y - 12) * s); };
+    switch (icon) {
+        case EditorIcon::Undo:
+        case EditorIcon::Redo: {
+            const float dir = icon == EditorIcon::Undo ? 1.f : -1.f;
+            auto Q = [&](float x, float y) { return P(12 + (x - 12) * dir, y); };
+            // A hooked arrow: the shaft curves back, the head points where the change goes.
+            dl->PathArcTo(Q(13, 14), 6.5f * s, icon == EditorIcon::Undo ? -IM_PI * 0.5f : -IM_PI * 0.5f,
+                          icon == EditorIcon::Undo ? IM_PI * 0.5f : -IM_PI * 1.5f, 16);
+            dl->PathStroke(col, 0, w);
+            dl->AddLine(Q(13, 7.5f), Q(6, 7.5f), col, w);
+            ImVec2 head[] = {Q(9, 4.5f), Q(5.5f, 7.5f), Q(9, 10.5f)};
+            dl->AddPolyline(head, 3, col, ImDrawFlags_None, w);
+            dl->AddLine(Q(13, 20.5f), Q(8, 20.5f), col, w);
+            break;
+        }
+        case EditorIcon::People:
+            dl->AddCircle(P(9, 8), 3.3f * s, col, 20, w);
+            dl->PathArcTo(P(9, 20), 6.5f * s, IM_PI * 1.08f, IM_PI * 1.92f, 16);
+            dl->PathStroke(col, 0, w);
+            dl->AddCircle(P(16.5f, 9), 2.7f * s, col, 20, w);
+            dl->PathArcTo(P(17, 20), 5.2f * s, IM_PI * 1.15f, IM_PI * 1.85f, 16);
+            dl->PathStroke(col, 0, w);
+            break;
+        case EditorIcon::Chart:
+            dl->AddLine(P(4, 20), P(20, 20), col, w);
+            dl->AddRectFilled(P(6, 12), P(9, 19), col, 1);
+            dl->AddRectFilled(P(10.5f, 7), P(13.5f, 19), col, 1);
+            dl->AddRectFilled(P(15, 10), P(18, 19), col, 1);
+            break;
+        case EditorIcon::Pencil: {
+            ImVec2 body[] = {P(5, 19), P(6, 15), P(16, 5), P(19, 8), P(9, 18)};
+            dl->AddPolyline(body, 5, col, ImDrawFlags_Closed, w);
+            dl->AddLine(P(14, 7), P(17, 10), col, w);
+            break;
+        }
+    }
+}
+
 namespace {
 struct Tab {
     const char* label;
     app::EditorPage page;
-    Icon icon;
+    EditorIcon icon;
 };
-const Tab kTabs[] = {{"Edit", app::EditorPage::Edit, Icon::Store},
-                     {"Share", app::EditorPage::Share, Icon::Share},
-                     {"Team", app::EditorPage::Team, Icon::Plus},
-                     {"Dashboard", app::EditorPage::Dash, Icon::Search}};
+const Tab kTabs[] = {{"Edit", app::EditorPage::Edit, EditorIcon::Pencil},
+                     {"Share", app::EditorPage::Share, EditorIcon::Pencil},
+                     {"Team", app::EditorPage::Team, EditorIcon::People},
+                     {"Dashboard", app::EditorPage::Dash, EditorIcon::Chart}};
 
 void loading(Ui& ui, const std::string& text) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -102,7 +144,8 @@ void editor_tab_bar(Ui& ui, const EditorFrame& f) {
         if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
         ImGui::PopID();
         const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
-        draw_icon(dl, t.icon, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
+        if (t.page == app::EditorPage::Share) draw_icon(dl, Icon::Share, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
+        else draw_editor_icon(dl, t.icon, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
         const std::string label = ui.t(t.label);
         const ImVec2 ts = text_size(ui, Font::Small, label);
         draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
@@ -145,7 +188,9 @@ void card_end(Ui& ui) {
 }
 
 void hint(Ui& ui, const std::string& text, float w, ImU32 color) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
     text_block(ui, Font::Small, color ? color : ui.pal.muted, text, w);
+    ui.canvas.expose("hint", text, p, ImVec2(p.x + w, ImGui::GetCursorScreenPos().y));
 }
 
 void locked_note(Ui& ui, const std::string& text, float w) {

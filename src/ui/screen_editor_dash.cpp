@@ -13,11 +13,13 @@ namespace ui {
 
 namespace {
 
+// Amounts in each currency they occur in; nothing shows as zero in the shop's own currency.
+std::string g_currency;
 std::string money(const core::Amounts& a) {
     std::string out;
     for (const auto& [cur, amount] : a)
         if (amount != 0) out += (out.empty() ? "" : " + ") + core::format_money(amount, cur);
-    return out.empty() ? "0" : out;
+    return out.empty() ? core::format_money(0, g_currency) : out;
 }
 
 void tile(Ui& ui, const char* kind, ImVec2 p, float w, const std::string& label, const std::string& value, const std::string& sub) {
@@ -214,6 +216,7 @@ void lost_card(Ui& ui, float x, float w) {
 
 void show_editor_dash(Ui& ui) {
     const app::EditorState& e = ui.state.editor;
+    g_currency = e.view && !e.view->brands.empty() ? e.view->brands.front().cert.currency : std::string();
     const EditorFrame f = editor_frame(ui);
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));
     ImGui::BeginChild("##dash", ImVec2(ui.width, ui.height - f.top - f.bottom), false, ImGuiWindowFlags_NoBackground);

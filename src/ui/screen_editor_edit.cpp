@@ -43,13 +43,27 @@ void toolbar(Ui& ui, float x, float w) {
     const app::EditorState& e = ui.state.editor;
     const ImVec2 p(x, ImGui::GetCursorScreenPos().y);
     const float h = 44;
-    ImGui::SetCursorScreenPos(p);
-    if (icon_button(ui, "undo", Icon::Back, "Undo", h) && e.history.can_undo()) emit_editor(ui, app::Undo{});
-    ImGui::SetCursorScreenPos(ImVec2(p.x + h + 4, p.y));
-    if (icon_button(ui, "redo", Icon::ChevronRight, "Redo", h) && e.history.can_redo()) emit_editor(ui, app::Redo{});
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    if (!e.history.can_undo()) dl->AddRectFilled(p, ImVec2(p.x + h, p.y + h), with_alpha(ui.pal.background, 0.6f));
-    if (!e.history.can_redo()) dl->AddRectFilled(ImVec2(p.x + h + 4, p.y), ImVec2(p.x + 2 * h + 4, p.y + h), with_alpha(ui.pal.background, 0.6f));
+    // Undo and redo: round buttons with hooked arrows, faded when there is nothing to do.
+    for (int k = 0; k < 2; ++k) {
+        const bool can = k == 0 ? e.history.can_undo() : e.history.can_redo();
+        const ImVec2 b(p.x + k * (h + 4), p.y);
+        ImGui::SetCursorScreenPos(b);
+        ImGui::PushID(k);
+        const bool clicked = ImGui::InvisibleButton("##history", ImVec2(h, h));
+        const bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+        ImGui::PopID();
+        if (hovered && can) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        const ImVec2 c(b.x + h * 0.5f, b.y + h * 0.5f);
+        dl->AddCircleFilled(c, h * 0.46f, held && can ? ui.pal.surface_alt : ui.pal.surface, 32);
+        dl->AddCircle(c, h * 0.46f, ui.pal.border, 32);
+        draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, c, 20, can ? ui.pal.text : ui.pal.faint);
+        ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
+        if (clicked && can) {
+            if (k == 0) emit_editor(ui, app::Undo{});
+            else emit_editor(ui, app::Redo{});
+        }
+    }
     const bool dirty = !core::same_content(e.history.current(), e.published);
     const bool publishing = e.publish == app::PublishStatus::Publishing;
     const std::string label = publishing ? "Publishing…" : "Publish";

@@ -30,7 +30,7 @@ void link_card(Ui& ui, float x, float w) {
     text_field(ui, "campaign", "Campaign (optional)", e.share.campaign, "e.g. spring-tea", platform::InputMode::Text, iw, false,
                ui.t(e.share.campaign_error.c_str()));
     auto ok = core::check_campaign(e.share.campaign);
-    if (!ok) hint(ui, ui.t(ok.error().message.c_str()), iw, ui.pal.danger);
+    if (!ok) message_box(ui, "campaign-error", ui.t(ok.error().message.c_str()), iw, true);
     ImGui::Dummy(ImVec2(0, 6));
     hint(ui, ui.t("Link to"), iw, ui.pal.text);
     ImGui::Dummy(ImVec2(0, 2));

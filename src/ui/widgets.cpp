@@ -288,7 +288,27 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
     ImGui::SetNextItemWidth(width);
     bool changed;
     if (multiline) {
-        changed = ImGui::InputTextMultiline("##field", &value, ImVec2(width, ui.phone ? 96 : 84), flags);
+        // ImGui 1.86 does not wrap multiline input: while the field is not being edited, its text
+        // is drawn wrapped on top (the field's own text made transparent), so it reads like a
+        // paragraph; editing shows the field as it is.
+        const bool editing = ImGui::GetActiveID() == ImGui::GetID("##field");
+        const ImVec2 box(width, ui.phone ? 96 : 84);
+        if (!editing) {
+            // Drawn first on this window; the field's own child window (frame and text made
+            // transparent) lies on top and still takes the taps.
+            const ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + box.x, a.y + box.y);
+            const ImGuiStyle& st = ImGui::GetStyle();
+            ImDrawList* bg = ImGui::GetWindowDrawList();
+            bg->AddRectFilled(a, b, ui.pal.surface, st.FrameRounding);
+            ImGui::PushClipRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), true);
+            draw_text(ui, Font::Body, ImVec2(a.x + st.FramePadding.x, a.y + st.FramePadding.y), ui.pal.text, value,
+                      box.x - 2 * st.FramePadding.x);
+            ImGui::PopClipRect();
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 0));
+            ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+        }
+        changed = ImGui::InputTextMultiline("##field", &value, box, flags);
+        if (!editing) ImGui::PopStyleColor(2);
     } else {
         changed = ImGui::InputText("##field", &value, flags);
     }
@@ -317,7 +337,9 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
     ImGui::PopStyleColor();
     if (!error.empty()) {
         ImGui::Dummy(ImVec2(0, 0));
+        const ImVec2 ep = ImGui::GetCursorScreenPos();
         text_block(ui, Font::Small, ui.pal.danger, error, width);
+        ui.canvas.expose("field-error", error, ep, ImVec2(ep.x + width, ImGui::GetCursorScreenPos().y), label);
     }
     (void)pos;
     ImGui::PopID();

@@ -130,8 +130,8 @@ async function blur(page) {
   await page.waitForTimeout(120);
 }
 
-async function signIn(t, page, slug, passphrase) {
-  await t.open(page, `/d/${slug}`);
+async function signIn(t, page, slug, passphrase, base) {
+  await t.open(page, `/d/${slug}`, base);
   await t.waitFor(page, s => s.editor.key === 'missing' || s.editor.key === 'ready', 'sign-in page');
   await focusField(t, page, 'Passphrase');
   await page.keyboard.insertText(passphrase);
@@ -381,4 +381,252 @@ pathStep('path 4: publish; a consumer opens the shop and sees the changes; the v
   await t.screenshot(mei, 'editor-dash-desktop');
   t.equal(mei.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + mei.__errors.join('; '));
   await endPath();
+});
+
+// [SECTION] Signing in on another device ---------------------------------------------------------
+
+test('sign in on a new phone: a wrong passphrase is refused, the right one opens the editor; an unpublished draft survives a reload', async t => {
+  const page = await t.page({ phone: true });
+  await t.open(page, '/d/lily-tea');
+  let st = await t.waitFor(page, s => s.editor.key === 'missing' && s.items.some(i => i.kind === 'page-title'), 'sign-in page');
+  t.assert(st.items.some(i => i.kind === 'button' && i.label === '登录'), 'a Chinese brand signs in in Chinese');
+  await t.screenshot(page, 'editor-signin-phone');
+  await focusField(t, page, 'Passphrase');
+  await page.keyboard.insertText('not-my-passphrase');
+  await t.tap(page, 'Sign in', 'button');
+  st = await t.waitFor(page, s => s.editor.key === 'missing' && s.editor.sign_in_error.includes('does not open this shop'), 'refused', 30000);
+  await t.waitFor(page, s => s.items.some(i => i.kind === 'field-error'), 'the reason under the field');
+  await focusField(t, page, 'Passphrase');
+  await page.keyboard.insertText(DEMO_PASS('lily-tea'));
+  await t.tap(page, 'Sign in', 'button');
+  st = await t.waitFor(page, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'signed in', 30000);
+  t.equal(st.path, '/d/lily-tea/edit', 'the editor opens');
+  t.equal(st.editor.distributor, 'd_lily', 'as Lily');
+  // Autosave: an edit survives a reload, unpublished.
+  await typeInto(t, page, 'Contact', 'WeChat: lily_tea_new');
+  await blur(page);
+  await t.waitFor(page, s => s.editor.draft.contact === 'WeChat: lily_tea_new' && s.editor.draft_saved, 'draft saved');
+  await page.reload();
+  await t.waitReady(page);
+  st = await t.waitFor(page, s => s.editor.key === 'ready' && s.editor.restored_draft, 'the draft came back', 20000);
+  t.equal(st.editor.draft.contact, 'WeChat: lily_tea_new', 'the edit is kept');
+  await t.waitFor(page, s => s.items.some(i => i.kind === 'restored'), 'and it says so');
+});
+
+test('a key file saved on one device signs in on another; a key file of another shop is refused', async t => {
+  const page = await t.page({ desktop: true, phone: false });
+  let st = await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'));
+  // Save a key file.
+  await reveal(t, page, '保存密钥文件', 'button');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), t.tap(page, '保存密钥文件', 'button')]);
+  const keyFile = path.join(FIXTURES, 'lily-key.json');
+  await download.saveAs(keyFile);
+  const key = JSON.parse(fs.readFileSync(keyFile, 'utf8'));
+  t.equal(key.type, 'dynshop-key', 'a key file');
+  t.equal(key.slug, 'lily-tea', 'for this shop');
+  t.equal(keyFromSeed(key.seed).pub, key.public_key, 'the seed makes the public key it names');
+
+  // Another device restores it; a key file of another shop is refused.
+  const other = await t.page({ phone: true });
+  await t.open(other, '/d/lily-tea');
+  await t.waitFor(other, s => s.editor.key === 'missing', 'signed out on the other device');
+  const wrongFile = path.join(FIXTURES, 'other-key.json');
+  fs.writeFileSync(wrongFile, JSON.stringify({ type: 'dynshop-key', slug: 'xiaoyu-tea', seed: crypto.randomBytes(32).toString('base64') }));
+  await pickFile(t, other, 'Use my key file instead', wrongFile);
+  await t.waitFor(other, s => s.editor.sign_in_error.includes('belongs to another shop'), 'another shop\'s key refused');
+  await pickFile(t, other, 'Use my key file instead', keyFile);
+  st = await t.waitFor(other, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'restored from the key file');
+  t.equal(await readKeySeed(other, 'lily-tea'), key.seed, 'the key is kept in this browser');
+});
+
+// [SECTION] Conflicts --------------------------------------------------------------------------
+
+test('two tabs publish over the same version: one wins, the other is shown what changed and chooses', async t => {
+  const server = await t.startServer();
+  const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  t.contexts.push(ctx);
+  const a = await t.page({ context: ctx, desktop: true, phone: false });
+  await signIn(t, a, 'ava-glow', DEMO_PASS('ava-glow'), server.url);
+  const b = await t.page({ context: ctx, desktop: true, phone: false });
+  await t.open(b, '/d/ava-glow/edit', server.url);
+  let sb = await t.waitFor(b, s => s.editor.key === 'ready', 'the second tab is signed in (same browser)');
+  const v = sb.editor.published_version;
+  // Tab A changes the greeting and publishes first.
+  await typeInto(t, a, 'Greeting', 'New season, new favourites.');
+  await blur(a);
+  await tapIn(t, a, 'Publish', 'button');
+  await t.waitFor(a, s => s.editor.last_published === `Published version ${v + 1}`, 'tab A published');
+  // Tab B, still on version v, changes the name and publishes.
+  await typeInto(t, b, 'Shop name', "Ava's Glow Studio");
+  await blur(b);
+  await tapIn(t, b, 'Publish', 'button');
+  sb = await t.waitFor(b, s => s.editor.conflict.open && !s.editor.conflict.loading &&
+                               s.items.some(i => i.kind === 'conflict-text' && i.label.includes('differs')), 'the conflict is shown');
+  t.equal(sb.editor.conflict.their_version, v + 1, 'the version published meanwhile');
+  t.equal(JSON.stringify(sb.editor.conflict.fields), JSON.stringify(['name', 'greeting']), 'what differs');
+  t.assert(t.findItem(sb, 'Shop name, Greeting', 'conflict-text'), 'said on screen: ' + JSON.stringify(sb.items.filter(i => i.kind === 'conflict-text')));
+  t.assert(t.findItem(sb, 'Your shop was changed on another device', 'dialog-title'), 'the dialog title');
+  let live = JSON.parse((await (await fetch(server.url + '/api/shops/ava-glow')).json()).manifest.payload);
+  t.equal(live.identity.greeting, 'New season, new favourites.', 'nothing was overwritten');
+  await t.screenshot(b, 'editor-conflict-desktop');
+  // B takes the published version: the draft shows A's greeting and B's name is one undo away.
+  await t.tap(b, 'Use the published version (undo brings mine back)', 'button');
+  sb = await t.waitFor(b, s => !s.editor.conflict.open && s.editor.draft.greeting === 'New season, new favourites.', 'took theirs');
+  t.equal(sb.editor.draft.name, "Ava's Glow Edit", 'their name');
+  await b.keyboard.press('Control+Z');
+  sb = await t.waitFor(b, s => s.editor.draft.name === "Ava's Glow Studio", 'undo brings the draft back');
+  // Publishing now builds on the version it saw: A's greeting is overwritten only by choice, so
+  // publish a draft with both A's greeting... B's draft still has the old greeting: a second
+  // round, published over A's again, shows the conflict once more and B keeps theirs.
+  await typeInto(t, a, 'Contact', 'Instagram: @avaglow');
+  await blur(a);
+  await tapIn(t, a, 'Publish', 'button');
+  await t.waitFor(a, s => s.editor.last_published === `Published version ${v + 2}`, 'tab A published again');
+  await tapIn(t, b, 'Publish', 'button');
+  sb = await t.waitFor(b, s => s.editor.conflict.open && !s.editor.conflict.loading &&
+                               s.items.some(i => i.kind === 'conflict-text' && i.label.includes('differs')), 'the second conflict');
+  await t.tap(b, 'Publish mine on top of it', 'button');
+  sb = await t.waitFor(b, s => s.editor.last_published === `Published version ${v + 3}` && !s.editor.dirty, 'B kept theirs, knowingly');
+  live = JSON.parse((await (await fetch(server.url + '/api/shops/ava-glow')).json()).manifest.payload);
+  t.equal(live.version, v + 3, 'the version after both');
+  t.equal(live.identity.name, "Ava's Glow Studio", "B's name is live");
+});
+
+// [SECTION] Hand-edited manifests ----------------------------------------------------------------
+
+test('a manifest edited by hand to carry product content is refused by serve.py and, if it gets in, by the app', async t => {
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-planted-'));
+  let server = await t.startServer({ data });
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'xiaoyu-tea', DEMO_PASS('xiaoyu-tea'), server.url);
+  const key = keyFromSeed(await readKeySeed(page, 'xiaoyu-tea'));
+  const bundle = await (await fetch(server.url + '/api/shops/xiaoyu-tea')).json();
+  const current = JSON.parse(bundle.manifest.payload);
+  // The distributor's own key signs it: only the content rule can refuse it.
+  const forged = Object.assign({}, current, { version: current.version + 1,
+    products: [{ id: 'p_hx_001', title: '特价龙井', price: 1, description: 'Half price today!' }] });
+  const withTitle = Object.assign({}, current, { version: current.version + 1, title: 'Cheaper tea', price: 100 });
+  for (const m of [forged, withTitle]) {
+    const r = await fetch(server.url + '/api/documents', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ envelope: signEnvelope(JSON.stringify(m), key), replaces: current.version }) });
+    const doc = await r.json();
+    t.equal(r.status, 422, 'refused by serve.py');
+    t.equal(doc.error.code, 'manifest_has_content', 'because it carries product content');
+  }
+  // Behind serve.py's back (a compromised store), the signed but hand-edited manifest goes in.
+  await page.context().close();
+  t.contexts = t.contexts.filter(c => c !== page.context());
+  t.extraServers = t.extraServers.filter(s => s !== server);
+  await server.stop();
+  const envText = JSON.stringify(signEnvelope(JSON.stringify(forged), key));
+  require('child_process').execFileSync('/usr/bin/python3', ['-c', `
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1] + "/dynshop.sqlite3")
+env = sys.argv[2]
+dist = db.execute("SELECT distributor FROM distributors WHERE slug = ?", ("xiaoyu-tea",)).fetchone()[0]
+with db:
+    cur = db.execute("INSERT INTO documents (kind, brand, subject, version, signer, payload_sha256, envelope, stored_ms) "
+                     "SELECT kind, brand, subject, version + 1, signer, 'x', ?, stored_ms FROM documents WHERE seq = "
+                     "(SELECT seq FROM heads WHERE kind = 'manifest' AND subject = ?)", (env, dist))
+    db.execute("UPDATE heads SET seq = ?, version = version + 1 WHERE kind = 'manifest' AND subject = ?", (cur.lastrowid, dist))
+    db.execute("UPDATE shops SET seq = ? WHERE distributor = ?", (cur.lastrowid, dist))
+`, data, envText]);
+  server = await t.startServer({ data });
+  const consumer = await t.page({ phone: true });
+  t.equal((await fetch(server.url + '/s/xiaoyu-tea')).status, 200, 'the page still serves (the app decides)');
+  await t.open(consumer, '/s/xiaoyu-tea', server.url);
+  const cs = await t.waitFor(consumer, s => s.shop.status === 'refused', 'the consumer\'s shop refused');
+  t.equal(cs.shop.error.code, 'manifest_has_content', 'for carrying product content');
+  t.assert(!cs.items.some(i => i.label.includes('特价龙井')), 'the forged title is never drawn');
+  const editor = await t.page({ phone: true });
+  await t.open(editor, '/d/xiaoyu-tea', server.url);
+  const es = await t.waitFor(editor, s => s.editor.load === 'refused' && s.items.some(i => i.kind === 'notice-text'), 'the editor refuses it too');
+  t.equal(es.editor.load_error.code, 'manifest_has_content', 'same reason in the editor');
+  await t.screenshot(editor, 'editor-refused-manifest-phone');
+  fs.rmSync(data, { recursive: true, force: true });
+});
+
+// [SECTION] Share kit ----------------------------------------------------------------------------
+
+test('share kit: a link per channel and campaign, a QR code a real decoder reads back, a poster PNG carrying it', async t => {
+  const page = await t.page({ desktop: true, phone: false });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(t, page, 'ava-glow', DEMO_PASS('ava-glow'));
+  await t.tap(page, 'Share', 'tab');
+  let st = await t.waitFor(page, s => s.editor.page === 'share' && s.items.some(i => i.kind === 'qr'), 'share page');
+  // The QR code drawn in the app decodes, with jsQR from a screenshot, to exactly the QR link.
+  let qr = st.items.find(i => i.kind === 'qr');
+  t.equal(await decodeQr(page, qr), st.editor.links.qr, 'the QR code holds the shop link');
+  t.assert(/\/s\/ava-glow\?ch=qr$/.test(st.editor.links.qr), 'a QR link: ' + st.editor.links.qr);
+  // A campaign: refused while it cannot go into a link, then part of every channel's link.
+  await focusField(t, page, 'Campaign (optional)');
+  await page.keyboard.insertText('may post');
+  st = await t.waitFor(page, s => s.items.some(i => i.label.includes('use letters, digits')), 'a campaign with a space is refused');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.insertText('may-post');
+  await blur(page);
+  st = await t.waitFor(page, s => s.editor.links.qr.endsWith('?ch=qr&c=may-post') &&
+                                 s.items.some(i => i.kind === 'qr' && i.label.endsWith('c=may-post')), 'campaign in the QR link');
+  qr = st.items.find(i => i.kind === 'qr');
+  t.equal(await decodeQr(page, qr), st.editor.links.qr, 'the new QR code reads back with the campaign');
+  await t.tap(page, 'Chat share', 'chip');
+  st = await t.waitFor(page, s => s.items.some(i => i.kind === 'share-link' && i.label.endsWith('?ch=share&c=may-post')), 'the chat link');
+  await t.tap(page, 'Copy link', 'button');
+  await t.waitFor(page, s => s.items.some(i => i.kind === 'toast' && i.label === 'Link copied'), 'copied');
+  t.equal(await page.evaluate(() => navigator.clipboard.readText()), st.editor.links.share, 'the clipboard holds the link');
+  await t.screenshot(page, 'editor-share-desktop');
+  // The poster: a 1080 x 1920 PNG whose QR code reads back to the QR link.
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), tapIn(t, page, 'Download poster (PNG)', 'button')]);
+  const file = path.join(FIXTURES, 'poster.png');
+  await download.saveAs(file);
+  t.equal(download.suggestedFilename(), 'ava-glow-poster.png', 'file name');
+  const poster = PNG.sync.read(fs.readFileSync(file));
+  t.equal(`${poster.width}x${poster.height}`, '1080x1920', 'poster size');
+  const code = jsQR(new Uint8ClampedArray(poster.data.buffer, poster.data.byteOffset, poster.data.length), poster.width, poster.height);
+  t.assert(code, 'a QR code is found on the poster');
+  t.equal(code.data, st.editor.links.qr, 'the poster\'s QR code holds the QR link');
+  fs.copyFileSync(file, path.join(require('./harness').SHOTS, 'editor-poster.png'));
+});
+
+// [SECTION] Recruiting ---------------------------------------------------------------------------
+
+test('recruiting: invites only as deep as the brand allows; the team shows as a tree with sales', async t => {
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'));
+  await t.tap(page, 'Team', 'tab');
+  let st = await t.waitFor(page, s => s.editor.team.status === 'ready' && s.items.some(i => i.kind === 'team-member'), 'the team');
+  // Lily (level 1) recruited Chen and A-Mei (level 2); Chen recruited Xiaoyu (level 3).
+  const rows = st.items.filter(i => i.kind === 'team-member').sort((a, b) => a.y - b.y);
+  const slugs = rows.map(r => r.id);
+  t.assert(slugs.includes('chen-tea-corner') && slugs.includes('ahmei-tea') && slugs.includes('xiaoyu-tea'), 'the downline: ' + slugs);
+  const at = slug => rows.find(r => r.id === slug);
+  t.assert(at('xiaoyu-tea').x > at('chen-tea-corner').x, 'Xiaoyu is drawn under Chen (a tree)');
+  t.assert(at('xiaoyu-tea').y > at('chen-tea-corner').y, 'after Chen');
+  await t.screenshot(page, 'editor-team-desktop');
+  // Xiaoyu is at the brand's last level: no invite for Huaxi.
+  const page2 = await t.page({ desktop: true, phone: false });
+  await signIn(t, page2, 'xiaoyu-tea', DEMO_PASS('xiaoyu-tea'));
+  await t.tap(page2, '团队', 'tab');
+  st = await t.waitFor(page2, s => s.editor.page === 'team' && s.items.some(i => i.label.includes('层级已到上限')), 'no invite at the last level');
+  t.assert(!st.items.some(i => i.kind === 'button' && i.label.includes('邀请链接')), 'no invite button');
+});
+
+// [SECTION] Screenshots --------------------------------------------------------------------------
+
+test('every editor screen at phone and desktop sizes (screenshots to look at)', async t => {
+  for (const phone of [true, false]) {
+    const size = phone ? 'phone' : 'desktop';
+    const page = await t.page({ phone, desktop: !phone });
+    await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'));
+    await t.waitFor(page, s => s.images.ready >= 4 && s.items.some(i => i.kind === 'preview-phone:product'), 'previews with pictures', 20000);
+    await t.screenshot(page, `editor-edit-${size}`);
+    for (const [tab, name, ready] of [['分享', 'share', s => s.items.some(i => i.kind === 'qr')],
+                                      ['团队', 'team', s => s.editor.team.status === 'ready'],
+                                      ['数据', 'dash', s => s.editor.dash.status === 'ready']]) {
+      await t.tap(page, tab, 'tab');
+      await t.waitFor(page, s => s.editor.page === name && ready(s), name);
+      await t.screenshot(page, `editor-${name}-${size}`);
+    }
+  }
 });

@@ -100,6 +100,15 @@ TEST_CASE("a rendered poster carries the QR code of the link, module for module"
         CHECK(dark > 500);
         CHECK(text.wrap("one two three four five six seven", 40, false, 200, 2).size() == 2);
         CHECK(text.wrap("one two three four five six seven", 40, false, 200, 2).back().find("…") != std::string::npos);
+        // A long link with no spaces breaks between characters, every line within the width.
+        const auto lines = text.wrap(link, 28, false, 300, 4);
+        CHECK(lines.size() >= 2);
+        std::string joined;
+        for (const auto& l : lines) {
+            CHECK(text.width(l, 28, false) <= 300.f);
+            joined += l;
+        }
+        CHECK(joined == link);
     }
     auto png = encode_png(p);
     CHECK(png.size() > 10000);

@@ -106,6 +106,27 @@ std::vector<std::string> TextRaster::wrap(const std::string& text, float px, boo
         }
     }
     if (!cur.empty()) tokens.push_back(cur);
+    // A word wider than the line (a long link) is broken between characters.
+    std::vector<std::string> fitted;
+    for (auto& tok : tokens) {
+        if (tok == "\n" || width(tok, px, bold) <= max_width) {
+            fitted.push_back(std::move(tok));
+            continue;
+        }
+        std::string piece;
+        for (std::size_t i = 0; i < tok.size();) {
+            const std::size_t start = i;
+            next_codepoint(tok, i);
+            const std::string ch = tok.substr(start, i - start);
+            if (!piece.empty() && width(piece + ch, px, bold) > max_width) {
+                fitted.push_back(piece);
+                piece.clear();
+            }
+            piece += ch;
+        }
+        if (!piece.empty()) fitted.push_back(piece);
+    }
+    tokens.swap(fitted);
     std::vector<std::string> lines;
     std::string line;
     bool cut = false;
