@@ -1,9 +1,958 @@
 #include "app/console.h"
 
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
+#include "core/media/image.h"
+#include "core/orders/status_change.h"
+#include "core/text.h"
+#include "core/trust/request_auth.h"
+
 namespace app {
 
-void ConsoleController::on_route() { s_.console.active = true; }
+using core::Json;
 
-void ConsoleController::handle(const ConsoleAction&) {}
+namespace {
+constexpr double kAutosaveDelayMs = 600;
+constexpr double kOrdersPollMs = 10000;
+constexpr std::size_t kPickerRows = 40;
+constexpr int kProductImageSide = 1200;
+
+std::string server_message(const platform::Response& r, const std::string& fallback) {
+    if (r.status == 0) return "You seem to be offline. Nothing was lost: try again when you are back online.";
+    if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "message", fallback);
+    return fallback;
+}
+
+std::string server_code(const platform::Response& r) {
+    if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "code", "");
+    return "";
+}
+
+std::string seed_b64(const core::KeyPair& kp) {
+    auto seed = kp.seed();
+    return core::to_base64(seed);
+}
+
+std::optional<core::KeyPair> key_from_seed_b64(const std::string& text) {
+    auto raw = core::from_base64(text);
+    if (!raw || raw->size() != 32) return std::nullopt;
+    std::array<std::uint8_t, 32> seed{};
+    std::copy(raw->begin(), raw->end(), seed.begin());
+    return core::KeyPair::from_seed(seed);
+}
+
+core::Result<core::Release> release_from_answer(const platform::Response& r, const core::BrandCert& cert) {
+    auto doc = core::parse_json(r.text(), "catalog release");
+    if (!doc) return doc.error();
+    auto env = core::Envelope::from_json(*doc);
+    if (!env) return env.error();
+    return core::open_release(*env, cert);
+}
+}  // namespace
+
+void ConsoleController::notice(const std::string& text) { s_.toast = {text, platform::now_ms() + 2600}; }
+
+// [SECTION] Routing ------------------------------------------------------------------------------
+
+void ConsoleController::on_route() {
+    ConsoleState& c = s_.console;
+    c.active = true;
+    c.route = parse_console_route(s_.route.path);
+    if (c.route.brand.empty()) return;
+    if (c.brand != c.route.brand || c.load == ConsoleLoad::Failed) open_brand(c.route.brand);
+    else go_to_page();
+}
+
+void ConsoleController::replace_path(const std::string& path) {
+    if (path == s_.route.path) return;
+    platform::replace_url(path);
+    s_.route = parse_route(path);
+    s_.console.route = parse_console_route(path);
+}
+
+void ConsoleController::open_brand(const std::string& brand) {
+    ConsoleState& c = s_.console;
+    const ConsoleRoute route = c.route;
+    const int data_version = c.data_version;
+    c = ConsoleState{};
+    c.active = true;
+    c.route = route;
+    c.data_version = data_version + 1;
+    c.brand = brand;
+    c.load = ConsoleLoad::Loading;
+    brand_in_ = key_in_ = false;
+    stored_key_.reset();
+    const int gen = ++gen_;
+    platform::set_title("Brand console");
+    platform::storage_get("key:" + brand, [this, gen](std::optional<std::string> text) {
+        if (gen != gen_) return;
+        if (text) stored_key_ = key_from_seed_b64(*text);
+        key_in_ = true;
+        key_and_brand_ready();
+    });
+    platform::fetch("GET", "/api/brands/" + core::percent_encode(brand), "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleState& c = s_.console;
+        auto done = [&](ConsoleLoad status, const std::string& error) {
+            c.load = status;
+            c.load_error = error;
+            brand_in_ = true;
+            key_and_brand_ready();
+        };
+        if (r.status == 404) return done(ConsoleLoad::NotFound, "There is no brand \"" + c.brand + "\" on this platform.");
+        if (!r.ok()) return done(ConsoleLoad::Failed, server_message(r, "The brand could not be loaded (HTTP " + std::to_string(r.status) + ")."));
+        auto doc = core::parse_json(r.text(), "brand");
+        const Json* b = doc ? core::get_object(*doc, "brand") : nullptr;
+        auto env = b ? core::Envelope::from_json(*b) : core::Result<core::Envelope>(core::make_error("x", "x"));
+        auto cert = env && s_.root ? core::open_brand_cert(*env, *s_.root) : core::Result<core::BrandCert>(core::make_error("x", "x"));
+        if (!cert || cert->brand != c.brand)
+            return done(ConsoleLoad::Refused, "The brand's certificate did not verify against the platform's key, so this console "
+                                              "will not sign anything for it.");
+        c.cert = *cert;
+        if (const Json* pol = core::get_object(*doc, "policy"))
+            if (auto penv = core::Envelope::from_json(*pol))
+                if (auto p = core::open_policy(*penv, *cert)) c.policy = *p;
+        platform::set_title(cert->name);
+        bump_data();
+        fetch_release(gen_);
+    });
+}
+
+void ConsoleController::fetch_release(int gen) {
+    ConsoleState& c = s_.console;
+    platform::fetch("GET", "/api/releases/" + core::percent_encode(c.brand), "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleState& c = s_.console;
+        if (r.status == 404) {
+            c.load = ConsoleLoad::NotFound;
+            c.load_error = c.cert->name + " has not published a catalog here yet.";
+        } else if (!r.ok()) {
+            c.load = ConsoleLoad::Failed;
+            c.load_error = server_message(r, "The catalog could not be loaded (HTTP " + std::to_string(r.status) + ").");
+        } else if (auto rel = release_from_answer(r, *c.cert); !rel) {
+            c.load = ConsoleLoad::Refused;
+            c.load_error = "The catalog the store holds for " + c.cert->name + " did not verify: " + rel.error().message;
+        } else {
+            set_published(std::move(*rel));
+            c.history.reset(core::ReleaseDraft{c.published->version, {}});
+            c.load = ConsoleLoad::Ready;
+        }
+        brand_in_ = true;
+        key_and_brand_ready();
+    });
+}
+
+void ConsoleController::set_published(core::Release release) {
+    ConsoleState& c = s_.console;
+    c.published = std::move(release);
+    c.published->reindex();
+    c.product_index.clear();
+    c.product_index.reserve(c.published->products.size());
+    for (const auto& p : c.published->products) {
+        const core::Category* cat = c.published->category(p.category);
+        c.product_index.add(p.title + " " + p.subtitle + " " + p.id + " " + (cat ? cat->name : std::string()));
+    }
+    search_products();
+    bump_data();
+}
+
+void ConsoleController::key_and_brand_ready() {
+    ConsoleState& c = s_.console;
+    if (!brand_in_ || !key_in_) return;
+    if (c.load != ConsoleLoad::Ready) {
+        c.key_status = BrandKey::Missing;
+        return;
+    }
+    if (stored_key_ && adopt_key(*stored_key_, "")) return;
+    c.key_status = BrandKey::Missing;
+}
+
+void ConsoleController::go_to_page() {
+    ConsoleState& c = s_.console;
+    if (c.key_status != BrandKey::Ready) return;
+    if (c.route.page == ConsolePage::Home) replace_path(console_path(c.brand, ConsolePage::Preview));
+    c.picker_open = 0;
+    switch (c.route.page) {
+        case ConsolePage::Preview: sync_preview(); break;
+        case ConsolePage::Catalog:
+            sync_fields();
+            sync_preview();  // the catalog's live preview shows the product being edited, as a draft
+            break;
+        case ConsolePage::Orders:
+            if (c.orders.status == ConsoleLoad::Idle) fetch_orders();
+            break;
+        default: break;
+    }
+    if (c.cert) platform::set_title(c.cert->name);
+}
+
+// [SECTION] Keys ---------------------------------------------------------------------------------
+
+void ConsoleController::derive_now() {
+    ConsoleState& c = s_.console;
+    auto kp = core::derive_keypair(c.sign_in.passphrase, c.brand);
+    c.sign_in.passphrase.clear();
+    if (!kp) {
+        c.key_status = BrandKey::Missing;
+        c.sign_in.error = kp.error().message;
+        return;
+    }
+    if (!adopt_key(*kp, "Signed in on this device")) {
+        c.key_status = BrandKey::Missing;
+        c.sign_in.error = "That passphrase does not open this brand's console. Check it (it is case-sensitive) or use the key file.";
+    }
+}
+
+bool ConsoleController::adopt_key(const core::KeyPair& kp, const std::string& how) {
+    ConsoleState& c = s_.console;
+    if (!c.cert || !(kp.pk == c.cert->key)) return false;
+    c.key = kp;
+    c.key_status = BrandKey::Ready;
+    c.sign_in = ConsoleSignIn{};
+    if (!how.empty()) {
+        // Stored under the brand id: the provenance page (/o/<id>/why?as=<brand>) signs with it too.
+        platform::storage_put("key:" + c.brand, seed_b64(kp));
+        notice(how);
+    }
+    restore_draft();
+    fetch_shops();
+    go_to_page();
+    return true;
+}
+
+// [SECTION] Pickers ------------------------------------------------------------------------------
+
+void ConsoleController::fetch_shops() {
+    ConsoleState& c = s_.console;
+    if (c.shops_status == ConsoleLoad::Loading || c.shops_status == ConsoleLoad::Ready) return;
+    c.shops_status = ConsoleLoad::Loading;
+    const int gen = gen_;
+    platform::fetch("GET", "/api/directory?brand=" + core::percent_encode(c.brand), "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleState& c = s_.console;
+        auto doc = r.ok() ? core::parse_json(r.text(), "shop list") : core::Result<Json>(core::make_error("x", "x"));
+        const Json* shops = doc ? core::get_array(*doc, "shops") : nullptr;
+        if (!shops) {
+            c.shops_status = ConsoleLoad::Failed;
+            c.shops_error = server_message(r, "The brand's shops could not be loaded.");
+            return;
+        }
+        c.shops.clear();
+        c.shop_index.clear();
+        c.shops.reserve(shops->size());
+        c.shop_index.reserve(shops->size());
+        for (const auto& sh : *shops) {
+            BrandShop b;
+            b.slug = core::string_or(sh, "slug", "");
+            if (!core::is_valid_slug(b.slug)) continue;
+            b.name = core::string_or(sh, "name", b.slug);
+            b.level = static_cast<int>(core::int_or(sh, "level", 1));
+            if (const Json* av = core::get_object(sh, "avatar")) {
+                b.avatar.src = core::string_or(*av, "src", "");
+                b.avatar.sha256 = core::string_or(*av, "sha256", "");
+            }
+            c.shop_index.add(b.name + " " + b.slug);
+            c.shops.push_back(std::move(b));
+        }
+        c.shops_status = ConsoleLoad::Ready;
+        search_shops();
+        bump_data();
+        if (c.route.page == ConsolePage::Preview || c.route.page == ConsolePage::Catalog) sync_preview();
+    });
+}
+
+void ConsoleController::search_products() {
+    ConsoleState& c = s_.console;
+    c.product_matches = c.product_index.search(c.product_query, kPickerRows);
+}
+
+void ConsoleController::search_shops() {
+    ConsoleState& c = s_.console;
+    c.shop_matches = c.shop_index.search(c.shop_query, kPickerRows);
+}
+
+// [SECTION] Preview ------------------------------------------------------------------------------
+
+void ConsoleController::sync_preview() {
+    ConsoleState& c = s_.console;
+    if (!c.published) return;
+    const bool catalog = c.route.page == ConsolePage::Catalog;
+    std::string product = c.route.product;
+    if (product.empty() || !core::draft_product(*c.published, c.history.current(), product)) {
+        product = catalog && !c.preview_product.empty() ? c.preview_product
+                : !c.changed.empty()                     ? c.changed.front()
+                : !c.published->products.empty()         ? c.published->products.front().id
+                                                         : "";
+    }
+    std::string shop = catalog ? c.preview_shop : c.route.shop;
+    if (shop.empty() && c.shops_status == ConsoleLoad::Ready && !c.shops.empty()) shop = c.shops.front().slug;
+    c.preview_product = product;
+    if (!shop.empty()) c.preview_shop = shop;
+    c.preview_draft = catalog || c.route.draft;
+    if (!catalog && !shop.empty() && (c.route.product != product || c.route.shop != shop))
+        replace_path(console_preview_path(c.brand, product, shop, c.route.draft));
+    if (c.preview_shop.empty()) return;
+    if (c.shop.slug != c.preview_shop || c.shop.status == ConsoleLoad::Failed) load_preview_shop(c.preview_shop);
+    else refresh_preview_view();
+}
+
+void ConsoleController::load_preview_shop(const std::string& slug) {
+    ConsoleState& c = s_.console;
+    c.shop = PreviewShop{};
+    c.shop.slug = slug;
+    c.shop.status = ConsoleLoad::Loading;
+    const int gen = gen_, sgen = ++shop_gen_;
+    platform::fetch("GET", "/api/shops/" + core::percent_encode(slug), "", [this, gen, sgen](platform::Response r) {
+        if (gen != gen_ || sgen != shop_gen_) return;
+        ConsoleState& c = s_.console;
+        PreviewShop& ps = c.shop;
+        if (r.status == 404) {
+            ps.status = ConsoleLoad::NotFound;
+            ps.error = "There is no shop at /s/" + ps.slug + ".";
+            return;
+        }
+        if (!r.ok()) {
+            ps.status = ConsoleLoad::Failed;
+            ps.error = server_message(r, "The shop could not be loaded (HTTP " + std::to_string(r.status) + ").");
+            return;
+        }
+        auto doc = core::parse_json(r.text(), "shop");
+        auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
+        auto view = bundle ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(bundle.error());
+        if (!view) {
+            // Refused exactly as a consumer's browser refuses it.
+            ps.status = ConsoleLoad::Refused;
+            ps.error = view.error().message;
+            return;
+        }
+        const core::BrandSection* section = view->brand(c.brand);
+        if (!section) {
+            ps.status = ConsoleLoad::Refused;
+            ps.error = "This shop does not carry " + c.cert->name + ".";
+            return;
+        }
+        if (section->release) ps.shop_release = *section->release;
+        ps.view = std::make_unique<core::ShopView>(std::move(*view));
+        ps.status = ConsoleLoad::Ready;
+        refresh_preview_view();
+        bump_data();
+    });
+}
+
+void ConsoleController::refresh_preview_view() {
+    ConsoleState& c = s_.console;
+    PreviewShop& ps = c.shop;
+    if (ps.status != ConsoleLoad::Ready || !ps.view || !c.published) return;
+    if (c.preview_draft) {
+        if (ps.showing_draft && ps.draft_revision == c.revision) return;
+        // The draft over the verified release: shown, never signed until published.
+        core::apply_draft_release(*ps.view, core::compose_release(*c.published, c.history.current()));
+        ps.showing_draft = true;
+        ps.draft_revision = c.revision;
+    } else if (ps.showing_draft) {
+        if (ps.shop_release) core::apply_draft_release(*ps.view, *ps.shop_release);
+        ps.showing_draft = false;
+    }
+}
+
+// [SECTION] Draft --------------------------------------------------------------------------------
+
+void ConsoleController::restore_draft() {
+    ConsoleState& c = s_.console;
+    const int gen = gen_;
+    platform::storage_get("release-draft:" + c.brand, [this, gen](std::optional<std::string> text) {
+        if (gen != gen_) return;
+        ConsoleState& c = s_.console;
+        if (!text || !c.published) return draft_changed(true, false);
+        auto doc = core::parse_json(*text, "saved draft");
+        auto hist = doc ? core::ReleaseHistory::from_json(doc->value("history", Json::object()), c.brand)
+                        : core::Result<core::ReleaseHistory>(doc.error());
+        if (!hist) return draft_changed(true, false);
+        const std::int64_t base = hist->current().base_version;
+        if (base == c.published->version) {
+            c.history = std::move(*hist);
+            c.restored_draft = !core::changed_products(*c.published, c.history.current()).empty();
+            return draft_changed(true, false);
+        }
+        if (base > c.published->version || hist->current().products.empty()) return draft_changed(true, false);
+        // Unpublished work from before another version was published: show what happened, as a conflict.
+        const core::ReleaseDraft draft = hist->current();
+        platform::fetch("GET", "/api/releases/" + core::percent_encode(c.brand) + "/" + std::to_string(base), "",
+                        [this, gen, draft](platform::Response r) {
+            if (gen != gen_) return;
+            ConsoleState& c = s_.console;
+            auto old = r.ok() ? release_from_answer(r, *c.cert) : core::Result<core::Release>(core::make_error("x", "x"));
+            if (!old) return draft_changed(true, false);
+            c.history.reset(draft);
+            open_conflict(*old, *c.published, true);
+            draft_changed(true, false);
+        });
+    });
+}
+
+void ConsoleController::draft_changed(bool resync, bool save) {
+    ConsoleState& c = s_.console;
+    ++c.revision;
+    if (c.published) c.changed = core::changed_products(*c.published, c.history.current());
+    if (resync) sync_fields();
+    refresh_preview_view();
+    bump_data();
+    if (save) {
+        c.draft_saved = false;
+        c.save_due_ms = platform::now_ms() + kAutosaveDelayMs;
+    }
+}
+
+void ConsoleController::save_draft() {
+    ConsoleState& c = s_.console;
+    if (c.brand.empty() || c.key_status != BrandKey::Ready) return;
+    Json doc = {{"history", c.history.to_json()}, {"saved_ms", platform::utc_ms()}};
+    ++c.saves_started;
+    c.draft_saved = true;
+    const int gen = gen_;
+    platform::storage_put("release-draft:" + c.brand, core::dump_json(doc), [this, gen](bool ok) {
+        if (gen != gen_) return;
+        ++s_.console.saves_done;
+        if (!ok) notice("This browser is not keeping your draft (private mode?). Publish to keep your changes.");
+    });
+}
+
+void ConsoleController::sync_fields() {
+    ConsoleState& c = s_.console;
+    ProductFields& f = c.fields;
+    const std::string pid = c.route.page == ConsolePage::Catalog ? c.route.product : f.product;
+    if (f.product != pid) c.field_errors.clear();
+    f = ProductFields{};
+    f.product = pid;
+    f.synced_revision = c.revision;
+    if (!c.published || pid.empty()) return;
+    const core::Product* p = core::draft_product(*c.published, c.history.current(), pid);
+    if (!p) return;
+    const std::string& cur = c.published->currency;
+    f.title = p->title;
+    f.subtitle = p->subtitle;
+    f.description = p->description;
+    f.price = core::price_text(p->price, cur);
+    f.list_price = core::price_text(p->list_price, cur, true);
+    f.specs = p->specs;
+    c.field_errors.clear();
+}
+
+void ConsoleController::record(const core::ReleaseDraft& next, const std::string& group, bool resync) {
+    ConsoleState& c = s_.console;
+    if (c.history.record(next, group, platform::utc_ms())) draft_changed(resync);
+}
+
+void ConsoleController::edit_product(const std::string& product, const std::string& field,
+                                     const std::function<core::Result<bool>(core::Product&)>& fn, bool resync) {
+    ConsoleState& c = s_.console;
+    if (!c.published) return;
+    const core::Product* cur = core::draft_product(*c.published, c.history.current(), product);
+    if (!cur) return;
+    core::Product p = *cur;
+    auto r = fn(p);
+    if (!r) {
+        // The field keeps what the person typed; the draft keeps its last good value.
+        c.field_errors[field] = r.error().message;
+        return;
+    }
+    c.field_errors.erase(field);
+    core::ReleaseDraft d = c.history.current();
+    if (core::put_product(*c.published, d, p)) record(d, product + ":" + field, resync);
+}
+
+// [SECTION] Publish ------------------------------------------------------------------------------
+
+void ConsoleController::publish() {
+    ConsoleState& c = s_.console;
+    if (!c.key || !c.published || !c.cert || c.publish == ConsolePublish::Publishing) return;
+    if (!c.field_errors.empty()) {
+        c.publish = ConsolePublish::Failed;
+        c.publish_error = "Some fields hold values that cannot be published (marked in red). Fix them first.";
+        return;
+    }
+    auto rel = core::prepare_release(*c.published, c.history.current(), platform::utc_ms());
+    if (!rel) {
+        c.publish = ConsolePublish::Failed;
+        c.publish_error = rel.error().message;
+        return;
+    }
+    const core::Envelope env = core::sign_envelope(core::dump_json(core::release_to_json(*rel)), *c.key);
+    // What consumers' browsers will check, checked here first.
+    auto opened = core::open_release(env, *c.cert);
+    if (!opened) {
+        c.publish = ConsolePublish::Failed;
+        c.publish_error = "The signed release did not verify, so it was not sent: " + opened.error().message;
+        return;
+    }
+    const std::int64_t replaces = c.published->version;
+    Json body = {{"envelope", env.to_json()}, {"replaces", replaces}};
+    c.publish = ConsolePublish::Publishing;
+    c.publish_error.clear();
+    const int gen = gen_;
+    core::Release signed_release = std::move(*opened);
+    platform::fetch("POST", "/api/documents", core::dump_json(body), [this, gen, signed_release](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleState& c = s_.console;
+        if (r.ok()) {
+            c.publish = ConsolePublish::Idle;
+            c.conflict = ReleaseConflict{};
+            c.restored_draft = false;
+            c.last_published = "Published version " + std::to_string(signed_release.version);
+            set_published(signed_release);
+            c.history.reset(core::ReleaseDraft{signed_release.version, {}});
+            // The shop in the preview serves the new release now (the draft view is re-applied below).
+            if (c.shop.status == ConsoleLoad::Ready) {
+                c.shop.shop_release = signed_release;
+                core::apply_draft_release(*c.shop.view, signed_release);
+                c.shop.showing_draft = false;
+            }
+            draft_changed(true);
+            save_draft();
+            notice("Published: every shop shows version " + std::to_string(signed_release.version) + " now");
+            return;
+        }
+        if (r.status == 409 && server_code(r) == "stale_version") {
+            c.publish = ConsolePublish::Idle;
+            load_conflict();
+            return;
+        }
+        c.publish = ConsolePublish::Failed;
+        c.publish_error = server_message(r, "Publishing failed (HTTP " + std::to_string(r.status) + "). Your draft is kept.");
+    });
+}
+
+void ConsoleController::load_conflict() {
+    ConsoleState& c = s_.console;
+    c.conflict = ReleaseConflict{};
+    c.conflict.open = true;
+    c.conflict.loading = true;
+    const int gen = gen_;
+    platform::fetch("GET", "/api/releases/" + core::percent_encode(c.brand), "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleState& c = s_.console;
+        auto theirs = r.ok() ? release_from_answer(r, *c.cert)
+                             : core::Result<core::Release>(core::make_error("network", server_message(r, "It could not be loaded.")));
+        if (!theirs) {
+            c.conflict.loading = false;
+            c.conflict.error = "Another version was published meanwhile, and it could not be loaded: " + theirs.error().message;
+            return;
+        }
+        open_conflict(*c.published, *theirs, false);
+    });
+}
+
+void ConsoleController::open_conflict(const core::Release& base, const core::Release& theirs, bool restored) {
+    ConsoleState& c = s_.console;
+    const core::Rebased rb = core::rebase_draft(base, theirs, c.history.current());
+    c.conflict = ReleaseConflict{};
+    c.conflict.open = true;
+    c.conflict.their_version = theirs.version;
+    c.conflict.theirs = theirs;
+    c.conflict.base = base;
+    c.conflict.both_changed = rb.both_changed;
+    c.conflict.dropped = rb.dropped;
+    c.conflict.they_changed = rb.they_changed;
+    c.conflict.restored = restored;
+    bump_data();
+}
+
+// [SECTION] Images -------------------------------------------------------------------------------
+
+void ConsoleController::on_picked(const std::string& product, std::string name, platform::Bytes bytes) {
+    ConsoleState& c = s_.console;
+    c.upload = ImageUpload{};
+    c.upload.product = product;
+    auto img = core::decode_image(bytes);
+    if (!img) {
+        c.upload.error = "\"" + core::truncate_utf8(name, 60) + "\": " + img.error().message;
+        return;
+    }
+    core::Raster r = std::move(*img);
+    if (r.w > kProductImageSide || r.h > kProductImageSide) {
+        const float s = static_cast<float>(kProductImageSide) / std::max(r.w, r.h);
+        r = core::crop_scale(r, {0, 0, r.w, r.h}, std::max(1, static_cast<int>(r.w * s)), std::max(1, static_cast<int>(r.h * s)));
+    }
+    const auto jpeg = core::encode_jpeg(r, 88);
+    c.upload.busy = true;
+    const int gen = gen_;
+    platform::fetch("POST", "/api/images", std::string(jpeg.begin(), jpeg.end()), [this, gen, product](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleState& c = s_.console;
+        c.upload.busy = false;
+        if (!r.ok()) {
+            c.upload.error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
+            return;
+        }
+        auto doc = core::parse_json(r.text(), "upload");
+        core::ImageRef ref;
+        if (doc) {
+            ref.src = core::string_or(*doc, "src", "");
+            ref.sha256 = core::string_or(*doc, "sha256", "");
+            ref.w = static_cast<int>(core::int_or(*doc, "w", 0));
+            ref.h = static_cast<int>(core::int_or(*doc, "h", 0));
+        }
+        edit_product(product, "images", [&](core::Product& p) { return core::add_image(p, ref); });
+        auto it = c.field_errors.find("images");
+        if (it != c.field_errors.end()) c.upload.error = it->second;
+        else notice("Picture added to the draft");
+    }, "image/jpeg");
+}
+
+// [SECTION] Orders -------------------------------------------------------------------------------
+
+void ConsoleController::fetch_orders() {
+    ConsoleState& c = s_.console;
+    ConsoleOrders& o = c.orders;
+    if (!c.key || o.fetching) return;
+    if (o.status == ConsoleLoad::Idle) o.status = ConsoleLoad::Loading;
+    o.fetching = true;
+    // The cursor picks up exactly what arrived since the last page.
+    const std::string path = "/api/brands/" + core::percent_encode(c.brand) + "/activity?cursor=" + o.activity.cursor;
+    const std::string auth = core::sign_request("GET", path, "", *c.key, platform::utc_ms());
+    const int gen = gen_;
+    platform::fetch("GET", path, "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleOrders& o = s_.console.orders;
+        o.fetching = false;
+        o.next_poll_ms = platform::now_ms() + kOrdersPollMs;
+        if (!r.ok()) {
+            if (o.status != ConsoleLoad::Ready) o.status = ConsoleLoad::Failed;
+            o.error = server_message(r, "The orders could not be loaded (HTTP " + std::to_string(r.status) + ").");
+            return;
+        }
+        auto doc = core::parse_json(r.text(), "activity");
+        auto merged = doc ? core::merge_activity_page(o.activity, *doc) : core::Result<bool>(doc.error());
+        if (!merged) {
+            o.status = ConsoleLoad::Failed;
+            o.error = merged.error().message;
+            return;
+        }
+        o.error.clear();
+        bump_data();
+        if (o.activity.more) {
+            fetch_orders();  // the next page now
+            return;
+        }
+        o.status = ConsoleLoad::Ready;
+    }, "application/json", {{"Authorization", auth}});
+}
+
+void ConsoleController::change_status(const std::string& order, core::OrderStatus to) {
+    ConsoleState& c = s_.console;
+    ConsoleOrders& o = c.orders;
+    o.change_error.clear();
+    auto it = o.activity.order_index.find(order);
+    if (!c.key || it == o.activity.order_index.end() || o.changing.count(order)) return;
+    const core::ActivityOrder& ao = o.activity.orders[it->second];
+    auto payload = core::status_change_payload(order, ao.status, to, platform::utc_ms());
+    if (!payload) {
+        o.change_error = payload.error().message;
+        return;
+    }
+    const core::Envelope env = core::sign_envelope(*payload, *c.key);
+    o.changing[order] = to;
+    const std::string number = ao.number;
+    const int gen = gen_;
+    platform::fetch("POST", "/api/orders/" + core::percent_encode(order) + "/status", core::dump_json(Json{{"envelope", env.to_json()}}),
+                    [this, gen, order, to, number](platform::Response r) {
+        if (gen != gen_) return;
+        ConsoleOrders& o = s_.console.orders;
+        o.changing.erase(order);
+        if (!r.ok()) {
+            o.change_error = server_message(r, "The order's status could not be changed (HTTP " + std::to_string(r.status) + ").");
+            if (r.status == 409) fetch_orders();  // someone else changed it: show where it stands
+            return;
+        }
+        auto doc = core::parse_json(r.text(), "status");
+        auto it = o.activity.order_index.find(order);
+        if (doc && it != o.activity.order_index.end()) {
+            core::ActivityOrder& ao = o.activity.orders[it->second];
+            ao.status = core::parse_order_status(core::string_or(*doc, "status", core::order_status_name(to)));
+            if (const Json* hist = core::get_array(*doc, "history"))
+                if (!hist->empty()) ao.status_ms = core::int_or(hist->back(), "at", ao.status_ms);
+        }
+        notice("Order " + number + ": " + core::order_status_name(to));
+    });
+}
+
+// [SECTION] Actions ------------------------------------------------------------------------------
+
+void ConsoleController::handle(const ConsoleAction& action) {
+    ConsoleState& c = s_.console;
+    std::visit(
+        [&](const auto& a) {
+            using T = std::decay_t<decltype(a)>;
+            if constexpr (std::is_same_v<T, BrandSignIn>) {
+                if (c.load != ConsoleLoad::Ready || c.key_status == BrandKey::Deriving) return;
+                if (c.sign_in.passphrase.size() < 8) {
+                    c.sign_in.error = "The brand's passphrase has at least 8 characters.";
+                    return;
+                }
+                c.sign_in.error.clear();
+                c.key_status = BrandKey::Deriving;
+                derive_at_ = platform::now_ms() + 30;  // after the "Checking…" frame is on screen
+                platform::request_frame_in(40);
+            } else if constexpr (std::is_same_v<T, BrandKeyFile>) {
+                const int gen = gen_;
+                platform::pick_file(".json,application/json", [this, gen](std::string name, platform::Bytes bytes) {
+                    if (gen != gen_) return;
+                    ConsoleState& c = s_.console;
+                    auto doc = core::parse_json(std::string(bytes.begin(), bytes.end()), "key file");
+                    std::optional<core::KeyPair> kp;
+                    if (doc && core::string_or(*doc, "type", "") == "dynshop-key") kp = key_from_seed_b64(core::string_or(*doc, "seed", ""));
+                    if (!kp) {
+                        c.sign_in.error = "\"" + core::truncate_utf8(name, 60) + "\" is not a dynshop key file.";
+                        return;
+                    }
+                    if (!adopt_key(*kp, "Signed in with the brand's key file"))
+                        c.sign_in.error = "This key file does not belong to " + (c.cert ? c.cert->name : c.brand) + ".";
+                });
+            } else if constexpr (std::is_same_v<T, SaveBrandKeyFile>) {
+                if (!c.key) return;
+                Json doc = {{"type", "dynshop-key"},
+                            {"brand", c.brand},
+                            {"public_key", c.key->pk.b64()},
+                            {"seed", seed_b64(*c.key)},
+                            {"created_ms", platform::utc_ms()},
+                            {"note", "This file signs for the brand: catalog releases and order status. Keep it private."}};
+                const std::string text = core::dump_json(doc);
+                platform::download("dynshop-brand-key-" + c.brand + ".json", "application/json", platform::Bytes(text.begin(), text.end()));
+                c.key_notice = "Key file saved";
+            } else if constexpr (std::is_same_v<T, BrandSignOut>) {
+                platform::storage_delete("key:" + c.brand);
+                platform::storage_delete("release-draft:" + c.brand);
+                const std::string brand = c.brand;
+                c.brand.clear();
+                replace_path(console_path(brand, ConsolePage::Home));
+                open_brand(brand);
+            } else if constexpr (std::is_same_v<T, SearchProducts>) {
+                search_products();
+            } else if constexpr (std::is_same_v<T, SearchShops>) {
+                search_shops();
+            } else if constexpr (std::is_same_v<T, OpenPicker>) {
+                c.picker_open = a.which;
+            } else if constexpr (std::is_same_v<T, EditProductText>) {
+                const char* names[] = {"title", "subtitle", "description"};
+                const core::ProductText field = a.field;
+                const std::string value = a.value;
+                edit_product(a.product, names[static_cast<int>(a.field)],
+                             [&](core::Product& p) { return core::set_product_text(p, field, value); });
+            } else if constexpr (std::is_same_v<T, EditProductPrice>) {
+                if (!c.published) return;
+                const std::string currency = c.published->currency;
+                const bool list = a.list;
+                const std::string text = a.text;
+                edit_product(a.product, list ? "list_price" : "price", [&](core::Product& p) -> core::Result<bool> {
+                    bool blank = true;
+                    for (char ch : text) blank = blank && ch == ' ';
+                    if (list && blank) return core::set_list_price(p, 0);
+                    auto amount = core::parse_price(text, currency);
+                    if (!amount) return amount.error();
+                    return list ? core::set_list_price(p, *amount) : core::set_price(p, *amount);
+                });
+                // A price now valid may make the other one valid again.
+                if (!c.field_errors.count(list ? "list_price" : "price")) {
+                    const std::string other = list ? "price" : "list_price";
+                    if (c.field_errors.count(other)) {
+                        const std::string t = list ? c.fields.price : c.fields.list_price;
+                        handle(ConsoleAction{EditProductPrice{a.product, !list, t}});
+                    }
+                }
+            } else if constexpr (std::is_same_v<T, EditProductSpecs>) {
+                const std::vector<core::Spec> specs = a.specs;
+                edit_product(a.product, "specs", [&](core::Product& p) { return core::set_specs(p, specs); });
+            } else if constexpr (std::is_same_v<T, AddProductImage>) {
+                const int gen = gen_;
+                const std::string product = a.product;
+                c.upload.error.clear();
+                platform::pick_file("image/png,image/jpeg", [this, gen, product](std::string name, platform::Bytes bytes) {
+                    if (gen != gen_) return;
+                    on_picked(product, std::move(name), std::move(bytes));
+                });
+            } else if constexpr (std::is_same_v<T, RemoveProductImage>) {
+                const std::size_t index = a.index;
+                edit_product(a.product, "images", [&](core::Product& p) -> core::Result<bool> { return core::remove_image(p, index); });
+            } else if constexpr (std::is_same_v<T, MakeProductCover>) {
+                const std::size_t index = a.index;
+                edit_product(a.product, "images", [&](core::Product& p) -> core::Result<bool> { return core::make_cover(p, index); });
+            } else if constexpr (std::is_same_v<T, RevertProduct>) {
+                core::ReleaseDraft d = c.history.current();
+                if (d.products.erase(a.product)) record(d, "", true);
+            } else if constexpr (std::is_same_v<T, ConsoleUndo>) {
+                if (c.history.undo()) draft_changed(true);
+            } else if constexpr (std::is_same_v<T, ConsoleRedo>) {
+                if (c.history.redo()) draft_changed(true);
+            } else if constexpr (std::is_same_v<T, DiscardReleaseDraft>) {
+                core::ReleaseDraft d;
+                d.base_version = c.history.current().base_version;
+                record(d, "", true);
+                c.restored_draft = false;
+            } else if constexpr (std::is_same_v<T, PublishRelease>) {
+                publish();
+            } else if constexpr (std::is_same_v<T, ResolveReleaseConflict>) {
+                if (!c.conflict.open) return;
+                if (!c.conflict.theirs) {
+                    c.conflict = ReleaseConflict{};
+                    return;
+                }
+                const core::Release theirs = *c.conflict.theirs;
+                core::ReleaseDraft next;
+                next.base_version = theirs.version;
+                if (a.keep_mine && c.conflict.base) next = core::rebase_draft(*c.conflict.base, theirs, c.history.current()).draft;
+                set_published(theirs);
+                if (c.shop.status == ConsoleLoad::Ready && c.shop.view) {
+                    c.shop.shop_release = theirs;
+                    core::apply_draft_release(*c.shop.view, theirs);
+                    c.shop.showing_draft = false;
+                }
+                c.history.reset(next);
+                c.conflict = ReleaseConflict{};
+                c.restored_draft = false;
+                draft_changed(true);
+                notice(a.keep_mine ? "Your changes now build on version " + std::to_string(theirs.version) + ". Review, then publish."
+                                   : "Your draft was dropped: you now see version " + std::to_string(theirs.version) + ".");
+            } else if constexpr (std::is_same_v<T, RefreshOrders>) {
+                fetch_orders();
+            } else if constexpr (std::is_same_v<T, SetOrderFilter>) {
+                c.orders.filter = a.filter;
+            } else if constexpr (std::is_same_v<T, ChangeOrderStatus>) {
+                const bool risky = a.to == core::OrderStatus::Refunded || a.to == core::OrderStatus::Cancelled;
+                if (risky && !a.confirmed) {
+                    c.orders.confirm = OrderChange{a.order, a.to};
+                    return;
+                }
+                c.orders.confirm.reset();
+                change_status(a.order, a.to);
+            } else if constexpr (std::is_same_v<T, CancelOrderChange>) {
+                c.orders.confirm.reset();
+            }
+        },
+        action.what);
+}
+
+// [SECTION] Tick ---------------------------------------------------------------------------------
+
+void ConsoleController::tick(double now) {
+    ConsoleState& c = s_.console;
+    if (!c.active || s_.route.screen != Screen::Console) return;
+    if (derive_at_ > 0 && now >= derive_at_) {
+        derive_at_ = 0;
+        if (c.key_status == BrandKey::Deriving) derive_now();
+    }
+    if (c.route.page == ConsolePage::Orders && c.key && !c.orders.fetching && c.orders.next_poll_ms > 0) {
+        if (now >= c.orders.next_poll_ms) fetch_orders();
+        else platform::request_frame_in(static_cast<int>(std::max(100.0, c.orders.next_poll_ms - now)));
+    }
+    if (!c.draft_saved && c.save_due_ms > 0 && now >= c.save_due_ms) save_draft();
+    else if (!c.draft_saved) platform::request_frame_in(static_cast<int>(std::max(16.0, c.save_due_ms - now)));
+}
+
+// [SECTION] Test state ---------------------------------------------------------------------------
+
+core::Json ConsoleController::test_state() const {
+    const ConsoleState& c = s_.console;
+    const char* loads[] = {"idle", "loading", "ready", "not_found", "refused", "failed"};
+    const char* keys[] = {"unknown", "missing", "deriving", "ready"};
+    Json j = {{"active", c.active},
+              {"page", console_page_name(c.route.page)},
+              {"brand", c.brand},
+              {"name", c.cert ? c.cert->name : ""},
+              {"load", loads[static_cast<int>(c.load)]},
+              {"load_error", c.load_error},
+              {"key", keys[static_cast<int>(c.key_status)]},
+              {"sign_in_error", c.sign_in.error},
+              {"release_version", c.published ? c.published->version : 0},
+              {"products", c.published ? c.published->products.size() : 0},
+              {"shops_status", loads[static_cast<int>(c.shops_status)]},
+              {"shops", c.shops.size()},
+              {"product_matches", {{"shown", c.product_matches.shown.size()}, {"total", c.product_matches.total}}},
+              {"shop_matches", {{"shown", c.shop_matches.shown.size()}, {"total", c.shop_matches.total}}},
+              {"picker_open", c.picker_open}};
+    Json preview = {{"product", c.preview_product}, {"shop", c.preview_shop}, {"draft", c.preview_draft},
+                    {"status", loads[static_cast<int>(c.shop.status)]}, {"error", c.shop.error},
+                    {"showing_draft", c.shop.showing_draft}};
+    if (c.shop.view) {
+        const core::ShopItem* item = c.shop.view->find(c.preview_product);
+        preview["carries"] = item != nullptr;
+        preview["title"] = item ? item->product->title : "";
+        preview["note"] = item ? item->note : "";
+        preview["shop_name"] = c.shop.view->shop.manifest.identity.name;
+    }
+    j["preview"] = preview;
+    const core::ReleaseDraft& d = c.history.current();
+    Json titles = Json::object();
+    for (const auto& [id, p] : d.products) titles[id] = p.title;
+    j["draft"] = {{"base_version", d.base_version}, {"changed", c.changed}, {"titles", titles},
+                  {"can_undo", c.history.can_undo()}, {"can_redo", c.history.can_redo()},
+                  {"saved", c.draft_saved && c.saves_done == c.saves_started}, {"restored", c.restored_draft},
+                  {"revision", c.revision}};
+    j["fields"] = {{"product", c.fields.product}, {"title", c.fields.title}, {"price", c.fields.price},
+                   {"list_price", c.fields.list_price}, {"specs", c.fields.specs.size()}};
+    j["field_errors"] = c.field_errors;
+    j["upload"] = {{"busy", c.upload.busy}, {"error", c.upload.error}};
+    j["publish"] = {{"status", c.publish == ConsolePublish::Publishing ? "publishing" : c.publish == ConsolePublish::Failed ? "failed" : "idle"},
+                    {"error", c.publish_error}, {"last", c.last_published}};
+    j["conflict"] = {{"open", c.conflict.open}, {"loading", c.conflict.loading}, {"their_version", c.conflict.their_version},
+                     {"both_changed", c.conflict.both_changed}, {"they_changed", c.conflict.they_changed},
+                     {"dropped", c.conflict.dropped}, {"error", c.conflict.error}};
+    Json orders = Json::array();
+    for (const auto& o : c.orders.activity.orders)
+        orders.push_back({{"id", o.id}, {"number", o.number}, {"shop", o.shop}, {"status", core::order_status_name(o.status)},
+                          {"total", o.total}, {"distributor", o.distributor}});
+    j["orders"] = {{"status", loads[static_cast<int>(c.orders.status)]}, {"error", c.orders.error}, {"list", orders},
+                   {"filter", c.orders.filter}, {"changing", c.orders.changing.size()}, {"change_error", c.orders.change_error},
+                   {"confirm", c.orders.confirm ? c.orders.confirm->order : ""}};
+    return j;
+}
+
+void for_each_console_text(const ConsoleState& c, const std::function<void(const std::string&)>& fn) {
+    if (c.cert) fn(c.cert->name);
+    fn(c.load_error);
+    auto product = [&](const core::Product& p) {
+        fn(p.title);
+        fn(p.subtitle);
+        fn(p.description);
+        for (const auto& s : p.specs) {
+            fn(s.name);
+            fn(s.value);
+        }
+    };
+    if (c.published) {
+        for (const auto& cat : c.published->categories) fn(cat.name);
+        for (const auto& p : c.published->products) product(p);
+    }
+    for (const auto& [id, p] : c.history.current().products) product(p);
+    for (const auto& s : c.shops) fn(s.name);
+    if (const core::ShopView* v = c.shop.view.get()) {
+        const auto& m = v->shop.manifest;
+        fn(m.identity.name);
+        fn(m.identity.greeting);
+        fn(m.identity.contact);
+        for (const auto& [k, n] : m.notes) fn(n);
+        for (const auto& [brand, chain] : v->shop.chains)
+            for (const auto& e : chain) fn(e.name);
+        for (const auto& b : v->brands) {
+            fn(b.cert.name);
+            fn(b.release_error.message);
+            if (!b.release) continue;
+            for (const auto& cat : b.release->categories) fn(cat.name);
+            for (const auto& p : b.release->products) product(p);
+        }
+    }
+    if (c.conflict.theirs)
+        for (const auto& id : c.conflict.they_changed)
+            if (const core::Product* p = c.conflict.theirs->find(id)) fn(p->title);
+    for (const auto& o : c.orders.activity.orders) {
+        fn(o.contact_name);
+        fn(o.shop);
+    }
+    fn(c.shop.error);
+    fn(c.publish_error);
+}
 
 }  // namespace app

@@ -1,5 +1,20 @@
-// ConsoleController: the console's part of the one place AppState changes (see controller.h).
+// ConsoleController: the brand console's part of the one place AppState changes (see controller.h).
+//
+// [SECTION] Routing     /console/<brand>/...: the brand's certificate and release (verified), the key
+// [SECTION] Keys        IndexedDB "key:<brand id>" (base64 seed; the provenance page signs with it too),
+//                       passphrase (Argon2id over the brand id), key files
+// [SECTION] Pickers     products and shops, searched when a query changes
+// [SECTION] Preview     a shop's bundle verified like a consumer's, showing the published or the draft release
+// [SECTION] Draft       product edits through core (release_draft.h), undo/redo, autosave "release-draft:<brand>"
+// [SECTION] Publish     sign the next release, write it naming the version it replaces; conflicts shown
+// [SECTION] Images      pick, decode, scale, upload
+// [SECTION] Orders      the brand's activity (signed requests), status changes the brand signs
+// [SECTION] Test state
 #pragma once
+#include <functional>
+#include <optional>
+#include <string>
+
 #include "app/console_actions.h"
 #include "app/state.h"
 #include "core/json.h"
@@ -10,14 +25,61 @@ namespace app {
 class ConsoleController {
 public:
     explicit ConsoleController(AppState& state) : s_(state) {}
-    void on_route();                                   // the route entered the console
+    void on_route();  // the route entered the console
     void handle(const ConsoleAction& action);
     void on_event(const platform::InputEvent&) {}
-    void tick(double) {}
-    core::Json test_state() const { return core::Json::object(); }
+    void tick(double now_ms);
+    core::Json test_state() const;
 
 private:
+    // [SECTION] Routing
+    void open_brand(const std::string& brand);
+    void fetch_release(int gen);
+    void key_and_brand_ready();
+    void go_to_page();
+    void replace_path(const std::string& path);
+    // [SECTION] Keys
+    void derive_now();
+    bool adopt_key(const core::KeyPair& kp, const std::string& how);
+    // [SECTION] Pickers
+    void fetch_shops();
+    void search_products();
+    void search_shops();
+    // [SECTION] Preview
+    void sync_preview();
+    void load_preview_shop(const std::string& slug);
+    void refresh_preview_view();
+    // [SECTION] Draft
+    void restore_draft();
+    void draft_changed(bool resync, bool save = true);
+    void save_draft();
+    void sync_fields();
+    void record(const core::ReleaseDraft& next, const std::string& group, bool resync = false);
+    void edit_product(const std::string& product, const std::string& field, const std::function<core::Result<bool>(core::Product&)>& fn,
+                      bool resync = false);
+    void set_published(core::Release release);
+    // [SECTION] Publish
+    void publish();
+    void load_conflict();
+    void open_conflict(const core::Release& base, const core::Release& theirs, bool restored);
+    // [SECTION] Images
+    void on_picked(const std::string& product, std::string name, platform::Bytes bytes);
+    // [SECTION] Orders
+    void fetch_orders();
+    void change_status(const std::string& order, core::OrderStatus to);
+
+    void notice(const std::string& text);
+    void bump_data() { ++s_.console.data_version; }
+
     AppState& s_;
+    int gen_ = 0;               // bumps when another brand opens: late answers for the old one are dropped
+    int shop_gen_ = 0;          // bumps when the preview opens another shop
+    bool brand_in_ = false, key_in_ = false;
+    std::optional<core::KeyPair> stored_key_;
+    double derive_at_ = 0;     // Argon2id runs on the frame after "Checking…" is drawn
 };
+
+// Every text the console's screens may draw from loaded data (the font atlas must cover it).
+void for_each_console_text(const ConsoleState& c, const std::function<void(const std::string&)>& fn);
 
 }  // namespace app

@@ -2,13 +2,80 @@
 #pragma once
 #include <string>
 #include <variant>
+#include <vector>
+
+#include "core/analytics/dashboard.h"
+#include "core/catalog/catalog.h"
+#include "core/catalog/release_draft.h"
 
 namespace app {
 
 struct ConsoleNoop {};
+// Sign in and keys
+struct BrandSignIn {};        // the passphrase typed in ConsoleState::sign_in
+struct BrandKeyFile {};       // pick a key backup file
+struct SaveBrandKeyFile {};   // save the key as a backup file
+struct BrandSignOut {};       // forget the key (and the draft) on this device
+// Pickers
+struct SearchProducts {};     // ConsoleState::product_query changed
+struct SearchShops {};        // ConsoleState::shop_query changed
+struct OpenPicker {
+    int which = 0;            // 0 close, 1 products, 2 shops (phone: full-screen list)
+};
+// The draft release
+struct EditProductText {
+    std::string product;
+    core::ProductText field = core::ProductText::Title;
+    std::string value;
+};
+struct EditProductPrice {
+    std::string product;
+    bool list = false;        // the list price (compare-at), else the price
+    std::string text;         // as typed
+};
+struct EditProductSpecs {
+    std::string product;
+    std::vector<core::Spec> specs;
+};
+struct AddProductImage {
+    std::string product;
+};
+struct RemoveProductImage {
+    std::string product;
+    std::size_t index = 0;
+};
+struct MakeProductCover {
+    std::string product;
+    std::size_t index = 0;
+};
+struct RevertProduct {
+    std::string product;      // back to the published content (undo brings the edit back)
+};
+struct ConsoleUndo {};
+struct ConsoleRedo {};
+struct DiscardReleaseDraft {};
+struct PublishRelease {};
+struct ResolveReleaseConflict {
+    bool keep_mine = true;    // keep this draft's edits on top of their version; else drop the draft
+};
+// Orders
+struct RefreshOrders {};
+struct SetOrderFilter {
+    std::string filter;
+};
+struct ChangeOrderStatus {
+    std::string order;
+    core::OrderStatus to = core::OrderStatus::Paid;
+    bool confirmed = false;   // refunds and cancellations ask first
+};
+struct CancelOrderChange {};
 
 struct ConsoleAction {
-    std::variant<ConsoleNoop> what;
+    std::variant<ConsoleNoop, BrandSignIn, BrandKeyFile, SaveBrandKeyFile, BrandSignOut, SearchProducts, SearchShops, OpenPicker,
+                 EditProductText, EditProductPrice, EditProductSpecs, AddProductImage, RemoveProductImage, MakeProductCover,
+                 RevertProduct, ConsoleUndo, ConsoleRedo, DiscardReleaseDraft, PublishRelease, ResolveReleaseConflict,
+                 RefreshOrders, SetOrderFilter, ChangeOrderStatus, CancelOrderChange>
+        what;
 };
 
 }  // namespace app

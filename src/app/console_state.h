@@ -1,10 +1,159 @@
-// ConsoleState: what the console screens draw from (part of AppState).
+// ConsoleState: what the brand console's screens draw from (part of AppState). Only
+// ConsoleController changes it, except the form buffers the screens edit in place (marked
+// "screen-edited"), as CheckoutState's form is.
 #pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/console_route.h"
+#include "core/analytics/dashboard.h"
+#include "core/catalog/catalog.h"
+#include "core/catalog/picker.h"
+#include "core/catalog/release_draft.h"
+#include "core/shop/shop.h"
+#include "core/trust/trust.h"
 
 namespace app {
 
+enum class ConsoleLoad { Idle, Loading, Ready, NotFound, Refused, Failed };
+
+// Whose key this browser holds for the brand.
+enum class BrandKey {
+    Unknown,   // still reading IndexedDB
+    Missing,   // not signed in on this device
+    Deriving,  // Argon2id is turning the passphrase into the key (about a second)
+    Ready,     // signed in: the key is the one in the brand's certificate
+};
+
+struct ConsoleSignIn {
+    std::string passphrase;  // screen-edited
+    std::string error;
+};
+
+// A shop that carries the brand (GET /api/directory?brand=).
+struct BrandShop {
+    std::string slug, name;
+    core::ImageRef avatar;
+    int level = 1;
+};
+
+// The shop shown in the previews: verified exactly as a consumer's browser verifies it.
+struct PreviewShop {
+    ConsoleLoad status = ConsoleLoad::Idle;
+    std::string slug;
+    std::string error;
+    std::unique_ptr<core::ShopView> view;        // what the previews draw (published or draft release)
+    std::optional<core::Release> shop_release;   // the brand's verified release as this shop serves it
+    bool showing_draft = false;                  // view holds the draft release
+    std::size_t draft_revision = 0;              // the draft revision the view shows
+};
+
+// The release editor's text fields for the product being edited (screen-edited). The controller
+// refreshes them from the draft when the product or the draft changes by another way (undo, redo,
+// restore, rebase).
+struct ProductFields {
+    std::string product;  // whose fields these are
+    std::string title, subtitle, description, price, list_price;
+    std::vector<core::Spec> specs;
+    std::size_t synced_revision = static_cast<std::size_t>(-1);
+};
+
+struct ImageUpload {
+    bool busy = false;
+    std::string product;
+    std::string error;
+};
+
+enum class ConsolePublish { Idle, Publishing, Failed };
+
+// Someone else published a release while this draft was being edited (409 stale_version).
+struct ReleaseConflict {
+    bool open = false;
+    bool loading = false;
+    std::int64_t their_version = 0;
+    std::optional<core::Release> theirs;
+    std::optional<core::Release> base;  // the version the draft was made on
+    bool restored = false;              // found when the saved draft came back, not when publishing
+    std::vector<std::string> both_changed, dropped, they_changed;  // product ids
+    std::string error;
+};
+
+struct OrderChange {
+    std::string order;
+    core::OrderStatus to = core::OrderStatus::Paid;
+};
+
+struct ConsoleOrders {
+    ConsoleLoad status = ConsoleLoad::Idle;
+    std::string error;
+    core::Activity activity;  // the brand's events and orders (signed requests), paged by cursor
+    bool fetching = false;
+    double next_poll_ms = 0;
+    std::string filter = "all";   // all | placed | paid | delivered | refunded | cancelled
+    std::string query;            // screen-edited: order number, shop or customer
+    std::map<std::string, core::OrderStatus> changing;  // status changes in flight, by order
+    std::string change_error;
+    std::optional<OrderChange> confirm;  // a refund or cancellation waiting for "yes"
+};
+
 struct ConsoleState {
     bool active = false;
+    ConsoleRoute route;
+
+    // The brand, as the platform certifies it, and its current release (verified).
+    std::string brand;
+    ConsoleLoad load = ConsoleLoad::Idle;
+    std::string load_error;
+    std::optional<core::BrandCert> cert;
+    std::optional<core::Policy> policy;
+    std::optional<core::Release> published;
+    core::PickerIndex product_index;  // over published.products, in release order
+
+    BrandKey key_status = BrandKey::Unknown;
+    std::optional<core::KeyPair> key;
+    ConsoleSignIn sign_in;
+    std::string key_notice;
+
+    // Shops that carry the brand.
+    ConsoleLoad shops_status = ConsoleLoad::Idle;
+    std::string shops_error;
+    std::vector<BrandShop> shops;
+    core::PickerIndex shop_index;
+
+    // Pickers (screen-edited queries; results computed when a query changes).
+    std::string product_query, shop_query;
+    core::PickerIndex::Matches product_matches, shop_matches;
+    int picker_open = 0;  // phone: 0 none, 1 products, 2 shops (full-screen list)
+
+    // The preview: which product in which shop, the published or the draft release.
+    std::string preview_product, preview_shop;
+    bool preview_draft = false;
+    PreviewShop shop;
+
+    // The draft release and its history; autosaved to IndexedDB "release-draft:<brand>".
+    core::ReleaseHistory history;
+    std::size_t revision = 0;  // bumps with every change of the draft
+    std::vector<std::string> changed;  // products the draft changes, release order
+    bool restored_draft = false;
+    bool draft_saved = true;
+    double save_due_ms = 0;
+    int saves_started = 0, saves_done = 0;
+    ProductFields fields;
+    std::map<std::string, std::string> field_errors;  // "title", "price", "spec", ... for fields.product
+    ImageUpload upload;
+
+    ConsolePublish publish = ConsolePublish::Idle;
+    std::string publish_error;
+    std::string last_published;  // "Published version 2"
+    ReleaseConflict conflict;
+
+    ConsoleOrders orders;
+
+    int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)
 };
 
 }  // namespace app

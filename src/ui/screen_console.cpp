@@ -1,11 +1,457 @@
-// The brand console: preview, audit, policies (issue: brand preview and later ones).
-#include "ui/screens.h"
-#include "ui/widgets.h"
+// The brand console: which page the /console/ route asks for, and the pieces every page shares
+// (bars and tabs, pickers, the draft toolbar, the live previews, the conflict dialog).
+//
+// [SECTION] Bars        top bar with the brand and its tabs; the phone's bottom tab bar
+// [SECTION] Toolbar     undo, redo, draft status, publish
+// [SECTION] Pickers     search fields and rows for products and shops (only the matches shown)
+// [SECTION] Previews    phone and desktop, the real consumer screens (ui::Preview)
+// [SECTION] Dialogs     a release published by someone else meanwhile
+// [SECTION] Dispatch
+#include <algorithm>
+#include <cmath>
+
+#include "core/money.h"
+#include "imgui_internal.h"
+#include "ui/console_ui.h"
 
 namespace ui {
 
+namespace {
+struct Tab {
+    const char* label;
+    app::ConsolePage page;
+};
+const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview}, {"Catalog", app::ConsolePage::Catalog}, {"Orders", app::ConsolePage::Orders}};
+
+std::string tab_path(const app::ConsoleState& c, app::ConsolePage page) {
+    if (page == app::ConsolePage::Preview)
+        return app::console_preview_path(c.brand, c.preview_product, c.preview_shop, c.preview_draft && !c.changed.empty());
+    return app::console_path(c.brand, page);
+}
+
+void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32 col) {
+    switch (page) {
+        case app::ConsolePage::Preview: {
+            // A phone beside a screen.
+            const float s = size / 24.f;
+            dl->AddRect(ImVec2(c.x - 10 * s, c.y - 7 * s), ImVec2(c.x + 5 * s, c.y + 5 * s), col, 2 * s, 0, 1.8f);
+            dl->AddRectFilled(ImVec2(c.x + 2 * s, c.y - 3 * s), ImVec2(c.x + 10 * s, c.y + 9 * s), IM_COL32_WHITE, 2 * s);
+            dl->AddRect(ImVec2(c.x + 2 * s, c.y - 3 * s), ImVec2(c.x + 10 * s, c.y + 9 * s), col, 2 * s, 0, 1.8f);
+            break;
+        }
+        case app::ConsolePage::Catalog: draw_editor_icon(dl, EditorIcon::Pencil, c, size, col); break;
+        default: draw_icon(dl, Icon::Cart, c, size, col); break;
+    }
+}
+}  // namespace
+
+ConsoleFrame console_frame(const Ui& ui) {
+    ConsoleFrame f;
+    f.top = ui.phone ? 56 : 64;
+    f.bottom = ui.phone ? 64 : 0;
+    const float margin = ui.phone ? 16 : 32;
+    f.w = std::min(ui.width - 2 * margin, 1280.f);
+    f.x = std::floor((ui.width - f.w) * 0.5f);
+    return f;
+}
+
+void console_spinner(Ui& ui, ImVec2 c, const std::string& text) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float t = static_cast<float>(ImGui::GetTime());
+    dl->PathArcTo(c, 16, t * 6.f, t * 6.f + 4.2f, 32);
+    dl->PathStroke(ui.pal.primary, 0, 3.f);
+    const std::string words = ui.t(text.c_str());
+    const ImVec2 ts = text_size(ui, Font::Body, words);
+    draw_text(ui, Font::Body, ImVec2(c.x - ts.x * 0.5f, c.y + 30), ui.pal.muted, words);
+    ui.canvas.expose("loading", text, ImVec2(c.x - ts.x * 0.5f, c.y + 30), ImVec2(c.x + ts.x * 0.5f, c.y + 30 + ts.y));
+    ui.canvas.animate();
+}
+
+// [SECTION] Bars ---------------------------------------------------------------------------------
+
+void console_top_bar(Ui& ui, const ConsoleFrame& f) {
+    const app::ConsoleState& c = ui.state.console;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width, f.top), ui.pal.surface);
+    dl->AddLine(ImVec2(0, f.top - 0.5f), ImVec2(ui.width, f.top - 0.5f), ui.pal.border);
+    const float cy = f.top * 0.5f;
+    const std::string name = c.cert ? c.cert->name : c.brand;
+    avatar(ui, core::ImageRef{}, name, ImVec2(f.x + 17, cy), 17, 0);
+    const float name_x = f.x + 44;
+    const float name_w = ui.phone ? f.w - 44 : 220;
+    ImGui::PushClipRect(ImVec2(name_x, 0), ImVec2(name_x + name_w, f.top), true);
+    draw_text(ui, Font::Strong, ImVec2(name_x, cy - 19), ui.pal.text, name);
+    const std::string sub = ui.t("Brand console");
+    draw_text(ui, Font::Small, ImVec2(name_x, cy + 1), ui.pal.muted, sub + (c.published ? "  ·  " + ui.tf("catalog version {}", std::to_string(c.published->version)) : ""));
+    ImGui::PopClipRect();
+    ui.canvas.expose("console-brand", name, ImVec2(f.x, cy - 20), ImVec2(name_x + name_w, cy + 20));
+    if (ui.phone || c.key_status != app::BrandKey::Ready) return;
+    float x = name_x + name_w + 24;
+    for (const Tab& t : kTabs) {
+        const std::string label = ui.t(t.label);
+        const float w = text_size(ui, Font::Strong, label).x + 32;
+        const bool on = c.route.page == t.page;
+        ImGui::SetCursorScreenPos(ImVec2(x, 0));
+        ImGui::PushID(t.label);
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) ui.emit(app::Navigate{tab_path(c, t.page)});
+        const bool hovered = ImGui::IsItemHovered();
+        ImGui::PopID();
+        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        const ImVec2 ts = text_size(ui, Font::Strong, label);
+        draw_text(ui, Font::Strong, ImVec2(x + (w - ts.x) * 0.5f, cy - ts.y * 0.5f), on ? ui.pal.primary : (hovered ? ui.pal.text : ui.pal.muted), label);
+        if (on) dl->AddRectFilled(ImVec2(x + 12, f.top - 3), ImVec2(x + w - 12, f.top), ui.pal.primary, 2);
+        if (t.page == app::ConsolePage::Catalog && !c.changed.empty()) dl->AddCircleFilled(ImVec2(x + w - 12, cy - 9), 4, ui.pal.accent);
+        ui.canvas.expose("tab", label, ImVec2(x, 0), ImVec2(x + w, f.top), t.label);
+        x += w;
+    }
+    const std::string so = ui.t("Sign out");
+    const float sw = text_size(ui, Font::Strong, so).x + 28;
+    ImGui::SetCursorScreenPos(ImVec2(f.x + f.w - sw, cy - 20));
+    if (button(ui, "signout", "Sign out", ButtonKind::Ghost, ImVec2(sw, 40))) emit_console(ui, app::BrandSignOut{});
+}
+
+void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
+    if (!ui.phone) return;
+    const app::ConsoleState& c = ui.state.console;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float y = ui.height - f.bottom;
+    dl->AddRectFilled(ImVec2(0, y), ImVec2(ui.width, ui.height), ui.pal.surface);
+    dl->AddLine(ImVec2(0, y), ImVec2(ui.width, y), ui.pal.border);
+    const float w = ui.width / 3;
+    for (int i = 0; i < 3; ++i) {
+        const Tab& t = kTabs[i];
+        const bool on = c.route.page == t.page;
+        const ImVec2 p(i * w, y);
+        ImGui::SetCursorScreenPos(p);
+        ImGui::PushID(i);
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) ui.emit(app::Navigate{tab_path(c, t.page)});
+        ImGui::PopID();
+        const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
+        tab_icon(dl, t.page, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
+        if (t.page == app::ConsolePage::Catalog && !c.changed.empty()) dl->AddCircleFilled(ImVec2(p.x + w * 0.5f + 14, y + 12), 4, ui.pal.accent);
+        const std::string label = ui.t(t.label);
+        const ImVec2 ts = text_size(ui, Font::Small, label);
+        draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
+        ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
+    }
+}
+
+// [SECTION] Toolbar ------------------------------------------------------------------------------
+
+void draft_toolbar(Ui& ui, float x, float w) {
+    const app::ConsoleState& c = ui.state.console;
+    const ImVec2 p(x, ImGui::GetCursorScreenPos().y);
+    const float h = 44;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (int k = 0; k < 2; ++k) {
+        const bool can = k == 0 ? c.history.can_undo() : c.history.can_redo();
+        const ImVec2 b(p.x + k * (h + 4), p.y);
+        ImGui::SetCursorScreenPos(b);
+        ImGui::PushID(k);
+        const bool clicked = ImGui::InvisibleButton("##history", ImVec2(h, h));
+        const bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+        ImGui::PopID();
+        if (hovered && can) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        const ImVec2 cc(b.x + h * 0.5f, b.y + h * 0.5f);
+        dl->AddCircleFilled(cc, h * 0.46f, held && can ? ui.pal.surface_alt : ui.pal.surface, 32);
+        dl->AddCircle(cc, h * 0.46f, ui.pal.border, 32);
+        draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, cc, 20, can ? ui.pal.text : ui.pal.faint);
+        ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
+        if (clicked && can) {
+            if (k == 0) emit_console(ui, app::ConsoleUndo{});
+            else emit_console(ui, app::ConsoleRedo{});
+        }
+    }
+    const bool dirty = !c.changed.empty();
+    const bool publishing = c.publish == app::ConsolePublish::Publishing;
+    const std::int64_t next = c.published ? c.published->version + 1 : 1;
+    const std::string label = publishing ? ui.t("Publishing…") : ui.tf("Publish version {}", std::to_string(next));
+    const float bw = std::max(ui.phone ? 120.f : 150.f, text_size(ui, Font::Strong, label).x + 28);
+    std::string status;
+    if (dirty) {
+        status = ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed") + " · " +
+                 (c.draft_saved ? ui.t("draft saved on this device") : ui.t("saving…"));
+    } else {
+        status = ui.tf("No unpublished changes: version {} is live", c.published ? std::to_string(c.published->version) : "0");
+    }
+    const float sx = p.x + 2 * h + 16;
+    draw_text_clamped(ui, Font::Small, ImVec2(sx, p.y + (h - 34) * 0.5f), w - (sx - x) - bw - 8, 2, dirty ? ui.pal.text : ui.pal.muted, status);
+    ui.canvas.expose("draft-status", status, ImVec2(sx, p.y), ImVec2(x + w - bw - 8, p.y + h));
+    ImGui::SetCursorScreenPos(ImVec2(x + w - bw, p.y));
+    if (button(ui, "publish", label, ButtonKind::Primary, ImVec2(bw, h), dirty && !publishing)) emit_console(ui, app::PublishRelease{});
+    ui.canvas.expose("button", label, ImVec2(x + w - bw, p.y), ImVec2(x + w, p.y + h), "Publish");
+    if (publishing) ui.canvas.animate();
+    ImGui::SetCursorScreenPos(ImVec2(x, p.y + h + 10));
+    if (!c.publish_error.empty()) message_box(ui, "publish-error", ui.t(c.publish_error.c_str()), w, true);
+    if (!c.last_published.empty() && !dirty) message_box(ui, "published", ui.tf("Published version {}: every shop shows it now.",
+                                                                               c.last_published.substr(c.last_published.rfind(' ') + 1)), w, false);
+    if (c.restored_draft && dirty) message_box(ui, "restored", ui.t("Your unpublished changes from last time are back."), w, false);
+    ImGui::Dummy(ImVec2(w, 2));
+}
+
+// [SECTION] Pickers ------------------------------------------------------------------------------
+
+bool picker_search(Ui& ui, const char* id, std::string& query, const char* placeholder, float w) {
+    const ImVec2 sp = ImGui::GetCursorScreenPos();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(40, ui.phone ? 12 : 10));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 22);
+    const bool changed = text_field(ui, id, "", query, placeholder, platform::InputMode::Search, w);
+    ImGui::PopStyleVar(2);
+    draw_icon(ImGui::GetWindowDrawList(), Icon::Search, ImVec2(sp.x + 22, sp.y + (ui.phone ? 22 : 19)), 18, ui.pal.muted);
+    return changed;
+}
+
+namespace {
+void more_hint(Ui& ui, std::size_t shown, std::size_t total, float w) {
+    if (total > shown)
+        hint(ui, ui.tf("Showing {} of the matches: type to find the others.", std::to_string(shown)) + " (" + std::to_string(total) + ")", w);
+    else if (total == 0)
+        hint(ui, ui.t("Nothing matches. Try fewer or other words."), w);
+}
+}  // namespace
+
+void product_rows(Ui& ui, float x, float w, float h, const std::string& selected, const std::function<void(const std::string&)>& pick) {
+    const app::ConsoleState& c = ui.state.console;
+    if (!c.published) return;
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
+    ImGui::BeginChild("##product-rows", ImVec2(w, h), false, ImGuiWindowFlags_NoBackground);
+    const float row_h = 60;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const std::string& currency = c.published->currency;
+    for (std::size_t idx : c.product_matches.shown) {
+        const core::Product& pub = c.published->products[idx];
+        const core::Product& p = *core::draft_product(*c.published, c.history.current(), pub.id);
+        const bool edited = std::find(c.changed.begin(), c.changed.end(), p.id) != c.changed.end();
+        const ImVec2 rp = ImGui::GetCursorScreenPos();
+        ImGui::PushID(p.id.c_str());
+        if (ImGui::InvisibleButton("##pick", ImVec2(w - 8, row_h))) pick(p.id);
+        const bool hovered = ImGui::IsItemHovered();
+        ImGui::PopID();
+        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        const bool on = p.id == selected;
+        if (on || hovered) dl->AddRectFilled(rp, ImVec2(rp.x + w - 8, rp.y + row_h), on ? ui.pal.primary_soft : ui.pal.surface_alt, 10);
+        image(ui, p.thumb.empty() && !p.images.empty() ? p.images.front() : p.thumb, ImVec2(rp.x + 6, rp.y + 8), ImVec2(rp.x + 50, rp.y + 52), 8);
+        draw_text_clamped(ui, Font::Body, ImVec2(rp.x + 60, rp.y + 9), w - 8 - 70, 1, ui.pal.text, p.title);
+        draw_text(ui, Font::Small, ImVec2(rp.x + 60, rp.y + 33), ui.pal.muted, core::format_money(p.price, currency));
+        if (edited) {
+            const std::string e = ui.t("Edited");
+            const ImVec2 es = text_size(ui, Font::Small, e);
+            const ImVec2 ep(rp.x + w - 8 - es.x - 20, rp.y + 32);
+            dl->AddRectFilled(ep, ImVec2(ep.x + es.x + 12, ep.y + es.y + 2), ui.pal.accent_soft, 8);
+            draw_text(ui, Font::Small, ImVec2(ep.x + 6, ep.y + 1), ui.pal.accent, e);
+        }
+        ui.canvas.expose("product-pick", p.title, rp, ImVec2(rp.x + w - 8, rp.y + row_h), p.id);
+        ImGui::SetCursorScreenPos(ImVec2(rp.x, rp.y + row_h + 2));
+    }
+    ImGui::Dummy(ImVec2(0, 4));
+    more_hint(ui, c.product_matches.shown.size(), c.product_matches.total, w - 16);
+    ImGui::Dummy(ImVec2(0, 8));
+    ImGui::EndChild();
+}
+
+void shop_rows(Ui& ui, float x, float w, float h, const std::string& selected, const std::function<void(const std::string&)>& pick) {
+    const app::ConsoleState& c = ui.state.console;
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
+    ImGui::BeginChild("##shop-rows", ImVec2(w, h), false, ImGuiWindowFlags_NoBackground);
+    if (c.shops_status == app::ConsoleLoad::Loading || c.shops_status == app::ConsoleLoad::Idle) {
+        hint(ui, ui.t("Loading the brand's shops…"), w - 16);
+    } else if (c.shops_status != app::ConsoleLoad::Ready) {
+        message_box(ui, "shops-error", c.shops_error, w - 16, true);
+    }
+    const float row_h = 54;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (std::size_t idx : c.shop_matches.shown) {
+        const app::BrandShop& s = c.shops[idx];
+        const ImVec2 rp = ImGui::GetCursorScreenPos();
+        ImGui::PushID(s.slug.c_str());
+        if (ImGui::InvisibleButton("##pick", ImVec2(w - 8, row_h))) pick(s.slug);
+        const bool hovered = ImGui::IsItemHovered();
+        ImGui::PopID();
+        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        const bool on = s.slug == selected;
+        if (on || hovered) dl->AddRectFilled(rp, ImVec2(rp.x + w - 8, rp.y + row_h), on ? ui.pal.primary_soft : ui.pal.surface_alt, 10);
+        avatar(ui, s.avatar, s.name, ImVec2(rp.x + 26, rp.y + row_h * 0.5f), 18, 0);
+        draw_text_clamped(ui, Font::Body, ImVec2(rp.x + 54, rp.y + 7), w - 8 - 62, 1, ui.pal.text, s.name);
+        draw_text(ui, Font::Small, ImVec2(rp.x + 54, rp.y + 30), ui.pal.muted, "/s/" + s.slug + "  ·  " + ui.tf("level {}", std::to_string(s.level)));
+        ui.canvas.expose("shop-pick", s.name, rp, ImVec2(rp.x + w - 8, rp.y + row_h), s.slug);
+        ImGui::SetCursorScreenPos(ImVec2(rp.x, rp.y + row_h + 2));
+    }
+    ImGui::Dummy(ImVec2(0, 4));
+    if (c.shops_status == app::ConsoleLoad::Ready) more_hint(ui, c.shop_matches.shown.size(), c.shop_matches.total, w - 16);
+    ImGui::Dummy(ImVec2(0, 8));
+    ImGui::EndChild();
+}
+
+// [SECTION] Previews -----------------------------------------------------------------------------
+
+Preview& console_preview(Device device) {
+    static Preview phone(Device::Phone), desktop(Device::Desktop);
+    return device == Device::Phone ? phone : desktop;
+}
+
+float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phone_only) {
+    const app::ConsoleState& c = ui.state.console;
+    const float gap = ui.phone ? 12 : 24;
+    const float ph_ratio = Preview::device_height(Device::Phone) / Preview::device_width(Device::Phone);
+    const float dk_ratio = Preview::device_height(Device::Desktop) / Preview::device_width(Device::Desktop);
+    float phone_w, desk_w = 0;
+    if (phone_only) {
+        phone_w = std::min(w, max_h > 0 ? std::floor((max_h - 22) / ph_ratio) : w);
+    } else if (ui.phone) {
+        phone_w = std::floor((w - gap) * 0.42f);
+        desk_w = w - gap - phone_w;
+    } else {
+        phone_w = std::min(320.f, std::floor((max_h - 22) / ph_ratio));
+        desk_w = std::min(w - gap - phone_w, (max_h - 22) / dk_ratio * 1.6f);
+        desk_w = std::max(desk_w, 0.f);
+        desk_w = std::min(desk_w, w - gap - phone_w);
+    }
+    const float tallest = std::max(phone_w * ph_ratio, desk_w * dk_ratio);
+    const app::PreviewShop& ps = c.shop;
+    if (ps.status != app::ConsoleLoad::Ready || !ps.view) {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 a(x, y + 22), b(x + w, y + 22 + std::max(160.f, std::min(tallest, 360.f)));
+        dl->AddRectFilled(a, b, ui.pal.surface_alt, 14);
+        if (ps.status == app::ConsoleLoad::Loading || (ps.status == app::ConsoleLoad::Idle && !c.preview_shop.empty())) {
+            console_spinner(ui, ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f - 20), "Loading the shop…");
+        } else {
+            const std::string text = ps.status == app::ConsoleLoad::Idle ? ui.t("Pick a shop to see the product in it.") : ps.error;
+            ImGui::SetCursorScreenPos(ImVec2(a.x + 16, a.y + 16));
+            message_box(ui, "preview-error", text, w - 32, ps.status != app::ConsoleLoad::Idle);
+        }
+        ImGui::SetCursorScreenPos(ImVec2(x, b.y + 10));
+        return b.y + 10 - y;
+    }
+    // Both previews follow the product being looked at, inside the shop picked.
+    static std::string shown;
+    const std::string key = ps.view->shop.manifest.slug + "|" + c.preview_product;
+    if (shown != key) {
+        shown = key;
+        const std::string path = app::product_path(ps.view->shop.manifest.slug, c.preview_product);
+        console_preview(Device::Phone).navigate(path);
+        console_preview(Device::Desktop).navigate(path);
+    }
+    draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("Phone"));
+    if (!phone_only) draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("Desktop"));
+    const float py = y + 22;
+    console_preview(Device::Phone).show(ui, *ps.view, ImVec2(x, py), phone_w, "preview-phone:");
+    if (!phone_only && desk_w > 40) console_preview(Device::Desktop).show(ui, *ps.view, ImVec2(x + phone_w + gap, py), desk_w, "preview-desktop:");
+    ImGui::SetCursorScreenPos(ImVec2(x, py + tallest + 10));
+    return py + tallest + 10 - y;
+}
+
+// [SECTION] Dialogs ------------------------------------------------------------------------------
+
+namespace {
+void dim(Ui& ui) {
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ui.width, ui.height));
+    ImGui::SetNextWindowBgAlpha(0.f);
+    ImGui::Begin("##console-dialog", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width, ui.height), IM_COL32(15, 23, 42, 110));
+}
+
+std::string product_titles(const app::ConsoleState& c, const std::vector<std::string>& ids, std::size_t max) {
+    std::string out;
+    for (std::size_t i = 0; i < ids.size() && i < max; ++i) {
+        const core::Product* p = c.published ? core::draft_product(*c.published, c.history.current(), ids[i]) : nullptr;
+        out += (out.empty() ? "" : ", ") + (p ? p->title : ids[i]);
+    }
+    if (ids.size() > max) out += ", …";
+    return out;
+}
+}  // namespace
+
+void release_conflict_dialog(Ui& ui) {
+    const app::ConsoleState& c = ui.state.console;
+    if (!c.conflict.open) return;
+    dim(ui);
+    const float w = std::min(ui.width - 24, 540.f);
+    const float x = (ui.width - w) * 0.5f;
+    const float iw = w - 48;
+    const std::string title = ui.t(c.conflict.restored ? "A new version was published since your last visit" : "Someone else published first");
+    std::string body;
+    if (c.conflict.loading) {
+        body = ui.t("Loading the version published meanwhile…");
+    } else if (!c.conflict.error.empty()) {
+        body = c.conflict.error;
+    } else {
+        body = ui.tf("Version {} was published while you were editing, so your draft was not published and nothing was overwritten.",
+                     std::to_string(c.conflict.their_version));
+        if (!c.conflict.they_changed.empty())
+            body += " " + ui.tf("It changed: {}.", product_titles(c, c.conflict.they_changed, 4));
+        if (!c.conflict.both_changed.empty())
+            body += " " + ui.tf("You both changed: {}. Keeping your changes puts yours on top for those.", product_titles(c, c.conflict.both_changed, 4));
+        if (!c.conflict.dropped.empty())
+            body += " " + ui.tf("No longer in the catalog, so your edits to them are dropped: {}.", product_titles(c, c.conflict.dropped, 4));
+    }
+    const ImVec2 ts = text_size(ui, Font::Title, title, iw), bs = text_size(ui, Font::Body, body, iw);
+    const float h = 24 + ts.y + 12 + bs.y + 24 + 2 * 56 + 12;
+    const float y = std::max(12.f, (ui.height - h) * 0.4f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), ui.pal.surface, 16);
+    draw_text(ui, Font::Title, ImVec2(x + 24, y + 24), ui.pal.text, title, iw);
+    ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y), "Someone else published first");
+    draw_text(ui, Font::Body, ImVec2(x + 24, y + 36 + ts.y), ui.pal.muted, body, iw);
+    ui.canvas.expose("conflict-text", body, ImVec2(x + 24, y + 36 + ts.y), ImVec2(x + w - 24, y + 36 + ts.y + bs.y));
+    const float by = y + 36 + ts.y + bs.y + 24;
+    const bool ready = !c.conflict.loading && c.conflict.theirs;
+    ImGui::SetCursorScreenPos(ImVec2(x + 24, by));
+    if (button(ui, "keep", "Keep my changes on top of it (publish again after a look)", ButtonKind::Primary, ImVec2(iw, 46), ready))
+        emit_console(ui, app::ResolveReleaseConflict{true});
+    ImGui::SetCursorScreenPos(ImVec2(x + 24, by + 56));
+    if (button(ui, "take", ready ? "Drop my draft and take their version" : "Close", ButtonKind::Secondary, ImVec2(iw, 46),
+               ready || !c.conflict.loading))
+        emit_console(ui, app::ResolveReleaseConflict{false});
+    if (c.conflict.loading) ui.canvas.animate();
+    ImGui::End();
+}
+
+// [SECTION] Dispatch -----------------------------------------------------------------------------
+
 void show_console(Ui& ui) {
-    show_placeholder(ui, "Brand console", "The brand console is not available yet.");
+    const app::ConsoleState& c = ui.state.console;
+    // A Chinese brand gets a Chinese console, as its shops get a Chinese storefront.
+    if (c.cert) ui.lang = lang_for_locale(c.cert->locale);
+    if (c.route.page == app::ConsolePage::NotFound) {
+        notice_page(ui, Icon::Search, "This page does not exist",
+                    ui.t("The brand console lives at /console/<brand id>, for example /console/b_huaxi."),
+                    {{"Go to the shops", app::Navigate{"/"}}});
+        return;
+    }
+    const ConsoleFrame f = console_frame(ui);
+    switch (c.load) {
+        case app::ConsoleLoad::Idle:
+        case app::ConsoleLoad::Loading: return console_spinner(ui, ImVec2(ui.width * 0.5f, ui.height * 0.42f), "Opening the brand console…");
+        case app::ConsoleLoad::NotFound:
+            notice_page(ui, Icon::Store, "No such brand here", c.load_error, {{"Go to the shops", app::Navigate{"/"}}});
+            return;
+        case app::ConsoleLoad::Refused:
+            notice_page(ui, Icon::Alert, "This brand could not be verified", c.load_error, {{"Go to the shops", app::Navigate{"/"}}});
+            return;
+        case app::ConsoleLoad::Failed:
+            notice_page(ui, Icon::Alert, "The brand console did not load", c.load_error,
+                        {{"Try again", app::Navigate{ui.state.route.path, true}}});
+            return;
+        case app::ConsoleLoad::Ready: break;
+    }
+    if (c.key_status == app::BrandKey::Unknown) return console_spinner(ui, ImVec2(ui.width * 0.5f, ui.height * 0.42f), "Opening the brand console…");
+    if (c.key_status != app::BrandKey::Ready) {
+        show_console_sign_in(ui);
+        console_top_bar(ui, f);
+        return;
+    }
+    switch (c.route.page) {
+        case app::ConsolePage::Catalog: show_console_catalog(ui); break;
+        case app::ConsolePage::Orders: show_console_orders(ui); break;
+        default: show_console_preview(ui); break;
+    }
+    console_top_bar(ui, f);
+    console_tab_bar(ui, f);
+    release_conflict_dialog(ui);
 }
 
 }  // namespace ui

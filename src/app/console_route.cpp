@@ -1,0 +1,77 @@
+#include "app/console_route.h"
+
+#include "core/referral/link.h"
+
+namespace app {
+
+namespace {
+bool valid_product(const std::string& id) { return !id.empty() && id.size() <= 128; }
+}  // namespace
+
+ConsoleRoute parse_console_route(const std::string& text) {
+    ConsoleRoute r;
+    core::Url url = core::parse_url(text);
+    const auto& s = url.segments;
+    if (s.size() < 2 || s[0] != "console" || !core::is_valid_id(s[1]) || s.size() > 4) return r;
+    r.brand = s[1];
+    if (s.size() == 2) {
+        r.page = ConsolePage::Home;
+    } else if (s[2] == "preview" && s.size() == 3) {
+        r.page = ConsolePage::Preview;
+        r.product = url.param("p");
+        r.shop = url.param("s");
+        r.draft = url.param("draft") == "1";
+        if (!valid_product(r.product)) r.product.clear();
+        if (!core::is_valid_slug(r.shop)) r.shop.clear();
+    } else if (s[2] == "catalog") {
+        r.page = ConsolePage::Catalog;
+        if (s.size() == 4) {
+            if (!valid_product(s[3])) r.page = ConsolePage::NotFound;
+            else r.product = s[3];
+        }
+    } else if (s[2] == "orders" && s.size() == 3) {
+        r.page = ConsolePage::Orders;
+    } else {
+        r.page = ConsolePage::NotFound;
+    }
+    return r;
+}
+
+const char* console_page_name(ConsolePage page) {
+    switch (page) {
+        case ConsolePage::Home: return "home";
+        case ConsolePage::Preview: return "preview";
+        case ConsolePage::Catalog: return "catalog";
+        case ConsolePage::Orders: return "orders";
+        case ConsolePage::NotFound: return "not_found";
+    }
+    return "not_found";
+}
+
+std::string console_path(const std::string& brand, ConsolePage page) {
+    const std::string base = "/console/" + core::percent_encode(brand);
+    switch (page) {
+        case ConsolePage::Preview: return base + "/preview";
+        case ConsolePage::Catalog: return base + "/catalog";
+        case ConsolePage::Orders: return base + "/orders";
+        default: return base;
+    }
+}
+
+std::string console_preview_path(const std::string& brand, const std::string& product, const std::string& shop, bool draft) {
+    std::string q;
+    auto add = [&](const char* k, const std::string& v) {
+        if (v.empty()) return;
+        q += (q.empty() ? "?" : "&") + std::string(k) + "=" + core::percent_encode(v);
+    };
+    add("p", product);
+    add("s", shop);
+    if (draft) q += q.empty() ? "?draft=1" : "&draft=1";
+    return console_path(brand, ConsolePage::Preview) + q;
+}
+
+std::string console_product_path(const std::string& brand, const std::string& product) {
+    return console_path(brand, ConsolePage::Catalog) + (product.empty() ? "" : "/" + core::percent_encode(product));
+}
+
+}  // namespace app

@@ -1,0 +1,30 @@
+// The brand's part of the URL space (/console/...). Parsing is total, like parse_route.
+//
+//   /console/<brand>                                   Sign in (brand passphrase or key file), then preview
+//   /console/<brand>/preview?p=<product>&s=<shop>[&draft=1]
+//                                                      A product inside any shop, phone and desktop side by
+//                                                      side; draft=1 shows the unpublished draft release
+//   /console/<brand>/catalog[/<product>]               The release editor: products, one product's content
+//   /console/<brand>/orders                            The brand's orders: status, provenance
+#pragma once
+#include <string>
+
+namespace app {
+
+enum class ConsolePage { Home, Preview, Catalog, Orders, NotFound };
+
+struct ConsoleRoute {
+    ConsolePage page = ConsolePage::NotFound;
+    std::string brand;
+    std::string product;  // Preview: p=; Catalog: the product being edited ("" = the list)
+    std::string shop;     // Preview: s=
+    bool draft = false;   // Preview: draft=1
+};
+
+ConsoleRoute parse_console_route(const std::string& path_and_query);
+const char* console_page_name(ConsolePage page);
+std::string console_path(const std::string& brand, ConsolePage page);
+std::string console_preview_path(const std::string& brand, const std::string& product, const std::string& shop, bool draft);
+std::string console_product_path(const std::string& brand, const std::string& product);
+
+}  // namespace app
