@@ -220,7 +220,14 @@ var LibraryDynshop = {
   },
   dynshop_request_frame_in__deps: ['$DS', 'dynshop_request_frame'],
   dynshop_request_frame_in: function (ms) {
-    if (DS.frameTimer) clearTimeout(DS.frameTimer);
+    // Several parts ask for a later frame (caret blink, retry backoff, autosave): the earliest
+    // deadline wins, or a long backoff asked for last would silence a short wait asked for first.
+    var due = performance.now() + ms;
+    if (DS.frameTimer) {
+      if (DS.frameDue <= due) return;
+      clearTimeout(DS.frameTimer);
+    }
+    DS.frameDue = due;
     DS.frameTimer = setTimeout(function () { DS.frameTimer = 0; _dynshop_request_frame(); }, ms);
   },
   dynshop_viewport__deps: ['$DS'],

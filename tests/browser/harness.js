@@ -105,8 +105,11 @@ class TestContext {
       if (predicate(st)) return st;
       if (Date.now() - start > timeout) {
         // The parts of the state that usually explain a timeout, not the whole dump.
-        const brief = { screen: st.screen, path: st.path, shop: st.shop, orders: st.orders, checkout: st.checkout,
-                        touch: st.touch, items: (st.items || []).map(i => `${i.kind}:${i.label.slice(0, 40)}`) };
+        const page_info = await page.evaluate(() => ({ visibility: document.visibilityState, focus: document.hasFocus(),
+                                                       active: document.activeElement && document.activeElement.id }))
+                                    .catch(e => String(e));
+        const brief = { screen: st.screen, path: st.path, frames: st.frames, page: page_info, shop: st.shop, orders: st.orders,
+                        checkout: st.checkout, touch: st.touch, items: (st.items || []).map(i => `${i.kind}:${i.label.slice(0, 40)}`) };
         throw new Error('timed out waiting for ' + what + '; state: ' + JSON.stringify(brief).slice(0, 3000));
       }
       await page.waitForTimeout(60);
