@@ -161,6 +161,43 @@ def main():
     say(bytes_line("[7] bytes first product page %s (phone, cold)" % (by.get("demo_product") or {}).get("path", "?"), by.get("demo_product")))
     say(bytes_line("[7] bytes first product page %s (phone, cold)" % (by.get("scale_product") or {}).get("path", "?"), by.get("scale_product")))
 
+    # ---- issue 5: the distributor editor --------------------------------------------------------------
+    say("== Issue 5: distributor editor")
+    ed = load(os.path.join(bench, "editor.json")) or {}
+    dn = load(os.path.join(bench, "dashboard_native.json")) or {}
+    dw = load(os.path.join(bench, "dashboard_wasm.json")) or {}
+    fig["editor"] = {"browser": ed, "dashboard_native": dn, "dashboard_wasm": dw}
+    ob = ed.get("onboarding")
+    if ob:
+        say("[E1] invite opened -> shop published (scripted, desktop, typing instant): median %s of %d runs %s | invite page ready %s, "
+            "slug checked free %s, \"Open my shop\" -> live (Argon2id, enrollment, first manifest) %s"
+            % (ms(ob["total_ms"]), ob["runs"], ob["all_total_ms"], ms(ob["invite_page_ms"]), ms(ob["slug_check_ms"]), ms(ob["create_ms"])))
+    else:
+        say("[E1] invite -> published shop: not measured")
+    efr = ed.get("frames") or {}
+    for key, label in (("typing_greeting", "typing the greeting"), ("typing_search", "typing a product search"),
+                       ("scrolling_editor", "scrolling the editor"), ("scrolling_preview", "scrolling the phone preview's grid")):
+        for size in ("desktop", "phone"):
+            f = efr.get("%s_%s" % (size, key))
+            if not f:
+                continue
+            rc = f["raf_thread_cpu_ms"]
+            say("[E2] editor frame CPU, 3,000-SKU shop with live previews, %s, %s: rAF thread CPU median %s p95 %s (%d rAF callbacks) | "
+                "app frame wall median %s p95 %s | %d frames in %.1fs"
+                % (size, label, ms(rc["median"]), ms(rc["p95"]), rc["count"], ms(f["app_ms"]["median"]), ms(f["app_ms"]["p95"]),
+                   f["frames"], f["seconds"]))
+    if ed:
+        say("[E2] machine: %s CPUs, load average %s at the start of the editor runs, %s at the end"
+            % (ed.get("cpus"), ed.get("loadavg_start"), ed.get("loadavg_end")))
+    for name, d in (("native", dn), ("wasm under node", dw)):
+        if not d:
+            say("[E3] dashboard %s: not measured" % name)
+            continue
+        say("[E3] dashboard over %d events, %d orders (%s MB of activity JSON), %s: compute_dashboard median %s (min %s); "
+            "parsing the pages median %s (min %s)"
+            % (d["events"], d["orders"], d["json_mb"], name, ms(d["dashboard_ms"]["median"]), ms(d["dashboard_ms"]["min"]),
+               ms(d["parse_ms"]["median"]), ms(d["parse_ms"]["min"])))
+
     # ---- summary --------------------------------------------------------------------------------------
     def g(d, *keys):
         for k in keys:
@@ -189,6 +226,12 @@ def main():
            ms(g(nat, "compose_shop", "median_ms")), ms(g(was, "compose_shop", "median_ms")), rel["ratio_wasm_native"].get("compose_shop"),
            ms(g(kept, "compose_shop", "median_ms")), rel["ratio_wasm_native_kept"].get("compose_shop")),
     ]
+    summary.append("editor: invite -> published shop %s (median); frame CPU typing %s/%s, scrolling the preview %s/%s "
+                   "(3,000-SKU shop, desktop, rAF thread CPU median/p95); dashboard over %s events native %s, wasm %s"
+                   % (ms(g(ed, "onboarding", "total_ms")),
+                      ms(g(efr, "desktop_typing_greeting", "raf_thread_cpu_ms", "median")), ms(g(efr, "desktop_typing_greeting", "raf_thread_cpu_ms", "p95")),
+                      ms(g(efr, "desktop_scrolling_preview", "raf_thread_cpu_ms", "median")), ms(g(efr, "desktop_scrolling_preview", "raf_thread_cpu_ms", "p95")),
+                      g(dn, "events"), ms(g(dn, "dashboard_ms", "median")), ms(g(dw, "dashboard_ms", "median"))))
     summary.append("machine: %s CPUs, load average %s -> %s during the browser runs" % (web.get("cpus"), web.get("loadavg_start"), web.get("loadavg_end")))
     fig["summary"] = summary
     for line in lines:

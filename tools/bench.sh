@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prints the figures: app and font sizes, bytes of first visits, time to the first canvas frame,
 # frame CPU time idle and while scrolling (demo grid and the 3,000-SKU grid), and the time to
-# verify and open a 3,000-SKU release natively and as wasm under node. Writes every number to
+# verify and open a 3,000-SKU release natively and as wasm under node; for the distributor editor, the
+# time from an invite to a published shop, editor frame CPU with the 3,000-SKU live preview, and the
+# dashboard over 1,000,000 events natively and as wasm. Writes every number to
 # $B/bench/figures.json and ends with a short summary.
 #
 #   DYNSHOP_BUILD=build/bench ./tools/bench.sh      (default build folder: build/)
@@ -17,6 +19,7 @@ OUT="$B/bench"
 RUNS="${BENCH_RUNS:-5}"            # cold page loads per first-frame figure
 NATIVE_RUNS="${BENCH_NATIVE_RUNS:-15}"
 WASM_RUNS="${BENCH_WASM_RUNS:-9}"
+EDITOR_RUNS="${BENCH_EDITOR_RUNS:-5}"   # invite -> published shop runs
 log() { printf '[bench] %s\n' "$*" >&2; }
 T0=$(date +%s)
 
@@ -64,5 +67,13 @@ node --no-experimental-fetch "$B/wasm/bench_release.js" --seed "$B/scale" --runs
 log "2,3,4,6,7: headless Chromium (first visits, first frame x$RUNS, idle and scrolling)"
 NODE_PATH="$CACHE/npm/node_modules" node tests/browser/bench_web.js --scale "$B/scale" --scale-data "$SCALE_DATA" \
   --out "$OUT/web.json" --runs "$RUNS"
+
+log "E3: the dashboard over 1,000,000 events, native and wasm under node"
+"$B/native/bench_dashboard" --runs "${BENCH_DASH_RUNS:-5}" > "$OUT/dashboard_native.json"
+node --no-experimental-fetch "$B/wasm/bench_dashboard.js" --runs "${BENCH_DASH_WASM_RUNS:-3}" > "$OUT/dashboard_wasm.json"
+
+log "E1,E2: the editor in headless Chromium (invite -> published shop x$EDITOR_RUNS, frame CPU with the 3,000-SKU preview)"
+NODE_PATH="$CACHE/npm/node_modules" node tests/browser/bench_editor.js --scale "$B/scale" --scale-data "$SCALE_DATA" \
+  --out "$OUT/editor.json" --runs "$EDITOR_RUNS"
 
 /usr/bin/python3 bench/report.py --build "$B" --out "$OUT/figures.json" --elapsed "$(( $(date +%s) - T0 ))"
