@@ -119,6 +119,7 @@ void receipt(Ui& ui, const app::Receipt& r, float x, float w) {
             ui.emit(app::Navigate{app::shop_path(r.shop)});
     }
     ImGui::Dummy(ImVec2(w, 10));
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));  // the column, not the window's edge
     if (button(ui, "copy-number", "Copy order number", ButtonKind::Ghost, ImVec2(w, 40)))
         ui.emit(app::CopyText{r.number, "Copied"});
 }
