@@ -1,0 +1,49 @@
+// The brand console's URLs (src/app/console_route.h): pages, the preview's product/shop/draft, and
+// links that cannot be parsed landing on a page that says so.
+#include <doctest/doctest.h>
+
+#include "app/console_route.h"
+
+using namespace app;
+
+TEST_CASE("brand console links route to its pages and back") {
+    CHECK(parse_console_route("/console/b_huaxi").page == ConsolePage::Home);
+    CHECK(parse_console_route("/console/b_huaxi").brand == "b_huaxi");
+    CHECK(parse_console_route("/console/b_huaxi/catalog").page == ConsolePage::Catalog);
+    CHECK(parse_console_route("/console/b_huaxi/catalog").product.empty());
+    ConsoleRoute c = parse_console_route("/console/b_huaxi/catalog/p_hx_001");
+    CHECK(c.page == ConsolePage::Catalog);
+    CHECK(c.product == "p_hx_001");
+    CHECK(parse_console_route("/console/b_huaxi/orders").page == ConsolePage::Orders);
+    ConsoleRoute p = parse_console_route("/console/b_huaxi/preview?p=p_hx_003&s=lily-tea&draft=1");
+    CHECK(p.page == ConsolePage::Preview);
+    CHECK(p.product == "p_hx_003");
+    CHECK(p.shop == "lily-tea");
+    CHECK(p.draft);
+    CHECK_FALSE(parse_console_route("/console/b_huaxi/preview?p=p_hx_003&s=lily-tea&draft=0").draft);
+    // Paths built by the app read back as the same page.
+    for (ConsolePage page : {ConsolePage::Home, ConsolePage::Preview, ConsolePage::Catalog, ConsolePage::Orders})
+        CHECK(parse_console_route(console_path("b_northmoor", page)).page == page);
+    ConsoleRoute back = parse_console_route(console_preview_path("b_huaxi", "p_hx_010", "chen-tea-corner", true));
+    CHECK(back.product == "p_hx_010");
+    CHECK(back.shop == "chen-tea-corner");
+    CHECK(back.draft);
+    CHECK(console_preview_path("b_huaxi", "", "", false) == "/console/b_huaxi/preview");
+    CHECK(parse_console_route(console_product_path("b_huaxi", "p x/1")).product == "p x/1");
+    CHECK(console_product_path("b_huaxi", "") == "/console/b_huaxi/catalog");
+    CHECK(std::string(console_page_name(ConsolePage::Orders)) == "orders");
+}
+
+TEST_CASE("broken brand console links say so, and bad preview parameters are dropped") {
+    CHECK(parse_console_route("/console").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/wat").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/orders/x").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/catalog/p/extra").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/catalog/" + std::string(129, 'p')).page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/s/lily-tea").page == ConsolePage::NotFound);
+    ConsoleRoute p = parse_console_route("/console/b_huaxi/preview?p=&s=Not%20A%20Slug");
+    CHECK(p.page == ConsolePage::Preview);
+    CHECK(p.product.empty());
+    CHECK(p.shop.empty());
+}
