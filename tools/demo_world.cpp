@@ -2713,6 +2713,10 @@ const char* const kLast[] = {"Smith", "Garcia", "Chen", "Khan", "Novak", "Okafor
 
 }  // namespace
 
+// The scale world's timeline ends before its activity (scale_activity.h) begins: brand and release
+// on 2026-06-09, enrollments over the next 24 days, shops from day 26; activity from 2026-07-21.
+constexpr core::UtcMs kScaleT0 = 1781000000000;
+
 core::Result<World> build_scale_world(const Options& opt) {
     World w;
     w.root = core::KeyPair::from_label("dynshop-demo-root");
@@ -2781,7 +2785,7 @@ core::Result<World> build_scale_world(const Options& opt) {
     for (auto& r : banners) banner_refs.push_back(add_image(w, std::move(r)));
 
     // Brand, policy, release.
-    core::BrandCert cert{brand_id, "Evergreen Market", brand_key->pk, "en", "USD", kT0};
+    core::BrandCert cert{brand_id, "Evergreen Market", brand_key->pk, "en", "USD", kScaleT0};
     Document brand_doc = sign_doc("brand", core::brand_cert_to_json(cert), w.root);
     core::Policy pol;
     pol.brand = brand_id;
@@ -2793,7 +2797,7 @@ core::Result<World> build_scale_world(const Options& opt) {
     core::Release rel;
     rel.brand = brand_id;
     rel.version = 1;
-    rel.created_ms = kT0 + 24 * kHour;
+    rel.created_ms = kScaleT0 + 24 * kHour;
     rel.currency = "USD";
     rel.locale = "en";
     for (std::size_t c = 0; c < ncat; ++c) rel.categories.push_back({cats_all[c].id, cats_all[c].name});
@@ -2872,7 +2876,7 @@ core::Result<World> build_scale_world(const Options& opt) {
             sign_jobs.push_back([&, c] {
                 for (int i = c; i < total; i += chunks) {
                     const Member& m = members[static_cast<std::size_t>(i)];
-                    core::Enrollment e{brand_id, m.id, m.slug, m.name, m.parent, m.key.pk, m.level, kT0 + 10 * 24 * kHour + i * 60000LL, true};
+                    core::Enrollment e{brand_id, m.id, m.slug, m.name, m.parent, m.key.pk, m.level, kScaleT0 + 10 * 24 * kHour + i * 60000LL, true};
                     const core::KeyPair& signer = m.parent.empty() ? *brand_key : members[index.at(m.parent)].key;
                     enrollment_docs[static_cast<std::size_t>(i)] = sign_doc("enrollment", core::enrollment_to_json(e), signer);
                 }
@@ -2903,7 +2907,7 @@ core::Result<World> build_scale_world(const Options& opt) {
         man.distributor = m.id;
         man.slug = m.slug;
         man.version = 1;
-        man.updated_ms = kT0 + 12 * 24 * kHour + s * kHour;
+        man.updated_ms = kScaleT0 + 26 * 24 * kHour + s * 10 * 60000LL;
         man.identity.name = s == 0 ? "Evergreen: Everything" : m.name + "'s Evergreen Shop";
         man.identity.greeting = greetings[s % 3];
         man.identity.contact = "Text 555-" + std::to_string(1000 + n % 9000);
@@ -3058,39 +3062,53 @@ std::uint64_t World::image_bytes() const {
 }
 
 std::vector<std::string> verify_world(const World& w) {
-    std::vector<std::string> problems;
     auto is_hex64 = [](const std::string& s) {
         return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
     };
-    auto check_image = [&](const core::ImageRef& r, const std::string& what) {
-        if (!is_hex64(r.sha256) || r.src != "/img/" + r.sha256 + ".jpg" || r.w <= 0 || r.h <= 0)
-            problems.push_back(what + ": malformed image reference");
-        else if (!w.images.count(r.sha256))
-            problems.push_back(what + ": image " + r.sha256 + " was not generated");
-    };
-    for (const auto& [slug, bundle] : w.bundles) {
-        auto view = core::compose_shop(bundle, w.root.pk);
-        if (!view) {
-            problems.push_back(slug + ": " + view.error().code + ": " + view.error().message);
-            continue;
-        }
-        const core::ShopManifest& m = view->shop.manifest;
-        for (const auto& section : view->brands)
-            if (!section.release) problems.push_back(slug + ": release of " + section.cert.brand + " failed: " + section.release_error.message);
-        if (!m.products.empty() && view->items.size() != m.products.size())
-            problems.push_back(slug + ": " + std::to_string(m.products.size() - view->items.size()) + " selected products are not in any release");
-        if (view->items.empty()) problems.push_back(slug + ": the shop shows no products");
-        if (view->featured.size() != m.featured.size()) problems.push_back(slug + ": a featured product is not in the selection");
-        for (const auto& [pid, note] : m.notes)
-            if (!view->find(pid)) problems.push_back(slug + ": a note is attached to " + pid + ", which the shop does not carry");
-        check_image(m.identity.avatar, slug + " avatar");
-        check_image(m.identity.banner, slug + " banner");
-        for (const auto& item : view->items) {
-            const core::Product& p = *item.product;
-            if (p.images.empty()) problems.push_back(slug + ": " + p.id + " has no images");
-            for (const auto& img : p.images) check_image(img, p.id);
-            check_image(p.thumb, p.id + " thumb");
-        }
+    // Each shop is composed on its own (the scale world's 200 shops each verify the 3,000-SKU
+    // release): one job per shop, problems gathered in slug order.
+    std::vector<const std::pair<const std::string, core::ShopBundle>*> shops;
+    for (const auto& entry : w.bundles) shops.push_back(&entry);
+    std::vector<std::vector<std::string>> found(shops.size());
+    std::vector<std::function<void()>> jobs;
+    for (std::size_t i = 0; i < shops.size(); ++i)
+        jobs.push_back([&, i] {
+            const std::string& slug = shops[i]->first;
+            std::vector<std::string>& problems = found[i];
+            auto check_image = [&](const core::ImageRef& r, const std::string& what) {
+                if (!is_hex64(r.sha256) || r.src != "/img/" + r.sha256 + ".jpg" || r.w <= 0 || r.h <= 0)
+                    problems.push_back(what + ": malformed image reference");
+                else if (!w.images.count(r.sha256))
+                    problems.push_back(what + ": image " + r.sha256 + " was not generated");
+            };
+            auto view = core::compose_shop(shops[i]->second, w.root.pk);
+            if (!view) {
+                problems.push_back(slug + ": " + view.error().code + ": " + view.error().message);
+                return;
+            }
+            const core::ShopManifest& m = view->shop.manifest;
+            for (const auto& section : view->brands)
+                if (!section.release) problems.push_back(slug + ": release of " + section.cert.brand + " failed: " + section.release_error.message);
+            if (!m.products.empty() && view->items.size() != m.products.size())
+                problems.push_back(slug + ": " + std::to_string(m.products.size() - view->items.size()) + " selected products are not in any release");
+            if (view->items.empty()) problems.push_back(slug + ": the shop shows no products");
+            if (view->featured.size() != m.featured.size()) problems.push_back(slug + ": a featured product is not in the selection");
+            for (const auto& [pid, note] : m.notes)
+                if (!view->find(pid)) problems.push_back(slug + ": a note is attached to " + pid + ", which the shop does not carry");
+            check_image(m.identity.avatar, slug + " avatar");
+            check_image(m.identity.banner, slug + " banner");
+            for (const auto& item : view->items) {
+                const core::Product& p = *item.product;
+                if (p.images.empty()) problems.push_back(slug + ": " + p.id + " has no images");
+                for (const auto& img : p.images) check_image(img, p.id);
+                check_image(p.thumb, p.id + " thumb");
+                if (problems.size() > 50) break;
+            }
+        });
+    run_jobs(jobs);
+    std::vector<std::string> problems;
+    for (auto& f : found) {
+        for (auto& p : f) problems.push_back(std::move(p));
         if (problems.size() > 50) break;
     }
     return problems;

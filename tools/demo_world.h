@@ -33,7 +33,7 @@ struct Options {
     int scale_products = 3000;
     int scale_categories = 20;
     int scale_l1 = 2000, scale_l2 = 8000, scale_l3 = 10000;
-    int scale_shops = 20;
+    int scale_shops = 200;
     int scale_image_pool = 40;
 };
 

@@ -1,7 +1,8 @@
 // gen_demo: writes the seeded demo world (or, with --scale, the scale data) that serve.py loads.
 //
 //   gen_demo --out build/demo           two brands, ten shops, generated product photography
-//   gen_demo --scale --out build/scale  3,000 SKUs, 20,000 distributors, 20 shops
+//   gen_demo --scale --out build/scale  3,000 SKUs, 20,000 distributors, 200 shops, and their activity:
+//                                       1,000,000 events and the orders they lead to
 //
 // Output (deterministic: the same bytes on every run on the same machine and fonts):
 //   DIR/trust.json        {"root_key": b64}
@@ -9,6 +10,8 @@
 //   DIR/images/<sha>.jpg  every image, named by the SHA-256 of its bytes
 //   DIR/demo.json         brands, shops, passphrases (demo)   | DIR/scale.json  counts (scale)
 //   DIR/charset.txt       every non-ASCII character in the demo's text (for the font subsets)
+//   DIR/activity/         (scale) events.ndjson, orders.ndjson, activity.json: see scale_activity.h;
+//                         serve.py --import-activity DIR/activity loads them into a store
 //
 // Every shop is composed and verified against the root key before anything is written.
 #include <chrono>
@@ -21,6 +24,7 @@
 #include <vector>
 
 #include "demo_world.cpp"
+#include "scale_activity.cpp"
 
 namespace {
 
@@ -63,9 +67,13 @@ void load_fonts(demo::Options& o) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: gen_demo --out DIR [--scale] [--image-scale F]\n"
+                 "usage: gen_demo --out DIR [--scale [--activity N] [--products N] [--distributors N] [--shops N]] [--image-scale F]\n"
                  "  --out DIR          where to write (created if missing)\n"
-                 "  --scale            write the scale data (3,000 SKUs, 20,000 distributors) instead of the demo\n"
+                 "  --scale            write the scale data (3,000 SKUs, 20,000 distributors, 200 shops, activity) instead of the demo\n"
+                 "  --activity N       scale: N events (default 1000000) and the orders they lead to; 0 = none\n"
+                 "  --products N       scale: SKUs in the release (default 3000)\n"
+                 "  --distributors N   scale: distributors, 10%% level 1, 40%% level 2, 50%% level 3 (default 20000)\n"
+                 "  --shops N          scale: distributors with a shop (default 200)\n"
                  "  --image-scale F    multiply image sizes by F (default 1; for quick local runs)\n");
     return 2;
 }
@@ -101,6 +109,39 @@ bool write_world(const demo::World& w, const fs::path& out, std::uint64_t& bytes
     return true;
 }
 
+// DIR/activity/{events,orders}.ndjson streamed through a large buffer, then activity.json.
+bool write_activity(const demo::ScaleActivity& a, const fs::path& dir, std::uint64_t& bytes) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    bytes = 0;
+    auto stream = [&](const char* name, std::size_t n, auto&& line) {
+        const fs::path tmp = dir / (std::string(name) + ".tmp");
+        std::FILE* f = std::fopen(tmp.c_str(), "wb");
+        if (!f) return false;
+        std::string buf;
+        buf.reserve(1 << 22);
+        bool ok = true;
+        for (std::size_t i = 0; i < n && ok; ++i) {
+            line(buf, i);
+            if (buf.size() >= (1u << 22) - 4096) {
+                ok = std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
+                bytes += buf.size();
+                buf.clear();
+            }
+        }
+        ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
+        bytes += buf.size();
+        ok = (std::fclose(f) == 0) && ok;
+        if (ok) fs::rename(tmp, dir / name, ec);
+        return ok && !ec;
+    };
+    const bool ok = stream("events.ndjson", a.events.size(), [&](std::string& b, std::size_t i) { a.append_event_line(b, i); }) &&
+                    stream("orders.ndjson", a.orders.size(), [&](std::string& b, std::size_t i) { b += a.order_line(i); }) &&
+                    write_text(dir / "activity.json", core::dump_json(a.summary()) + "\n");
+    if (!ok) std::fprintf(stderr, "gen_demo: cannot write the activity into %s\n", dir.c_str());
+    return ok;
+}
+
 bool verify(const demo::World& w) {
     auto problems = demo::verify_world(w);
     for (const auto& p : problems) std::fprintf(stderr, "gen_demo: %s\n", p.c_str());
@@ -114,11 +155,36 @@ int main(int argc, char** argv) {
     std::string out;
     bool scale = false;
     demo::Options opt;
+    demo::ActivityOptions act;
+    auto count_arg = [&](const char* text, long lo, long hi, long& out) {
+        char* end = nullptr;
+        const long v = std::strtol(text, &end, 10);
+        if (!end || *end || v < lo || v > hi) return false;
+        out = v;
+        return true;
+    };
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--out") && i + 1 < argc) {
             out = argv[++i];
         } else if (!std::strcmp(argv[i], "--scale")) {
             scale = true;
+        } else if (!std::strcmp(argv[i], "--activity") && i + 1 < argc) {
+            if (!count_arg(argv[++i], 0, 100'000'000, act.events)) return usage();
+        } else if (!std::strcmp(argv[i], "--products") && i + 1 < argc) {
+            long v = 0;
+            if (!count_arg(argv[++i], 1, 100'000, v)) return usage();
+            opt.scale_products = static_cast<int>(v);
+        } else if (!std::strcmp(argv[i], "--distributors") && i + 1 < argc) {
+            long v = 0;
+            if (!count_arg(argv[++i], 1, 1'000'000, v)) return usage();
+            opt.scale_l1 = static_cast<int>(std::max(1L, v / 10));
+            opt.scale_l2 = static_cast<int>(v * 4 / 10);
+            opt.scale_l3 = static_cast<int>(v - opt.scale_l1 - opt.scale_l2);
+            if (opt.scale_l3 < 0) opt.scale_l2 += opt.scale_l3, opt.scale_l3 = 0;
+        } else if (!std::strcmp(argv[i], "--shops") && i + 1 < argc) {
+            long v = 0;
+            if (!count_arg(argv[++i], 1, 65'535, v)) return usage();
+            opt.scale_shops = static_cast<int>(v);
         } else if (!std::strcmp(argv[i], "--image-scale") && i + 1 < argc) {
             opt.image_scale = std::strtof(argv[++i], nullptr);
             if (!(opt.image_scale > 0.f && opt.image_scale <= 4.f)) return usage();
@@ -168,5 +234,25 @@ int main(int argc, char** argv) {
                 "  [build+sign %.1fs, verify %.2fs, write %.2fs, total %.1fs]\n",
                 world->products, world->enrollments, world->shops.size(), world->documents.size(), world->images.size(), bytes / 1e6,
                 out.c_str(), t_build, t_verify, seconds_since(t2), seconds_since(t0));
+    std::error_code ec;
+    fs::remove_all(dir / "activity", ec);
+    if (act.events == 0) return 0;
+    auto t3 = Clock::now();
+    auto activity = demo::build_scale_activity(*world, opt, act);
+    if (!activity) {
+        std::fprintf(stderr, "gen_demo: %s\n", activity.error().message.c_str());
+        return 1;
+    }
+    double t_act = seconds_since(t3);
+    auto t4 = Clock::now();
+    std::uint64_t act_bytes = 0;
+    if (!write_activity(*activity, dir / "activity", act_bytes)) return 1;
+    long changes = 0;
+    for (const auto& o : activity->orders) changes += static_cast<long>(o.envelopes.size());
+    std::printf("activity: %zu events + %zu orders = %zu (%ld brand-signed status changes), %ld visitors, %ld sessions, %zu shops,"
+                " %.1f MB -> %s  [generate+sign %.1fs, write %.1fs]\n",
+                activity->events.size(), activity->orders.size(), activity->events.size() + activity->orders.size(), changes,
+                activity->visitors, activity->sessions, activity->shops.size(), act_bytes / 1e6, (dir / "activity").c_str(), t_act,
+                seconds_since(t4));
     return 0;
 }

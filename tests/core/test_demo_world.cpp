@@ -1,12 +1,14 @@
 // The demo and scale worlds that gen_demo writes, built in-process at a tiny image size with fast
 // key derivation: every shop must compose against the root key, every product must carry images
-// that exist, and the documents must come in an order a store can load one by one.
+// that exist, and the documents must come in an order a store can load one by one. The scale
+// activity (events and orders over the scale world) is checked here too, at a small size.
 #include <doctest/doctest.h>
 
 #include <set>
 #include <string>
 
 #include "../../tools/demo_world.cpp"
+#include "../../tools/scale_activity.cpp"
 
 namespace {
 
@@ -217,4 +219,182 @@ TEST_CASE("the scale world, at a reduced size, signs a three-level tree that ver
     CHECK(core::int_or(*levels, "2", 0) == 30);
     CHECK(core::int_or(*levels, "3", 0) == 40);
     CHECK(w->images.size() <= 10);
+}
+
+namespace {
+
+const demo::World& small_scale_world() {
+    static const demo::World w = [] {
+        auto r = demo::build_scale_world(quick_options());
+        REQUIRE_MESSAGE(r.ok(), r.error().message);
+        return std::move(r.value());
+    }();
+    return w;
+}
+
+std::vector<core::Json> event_lines(const demo::ScaleActivity& a) {
+    std::vector<core::Json> out;
+    std::string text;
+    for (std::size_t i = 0; i < a.events.size(); ++i) {
+        text.clear();
+        a.append_event_line(text, i);
+        REQUIRE(!text.empty());
+        REQUIRE(text.back() == '\n');
+        auto j = core::parse_json(text, "event");
+        REQUIRE(j.ok());
+        out.push_back(*j);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("scale activity: exactly N events in time order, in the shape POST /api/events takes, over shops and products that exist") {
+    const demo::World& w = small_scale_world();
+    demo::Options o = quick_options();
+    demo::ActivityOptions ao;
+    ao.events = 4000;
+    auto a = demo::build_scale_activity(w, o, ao);
+    REQUIRE_MESSAGE(a.ok(), a.error().message);
+    CHECK(a->events.size() == 4000);
+    CHECK(a->orders.size() > 20);              // some sessions end in an order
+    CHECK(a->orders.size() < 4000 / 10);       // most do not
+    CHECK(a->shops.size() == 5);
+    CHECK(a->currency == "USD");
+    std::map<std::string, std::set<std::string>> selection;
+    for (const auto& s : w.shops) {
+        auto m = core::parse_json(w.bundles.at(s.slug).manifest.payload, "manifest");
+        REQUIRE(m.ok());
+        for (const auto& id : *core::get_array(*m, "products")) selection[s.slug].insert(id.get<std::string>());
+    }
+    const auto lines = event_lines(*a);
+    std::set<std::string> ids, types, channels, visitors;
+    std::int64_t last = 0;
+    for (const auto& e : lines) {
+        ids.insert(core::string_or(e, "id", ""));
+        types.insert(core::string_or(e, "type", ""));
+        channels.insert(core::string_or(e, "channel", ""));
+        visitors.insert(core::string_or(e, "visitor", ""));
+        const std::int64_t at = core::int_or(e, "at", 0);
+        CHECK(at >= last);
+        last = at;
+        CHECK(at >= a->start);
+        CHECK(at <= a->end);
+        const std::string shop = core::string_or(e, "shop", ""), product = core::string_or(e, "product", "");
+        REQUIRE(selection.count(shop) == 1);
+        if (!product.empty()) CHECK(selection[shop].count(product) == 1);
+        const std::string ch = core::string_or(e, "channel", "");
+        if (ch == "direct") CHECK(core::string_or(e, "campaign", "x").empty());
+        CHECK(core::int_or(e, "hop", -1) >= 0);
+        CHECK(core::int_or(e, "hop", 99) <= 3);
+    }
+    CHECK(ids.size() == 4000);
+    CHECK(types == std::set<std::string>{"visit", "product_view", "add_to_cart", "checkout_start", "order_placed", "share"});
+    CHECK(channels == std::set<std::string>{"qr", "share", "link", "direct"});
+    CHECK(visitors.size() > 300);
+    CHECK(a->end <= 1792500000000);  // before the clock of any machine that imports it
+}
+
+TEST_CASE("scale activity: every order follows an order_placed event, is priced from the signed release, with brand-signed statuses") {
+    const demo::World& w = small_scale_world();
+    demo::Options o = quick_options();
+    demo::ActivityOptions ao;
+    ao.events = 4000;
+    auto a = demo::build_scale_activity(w, o, ao);
+    REQUIRE_MESSAGE(a.ok(), a.error().message);
+    std::map<std::string, core::Minor> prices;
+    core::PublicKey brand_key;
+    for (const auto& d : w.documents) {
+        auto p = core::parse_json(d.envelope.payload, "doc");
+        REQUIRE(p.ok());
+        if (d.kind == "release")
+            for (const auto& prod : *core::get_array(*p, "products")) prices[core::string_or(prod, "id", "")] = core::int_or(prod, "price", -1);
+        if (d.kind == "brand") {
+            auto k = core::PublicKey::from_b64(core::string_or(*p, "key", ""));
+            REQUIRE(k.ok());
+            brand_key = *k;
+        }
+    }
+    std::multiset<std::pair<std::string, std::int64_t>> placed_events;  // (visitor, at)
+    for (const auto& e : event_lines(*a))
+        if (core::string_or(e, "type", "") == "order_placed") placed_events.insert({core::string_or(e, "visitor", ""), core::int_or(e, "at", 0)});
+    CHECK(placed_events.size() == a->orders.size());
+    std::set<std::string> keys, order_ids, statuses;
+    std::map<std::string, std::string> phone_of;  // visitor -> phone: one customer per visitor
+    std::int64_t last = 0;
+    for (std::size_t i = 0; i < a->orders.size(); ++i) {
+        auto line = core::parse_json(a->order_line(i), "order");
+        REQUIRE(line.ok());
+        const std::string id = core::string_or(*line, "id", "");
+        const std::int64_t placed = core::int_or(*line, "placed_ms", 0);
+        CHECK(placed >= last);
+        last = placed;
+        order_ids.insert(id);
+        CHECK(id.size() == 18);
+        const core::Json* body = core::get_object(*line, "order");
+        REQUIRE(body != nullptr);
+        keys.insert(core::string_or(*body, "key", ""));
+        const std::string visitor = core::string_or(*body, "visitor", "");
+        CHECK(placed_events.count({visitor, placed}) >= 1);
+        core::Minor total = 0;
+        for (const auto& l : *core::get_array(*body, "lines")) {
+            REQUIRE(prices.count(core::string_or(l, "product", "")) == 1);
+            total += prices[core::string_or(l, "product", "")] * core::int_or(l, "qty", 0);
+        }
+        CHECK(total > 0);
+        CHECK(core::int_or(*body, "client_total", -1) == total);
+        const core::Json* contact = core::get_object(*body, "contact");
+        REQUIRE(contact != nullptr);
+        const std::string phone = core::string_or(*contact, "phone", "");
+        auto [it, fresh] = phone_of.emplace(visitor, phone);
+        CHECK(it->second == phone);
+        CHECK(core::string_or(*contact, "address", "").size() >= 5);
+        // Each status change: signed by the brand, for this order, following the one before it.
+        core::OrderStatus cur = core::OrderStatus::Placed;
+        std::int64_t at = placed;
+        for (const auto& st : *core::get_array(*line, "statuses")) {
+            auto env = core::Envelope::from_json(*core::get_object(st, "envelope"));
+            REQUIRE(env.ok());
+            auto p = core::open_envelope(*env, &brand_key);
+            REQUIRE(p.ok());
+            CHECK(core::string_or(*p, "order", "") == id);
+            const core::OrderStatus next = core::parse_order_status(core::string_or(*p, "status", ""));
+            CHECK(core::may_follow(cur, next));
+            CHECK(core::int_or(*p, "at", 0) >= at);
+            CHECK(core::int_or(*p, "at", 0) <= a->end);
+            cur = next;
+            at = core::int_or(*p, "at", 0);
+        }
+        statuses.insert(core::order_status_name(cur));
+    }
+    CHECK(keys.size() == a->orders.size());
+    CHECK(order_ids.size() == a->orders.size());
+    CHECK(statuses.count("delivered") == 1);
+    CHECK(statuses.count("paid") + statuses.count("placed") >= 1);
+    core::Json s = a->summary();
+    CHECK(core::int_or(s, "events", 0) == 4000);
+    CHECK(core::int_or(s, "orders", 0) == static_cast<std::int64_t>(a->orders.size()));
+}
+
+TEST_CASE("scale activity: the same options give the same lines; another seed gives others") {
+    const demo::World& w = small_scale_world();
+    demo::Options o = quick_options();
+    demo::ActivityOptions ao;
+    ao.events = 600;
+    auto a = demo::build_scale_activity(w, o, ao);
+    auto b = demo::build_scale_activity(w, o, ao);
+    ao.seed = 7;
+    auto c = demo::build_scale_activity(w, o, ao);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    REQUIRE(c.ok());
+    std::string ta, tb, tc;
+    for (std::size_t i = 0; i < a->events.size(); ++i) a->append_event_line(ta, i);
+    for (std::size_t i = 0; i < b->events.size(); ++i) b->append_event_line(tb, i);
+    for (std::size_t i = 0; i < c->events.size(); ++i) c->append_event_line(tc, i);
+    CHECK(ta != tc);
+    for (std::size_t i = 0; i < a->orders.size(); ++i) ta += a->order_line(i);
+    for (std::size_t i = 0; i < b->orders.size(); ++i) tb += b->order_line(i);
+    CHECK(ta == tb);
+    CHECK(c->events.size() == 600);
 }
