@@ -24,6 +24,7 @@ API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP stat
   GET  /api/shops/<slug>/activity     signed by the shop's distributor: their team's events and orders
   GET  /api/shops/<slug>/team         signed by the shop's distributor: their team tree with order counts, sales
   GET  /api/brands/<brand>/activity   signed by the brand: all of its events and orders
+  --import-activity DIR               generated events and orders (gen_demo --scale) through the same rules
 
 [SECTION] Config        limits, reserved slugs, patterns
 [SECTION] Errors        ApiError -> {"error": {"code", "message"}}
@@ -1713,8 +1714,9 @@ def check_self_claim(conn, claim, key):
     return claim["distributor"]
 
 
-def place_order(conn, body, digest, now, app):
-    """The whole order in the caller's transaction: ("replay"|"new", response text)."""
+def place_order(conn, body, digest, now, app, order_id=None):
+    """The whole order in the caller's transaction: ("replay"|"new", response text). order_id: the id
+    to store it under (the activity import's own, so its signed status changes can name it)."""
     key = body["key"]
     row = conn.execute("SELECT body_sha256, response FROM orders WHERE idem_key = ?", (key,)).fetchone()
     if row:
@@ -1833,7 +1835,7 @@ def place_order(conn, body, digest, now, app):
                   "at": now, "source": "order"}
     first_touch = first_touch_of(conn, visitor, brand) or dict(last_touch)
 
-    order_id = random_id("o_")
+    order_id = order_id or random_id("o_")
     number = order_number(conn, now)
     token = secrets.token_urlsafe(24)
     currency = release.get("currency") or (cert or {}).get("currency", "")
@@ -2292,6 +2294,145 @@ def import_seed(store, seed_dir, root_key):
         report["images"] = len(rows)
     log("seed: imported %d documents (%d refused) and %d images (%d refused) from %s" %
         (report["imported"], report["refused"], report["images"], report["images_refused"], seed_dir))
+    return report
+
+
+# Generated activity (gen_demo --scale writes DIR/activity; see tools/scale_activity.h), imported with
+# --import-activity DIR through the API's own rules: each event through clean_event (as POST
+# /api/events), each order through place_order at its placed_ms (as POST /api/orders: priced from the
+# signed release, bound, split), each status change through apply_status (brand-signed, in the flow).
+# Events by id once, orders by key once, status changes by envelope once: importing again adds nothing.
+
+ACTIVITY_EVENTS_PER_TX = 20000
+ACTIVITY_ORDERS_PER_TX = 1000
+IMPORT_ORDER_ID_RE = re.compile(r"o_[a-z2-7]{16}")
+
+
+def read_ndjson(path):
+    """(line number, object or None when the line is not JSON) for each non-empty line, streamed."""
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                yield n, parse_json_text(raw.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                yield n, None
+
+
+def import_activity(store, folder):
+    """Imports folder/events.ndjson, then folder/orders.ndjson, in bulk transactions. Returns the report
+    (counts, refusals by reason, seconds); every refused line is counted and the first few logged."""
+    paths = [os.path.join(folder, name) for name in ("events.ndjson", "orders.ndjson")]
+    missing = [p for p in paths if not os.path.isfile(p)]
+    if missing:
+        raise SystemExit("serve.py: %s is not an activity folder (no %s); gen_demo --scale --out DIR writes "
+                         "one into DIR/activity" % (folder, ", ".join(os.path.basename(p) for p in missing)))
+    report = {"events": 0, "event_duplicates": 0, "events_refused": 0, "orders": 0, "order_replays": 0,
+              "orders_refused": 0, "status_changes": 0, "status_replays": 0, "statuses_refused": 0, "refused": {}}
+    logged = [0]
+
+    def refuse(what, n, reason, detail=""):
+        report[{"event": "events", "order": "orders", "status": "statuses"}[what] + "_refused"] += 1
+        report["refused"][reason] = report["refused"].get(reason, 0) + 1
+        if logged[0] < 10:
+            logged[0] += 1
+            log("activity: refused %s on line %d: %s%s" % (what, n, reason, (": " + detail) if detail else ""))
+
+    t0 = time.perf_counter()
+    shops = ShopIndex(store)
+    rows = []
+
+    def flush_events():
+        if rows:
+            stored = store.write(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount, bump=False)
+            report["events"] += stored
+            report["event_duplicates"] += len(rows) - stored
+            del rows[:]
+
+    received = now_ms()
+    for n, ev in read_ndjson(paths[0]):
+        row, why = clean_event(ev, shops, received)
+        if row is None:
+            refuse("event", n, why["reason"])
+            continue
+        rows.append(row)
+        if len(rows) >= ACTIVITY_EVENTS_PER_TX:
+            flush_events()
+            received = now_ms()
+    flush_events()
+    t1 = time.perf_counter()
+
+    def place_batch(batch):
+        now = now_ms()
+
+        def tx(conn):
+            for n, oid, placed, body, digest, statuses in batch:
+                conn.execute("SAVEPOINT activity_order")
+                try:
+                    kind, _ = place_order(conn, body, digest, placed, None, order_id=oid)
+                    conn.execute("RELEASE activity_order")
+                except (ApiError, sqlite3.IntegrityError) as e:
+                    conn.execute("ROLLBACK TO activity_order")
+                    conn.execute("RELEASE activity_order")
+                    if isinstance(e, ApiError):
+                        refuse("order", n, e.code, e.message)
+                    else:
+                        refuse("order", n, "id_taken", "another order is stored under %s" % oid)
+                    continue
+                report["orders" if kind == "new" else "order_replays"] += 1
+                for st in statuses:
+                    conn.execute("SAVEPOINT activity_status")
+                    try:
+                        opened = open_envelope(st.get("envelope") if isinstance(st, dict) else None)
+                        done = apply_status(conn, oid, opened, now)
+                        conn.execute("RELEASE activity_status")
+                        report["status_changes" if done == "new" else "status_replays"] += 1
+                    except ApiError as e:
+                        conn.execute("ROLLBACK TO activity_status")
+                        conn.execute("RELEASE activity_status")
+                        refuse("status", n, e.code, e.message)
+
+        store.write(tx, bump=False)
+
+    batch = []
+    for n, item in read_ndjson(paths[1]):
+        body = item.get("order") if isinstance(item, dict) else None
+        oid = item.get("id") if isinstance(item, dict) else None
+        placed = item.get("placed_ms") if isinstance(item, dict) else None
+        statuses = item.get("statuses", []) if isinstance(item, dict) else None
+        if not isinstance(body, dict) or not isinstance(oid, str) or IMPORT_ORDER_ID_RE.fullmatch(oid) is None \
+                or not isinstance(statuses, list):
+            refuse("order", n, "bad_line", '{"id": "o_<16 base32>", "placed_ms", "order": {...}, "statuses": [...]}')
+            continue
+        if not is_int(placed) or placed < EVENT_MIN_AT_MS or placed > now_ms() + EVENT_FUTURE_SLACK_MS:
+            refuse("order", n, "bad_time", "placed_ms is not a plausible UTC time in ms")
+            continue
+        key = body.get("key")
+        if not isinstance(key, str) or ORDER_KEY_RE.fullmatch(key) is None:
+            refuse("order", n, "bad_key")
+            continue
+        try:
+            digest = hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+        except (UnicodeEncodeError, ValueError):
+            refuse("order", n, "bad_text")
+            continue
+        batch.append((n, oid, placed, body, digest, statuses))
+        if len(batch) >= ACTIVITY_ORDERS_PER_TX:
+            place_batch(batch)
+            batch = []
+    if batch:
+        place_batch(batch)
+    t2 = time.perf_counter()
+    report["events_seconds"], report["orders_seconds"], report["seconds"] = t1 - t0, t2 - t1, t2 - t0
+    log("activity: imported %d events (%d already stored, %d refused) in %.1f s (%.0f/s); %d orders (%d already "
+        "stored, %d refused) with %d status changes (%d already stored, %d refused) in %.1f s (%.0f orders/s); "
+        "%.1f s in all, from %s" % (
+            report["events"], report["event_duplicates"], report["events_refused"], t1 - t0,
+            (report["events"] + report["event_duplicates"]) / max(t1 - t0, 1e-9), report["orders"],
+            report["order_replays"], report["orders_refused"], report["status_changes"], report["status_replays"],
+            report["statuses_refused"], t2 - t1, (report["orders"] + report["order_replays"]) / max(t2 - t1, 1e-9),
+            t2 - t0, folder))
     return report
 
 
@@ -3516,6 +3657,9 @@ def main(argv=None):
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--public-url", default=None, help="absolute base for links in pages (default: from Host)")
     ap.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    ap.add_argument("--import-activity", default=None, metavar="DIR",
+                    help="import generated events and orders (gen_demo --scale writes DIR/activity); each once")
+    ap.add_argument("--import-only", action="store_true", help="exit after importing the seed and the activity")
     args = ap.parse_args(argv)
     QUIET = args.quiet
 
@@ -3543,6 +3687,10 @@ def main(argv=None):
                                               (b64_text(root_key),)))
     if args.seed and store.is_empty():
         import_seed(store, args.seed, root_key)
+    if args.import_activity:
+        import_activity(store, args.import_activity)
+    if args.import_only:
+        return 0
     if not os.path.isfile(os.path.join(args.site, "index.html")):
         log("serve.py: warning: %s has no index.html; pages answer 503 until the app is built (%s)" %
             (args.site, BUILD_HINT))
