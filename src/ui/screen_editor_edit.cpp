@@ -72,8 +72,10 @@ void toolbar(Ui& ui, float x, float w) {
     const std::string status = dirty ? (e.draft_saved ? ui.t("Draft saved on this device") : ui.t("Saving draft…"))
                                      : ui.t("Your shop shows this version");
     const float sx = p.x + 2 * h + 16;
-    draw_text_clamped(ui, Font::Small, ImVec2(sx, p.y + (h - 34) * 0.5f), w - (sx - x) - bw - 8, 2, dirty ? ui.pal.text : ui.pal.muted,
-                      status);
+    // Centred on the buttons' middle, one line or two.
+    const float sw = w - (sx - x) - bw - 8;
+    const float sh = std::min(text_size(ui, Font::Small, status, sw).y, ui.size(Font::Small) * 2.4f);
+    draw_text_clamped(ui, Font::Small, ImVec2(sx, std::round(p.y + (h - sh) * 0.5f)), sw, 2, dirty ? ui.pal.text : ui.pal.muted, status);
     ui.canvas.expose("draft-status", status, ImVec2(sx, p.y), ImVec2(x + w - bw - 8, p.y + h));
     ImGui::SetCursorScreenPos(ImVec2(x + w - bw, p.y));
     if (button(ui, "publish", label, ButtonKind::Primary, ImVec2(bw, h), dirty && !publishing)) emit_editor(ui, app::Publish{});

@@ -2,6 +2,7 @@
 // tree with each member's sales.
 #include <algorithm>
 #include <functional>
+#include <set>
 
 #include "core/money.h"
 #include "ui/editor_ui.h"
@@ -60,7 +61,24 @@ void invite_card(Ui& ui, float x, float w) {
 void tree_card(Ui& ui, float x, float w) {
     const app::EditorState& e = ui.state.editor;
     const app::Team& t = e.team;
-    card_begin(ui, "Your team", x, w, t.status == app::EditorLoad::Ready ? ui.count(static_cast<long>(t.members.size()), "member", "members") : "");
+    // The count is of people under this distributor, each once (a member of two brands' teams too).
+    std::set<std::string> people;
+    for (const auto& m : t.members)
+        if (m.distributor != e.distributor) people.insert(m.distributor);
+    card_begin(ui, "Your team", x, w, t.status == app::EditorLoad::Ready ? ui.count(static_cast<long>(people.size()), "member", "members") : "");
+    auto brand_section = [&](const std::string& brand) -> const core::BrandSection* {
+        for (const auto& b : e.view->brands)
+            if (b.cert.brand == brand) return &b;
+        return nullptr;
+    };
+    auto currency_of = [&](const std::string& brand) {
+        const core::BrandSection* b = brand_section(brand);
+        return !b ? std::string() : b->release ? b->release->currency : b->cert.currency;
+    };
+    auto brand_name = [&](const std::string& brand) {
+        const core::BrandSection* b = brand_section(brand);
+        return b ? b->cert.name : brand;
+    };
     const float iw = w - 32;
     if (t.status == app::EditorLoad::Loading || t.status == app::EditorLoad::Idle) {
         hint(ui, ui.t("Loading your team…"), iw);
@@ -88,7 +106,7 @@ void tree_card(Ui& ui, float x, float w) {
             const float tx = p.x + indent + 48;
             std::string sales;
             for (const auto& [cur, amount] : m.sales) sales += (sales.empty() ? "" : " + ") + core::format_money(amount, cur);
-            if (sales.empty()) sales = core::format_money(0, "");
+            if (sales.empty()) sales = core::format_money(0, currency_of(m.brand));
             const std::string right = sales;
             const float rw = text_size(ui, Font::Strong, right).x;
             draw_text_clamped(ui, Font::Strong, ImVec2(tx, p.y + 8), iw - (tx - p.x) - rw - 16, 1, ui.pal.text, m.name);
@@ -102,13 +120,24 @@ void tree_card(Ui& ui, float x, float w) {
             if (it != kids.end())
                 for (const auto* k : it->second) row(*k, depth + 1);
         };
+        // One tree per brand this distributor sells for; with several, each is titled by its brand.
+        int roots = 0;
+        for (const auto& m : t.members) roots += m.distributor == e.distributor;
         bool any = false;
         for (const auto& m : t.members)
             if (m.distributor == e.distributor) {
+                if (roots > 1) {
+                    if (any) ImGui::Dummy(ImVec2(0, 8));
+                    const ImVec2 bp = ImGui::GetCursorScreenPos();
+                    const std::string brand = brand_name(m.brand);
+                    draw_text(ui, Font::Strong, bp, ui.pal.muted, brand);
+                    ui.canvas.expose("team-brand", brand, bp, ImVec2(bp.x + iw, bp.y + 22), m.brand);
+                    ImGui::Dummy(ImVec2(iw, 28));
+                }
                 row(m, 0);
                 any = true;
             }
-        if (t.members.size() <= 1)
+        if (t.members.size() <= static_cast<std::size_t>(std::max(1, roots)))
             hint(ui, ui.t("Nobody has joined under you yet. Send an invite link to someone who would like a shop of their own."), iw);
         if (!any) hint(ui, ui.t("Your team could not be put together."), iw);
     }

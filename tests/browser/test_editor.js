@@ -341,6 +341,18 @@ pathStep('path 3: pictures: not an image, 50 MB and 20,000 x 20,000 refused with
   await tapIn(t, mei, 'Use this picture', 'button');
   st = await t.waitFor(mei, s => s.editor.draft.avatar.startsWith('/img/') && !s.editor.upload.open, 'avatar uploaded', 20000);
   await t.waitFor(mei, s => s.images.failed === 0, 'no image failed');
+  // The banner: framed in a 3:1 frame, then uploaded the same way.
+  const bannerBefore = st.editor.draft.banner;
+  await pickFile(t, mei, 'Change banner', fixtures.photo());
+  st = await t.waitFor(mei, s => s.editor.upload.open && s.items.some(i => i.kind === 'dialog-title' && i.id === 'Frame your banner'),
+                       'the banner framing dialog');
+  const bframe = st.items.find(i => i.kind === 'crop-frame');
+  t.assert(Math.abs(bframe.w / bframe.h - 3) < 0.1, `a 3:1 frame (${bframe.w} x ${bframe.h})`);
+  await tapIn(t, mei, 'Use this picture', 'button');
+  st = await t.waitFor(mei, s => s.editor.draft.banner.startsWith('/img/') && s.editor.draft.banner !== bannerBefore && !s.editor.upload.open,
+                       'banner uploaded', 20000);
+  t.assert(st.editor.draft.banner !== st.editor.draft.avatar, 'the banner is its own picture');
+  await t.waitFor(mei, s => s.images.failed === 0, 'no image failed');
   await t.screenshot(mei, 'editor-edit-desktop');
 
 });
@@ -437,6 +449,48 @@ test('a key file saved on one device signs in on another; a key file of another 
   await pickFile(t, other, 'Use my key file instead', keyFile);
   st = await t.waitFor(other, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'restored from the key file');
   t.equal(await readKeySeed(other, 'lily-tea'), key.seed, 'the key is kept in this browser');
+});
+
+// [SECTION] Reordering on a phone -----------------------------------------------------------------
+
+test('on a phone, holding a featured product and dragging it reorders; a quick swipe over the rows scrolls instead', async t => {
+  const page = await t.page({ phone: true });
+  let st = await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'));
+  const order0 = st.editor.draft.featured.slice();
+  t.assert(order0.length >= 3, 'Lily features at least three products: ' + order0);
+  const first = await reveal(t, page, order0[0], 'featured-row');
+  st = await t.state(page);
+  let rows = st.items.filter(i => i.kind === 'featured-row').sort((a, b) => a.y - b.y);
+  if (rows[2].y + rows[2].h > 760) {  // all three on screen, above the tab bar
+    await page.mouse.move(195, 400);
+    await page.mouse.wheel(0, rows[2].y + rows[2].h - 700);
+    await page.waitForTimeout(200);
+    st = await t.state(page);
+    rows = st.items.filter(i => i.kind === 'featured-row').sort((a, b) => a.y - b.y);
+  }
+  t.assert(first && rows.length >= 3, 'the featured rows are on screen');
+  const cdp = await page.context().newCDPSession(page);
+  const x = rows[2].x + 60, y0 = rows[2].y + rows[2].h / 2, y1 = rows[0].y + rows[0].h / 2 - 10;
+  // Hold still past the long-press time, then drag up to the first place and let go.
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0 }] });
+  await page.waitForTimeout(900);
+  for (let k = 1; k <= 12; k++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y0 + (y1 - y0) * k / 12 }] });
+    await page.waitForTimeout(40);
+  }
+  await page.waitForTimeout(100);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  st = await t.waitFor(page, s => s.editor.draft.featured[0] === order0[2], 'dragged to the top');
+  t.equal(JSON.stringify(st.editor.draft.featured.slice(0, 3)), JSON.stringify([order0[2], order0[0], order0[1]]), 'the new order');
+  // A quick swipe starting on a row scrolls the page and leaves the order alone.
+  const before = (await t.state(page)).items.find(i => i.kind === 'featured-row' && i.id === order0[1]);
+  await cdp.send('Input.synthesizeScrollGesture', { x, y: before.y + before.h / 2, yDistance: -200, speed: 1200, gestureSourceType: 'touch' });
+  await page.waitForTimeout(400);
+  st = await t.state(page);
+  t.equal(JSON.stringify(st.editor.draft.featured.slice(0, 3)), JSON.stringify([order0[2], order0[0], order0[1]]), 'the order is unchanged');
+  const after = st.items.find(i => i.kind === 'featured-row' && i.id === order0[1]);
+  t.assert(!after || after.y < before.y - 50, 'the page scrolled');
+  await cdp.detach();
 });
 
 // [SECTION] Conflicts --------------------------------------------------------------------------
@@ -610,6 +664,87 @@ test('recruiting: invites only as deep as the brand allows; the team shows as a 
   await t.tap(page2, '团队', 'tab');
   st = await t.waitFor(page2, s => s.editor.page === 'team' && s.items.some(i => i.label.includes('层级已到上限')), 'no invite at the last level');
   t.assert(!st.items.some(i => i.kind === 'button' && i.label.includes('邀请链接')), 'no invite button');
+});
+
+// [SECTION] Dashboard with orders ----------------------------------------------------------------
+
+test('dashboard: an order shows as an order, commission to come and a bound customer; a customer quiet for 45 days is listed with name and phone (30 days by default)', async t => {
+  const server = await t.startServer();
+  // A consumer arrives through Lily's chat share of a campaign, and orders.
+  const consumer = await t.page({ phone: true });
+  await t.open(consumer, '/s/lily-tea?ch=share&c=spring', server.url);
+  const card = (await t.waitFor(consumer, s => s.items.some(i => i.kind === 'product'), 'grid')).items.find(i => i.kind === 'product');
+  await t.tap(consumer, card.label, 'product');
+  await t.waitFor(consumer, s => s.screen === 'product' && s.items.some(i => i.id === 'Add to cart'), 'product page');
+  await t.tap(consumer, 'Add to cart', 'button');
+  await t.waitFor(consumer, s => s.cart.count >= 1, 'in the cart');
+  // To the checkout through the cart, in the same visit (the order keeps the visit's channel).
+  await t.tap(consumer, 'Cart', 'icon');
+  await t.waitFor(consumer, s => s.screen === 'cart' && s.items.some(i => i.kind === 'button' && i.id === 'Checkout'), 'the cart');
+  await t.tap(consumer, 'Checkout', 'button');
+  await t.waitFor(consumer, s => s.screen === 'checkout' && s.items.some(i => i.kind === 'field'), 'checkout');
+  for (const [label, text] of [['Name', '王芳'], ['Phone', '13800138000'], ['Address', '杭州市西湖区龙井路 1 号']]) {
+    const st = await t.state(consumer);
+    const f = st.items.find(i => i.kind === 'field' && (i.label === label || i.id === label)) ||
+              st.items.filter(i => i.kind === 'field')[['Name', 'Phone', 'Address'].indexOf(label)];
+    await consumer.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
+    await consumer.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+    await consumer.keyboard.insertText(text);
+  }
+  await t.tap(consumer, 'Place order', 'button');
+  await t.waitFor(consumer, s => s.screen === 'order' && s.orders.page === 'ready', 'the order is placed', 20000);
+  await t.waitFor(consumer, s => s.orders.outbox === 0, 'events delivered', 15000);
+  // The order was placed 45 days ago: a fixture written behind serve.py's back (time cannot be waited
+  // for in a test; the store's append-only triggers are lifted for it and put back as they were).
+  const day = 86400000;
+  require('child_process').execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1] + "/dynshop.sqlite3", isolation_level=None)
+d = 45 * ${day}
+db.execute("BEGIN IMMEDIATE")
+names = ("orders_no_update", "order_status_no_update")
+kept = [r[0] for r in db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)", names)]
+assert len(kept) == 2, kept
+for n in names:
+    db.execute("DROP TRIGGER " + n)
+n = db.execute("UPDATE orders SET placed_ms = placed_ms - ?, record = json_set(record, '$.order.placed_ms', "
+               "json_extract(record, '$.order.placed_ms') - ?)", (d, d)).rowcount
+db.execute("UPDATE order_status SET at_ms = at_ms - ?", (d,))
+for sql in kept:
+    db.execute(sql)
+db.execute("COMMIT")
+assert n == 1, n
+`, server.data]);
+
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'), server.url);
+  await t.tap(page, '数据', 'tab');
+  let st = await t.waitFor(page, s => s.editor.page === 'dash' && s.editor.dash.status === 'ready' && s.editor.dash.orders >= 1,
+                           'the order in the dashboard', 20000);
+  const d = st.editor.dash;
+  t.equal(d.orders, 1, 'one order');
+  t.assert(d.channels.some(c => c.channel === 'share' && c.campaign === 'spring' && c.visits >= 1 && c.orders === 1),
+           'the visit and the order under chat share / spring: ' + JSON.stringify(d.channels));
+  t.equal(d.funnel[4], 1, 'the funnel reaches the order');
+  t.assert(d.funnel[2] >= 1 && d.funnel[3] >= 1, 'cart and checkout steps: ' + JSON.stringify(d.funnel));
+  t.assert(Object.values(d.pending).some(v => v > 0), 'commission to come (placed, not delivered): ' + JSON.stringify(d.pending));
+  t.equal(Object.values(d.paid).filter(v => v !== 0).length, 0, 'nothing paid yet');
+  t.equal(d.bound, 1, 'one customer bound to Lily');
+  t.equal(d.lost_after_days, 30, '30 days by default');
+  t.equal(d.lost.length, 1, 'not back for 30 days: listed');
+  t.equal(d.lost[0].name, '王芳', 'with the name');
+  t.equal(d.lost[0].phone, '13800138000', 'and the phone, to follow up');
+  await reveal(t, page, '王芳', 'lost-customer', { x: 900, y: 400 });
+  st = await t.state(page);
+  t.assert(t.findItem(st, '王芳', 'lost-customer').label.includes('13800138000'), 'the phone is on screen');
+  t.assert(!st.items.some(i => i.label.includes('龙井路')), 'the address is not (the brand ships, not the distributor)');
+  const pendingTile = st.items.find(i => i.kind === 'stat-commission');
+  t.assert(pendingTile && /^¥\d/.test(pendingTile.label) && pendingTile.label !== '¥0.00', 'commission in yuan on screen: ' + (pendingTile && pendingTile.label));
+  await t.screenshot(page, 'editor-dash-orders-desktop');
+  // At 60 days she is not lost yet.
+  await t.tap(page, '60 天', 'chip');
+  st = await t.waitFor(page, s => s.editor.dash.lost_after_days === 60 && s.editor.dash.lost.length === 0, '60 days: nobody lost');
+  t.equal(st.editor.dash.bound, 1, 'still bound');
 });
 
 // [SECTION] Screenshots --------------------------------------------------------------------------
