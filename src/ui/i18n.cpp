@@ -5,8 +5,6 @@
 
 namespace ui {
 
-const std::unordered_map<std::string, const char*>& console_zh();  // i18n_console.cpp
-
 namespace {
 const std::unordered_map<std::string, const char*>& zh() {
     static const std::unordered_map<std::string, const char*> t = {
@@ -348,7 +346,6 @@ const std::unordered_map<std::string, const char*>& zh() {
 std::string all_translations() {
     std::string all = "件商品家店铺";
     for (const auto& [en, zh_text] : zh()) all += zh_text;
-    for (const auto& [en, zh_text] : console_zh()) all += zh_text;
     return all;
 }
 
@@ -358,10 +355,7 @@ const char* tr(Lang lang, const char* english) {
     if (lang == Lang::En) return english;
     const auto& t = zh();
     auto it = t.find(english);
-    if (it != t.end()) return it->second;
-    const auto& c = console_zh();
-    auto ic = c.find(english);
-    return ic == c.end() ? english : ic->second;
+    return it == t.end() ? english : it->second;
 }
 
 std::string tr_fmt(Lang lang, const char* pattern, const std::string& value) {
@@ -387,7 +381,6 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
         const char* word = std::strcmp(many, "items") == 0 ? " 件" : std::strcmp(many, "products") == 0 ? " 件商品"
                            : std::strcmp(many, "shops") == 0 ? " 家店铺" : std::strcmp(many, "members") == 0 ? " 位成员"
                            : std::strcmp(many, "orders") == 0 ? " 笔订单"
-                           : std::strcmp(many, "products changed") == 0 ? " 件商品有修改" : std::strcmp(many, "changes") == 0 ? " 处修改"
                            : std::strcmp(many, "visitors") == 0 ? " 位访客" : "";
         return grouped(n) + word;
     }
