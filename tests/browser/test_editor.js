@@ -454,7 +454,12 @@ test('a key file saved on one device signs in on another; a key file of another 
 // [SECTION] Reordering on a phone -----------------------------------------------------------------
 
 test('on a phone, holding a featured product and dragging it reorders; a quick swipe over the rows scrolls instead', async t => {
-  const page = await t.page({ phone: true });
+  // A 390 x 844 touch phone at 2x: the app trusts a long press only while frames come steadily
+  // (under 100 ms apart), and SwiftShader draws this page's 1170 x 2532 canvas at 3x about every
+  // 100 ms on this machine, so at 3x the hold is (rightly) never trusted here.
+  const ctx = await t.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  t.contexts.push(ctx);
+  const page = await t.page({ context: ctx, phone: true });
   let st = await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'));
   const order0 = st.editor.draft.featured.slice();
   t.assert(order0.length >= 3, 'Lily features at least three products: ' + order0);
