@@ -2,8 +2,15 @@
 // (built as wasm, run under node) the way the browser runs it.
 //
 //   bench_dashboard [--events N] [--orders N] [--runs N]
+//   bench_dashboard --pages FILE [--distributor ID] [--now MS] [--runs N]
 //
-// Generated activity for one distributor and their downline: N events (default 1,000,000; 70% in
+// --pages: the generated scale activity (gen_demo --scale) as the store pages it: FILE holds the
+// answers of GET /api/brands/<brand>/activity or /api/shops/<slug>/activity, one page per line, as
+// bench/activity_bench.py saved them from serve.py over the imported store. The dashboard is computed
+// for --distributor (default: the one credited with the most orders) at --now (default: the latest
+// event or status time in the pages).
+//
+// Otherwise, synthesized activity for one distributor and their downline: N events (default 1,000,000; 70% in
 // the distributor's own shop) from 50,000 visitors over 90 days, across the four channels and a
 // dozen campaigns, with a visit -> view -> cart -> checkout -> order funnel; and 20,000 orders
 // with splits and statuses. Reported (median and min over the runs, ms):
@@ -16,6 +23,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -38,13 +47,37 @@ Stat stat(std::vector<double> v) {
 }
 }  // namespace
 
+// The pages of a file written by bench/activity_bench.py; false when it cannot be read.
+bool read_pages(const char* path, std::vector<std::string>& pages) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return false;
+    std::string line;
+    while (std::getline(f, line))
+        if (!line.empty()) pages.push_back(std::move(line));
+    return !pages.empty();
+}
+
 int main(int argc, char** argv) {
     long n_events = 1'000'000, n_orders = 20'000;
     int runs = 5;
+    const char* pages_path = nullptr;
+    std::string distributor = "d_me";
+    core::UtcMs now = kNow;
+    bool given_distributor = false, given_now = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--events")) n_events = std::atol(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--orders")) n_orders = std::atol(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--runs")) runs = std::max(1, std::atoi(argv[i + 1]));
+        else if (!std::strcmp(argv[i], "--pages")) pages_path = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--distributor")) distributor = argv[i + 1], given_distributor = true;
+        else if (!std::strcmp(argv[i], "--now")) now = std::atoll(argv[i + 1]), given_now = true;
+    }
+    std::vector<std::string> pages;
+    if (pages_path) {
+        if (!read_pages(pages_path, pages)) {
+            std::fprintf(stderr, "bench_dashboard: cannot read pages from %s\n", pages_path);
+            return 1;
+        }
     }
     std::mt19937_64 rng(42);
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -54,9 +87,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 40; ++i) team.push_back("d_kid" + std::to_string(i));
 
     // The store's pages, as JSON text.
-    std::vector<std::string> pages;
     long made = 0, order_made = 0;
-    while (made < n_events || order_made < n_orders) {
+    while (!pages_path && (made < n_events || order_made < n_orders)) {
         core::Json page = {{"events", core::Json::array()}, {"orders", core::Json::array()}, {"statuses", core::Json::array()}};
         for (int k = 0; k < 5000 && made < n_events; ++k, ++made) {
             const bool mine = pick(10) < 7;
@@ -91,8 +123,9 @@ int main(int argc, char** argv) {
     }
     std::size_t bytes = 0;
     for (const auto& p : pages) bytes += p.size();
-    std::fprintf(stderr, "bench_dashboard: %ld events, %ld orders in %zu pages (%.1f MB of JSON)\n", n_events, n_orders, pages.size(),
-                 bytes / 1048576.0);
+    if (!pages_path)
+        std::fprintf(stderr, "bench_dashboard: %ld events, %ld orders in %zu pages (%.1f MB of JSON)\n", n_events, n_orders, pages.size(),
+                     bytes / 1048576.0);
 
     std::vector<double> parse_ms, dash_ms;
     core::Activity activity;
@@ -110,9 +143,29 @@ int main(int argc, char** argv) {
         parse_ms.push_back(ms_since(t0));
         if (r == 0) activity = std::move(a);
     }
+    if (pages_path) {
+        n_events = static_cast<long>(activity.events.size());
+        n_orders = static_cast<long>(activity.orders.size());
+        std::map<std::string, long> credited;
+        core::UtcMs latest = 0;
+        for (const auto& e : activity.events) latest = std::max(latest, e.at);
+        for (const auto& o : activity.orders) {
+            credited[o.distributor]++;
+            latest = std::max({latest, o.placed_ms, o.status_ms});
+        }
+        if (!given_distributor) {
+            long best = -1;
+            for (const auto& [d, n] : credited)
+                if (n > best) best = n, distributor = d;
+        }
+        if (!given_now) now = latest;
+        std::fprintf(stderr, "bench_dashboard: generated activity from %s: %ld events, %ld orders in %zu pages (%.1f MB of JSON); "
+                     "dashboard of %s at %lld\n", pages_path, n_events, n_orders, pages.size(), bytes / 1048576.0, distributor.c_str(),
+                     static_cast<long long>(now));
+    }
     core::DashboardOptions opt;
-    opt.distributor = "d_me";
-    opt.now = kNow;
+    opt.distributor = distributor;
+    opt.now = now;
     core::Dashboard d;
     for (int r = 0; r < runs; ++r) {
         const auto t0 = Clock::now();
@@ -125,8 +178,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "  check: visits %ld, visitors %ld, funnel %ld/%ld/%ld/%ld/%ld, orders %ld, bound %zu, lost %zu, channels %zu\n",
                  d.visits, d.visitors, d.funnel[0], d.funnel[1], d.funnel[2], d.funnel[3], d.funnel[4], d.orders, d.bound.size(),
                  d.lost.size(), d.channels.size());
-    std::printf("{\"events\":%ld,\"orders\":%ld,\"json_mb\":%.1f,\"parse_ms\":{\"median\":%.1f,\"min\":%.1f},"
-                "\"dashboard_ms\":{\"median\":%.1f,\"min\":%.1f},\"visits\":%ld,\"bound\":%zu,\"lost\":%zu}\n",
-                n_events, n_orders, bytes / 1048576.0, p.median, p.min, s.median, s.min, d.visits, d.bound.size(), d.lost.size());
+    std::printf("{\"source\":\"%s\",\"pages\":%zu,\"distributor\":\"%s\",\"events\":%ld,\"orders\":%ld,\"json_mb\":%.1f,"
+                "\"parse_ms\":{\"median\":%.1f,\"min\":%.1f},\"dashboard_ms\":{\"median\":%.1f,\"min\":%.1f},\"visits\":%ld,"
+                "\"visitors\":%ld,\"orders_counted\":%ld,\"bound\":%zu,\"lost\":%zu}\n",
+                pages_path ? "generated" : "synthetic", pages.size(), distributor.c_str(), n_events, n_orders, bytes / 1048576.0, p.median,
+                p.min, s.median, s.min, d.visits, d.visitors, d.orders, d.bound.size(), d.lost.size());
     return 0;
 }

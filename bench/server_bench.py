@@ -7,6 +7,8 @@
   bindings  binding resolution over 1,000,000 deterministic events in a temp SQLite store, with
             serve.py's resolve_bindings (apply_touch mirror), and natively with core::apply_touch
             (bench/binding_bench.cpp) over the same stream; the two checksums must match.
+            With --store DIR: over the events of that store instead (the generated scale activity,
+            gen_demo --scale + serve.py --import-activity; bench/activity_bench.sh makes it).
 
 The store is a fresh serve.py subprocess on the test fixtures' world (tests/server/fixtures.py).
 """
@@ -243,6 +245,67 @@ def bench_bindings(n, visitors, distributors, seed, native):
         os.rmdir(tmp)
 
 
+def bench_store_bindings(store_dir, native):
+    """Binding resolution over the events already in a store (the generated scale activity)."""
+    path = os.path.join(store_dir, "dynshop.sqlite3")
+    conn = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    tmp = tempfile.mkdtemp(prefix="dynshop-bindings-")
+    touches_path = os.path.join(tmp, "touches.tsv")
+    try:
+        stored = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        visitors = conn.execute("SELECT COUNT(DISTINCT visitor) FROM events").fetchone()[0]
+        distributors = conn.execute("SELECT COUNT(DISTINCT distributor) FROM events").fetchone()[0]
+        inactive = frozenset(r[0] for r in conn.execute("SELECT distributor FROM enrollments WHERE active = 0"))
+        say("== Binding resolution over the %d events of %s (%d visitors, %d distributors with a shop, %d of the "
+            "store's distributors inactive)" % (stored, store_dir, visitors, distributors, len(inactive)))
+        results = {}
+        for name, mode, days in (("permanent", "permanent", 0), ("window30", "window", 30), ("last", "last", 0)):
+            policy = serve.policy_of({"binding": {"mode": mode, "days": days}}, "bench")
+            t0 = time.perf_counter()
+            rows = conn.execute("SELECT visitor, distributor, shop, channel, at_ms FROM events").fetchall()
+            rows.sort(key=operator.itemgetter(4))
+            t1 = time.perf_counter()
+            bindings, rules = serve.resolve_bindings(rows, policy, inactive)
+            t2 = time.perf_counter()
+            lines = "".join("%s %s\n" % (v, b["distributor"]) for v, b in sorted(bindings.items()))
+            checksum = hashlib.sha256(lines.encode()).hexdigest()
+            rule_text = ",".join("%s:%d" % (r, rules[r]) for r in RULE_ORDER if rules.get(r))
+            results[name] = (len(bindings), rule_text, checksum)
+            say("   python %-9s  read+sort %.2f s + resolve %.2f s = %.2f s (%.0f events/s); %d visitors bound; %s" %
+                (name, t1 - t0, t2 - t1, t2 - t0, stored / (t2 - t0), len(bindings), rule_text))
+            if name == "permanent":
+                with open(touches_path, "w") as f:
+                    f.writelines("%s\t%s\t%s\t%s\t%d\n" % r for r in rows)
+            del rows
+        agree = True
+        if inactive:
+            say("   native: the store has inactive distributors, which binding_bench --touches does not model; skipped")
+        elif native and os.path.exists(native):
+            out = subprocess.run([native, "--touches", touches_path], capture_output=True, text=True, timeout=600)
+            for line in out.stdout.splitlines():
+                m = re.match(r"BINDING_CPP mode=(\S+) events=(\d+) ms=([\d.]+) visitors_bound=(\d+) rules=(\S+) "
+                             r"checksum=(\S+)", line)
+                if not m:
+                    continue
+                name, ms, bound, rule_text, checksum = m.group(1), float(m.group(3)), int(m.group(4)), m.group(5), m.group(6)
+                same = results.get(name) == (bound, rule_text, checksum)
+                agree = agree and same
+                say("   native %-9s  resolve %.3f s (%.0f events/s, in memory, core::apply_touch); %s" %
+                    (name, ms / 1000, stored / (ms / 1000), "same bindings as serve.py (checksum %s...)" % checksum[:12]
+                     if same else "DIFFERENT from serve.py: %s vs %s" % ((bound, rule_text, checksum), results.get(name))))
+            if len([ln for ln in out.stdout.splitlines() if ln.startswith("BINDING_CPP")]) != 3:
+                say("   native: binding_bench --touches gave no result: %s" % out.stderr[-500:])
+                agree = False
+        else:
+            say("   native: %s not built (ninja -C <build>/native binding_bench); skipped" % native)
+        return agree
+    finally:
+        conn.close()
+        for f in os.listdir(tmp):
+            os.remove(os.path.join(tmp, f))
+        os.rmdir(tmp)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
@@ -254,6 +317,7 @@ def main():
     ap.add_argument("--events", type=int, default=int(os.environ.get("BENCH_EVENTS", "1000000")))
     ap.add_argument("--native", default=None, help="path of the binding_bench executable")
     ap.add_argument("--only", default="events,orders,bindings")
+    ap.add_argument("--store", default=None, help="bindings over the events of this serve.py --data folder")
     args = ap.parse_args()
     only = set(args.only.split(","))
     ok = True
@@ -272,7 +336,9 @@ def main():
                 ok = False
         finally:
             srv.cleanup()
-    if "bindings" in only:
+    if "bindings" in only and args.store:
+        ok = bench_store_bindings(args.store, args.native) and ok
+    elif "bindings" in only:
         ok = bench_bindings(args.events, 100000, 2000, 42, args.native) and ok
     say("server_bench: %s" % ("OK" if ok else "FAILED"))
     return 0 if ok else 1

@@ -28,7 +28,7 @@ log "building ($B)"
 
 mkdir -p "$OUT"
 if [ ! -f "$B/scale/documents.jsonl" ] || [ "$B/native/gen_demo" -nt "$B/scale/documents.jsonl" ]; then
-  log "generating the scale data (3,000 SKUs, 20,000 distributors) into $B/scale"
+  log "generating the scale data (3,000 SKUs, 20,000 distributors, 200 shops, 1,000,000 events of activity) into $B/scale"
   rm -rf "$B/scale.tmp"
   "$B/native/gen_demo" --scale --out "$B/scale.tmp" >&2
   rm -rf "$B/scale" && mv "$B/scale.tmp" "$B/scale"
@@ -75,5 +75,10 @@ node --no-experimental-fetch "$B/wasm/bench_dashboard.js" --runs "${BENCH_DASH_W
 log "E1,E2: the editor in headless Chromium (invite -> published shop x$EDITOR_RUNS, frame CPU with the 3,000-SKU preview)"
 NODE_PATH="$CACHE/npm/node_modules" node tests/browser/bench_editor.js --scale "$B/scale" --scale-data "$SCALE_DATA" \
   --out "$OUT/editor.json" --runs "$EDITOR_RUNS"
+
+log "A: the generated scale activity (import, activity paging, dashboard native and wasm, bindings): bench/activity_bench.sh"
+if [ "${BENCH_SKIP_ACTIVITY:-0}" != 1 ]; then
+  bench/activity_bench.sh
+fi
 
 /usr/bin/python3 bench/report.py --build "$B" --out "$OUT/figures.json" --elapsed "$(( $(date +%s) - T0 ))"
