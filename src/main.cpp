@@ -20,6 +20,7 @@ struct App {
     std::unique_ptr<ui::ImageCache> images;
     int noted_version = -1;
     int noted_editor_version = -1;
+    int noted_console_version = -1;
     bool first_frame_sent = false;
     bool extended_requested = false;
     int fonts_pending = 3;
@@ -115,6 +116,11 @@ struct App {
         if (noted_editor_version != state.editor.data_version) {  // the distributor's screens (editor.h)
             noted_editor_version = state.editor.data_version;
             app::for_each_editor_text(state.editor, [this](const std::string& t) { canvas.fonts().note_text(t); });
+            note_data_text();
+        }
+        if (noted_console_version != state.console.data_version) {  // the brand console's screens (console.h)
+            noted_console_version = state.console.data_version;
+            app::for_each_console_text(state.console, [this](const std::string& t, bool long_form) { canvas.fonts().note_text(t, long_form); });
             note_data_text();
         }
         // Until the first screen's data is in, the HTML first paint is what people see: drawing (and

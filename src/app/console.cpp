@@ -282,13 +282,21 @@ void ConsoleController::sync_preview() {
     if (!c.published) return;
     const bool catalog = c.route.page == ConsolePage::Catalog;
     std::string product = c.route.product;
+    auto_product_ = false;
     if (product.empty() || !core::draft_product(*c.published, c.history.current(), product)) {
         product = catalog && !c.preview_product.empty() ? c.preview_product
                 : !c.changed.empty()                     ? c.changed.front()
                 : !c.published->products.empty()         ? c.published->products.front().id
                                                          : "";
+        auto_product_ = !catalog;
     }
     std::string shop = catalog ? c.preview_shop : c.route.shop;
+    // A shop nobody asked for by name may give way to one that carries the product.
+    auto_shop_ = catalog || c.route.shop.empty();
+    if (product != tries_for_) {
+        tries_for_ = product;
+        shop_tries_ = 0;
+    }
     if (shop.empty() && c.shops_status == ConsoleLoad::Ready && !c.shops.empty()) shop = c.shops.front().slug;
     c.preview_product = product;
     if (!shop.empty()) c.preview_shop = shop;
@@ -297,7 +305,45 @@ void ConsoleController::sync_preview() {
         replace_path(console_preview_path(c.brand, product, shop, c.route.draft));
     if (c.preview_shop.empty()) return;
     if (c.shop.slug != c.preview_shop || c.shop.status == ConsoleLoad::Failed) load_preview_shop(c.preview_shop);
-    else refresh_preview_view();
+    else if (!fit_preview()) refresh_preview_view();
+}
+
+bool ConsoleController::fit_preview() {
+    ConsoleState& c = s_.console;
+    PreviewShop& ps = c.shop;
+    if (ps.status != ConsoleLoad::Ready || !ps.view || ps.view->find(c.preview_product)) return false;
+    const bool preview_page = c.route.page == ConsolePage::Preview;
+    if (auto_product_) {
+        // No product was asked for: show the first of the brand's products this shop carries.
+        for (const auto& item : ps.view->items)
+            if (item.product && item.product->brand == c.brand) {
+                c.preview_product = tries_for_ = item.product->id;
+                if (preview_page) replace_path(console_preview_path(c.brand, c.preview_product, c.preview_shop, c.route.draft));
+                refresh_preview_view();
+                return true;
+            }
+        return false;
+    }
+    // No shop was asked for: try the next ones in the list (a few, so a product no shop carries
+    // ends on the first shop, which then says it does not carry it).
+    if (!auto_shop_ || c.shops.empty()) return false;
+    constexpr int kShopTries = 8;
+    if (++shop_tries_ >= std::min<int>(kShopTries, static_cast<int>(c.shops.size()))) {
+        if (c.preview_shop != c.shops.front().slug) {
+            c.preview_shop = c.shops.front().slug;
+            if (preview_page) replace_path(console_preview_path(c.brand, c.preview_product, c.preview_shop, c.route.draft));
+            load_preview_shop(c.preview_shop);
+            return true;
+        }
+        return false;
+    }
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < c.shops.size(); ++i)
+        if (c.shops[i].slug == c.preview_shop) at = i;
+    c.preview_shop = c.shops[(at + 1) % c.shops.size()].slug;
+    if (preview_page) replace_path(console_preview_path(c.brand, c.preview_product, c.preview_shop, c.route.draft));
+    load_preview_shop(c.preview_shop);
+    return true;
 }
 
 void ConsoleController::load_preview_shop(const std::string& slug) {
@@ -338,8 +384,9 @@ void ConsoleController::load_preview_shop(const std::string& slug) {
         if (section->release) ps.shop_release = *section->release;
         ps.view = std::make_unique<core::ShopView>(std::move(*view));
         ps.status = ConsoleLoad::Ready;
-        refresh_preview_view();
         bump_data();
+        if (fit_preview()) return;
+        refresh_preview_view();
     });
 }
 
@@ -513,7 +560,7 @@ void ConsoleController::publish() {
             }
             draft_changed(true);
             save_draft();
-            notice("Published: every shop shows version " + std::to_string(signed_release.version) + " now");
+            notice("Published: every shop shows the new version now");
             return;
         }
         if (r.status == 409 && server_code(r) == "stale_version") {
@@ -656,10 +703,9 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
     }
     const core::Envelope env = core::sign_envelope(*payload, *c.key);
     o.changing[order] = to;
-    const std::string number = ao.number;
     const int gen = gen_;
     platform::fetch("POST", "/api/orders/" + core::percent_encode(order) + "/status", core::dump_json(Json{{"envelope", env.to_json()}}),
-                    [this, gen, order, to, number](platform::Response r) {
+                    [this, gen, order, to](platform::Response r) {
         if (gen != gen_) return;
         ConsoleOrders& o = s_.console.orders;
         o.changing.erase(order);
@@ -676,7 +722,10 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
             if (const Json* hist = core::get_array(*doc, "history"))
                 if (!hist->empty()) ao.status_ms = core::int_or(hist->back(), "at", ao.status_ms);
         }
-        notice("Order " + number + ": " + core::order_status_name(to));
+        notice(to == core::OrderStatus::Paid        ? "Marked paid"
+               : to == core::OrderStatus::Delivered ? "Marked delivered"
+               : to == core::OrderStatus::Refunded  ? "Order refunded"
+                                                    : "Order cancelled");
     });
 }
 
@@ -699,18 +748,18 @@ void ConsoleController::handle(const ConsoleAction& action) {
                 platform::request_frame_in(40);
             } else if constexpr (std::is_same_v<T, BrandKeyFile>) {
                 const int gen = gen_;
-                platform::pick_file(".json,application/json", [this, gen](std::string name, platform::Bytes bytes) {
+                platform::pick_file(".json,application/json", [this, gen](std::string, platform::Bytes bytes) {
                     if (gen != gen_) return;
                     ConsoleState& c = s_.console;
                     auto doc = core::parse_json(std::string(bytes.begin(), bytes.end()), "key file");
                     std::optional<core::KeyPair> kp;
                     if (doc && core::string_or(*doc, "type", "") == "dynshop-key") kp = key_from_seed_b64(core::string_or(*doc, "seed", ""));
                     if (!kp) {
-                        c.sign_in.error = "\"" + core::truncate_utf8(name, 60) + "\" is not a dynshop key file.";
+                        c.sign_in.error = "This is not a dynshop key file.";
                         return;
                     }
                     if (!adopt_key(*kp, "Signed in with the brand's key file"))
-                        c.sign_in.error = "This key file does not belong to " + (c.cert ? c.cert->name : c.brand) + ".";
+                        c.sign_in.error = "This key file belongs to another brand.";
                 });
             } else if constexpr (std::is_same_v<T, SaveBrandKeyFile>) {
                 if (!c.key) return;
@@ -814,8 +863,8 @@ void ConsoleController::handle(const ConsoleAction& action) {
                 c.conflict = ReleaseConflict{};
                 c.restored_draft = false;
                 draft_changed(true);
-                notice(a.keep_mine ? "Your changes now build on version " + std::to_string(theirs.version) + ". Review, then publish."
-                                   : "Your draft was dropped: you now see version " + std::to_string(theirs.version) + ".");
+                notice(a.keep_mine ? "Your changes now build on the version published meanwhile. Review, then publish."
+                                   : "Your draft was dropped: you now see the published version.");
             } else if constexpr (std::is_same_v<T, RefreshOrders>) {
                 fetch_orders();
             } else if constexpr (std::is_same_v<T, SetOrderFilter>) {
@@ -910,49 +959,49 @@ core::Json ConsoleController::test_state() const {
     return j;
 }
 
-void for_each_console_text(const ConsoleState& c, const std::function<void(const std::string&)>& fn) {
-    if (c.cert) fn(c.cert->name);
-    fn(c.load_error);
+void for_each_console_text(const ConsoleState& c, const std::function<void(const std::string&, bool)>& fn) {
+    if (c.cert) fn(c.cert->name, false);
+    fn(c.load_error, true);
     auto product = [&](const core::Product& p) {
-        fn(p.title);
-        fn(p.subtitle);
-        fn(p.description);
+        fn(p.title, false);
+        fn(p.subtitle, true);
+        fn(p.description, true);
         for (const auto& s : p.specs) {
-            fn(s.name);
-            fn(s.value);
+            fn(s.name, true);
+            fn(s.value, true);
         }
     };
     if (c.published) {
-        for (const auto& cat : c.published->categories) fn(cat.name);
+        for (const auto& cat : c.published->categories) fn(cat.name, false);
         for (const auto& p : c.published->products) product(p);
     }
     for (const auto& [id, p] : c.history.current().products) product(p);
-    for (const auto& s : c.shops) fn(s.name);
+    for (const auto& s : c.shops) fn(s.name, false);
     if (const core::ShopView* v = c.shop.view.get()) {
         const auto& m = v->shop.manifest;
-        fn(m.identity.name);
-        fn(m.identity.greeting);
-        fn(m.identity.contact);
-        for (const auto& [k, n] : m.notes) fn(n);
+        fn(m.identity.name, false);
+        fn(m.identity.greeting, true);
+        fn(m.identity.contact, true);
+        for (const auto& [k, n] : m.notes) fn(n, true);
         for (const auto& [brand, chain] : v->shop.chains)
-            for (const auto& e : chain) fn(e.name);
+            for (const auto& e : chain) fn(e.name, false);
         for (const auto& b : v->brands) {
-            fn(b.cert.name);
-            fn(b.release_error.message);
+            fn(b.cert.name, false);
+            fn(b.release_error.message, true);
             if (!b.release) continue;
-            for (const auto& cat : b.release->categories) fn(cat.name);
+            for (const auto& cat : b.release->categories) fn(cat.name, false);
             for (const auto& p : b.release->products) product(p);
         }
     }
     if (c.conflict.theirs)
         for (const auto& id : c.conflict.they_changed)
-            if (const core::Product* p = c.conflict.theirs->find(id)) fn(p->title);
+            if (const core::Product* p = c.conflict.theirs->find(id)) fn(p->title, false);
     for (const auto& o : c.orders.activity.orders) {
-        fn(o.contact_name);
-        fn(o.shop);
+        fn(o.contact_name, true);
+        fn(o.shop, false);
     }
-    fn(c.shop.error);
-    fn(c.publish_error);
+    fn(c.shop.error, true);
+    fn(c.publish_error, true);
 }
 
 }  // namespace app

@@ -49,6 +49,7 @@ private:
     void sync_preview();
     void load_preview_shop(const std::string& slug);
     void refresh_preview_view();
+    bool fit_preview();  // the shop does not carry the product: another product or shop, if none was asked for
     // [SECTION] Draft
     void restore_draft();
     void draft_changed(bool resync, bool save = true);
@@ -77,9 +78,13 @@ private:
     bool brand_in_ = false, key_in_ = false;
     std::optional<core::KeyPair> stored_key_;
     double derive_at_ = 0;     // Argon2id runs on the frame after "Checking…" is drawn
+    bool auto_product_ = false, auto_shop_ = false;  // the preview's product / shop were not asked for by name
+    std::string tries_for_;    // the product fit_preview looks for a shop for
+    int shop_tries_ = 0;
 };
 
-// Every text the console's screens may draw from loaded data (the font atlas must cover it).
-void for_each_console_text(const ConsoleState& c, const std::function<void(const std::string&)>& fn);
+// Every text the console's screens may draw from loaded data (the font atlas must cover it);
+// `long_form` texts (descriptions, notes, messages) are drawn at body sizes only.
+void for_each_console_text(const ConsoleState& c, const std::function<void(const std::string&, bool long_form)>& fn);
 
 }  // namespace app

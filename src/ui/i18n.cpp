@@ -5,6 +5,8 @@
 
 namespace ui {
 
+const std::unordered_map<std::string, const char*>& console_zh();  // i18n_console.cpp
+
 namespace {
 const std::unordered_map<std::string, const char*>& zh() {
     static const std::unordered_map<std::string, const char*> t = {
@@ -215,8 +217,8 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"e.g. Lily's Tea House", "例如：丽丽茶铺"},
         {"e.g. Mei's Tea Corner", "例如：小美茶铺"},
         {"letters, digits and dashes", "小写字母、数字和短横线"},
-        {"1080 x 1920: your banner, picture and name, a featured product with its price, and this QR code.",
-         "1080 x 1920：你的横幅、头像和店名，一件推荐商品及其价格，以及这个二维码。"},
+        {"A 1080x1920 poster: your banner, picture and name, a featured product with its price, and this QR code.",
+         "海报 1080x1920 像素：你的横幅、头像和店名，一件推荐商品及其价格，以及这个二维码。"},
         {"You seem to be offline. Nothing was lost: try again when you are back online.", "网络似乎已断开。什么都没有丢失，联网后再试一次。"},
         {"You seem to be offline; open the invite again when you are back online.", "网络似乎已断开，联网后请重新打开邀请链接。"},
         {"The brand this invite is for is not on this platform.", "这个邀请所属的品牌不在本平台上。"},
@@ -230,6 +232,8 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"Your shop's first page could not be published.", "店铺首页未能发布。"},
         {"Offline: the address will be checked when you create the shop.", "当前离线：开店时会再检查这个地址。"},
         {"This address is taken.", "这个地址已被占用。"},
+        {"This shop's manifest carries product content. A shop may only list product ids; titles, images, descriptions, specs and prices come from the brand.",
+         "这家店铺的清单里带有商品内容。店铺只能列出商品编号；标题、图片、描述、规格和价格都由品牌提供。"},
         {"PNG or JPEG up to 12 MB. You frame it before it is used.", "PNG 或 JPEG，不超过 12 MB，使用前可以调整取景。"},
         {"Passphrase again", "再输入一次口令"},
         {"Passphrase", "口令"},
@@ -346,6 +350,7 @@ const std::unordered_map<std::string, const char*>& zh() {
 std::string all_translations() {
     std::string all = "件商品家店铺";
     for (const auto& [en, zh_text] : zh()) all += zh_text;
+    for (const auto& [en, zh_text] : console_zh()) all += zh_text;
     return all;
 }
 
@@ -355,7 +360,10 @@ const char* tr(Lang lang, const char* english) {
     if (lang == Lang::En) return english;
     const auto& t = zh();
     auto it = t.find(english);
-    return it == t.end() ? english : it->second;
+    if (it != t.end()) return it->second;
+    const auto& c = console_zh();
+    auto ic = c.find(english);
+    return ic == c.end() ? english : ic->second;
 }
 
 std::string tr_fmt(Lang lang, const char* pattern, const std::string& value) {
@@ -381,6 +389,7 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
         const char* word = std::strcmp(many, "items") == 0 ? " 件" : std::strcmp(many, "products") == 0 ? " 件商品"
                            : std::strcmp(many, "shops") == 0 ? " 家店铺" : std::strcmp(many, "members") == 0 ? " 位成员"
                            : std::strcmp(many, "orders") == 0 ? " 笔订单"
+                           : std::strcmp(many, "products changed") == 0 ? " 件商品有修改" : std::strcmp(many, "changes") == 0 ? " 处修改"
                            : std::strcmp(many, "visitors") == 0 ? " 位访客" : "";
         return grouped(n) + word;
     }

@@ -204,9 +204,9 @@ bool picker_search(Ui& ui, const char* id, std::string& query, const char* place
 namespace {
 void more_hint(Ui& ui, std::size_t shown, std::size_t total, float w) {
     if (total > shown)
-        hint(ui, ui.tf("Showing {} of the matches: type to find the others.", std::to_string(shown)) + " (" + std::to_string(total) + ")", w);
+        hint(ui, ui.tf("Showing the first {}: type to find the others.", std::to_string(shown)), w);
     else if (total == 0)
-        hint(ui, ui.t("Nothing matches. Try fewer or other words."), w);
+        hint(ui, ui.t("No match. Try fewer or other words."), w);
 }
 }  // namespace
 
@@ -331,8 +331,8 @@ float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phon
         console_preview(Device::Phone).navigate(path);
         console_preview(Device::Desktop).navigate(path);
     }
-    draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("Phone"));
-    if (!phone_only) draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("Desktop"));
+    draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("On a phone"));
+    if (!phone_only) draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("On a desktop"));
     const float py = y + 22;
     console_preview(Device::Phone).show(ui, *ps.view, ImVec2(x, py), phone_w, "preview-phone:");
     if (!phone_only && desk_w > 40) console_preview(Device::Desktop).show(ui, *ps.view, ImVec2(x + phone_w + gap, py), desk_w, "preview-desktop:");

@@ -152,7 +152,7 @@ void product_form(Ui& ui, float x, float w) {
         ImGui::PushID(static_cast<int>(i));
         const ImVec2 r = ImGui::GetCursorScreenPos();
         ImGui::BeginGroup();
-        specs_changed |= text_field(ui, "spec-name", "", fl.specs[i].name, "Name", platform::InputMode::Text, name_w);
+        specs_changed |= text_field(ui, "spec-name", "", fl.specs[i].name, "Detail", platform::InputMode::Text, name_w);
         ImGui::EndGroup();
         ImGui::SetCursorScreenPos(ImVec2(r.x + name_w + 8, r.y));
         ImGui::BeginGroup();
@@ -279,10 +279,17 @@ void show_console_catalog(Ui& ui) {
         ImGui::SetCursorScreenPos(ImVec2(f.x, f.top + 12));
         ImGui::BeginGroup();
         if (editing) {
-            ImGui::SetCursorScreenPos(ImVec2(f.x - 8, ImGui::GetCursorScreenPos().y));
-            if (button(ui, "all-products", "‹ All products", ButtonKind::Ghost, ImVec2(150, 40)))
+            // Back to the list: a touch-sized row, the arrow at the column's edge.
+            const ImVec2 bp(f.x - 6, ImGui::GetCursorScreenPos().y - 4);
+            const std::string back = ui.t("All products");
+            const float bw = text_size(ui, Font::Strong, back).x + 44;
+            ImGui::SetCursorScreenPos(bp);
+            if (ImGui::InvisibleButton("##all-products", ImVec2(bw, space::touch)))
                 ui.emit(app::Navigate{app::console_path(c.brand, app::ConsolePage::Catalog)});
-            ImGui::SetCursorScreenPos(ImVec2(f.x, ImGui::GetCursorScreenPos().y));
+            draw_icon(ImGui::GetWindowDrawList(), Icon::Back, ImVec2(bp.x + 14, bp.y + space::touch * 0.5f), 20, ui.pal.primary);
+            draw_text(ui, Font::Strong, ImVec2(bp.x + 30, bp.y + (space::touch - ui.size(Font::Strong)) * 0.5f - 1), ui.pal.primary, back);
+            ui.canvas.expose("button", back, bp, ImVec2(bp.x + bw, bp.y + space::touch), "All products");
+            ImGui::SetCursorScreenPos(ImVec2(f.x, bp.y + space::touch + 4));
         }
         draft_toolbar(ui, f.x, f.w);
         if (editing) {
@@ -290,7 +297,9 @@ void show_console_catalog(Ui& ui) {
             console_previews(ui, f.x, ImGui::GetCursorScreenPos().y, f.w, 0, false);
         } else {
             summary(ui, f.x, f.w);
-            list_panel(ui, f.x, f.w, std::max(300.f, body_h - 140));
+            // The list flows in the page (one scroll on a phone, not a list scrolling inside it).
+            const float rows = static_cast<float>(c.product_matches.shown.size());
+            list_panel(ui, f.x, f.w, std::max(160.f, rows * 62 + 80));
             ImGui::Dummy(ImVec2(0, 8));
             key_card(ui, f.x, f.w);
         }

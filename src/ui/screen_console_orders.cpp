@@ -33,7 +33,7 @@ const char* action_word(core::OrderStatus to) {
         case core::OrderStatus::Paid: return "Mark paid";
         case core::OrderStatus::Delivered: return "Mark delivered";
         case core::OrderStatus::Refunded: return "Refund";
-        case core::OrderStatus::Cancelled: return "Cancel";
+        case core::OrderStatus::Cancelled: return "Cancel order";
         default: return "Mark";
     }
 }
@@ -160,20 +160,22 @@ void show_console_orders(Ui& ui) {
     }
     ImGui::EndChild();
     ImGui::Dummy(ImVec2(0, 4));
-    const float sw = ui.phone ? f.w - 52 : 340;
+    // Search, and Refresh (new orders also arrive by themselves every few seconds).
+    const std::string refresh = ui.t(o.fetching ? "Refreshing…" : "Refresh");
+    const float rw = std::max(ui.phone ? 76.f : 120.f, text_size(ui, Font::Strong, refresh).x + 28);
+    const float sh = ui.phone ? 48 : 42;  // the search field's height (its padding, picker_search)
+    const float sw = ui.phone ? f.w - rw - 8 : 340;
     const ImVec2 srow = ImGui::GetCursorScreenPos();
     picker_search(ui, "find-order", cb.orders.query, "Order number, shop or customer", sw);
-    ImGui::SetCursorScreenPos(ImVec2(srow.x + sw + 8, srow.y + (ui.phone ? 2 : 0)));
-    if (ui.phone) {
-        if (icon_button(ui, "refresh", Icon::Search, "Refresh")) emit_console(ui, app::RefreshOrders{});
-    } else if (button(ui, "refresh", o.fetching ? "Refreshing…" : "Refresh", ButtonKind::Secondary, ImVec2(140, 42), !o.fetching)) {
+    ImGui::SetCursorScreenPos(ImVec2(srow.x + sw + 8, srow.y));
+    if (button(ui, "refresh", o.fetching ? "Refreshing…" : "Refresh", ui.phone ? ButtonKind::Ghost : ButtonKind::Secondary, ImVec2(rw, sh),
+               !o.fetching))
         emit_console(ui, app::RefreshOrders{});
-    }
     if (!ui.phone) {
         const std::string note = ui.t("New orders appear by themselves every few seconds.");
-        draw_text(ui, Font::Small, ImVec2(srow.x + sw + 160, srow.y + 12), ui.pal.muted, note);
+        draw_text(ui, Font::Small, ImVec2(srow.x + sw + rw + 24, srow.y + (sh - ui.size(Font::Small)) * 0.5f - 1), ui.pal.muted, note);
     }
-    ImGui::SetCursorScreenPos(ImVec2(srow.x, srow.y + (ui.phone ? 52 : 48)));
+    ImGui::SetCursorScreenPos(ImVec2(srow.x, srow.y + sh + 10));
     if (!o.change_error.empty()) message_box(ui, "change-error", ui.t(o.change_error.c_str()), f.w, true);
     if (!o.error.empty()) message_box(ui, "orders-error", ui.t(o.error.c_str()), f.w, true);
     ImGui::EndGroup();
@@ -184,10 +186,20 @@ void show_console_orders(Ui& ui) {
         return;
     }
     if (rows.empty()) {
-        ImGui::SetCursorScreenPos(ImVec2(f.x, list_y + 12));
-        message_box(ui, "no-orders", ui.t(o.activity.orders.empty() ? "No orders yet. They appear here as customers place them in any shop."
-                                                                    : "No order matches. Try another filter or fewer words."),
-                    f.w, false);
+        // An empty state, centred: what will appear here, and when.
+        const bool none = o.activity.orders.empty();
+        const std::string title = ui.t(none ? "No orders yet" : "No order matches");
+        const std::string text = ui.t(none ? "They appear here as customers place them in any of the brand's shops."
+                                           : "Try another filter or fewer words.");
+        const float tw = std::min(f.w, 420.f);
+        const float cx = f.x + f.w * 0.5f, top_y = list_y + (ui.phone ? 56 : 72);
+        ImDrawList* edl = ImGui::GetWindowDrawList();
+        edl->AddCircleFilled(ImVec2(cx, top_y + 32), 32, ui.pal.surface_alt, 40);
+        draw_icon(edl, none ? Icon::Cart : Icon::Search, ImVec2(cx, top_y + 32), 28, ui.pal.muted);
+        const ImVec2 ts = text_size(ui, Font::Title, title, tw), bs = text_size(ui, Font::Body, text, tw);
+        draw_text(ui, Font::Title, ImVec2(cx - ts.x * 0.5f, top_y + 80), ui.pal.text, title, tw);
+        draw_text(ui, Font::Body, ImVec2(cx - std::min(bs.x, tw) * 0.5f, top_y + 88 + ts.y), ui.pal.muted, text, tw);
+        ui.canvas.expose("no-orders", title + " " + text, ImVec2(cx - tw * 0.5f, top_y), ImVec2(cx + tw * 0.5f, top_y + 96 + ts.y + bs.y));
         ImGui::EndChild();
         confirm_dialog(ui);
         return;

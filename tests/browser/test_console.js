@@ -1,0 +1,416 @@
+// The brand's side: the brand console at /console/<brand>. Signing in with the brand's passphrase
+// (a wrong one refused), previewing any product inside any shop that carries it exactly as a
+// consumer sees it (phone and desktop side by side), a draft release that shows only in the
+// preview until it is published, publishing (signed in the browser, checked by serve.py and by the
+// consumer's browser), a stale publish shown as a conflict, and order status changes reaching the
+// consumer's receipt. Screenshots of every console screen at phone and desktop size.
+//
+// Tests that write (publish, change an order) run on their own serve.py (a fresh copy of the demo).
+'use strict';
+const { execFileSync } = require('child_process');
+const path = require('path');
+
+const BRAND_PASS = brand => `demo-${brand}-2026`;
+
+function sql(server, query) {
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c',
+    'import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))',
+    path.join(server.data, 'dynshop.sqlite3'), query]).toString());
+}
+
+// [SECTION] Helpers ------------------------------------------------------------------------------
+
+// Scrolls the page (wheel over `at`, or the left part of the screen) until the item is fully in view.
+async function reveal(t, page, label, kind, at) {
+  const vp = page.viewportSize();
+  const x = at ? at.x : Math.min(200, vp.width / 2), y = at ? at.y : vp.height / 2;
+  const bottom = vp.height - (page.__phone ? 80 : 16);
+  let fromTop = false;
+  for (let i = 0; i < 60; i++) {
+    const st = await t.state(page);
+    const it = t.findItem(st, label, kind);
+    if (it && it.y >= 60 && it.y + Math.min(it.h, 60) <= bottom) return it;
+    let dy;
+    if (it) dy = it.y < 60 ? it.y - 120 : Math.min(400, it.y + Math.min(it.h, 60) - bottom + 40);
+    else if (!fromTop) { dy = -50000; fromTop = true; }
+    else dy = vp.height * 0.6;
+    await page.mouse.move(x, y);
+    await page.mouse.wheel(0, dy);
+    await page.waitForTimeout(40);
+  }
+  throw new Error(`could not scroll to "${label}"`);
+}
+
+async function tapIn(t, page, label, kind, at) {
+  await reveal(t, page, label, kind, at);
+  return t.tap(page, label, kind);
+}
+
+async function focusField(t, page, label, at) {
+  await reveal(t, page, label, 'field', at);
+  const it = await t.tap(page, label, 'field');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+  return it;
+}
+
+// Replaces a field's text, as a person selecting all and typing.
+async function typeInto(t, page, label, text, at) {
+  await focusField(t, page, label, at);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (text) await page.keyboard.insertText(text);
+  await page.waitForTimeout(80);
+}
+
+// Leaves the field: a tap on an empty part of the top bar's left edge.
+async function blur(page) {
+  if (page.__phone) await page.touchscreen.tap(4, 28);
+  else await page.mouse.click(4, 30);
+  await page.waitForTimeout(120);
+}
+
+async function signIn(t, page, brand, passphrase, base, at = '') {
+  await t.open(page, `/console/${brand}${at}`, base);
+  let st = await t.waitFor(page, s => s.console.key === 'missing' || s.console.key === 'ready', 'the sign-in page');
+  if (st.console.key === 'ready') return st;
+  await focusField(t, page, 'Brand passphrase');
+  await page.keyboard.insertText(passphrase || BRAND_PASS(brand));
+  await t.tap(page, 'Sign in', 'button');
+  return t.waitFor(page, s => s.console.key === 'ready' && s.console.page !== 'home', 'signed in', 30000);
+}
+
+async function shopBundle(base, slug) {
+  const b = await (await fetch(`${base}/api/shops/${slug}`)).json();
+  return { manifest: JSON.parse(b.manifest.payload), bundle: b };
+}
+
+async function publishedRelease(base, brand) {
+  const r = await (await fetch(`${base}/api/releases/${brand}`)).json();
+  return JSON.parse((r.envelope || r.release || r).payload);
+}
+
+// A consumer's product page: the title and the brand's verified mark the consumer's browser drew.
+async function consumerProduct(t, page, base, shop, product) {
+  await t.open(page, `/s/${shop}/p/${product}`, base);
+  return t.waitFor(page, s => s.screen === 'product' && s.items.some(i => i.kind === 'product-title') &&
+                             s.items.some(i => i.kind === 'badge'), 'the consumer\'s product page');
+}
+
+const previewItem = (st, device, kind) => st.items.find(i => i.kind === `preview-${device}:${kind}`);
+
+module.exports = [];
+const test = (name, run) => module.exports.push({ name, run });
+
+// [SECTION] Sign in ------------------------------------------------------------------------------
+
+test('brand sign-in on a phone: a wrong passphrase is refused with the reason, the right one opens the console', async t => {
+  const page = await t.page({ phone: true });
+  await t.open(page, '/console/b_huaxi');
+  let st = await t.waitFor(page, s => s.console.key === 'missing' && s.items.some(i => i.kind === 'page-title'), 'the sign-in page');
+  t.equal(st.console.name, '花溪茶园', 'the brand, from its verified certificate');
+  t.assert(st.items.some(i => i.kind === 'button' && i.label === '登录'), 'a Chinese brand signs in in Chinese');
+  t.assert(!st.items.some(i => i.kind === 'tab'), 'no tabs before signing in');
+  await t.screenshot(page, 'console-signin-phone');
+  await focusField(t, page, 'Brand passphrase');
+  await page.keyboard.insertText('short');
+  await t.tap(page, 'Sign in', 'button');
+  st = await t.waitFor(page, s => s.console.sign_in_error.includes('at least 8'), 'too short');
+  await focusField(t, page, 'Brand passphrase');
+  await page.keyboard.insertText('demo-b_northmoor-2026');  // another brand's passphrase
+  await t.tap(page, 'Sign in', 'button');
+  st = await t.waitFor(page, s => s.console.key === 'missing' && s.console.sign_in_error.includes('does not open'), 'refused', 30000);
+  await t.waitFor(page, s => s.items.some(i => i.kind === 'field-error'), 'the reason under the field');
+  await t.screenshot(page, 'console-signin-refused-phone');
+  await focusField(t, page, 'Brand passphrase');
+  await page.keyboard.insertText(BRAND_PASS('b_huaxi'));
+  await t.tap(page, 'Sign in', 'button');
+  st = await t.waitFor(page, s => s.console.key === 'ready' && s.console.page === 'preview', 'signed in', 30000);
+  t.assert(st.path.startsWith('/console/b_huaxi/preview'), 'the preview opens: ' + st.path);
+  t.equal(st.console.release_version, 1, 'the published catalog, verified');
+  // The key stays on this device: a reload is still signed in.
+  await page.reload();
+  await t.waitReady(page);
+  await t.waitFor(page, s => s.console.key === 'ready', 'still signed in after a reload', 20000);
+  t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
+});
+
+test('an unknown brand and an unknown console page say so', async t => {
+  const page = await t.page({ phone: true });
+  await t.open(page, '/console/b_nobody');
+  let st = await t.waitFor(page, s => s.console.load === 'not_found' && s.items.some(i => i.kind === 'notice-title'), 'no such brand');
+  t.assert(!st.items.some(i => i.kind === 'field'), 'nothing to sign in to');
+  await t.open(page, '/console/b_huaxi/nowhere');
+  st = await t.waitFor(page, s => s.console.page === 'not_found' && s.items.some(i => i.kind === 'notice-title'), 'no such page');
+});
+
+// [SECTION] Preview ------------------------------------------------------------------------------
+
+test('preview: a product inside a shop, phone and desktop side by side, with the shop\'s identity and the brand\'s verified content', async t => {
+  const base = t.server.url;
+  const { manifest } = await shopBundle(base, 'chen-tea-corner');
+  const release = await publishedRelease(base, 'b_huaxi');
+  const product = release.products.find(p => manifest.products.includes(p.id) && p.id !== manifest.products[0]);
+  t.assert(product, 'a product the shop carries');
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'b_huaxi', null, base, `/preview?p=${product.id}&s=chen-tea-corner`);
+  let st = await t.waitFor(page, s => s.console.preview.status === 'ready' &&
+                                      previewItem(s, 'phone', 'product-title') && previewItem(s, 'desktop', 'product-title'),
+                           'both previews show the product', 20000);
+  t.equal(st.console.preview.product, product.id, 'the product asked for');
+  t.equal(st.console.preview.shop, 'chen-tea-corner', 'in the shop asked for');
+  t.equal(st.console.preview.draft, false, 'the published release');
+  for (const device of ['phone', 'desktop']) {
+    t.equal(previewItem(st, device, 'product-title').label, product.title, `${device}: the brand's title`);
+    t.assert(previewItem(st, device, 'badge').label.includes('花溪茶园'), `${device}: verified by the brand`);
+    t.equal(previewItem(st, device, 'shop-name').label, manifest.identity.name, `${device}: the shop's identity`);
+  }
+  const phone = previewItem(st, 'phone', 'product-title'), desk = previewItem(st, 'desktop', 'product-title');
+  t.assert(desk.x > phone.x + phone.w, 'side by side: desktop to the right of the phone');
+  const ph = previewItem(st, 'phone', 'shop-name'), dk = previewItem(st, 'desktop', 'shop-name');
+  t.assert(Math.abs(ph.y - dk.y) < 60, 'side by side: both at the top of the page');
+  // The distributor's note, where the shop has one, shows apart from the brand's content.
+  const note = manifest.notes && manifest.notes[product.id];
+  if (note) t.equal(previewItem(st, 'phone', 'distributor-note').label, note, 'the distributor\'s note');
+  await t.waitFor(page, s => s.images.ready >= 2, 'pictures');
+  await t.screenshot(page, 'console-preview-desktop');
+
+  // Another shop from the picker: the same product in a shop with another identity.
+  const other = await shopBundle(base, 'lily-tea');
+  await t.tap(page, other.manifest.identity.name, 'shop-pick');
+  st = await t.waitFor(page, s => s.console.preview.shop === 'lily-tea' && s.console.preview.status === 'ready' &&
+                                  previewItem(s, 'desktop', 'shop-name') &&
+                                  previewItem(s, 'desktop', 'shop-name').label === other.manifest.identity.name, 'the other shop');
+  t.assert(st.path.includes('s=lily-tea') && st.path.includes(`p=${product.id}`), 'the address follows: ' + st.path);
+  // Another product from the picker.
+  const second = release.products.find(p => p.id !== product.id && other.manifest.products.includes(p.id));
+  await typeInto(t, page, 'Find a product', second.id);
+  await t.tap(page, second.id, 'product-pick');
+  st = await t.waitFor(page, s => previewItem(s, 'phone', 'product-title') && previewItem(s, 'phone', 'product-title').label === second.title,
+                       'the other product');
+  t.equal(st.console.preview.product, second.id, 'picked');
+  // A shop that does not carry a product is said so, not faked.
+  const notCarried = release.products.find(p => !manifest.products.includes(p.id));
+  if (notCarried) {
+    await t.open(page, `/console/b_huaxi/preview?p=${notCarried.id}&s=chen-tea-corner`, base);
+    st = await t.waitFor(page, s => s.console.preview.status === 'ready' && s.items.some(i => i.kind === 'not-carried' || i.id === 'not-carried' ||
+                                                                                           (i.kind === 'message' && i.label.includes('does not carry'))),
+                         'not carried');
+    t.equal(st.console.preview.carries, false, 'the shop does not carry it');
+  }
+  t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
+});
+
+// [SECTION] Draft, publish, conflict -------------------------------------------------------------
+
+test('a draft shows in the preview only; the consumer keeps the published title until the brand publishes, then sees the new one verified', async t => {
+  const server = await t.startServer();
+  const base = server.url;
+  const { manifest } = await shopBundle(base, 'ava-glow');
+  const release = await publishedRelease(base, 'b_northmoor');
+  const product = release.products.find(p => manifest.products.includes(p.id));
+  const newTitle = product.title + ' — Limited Edition';
+  const brand = await t.page({ desktop: true, phone: false });
+  await signIn(t, brand, 'b_northmoor', null, base);
+  await t.open(brand, `/console/b_northmoor/catalog/${product.id}`, base);
+  let st = await t.waitFor(brand, s => s.console.page === 'catalog' && s.console.fields.product === product.id &&
+                                       s.items.some(i => i.kind === 'field' && i.label === 'Title'), 'the release editor');
+  t.equal(st.console.fields.title, product.title, 'the published title in the field');
+  await typeInto(t, brand, 'Title', newTitle);
+  await blur(brand);
+  st = await t.waitFor(brand, s => s.console.draft.titles[product.id] === newTitle && s.console.draft.saved, 'the edit in the saved draft');
+  t.equal(JSON.stringify(st.console.draft.changed), JSON.stringify([product.id]), 'one product changed');
+  // A price typed wrongly is refused in words and never reaches the draft.
+  await typeInto(t, brand, 'Price', '12.345');
+  await blur(brand);
+  st = await t.waitFor(brand, s => s.console.field_errors.price && s.items.some(i => i.kind === 'field-error'), 'bad price refused');
+  await typeInto(t, brand, 'Price', (product.price / 100 + 1).toFixed(2));
+  await blur(brand);
+  st = await t.waitFor(brand, s => !s.console.field_errors.price, 'a good price');
+  // Undo takes the price back, redo brings it again.
+  await brand.keyboard.press('Control+Z');
+  st = await t.waitFor(brand, s => s.console.fields.price === (product.price / 100).toFixed(2), 'undo');
+  await brand.keyboard.press('Control+Y');
+  st = await t.waitFor(brand, s => s.console.fields.price === (product.price / 100 + 1).toFixed(2), 'redo');
+  // The live phone preview beside the form shows the draft.
+  await t.waitFor(brand, s => previewItem(s, 'phone', 'product-title') && previewItem(s, 'phone', 'product-title').label === newTitle,
+                  'the draft in the live preview');
+  await t.screenshot(brand, 'console-catalog-product-desktop');
+
+  // The draft preview inside Ava's shop, phone and desktop.
+  await t.open(brand, `/console/b_northmoor/preview?p=${product.id}&s=ava-glow&draft=1`, base);
+  st = await t.waitFor(brand, s => s.console.preview.showing_draft && previewItem(s, 'desktop', 'product-title') &&
+                                   previewItem(s, 'desktop', 'product-title').label === newTitle &&
+                                   previewItem(s, 'phone', 'product-title').label === newTitle, 'the draft in both previews', 20000);
+  t.assert(st.console.draft.restored || st.console.draft.changed.length === 1, 'the draft survived the reload');
+  t.equal(previewItem(st, 'desktop', 'shop-name').label, manifest.identity.name, 'inside Ava\'s shop');
+  await t.screenshot(brand, 'console-preview-draft-desktop');
+
+  // Meanwhile a consumer in the same shop sees the published title: the draft never left the browser.
+  const consumer = await t.page({ phone: true });
+  let cs = await consumerProduct(t, consumer, base, 'ava-glow', product.id);
+  t.equal(t.findItem(cs, '', 'product-title').label, product.title, 'the consumer sees the published title');
+  t.assert(!cs.items.some(i => i.label.includes('Limited Edition')), 'nothing of the draft anywhere on the consumer\'s page');
+  t.equal((await publishedRelease(base, 'b_northmoor')).version, release.version, 'the store has the published version only');
+  t.equal(sql(server, "SELECT COUNT(*) FROM documents WHERE kind = 'release' AND brand = 'b_northmoor'")[0][0], 1, 'no release written');
+
+  // Publish: signed in the brand's browser, accepted by serve.py, seen by the consumer.
+  await t.open(brand, '/console/b_northmoor/catalog', base);
+  await tapIn(t, brand, 'Publish', 'button');
+  st = await t.waitFor(brand, s => s.console.publish.last === `Published version ${release.version + 1}` && s.console.draft.changed.length === 0,
+                       'published', 20000);
+  t.equal(st.console.release_version, release.version + 1, 'the console shows the new version');
+  const live = await publishedRelease(base, 'b_northmoor');
+  t.equal(live.version, release.version + 1, 'serve.py stored the next version');
+  t.equal(live.products.find(p => p.id === product.id).title, newTitle, 'with the new title');
+  t.equal(live.products.find(p => p.id === product.id).price, product.price + 100, 'and the new price');
+  await t.screenshot(brand, 'console-catalog-published-desktop');
+  cs = await consumerProduct(t, consumer, base, 'ava-glow', product.id);
+  t.equal(t.findItem(cs, '', 'product-title').label, newTitle, 'the consumer sees the new title');
+  t.assert(t.findItem(cs, '', 'badge').label.includes('Northmoor Botanics'), 'verified by the brand in the consumer\'s browser');
+  t.equal(cs.shop.status, 'ready', 'the shop opened (every signature checked)');
+  t.equal(consumer.__errors.filter(e => !/404/.test(e)).length, 0, 'no consumer page errors: ' + consumer.__errors.join('; '));
+});
+
+test('two tabs publish over the same catalog version: the second is shown the conflict, nothing is overwritten', async t => {
+  const server = await t.startServer();
+  const base = server.url;
+  const release = await publishedRelease(base, 'b_huaxi');
+  const [p1, p2] = release.products;
+  const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  t.contexts.push(ctx);
+  const a = await t.page({ context: ctx, desktop: true, phone: false });
+  await signIn(t, a, 'b_huaxi', null, base);
+  const b = await t.page({ context: ctx, desktop: true, phone: false });
+  await t.open(b, `/console/b_huaxi/catalog/${p2.id}`, base);
+  await t.waitFor(b, s => s.console.key === 'ready' && s.console.fields.product === p2.id, 'the second tab is signed in (same browser)');
+  // Tab A retitles p1 and publishes first.
+  await t.open(a, `/console/b_huaxi/catalog/${p1.id}`, base);
+  await t.waitFor(a, s => s.console.fields.product === p1.id, 'tab A edits p1');
+  await typeInto(t, a, 'Title', p1.title + '（春茶）');
+  await blur(a);
+  await t.waitFor(a, s => s.console.draft.changed.length === 1, 'tab A has a change');
+  await tapIn(t, a, 'Publish', 'button');
+  await t.waitFor(a, s => s.console.release_version === release.version + 1, 'tab A published');
+  // Tab B, still on the old version, retitles p2 and publishes.
+  await typeInto(t, b, 'Title', p2.title + '（限量）');
+  await blur(b);
+  await t.waitFor(b, s => s.console.draft.changed.length === 1, 'tab B has a change');
+  await tapIn(t, b, 'Publish', 'button');
+  let sb = await t.waitFor(b, s => s.console.conflict.open && !s.console.conflict.loading &&
+                                   s.items.some(i => i.kind === 'conflict-text'), 'the conflict is shown', 20000);
+  t.equal(sb.console.conflict.their_version, release.version + 1, 'the version published meanwhile');
+  t.equal(JSON.stringify(sb.console.conflict.they_changed), JSON.stringify([p1.id]), 'what they changed');
+  t.equal(sb.console.conflict.both_changed.length, 0, 'nothing both changed');
+  t.assert(t.findItem(sb, 'Someone else published first', 'dialog-title'), 'the dialog title');
+  let live = await publishedRelease(base, 'b_huaxi');
+  t.equal(live.version, release.version + 1, 'nothing was overwritten');
+  t.equal(live.products.find(p => p.id === p2.id).title, p2.title, 'tab B\'s edit is not live');
+  await t.screenshot(b, 'console-conflict-desktop');
+  // B keeps its change on top of A's version, then publishes knowingly.
+  await t.tap(b, 'Keep my changes on top of it', 'button');
+  sb = await t.waitFor(b, s => !s.console.conflict.open && s.console.release_version === release.version + 1 &&
+                               s.console.draft.base_version === release.version + 1 && s.console.draft.changed.length === 1, 'rebased');
+  await tapIn(t, b, 'Publish', 'button');
+  await t.waitFor(b, s => s.console.release_version === release.version + 2 && s.console.draft.changed.length === 0, 'B published');
+  live = await publishedRelease(base, 'b_huaxi');
+  t.equal(live.products.find(p => p.id === p1.id).title, p1.title + '（春茶）', 'A\'s edit kept');
+  t.equal(live.products.find(p => p.id === p2.id).title, p2.title + '（限量）', 'B\'s edit on top');
+});
+
+// [SECTION] Orders -------------------------------------------------------------------------------
+
+test('orders: the brand marks a consumer\'s order paid and delivered; the receipt shows it; provenance opens from the row', async t => {
+  const server = await t.startServer();
+  const base = server.url;
+  // A consumer orders in Ruby's shop (Northmoor Botanics).
+  const consumer = await t.page({ phone: true });
+  await t.open(consumer, '/s/ruby-rituals?ch=qr', base);
+  const card = (await t.waitFor(consumer, s => s.items.some(i => i.kind === 'product'), 'grid')).items.find(i => i.kind === 'product');
+  await t.tap(consumer, card.label, 'product');
+  await t.waitFor(consumer, s => s.screen === 'product' && s.items.some(i => i.id === 'Add to cart'), 'product page');
+  await t.tap(consumer, 'Add to cart', 'button');
+  await t.waitFor(consumer, s => s.cart.count >= 1, 'in the cart');
+  await t.tap(consumer, 'Cart', 'icon');
+  await t.waitFor(consumer, s => s.screen === 'cart', 'cart');
+  await t.tap(consumer, 'Checkout', 'button');
+  await t.waitFor(consumer, s => s.screen === 'checkout' && s.items.some(i => i.kind === 'field'), 'checkout');
+  for (const [label, text] of [['Name', 'Mia Chen'], ['Phone', '+1 555 010 4477'], ['Address', '12 Harbour Street, Portland']]) {
+    const f = (await t.state(consumer)).items.find(i => i.kind === 'field' && (i.label === label || i.id === label));
+    await consumer.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
+    await consumer.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+    await consumer.keyboard.insertText(text);
+  }
+  await t.tap(consumer, 'Place order', 'button');
+  let cs = await t.waitFor(consumer, s => s.screen === 'order' && s.orders.page === 'ready' && s.items.some(i => i.kind === 'order-status'),
+                           'the receipt', 20000);
+  const number = cs.orders.viewing.number;
+  const receipt = new URL(consumer.url()).pathname + new URL(consumer.url()).search;
+  t.equal(t.findItem(cs, '', 'order-status').label, 'placed', 'placed');
+
+  // The brand sees it in its orders, and marks it paid, then delivered.
+  const brand = await t.page({ desktop: true, phone: false });
+  await signIn(t, brand, 'b_northmoor', null, base, '/orders');
+  let st = await t.waitFor(brand, s => s.console.page === 'orders' && s.console.orders.list.some(o => o.number === number) &&
+                                       s.items.some(i => i.kind === 'order-row' && i.label === number), 'the order in the list', 20000);
+  const order = st.console.orders.list.find(o => o.number === number);
+  t.equal(order.shop, 'ruby-rituals', 'from Ruby\'s shop');
+  t.equal(order.status, 'placed', 'placed');
+  await t.screenshot(brand, 'console-orders-desktop');
+  await t.tap(brand, `paid:${order.id}`, 'order-action');
+  st = await t.waitFor(brand, s => s.console.orders.list.find(o => o.id === order.id).status === 'paid' && s.console.orders.changing === 0,
+                       'marked paid');
+  await t.tap(brand, `delivered:${order.id}`, 'order-action');
+  st = await t.waitFor(brand, s => s.console.orders.list.find(o => o.id === order.id).status === 'delivered', 'marked delivered');
+  // Stored as the brand's signed changes.
+  const hist = sql(server, `SELECT status FROM order_status WHERE order_id = '${order.id}' ORDER BY seq`).map(r => r[0]);
+  t.equal(JSON.stringify(hist), JSON.stringify(['placed', 'paid', 'delivered']), 'the status history in the store');
+  // A refund asks first; keeping the order changes nothing.
+  await t.tap(brand, `refunded:${order.id}`, 'order-action');
+  st = await t.waitFor(brand, s => s.console.orders.confirm === order.id && s.items.some(i => i.kind === 'dialog-title'), 'asked first');
+  await t.screenshot(brand, 'console-orders-refund-confirm-desktop');
+  await t.tap(brand, 'Keep the order', 'button');
+  st = await t.waitFor(brand, s => !s.console.orders.confirm, 'kept');
+  t.equal(st.console.orders.list.find(o => o.id === order.id).status, 'delivered', 'still delivered');
+
+  // The consumer's receipt shows the new status.
+  await t.open(consumer, receipt, base);
+  cs = await t.waitFor(consumer, s => s.screen === 'order' && s.orders.page === 'ready' &&
+                                      (t.findItem(s, '', 'order-status') || {}).label === 'delivered', 'the receipt shows delivered', 20000);
+  await t.screenshot(consumer, 'console-receipt-delivered-phone');
+
+  // Who earns: the provenance view, signed with the same key.
+  await t.tap(brand, order.number, 'order-why');
+  st = await t.waitFor(brand, s => s.screen === 'provenance' && s.path.startsWith(`/o/${order.id}/why`), 'the provenance view', 20000);
+  t.assert(st.path.includes('as=b_northmoor'), 'as the brand');
+});
+
+// [SECTION] Screenshots --------------------------------------------------------------------------
+
+test('every console screen at phone and desktop sizes (screenshots to look at)', async t => {
+  for (const phone of [true, false]) {
+    const size = phone ? 'phone' : 'desktop';
+    const page = await t.page({ phone, desktop: !phone });
+    await signIn(t, page, 'b_huaxi');
+    await t.waitFor(page, s => s.console.preview.status === 'ready' && previewItem(s, 'phone', 'product-title'), 'preview', 20000);
+    await t.waitFor(page, s => s.images.ready >= 3, 'pictures', 20000);
+    await t.screenshot(page, `console-preview-${size}`);
+    if (phone) {
+      await t.tap(page, 'Shop', 'picker-row');
+      await t.waitFor(page, s => s.console.picker_open === 2 && s.items.some(i => i.kind === 'shop-pick'), 'shop picker');
+      await t.screenshot(page, 'console-shop-picker-phone');
+      await t.tap(page, 'Back', 'icon');
+      await t.waitFor(page, s => s.console.picker_open === 0, 'picker closed');
+    }
+    await t.tap(page, 'Catalog', 'tab');
+    await t.waitFor(page, s => s.console.page === 'catalog' && s.items.some(i => i.kind === 'product-pick'), 'catalog');
+    await t.screenshot(page, `console-catalog-${size}`);
+    const first = (await t.state(page)).items.find(i => i.kind === 'product-pick');
+    await t.tap(page, first.id, 'product-pick');
+    await t.waitFor(page, s => s.console.fields.product === first.id && s.items.some(i => i.kind === 'field'), 'product form');
+    await t.screenshot(page, `console-catalog-product-${size}`);
+    await t.tap(page, 'Orders', 'tab');
+    await t.waitFor(page, s => s.console.page === 'orders' && s.console.orders.status === 'ready', 'orders');
+    await t.screenshot(page, `console-orders-${size}`);
+    t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
+  }
+});
