@@ -48,6 +48,8 @@ const std::unordered_map<std::string, const char*>& console_zh() {
         {"Loading the shop…", "正在加载店铺…"},
         {"Pick a shop to see the product in it.", "选择一家店铺，查看商品在店里的样子。"},
         {"Edited", "已修改"},
+        {"Unpublished draft: only you see this", "未发布的草稿：只有你能看到"},
+        {"No changes yet", "暂无修改"},
         {"On a phone", "手机上"},
         {"On a desktop", "电脑上"},
         {"Published (version {})", "已发布（第 {} 版）"},
@@ -60,7 +62,7 @@ const std::unordered_map<std::string, const char*>& console_zh() {
          "{} 没有上架这件商品：店主自己挑选店里展示的商品。请换一家店铺，或查看顾客在这家店打开该商品链接时看到的内容。"},
         {"Drawn by the same code customers' browsers run, from the shop's signed documents. Scroll a preview, or open another product "
          "in it. A draft shows only here until you publish it.",
-         "由顾客浏览器运行的同一套代码、根据店铺的签名文件绘制。可以滚动预览，或在预览里打开其他商品。草稿在发布前只在这里显示。"},
+         "由顾客浏览器运行的同一套代码根据店铺的签名文件绘制。可以滚动预览或在预览里打开其他商品。草稿发布前只在这里显示。"},
         {"This shop does not carry this brand.", "这家店铺没有销售这个品牌。"},
 
         // Draft toolbar and the release editor
@@ -161,7 +163,6 @@ const std::unordered_map<std::string, const char*>& console_zh() {
         {"Try another filter or fewer words.", "换个筛选条件或减少关键词试试。"},
         {"Order", "订单"},
         {"Status", "状态"},
-        {"credited to {}", "归属 {}"},
         {"Mark paid", "标记已付款"},
         {"Mark delivered", "标记已收货"},
         {"Refund", "退款"},

@@ -333,6 +333,15 @@ float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phon
     }
     draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("On a phone"));
     if (!phone_only) draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("On a desktop"));
+    if (ps.showing_draft && !phone_only) {
+        // Nobody mistakes the draft for what customers see: it says so over the previews.
+        const std::string tag = ui.t("Unpublished draft: only you see this");
+        const ImVec2 ts = text_size(ui, Font::Small, tag);
+        const ImVec2 tp(x + w - ts.x - 16, y - 3);
+        ImGui::GetWindowDrawList()->AddRectFilled(tp, ImVec2(tp.x + ts.x + 16, tp.y + ts.y + 6), ui.pal.accent_soft, (ts.y + 6) * 0.5f);
+        draw_text(ui, Font::Small, ImVec2(tp.x + 8, tp.y + 3), ui.pal.accent, tag);
+        ui.canvas.expose("draft-tag", tag, tp, ImVec2(tp.x + ts.x + 16, tp.y + ts.y + 6));
+    }
     const float py = y + 22;
     console_preview(Device::Phone).show(ui, *ps.view, ImVec2(x, py), phone_w, "preview-phone:");
     if (!phone_only && desk_w > 40) console_preview(Device::Desktop).show(ui, *ps.view, ImVec2(x + phone_w + gap, py), desk_w, "preview-desktop:");

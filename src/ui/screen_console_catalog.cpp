@@ -186,7 +186,9 @@ void product_form(Ui& ui, float x, float w) {
 void summary(Ui& ui, float x, float w) {
     const app::ConsoleState& c = ui.state.console;
     const float iw = w - 32;
-    card_begin(ui, "Your draft", x, w, ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed"));
+    card_begin(ui, "Your draft", x, w,
+               c.changed.empty() ? std::string(ui.t("No changes yet"))
+                                 : ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed"));
     if (c.changed.empty()) {
         hint(ui, ui.t("Pick a product to edit its title, description, details, price or pictures. Changes stay in a draft on this "
                       "device until you publish them: then every shop shows them at once."),
@@ -250,7 +252,7 @@ void preview_panel(Ui& ui, float x, float y, float w, float h) {
     ImGui::BeginGroup();
     const std::string shop = c.shop.view ? c.shop.view->shop.manifest.identity.name : c.preview_shop;
     hint(ui, ui.tf("Your draft in {}", shop), w);
-    console_previews(ui, x, ImGui::GetCursorScreenPos().y + 2, w, h - 60, true);
+    console_previews(ui, x, ImGui::GetCursorScreenPos().y + 2, w, h - 96, true);
     if (button(ui, "change-shop", "Another shop, phone and desktop", ButtonKind::Ghost, ImVec2(std::min(w, 300.f), 40)))
         ui.emit(app::Navigate{app::console_preview_path(c.brand, c.preview_product, c.preview_shop, true)});
     ImGui::EndGroup();

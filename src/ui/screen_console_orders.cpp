@@ -50,6 +50,13 @@ void status_pill(Ui& ui, ImVec2 p, core::OrderStatus s, const std::string& order
     ui.canvas.expose("order-status", core::order_status_name(s), p, ImVec2(p.x + ts.x + 16, p.y + ts.y + 6), order);
 }
 
+// The shop's name as the brand's shop list has it (its address when it is not listed).
+std::string shop_name(const app::ConsoleState& c, const std::string& slug) {
+    for (const auto& s : c.shops)
+        if (s.slug == slug) return s.name;
+    return "/s/" + slug;
+}
+
 bool matches(const core::ActivityOrder& o, const std::string& filter, const std::string& folded_query) {
     if (filter != "all" && filter != core::order_status_name(o.status)) return false;
     if (folded_query.empty()) return true;
@@ -163,7 +170,7 @@ void show_console_orders(Ui& ui) {
     // Search, and Refresh (new orders also arrive by themselves every few seconds).
     const std::string refresh = ui.t(o.fetching ? "Refreshing…" : "Refresh");
     const float rw = std::max(ui.phone ? 76.f : 120.f, text_size(ui, Font::Strong, refresh).x + 28);
-    const float sh = ui.phone ? 48 : 42;  // the search field's height (its padding, picker_search)
+    const float sh = ui.size(Font::Body) + 2 * (ui.phone ? 12 : 10);  // the search field's height (picker_search)
     const float sw = ui.phone ? f.w - rw - 8 : 340;
     const ImVec2 srow = ImGui::GetCursorScreenPos();
     picker_search(ui, "find-order", cb.orders.query, "Order number, shop or customer", sw);
@@ -232,15 +239,15 @@ void show_console_orders(Ui& ui) {
                 draw_text(ui, Font::Strong, ImVec2(p.x + 14, p.y + 12), ui.pal.text, ao.number);
                 status_pill(ui, ImVec2(p.x + w - 100, p.y + 12), ao.status, ao.id);
                 draw_text(ui, Font::Small, ImVec2(p.x + 14, p.y + 36), ui.pal.muted, when);
-                draw_text_clamped(ui, Font::Body, ImVec2(p.x + 14, p.y + 58), w - 130, 1, ui.pal.text, "/s/" + ao.shop + "  ·  " + customer);
+                draw_text_clamped(ui, Font::Body, ImVec2(p.x + 14, p.y + 58), w - 130, 1, ui.pal.text, shop_name(c, ao.shop) + "  ·  " + customer);
                 const ImVec2 tsz = text_size(ui, Font::Strong, total);
                 draw_text(ui, Font::Strong, ImVec2(p.x + w - 14 - tsz.x, p.y + 58), ui.pal.text, total);
                 order_actions(ui, ao, p.x + 14, p.y + row_h - 52, w - 28, true);
             } else {
                 draw_text(ui, Font::Strong, ImVec2(p.x + 16, p.y + 14), ui.pal.text, ao.number);
                 draw_text(ui, Font::Small, ImVec2(p.x + 16, p.y + 40), ui.pal.muted, when);
-                draw_text_clamped(ui, Font::Body, ImVec2(p.x + 16 + 170, p.y + 14), 220, 1, ui.pal.text, "/s/" + ao.shop);
-                draw_text_clamped(ui, Font::Small, ImVec2(p.x + 16 + 170, p.y + 40), 220, 1, ui.pal.muted, ui.tf("credited to {}", ao.distributor));
+                draw_text_clamped(ui, Font::Body, ImVec2(p.x + 16 + 170, p.y + 14), 220, 1, ui.pal.text, shop_name(c, ao.shop));
+                draw_text_clamped(ui, Font::Small, ImVec2(p.x + 16 + 170, p.y + 40), 220, 1, ui.pal.muted, "/s/" + ao.shop);
                 draw_text_clamped(ui, Font::Body, ImVec2(p.x + 16 + 400, p.y + 14), 190, 1, ui.pal.text, customer);
                 draw_text(ui, Font::Small, ImVec2(p.x + 16 + 400, p.y + 40), ui.pal.muted, ao.contact_phone);
                 draw_text(ui, Font::Strong, ImVec2(p.x + 16 + 600, p.y + 14), ui.pal.text, total);

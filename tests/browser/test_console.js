@@ -96,6 +96,12 @@ async function consumerProduct(t, page, base, shop, product) {
                              s.items.some(i => i.kind === 'badge'), 'the consumer\'s product page');
 }
 
+// Screenshots once the pictures on screen have arrived (or failed).
+async function shot(t, page, name) {
+  await t.waitFor(page, s => s.images.ready + s.images.failed >= s.images.fetched, 'pictures settled', 8000).catch(() => {});
+  return t.screenshot(page, name);
+}
+
 const previewItem = (st, device, kind) => st.items.find(i => i.kind === `preview-${device}:${kind}`);
 
 module.exports = [];
@@ -110,7 +116,7 @@ test('brand sign-in on a phone: a wrong passphrase is refused with the reason, t
   t.equal(st.console.name, '花溪茶园', 'the brand, from its verified certificate');
   t.assert(st.items.some(i => i.kind === 'button' && i.label === '登录'), 'a Chinese brand signs in in Chinese');
   t.assert(!st.items.some(i => i.kind === 'tab'), 'no tabs before signing in');
-  await t.screenshot(page, 'console-signin-phone');
+  await shot(t, page, 'console-signin-phone');
   await focusField(t, page, 'Brand passphrase');
   await page.keyboard.insertText('short');
   await t.tap(page, 'Sign in', 'button');
@@ -120,7 +126,7 @@ test('brand sign-in on a phone: a wrong passphrase is refused with the reason, t
   await t.tap(page, 'Sign in', 'button');
   st = await t.waitFor(page, s => s.console.key === 'missing' && s.console.sign_in_error.includes('does not open'), 'refused', 30000);
   await t.waitFor(page, s => s.items.some(i => i.kind === 'field-error'), 'the reason under the field');
-  await t.screenshot(page, 'console-signin-refused-phone');
+  await shot(t, page, 'console-signin-refused-phone');
   await focusField(t, page, 'Brand passphrase');
   await page.keyboard.insertText(BRAND_PASS('b_huaxi'));
   await t.tap(page, 'Sign in', 'button');
@@ -172,7 +178,7 @@ test('preview: a product inside a shop, phone and desktop side by side, with the
   const note = manifest.notes && manifest.notes[product.id];
   if (note) t.equal(previewItem(st, 'phone', 'distributor-note').label, note, 'the distributor\'s note');
   await t.waitFor(page, s => s.images.ready >= 2, 'pictures');
-  await t.screenshot(page, 'console-preview-desktop');
+  await shot(t, page, 'console-preview-desktop');
 
   // Another shop from the picker: the same product in a shop with another identity.
   const other = await shopBundle(base, 'lily-tea');
@@ -234,7 +240,7 @@ test('a draft shows in the preview only; the consumer keeps the published title 
   // The live phone preview beside the form shows the draft.
   await t.waitFor(brand, s => previewItem(s, 'phone', 'product-title') && previewItem(s, 'phone', 'product-title').label === newTitle,
                   'the draft in the live preview');
-  await t.screenshot(brand, 'console-catalog-product-desktop');
+  await shot(t, brand, 'console-catalog-product-desktop');
 
   // The draft preview inside Ava's shop, phone and desktop.
   await t.open(brand, `/console/b_northmoor/preview?p=${product.id}&s=ava-glow&draft=1`, base);
@@ -243,7 +249,8 @@ test('a draft shows in the preview only; the consumer keeps the published title 
                                    previewItem(s, 'phone', 'product-title').label === newTitle, 'the draft in both previews', 20000);
   t.assert(st.console.draft.restored || st.console.draft.changed.length === 1, 'the draft survived the reload');
   t.equal(previewItem(st, 'desktop', 'shop-name').label, manifest.identity.name, 'inside Ava\'s shop');
-  await t.screenshot(brand, 'console-preview-draft-desktop');
+  t.assert(st.items.some(i => i.kind === 'draft-tag'), 'the previews say they show an unpublished draft');
+  await shot(t, brand, 'console-preview-draft-desktop');
 
   // Meanwhile a consumer in the same shop sees the published title: the draft never left the browser.
   const consumer = await t.page({ phone: true });
@@ -263,7 +270,7 @@ test('a draft shows in the preview only; the consumer keeps the published title 
   t.equal(live.version, release.version + 1, 'serve.py stored the next version');
   t.equal(live.products.find(p => p.id === product.id).title, newTitle, 'with the new title');
   t.equal(live.products.find(p => p.id === product.id).price, product.price + 100, 'and the new price');
-  await t.screenshot(brand, 'console-catalog-published-desktop');
+  await shot(t, brand, 'console-catalog-published-desktop');
   cs = await consumerProduct(t, consumer, base, 'ava-glow', product.id);
   t.equal(t.findItem(cs, '', 'product-title').label, newTitle, 'the consumer sees the new title');
   t.assert(t.findItem(cs, '', 'badge').label.includes('Northmoor Botanics'), 'verified by the brand in the consumer\'s browser');
@@ -305,7 +312,7 @@ test('two tabs publish over the same catalog version: the second is shown the co
   let live = await publishedRelease(base, 'b_huaxi');
   t.equal(live.version, release.version + 1, 'nothing was overwritten');
   t.equal(live.products.find(p => p.id === p2.id).title, p2.title, 'tab B\'s edit is not live');
-  await t.screenshot(b, 'console-conflict-desktop');
+  await shot(t, b, 'console-conflict-desktop');
   // B keeps its change on top of A's version, then publishes knowingly.
   await t.tap(b, 'Keep my changes on top of it', 'button');
   sb = await t.waitFor(b, s => !s.console.conflict.open && s.console.release_version === release.version + 1 &&
@@ -355,7 +362,7 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   const order = st.console.orders.list.find(o => o.number === number);
   t.equal(order.shop, 'ruby-rituals', 'from Ruby\'s shop');
   t.equal(order.status, 'placed', 'placed');
-  await t.screenshot(brand, 'console-orders-desktop');
+  await shot(t, brand, 'console-orders-desktop');
   await t.tap(brand, `paid:${order.id}`, 'order-action');
   st = await t.waitFor(brand, s => s.console.orders.list.find(o => o.id === order.id).status === 'paid' && s.console.orders.changing === 0,
                        'marked paid');
@@ -367,7 +374,7 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   // A refund asks first; keeping the order changes nothing.
   await t.tap(brand, `refunded:${order.id}`, 'order-action');
   st = await t.waitFor(brand, s => s.console.orders.confirm === order.id && s.items.some(i => i.kind === 'dialog-title'), 'asked first');
-  await t.screenshot(brand, 'console-orders-refund-confirm-desktop');
+  await shot(t, brand, 'console-orders-refund-confirm-desktop');
   await t.tap(brand, 'Keep the order', 'button');
   st = await t.waitFor(brand, s => !s.console.orders.confirm, 'kept');
   t.equal(st.console.orders.list.find(o => o.id === order.id).status, 'delivered', 'still delivered');
@@ -376,7 +383,13 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   await t.open(consumer, receipt, base);
   cs = await t.waitFor(consumer, s => s.screen === 'order' && s.orders.page === 'ready' &&
                                       (t.findItem(s, '', 'order-status') || {}).label === 'delivered', 'the receipt shows delivered', 20000);
-  await t.screenshot(consumer, 'console-receipt-delivered-phone');
+  await shot(t, consumer, 'console-receipt-delivered-phone');
+  // The same list on the brand's phone.
+  const brandPhone = await t.page({ phone: true });
+  await signIn(t, brandPhone, 'b_northmoor', null, base, '/orders');
+  await t.waitFor(brandPhone, s => s.items.some(i => i.kind === 'order-row' && i.label === number) &&
+                                   s.items.some(i => i.kind === 'order-status' && i.label === 'delivered'), 'the order on the phone', 20000);
+  await shot(t, brandPhone, 'console-orders-phone-with-order');
 
   // Who earns: the provenance view, signed with the same key.
   await t.tap(brand, order.number, 'order-why');
@@ -393,24 +406,24 @@ test('every console screen at phone and desktop sizes (screenshots to look at)',
     await signIn(t, page, 'b_huaxi');
     await t.waitFor(page, s => s.console.preview.status === 'ready' && previewItem(s, 'phone', 'product-title'), 'preview', 20000);
     await t.waitFor(page, s => s.images.ready >= 3, 'pictures', 20000);
-    await t.screenshot(page, `console-preview-${size}`);
+    await shot(t, page, `console-preview-${size}`);
     if (phone) {
       await t.tap(page, 'Shop', 'picker-row');
       await t.waitFor(page, s => s.console.picker_open === 2 && s.items.some(i => i.kind === 'shop-pick'), 'shop picker');
-      await t.screenshot(page, 'console-shop-picker-phone');
+      await shot(t, page, 'console-shop-picker-phone');
       await t.tap(page, 'Back', 'icon');
       await t.waitFor(page, s => s.console.picker_open === 0, 'picker closed');
     }
     await t.tap(page, 'Catalog', 'tab');
     await t.waitFor(page, s => s.console.page === 'catalog' && s.items.some(i => i.kind === 'product-pick'), 'catalog');
-    await t.screenshot(page, `console-catalog-${size}`);
+    await shot(t, page, `console-catalog-${size}`);
     const first = (await t.state(page)).items.find(i => i.kind === 'product-pick');
     await t.tap(page, first.id, 'product-pick');
     await t.waitFor(page, s => s.console.fields.product === first.id && s.items.some(i => i.kind === 'field'), 'product form');
-    await t.screenshot(page, `console-catalog-product-${size}`);
+    await shot(t, page, `console-catalog-product-${size}`);
     await t.tap(page, 'Orders', 'tab');
     await t.waitFor(page, s => s.console.page === 'orders' && s.console.orders.status === 'ready', 'orders');
-    await t.screenshot(page, `console-orders-${size}`);
+    await shot(t, page, `console-orders-${size}`);
     t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
   }
 });
