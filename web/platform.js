@@ -132,7 +132,9 @@ var LibraryDynshop = {
         // while it believes Ctrl is held).
         if (!code) { if (!down && DS.modifier(e)) DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, false), 0, null); return; }
         var paste = code === 17;  // ctrl+V: let the browser paste into the textarea (see 'paste')
-        if (!paste) e.preventDefault();
+        // A plain space is also text: the textarea must get it (see 'input'), or typed words run together.
+        var space = code === 14 && !e.ctrlKey && !e.metaKey && !e.altKey;
+        if (!paste && !space) e.preventDefault();
         DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, down), code, null);
       };
     };

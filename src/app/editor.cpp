@@ -200,6 +200,15 @@ void EditorController::fetch_bundle(int gen, std::function<void(bool)> done) {
             // Refused exactly as a consumer's browser refuses it (forged, or carrying product content).
             e.load = EditorLoad::Refused;
             e.load_error = view.error();
+            // Said in the brand's language, as its consumers are told: from the first brand cert
+            // that verifies (the rest of the shop does not).
+            e.refused_locale.clear();
+            if (bundle && s_.root)
+                for (const auto& [brand, env] : bundle->brands)
+                    if (auto cert = core::open_brand_cert(env, *s_.root)) {
+                        e.refused_locale = cert->locale;
+                        break;
+                    }
             return done(false);
         }
         e.bundle = std::make_unique<core::ShopBundle>(std::move(*bundle));

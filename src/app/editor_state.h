@@ -132,6 +132,7 @@ struct EditorState {
     std::string slug;
     EditorLoad load = EditorLoad::Idle;
     core::Error load_error;
+    std::string refused_locale;  // a refused shop's first brand's locale (verified cert): its UI language
     std::unique_ptr<core::ShopBundle> bundle;
     std::unique_ptr<core::ShopView> view;  // composed from the bundle, showing the draft
     core::ShopManifest published;          // the manifest the store holds now

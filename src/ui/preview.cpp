@@ -130,7 +130,10 @@ void Preview::show(Ui& ui, const core::ShopView& view, ImVec2 pos, float width, 
     ui.canvas.pop_expose_transform();
     ImGui::End();
     ImGui::Render();
-    if (renderer_->ensure_target(target_, fb_w, fb_h)) {
+    // Scrolled out of view (the phone editor's fields are below the previews): the picture is not
+    // drawn again until it shows; that GPU work (a whole shop at device pixels) is the frame's biggest.
+    const bool visible = t.clip_max.x > t.clip_min.x && t.clip_max.y > t.clip_min.y;
+    if (visible && renderer_->ensure_target(target_, fb_w, fb_h)) {
         renderer_->bind_target(&target_);
         renderer_->render(ImGui::GetDrawData(), fb_w, fb_h, pal.background_rgb);
         renderer_->bind_target(nullptr);
@@ -147,7 +150,7 @@ void Preview::show(Ui& ui, const core::ShopView& view, ImVec2 pos, float width, 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float r = phone ? 18 * scale * 2.2f : 8;
     shadow_rect(dl, pos, max, r, IM_COL32(15, 23, 42, 40), 14);
-    dl->AddImageRounded(target_.id(), pos, max, ImVec2(0, 1), ImVec2(1, 0), IM_COL32_WHITE, r);
+    if (target_.id()) dl->AddImageRounded(target_.id(), pos, max, ImVec2(0, 1), ImVec2(1, 0), IM_COL32_WHITE, r);
     dl->AddRect(pos, max, IM_COL32(15, 23, 42, 60), r, 0, 1.f);
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 }

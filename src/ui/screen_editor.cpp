@@ -257,6 +257,7 @@ void show_editor(Ui& ui) {
     const app::EditorState& e = ui.state.editor;
     // Chinese brands get a Chinese editor, as their shops get a Chinese storefront.
     if (e.view && !e.view->brands.empty()) ui.lang = lang_for_locale(e.view->brands.front().cert.locale);
+    else if (e.load == app::EditorLoad::Refused && !e.refused_locale.empty()) ui.lang = lang_for_locale(e.refused_locale);
     else if (e.route.page == app::EditorPage::Join && !e.join.brand_locale.empty()) ui.lang = lang_for_locale(e.join.brand_locale);
     if (e.route.page == app::EditorPage::Join) return show_editor_join(ui);
     if (e.route.page == app::EditorPage::NotFound) {
@@ -276,7 +277,7 @@ void show_editor(Ui& ui) {
             return;
         case app::EditorLoad::Refused:
             notice_page(ui, Icon::Alert, "Your shop could not be verified",
-                        e.load_error.message + " " +
+                        std::string(ui.t(e.load_error.message.c_str())) + " " +
                             ui.t("Consumers see this shop refused too. Ask the platform to restore your last signed version."),
                         {{"Try again", app::Navigate{app::editor_path(e.slug, e.route.page), true}}});
             return;

@@ -96,7 +96,7 @@ void qr_card(Ui& ui, float x, float w) {
         emit_editor(ui, app::DownloadPoster{});
     if (busy) ui.canvas.animate();
     ImGui::Dummy(ImVec2(0, 2));
-    hint(ui, ui.t("1080 x 1920: your banner, picture and name, a featured product with its price, and this QR code."), iw);
+    hint(ui, ui.t("A 1080x1920 poster: your banner, picture and name, a featured product with its price, and this QR code."), iw);
     card_end(ui);
 }
 

@@ -498,6 +498,22 @@ test('on a phone, holding a featured product and dragging it reorders; a quick s
   await cdp.detach();
 });
 
+// [SECTION] Typing key by key ---------------------------------------------------------------------
+
+for (const phone of [false, true]) {
+  test(`typing key by key on a keyboard keeps the spaces between words (${phone ? 'phone' : 'desktop'})`, async t => {
+    const page = await t.page({ phone, desktop: !phone });
+    await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'));
+    await focusField(t, page, 'Contact');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('WeChat lily tea 88', { delay: 30 });
+    await blur(page);
+    const st = await t.waitFor(page, s => s.editor.draft.contact.startsWith('WeChat'), 'the typed contact in the draft');
+    t.equal(st.editor.draft.contact, 'WeChat lily tea 88', 'every key, spaces too');
+  });
+}
+
 // [SECTION] Conflicts --------------------------------------------------------------------------
 
 test('two tabs publish over the same version: one wins, the other is shown what changed and chooses', async t => {
@@ -601,6 +617,9 @@ with db:
   await t.open(editor, '/d/xiaoyu-tea', server.url);
   const es = await t.waitFor(editor, s => s.editor.load === 'refused' && s.items.some(i => i.kind === 'notice-text'), 'the editor refuses it too');
   t.equal(es.editor.load_error.code, 'manifest_has_content', 'same reason in the editor');
+  // Said in the Chinese brand's language, as everything else in Xiaoyu's editor.
+  t.equal(t.findItem(es, '', 'notice-title').label, '你的店铺未通过验证', 'a Chinese title');
+  t.assert(t.findItem(es, '', 'notice-text').label.includes('商品内容'), 'and a Chinese reason');
   await t.screenshot(editor, 'editor-refused-manifest-phone');
   fs.rmSync(data, { recursive: true, force: true });
 });
