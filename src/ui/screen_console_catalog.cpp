@@ -278,7 +278,7 @@ void show_console_catalog(Ui& ui) {
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));
     if (ui.phone) {
         ImGui::BeginChild(editing ? "##catalog-product" : "##catalog-list", ImVec2(ui.width, body_h), false, ImGuiWindowFlags_NoBackground);
-        ImGui::SetCursorScreenPos(ImVec2(f.x, f.top + 12));
+        ImGui::SetCursorScreenPos(ImVec2(f.x, ImGui::GetCursorScreenPos().y + 12));  // follows the child's scroll
         ImGui::BeginGroup();
         if (editing) {
             // Back to the list: a touch-sized row, the arrow at the column's edge.
@@ -323,7 +323,8 @@ void show_console_catalog(Ui& ui) {
     ImGui::EndGroup();
     ImGui::SetCursorScreenPos(ImVec2(form_x - 8, f.top));
     ImGui::BeginChild(editing ? "##catalog-form" : "##catalog-summary", ImVec2(form_w + 16, body_h), false, ImGuiWindowFlags_NoBackground);
-    ImGui::SetCursorScreenPos(ImVec2(form_x, top));
+    // Positions inside a scrolling child follow its scroll: from the child's own cursor.
+    ImGui::SetCursorScreenPos(ImVec2(form_x, ImGui::GetCursorScreenPos().y + (top - f.top)));
     ImGui::BeginGroup();
     draft_toolbar(ui, form_x, form_w);
     if (editing) product_form(ui, form_x, form_w);

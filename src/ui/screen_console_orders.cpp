@@ -222,7 +222,7 @@ void show_console_orders(Ui& ui) {
     ImGui::SetCursorScreenPos(ImVec2(f.x, lh_top));
     ImGui::BeginChild("##order-rows", ImVec2(f.w, f.top + body_h - lh_top), false, ImGuiWindowFlags_NoBackground);
     dl = ImGui::GetWindowDrawList();
-    const float row_h = ui.phone ? 168 : 72;
+    const float row_h = ui.phone ? 148 : 72;
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(rows.size()), row_h + ImGui::GetStyle().ItemSpacing.y);
     while (clip.Step()) {
@@ -237,12 +237,13 @@ void show_console_orders(Ui& ui) {
             const std::string total = core::format_money(ao.total, ao.currency.empty() ? currency : ao.currency);
             if (ui.phone) {
                 draw_text(ui, Font::Strong, ImVec2(p.x + 14, p.y + 12), ui.pal.text, ao.number);
-                status_pill(ui, ImVec2(p.x + w - 100, p.y + 12), ao.status, ao.id);
+                const float pill_w = text_size(ui, Font::Small, ui.t(status_word(ao.status))).x + 16;
+                status_pill(ui, ImVec2(p.x + w - 14 - pill_w, p.y + 12), ao.status, ao.id);
                 draw_text(ui, Font::Small, ImVec2(p.x + 14, p.y + 36), ui.pal.muted, when);
                 draw_text_clamped(ui, Font::Body, ImVec2(p.x + 14, p.y + 58), w - 130, 1, ui.pal.text, shop_name(c, ao.shop) + "  ·  " + customer);
                 const ImVec2 tsz = text_size(ui, Font::Strong, total);
                 draw_text(ui, Font::Strong, ImVec2(p.x + w - 14 - tsz.x, p.y + 58), ui.pal.text, total);
-                order_actions(ui, ao, p.x + 14, p.y + row_h - 52, w - 28, true);
+                order_actions(ui, ao, p.x + 14, p.y + row_h - 50, w - 28, true);
             } else {
                 draw_text(ui, Font::Strong, ImVec2(p.x + 16, p.y + 14), ui.pal.text, ao.number);
                 draw_text(ui, Font::Small, ImVec2(p.x + 16, p.y + 40), ui.pal.muted, when);

@@ -135,7 +135,7 @@ void show_console_preview(Ui& ui) {
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));
     if (ui.phone) {
         ImGui::BeginChild("##console-preview", ImVec2(ui.width, body_h), false, ImGuiWindowFlags_NoBackground);
-        ImGui::SetCursorScreenPos(ImVec2(f.x, f.top + 12));
+        ImGui::SetCursorScreenPos(ImVec2(f.x, ImGui::GetCursorScreenPos().y + 12));  // follows the child's scroll
         ImGui::BeginGroup();
         const app::BrandShop* shop = find_shop(c, c.preview_shop);
         phone_summary_row(ui, "product-row", "Product", p ? p->title : std::string(ui.t("Pick a product")), 1, f.x, f.w);

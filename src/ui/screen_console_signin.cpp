@@ -13,7 +13,7 @@ void show_console_sign_in(Ui& ui) {
     const float x = std::floor((ui.width - w) * 0.5f);
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));
     ImGui::BeginChild("##console-signin", ImVec2(ui.width, ui.height - f.top), false, ImGuiWindowFlags_NoBackground);
-    ImGui::SetCursorScreenPos(ImVec2(x, f.top + (ui.phone ? 28 : 56)));
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + (ui.phone ? 28 : 56)));  // follows the child's scroll
     ImGui::BeginGroup();
     const std::string name = c.cert ? c.cert->name : c.brand;
     const ImVec2 a = ImGui::GetCursorScreenPos();

@@ -247,7 +247,7 @@ test('a draft shows in the preview only; the consumer keeps the published title 
   st = await t.waitFor(brand, s => s.console.preview.showing_draft && previewItem(s, 'desktop', 'product-title') &&
                                    previewItem(s, 'desktop', 'product-title').label === newTitle &&
                                    previewItem(s, 'phone', 'product-title').label === newTitle, 'the draft in both previews', 20000);
-  t.assert(st.console.draft.restored || st.console.draft.changed.length === 1, 'the draft survived the reload');
+  t.assert(st.console.draft.restored && st.console.draft.changed.length === 1, 'the draft came back from this browser after the page reloaded');
   t.equal(previewItem(st, 'desktop', 'shop-name').label, manifest.identity.name, 'inside Ava\'s shop');
   t.assert(st.items.some(i => i.kind === 'draft-tag'), 'the previews say they show an unpublished draft');
   await shot(t, brand, 'console-preview-draft-desktop');
@@ -324,6 +324,48 @@ test('two tabs publish over the same catalog version: the second is shown the co
   t.equal(live.products.find(p => p.id === p2.id).title, p2.title + '（限量）', 'B\'s edit on top');
 });
 
+test('a picture added to a product goes into the draft and its previews; a file that is not a picture is refused', async t => {
+  const { PNG } = require('pngjs');
+  const fs = require('fs');
+  const os = require('os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-console-'));
+  const photo = path.join(dir, 'new-bottle.png');
+  const png = new PNG({ width: 640, height: 640 });
+  for (let y = 0; y < 640; y++) for (let x = 0; x < 640; x++) {
+    const i = (y * 640 + x) * 4, d = Math.hypot(x - 320, y - 320);
+    png.data[i] = d < 150 ? 150 : 235; png.data[i + 1] = d < 150 ? 80 : 225 - y / 10; png.data[i + 2] = d < 150 ? 40 : 210; png.data[i + 3] = 255;
+  }
+  fs.writeFileSync(photo, PNG.sync.write(png));
+  const notes = path.join(dir, 'notes.png');
+  fs.writeFileSync(notes, 'not a picture at all\n'.repeat(40));
+  const server = await t.startServer();
+  const base = server.url;
+  const release = await publishedRelease(base, 'b_northmoor');
+  const product = release.products[0];
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'b_northmoor', null, base, `/catalog/${product.id}`);
+  await t.waitFor(page, s => s.console.fields.product === product.id && previewItem(s, 'phone', 'gallery-image'), 'the editor with its preview');
+  const pick = async file => {
+    await reveal(t, page, 'Add a picture', 'button', { x: 640, y: 400 });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), t.tap(page, 'Add a picture', 'button')]);
+    await chooser.setFiles(file);
+  };
+  await pick(notes);
+  let st = await t.waitFor(page, s => s.console.upload.error !== '' && s.items.some(i => i.kind === 'upload-error'), 'refused with the reason');
+  t.equal(st.console.draft.changed.length, 0, 'nothing went into the draft');
+  await pick(photo);
+  st = await t.waitFor(page, s => !s.console.upload.busy && s.console.draft.changed.includes(product.id), 'the picture in the draft', 20000);
+  const n = product.images.length + 1;
+  await t.waitFor(page, s => previewItem(s, 'phone', 'gallery-image') && previewItem(s, 'phone', 'gallery-image').label === `1/${n}`,
+                  `the preview's gallery has ${n} pictures`);
+  t.assert(st.items.filter(i => i.kind === 'product-image').length === n, 'the form lists every picture');
+  // The store has the image; nothing is published until the brand says so.
+  const added = st.items.filter(i => i.kind === 'product-image').map(i => i.label).find(src => !product.images.some(im => im.src === src));
+  t.assert(added && (await fetch(base + added)).ok, 'the uploaded picture is served: ' + added);
+  t.equal((await publishedRelease(base, 'b_northmoor')).version, release.version, 'not published');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 // [SECTION] Orders -------------------------------------------------------------------------------
 
 test('orders: the brand marks a consumer\'s order paid and delivered; the receipt shows it; provenance opens from the row', async t => {
@@ -384,9 +426,10 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   cs = await t.waitFor(consumer, s => s.screen === 'order' && s.orders.page === 'ready' &&
                                       (t.findItem(s, '', 'order-status') || {}).label === 'delivered', 'the receipt shows delivered', 20000);
   await shot(t, consumer, 'console-receipt-delivered-phone');
-  // The same list on the brand's phone.
-  const brandPhone = await t.page({ phone: true });
-  await signIn(t, brandPhone, 'b_northmoor', null, base, '/orders');
+  // The same list at phone size (the same browser: the brand's key is already in it).
+  const brandPhone = await t.page({ context: brand.context(), phone: false, desktop: true });
+  await brandPhone.setViewportSize({ width: 390, height: 844 });
+  await t.open(brandPhone, '/console/b_northmoor/orders', base);
   await t.waitFor(brandPhone, s => s.items.some(i => i.kind === 'order-row' && i.label === number) &&
                                    s.items.some(i => i.kind === 'order-status' && i.label === 'delivered'), 'the order on the phone', 20000);
   await shot(t, brandPhone, 'console-orders-phone-with-order');
