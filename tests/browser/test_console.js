@@ -98,6 +98,7 @@ async function consumerProduct(t, page, base, shop, product) {
 
 // Screenshots once the pictures on screen have arrived (or failed).
 async function shot(t, page, name) {
+  await page.waitForTimeout(400);  // pictures just drawn are requested on the next frames
   await t.waitFor(page, s => s.images.ready + s.images.failed >= s.images.fetched, 'pictures settled', 8000).catch(() => {});
   return t.screenshot(page, name);
 }
@@ -358,7 +359,8 @@ test('a picture added to a product goes into the draft and its previews; a file 
   const n = product.images.length + 1;
   await t.waitFor(page, s => previewItem(s, 'phone', 'gallery-image') && previewItem(s, 'phone', 'gallery-image').label === `1/${n}`,
                   `the preview's gallery has ${n} pictures`);
-  t.assert(st.items.filter(i => i.kind === 'product-image').length === n, 'the form lists every picture');
+  await reveal(t, page, 'Add a picture', 'button', { x: 640, y: 400 });
+  st = await t.waitFor(page, s => s.items.filter(i => i.kind === 'product-image').length === n, 'the form lists every picture');
   // The store has the image; nothing is published until the brand says so.
   const added = st.items.filter(i => i.kind === 'product-image').map(i => i.label).find(src => !product.images.some(im => im.src === src));
   t.assert(added && (await fetch(base + added)).ok, 'the uploaded picture is served: ' + added);
