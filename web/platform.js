@@ -206,7 +206,10 @@ var LibraryDynshop = {
       var p = Module['_dynshop_test_state']();
       var s = UTF8ToString(p);
       _free(p);
-      return JSON.parse(s);
+      var st = JSON.parse(s);
+      // A frame is on its way: the drawn items (positions) may not show the state above yet.
+      st.frame_pending = DS.framePending;
+      return st;
     };
   },
 
@@ -222,15 +225,30 @@ var LibraryDynshop = {
   },
   dynshop_request_frame_in__deps: ['$DS', 'dynshop_request_frame'],
   dynshop_request_frame_in: function (ms) {
-    // Several parts ask for a later frame (caret blink, retry backoff, autosave): the earliest
-    // deadline wins, or a long backoff asked for last would silence a short wait asked for first.
-    var due = performance.now() + ms;
-    if (DS.frameTimer) {
-      if (DS.frameDue <= due) return;
-      clearTimeout(DS.frameTimer);
-    }
-    DS.frameDue = due;
-    DS.frameTimer = setTimeout(function () { DS.frameTimer = 0; _dynshop_request_frame(); }, ms);
+    // Several parts ask for a later frame (caret blink, send delay, retry backoff, autosave). Every
+    // deadline is kept: one timer for the earliest, and when it fires the next one is armed. Keeping
+    // only the earliest lost the later ones (an event batch due in 400 ms waited for the next touch
+    // when a caret blink had asked for 300 ms first).
+    var now = performance.now(), due = now + Math.max(0, ms);
+    var dues = DS.frameDues || (DS.frameDues = []);
+    for (var i = 0; i < dues.length; i++) if (Math.abs(dues[i] - due) < 4) return;  // already asked for
+    dues.push(due);
+    dues.sort(function (a, b) { return a - b; });
+    if (dues.length > 64) dues.length = 64;  // the latest ones go; the app asks again when it must
+    var arm = function () {
+      if (DS.frameTimer) clearTimeout(DS.frameTimer);
+      DS.frameTimer = 0;
+      if (!DS.frameDues.length) return;
+      DS.frameDue = DS.frameDues[0];
+      DS.frameTimer = setTimeout(function () {
+        DS.frameTimer = 0;
+        var t = performance.now() + 2;
+        while (DS.frameDues.length && DS.frameDues[0] <= t) DS.frameDues.shift();
+        _dynshop_request_frame();
+        arm();
+      }, Math.max(0, DS.frameDue - performance.now()));
+    };
+    if (!DS.frameTimer || DS.frameDue > dues[0]) arm();
   },
   dynshop_viewport__deps: ['$DS'],
   dynshop_viewport: function (out) {

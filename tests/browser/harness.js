@@ -121,8 +121,19 @@ class TestContext {
     return items.find(i => i.label === label || i.id === label) ||
            items.find(i => i.label.includes(label) || (i.id || '').includes(label));
   }
+  // The drawn items as of the app's current state: when a frame is on its way (the state changed
+  // since the last one was drawn, say an error line pushed a button down), wait for it.
+  async drawnState(page, predicate, what) {
+    let st = await this.waitFor(page, predicate, what);
+    for (let i = 0; i < 3 && st.frame_pending; i++) {
+      const frames = st.frames;
+      await page.waitForFunction(n => window.dynshop.state().frames > n, frames, { timeout: 5000 }).catch(() => {});
+      st = await this.waitFor(page, predicate, what);
+    }
+    return st;
+  }
   async tap(page, label, kind) {
-    const st = await this.waitFor(page, s => !!this.findItem(s, label, kind), `item "${label}"`);
+    const st = await this.drawnState(page, s => !!this.findItem(s, label, kind), `item "${label}"`);
     const it = this.findItem(st, label, kind);
     const x = it.x + it.w / 2, y = it.y + Math.min(it.h / 2, 40);
     if (page.__phone) await page.touchscreen.tap(x, y);

@@ -64,7 +64,8 @@ module.exports = [
       await t.tap(page, card.label, 'product');
       await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product');
       await t.tap(page, 'Add to cart', 'button');
-      await t.waitFor(page, s => s.cart.count === 1, 'in cart');
+      // The cart is written to IndexedDB asynchronously: leave the page only once it is saved.
+      await t.waitFor(page, s => s.cart.count === 1 && s.session_saved, 'in cart, saved');
       await page.goto(t.server.url + '/s/ava-glow/checkout');
       await t.waitReady(page);
       await t.waitFor(page, s => s.screen === 'checkout' && (s.items || []).some(i => i.kind === 'field'), 'checkout form');

@@ -18,7 +18,8 @@ async function addFirstProduct(t, page, shop, base) {
   await t.tap(page, card.label, 'product');
   await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page');
   await t.tap(page, 'Add to cart', 'button');
-  await t.waitFor(page, s => s.cart.count >= 1, 'in the cart');
+  // fillCheckout leaves the page: wait until the cart is in IndexedDB.
+  await t.waitFor(page, s => s.cart.count >= 1 && s.session_saved, 'in the cart, saved');
   return card.label;
 }
 
