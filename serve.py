@@ -1846,8 +1846,12 @@ def place_order(conn, body, digest, now, app, order_id=None):
     currency = release.get("currency") or (cert or {}).get("currency", "")
     order = {"id": order_id, "number": number, "status": "placed", "brand": brand, "shop": slug,
              "currency": currency, "lines": priced, "total": total, "placed_ms": now}
-    response = json.dumps({"order": order, "token": token, "lookup": "/o/%s?t=%s" % (order_id, token)},
-                          ensure_ascii=False)
+    # The customer's binding as the store now holds it: the browser adopts it (the server is
+    # authoritative at order time; an order also renews a window binding).
+    bound = ({"distributor": binding["distributor"], "shop": binding["shop"], "bound_ms": binding["bound_ms"],
+              "last_order_ms": binding["last_order_ms"]} if binding else None)
+    response = json.dumps({"order": order, "token": token, "lookup": "/o/%s?t=%s" % (order_id, token),
+                           "binding": bound}, ensure_ascii=False)
     record = {
         "order": order,
         "binding": {"mode": policy["mode"], "days": policy["days"], "rule": rule, "explanation": explanation,

@@ -25,16 +25,17 @@ struct SetQuantity {
 struct CopyText {
     std::string text, confirmation;
 };
-struct ShareLink {
+struct ShareLink {  // a link made elsewhere (share kit, invites): shared as it is
     std::string title, url;
 };
+struct ShareShop {};  // the consumer's share button: the onward link of this visit (controller)
 struct SubmitCheckout {};
 struct Retry {};
 struct ShowToast {
     std::string text;
 };
 
-using Action = std::variant<Navigate, GoBack, AddToCart, SetQuantity, CopyText, ShareLink, SubmitCheckout, Retry, ShowToast,
+using Action = std::variant<Navigate, GoBack, AddToCart, SetQuantity, CopyText, ShareLink, ShareShop, SubmitCheckout, Retry, ShowToast,
                             EditorAction, ConsoleAction, OrderAction>;
 
 }  // namespace app

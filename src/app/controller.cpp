@@ -36,6 +36,7 @@ void Controller::start() {
         maybe_finish_boot();
     });
     load_session();
+    orders_.on_session_changed = [this] { save_session(); };
     orders_.start();
 }
 
@@ -325,6 +326,19 @@ void Controller::handle(const Action& action) {
                     platform::clipboard_write(a.url);
                     s_.toast = {"Link copied: paste it in a chat to share", platform::now_ms() + 2200};
                 }
+            } else if constexpr (std::is_same_v<T, ShareShop>) {
+                if (!s_.route.in_shop() || s_.shop.status != LoadStatus::Ready || !s_.shop.view) return;
+                const std::string& slug = s_.shop.view->shop.manifest.slug;
+                // Sharing onward keeps this shop in the link and adds a hop to the link this visit
+                // arrived by (not the page's URL: links inside the shop carry no referral).
+                const core::Referral arrived = s_.session.arrival_shop == slug ? s_.session.arrival : core::Referral{};
+                const std::string path = s_.route.screen == Screen::Product ? product_path(slug, s_.route.product) : shop_path(slug);
+                const std::string url = platform::origin() + path + core::format_referral(core::onward(arrived));
+                orders_.track("share", slug, s_.route.screen == Screen::Product ? s_.route.product : std::string());
+                if (!platform::share_sheet(s_.shop.view->shop.manifest.identity.name, url)) {
+                    platform::clipboard_write(url);
+                    s_.toast = {"Link copied: paste it in a chat to share", platform::now_ms() + 2200};
+                }
             } else if constexpr (std::is_same_v<T, SubmitCheckout>) {
                 orders_.submit_checkout();
                 save_session();
@@ -403,7 +417,7 @@ core::Json Controller::test_state() const {
         for (const auto& l : c->lines) cart["lines"].push_back({{"product", l.product}, {"qty", l.quantity}});
     }
     Json bindings = Json::object();
-    for (const auto& [brand, b] : s_.session.bindings) bindings[brand] = {{"distributor", b.distributor}, {"shop", b.shop}};
+    for (const auto& [brand, b] : s_.session.bindings) bindings[brand] = {{"distributor", b.distributor}, {"shop", b.shop}, {"bound_ms", b.bound_ms}, {"last_order_ms", b.last_order_ms}};
     Json j = Json{{"booted", s_.booted},
                                 {"boot_error", s_.boot_error},
                                 {"screen", screen_name(s_.route.screen)},

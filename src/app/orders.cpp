@@ -297,6 +297,13 @@ void OrderController::order_answered(const std::string& key, const platform::Res
         o.receipts.insert(o.receipts.begin(), rec);
         save_receipts();
         o.just_placed.push_back(rec.id);
+        // The store is authoritative at order time: the browser now shows the shop the customer is
+        // bound to there (renewed by this order under window:N, or an older binding of this phone).
+        if (const Json* b = core::get_object(*doc, "binding")) {
+            core::Binding bound{done.brand, core::string_or(*b, "distributor", ""), core::string_or(*b, "shop", ""),
+                                core::int_or(*b, "bound_ms", 0), core::int_or(*b, "last_order_ms", 0)};
+            if (!bound.distributor.empty() && !bound.shop.empty()) s_.session.bindings[done.brand] = bound;
+        }
         // The brand's lines leave the cart; other brands' lines stay until their orders land.
         auto cart = s_.session.carts.find(done.shop);
         if (cart != s_.session.carts.end()) {
@@ -304,6 +311,7 @@ void OrderController::order_answered(const std::string& key, const platform::Res
             lines.erase(std::remove_if(lines.begin(), lines.end(), [&](const core::CartLine& l) { return l.brand == done.brand; }),
                         lines.end());
         }
+        if (on_session_changed) on_session_changed();  // the emptied cart and the binding, into IndexedDB
         track("order_placed", done.shop);
         if (o.pending.empty()) {
             s_.checkout = CheckoutState{};

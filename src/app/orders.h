@@ -9,6 +9,7 @@
 // [SECTION] Pages       the receipt (/o/<id>?t=...), lookup by number + phone, and provenance
 //                       (/o/<id>/why?as=<slug or brand>, a request signed with that key)
 #pragma once
+#include <functional>
 #include <string>
 
 #include "app/order_actions.h"
@@ -29,6 +30,7 @@ public:
     void on_event(const platform::InputEvent& e);
     void tick(double now_ms);
     core::Json test_state() const;
+    std::function<void()> on_session_changed;  // the session (carts, bindings) changed: save it
 
     // [SECTION] Events
     void track(const std::string& type, const std::string& shop, const std::string& product = "");

@@ -60,14 +60,7 @@ void shop_top_bar(Ui& ui, const core::ShopView& view, bool back, const Frame& f)
         ui.emit(app::Navigate{app::cart_path(m.slug)});
     rx -= space::touch;
     ImGui::SetCursorScreenPos(ImVec2(rx, cy - space::touch * 0.5f));
-    if (icon_button(ui, "share", Icon::Share, "Share")) {
-        // Sharing onward keeps this shop in the link and adds a hop.
-        core::Referral next = core::onward(ui.state.route.referral);
-        std::string path = ui.state.route.screen == app::Screen::Product
-                               ? app::product_path(m.slug, ui.state.route.product)
-                               : app::shop_path(m.slug);
-        ui.emit(app::ShareLink{m.identity.name, platform::origin() + path + core::format_referral(next)});
-    }
+    if (icon_button(ui, "share", Icon::Share, "Share")) ui.emit(app::ShareShop{});
 }
 
 void cart_bar(Ui& ui, const core::ShopView& view, const Frame& f) {

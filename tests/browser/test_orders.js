@@ -18,15 +18,16 @@ async function addFirstProduct(t, page, shop, base) {
   await t.tap(page, card.label, 'product');
   await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page');
   await t.tap(page, 'Add to cart', 'button');
-  // fillCheckout leaves the page: wait until the cart is in IndexedDB.
+  // Tests reload or leave the page later: wait until the cart is in IndexedDB.
   await t.waitFor(page, s => s.cart.count >= 1 && s.session_saved, 'in the cart, saved');
   return card.label;
 }
 
 async function fillCheckout(t, page, name, phone, address) {
-  await t.tap(page, 'Checkout', 'icon').catch(() => {});
-  await page.goto(page.url().replace(/\/s\/([^/?]+).*/, '/s/$1/checkout'));
-  await t.waitReady(page);
+  // Through the cart, in the same visit, as a person goes.
+  await t.tap(page, 'Cart', 'icon');
+  await t.waitFor(page, s => s.screen === 'cart' && (s.items || []).some(i => i.kind === 'button' && i.id === 'Checkout'), 'the cart');
+  await t.tap(page, 'Checkout', 'button');
   await t.waitFor(page, s => s.screen === 'checkout' && (s.items || []).some(i => i.kind === 'field'), 'checkout');
   for (const [label, text] of [['Name', name], ['Phone', phone], ['Address', address]]) {
     // Labels are translated on Chinese shops; the field's id is its English label.
@@ -53,11 +54,24 @@ module.exports = [
         try { const t = await navigator.clipboard.readText(); return t.includes('/s/') ? t : null; } catch (e) { return null; }
       }, null, { timeout: 5000 }).then(h => h.jsonValue());
       t.equal(text, `${server.url}/s/june-botanics?ch=share&c=spring-glow&h=2`, 'onward link');
-      // And the share itself was recorded with the arrival's referral.
-      await t.waitFor(page, s => s.orders.outbox === 0 && s.orders.events_sent >= 2, 'events delivered');
-      const shares = rows(server, "SELECT channel, campaign, hop FROM events WHERE type = 'share'");
-      t.equal(shares.length, 1, 'one share event');
-      t.equal(JSON.stringify(shares[0]), JSON.stringify(['qr', 'spring-glow', 1]), 'share event carries how the sharer arrived');
+      // Links inside the shop carry no referral: a share after moving to a product still adds one
+      // hop to the link the visit arrived by, and points at the product.
+      await page.evaluate(() => navigator.clipboard.writeText(''));
+      const card = (await t.state(page)).items.find(i => i.kind === 'product');
+      await t.tap(page, card.label, 'product');
+      const st = await t.waitFor(page, s => s.screen === 'product' && s.route.product, 'product page');
+      t.equal(st.path.includes('?'), false, 'the product page URL carries no referral');
+      await t.tap(page, 'Share', 'icon');
+      const text2 = await page.waitForFunction(async () => {
+        try { const t = await navigator.clipboard.readText(); return t.includes('/s/') ? t : null; } catch (e) { return null; }
+      }, null, { timeout: 5000 }).then(h => h.jsonValue());
+      t.equal(text2, `${server.url}/s/june-botanics/p/${st.route.product}?ch=share&c=spring-glow&h=2`, 'onward link from a product page');
+      // And the shares were recorded with the arrival's referral.
+      await t.waitFor(page, s => s.orders.outbox === 0 && s.orders.events_sent >= 4, 'events delivered');
+      const shares = rows(server, "SELECT channel, campaign, hop, product FROM events WHERE type = 'share' ORDER BY at_ms, seq");
+      t.equal(shares.length, 2, 'two share events');
+      t.equal(JSON.stringify(shares[0]), JSON.stringify(['qr', 'spring-glow', 1, '']), 'share event carries how the sharer arrived');
+      t.equal(JSON.stringify(shares[1]), JSON.stringify(['qr', 'spring-glow', 1, st.route.product]), 'and names the product shared');
     },
   },
   {
@@ -81,6 +95,18 @@ module.exports = [
       t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 1, 'exactly one order stored');
       const stored = rows(server, 'SELECT total, distributor FROM orders')[0];
       t.equal(stored[0], st.orders.viewing.total, 'server total equals the receipt');
+      // The browser adopts the store's binding (authoritative at order time; the order renews it),
+      // and the emptied cart and that binding are what a reload finds.
+      const bound = rows(server, "SELECT shop, bound_ms, last_order_ms FROM bindings WHERE brand = 'b_northmoor'")[0];
+      t.equal(bound[0], 'ruby-rituals', 'the customer is bound to the shop that sold');
+      st = await t.waitFor(page, s => s.bindings.b_northmoor && s.bindings.b_northmoor.last_order_ms === bound[2] && s.session_saved,
+                           'the browser holds the binding the store holds, saved');
+      t.equal(st.bindings.b_northmoor.bound_ms, bound[1], 'bound at the same moment');
+      await page.reload();
+      await t.waitReady(page);
+      st = await t.waitFor(page, s => s.booted && s.bindings.b_northmoor, 'after a reload');
+      t.equal(st.cart.count, 0, 'the ordered lines stay out of the cart after a reload');
+      t.equal(st.bindings.b_northmoor.last_order_ms, bound[2], 'the renewed binding is kept');
       // Lookup from another device: a wrong phone finds nothing and says so; the right one finds it.
       const other = await t.page({ phone: true });
       await t.open(other, '/o/lookup', server.url);
@@ -97,6 +123,35 @@ module.exports = [
       await other.keyboard.insertText('+1 (555) 010-4477');
       await t.tap(other, 'Find my order', 'button');
       st = await t.waitFor(other, s => s.orders.page === 'ready' && s.orders.viewing.number === number, 'found by lookup');
+    },
+  },
+  {
+    name: 'a customer the store already binds to another shop: after ordering, this browser follows the store\'s binding',
+    async run(t) {
+      const server = await t.startServer();
+      // The customer first buys in Ruby's shop on one phone...
+      const first = await t.page({ phone: true });
+      await addFirstProduct(t, first, 'ruby-rituals', server.url);
+      await fillCheckout(t, first, 'Mia Chen', '+1 555 010 9911', '12 Harbour Street, Portland');
+      await t.tap(first, 'Place order', 'button');
+      await t.waitFor(first, s => s.screen === 'order' && s.orders.page === 'ready', 'first order placed', 20000);
+      // ...then, on a new phone, opens June's shop from June's link: this browser binds to June...
+      const second = await t.page({ phone: true });
+      await addFirstProduct(t, second, 'june-botanics', server.url);
+      let st = await t.state(second);
+      t.equal(st.bindings.b_northmoor.shop, 'june-botanics', 'a new browser binds to the link it came by');
+      await fillCheckout(t, second, 'Mia Chen', '+1 555 010 9911', '12 Harbour Street, Portland');
+      await t.tap(second, 'Place order', 'button');
+      await t.waitFor(second, s => s.screen === 'order' && s.orders.page === 'ready', 'second order placed', 20000);
+      // ...but under the brand's permanent binding the phone number is Ruby's customer, and the store says so.
+      const credited = rows(server, 'SELECT shop, distributor FROM orders ORDER BY placed_ms');
+      t.equal(credited.length, 2, 'two orders');
+      t.equal(credited[1][1], credited[0][1], 'the second order is credited to the first distributor');
+      st = await t.waitFor(second, s => s.bindings.b_northmoor.shop === 'ruby-rituals' && s.session_saved, 'the browser follows the store');
+      // The brand's generic link now opens Ruby's shop in this browser too.
+      await t.open(second, '/b/b_northmoor', server.url);
+      st = await t.waitFor(second, s => s.shop.status === 'ready', 'the brand link');
+      t.equal(st.shop.slug, 'ruby-rituals', 'the brand link lands in the shop the store binds the customer to');
     },
   },
   {

@@ -61,3 +61,23 @@ TEST_CASE("binding rules agree with the shared vectors") {
         CHECK_FALSE(out.explanation.empty());
     }
 }
+
+TEST_CASE("a policy that says nothing takes the product's defaults: permanent binding, two commission levels") {
+    auto pol = parse_policy(Json{{"type", "policy"}, {"brand", "b"}, {"version", 1}});
+    REQUIRE(pol.ok());
+    CHECK(pol->binding == BindingMode::Permanent);
+    CHECK(pol->levels == std::vector<BasisPoints>{1000, 300});
+    CHECK(pol->freeze_days == 7);
+    CHECK(pol->min_payout == 5000);
+    CHECK(pol->lost_after_days == 30);
+    CHECK_FALSE(pol->allow_self_purchase);
+    // Under the default, another distributor's referral link never takes the customer.
+    Binding first{"b", "d1", "shop-1", 1000, 0};
+    Touch other{"b", "d2", "shop-2", Referral{Channel::Share, "x", 1}, 5000};
+    auto out = apply_touch(first, other, *pol);
+    REQUIRE(out.binding.has_value());
+    CHECK(out.binding->distributor == "d1");
+    CHECK(out.rule == BindingRule::Kept);
+    // More than three commission levels cannot be configured.
+    CHECK_FALSE(parse_policy(Json{{"type", "policy"}, {"brand", "b"}, {"commission", {{"levels", {100, 100, 100, 100}}}}}).ok());
+}

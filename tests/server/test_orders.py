@@ -471,5 +471,38 @@ class WindowBinding(OrderCase):
         self.assertGreater(row[3], commerce.now_ms() - 60000)  # this order renewed it again
 
 
+
+class DefaultPolicy(OrderCase):
+    """A policy that names no binding mode and no commission: permanent binding, 10% + 3%."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        p = {k: v for k, v in commerce.policy(cls.w, 2).items() if k not in ("binding", "commission")}
+        cls.api.policy(cls.w.acme, p, replaces=1)
+
+    def test_permanent_is_the_default_binding(self):
+        self.assertEqual(serve.policy_of({})["mode"], "permanent")
+        p = phone()
+        first = self.place(shop="carol", phone=p, channel="qr")
+        prov = self.provenance(first["order"]["id"])
+        self.assertEqual((prov["policy"]["version"], prov["policy"]["mode"], prov["binding"]["mode"]), (2, "permanent", "permanent"))
+        # The default keeps the first distributor against another distributor's referral link.
+        doc = self.place(shop="bob-shop", phone=p, channel="share", campaign="x", hop=1)
+        b = self.provenance(doc["order"]["id"])["binding"]
+        self.assertEqual((b["rule"], b["bound_distributor"]), ("kept", "carol"))
+        self.assertEqual(doc["binding"]["shop"], "carol", "the order's answer names the store's binding")
+
+    def test_two_levels_of_commission_by_default(self):
+        doc = self.place(shop="carol", phone=phone())
+        prov = self.provenance(doc["order"]["id"])
+        self.assertEqual(prov["policy"]["levels"], [1000, 300])
+        total = doc["order"]["total"]
+        payees = [(x["distributor"], x["amount"]) for x in prov["split"]["payees"]]
+        self.assertEqual(payees[:2], [("carol", total // 10), ("bob", total * 3 // 100)])
+        self.assertEqual([a for _, a in payees[2:]], [0] * (len(payees) - 2), "no third level is paid")
+        self.assertEqual(prov["split"]["brand"], total - total // 10 - total * 3 // 100)
+
+
 if __name__ == "__main__":
     unittest.main()
