@@ -1156,6 +1156,44 @@ def payload_of(seq, envelope, big=False):
     return (RELEASES if big else PAYLOADS).get(seq, lambda: json.loads(json.loads(envelope)["payload"]))
 
 
+# What a page or a price is made from is checked again when it is read, not only when it was written:
+# a store edited or damaged behind serve.py's back (the SQLite file is just a file) must not put a
+# forged name, price or description into a page, an Open Graph card or an order. The platform root
+# key is the anchor, as in the browser; results are cached per document (documents are immutable).
+ROOT_KEY = None  # set by App (the key serve.py was started with)
+
+
+def signed_payload(seq, envelope, signer, big=False):
+    """The stored document's payload only if its envelope's Ed25519 signature checks and it was signed
+    by `signer` (32 bytes), else None. envelope: its text, or a function that reads it (a release is
+    megabytes: read only when not cached)."""
+    def load():
+        try:
+            env = json.loads(envelope() if callable(envelope) else envelope)
+            key, sig = b64_bytes(env.get("key"), 32), b64_bytes(env.get("sig"), 64)
+            if key is None or sig is None:
+                return None, None
+            nacl.signing.VerifyKey(key).verify(env["payload"].encode("utf-8"), sig)
+            payload = json.loads(env["payload"])
+            return (key, payload) if isinstance(payload, dict) else (None, None)
+        except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError, nacl.exceptions.CryptoError):
+            return None, None
+    if signer is None:
+        return None
+    key, payload = (RELEASES if big else PAYLOADS).get(("signed", seq), load)
+    return payload if key is not None and key == signer else None
+
+
+def trusted_cert(conn, brand):
+    """(seq, payload, key bytes) of the brand's current certificate if the platform root key signed it."""
+    row = head_row(conn, "brand", brand, brand)
+    if not row:
+        return None
+    cert = signed_payload(row[0], row[2], ROOT_KEY)
+    key = b64_bytes(cert.get("key"), 32) if cert else None
+    return (row[0], cert, key) if key else None
+
+
 def shop_bundle_text(conn, slug):
     row = conn.execute("SELECT distributor, seq FROM shops WHERE slug = ?", (slug,)).fetchone()
     if not row:
@@ -1224,8 +1262,14 @@ class ShopView:
         env = conn.execute("SELECT envelope FROM documents WHERE seq = ?", (row[1],)).fetchone()[0]
         self.found = True
         self.slug = slug
-        self.manifest = payload_of(row[1], env)
+        # Signed by the distributor's key (from their enrollment) and naming this address, or refused.
+        dist = conn.execute("SELECT key FROM distributors WHERE distributor = ?", (row[0],)).fetchone()
+        manifest = signed_payload(row[1], env, b64_bytes(dist[0], 32) if dist else None)
+        self.refused = manifest is None or manifest.get("slug") != slug
+        self.manifest = {} if self.refused else manifest
         ident = self.manifest.get("identity", {})
+        if not isinstance(ident, dict):
+            ident = {}
         self.name = ident.get("name") or slug
         self.greeting = ident.get("greeting", "")
         self.avatar = ident.get("avatar")
@@ -1234,15 +1278,15 @@ class ShopView:
         self.theme = self.manifest.get("theme", {}).get("primary", DEFAULT_THEME)
         self.brands = []   # (cert payload, release payload or None)
         for b in self.manifest.get("brands", []):
-            cert = head_row(conn, "brand", b, b)
+            cert = trusted_cert(conn, b) if isinstance(b, str) else None
             if not cert:
                 continue
-            cert_payload = payload_of(cert[0], cert[2])
+            _, cert_payload, cert_key = cert
             rel = head_row(conn, "release", b, b)
-            release = None
             # Current *verified* release: signed by the key in the brand's current certificate.
-            if rel and b64_bytes(rel[3], 32) == b64_bytes(cert_payload.get("key"), 32):
-                release = payload_of(rel[0], rel[2], big=True)
+            release = signed_payload(rel[0], rel[2], cert_key, big=True) if rel else None
+            if release is not None and release.get("brand") != b:
+                release = None
             self.brands.append((cert_payload, release))
         self.locale = self.brands[0][0].get("locale", "en") if self.brands else "en"
         self.items = []  # (product, cert, release)
@@ -1497,18 +1541,20 @@ def resolve_bindings(touches, policy, inactive=frozenset()):
 def verified_release(conn, brand):
     """(release payload, release seq, brand cert payload): the brand's current release only if it is
     signed by the key in the brand's current certificate; (None, None, cert or None) otherwise."""
-    cert = head_row(conn, "brand", brand, brand)
+    cert = trusted_cert(conn, brand)
     if not cert:
         return None, None, None
-    cert_payload = payload_of(cert[0], cert[2])
-    # A release can be megabytes of text (3,000 SKUs: 2.8 MB): read it only when its parse is not
-    # cached, not on every order.
-    rel = conn.execute("SELECT d.seq, d.signer FROM heads h JOIN documents d ON d.seq = h.seq WHERE h.kind = "
+    _, cert_payload, cert_key = cert
+    # A release can be megabytes of text (3,000 SKUs: 2.8 MB): read it only when its checked parse is
+    # not cached, not on every order.
+    rel = conn.execute("SELECT d.seq FROM heads h JOIN documents d ON d.seq = h.seq WHERE h.kind = "
                        "'release' AND h.brand = ? AND h.subject = ?", (brand, brand)).fetchone()
-    if rel and b64_bytes(rel[1], 32) == b64_bytes(cert_payload.get("key"), 32):
+    if rel:
         seq = rel[0]
-        return RELEASES.get(seq, lambda: json.loads(json.loads(conn.execute(
-            "SELECT envelope FROM documents WHERE seq = ?", (seq,)).fetchone()[0])["payload"])), seq, cert_payload
+        release = signed_payload(seq, lambda: conn.execute("SELECT envelope FROM documents WHERE seq = ?",
+                                                           (seq,)).fetchone()[0], cert_key, big=True)
+        if release is not None and release.get("brand") == brand:
+            return release, seq, cert_payload
     return None, None, cert_payload
 
 
@@ -1523,9 +1569,8 @@ def product_index(seq, release):
 def verified_policy(conn, brand, cert_payload):
     """The brand's current policy if signed by its current certificate's key, else the defaults."""
     row = head_row(conn, "policy", brand, brand)
-    if row and cert_payload and b64_bytes(row[3], 32) == b64_bytes(cert_payload.get("key"), 32):
-        return policy_of(payload_of(row[0], row[2]), brand)
-    return policy_of(None, brand)
+    policy = signed_payload(row[0], row[2], b64_bytes(cert_payload.get("key"), 32)) if row and cert_payload else None
+    return policy_of(policy if policy and policy.get("brand") == brand else None, brand)
 
 
 class ShopIndex:
@@ -2647,6 +2692,16 @@ def render_shop(conn, page, slug, rest):
                         '</section>\n' + brand_directory_html(brand_list(conn)))
         return page
     page.prefetch = ["/api/shops/%s" % slug, "/trust.json"]
+    if view.refused:
+        # The stored manifest fails its signature (or names another address): nothing of it goes
+        # into the page; the app says the same on the canvas.
+        page.robots = "noindex"
+        page.title = "This shop could not be verified"
+        page.description = ("Its page was changed after its owner signed it, so none of it is shown. "
+                            "Find a shop in the brand directory.")
+        page.summary = ('<section class="fp-shop">\n<h1>This shop could not be verified</h1>\n<p>%s</p>\n'
+                        '</section>\n' % esc(page.description) + brand_directory_html(brand_list(conn)))
+        return page
     page.lang = html_lang(view.locale)
     page.theme = theme_color(view.theme)
     page.site_name = view.name
@@ -2850,6 +2905,8 @@ class App:
         self.seed = os.path.realpath(args.seed) if args.seed else None
         self.store = store
         self.root_key = root_key
+        global ROOT_KEY
+        ROOT_KEY = root_key
         self.public_url = args.public_url.rstrip("/") if args.public_url else None
         self.files = FileCache()
         self.responses = OrderedDict()  # key -> {"body", "etag", "gz", ...}
@@ -3694,6 +3751,8 @@ def main(argv=None):
     if not stored_root:
         store.write(lambda conn: conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('root_key', ?)",
                                               (b64_text(root_key),)))
+    global ROOT_KEY
+    ROOT_KEY = root_key  # reads check documents against it (the seed and activity imports price orders)
     if args.seed and store.is_empty():
         import_seed(store, args.seed, root_key)
     if args.import_activity:

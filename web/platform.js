@@ -359,6 +359,17 @@ var LibraryDynshop = {
   dynshop_push_url: function (p) { history.pushState(null, '', UTF8ToString(p)); },
   dynshop_replace_url: function (p) { history.replaceState(null, '', UTF8ToString(p)); },
   dynshop_set_title: function (p) { document.title = UTF8ToString(p); },
+  dynshop_set_summary: function (h, p) {
+    var main = document.getElementById('summary');
+    if (!main) return;
+    var h1 = document.createElement('h1'), para = document.createElement('p');
+    h1.textContent = UTF8ToString(h);
+    para.textContent = UTF8ToString(p);
+    var section = document.createElement('section');
+    section.className = 'fp-shop';
+    section.appendChild(h1); section.appendChild(para);
+    main.replaceChildren(section);
+  },
   dynshop_clipboard_write: function (p) {
     var text = UTF8ToString(p);
     var fallback = function () {

@@ -368,7 +368,7 @@ void ConsoleController::load_preview_shop(const std::string& slug) {
         }
         auto doc = core::parse_json(r.text(), "shop");
         auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
-        auto view = bundle ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(bundle.error());
+        auto view = bundle ? core::compose_shop(*bundle, *s_.root, ps.slug) : core::Result<core::ShopView>(bundle.error());
         if (!view) {
             // Refused exactly as a consumer's browser refuses it.
             ps.status = ConsoleLoad::Refused;

@@ -181,7 +181,7 @@ void Controller::fetch_shop(const std::string& slug) {
                 s_.shop.status = LoadStatus::Refused;
                 s_.shop.error = bundle.error();
             } else {
-                auto view = core::compose_shop(*bundle, *s_.root);
+                auto view = core::compose_shop(*bundle, *s_.root, slug);
                 if (!view) {
                     s_.shop.status = LoadStatus::Refused;
                     s_.shop.error = view.error();
@@ -191,6 +191,9 @@ void Controller::fetch_shop(const std::string& slug) {
                 }
             }
         }
+        // Nothing the app refused may stay readable in the page's HTML summary.
+        if (s_.shop.status == LoadStatus::Refused)
+            platform::set_summary("This shop could not be verified", s_.shop.error.message);
         ++data_version_;
         after_shop_loaded();
         changed();

@@ -109,12 +109,12 @@ void EditorController::on_route() {
                 // A distributor's invite: their enrollment key, from their verified shop.
                 const std::string parent_slug = j.invite->parent_slug;
                 if (!core::is_valid_slug(parent_slug)) return fail("This invite does not say which shop it comes from.");
-                platform::fetch("GET", "/api/shops/" + parent_slug, "", [this, gen](platform::Response r) {
+                platform::fetch("GET", "/api/shops/" + parent_slug, "", [this, gen, parent_slug](platform::Response r) {
                     if (gen != gen_) return;
                     JoinState& j = s_.editor.join;
                     auto doc = r.ok() ? core::parse_json(r.text(), "shop") : core::Result<Json>(core::make_error("x", "x"));
                     auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(core::make_error("x", "x"));
-                    auto view = bundle && s_.root ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(core::make_error("x", "x"));
+                    auto view = bundle && s_.root ? core::compose_shop(*bundle, *s_.root, parent_slug) : core::Result<core::ShopView>(core::make_error("x", "x"));
                     const core::PublicKey* key = nullptr;
                     if (view)
                         if (auto c = view->shop.chains.find(j.invite->brand); c != view->shop.chains.end() && !c->second.empty() &&
@@ -195,7 +195,7 @@ void EditorController::fetch_bundle(int gen, std::function<void(bool)> done) {
         }
         auto doc = core::parse_json(r.text(), "shop");
         auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
-        auto view = bundle ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(bundle.error());
+        auto view = bundle ? core::compose_shop(*bundle, *s_.root, e.slug) : core::Result<core::ShopView>(bundle.error());
         if (!view) {
             // Refused exactly as a consumer's browser refuses it (forged, or carrying product content).
             e.load = EditorLoad::Refused;
@@ -427,7 +427,7 @@ void EditorController::load_conflict() {
         e.conflict.loading = false;
         auto doc = r.ok() ? core::parse_json(r.text(), "shop") : core::Result<Json>(core::make_error("network", server_message(r, "")));
         auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
-        auto view = bundle ? core::compose_shop(*bundle, *s_.root) : core::Result<core::ShopView>(bundle.error());
+        auto view = bundle ? core::compose_shop(*bundle, *s_.root, e.slug) : core::Result<core::ShopView>(bundle.error());
         if (!view) {
             e.conflict.open = false;
             e.publish = PublishStatus::Failed;

@@ -109,6 +109,9 @@ std::string origin();                      // "http://localhost:8000"
 void push_url(const std::string& path);    // a new history entry (the back button returns)
 void replace_url(const std::string& path); // same entry, new URL
 void set_title(const std::string& title);
+// Replaces the page's HTML summary (what screen readers and the no-canvas view read) with a heading
+// and a paragraph, as plain text: when the app refuses what serve.py's first paint described.
+void set_summary(const std::string& heading, const std::string& text);
 void clipboard_write(const std::string& text);
 void pick_file(const std::string& accept, std::function<void(std::string name, Bytes data)> done);
 void download(const std::string& filename, const std::string& mime, const Bytes& data);

@@ -35,6 +35,7 @@ char* dynshop_origin();
 void dynshop_push_url(const char* path);
 void dynshop_replace_url(const char* path);
 void dynshop_set_title(const char* title);
+void dynshop_set_summary(const char* heading, const char* text);
 void dynshop_clipboard_write(const char* text);
 void dynshop_pick_file(int id, const char* accept);
 void dynshop_download(const char* name, const char* mime, const void* data, int len);
@@ -270,6 +271,7 @@ std::string origin() { return take_string(dynshop_origin()); }
 void push_url(const std::string& path) { dynshop_push_url(path.c_str()); }
 void replace_url(const std::string& path) { dynshop_replace_url(path.c_str()); }
 void set_title(const std::string& title) { dynshop_set_title(title.c_str()); }
+void set_summary(const std::string& heading, const std::string& text) { dynshop_set_summary(heading.c_str(), text.c_str()); }
 void clipboard_write(const std::string& text) { dynshop_clipboard_write(text.c_str()); }
 
 void pick_file(const std::string& accept, std::function<void(std::string, Bytes)> done) {

@@ -5,6 +5,8 @@ re-signed by a stranger). The app must refuse what it is handed.
 usage: tamper.py DATA_DIR release BRAND        (a price in the payload changes, signature kept)
        tamper.py DATA_DIR manifest SLUG        (the shop name changes, signature kept)
        tamper.py DATA_DIR manifest-resign SLUG (re-signed by a key that is not the distributor's)
+       tamper.py DATA_DIR swap SLUG,OTHER      (each address answers with the other shop's valid documents)
+       tamper.py DATA_DIR enrollment SLUG      (the distributor's enrollment name changes, signature kept)
 """
 import base64
 import hashlib
@@ -19,6 +21,32 @@ import nacl.signing
 def main():
     data, what, subject = sys.argv[1], sys.argv[2], sys.argv[3]
     db = sqlite3.connect(f"{data}/dynshop.sqlite3")
+    if what == "swap":
+        a, b = subject.split(",")
+        with db:
+            db.execute("UPDATE shops SET slug = '~swap' WHERE slug = ?", (a,))
+            db.execute("UPDATE shops SET slug = ? WHERE slug = ?", (a, b))
+            db.execute("UPDATE shops SET slug = ? WHERE slug = '~swap'", (b,))
+        print("swapped", a, b)
+        return
+    if what == "enrollment":
+        dist = db.execute("SELECT distributor FROM distributors WHERE slug = ?", (subject,)).fetchone()[0]
+        seq, envelope = db.execute("SELECT d.seq, d.envelope FROM enrollments e JOIN documents d ON d.seq = e.seq "
+                                   "WHERE e.distributor = ? LIMIT 1", (dist,)).fetchone()
+        env = json.loads(envelope)
+        doc = json.loads(env["payload"])
+        payload = env["payload"].replace(json.dumps(doc["name"], ensure_ascii=False)[1:-1], "Someone Else", 1)
+        assert payload != env["payload"], "nothing was tampered"
+        env["payload"] = payload
+        with db:
+            triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'").fetchall()
+            for name, _ in triggers:
+                db.execute('DROP TRIGGER "%s"' % name)
+            db.execute("UPDATE documents SET envelope = ? WHERE seq = ?", (json.dumps(env, ensure_ascii=False), seq))
+            for _, sql in triggers:
+                db.execute(sql)
+        print("tampered enrollment of", subject)
+        return
     if what == "release":
         row = db.execute("SELECT h.kind, h.brand, h.subject, h.version, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
                          "WHERE h.kind = 'release' AND h.brand = ?", (subject,)).fetchone()

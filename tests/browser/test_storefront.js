@@ -173,8 +173,46 @@ module.exports.push(
         t.equal(st.shop.error.code, 'forged_manifest', what + ': error code');
         t.assert(t.findItem(st, 'could not be verified', 'notice-title'), what + ': says so on screen');
         t.assert(!(st.items || []).some(i => i.label === 'Totally Legit Shop'), what + ': the forged name is never drawn');
+        // Nor is it in the page's HTML: serve.py checks what it puts in the first paint too.
+        const html = await page.evaluate(() => document.documentElement.outerHTML);
+        t.assert(!html.includes('Totally Legit Shop'), what + ': the forged name is not in the HTML summary or the Open Graph tags');
         if (what === 'manifest') await t.screenshot(page, 'forged-manifest-phone');
       }
+    },
+  },
+  {
+    name: 'a store that answers one shop\'s address with another shop\'s valid documents is refused',
+    async run(t) {
+      // ahmei-tea and xiaoyu-tea both sell 花溪茶园; each address now serves the other's signed shop.
+      const server = await t.tamperedServer('swap', `${SHOP_L3},ahmei-tea`);
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP_L3}`, server.url);
+      const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused shop');
+      t.equal(st.shop.error.code, 'wrong_shop', 'error code');
+      t.assert(t.findItem(st, 'could not be verified', 'notice-title'), 'says so on screen');
+      t.equal((st.items || []).filter(i => i.kind === 'product').length, 0, 'nothing of the other shop is drawn');
+      await page.waitForTimeout(1000);  // events go out 400 ms after they happen
+      const events = require('child_process').execFileSync('/usr/bin/python3', ['-c',
+        `import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM events").fetchone()[0])`,
+        server.data + '/dynshop.sqlite3']).toString().trim();
+      t.equal(events, '0', 'no visit is credited to the other shop');
+      const summary = await page.evaluate(() => document.getElementById('summary').innerText);
+      t.assert(summary.includes('could not be verified'), 'the HTML summary says the same: ' + summary.slice(0, 120));
+    },
+  },
+  {
+    name: 'a broken enrollment chain refuses the shop, on the canvas and in the page\'s HTML summary',
+    async run(t) {
+      const server = await t.tamperedServer('enrollment', SHOP_L3);
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP_L3}`, server.url);
+      const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused shop');
+      t.equal(st.shop.error.code, 'forged_enrollment', 'error code');
+      t.assert(t.findItem(st, 'could not be verified', 'notice-title'), 'says so on screen');
+      // serve.py's first paint described the shop (its manifest is genuine); the app takes that back.
+      const summary = await page.evaluate(() => document.getElementById('summary').innerText);
+      t.assert(summary.includes('could not be verified'), 'the summary says the shop could not be verified: ' + summary.slice(0, 120));
+      t.assert(!summary.includes('小雨茶事'), 'and no longer describes the shop');
     },
   },
 );

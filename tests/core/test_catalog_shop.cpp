@@ -68,6 +68,18 @@ TEST_CASE("a forged manifest is refused") {
     CHECK(compose_shop(b2, w.root.pk).error().code == "forged_manifest");
 }
 
+TEST_CASE("another shop's valid documents served at this address are refused") {
+    fixtures::World w;
+    auto view = compose_shop(w.bundle(), w.root.pk);
+    REQUIRE(view.ok());
+    const std::string slug = view->shop.manifest.slug;
+    CHECK(compose_shop(w.bundle(), w.root.pk, slug).ok());
+    auto wrong = compose_shop(w.bundle(), w.root.pk, "someone-else");
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == "wrong_shop");
+    CHECK(wrong.error().message.find(slug) != std::string::npos);
+}
+
 TEST_CASE("a broken enrollment chain refuses the shop") {
     fixtures::World w;
     SUBCASE("an enrollment signed by someone other than the recruiter") {

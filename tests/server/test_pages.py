@@ -5,6 +5,7 @@ import html
 import json
 import os
 import re
+import sqlite3
 import sys
 import unittest
 
@@ -217,6 +218,64 @@ class Pages(unittest.TestCase):
         self.assertIn("<h1>Carol Two</h1>", body)
         m = self.w.manifest("carol", "carol", 3, ["acme"], name="Carol", greeting="I sell tea {{boot}} here. Come in.")
         self.assertEqual(self.srv.post_doc(fixtures.sign(m, self.w.carol), replaces=2)[0], 201)
+
+
+class DamagedStore(unittest.TestCase):
+    """The SQLite file edited behind serve.py's back, signatures kept: pages, cards and prices are
+    made only from documents whose signatures check, as the browser makes its screens."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = fixtures.Server().start()
+        cls.srv.stop()
+        db = sqlite3.connect(os.path.join(cls.srv.data, "dynshop.sqlite3"))
+
+        def edit(kind, brand, subject, change):
+            seq, envelope = db.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+                                       "WHERE h.kind = ? AND h.brand = ? AND h.subject = ?", (kind, brand, subject)).fetchone()
+            env = json.loads(envelope)
+            payload = change(env["payload"])
+            assert payload != env["payload"]
+            env["payload"] = payload
+            db.execute("UPDATE documents SET envelope = ? WHERE seq = ?", (json.dumps(env, ensure_ascii=False), seq))
+
+        triggers = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'").fetchall()
+        with db:
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'").fetchall():
+                db.execute('DROP TRIGGER "%s"' % name)
+            dist = db.execute("SELECT distributor FROM shops WHERE slug = 'bob-shop'").fetchone()[0]
+            edit("manifest", "", dist, lambda t: t.replace("Bob 的茶铺", "Totally Legit Shop", 1))
+            edit("release", "acme", "acme", lambda t: re.sub(r'"price":\d+', '"price":1', t))
+            for (sql,) in triggers:
+                db.execute(sql)
+        db.close()
+        cls.srv.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.cleanup()
+
+    def get(self, path):
+        st, _, body = self.srv.get(path, {"Host": HOST})
+        return st, body.decode("utf-8")
+
+    def test_a_forged_manifest_puts_nothing_of_it_in_the_page(self):
+        st, body = self.get("/s/bob-shop")
+        self.assertNotIn("Totally Legit Shop", body)
+        self.assertIn("This shop could not be verified", body)
+        self.assertEqual(meta(body, "property", "og:title"), "This shop could not be verified")
+        self.assertIn('content="noindex"', body)
+
+    def test_a_forged_release_shows_no_product_price_and_takes_no_order(self):
+        st, body = self.get("/s/alice-tea/p/p-tea")
+        self.assertNotIn("¥0.01", body)
+        self.assertNotIn(fixtures.HOSTILE_TITLE, body)   # none of that brand's content
+        self.assertNotIn('property="product:price:amount"', body)
+        st, _, answer = self.srv.request("POST", "/api/orders", {
+            "key": "k" * 20, "shop": "alice-tea", "brand": "acme", "lines": [{"product": "p-tea", "qty": 1}],
+            "contact": {"name": "Mia", "phone": "13800138000", "address": "1 Road"}})
+        self.assertEqual(st, 422, answer)
+        self.assertEqual(json.loads(answer)["error"]["code"], "no_release")
 
 
 class NotBuilt(unittest.TestCase):

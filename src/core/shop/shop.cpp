@@ -354,7 +354,7 @@ const BrandSection* ShopView::brand(const std::string& brand_id) const {
     return nullptr;
 }
 
-Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root) {
+Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug) {
     std::map<std::string, BrandCert> certs;
     for (const auto& [id, env] : bundle.brands) {
         auto cert = open_brand_cert(env, root);
@@ -364,6 +364,9 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root) {
     }
     auto shop = verify_shop(bundle, certs);
     if (!shop) return shop.error();
+    if (!requested_slug.empty() && shop->manifest.slug != requested_slug)
+        return make_error("wrong_shop", "The store answered with another shop (\"" + shop->manifest.slug + "\") for the address /s/" +
+                                            requested_slug + ", so nothing of it is shown.");
     ShopView view;
     view.shop = std::move(*shop);
     view.brands.reserve(view.shop.manifest.brands.size());  // items point into this vector

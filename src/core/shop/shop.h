@@ -146,6 +146,8 @@ void compose_items(ShopView& view);
 
 // Opens each brand's certificate and release and composes the shop. A release that fails keeps
 // its BrandSection (with the error) so the screen can say which brand could not be verified.
-Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root);
+// requested_slug: the address the bundle was fetched for; a store that answers with another shop's
+// (validly signed) documents is refused, or the visit would be credited to that other shop.
+Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug = "");
 
 }  // namespace core
