@@ -2109,10 +2109,32 @@ def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
         len(st_rows) == ACTIVITY_STATUS_CAP
     cursor = "%d.%d.%d" % (ev_rows[-1][0] if ev_rows else ev_after, scanned[-1][1] if scanned else or_after,
                            st_rows[-1][0] if st_rows else st_after)
-    return {"events": events, "orders": orders,
-            "statuses": [{"order": oid, "status": s, "at": at} for _, oid, s, at in st_rows],
-            "cursor": cursor, "more": more,
-            "caps": {"events": ACTIVITY_EVENTS_CAP, "orders": ACTIVITY_ORDERS_CAP, "statuses": ACTIVITY_STATUS_CAP}}
+    out = {"events": events, "orders": orders,
+           "statuses": [{"order": oid, "status": s, "at": at} for _, oid, s, at in st_rows],
+           "cursor": cursor, "more": more,
+           "caps": {"events": ACTIVITY_EVENTS_CAP, "orders": ACTIVITY_ORDERS_CAP, "statuses": ACTIVITY_STATUS_CAP}}
+    if brand is None and requester and not more:
+        out["released"] = released_customers(conn, requester, salt, now_ms())
+    return out
+
+
+def released_customers(conn, distributor, salt, now):
+    """Customers who bought through `distributor` but whose binding is no longer theirs: rebound to
+    another distributor (policy "last", or a released inactive one) or lapsed (window:N). A dashboard
+    counts the others as the distributor's bound customers. The whole (short) list on each last page."""
+    out, policies = [], {}
+    for brand, customer, bound_to, bound_ms, last_order_ms in conn.execute(
+            "SELECT DISTINCT o.brand, o.customer, b.distributor, b.bound_ms, b.last_order_ms FROM orders o "
+            "LEFT JOIN bindings b ON b.brand = o.brand AND b.customer = o.customer WHERE o.distributor = ?",
+            (distributor,)):
+        if bound_to == distributor:
+            if brand not in policies:
+                _, _, cert = verified_release(conn, brand)
+                policies[brand] = verified_policy(conn, brand, cert)
+            if not binding_lapsed({"bound_ms": bound_ms, "last_order_ms": last_order_ms}, policies[brand], now):
+                continue
+        out.append({"brand": brand, "customer": customer_ref(salt, brand, customer)})
+    return out
 
 
 def team_members(conn, team):

@@ -356,8 +356,14 @@ var LibraryDynshop = {
   dynshop_location: function () { return DS.str(location.pathname + location.search); },
   dynshop_origin__deps: ['$DS'],
   dynshop_origin: function () { return DS.str(location.origin); },
-  dynshop_push_url: function (p) { history.pushState(null, '', UTF8ToString(p)); },
-  dynshop_replace_url: function (p) { history.replaceState(null, '', UTF8ToString(p)); },
+  // Entries the app pushed are marked, so "back" knows whether the page before is still the app.
+  dynshop_push_url: function (p) { history.pushState({ dynshop: 1 }, '', UTF8ToString(p)); },
+  dynshop_replace_url: function (p) { history.replaceState(history.state, '', UTF8ToString(p)); },
+  dynshop_history_back: function () {
+    if (!history.state || !history.state.dynshop) return 0;
+    history.back();
+    return 1;
+  },
   dynshop_set_title: function (p) { document.title = UTF8ToString(p); },
   dynshop_set_summary: function (h, p) {
     var main = document.getElementById('summary');

@@ -310,6 +310,7 @@ void Controller::handle(const Action& action) {
             } else if constexpr (std::is_same_v<T, GoBack>) {
                 // history.back() would leave the app on a first visit; go up within the shop instead.
                 if (s_.route.in_shop() && s_.route.screen != Screen::ShopHome) set_route(shop_path(s_.route.shop), true, false);
+                else if (!s_.route.in_shop() && !platform::history_back()) set_route("/", true, false);
             } else if constexpr (std::is_same_v<T, AddToCart>) {
                 if (s_.route.shop.empty()) return;
                 s_.session.cart(s_.route.shop).add(a.brand, a.product, a.quantity);

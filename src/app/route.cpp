@@ -97,4 +97,8 @@ std::string order_path(const std::string& order, const std::string& token) {
     return "/o/" + percent_encode(order) + (token.empty() ? "" : "?t=" + percent_encode(token));
 }
 
+std::string provenance_path(const std::string& order, const std::string& as) {
+    return "/o/" + percent_encode(order) + "/why?as=" + percent_encode(as);
+}
+
 }  // namespace app

@@ -42,5 +42,6 @@ std::string search_path(const std::string& shop, const std::string& query);
 std::string cart_path(const std::string& shop);
 std::string checkout_path(const std::string& shop);
 std::string order_path(const std::string& order, const std::string& token);
+std::string provenance_path(const std::string& order, const std::string& as);  // as: a shop's slug or a brand id
 
 }  // namespace app

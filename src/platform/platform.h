@@ -107,6 +107,7 @@ void storage_delete(const std::string& key);
 std::string location();                    // path + query of the current URL
 std::string origin();                      // "http://localhost:8000"
 void push_url(const std::string& path);    // a new history entry (the back button returns)
+bool history_back();                       // back to the app's previous page; false if the page before is not the app's
 void replace_url(const std::string& path); // same entry, new URL
 void set_title(const std::string& title);
 // Replaces the page's HTML summary (what screen readers and the no-canvas view read) with a heading

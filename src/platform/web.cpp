@@ -35,6 +35,7 @@ char* dynshop_origin();
 void dynshop_push_url(const char* path);
 void dynshop_replace_url(const char* path);
 void dynshop_set_title(const char* title);
+int dynshop_history_back();
 void dynshop_set_summary(const char* heading, const char* text);
 void dynshop_clipboard_write(const char* text);
 void dynshop_pick_file(int id, const char* accept);
@@ -271,6 +272,7 @@ std::string origin() { return take_string(dynshop_origin()); }
 void push_url(const std::string& path) { dynshop_push_url(path.c_str()); }
 void replace_url(const std::string& path) { dynshop_replace_url(path.c_str()); }
 void set_title(const std::string& title) { dynshop_set_title(title.c_str()); }
+bool history_back() { return dynshop_history_back() != 0; }
 void set_summary(const std::string& heading, const std::string& text) { dynshop_set_summary(heading.c_str(), text.c_str()); }
 void clipboard_write(const std::string& text) { dynshop_clipboard_write(text.c_str()); }
 

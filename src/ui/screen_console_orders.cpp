@@ -88,7 +88,7 @@ void order_actions(Ui& ui, const core::ActivityOrder& o, float x, float y, float
     const float ww = text_size(ui, Font::Strong, why).x + 26;
     ImGui::SetCursorScreenPos(ImVec2(compact ? bx : x + w - ww, y));
     if (button(ui, "why", "Who earns", ButtonKind::Secondary, ImVec2(ww, 36)))
-        ui.emit(app::Navigate{"/o/" + core::percent_encode(o.id) + "/why?as=" + core::percent_encode(c.brand)});
+        ui.emit(app::Navigate{app::provenance_path(o.id, c.brand)});
     ui.canvas.expose("order-why", o.number, ImVec2(compact ? bx : x + w - ww, y), ImVec2((compact ? bx : x + w - ww) + ww, y + 36), o.id);
     ImGui::PopID();
 }

@@ -169,6 +169,55 @@ void team_sales_card(Ui& ui, float x, float w) {
     card_end(ui);
 }
 
+const char* status_word(core::OrderStatus s) {
+    switch (s) {
+        case core::OrderStatus::Placed: return "Placed";
+        case core::OrderStatus::Paid: return "Paid";
+        case core::OrderStatus::Delivered: return "Delivered";
+        case core::OrderStatus::Settled: return "Paid out";
+        case core::OrderStatus::Refunded: return "Refunded";
+        case core::OrderStatus::Cancelled: return "Cancelled";
+    }
+    return "";
+}
+
+// The newest orders, each opening "who earns and why" (the provenance page, signed with this shop's key).
+void orders_card(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    const core::Dashboard& n = e.dash.numbers;
+    card_begin(ui, "Recent orders", x, w);
+    const float iw = w - 32;
+    if (n.recent.empty()) hint(ui, ui.t("No orders yet. Share your shop: orders show here as they come in."), iw);
+    int i = 0;
+    for (const auto& r : n.recent) {
+        const core::ActivityOrder& o = r.order;
+        ImGui::PushID(i++);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float h = 64;
+        const std::string why = ui.t("Who earns");
+        const float bw = text_size(ui, Font::Strong, why).x + 26;
+        const std::string total = core::format_money(o.total, o.currency);
+        const float tw = text_size(ui, Font::Strong, total).x;
+        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + iw, p.y + h), ui.pal.surface_alt, 10);
+        const float text_w = iw - bw - tw - 40;
+        draw_text_clamped(ui, Font::Strong, ImVec2(p.x + 12, p.y + 9), text_w, 1, ui.pal.text, o.number);
+        std::string sub = core::format_date(o.placed_ms) + " · " + ui.t(status_word(o.status));
+        if (o.shop_distributor != e.distributor) sub += std::string(" · ") + ui.t("sold by your team");
+        if (r.mine > 0) sub += std::string(" · ") + ui.tf("you earn {}", core::format_money(r.mine, o.currency));
+        draw_text_clamped(ui, Font::Small, ImVec2(p.x + 12, p.y + 36), text_w, 1, ui.pal.muted, sub);
+        draw_text(ui, Font::Strong, ImVec2(p.x + iw - bw - 20 - tw, p.y + 9), ui.pal.text, total);
+        ui.canvas.expose("dash-order", o.number, p, ImVec2(p.x + iw, p.y + h), o.id);
+        ImGui::SetCursorScreenPos(ImVec2(p.x + iw - bw - 8, p.y + (h - 44) * 0.5f));
+        if (button(ui, "why", "Who earns", ButtonKind::Secondary, ImVec2(bw, 44)))
+            ui.emit(app::Navigate{app::provenance_path(o.id, e.slug)});
+        ui.canvas.expose("dash-order-why", o.number, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), o.id);
+        ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + 6));
+        ImGui::Dummy(ImVec2(iw, 0));
+        ImGui::PopID();
+    }
+    card_end(ui);
+}
+
 void lost_card(Ui& ui, float x, float w) {
     const app::EditorState& e = ui.state.editor;
     const core::Dashboard& n = e.dash.numbers;
@@ -244,6 +293,7 @@ void show_editor_dash(Ui& ui) {
             funnel_card(ui, f.x, f.w);
             channels_card(ui, f.x, f.w);
             commission_card(ui, f.x, f.w);
+            orders_card(ui, f.x, f.w);
             lost_card(ui, f.x, f.w);
             team_sales_card(ui, f.x, f.w);
         } else {
@@ -259,6 +309,7 @@ void show_editor_dash(Ui& ui) {
             ImGui::SetCursorScreenPos(ImVec2(f.x + half + 16, y));
             ImGui::BeginGroup();
             channels_card(ui, f.x + half + 16, half);
+            orders_card(ui, f.x + half + 16, half);
             lost_card(ui, f.x + half + 16, half);
             ImGui::EndGroup();
             ImGui::SetCursorScreenPos(ImVec2(f.x, std::max(left_bottom, ImGui::GetItemRectMax().y) + 8));

@@ -77,10 +77,16 @@ void show_provenance(Ui& ui) {
     const Json empty = Json::object();
     const Json& order = p.contains("order") ? p["order"] : empty;
     const std::string currency = core::string_or(order, "currency", "");
-    ImGui::SetCursorScreenPos(ImVec2(x, 28));
+    // Back to where the person came from (the brand's orders, the distributor's dashboard).
+    ImGui::SetCursorScreenPos(ImVec2(std::max(8.f, x - space::touch - 8), 18));
+    if (icon_button(ui, "back", Icon::Back, "Back")) ui.emit(app::GoBack{});
+    const float ty = 18 + (space::touch - 28) * 0.5f;
+    ImGui::SetCursorScreenPos(ImVec2(ui.phone ? x + space::touch : x, ty));
     const std::string title = ui.tf("Who earns from order {}", core::string_or(order, "number", ""));
-    text_block(ui, Font::Title, ui.pal.text, title, w);
-    ui.canvas.expose("page-title", title, ImVec2(x, 28), ImVec2(x + w, 56));
+    const float tw = ui.phone ? w - space::touch : w;
+    text_block(ui, Font::Title, ui.pal.text, title, tw);
+    ui.canvas.expose("page-title", title, ImVec2(x, ty), ImVec2(x + w, ty + 28));
+    ImGui::SetCursorScreenPos(ImVec2(ui.phone ? x + space::touch : x, ImGui::GetCursorScreenPos().y));
     text_block(ui, Font::Small, ui.pal.muted,
                core::format_money(core::int_or(order, "total", 0), currency) + " · " + core::string_or(order, "shop", "") + " · " +
                    core::format_datetime(core::int_or(order, "placed_ms", 0)),

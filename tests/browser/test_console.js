@@ -438,8 +438,17 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
 
   // Who earns: the provenance view, signed with the same key.
   await t.tap(brand, order.number, 'order-why');
-  st = await t.waitFor(brand, s => s.screen === 'provenance' && s.path.startsWith(`/o/${order.id}/why`), 'the provenance view', 20000);
+  st = await t.waitFor(brand, s => s.screen === 'provenance' && s.path.startsWith(`/o/${order.id}/why`) &&
+                                   s.orders.provenance === 'ready' && s.items.some(i => i.kind === 'payee'), 'the provenance view', 20000);
   t.assert(st.path.includes('as=b_northmoor'), 'as the brand');
+  // Ruby (level 3) sold through a QR link: her chain up to Ava, the rule the policy applied, the split.
+  const chain = st.items.filter(i => i.kind === 'chain-member').map(i => i.label);
+  t.equal(JSON.stringify(chain), JSON.stringify(['ruby-rituals', 'june-botanics', 'ava-glow']), 'the recruiting chain up to level 1');
+  t.assert(st.items.some(i => i.kind === 'binding-rule' && i.label === 'bound'), 'the binding rule applied');
+  t.assert(st.items.some(i => i.kind === 'provenance-card' && i.label === 'Touches'), 'the touches');
+  const payees = st.items.filter(i => i.kind === 'payee').map(i => i.label);
+  t.assert(payees[0].startsWith('d_ruby '), 'the seller earns first: ' + payees);
+  await shot(t, brand, 'console-provenance-desktop');
 });
 
 // [SECTION] Screenshots --------------------------------------------------------------------------

@@ -704,6 +704,13 @@ test('recruiting: invites only as deep as the brand allows; the team shows as a 
 
 // [SECTION] Dashboard with orders ----------------------------------------------------------------
 
+// Rows of a test server's SQLite file (read-only), for checking what the store holds.
+function rowsOf(server, query) {
+  return JSON.parse(require('child_process').execFileSync('/usr/bin/python3', ['-c',
+    'import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))',
+    path.join(server.data, 'dynshop.sqlite3'), query]).toString());
+}
+
 test('dashboard: an order shows as an order, commission to come and a bound customer; a customer quiet for 45 days is listed with name and phone (30 days by default)', async t => {
   const server = await t.startServer();
   // A consumer arrives through Lily's chat share of a campaign, and orders.
@@ -781,6 +788,42 @@ assert n == 1, n
   await t.tap(page, '60 天', 'chip');
   st = await t.waitFor(page, s => s.editor.dash.lost_after_days === 60 && s.editor.dash.lost.length === 0, '60 days: nobody lost');
   t.equal(st.editor.dash.bound, 1, 'still bound');
+
+  // The order is listed, and "who earns" opens its provenance, signed with Lily's key.
+  const orderRow = rowsOf(server, 'SELECT id, number, total FROM orders')[0];
+  await reveal(t, page, orderRow[1], 'dash-order', { x: 900, y: 400 });
+  await t.tap(page, orderRow[1], 'dash-order-why');
+  st = await t.waitFor(page, s => s.screen === 'provenance' && s.orders.provenance === 'ready' && s.items.some(i => i.kind === 'payee'),
+                       'the provenance of the order', 20000);
+  t.equal(st.path, `/o/${orderRow[0]}/why?as=lily-tea`, 'as the shop');
+  t.assert(st.items.some(i => i.kind === 'chain-member' && i.label === 'lily-tea'), 'Lily is the chain (level 1)');
+  t.assert(st.items.some(i => i.kind === 'binding-rule' && i.label === 'bound'), 'bound by this order under the permanent policy');
+  const payee = st.items.find(i => i.kind === 'payee' && i.label.startsWith('d_lily '));
+  t.assert(payee && payee.label.endsWith(' ¥26.80'), 'Lily earns 10% of ¥268.00: ' + (payee && payee.label));
+  await t.screenshot(page, 'editor-provenance-desktop');
+  await t.tap(page, 'Back', 'icon');
+  await t.waitFor(page, s => s.screen !== 'provenance' && s.editor.page === 'dash' && s.editor.dash.status === 'ready',
+                  'back on the dashboard');
+
+  // A sale in Chen's shop (Lily's downline) shows on Chen's row of Lily's team tree.
+  const chen = await (await fetch(server.url + '/api/shops/chen-tea-corner')).json();
+  const manifest = JSON.parse(chen.manifest.payload);
+  const release = JSON.parse(chen.releases.b_huaxi.payload);
+  const pid = (manifest.products && manifest.products.length ? manifest.products : release.products.map(p => p.id))[0];
+  const placed = await (await fetch(server.url + '/api/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ key: 'teamsale' + crypto.randomBytes(8).toString('hex'), shop: 'chen-tea-corner', brand: 'b_huaxi',
+                           lines: [{ product: pid, qty: 2 }], visitor: '', touch: { channel: 'direct', campaign: '', hop: 0 },
+                           contact: { name: '李雷', phone: '13900139000', address: '杭州市西湖区 2 号' } }) })).json();
+  t.assert(placed.order && placed.order.total > 0, 'an order in Chen\'s shop: ' + JSON.stringify(placed).slice(0, 200));
+  const want = '¥' + (placed.order.total / 100).toFixed(2);
+  await t.open(page, '/d/lily-tea/team', server.url);
+  st = await t.waitFor(page, s => s.editor.page === 'team' && s.editor.team.status === 'ready' &&
+                                  s.items.some(i => i.kind === 'team-member' && i.id === 'chen-tea-corner'), 'the team tree', 20000);
+  const chenRow = st.items.find(i => i.kind === 'team-member' && i.id === 'chen-tea-corner');
+  t.assert(chenRow.label.endsWith(' ' + want), `Chen's sales on her row: ${chenRow.label} (want ${want})`);
+  const lilyRow = st.items.find(i => i.kind === 'team-member' && i.id === 'lily-tea' && i.label.endsWith(' ¥268.00'));
+  t.assert(lilyRow, 'and Lily\'s own sale on hers: ' + st.items.filter(i => i.kind === 'team-member').map(i => i.label));
+  await t.screenshot(page, 'editor-team-sales-desktop');
 });
 
 // [SECTION] Screenshots --------------------------------------------------------------------------

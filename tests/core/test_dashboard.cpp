@@ -141,6 +141,41 @@ TEST_CASE("bound customers and the ones lost after N days, with contact details 
     DashboardOptions week = options_for("me");
     week.lost_after_days = 7;
     CHECK(compute_dashboard(a, week).lost.size() == 2);
+    // The newest orders sold here or credited here, with this distributor's share of each.
+    REQUIRE(d.recent.size() == 6);
+    CHECK(d.recent[0].order.id == "o2");
+    CHECK(d.recent[0].mine == 100);
+    CHECK(d.recent.back().order.id == "o6");  // sold in this shop, credited to another
+    CHECK(d.recent.back().mine == 0);
+    DashboardOptions two = options_for("me");
+    two.recent = 2;
+    auto d2 = compute_dashboard(a, two);
+    REQUIRE(d2.recent.size() == 2);
+    CHECK(d2.recent[1].order.id == "o4");
+}
+
+TEST_CASE("customers the store says are bound elsewhere now are neither bound nor lost") {
+    Json page = {{"events", Json::array()}, {"orders", Json::array()}};
+    page["orders"].push_back(order("o1", "me", "me", "c_moved", 1000, "paid", kNow - 45 * kDay, kNow - 45 * kDay, {{"me", 100}}));
+    page["orders"].push_back(order("o2", "me", "me", "c_kept", 1000, "paid", kNow - 45 * kDay, kNow - 45 * kDay, {{"me", 100}}));
+    page["released"] = Json::array({Json{{"brand", "b"}, {"customer", "c_moved"}}});
+    Activity a;
+    REQUIRE(merge_activity_page(a, page).ok());
+    Dashboard d = compute_dashboard(a, options_for("me"));
+    REQUIRE(d.bound.size() == 1);
+    CHECK(d.bound[0].customer == "c_kept");
+    REQUIRE(d.lost.size() == 1);
+    CHECK(d.lost[0].customer == "c_kept");
+    CHECK(d.orders == 2);  // their orders still count as this shop's sales
+    // A later last page replaces the list: the customer came back.
+    Json later = {{"events", Json::array()}, {"orders", Json::array()}, {"released", Json::array()}};
+    REQUIRE(merge_activity_page(a, later).ok());
+    CHECK(compute_dashboard(a, options_for("me")).bound.size() == 2);
+    // A page without the list (more pages to come) keeps it as it is.
+    Json first = {{"events", Json::array()}, {"orders", Json::array()}, {"released", Json::array({Json{{"brand", "b"}, {"customer", "c_kept"}}})}};
+    REQUIRE(merge_activity_page(a, first).ok());
+    REQUIRE(merge_activity_page(a, Json{{"events", Json::array()}, {"orders", Json::array()}, {"more", true}}).ok());
+    CHECK(compute_dashboard(a, options_for("me")).bound.size() == 1);
 }
 
 TEST_CASE("a malformed activity page changes nothing") {

@@ -430,6 +430,19 @@ class LastBindingAndSelfAllowed(OrderCase):
         doc = self.place(shop="carol", phone=p, channel="qr\u0000")
         self.assertEqual(self.provenance(doc["order"]["id"])["binding"]["bound_distributor"], "bob")
 
+    def test_a_rebound_customer_is_released_from_the_first_distributors_dashboard(self):
+        p = phone()
+        first = self.place(shop="carol", phone=p, channel="qr")
+        st, act = self.api.signed_get(self.w.carol, "/api/shops/carol/activity?since=0")
+        self.assertEqual(st, 200, act)
+        mine = next(o for o in act["orders"] if o["id"] == first["order"]["id"])
+        self.assertNotIn({"brand": "acme", "customer": mine["customer"]}, act["released"])
+        self.place(shop="bob-shop", phone=p, channel="share", hop=1)   # "last": bob's now
+        st, act = self.api.signed_get(self.w.carol, "/api/shops/carol/activity?since=0")
+        self.assertIn({"brand": "acme", "customer": mine["customer"]}, act["released"])
+        st, act = self.api.signed_get(self.w.bob, "/api/shops/bob-shop/activity?since=0")
+        self.assertNotIn({"brand": "acme", "customer": mine["customer"]}, act["released"])
+
     def test_self_purchase_credited_when_brand_allows(self):
         p = phone()
         body = order(shop="bob-shop", phone=p)
@@ -463,6 +476,14 @@ class WindowBinding(OrderCase):
         b, p = self.rebind_after(29, None)
         self.assertEqual((b["rule"], b["bound_distributor"]), ("kept", "carol"))
         self.assertIn("window", b["explanation"])
+
+    def test_a_lapsed_customer_is_released_from_the_dashboard(self):
+        p = phone()
+        doc = self.place(shop="carol", phone=p)
+        commerce.age_binding(self.srv, "acme", p, 45, None)
+        st, act = self.api.signed_get(self.w.carol, "/api/shops/carol/activity?since=0")
+        ref = next(o for o in act["orders"] if o["id"] == doc["order"]["id"])["customer"]
+        self.assertIn({"brand": "acme", "customer": ref}, act["released"])
 
     def test_window_binding_renewed_by_each_order(self):
         b, p = self.rebind_after(45, 10)  # bound 45 days ago, but ordered 10 days ago

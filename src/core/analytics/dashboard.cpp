@@ -137,6 +137,11 @@ Result<bool> merge_activity_page(Activity& into, const Json& page) {
                 o.status_ms = at;
             }
         }
+    if (const Json* released = get_array(page, "released")) {
+        into.released.clear();
+        for (const auto& r : *released)
+            if (r.is_object()) into.released.insert(string_or(r, "brand", "") + "\n" + string_or(r, "customer", ""));
+    }
     into.cursor = string_or(page, "cursor", into.cursor);
     into.more = get_bool(page, "more").value_or(false);
     return true;
@@ -192,6 +197,7 @@ Dashboard compute_dashboard(const Activity& a, const DashboardOptions& opt) {
     d.visitors = d.funnel[0];
 
     std::map<std::pair<std::string, std::string>, CustomerRow> customers;  // (brand, customer)
+    std::vector<std::pair<const ActivityOrder*, Minor>> recent;              // (order, this distributor's share)
     for (const ActivityOrder& o : a.orders) {
         const bool void_order = o.status == OrderStatus::Cancelled || o.status == OrderStatus::Refunded;
         // Team sales: every order credited to someone in the answer (this distributor and the downline).
@@ -227,6 +233,7 @@ Dashboard compute_dashboard(const Activity& a, const DashboardOptions& opt) {
                 case OrderStatus::Cancelled: d.cancelled[o.currency] += mine; break;
             }
         }
+        if (o.shop_distributor == opt.distributor || o.distributor == opt.distributor || mine > 0) recent.push_back({&o, mine});
         // Customers belong to whoever the order was credited to.
         if (o.distributor == opt.distributor && !o.customer.empty()) {
             CustomerRow& c = customers[{o.brand, o.customer}];
@@ -265,11 +272,17 @@ Dashboard compute_dashboard(const Activity& a, const DashboardOptions& opt) {
     const UtcMs lost_before = opt.now - static_cast<UtcMs>(opt.lost_after_days) * kDayMs;
     for (auto& [key, c] : customers) {
         if (c.orders == 0) continue;  // only cancelled orders: not a customer
+        if (a.released.count(c.brand + "\n" + c.customer)) continue;  // bound to someone else now
         d.bound.push_back(c);
         if (c.last_order_ms < lost_before) d.lost.push_back(c);
     }
     std::sort(d.bound.begin(), d.bound.end(), [](const CustomerRow& x, const CustomerRow& y) { return x.last_order_ms > y.last_order_ms; });
     std::sort(d.lost.begin(), d.lost.end(), [](const CustomerRow& x, const CustomerRow& y) { return x.last_order_ms < y.last_order_ms; });
+    const std::size_t keep = std::min(opt.recent, recent.size());
+    std::partial_sort(recent.begin(), recent.begin() + static_cast<std::ptrdiff_t>(keep), recent.end(), [](const auto& x, const auto& y) {
+        return x.first->placed_ms != y.first->placed_ms ? x.first->placed_ms > y.first->placed_ms : x.first->id > y.first->id;
+    });
+    for (std::size_t i = 0; i < keep; ++i) d.recent.push_back({*recent[i].first, recent[i].second});
     return d;
 }
 

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -76,6 +77,10 @@ struct Activity {
 
     std::vector<ActivityEvent> events;
     std::vector<ActivityOrder> orders;
+    // Customers who bought through this distributor but are no longer bound to them (rebound under
+    // "last", lapsed under window:N): "brand\ncustomer". The store sends the whole list with each
+    // last page of a team's activity; it replaces the one before.
+    std::set<std::string> released;
     std::string cursor = "0.0.0";  // where the next page starts
     bool more = false;
     std::map<std::string, std::size_t> order_index;  // id -> position in orders
@@ -92,6 +97,7 @@ struct DashboardOptions {
     UtcMs since = 0;                         // events and orders before this are left out of counts
     int lost_after_days = 30;
     std::map<std::string, int> freeze_days;  // by brand; 7 where not given
+    std::size_t recent = 20;                 // how many of the newest orders to list
 };
 
 using Amounts = std::map<std::string, Minor>;  // by currency
@@ -108,6 +114,11 @@ struct CustomerRow {
     UtcMs first_order_ms = 0, last_order_ms = 0;
 };
 
+struct RecentOrder {
+    ActivityOrder order;  // a copy: the activity grows under the dashboard while more pages arrive
+    Minor mine = 0;                        // this distributor's commission on it, at any level
+};
+
 struct MemberSales {
     long orders = 0;
     Amounts sales;
@@ -121,9 +132,10 @@ struct Dashboard {
     long orders = 0, orders_cancelled = 0;
     Amounts revenue;                    // of orders in this shop that were not cancelled or refunded
     Amounts pending, settleable, paid, cancelled;
-    std::vector<CustomerRow> bound;     // customers credited to this distributor, most recent first
+    std::vector<CustomerRow> bound;     // customers bound to this distributor (credited, not released), most recent first
     std::vector<CustomerRow> lost;      // of those, no order for lost_after_days, longest gone first
     std::map<std::string, MemberSales> team;  // by credited distributor (this one and the downline)
+    std::vector<RecentOrder> recent;    // the newest orders sold in this shop or credited to this distributor
 };
 
 Dashboard compute_dashboard(const Activity& activity, const DashboardOptions& opt);
