@@ -2789,6 +2789,11 @@ def render_shop(conn, page, slug, rest):
                 if isinstance(cat, dict) and cat.get("id") == rest[1]:
                     page.title = "%s · %s" % (cat.get("name") or cat["id"], view.name)
                     page.canonical = "/s/%s/c/%s" % (slug, path_quote(rest[1]))
+    if len(rest) == 2 and rest[0] == "b":  # one of the brands the shop carries
+        for cert, rel in view.brands:
+            if rel and cert.get("brand") == rest[1]:
+                page.title = "%s · %s" % (cert.get("name") or rest[1], view.name)
+                page.canonical = "/s/%s/b/%s" % (slug, path_quote(rest[1]))
     page.summary = header + "\n" + product_list_html(view)
     return page
 

@@ -24,6 +24,7 @@ for b in demo["brands"]:
     print(f"  Brand link for {b['name']}:  {base}/b/{b['id']}")
 first = shops[0]
 print(f"\n  Distributor editor (sign in as {first['slug']}, passphrase {first['passphrase']}):\n    {base}/d/{first['slug']}")
+print(f"  A distributor on a new device types their shop's address here:  {base}/d")
 for b in demo["brands"]:
     print(f"  Brand console for {b['name']} (passphrase {b['passphrase']}):\n    {base}/console/{b['id']}")
 print("\nStop with Ctrl+C. Data is kept in build/data.\n")

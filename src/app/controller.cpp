@@ -427,7 +427,7 @@ core::Json Controller::test_state() const {
                                 {"screen", screen_name(s_.route.screen)},
                                 {"path", s_.route.path},
                                 {"route", {{"shop", s_.route.shop}, {"product", s_.route.product},
-                                           {"category", s_.route.category}, {"query", s_.route.query},
+                                           {"category", s_.route.category}, {"query", s_.route.query}, {"brand", s_.route.brand},
                                            {"channel", core::channel_name(s_.route.referral.channel)},
                                            {"campaign", s_.route.referral.campaign}, {"hop", s_.route.referral.hop}}},
                                 {"shop", shop},

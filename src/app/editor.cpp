@@ -142,6 +142,10 @@ void EditorController::on_route() {
         return;
     }
     if (e.route.page == EditorPage::NotFound) return;
+    if (e.route.page == EditorPage::Find) {
+        platform::set_title("Sign in to your shop");
+        return;
+    }
     if (e.slug != e.route.slug || e.load == EditorLoad::Failed) open_shop(e.route.slug);
     else go_to_page();
 }
@@ -747,7 +751,20 @@ void EditorController::handle(const EditorAction& action) {
     std::visit(
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<T, SignInWithPassphrase>) {
+            if constexpr (std::is_same_v<T, FindShop>) {
+                const std::string slug = core::shop_address_from_input(e.find.address);
+                if (slug.empty()) {
+                    e.find.error = e.find.address.empty() ? "Type your shop's address, for example lily-tea."
+                                                          : "That is not a shop address. It is the part after /s/ in your shop's link, "
+                                                            "for example lily-tea; pasting the whole link works too.";
+                    return;
+                }
+                e.find = FindForm{};
+                const std::string path = editor_path(slug, EditorPage::Home);
+                platform::push_url(path);
+                s_.route = parse_route(path);
+                on_route();
+            } else if constexpr (std::is_same_v<T, SignInWithPassphrase>) {
                 if (e.load != EditorLoad::Ready) return;
                 if (e.sign_in.passphrase.size() < 8) {
                     e.sign_in.error = "Your passphrase has at least 8 characters.";

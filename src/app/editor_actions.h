@@ -10,6 +10,7 @@ namespace app {
 struct EditorNoop {};
 // Sign in and keys
 struct SignInWithPassphrase {};        // the passphrase typed in EditorState::sign_in
+struct FindShop {};                    // the address typed in EditorState::find: go to its sign-in
 struct RestoreKeyFile {};              // pick a key backup file
 struct DownloadKeyFile {};             // save the key as a backup file
 struct SignOut {};                     // forget the key on this device
@@ -73,7 +74,7 @@ struct JoinFormChanged {};  // the join form was edited: re-check the slug
 struct CreateShop {};
 
 struct EditorAction {
-    std::variant<EditorNoop, SignInWithPassphrase, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
+    std::variant<EditorNoop, SignInWithPassphrase, FindShop, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
                  SetFeatured, MoveFeatured, SelectProduct, Undo, Redo, DiscardDraft, Publish, ResolveConflict, PickImage,
                  ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, DownloadPoster, CreateInvite,
                  ReloadTeam, RefreshDashboard, SetLostDays, JoinFormChanged, CreateShop>

@@ -8,7 +8,11 @@ EditorRoute parse_editor_route(const std::string& text) {
     EditorRoute r;
     core::Url url = core::parse_url(text);
     const auto& s = url.segments;
-    if (s.empty() || s[0] != "d" || s.size() < 2) return r;
+    if (s.empty() || s[0] != "d") return r;
+    if (s.size() == 1) {
+        r.page = EditorPage::Find;
+        return r;
+    }
     if (s[1] == "join" && s.size() == 2) {
         r.page = EditorPage::Join;
         r.invite = url.param("invite");
@@ -27,6 +31,7 @@ EditorRoute parse_editor_route(const std::string& text) {
 
 const char* editor_page_name(EditorPage page) {
     switch (page) {
+        case EditorPage::Find: return "find";
         case EditorPage::Join: return "join";
         case EditorPage::Home: return "home";
         case EditorPage::Edit: return "edit";

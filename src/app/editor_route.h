@@ -1,5 +1,6 @@
 // The distributor's part of the URL space (/d/...). Parsing is total, like parse_route.
 //
+//   /d                                 Find your shop on a new device: type its address, then sign in
 //   /d/join?invite=<b64url envelope>   Onboarding from an invite (brand's or a parent distributor's)
 //   /d/<slug>                          Sign in (passphrase or key file), then the editor
 //   /d/<slug>/edit                     Editor with live preview
@@ -11,7 +12,7 @@
 
 namespace app {
 
-enum class EditorPage { Join, Home, Edit, Share, Team, Dash, NotFound };
+enum class EditorPage { Join, Home, Edit, Share, Team, Dash, Find, NotFound };
 
 struct EditorRoute {
     EditorPage page = EditorPage::NotFound;

@@ -34,6 +34,12 @@ struct SignInForm {
     std::string error;
 };
 
+// /d: the shop's address typed on a device that does not know it yet.
+struct FindForm {
+    std::string address;  // screen-edited: an address or any link into the shop
+    std::string error;
+};
+
 // The editable text of the draft, as the fields show it (screen-edited). The controller refreshes
 // them from the draft whenever the draft changes by another way (undo, redo, restore, conflict).
 struct DraftFields {
@@ -142,6 +148,7 @@ struct EditorState {
     KeyStatus key_status = KeyStatus::Unknown;
     std::optional<core::KeyPair> key;
     SignInForm sign_in;
+    FindForm find;
     std::string key_notice;  // "Key file saved", "This key file is for another shop"
 
     // The draft and its history. base_version: the published version the draft builds on.

@@ -24,6 +24,8 @@ Route parse_route(const std::string& text) {
             r.product = s[3];
         } else if (s.size() >= 4 && s[2] == "c") {
             r.category = s[3];
+        } else if (s.size() >= 4 && s[2] == "b") {
+            r.brand = s[3];
         } else if (s.size() >= 3 && s[2] == "search") {
             r.query = url.param("q");
         } else if (s.size() >= 3 && s[2] == "cart") {
@@ -87,6 +89,9 @@ std::string product_path(const std::string& shop, const std::string& product) {
 }
 std::string category_path(const std::string& shop, const std::string& category) {
     return shop_path(shop) + "/c/" + percent_encode(category);
+}
+std::string shop_brand_path(const std::string& shop, const std::string& brand) {
+    return shop_path(shop) + "/b/" + percent_encode(brand);
 }
 std::string search_path(const std::string& shop, const std::string& query) {
     return shop_path(shop) + "/search?q=" + percent_encode(query);

@@ -3,6 +3,7 @@
 //   /                         Home: the bound shop if there is one, else the brand directory
 //   /b/<brand>                a brand's generic link: the bound shop for that brand, else its shops
 //   /s/<shop>                 ShopHome          /s/<shop>/c/<category>   ShopHome filtered
+//   /s/<shop>/b/<brand>       ShopHome with one of the brands the shop carries
 //   /s/<shop>/search?q=...    ShopHome searched /s/<shop>/p/<product>    Product
 //   /s/<shop>/cart            Cart              /s/<shop>/checkout       Checkout
 //   /o/<order>?t=<token>      Order status (the token comes with the receipt); /o/lookup to find one
@@ -38,6 +39,7 @@ const char* screen_name(Screen s);
 std::string shop_path(const std::string& shop);
 std::string product_path(const std::string& shop, const std::string& product);
 std::string category_path(const std::string& shop, const std::string& category);
+std::string shop_brand_path(const std::string& shop, const std::string& brand);
 std::string search_path(const std::string& shop, const std::string& query);
 std::string cart_path(const std::string& shop);
 std::string checkout_path(const std::string& shop);

@@ -260,6 +260,7 @@ void show_editor(Ui& ui) {
     else if (e.load == app::EditorLoad::Refused && !e.refused_locale.empty()) ui.lang = lang_for_locale(e.refused_locale);
     else if (e.route.page == app::EditorPage::Join && !e.join.brand_locale.empty()) ui.lang = lang_for_locale(e.join.brand_locale);
     if (e.route.page == app::EditorPage::Join) return show_editor_join(ui);
+    if (e.route.page == app::EditorPage::Find) return show_editor_find(ui);
     if (e.route.page == app::EditorPage::NotFound) {
         notice_page(ui, Icon::Search, "This page does not exist",
                     ui.t("Distributor pages live at /d/<your shop address>, for example /d/lily-tea."),

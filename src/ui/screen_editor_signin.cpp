@@ -1,5 +1,6 @@
 // Sign in on this device: the shop's passphrase (Argon2id turns it back into the shop's key) or the
-// key backup file. Losing both is explained before it happens.
+// key backup file. Losing both is explained before it happens. /d first asks which shop (a new
+// device knows no address yet).
 #include <algorithm>
 
 #include "ui/editor_ui.h"
@@ -54,6 +55,39 @@ void show_editor_sign_in(Ui& ui) {
                   "brand, not the platform, because they never see it. Keep it written down somewhere safe, and save a key "
                   "file from the editor (Edit > Your key) as a backup."),
          iw);
+    card_end(ui);
+    ImGui::EndGroup();
+    ImGui::EndChild();
+}
+
+void show_editor_find(Ui& ui) {
+    app::EditorState& e = editor_buffers(ui);
+    const float w = std::min(ui.width - 32, 440.f);
+    const float x = std::floor((ui.width - w) * 0.5f);
+    ImGui::SetCursorScreenPos(ImVec2(0, 0));
+    ImGui::BeginChild("##find", ImVec2(ui.width, ui.height), false, ImGuiWindowFlags_NoBackground);
+    ImGui::SetCursorScreenPos(ImVec2(x, ui.phone ? 48 : 96));
+    ImGui::BeginGroup();
+    const std::string title = ui.t("Sign in to your shop");
+    const ImVec2 ts = text_size(ui, Font::Display, title, w);
+    const float ty = ImGui::GetCursorScreenPos().y;
+    draw_text(ui, Font::Display, ImVec2(x + (w - std::min(ts.x, w)) * 0.5f, ty), ui.pal.text, title, w);
+    ui.canvas.expose("page-title", title, ImVec2(x, ty), ImVec2(x + w, ty + ts.y), "Sign in to your shop");
+    ImGui::Dummy(ImVec2(w, ts.y + 6));
+    const std::string sub = ui.t("On a new phone or computer: type your shop's address, then your passphrase.");
+    const ImVec2 ss = text_size(ui, Font::Body, sub, w);
+    draw_text(ui, Font::Body, ImVec2(x + (w - std::min(ss.x, w)) * 0.5f, ImGui::GetCursorScreenPos().y), ui.pal.muted, sub, w);
+    ImGui::Dummy(ImVec2(w, ss.y + 20));
+    card_begin(ui, "", x, w);
+    const float iw = w - 32;
+    text_field(ui, "address", "Your shop's address", e.find.address, "lily-tea, or paste your shop's link",
+               platform::InputMode::Text, iw, false, ui.t(e.find.error.c_str()));
+    const bool enter = ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+    ImGui::Dummy(ImVec2(0, 6));
+    if (button(ui, "continue", "Continue", ButtonKind::Primary, ImVec2(iw, 48)) || enter) emit_editor(ui, app::FindShop{});
+    card_end(ui);
+    card_begin(ui, "No shop yet?", x, w);
+    hint(ui, ui.t("Shops open from an invite link: ask the brand or the distributor who recruited you to send you one."), iw);
     card_end(ui);
     ImGui::EndGroup();
     ImGui::EndChild();

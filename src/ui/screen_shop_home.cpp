@@ -20,19 +20,29 @@ namespace {
 // in place, and a stale list of indexes would point past its items.
 struct FilterCache {
     std::uint64_t revision = 0;
-    std::string category, query;
+    std::string category, query, brand;
     std::vector<std::size_t> items;
 };
 
-const std::vector<std::size_t>& filtered(const core::ShopView& view, const std::string& category, const std::string& query) {
+const std::vector<std::size_t>& filtered(const core::ShopView& view, const std::string& category, const std::string& query,
+                                         const std::string& brand) {
     static FilterCache cache;
-    if (cache.revision != view.revision || cache.category != category || cache.query != query) {
+    if (cache.revision != view.revision || cache.category != category || cache.query != query || cache.brand != brand) {
         cache.revision = view.revision;
         cache.category = category;
         cache.query = query;
-        cache.items = core::search_shop(view, category, query);
+        cache.brand = brand;
+        cache.items = core::search_shop(view, category, query, brand);
     }
     return cache.items;
+}
+
+// The brand a shop page is about: the one in the URL, or the one whose catalog has the category.
+const core::BrandSection* brand_in_focus(const core::ShopView& view, const app::Route& route) {
+    for (const auto& b : view.brands)
+        if (b.release && (b.cert.brand == route.brand || (!route.category.empty() && b.release->category(route.category))))
+            return &b;
+    return nullptr;
 }
 
 void header(Ui& ui, const core::ShopView& view, const Frame& f) {
@@ -95,24 +105,41 @@ void directory_chips(Ui& ui, const core::ShopView& view, const Frame& f) {
     const auto& route = ui.state.route;
     const std::string& slug = view.shop.manifest.slug;
     struct ChipDef {
-        std::string label, category;
+        std::string id, label, path;
+        bool brand = false;  // a brand's chip (drawn with the verified mark's colour when chosen)
     };
-    // Categories of every brand the shop carries that hold at least one of its products: worked
-    // out once per revision of the view, not per frame (3,000 items x 20 categories adds up).
+    // The directory: with one brand, its categories; with several, the brands first, then the
+    // categories of the brand in focus. Categories are listed only when the shop has products in
+    // them. Worked out when the view or the focus changes, not per frame (3,000 items add up).
+    const core::BrandSection* focus = brand_in_focus(view, route);
     static std::uint64_t chips_for = 0;
+    static const core::BrandSection* chips_focus = nullptr;
     static std::vector<ChipDef> chips;
-    if (chips_for != view.revision) {
+    if (chips_for != view.revision || chips_focus != focus) {
         chips_for = view.revision;
-        chips.assign(1, ChipDef{"All", ""});  // chip() translates "All"
+        chips_focus = focus;
+        chips.assign(1, ChipDef{"all", "All", app::shop_path(slug)});  // chip() translates "All"
+        std::size_t verified = 0;
+        for (const auto& b : view.brands) verified += b.release ? 1 : 0;
         for (const auto& b : view.brands) {
             if (!b.release) continue;
+            if (verified > 1) chips.push_back({"brand:" + b.cert.brand, b.cert.name, app::shop_brand_path(slug, b.cert.brand), true});
+            if (verified > 1 && &b != focus) continue;
             std::set<std::string> used;
             for (const auto& item : view.items)
                 if (item.brand == &b) used.insert(item.product->category);
             for (const auto& c : b.release->categories)
-                if (used.count(c.id)) chips.push_back({view.brands.size() > 1 ? c.name + " · " + b.cert.name : c.name, c.id});
+                if (used.count(c.id)) chips.push_back({c.id, c.name, app::category_path(slug, c.id)});
         }
     }
+    auto selected = [&](const ChipDef& c) {
+        if (c.brand) return focus && c.id == "brand:" + focus->cert.brand;
+        if (c.id == "all") return route.category.empty() && route.brand.empty();
+        return route.category == c.id;
+    };
+    auto draw = [&](const ChipDef& c) {
+        if (chip(ui, c.id.c_str(), c.label, selected(c))) ui.emit(app::Navigate{c.path});
+    };
     const float row_h = ui.phone ? 38 : 34;
     if (ui.phone) {
         // One row that scrolls sideways under the thumb.
@@ -121,10 +148,8 @@ void directory_chips(Ui& ui, const core::ShopView& view, const Frame& f) {
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_HorizontalScrollbar);
         ImGui::SetCursorPos(ImVec2(f.content_x, 0));
         for (std::size_t i = 0; i < chips.size(); ++i) {
-            if (i) ImGui::SameLine(0, 8);
-            if (chip(ui, chips[i].category.empty() ? "all" : chips[i].category.c_str(), chips[i].label,
-                     route.category == chips[i].category))
-                ui.emit(app::Navigate{chips[i].category.empty() ? app::shop_path(slug) : app::category_path(slug, chips[i].category)});
+            if (i) ImGui::SameLine(0, chips[i].brand || !chips[i - 1].brand ? 8 : 20);  // a gap after the brands
+            draw(chips[i]);
         }
         ImGui::SameLine(0, f.content_x);
         ImGui::Dummy(ImVec2(1, 1));
@@ -132,15 +157,15 @@ void directory_chips(Ui& ui, const core::ShopView& view, const Frame& f) {
     } else {
         float x = f.content_x, y = ImGui::GetCursorScreenPos().y;
         for (std::size_t i = 0; i < chips.size(); ++i) {
-            const float w = text_size(ui, Font::Body, chips[i].label).x + 28;
-            if (x + w > f.content_x + f.content_w) {
+            const float w = text_size(ui, Font::Body, ui.t(chips[i].label.c_str())).x + 28;
+            // The brands on their own line, the focused brand's categories under them.
+            const bool new_line = i > 0 && !chips[i].brand && chips[i - 1].brand;
+            if (new_line || x + w > f.content_x + f.content_w) {
                 x = f.content_x;
                 y += row_h + 8;
             }
             ImGui::SetCursorScreenPos(ImVec2(x, y));
-            if (chip(ui, chips[i].category.empty() ? "all" : chips[i].category.c_str(), chips[i].label,
-                     route.category == chips[i].category))
-                ui.emit(app::Navigate{chips[i].category.empty() ? app::shop_path(slug) : app::category_path(slug, chips[i].category)});
+            draw(chips[i]);
             x += w + 8;
         }
         ImGui::SetCursorScreenPos(ImVec2(f.content_x, y + row_h));
@@ -248,9 +273,9 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
     Frame f = frame_for(ui);
     auto cart = ui.state.session.carts.find(view.shop.manifest.slug);
     f.bottom = cart != ui.state.session.carts.end() && !cart->second.empty() ? (ui.phone ? 68 : 72) : 0;
-    const bool filtering = !route.category.empty() || !route.query.empty();
+    const bool filtering = !route.category.empty() || !route.query.empty() || !route.brand.empty();
 
-    if (begin_body(ui, f, "/s/" + view.shop.manifest.slug + "/c/" + route.category)) {
+    if (begin_body(ui, f, "/s/" + view.shop.manifest.slug + "/c/" + route.category + "/b/" + route.brand)) {
         header(ui, view, f);
         if (!ui.state.redirect_brand.empty()) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -275,7 +300,7 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
             }
         search_box(ui, view, f);
         directory_chips(ui, view, f);
-        const auto& items = filtered(view, route.category, route.query);
+        const auto& items = filtered(view, route.category, route.query, route.category.empty() ? route.brand : std::string());
         if (!filtering) featured_strip(ui, view, f);
         ImGui::SetCursorScreenPos(ImVec2(f.content_x, ImGui::GetCursorScreenPos().y + 4));
         std::string title = "All products";
@@ -284,6 +309,8 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
             for (const auto& b : view.brands)
                 if (b.release)
                     if (const core::Category* c = b.release->category(route.category)) title = c->name;
+        if (route.query.empty() && route.category.empty())
+            if (const core::BrandSection* b = brand_in_focus(view, route)) title = ui.tf("All of {}", b->cert.name);
         section_title(ui, title, ui.count(static_cast<long>(items.size()), "product", "products"), f.content_w);
         ImGui::Dummy(ImVec2(0, 4));
         if (items.empty()) {

@@ -464,7 +464,7 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
     (void)th;
     const std::string& currency = item.brand && item.brand->release ? item.brand->release->currency : std::string("USD");
     draw_price(ui, ImVec2(min.x + pad, max.y - 30), p.price, p.list_price, currency, Font::Strong, ui.pal.primary);
-    ui.canvas.expose("product", p.title, min, max);
+    ui.canvas.expose("product", p.title, min, max, p.id);
     return clicked;
 }
 

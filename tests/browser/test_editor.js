@@ -230,6 +230,9 @@ pathStep('path 1: from an invite to a live shop, with the shop address checked w
   await t.waitReady(mei);
   st = await t.waitFor(mei, s => s.editor.join.status === 'ready', 'invite verified');
   t.equal(st.editor.join.inviter, "Ava's Glow Edit", 'who invites');
+  // Losing the passphrase is explained before the shop exists.
+  t.assert(st.items.some(i => i.kind === 'hint' && i.label.includes('Nobody can reset it') && i.label.includes('lose your key file')),
+           'what losing the passphrase means, up front');
   await t.screenshot(mei, 'editor-join-desktop');
   await focusField(t, mei, 'Shop name');
   await mei.keyboard.insertText("Mei's Skin Corner");
@@ -397,11 +400,23 @@ pathStep('path 4: publish; a consumer opens the shop and sees the changes; the v
 
 // [SECTION] Signing in on another device ---------------------------------------------------------
 
-test('sign in on a new phone: a wrong passphrase is refused, the right one opens the editor; an unpublished draft survives a reload', async t => {
+test('sign in on a new phone: the shop found by its address, a wrong passphrase refused, the right one opens the editor; an unpublished draft survives a reload', async t => {
   const page = await t.page({ phone: true });
-  await t.open(page, '/d/lily-tea');
-  let st = await t.waitFor(page, s => s.editor.key === 'missing' && s.items.some(i => i.kind === 'page-title'), 'sign-in page');
+  // A new phone knows no shop: /d asks for the address (or any link into the shop).
+  await t.open(page, '/d');
+  let st = await t.waitFor(page, s => s.editor.page === 'find' && s.items.some(i => i.kind === 'page-title' && i.id === 'Sign in to your shop'), 'find page');
+  await focusField(t, page, "Your shop's address");
+  await page.keyboard.insertText('丽丽茶铺');
+  await t.tap(page, 'Continue', 'button');
+  st = await t.waitFor(page, s => s.items.some(i => i.kind === 'field-error' && i.label.includes('not a shop address')), 'not an address, and why');
+  await t.screenshot(page, 'editor-find-phone');
+  await focusField(t, page, "Your shop's address");
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.insertText(t.server.url + '/s/lily-tea?ch=qr');
+  await t.tap(page, 'Continue', 'button');
+  st = await t.waitFor(page, s => s.editor.key === 'missing' && s.path === '/d/lily-tea' && s.items.some(i => i.kind === 'page-title'), 'sign-in page');
   t.assert(st.items.some(i => i.kind === 'button' && i.label === '登录'), 'a Chinese brand signs in in Chinese');
+  t.assert(st.items.some(i => i.kind === 'hint' && i.label.includes('没有人能重置它')), 'losing the passphrase is explained');
   await t.screenshot(page, 'editor-signin-phone');
   await focusField(t, page, 'Passphrase');
   await page.keyboard.insertText('not-my-passphrase');

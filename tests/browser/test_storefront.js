@@ -58,6 +58,41 @@ module.exports = [
     },
   },
   {
+    name: 'a shop with two brands lists the brands, then the chosen brand\'s categories; brand and category links open on first load',
+    async run(t) {
+      for (const phone of [true, false]) {
+        const page = await t.page({ phone });
+        await t.open(page, `/s/${SHOP_L1}`);
+        let st = await t.waitFor(page, s => s.screen === 'shop' && (s.items || []).some(i => i.kind === 'product'), 'shop grid');
+        const chips = st.items.filter(i => i.kind === 'chip').map(i => i.label);
+        t.assert(chips.includes('花溪茶园') && chips.includes('Northmoor Botanics'), 'both brands in the directory: ' + chips);
+        await t.tap(page, 'Northmoor Botanics', 'chip');
+        st = await t.waitFor(page, s => s.route.brand === 'b_northmoor' && (s.items || []).some(i => i.kind === 'product'), 'the brand chosen');
+        t.equal(st.path, `/s/${SHOP_L1}/b/b_northmoor`, 'the URL names the brand');
+        let cards = st.items.filter(i => i.kind === 'product');
+        t.assert(cards.length > 0 && cards.every(c => c.id.startsWith('p_nm_')), 'only that brand\'s products: ' + cards.map(c => c.id));
+        const cats = st.items.filter(i => i.kind === 'chip' && !['全部', '花溪茶园', 'Northmoor Botanics'].includes(i.label));
+        // (a phone's chip row scrolls sideways: the first of them is on screen)
+        t.assert(cats.length >= (phone ? 1 : 2) && cats.every(c => !c.label.includes('·')), 'its categories follow: ' + cats.map(c => c.label));
+        await t.screenshot(page, phone ? 'shop-brand-phone' : 'shop-brand-desktop');
+        // A category of it, then the same links opened cold.
+        await t.tap(page, cats[0].label, 'chip');
+        st = await t.waitFor(page, s => s.route.category !== '' && s.path.includes('/c/'), 'a category chosen');
+        cards = st.items.filter(i => i.kind === 'product');
+        t.assert(cards.length > 0 && cards.every(c => c.id.startsWith('p_nm_')), 'the category\'s products');
+        const catPath = st.path;
+        for (const p of [catPath, `/s/${SHOP_L1}/b/b_northmoor`, `/s/${SHOP_L1}/search?q=${encodeURIComponent('龙井')}`]) {
+          const cold = await t.page({ phone });
+          await t.open(cold, p);
+          const cs = await t.waitFor(cold, s => s.screen === 'shop' && (s.items || []).some(i => i.kind === 'product'), 'cold ' + p);
+          t.equal(cs.path, p, 'deep link kept: ' + p);
+          const ids = cs.items.filter(i => i.kind === 'product').map(i => i.id);
+          t.assert(p.includes('search') ? ids.every(id => id.startsWith('p_hx_')) : ids.every(id => id.startsWith('p_nm_')), p + ': ' + ids);
+        }
+      }
+    },
+  },
+  {
     name: 'the back button returns from a product to the shop',
     async run(t) {
       const page = await t.page({ desktop: true, phone: false });

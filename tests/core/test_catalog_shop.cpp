@@ -206,4 +206,9 @@ TEST_CASE("searching a shop matches every word, folded, within a category") {
     CHECK(search_shop(*view, "", "乌龙").size() == 1);  // category name matches
     CHECK(search_shop(*view, "", "HUAXI").size() == 3);  // brand name, case folded
     CHECK(search_shop(*view, "oolong", "龙井 0").empty());
+    // One of the brands the shop carries (the fixture shop carries one).
+    const std::string brand = view->brands.front().cert.brand;
+    CHECK(search_shop(*view, "", "", brand).size() == 3);
+    CHECK(search_shop(*view, "green", "", brand).size() == 2);
+    CHECK(search_shop(*view, "", "", "another-brand").empty());
 }

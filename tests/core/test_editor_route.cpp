@@ -22,7 +22,8 @@ TEST_CASE("distributor links route to the editor's pages") {
 }
 
 TEST_CASE("broken distributor links say so") {
-    CHECK(parse_editor_route("/d").page == EditorPage::NotFound);
+    CHECK(parse_editor_route("/d").page == EditorPage::Find);  // which shop? (a new device)
+    CHECK(parse_editor_route("/d/").page == EditorPage::Find);
     CHECK(parse_editor_route("/d/Not A Slug").page == EditorPage::NotFound);
     CHECK(parse_editor_route("/d/lily-tea/wat").page == EditorPage::NotFound);
     CHECK(parse_editor_route("/d/lily-tea/edit/more").page == EditorPage::NotFound);

@@ -13,6 +13,9 @@ TEST_CASE("shop links route to their screens with referral attached") {
     CHECK(r.referral.hop == 1);
     CHECK(parse_route("/s/lily-tea").screen == Screen::ShopHome);
     CHECK(parse_route("/s/lily-tea/c/green").category == "green");
+    CHECK(parse_route("/s/lily-tea/b/b_northmoor").screen == Screen::ShopHome);
+    CHECK(parse_route("/s/lily-tea/b/b_northmoor").brand == "b_northmoor");
+    CHECK(shop_brand_path("lily-tea", "b_northmoor") == "/s/lily-tea/b/b_northmoor");
     CHECK(parse_route("/s/lily-tea/search?q=%E9%BE%99").query == "龙");
     CHECK(parse_route("/s/lily-tea/cart").screen == Screen::Cart);
     CHECK(parse_route("/s/lily-tea/checkout").screen == Screen::Checkout);

@@ -49,3 +49,18 @@ TEST_CASE("a slug is suggested from the display name") {
         CHECK(check_slug(s).ok);
     }
 }
+
+TEST_CASE("a shop is found from its address or any link into it") {
+    CHECK(shop_address_from_input("lily-tea") == "lily-tea");
+    CHECK(shop_address_from_input("  Lily-Tea/ ") == "lily-tea");
+    CHECK(shop_address_from_input("/s/lily-tea/p/p_hx_001?ch=qr") == "lily-tea");
+    CHECK(shop_address_from_input("https://shop.example.com/s/lily-tea?ch=share&h=2") == "lily-tea");
+    CHECK(shop_address_from_input("localhost:8000/s/lily-tea") == "lily-tea");
+    CHECK(shop_address_from_input("http://localhost:8000/d/lily-tea/edit") == "lily-tea");
+    CHECK(shop_address_from_input("").empty());
+    CHECK(shop_address_from_input("丽丽茶铺").empty());
+    CHECK(shop_address_from_input("join").empty());  // reserved: not a shop
+    CHECK(shop_address_from_input("/d/join?invite=x").empty());
+    CHECK(shop_address_from_input("/o/o_123").empty());
+    CHECK(shop_address_from_input(std::string(5000, 'a')).empty());
+}

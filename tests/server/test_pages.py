@@ -184,6 +184,9 @@ class Pages(unittest.TestCase):
             self.assertEqual(boot(body)["route"], "/s/bob-shop" + sub)
         body = self.page("/s/bob-shop/c/ware")
         self.assertIn("<title>Teaware · Bob 的茶铺</title>", body)
+        body = self.page("/s/alice-tea/b/bolt")
+        self.assertEqual(boot(body)["route"], "/s/alice-tea/b/bolt")
+        self.assertIn("<title>Bolt Gear · Alice&#x27;s Tea House</title>", body)
 
     def test_brand_home_and_app_pages(self):
         body = self.page("/b/acme")

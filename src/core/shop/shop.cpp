@@ -393,7 +393,8 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, c
 
 namespace core {
 
-std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query) {
+std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query,
+                                     const std::string& brand) {
     std::vector<std::string> words;
     {
         const std::string folded = fold_for_search(query);
@@ -411,6 +412,7 @@ std::vector<std::size_t> search_shop(const ShopView& view, const std::string& ca
         const ShopItem& item = view.items[i];
         const Product& p = *item.product;
         if (!category.empty() && p.category != category) continue;
+        if (!brand.empty() && (!item.brand || item.brand->cert.brand != brand)) continue;
         if (!words.empty()) {
             std::string hay = p.title + " " + p.subtitle;
             if (item.brand) {

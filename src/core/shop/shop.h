@@ -137,9 +137,11 @@ struct ShopView {
     const BrandSection* brand(const std::string& brand_id) const;
 };
 
-// Items matching a category (empty = all) and a search query (folded, every word must match the
-// title, subtitle, category or brand name), as indexes into view.items in the shop's order.
-std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query);
+// Items matching a category (empty = all), a search query (folded, every word must match the
+// title, subtitle, category or brand name) and a brand (empty = all), as indexes into view.items in
+// the shop's order.
+std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query,
+                                     const std::string& brand = "");
 
 // (Re)builds items and featured from the manifest and the brands' releases.
 void compose_items(ShopView& view);

@@ -83,4 +83,25 @@ std::string suggest_slug(std::string_view name) {
     return out;
 }
 
+std::string shop_address_from_input(std::string_view text) {
+    auto trim = [](std::string_view t) {
+        while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\n')) t.remove_prefix(1);
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '/')) t.remove_suffix(1);
+        return t;
+    };
+    text = trim(text);
+    if (text.empty() || text.size() > kMaxUrlBytes) return {};
+    std::string lower(text);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (is_valid_slug(lower)) return is_reserved_slug(lower) ? std::string() : lower;  // the address itself
+    // A link: /s/<slug>... or /d/<slug>..., with or without scheme and host.
+    const bool has_path = lower.find('/') != std::string::npos;
+    if (!has_path) return {};
+    Url url = parse_url(lower.find("://") == std::string::npos && lower.front() != '/' ? "/" + lower.substr(lower.find('/') + 1) : lower);
+    const auto& seg = url.segments;
+    if (seg.size() >= 2 && (seg[0] == "s" || seg[0] == "d") && is_valid_slug(seg[1]) && !is_reserved_slug(seg[1])) return seg[1];
+    return {};
+}
+
 }  // namespace core

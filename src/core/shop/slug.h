@@ -23,5 +23,9 @@ SlugCheck check_slug(std::string_view slug);
 // else turns into single dashes; padded to the minimum length with "-shop". May be empty when the
 // name has no Latin letters at all (a Chinese name): then the person types one.
 std::string suggest_slug(std::string_view name);
+// What a distributor types to find their shop on a new device: the address ("lily-tea"), or any
+// link into it ("/s/lily-tea/p/x", "https://host/s/lily-tea?ch=qr", "/d/lily-tea/edit"). The slug,
+// or an empty string when nothing in it can be a shop address.
+std::string shop_address_from_input(std::string_view text);
 
 }  // namespace core
