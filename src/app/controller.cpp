@@ -439,7 +439,10 @@ core::Json Controller::test_state() const {
                                 {"online", s_.online},
                                 {"checkout", {{"attempted", s_.checkout.attempted}, {"valid", s_.checkout.errors.ok()},
                                               {"errors", {{"name", s_.checkout.errors.name}, {"phone", s_.checkout.errors.phone},
-                                                          {"address", s_.checkout.errors.address}}}}}};
+                                                          {"address", s_.checkout.errors.address}}},
+                                              // What this person typed, on their own page (tests read it back).
+                                              {"form", {{"name", s_.checkout.form.name}, {"phone", s_.checkout.form.phone},
+                                                        {"address", s_.checkout.form.address}}}}}};
     j["editor"] = editor_.test_state();
     j["console"] = console_.test_state();
     j["orders"] = orders_.test_state();

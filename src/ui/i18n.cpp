@@ -366,6 +366,9 @@ std::string all_translations() {
     std::string all = "件商品家店铺";
     for (const auto& [en, zh_text] : zh()) all += zh_text;
     for (const auto& [en, zh_text] : console_zh()) all += zh_text;
+    for (const char* code : {"unverified_release", "bad_content_hash", "missing_release", "forged_manifest", "forged_enrollment",
+                             "broken_chain", "inactive_distributor", "wrong_shop", "forged_brand", "unverified_brand"})
+        all += error_text(Lang::Zh, core::Error{code, ""});
     return all;
 }
 
@@ -409,6 +412,24 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
         return grouped(n) + word;
     }
     return grouped(n) + " " + (n == 1 ? one : many);
+}
+
+std::string error_text(Lang lang, const core::Error& error) {
+    if (lang == Lang::En) return error.message;
+    static const std::unordered_map<std::string, const char*> zh_by_code = {
+        {"unverified_release", "这份商品目录无法验证为品牌发布的版本。"},
+        {"bad_content_hash", "有商品的内容与品牌签名时不一致。"},
+        {"missing_release", "品牌还没有发布商品目录。"},
+        {"forged_manifest", "这家店的页面不是由店主本人签名的。"},
+        {"forged_enrollment", "这家店的分销登记签名无效。"},
+        {"broken_chain", "这家店的推荐链不完整或不正确。"},
+        {"inactive_distributor", "这家店的店主已不再是该品牌的分销商。"},
+        {"wrong_shop", "服务器为这个地址返回了另一家店的内容。"},
+        {"forged_brand", "品牌证书与品牌不符。"},
+        {"unverified_brand", "品牌证书无法验证。"},
+    };
+    auto it = zh_by_code.find(error.code);
+    return it != zh_by_code.end() ? std::string(it->second) : std::string(tr(lang, error.message.c_str()));
 }
 
 }  // namespace ui

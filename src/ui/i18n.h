@@ -4,6 +4,8 @@
 #pragma once
 #include <string>
 
+#include "core/result.h"
+
 namespace ui {
 
 enum class Lang { En, Zh };
@@ -15,5 +17,8 @@ std::string tr_fmt(Lang lang, const char* english_pattern, const std::string& va
 std::string tr_count(Lang lang, long n, const char* one, const char* many);
 // Every translated string, for the font atlas to cover before anything is drawn.
 std::string all_translations();
+// Why something was refused, in the shop's language: core's messages are English sentences with
+// names in them, so other languages get the sentence for the error's code.
+std::string error_text(Lang lang, const core::Error& error);
 
 }  // namespace ui

@@ -278,7 +278,7 @@ void show_editor(Ui& ui) {
             return;
         case app::EditorLoad::Refused:
             notice_page(ui, Icon::Alert, "Your shop could not be verified",
-                        std::string(ui.t(e.load_error.message.c_str())) + " " +
+                        error_text(ui.lang, e.load_error) + " " +
                             ui.t("Consumers see this shop refused too. Ask the platform to restore your last signed version."),
                         {{"Try again", app::Navigate{app::editor_path(e.slug, e.route.page), true}}});
             return;

@@ -104,6 +104,7 @@ void note_card(Ui& ui, const core::ShopView& view, const std::string& note, floa
     draw_text(ui, Font::Small, ImVec2(p.x + pad + 36, p.y + pad + 16), ui.pal.muted, sub);
     draw_text(ui, Font::Body, ImVec2(p.x + pad, p.y + pad + 34), ui.pal.text, note, width - 2 * pad);
     ui.canvas.expose("distributor-note", note, p, ImVec2(p.x + width, p.y + h));
+    ui.canvas.expose("note-heading", who + " · " + sub, p, ImVec2(p.x + width, p.y + pad + 34));
     ImGui::Dummy(ImVec2(width, h + 8));
 }
 
@@ -144,7 +145,9 @@ void product_info(Ui& ui, const core::ShopView& view, const core::ShopItem& item
     ImGui::Dummy(ImVec2(0, 4));
     if (!p.description.empty()) {
         section_title(ui, "About this product", "", width);
+        const ImVec2 dp = ImGui::GetCursorScreenPos();
         text_block(ui, Font::Body, ui.pal.text, p.description, width);
+        ui.canvas.expose("description", p.description, dp, ImVec2(dp.x + width, ImGui::GetCursorScreenPos().y));
         ImGui::Dummy(ImVec2(0, 12));
     }
     specs_table(ui, p, width);
@@ -161,13 +164,16 @@ void show_product(Ui& ui, const core::ShopView& view) {
     Frame f = frame_for(ui);
     const core::ShopItem* item = view.find(route.product);
     if (!item) {
-        // The product may exist in a brand whose release failed: say that, not "unknown".
+        // The product may exist in a brand whose release failed: say that, not "unknown" (if the
+        // shop's selection names it, or the shop shows everything its brands sell).
+        const auto& sel = view.shop.manifest.products;
+        const bool selected = sel.empty() || std::find(sel.begin(), sel.end(), route.product) != sel.end();
         bool hidden_brand = false;
         std::string reason;
         for (const auto& b : view.brands)
-            if (!b.release) {
+            if (!b.release && selected) {
                 hidden_brand = true;
-                reason = b.release_error.message;
+                reason = error_text(ui.lang, b.release_error);
             }
         if (begin_body(ui, f)) {
             if (hidden_brand)

@@ -290,7 +290,7 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
             if (!b.release) {
                 // A brand whose catalog failed verification: its products are not shown, and we say why.
                 const ImVec2 p(f.content_x, ImGui::GetCursorScreenPos().y);
-                const std::string msg = ui.tf("Products from {} are hidden:", b.cert.name) + " " + b.release_error.message;
+                const std::string msg = ui.tf("Products from {} are hidden:", b.cert.name) + " " + error_text(ui.lang, b.release_error);
                 const ImVec2 ts = text_size(ui, Font::Small, msg, f.content_w - 48);
                 ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + f.content_w, p.y + ts.y + 20), ui.pal.danger_soft, 10);
                 draw_icon(ImGui::GetWindowDrawList(), Icon::Alert, ImVec2(p.x + 20, p.y + 10 + ts.y * 0.5f), 18, ui.pal.danger);

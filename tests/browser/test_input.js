@@ -56,7 +56,7 @@ module.exports = [
     },
   },
   {
-    name: 'checkout fields: tel keypad for the phone, validation messages, values kept',
+    name: 'checkout fields: tel keypad for the phone, validation messages, CJK IME in the name and address, values kept',
     async run(t) {
       const page = await t.page({ phone: true });
       await t.open(page, '/s/ava-glow');
@@ -72,14 +72,29 @@ module.exports = [
       await t.tap(page, 'Place order', 'button');
       let st = await t.waitFor(page, s => s.checkout.attempted && !s.checkout.valid, 'validation ran');
       t.assert(st.checkout.errors.name && st.checkout.errors.phone && st.checkout.errors.address, 'every empty field explained');
+      // A Chinese name through the IME: composing shows nothing committed; the choice goes in.
       await focusField(t, page, 'Name');
-      await page.keyboard.insertText('Mia Chen');
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Input.imeSetComposition', { text: 'chen', selectionStart: 4, selectionEnd: 4 });
+      await page.waitForTimeout(150);
+      await cdp.send('Input.insertText', { text: '陈' });
+      await page.keyboard.insertText(' Mia');
       await focusField(t, page, 'Phone');
       t.equal(await page.evaluate(() => document.getElementById('ime').getAttribute('inputmode')), 'tel', 'tel keypad');
       await page.keyboard.insertText('12');
       await t.tap(page, 'Place order', 'button');
       st = await t.waitFor(page, s => s.checkout.errors.phone.includes('6 to 15 digits'), 'short phone refused');
       t.equal(st.checkout.errors.name, '', 'the name is fine now');
+      t.equal(st.checkout.form.name, '陈 Mia', 'the composed characters are in the name');
+      // The address through the IME too.
+      await focusField(t, page, 'Address');
+      await cdp.send('Input.imeSetComposition', { text: 'hangzhou', selectionStart: 8, selectionEnd: 8 });
+      await page.waitForTimeout(150);
+      st = await t.state(page);
+      t.equal(st.checkout.form.address, '', 'nothing committed while composing');
+      await cdp.send('Input.insertText', { text: '杭州市西湖区' });
+      st = await t.waitFor(page, s => s.checkout.form.address === '杭州市西湖区', 'the address committed');
+      t.equal(st.checkout.form.phone, '12', 'the other fields keep their values');
       await t.screenshot(page, 'checkout-errors-phone');
     },
   },

@@ -11,9 +11,39 @@ async function firstProduct(t, page) {
   return st.items.find(i => i.kind === 'product');
 }
 
+// The product page against the signed documents the store serves: description and every spec as
+// released, and the owner's note apart from them, labelled as the owner's.
+async function checkDetails(t) {
+  const bundle = await (await fetch(t.server.url + `/api/shops/${SHOP_L3}`)).json();
+  const manifest = JSON.parse(bundle.manifest.payload);
+  const product = JSON.parse(bundle.releases.b_huaxi.payload).products.find(p => p.id === 'p_hx_005');
+  t.assert(manifest.notes.p_hx_005, 'the demo shop has a note on this product');
+  const page = await t.page({ phone: true });
+  await t.open(page, `/s/${SHOP_L3}/p/p_hx_005`);
+  let st = await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.kind === 'distributor-note'), 'product page');
+  t.equal(t.findItem(st, '', 'product-title').label, product.title, 'the brand\'s title');
+  const note = st.items.find(i => i.kind === 'distributor-note');
+  t.equal(note.label, manifest.notes.p_hx_005, 'the owner\'s words');
+  const heading = st.items.find(i => i.kind === 'note-heading').label;
+  t.assert(heading.includes(manifest.identity.name) && heading.includes('店主'), 'labelled as the owner\'s, not the brand\'s: ' + heading);
+  // Further down (touch scrolling): the description and every spec, as signed.
+  const cdp = await page.context().newCDPSession(page);
+  const last = product.specs[product.specs.length - 1];
+  for (let i = 0; i < 10 && !(st.items || []).some(x => x.kind === 'spec' && x.label === last.name + ': ' + last.value); i++) {
+    await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 600, yDistance: -250, speed: 1000, gestureSourceType: 'touch' });
+    await page.waitForTimeout(200);
+    st = await t.state(page);
+  }
+  const specs = st.items.filter(i => i.kind === 'spec').map(i => i.label);
+  t.equal(JSON.stringify(specs), JSON.stringify(product.specs.map(s => s.name + ': ' + s.value)), 'every detail, in order');
+  const desc = st.items.find(i => i.kind === 'description');
+  t.equal(desc && desc.label, product.description, 'the brand\'s description');
+  await t.screenshot(page, 'product-details-phone');
+}
+
 module.exports = [
   {
-    name: 'a product link at phone size shows the distributor and the brand-verified content',
+    name: 'a product link at phone size shows the distributor and the brand-verified content (title, price, description, every detail), the owner\'s note apart',
     async run(t) {
       const page = await t.page({ phone: true });
       await t.open(page, `/s/${SHOP_L3}?ch=qr&c=spring&h=0`);
@@ -29,6 +59,7 @@ module.exports = [
       t.assert(price && /^¥\d/.test(price.label), 'a price in yuan: ' + JSON.stringify(price));
       t.assert(t.findItem(st, '', 'shop-name').label.length > 0, 'the distributor\'s shop name is in the top bar');
       await t.screenshot(page, 'product-phone');
+      await checkDetails(t, card.label);
       // Deep link on first load works the same.
       const page2 = await t.page({ phone: true });
       await t.open(page2, st.path);
@@ -115,7 +146,8 @@ module.exports = [
       await t.open(page, `/s/${SHOP_L1}`);
       const card = await firstProduct(t, page);
       await t.tap(page, card.label, 'product');
-      await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page');
+      const pst = await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page');
+      const unit = Math.round(parseFloat(pst.items.find(i => i.kind === 'price').label.replace(/[^0-9.]/g, '')) * 100);
       await t.tap(page, 'Add to cart', 'button');
       await t.waitFor(page, s => s.cart.count === 1, 'one item in the cart');
       await t.tap(page, 'Add to cart', 'button');
@@ -126,7 +158,10 @@ module.exports = [
       t.equal(st.cart.lines.length, 1, 'one line with quantity 2');
       t.equal(st.cart.lines[0].qty, 2, 'quantity kept');
       await t.tap(page, 'Cart', 'icon');
-      await t.waitFor(page, s => s.screen === 'cart' && (s.items || []).some(i => i.kind === 'cart-line'), 'cart screen');
+      const cs = await t.waitFor(page, s => s.screen === 'cart' && (s.items || []).some(i => i.kind === 'cart-line'), 'cart screen');
+      // The total after the reload is the release's price times the quantity, in minor units.
+      const sub = cs.items.find(i => i.kind === 'subtotal').label;
+      t.equal(Math.round(parseFloat(sub.replace(/[^0-9.]/g, '')) * 100), 2 * unit, 'subtotal = 2 x unit price: ' + sub);
       await t.screenshot(page, 'cart-phone');
     },
   },
@@ -189,12 +224,18 @@ module.exports.push(
       t.equal(b.error, 'unverified_release', 'error code');
       t.equal((st.items || []).filter(i => i.kind === 'product').length, 0, 'no product of the tampered release is drawn');
       t.assert(!(st.items || []).some(i => i.kind === 'price'), 'no price is drawn');
+      const refusal = st.items.find(i => i.kind === 'brand-refused').label;
+      t.assert(refusal.includes('无法验证') && !/catalog|verified/i.test(refusal), 'said in the shop\'s language: ' + refusal);
       await t.screenshot(page, 'tampered-release-phone');
       // A product link into that brand says, in plain words, it could not be verified.
       const page2 = await t.page({ phone: true });
       await t.open(page2, `/s/${SHOP_L3}/p/p_hx_001`, server.url);
       const st2 = await t.waitFor(page2, s => (s.items || []).some(i => i.kind === 'notice-title'), 'notice');
       t.assert(t.findItem(st2, 'could not be verified', 'notice-title'), 'product refused in plain words');
+      // A product the shop never carried is not "unverified": it is not in this shop.
+      await t.open(page2, `/s/${SHOP_L3}/p/p_hx_999`, server.url);
+      const st3 = await t.waitFor(page2, s => s.route.product === 'p_hx_999' && (s.items || []).some(i => i.kind === 'notice-title'), 'notice');
+      t.assert(t.findItem(st3, 'not in this shop', 'notice-title'), 'not in this shop: ' + JSON.stringify(t.findItem(st3, '', 'notice-title')));
     },
   },
   {
