@@ -25,7 +25,7 @@ function freePort() {
 }
 
 async function startServer(opts = {}) {
-  const port = await freePort();
+  const port = opts.port || await freePort();  // a port: the same server again (a restart)
   const ownData = !opts.data;
   const data = opts.data || fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-data-'));
   const args = [path.join(ROOT, 'serve.py'), '--site', opts.site || SITE, '--seed', opts.seed || DEMO, '--data', data,

@@ -181,7 +181,6 @@ module.exports = [
       let st = await t.waitFor(page, s => s.orders.pending === 1 && (s.items || []).some(i => i.kind === 'checkout-notice'), 'order saved offline');
       t.assert(t.findItem(st, 'offline', 'checkout-notice'), 'says it will be sent when back online');
       await t.screenshot(page, 'order-offline-phone');
-      // A reload while offline keeps the order and the events (IndexedDB).
       t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 0, 'nothing reached the server yet');
       await page.context().setOffline(false);
       st = await t.waitFor(page, s => s.orders.pending === 0 && s.orders.outbox === 0 && s.screen === 'order', 'delivered after reconnecting', 30000);
@@ -197,6 +196,61 @@ module.exports = [
       t.equal(dup, 0, 'no event stored twice');
       const ch = rows(server, `SELECT DISTINCT channel FROM events WHERE shop = 'sam-home'`).map(r => r[0]);
       t.equal(JSON.stringify(ch), JSON.stringify(['link']), 'every event keeps the arrival channel');
+    },
+  },
+  {
+    name: 'the page closed while offline: the saved order and events go out once when the shop is opened again',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: true });
+      const ctx = page.context();
+      await t.open(page, '/s/sam-home?ch=qr', server.url);
+      await t.waitFor(page, s => s.orders.events_sent >= 1, 'the visit was sent');
+      await ctx.setOffline(true);
+      const card = (await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product'), 'grid')).items.find(i => i.kind === 'product');
+      await t.tap(page, card.label, 'product');
+      await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page offline');
+      await t.tap(page, 'Add to cart', 'button');
+      await t.waitFor(page, s => s.cart.count === 1 && s.orders.outbox >= 2 && s.session_saved, 'queued offline');
+      await fillCheckout(t, page, 'Sam Lee', '555 010 7788', '4 Elm Road, Leeds');
+      await t.tap(page, 'Place order', 'button');
+      await t.waitFor(page, s => s.orders.pending === 1, 'the order saved on the phone');
+      await page.waitForTimeout(300);  // IndexedDB writes land
+      await page.close();
+      t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 0, 'nothing reached the server');
+      // Later, online again, the person opens the shop: what waited in IndexedDB goes out, once.
+      await ctx.setOffline(false);
+      const again = await ctx.newPage();
+      again.__phone = true;
+      again.__errors = [];
+      await t.open(again, '/s/sam-home', server.url);
+      await t.waitFor(again, s => s.orders.pending === 0 && s.orders.outbox === 0 && s.orders.events_sent >= 3, 'sent on the next visit', 30000);
+      t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 1, 'one order');
+      const byType = Object.fromEntries(rows(server, `SELECT type, COUNT(*) FROM events WHERE shop = 'sam-home' GROUP BY type`));
+      t.equal(byType.add_to_cart, 1, 'add_to_cart once');
+      t.equal(byType.order_placed, 1, 'order_placed once');
+      t.equal(rows(server, 'SELECT COUNT(*) - COUNT(DISTINCT id) FROM events')[0][0], 0, 'no event stored twice');
+      t.equal(rows(server, "SELECT channel FROM events WHERE type = 'add_to_cart'")[0][0], 'qr', 'queued events keep their channel');
+    },
+  },
+  {
+    name: 'the server down while the consumer is online: the order waits, is said to wait, and goes in once when the server is back',
+    async run(t) {
+      const server = await t.startServer({ keepData: true });
+      const page = await t.page({ phone: true });
+      await addFirstProduct(t, page, 'june-botanics', server.url);
+      await fillCheckout(t, page, 'Jo Park', '555 010 6622', '9 Mill Lane, York');
+      await server.stop();
+      await t.tap(page, 'Place order', 'button');
+      let st = await t.waitFor(page, s => s.orders.pending === 1 && (s.items || []).some(i => i.kind === 'checkout-notice'), 'the order waits');
+      const notice = st.items.find(i => i.kind === 'checkout-notice').label;
+      t.assert(/offline|busy|saved/i.test(notice), 'says the order is saved and will be sent: ' + notice);
+      await page.waitForTimeout(1500);  // a retry or two against the closed port
+      const back = await t.startServer({ data: server.data, port: server.port });
+      st = await t.waitFor(page, s => s.orders.pending === 0 && s.screen === 'order' && s.orders.page === 'ready', 'placed once the server is back', 45000);
+      t.equal(rows(back, 'SELECT COUNT(*) FROM orders')[0][0], 1, 'exactly one order');
+      t.equal(rows(back, 'SELECT number FROM orders')[0][0], st.orders.viewing.number, 'the receipt is that order');
+      require('fs').rmSync(server.data, { recursive: true, force: true });
     },
   },
 ];
