@@ -101,6 +101,14 @@ TEST_CASE("forged invites are refused") {
         auto view = compose_shop(with_invited_d2(w, inv, w.d2), w.root.pk);
         CHECK(view.error().code == "forged_enrollment");
     }
+    SUBCASE("an enrollment made after its invite expired") {
+        fixtures::World late;
+        late.e2.issued_ms = 1900000000001;  // the invite expires at 1900000000000
+        auto view = compose_shop(with_invited_d2(late, invite(late.d1, "b_tea", "d1", 2), late.d2), late.root.pk);
+        CHECK(view.error().code == "forged_enrollment");
+        late.e2.issued_ms = 1900000000000;  // made at the last moment: fine
+        CHECK(compose_shop(with_invited_d2(late, invite(late.d1, "b_tea", "d1", 2), late.d2), late.root.pk).ok());
+    }
     SUBCASE("a wrong-type document passed off as an invite") {
         Json p{{"type", "enrollment"}, {"brand", "b_tea"}, {"parent", "d1"}, {"level", 2}};
         auto view = compose_shop(with_invited_d2(w, sign_envelope(dump_json(p), w.d1), w.d2), w.root.pk);

@@ -44,7 +44,9 @@ Json enrollment_to_json(const Enrollment& e) {
 
 namespace {
 // An enrollment signed by the enrollee's own key is a valid link only when it carries an invite
-// that its parent signed, for exactly this brand, parent and level.
+// that its parent signed, for exactly this brand, parent and level, and was made before the invite
+// expired. (How often an invite was used only the store can count: serve.py refuses uses past
+// max_uses when the enrollment is written.)
 bool invited_link(const Envelope& link, const Enrollment& e, const PublicKey& parent_key) {
     if (!e.invite.is_object()) return false;
     auto invite = Envelope::from_json(e.invite);
@@ -54,6 +56,8 @@ bool invited_link(const Envelope& link, const Enrollment& e, const PublicKey& pa
     if (string_or(*ip, "type", "") != "invite" || string_or(*ip, "brand", "") != e.brand ||
         string_or(*ip, "parent", "?") != e.parent || int_or(*ip, "level", 0) != e.level)
         return false;
+    const UtcMs expires = int_or(*ip, "expires_ms", 0);
+    if (expires > 0 && e.issued_ms > expires) return false;
     return open_envelope(link, &e.key).ok();
 }
 }  // namespace
