@@ -12,14 +12,95 @@
 namespace ui {
 
 // [SECTION] Text -------------------------------------------------------------------------------
+// ImGui wraps Chinese text at whatever character overflows, so a line can start with "。" or "，".
+// Chinese typesetting never does that: the character before such a mark moves down with it.
+// Wrapped text that is not plain ASCII is laid out here, line by line; ASCII keeps ImGui's wrap.
+
+namespace {
+
+bool no_line_start(unsigned c) {
+    switch (c) {
+        case 0x3002: case 0xFF0C: case 0x3001: case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F:  // 。，、：；！？
+        case 0xFF09: case 0x300D: case 0x300F: case 0x3011: case 0x300B: case 0x3009:              // ）」』】》〉
+        case 0x201D: case 0x2019: case 0x2026: case 0xFF0E: case 0x2014:                          // ” ’ … ． —
+            return true;
+        default: return false;
+    }
+}
+
+const char* prev_char(const char* s, const char* p) {
+    do { --p; } while (p > s && (static_cast<unsigned char>(*p) & 0xC0) == 0x80);
+    return p;
+}
+
+// Where the line that starts at s ends (the next line starts there), within width.
+const char* wrap_at(ImFont* font, float scale, const char* s, const char* end, float width) {
+    const char* w = font->CalcWordWrapPositionA(scale, s, end, width);
+    if (w <= s) {
+        unsigned c = 0;
+        w = s + std::max(1, ImTextCharFromUtf8(&c, s, end));
+    }
+    for (int i = 0; i < 2 && w < end; ++i) {
+        unsigned c = 0;
+        ImTextCharFromUtf8(&c, w, end);
+        if (!no_line_start(c)) break;  // (ASCII punctuation: ImGui already keeps it with its word)
+        const char* p = prev_char(s, w);
+        if (p <= s) break;
+        w = p;
+    }
+    return w;
+}
+
+bool plain_ascii(const std::string& text) {
+    for (unsigned char ch : text)
+        if (ch >= 0x80) return false;
+    return true;
+}
+
+// Calls line(begin, end) for each wrapped line; returns the number of lines.
+template <class Fn>
+int for_each_line(ImFont* font, float scale, const std::string& text, float width, Fn&& line) {
+    const char* s = text.c_str();
+    const char* end = s + text.size();
+    int n = 0;
+    while (s < end) {
+        const char* w = wrap_at(font, scale, s, end, width);
+        const char* line_end = w;
+        if (const char* nl = static_cast<const char*>(std::memchr(s, '\n', static_cast<std::size_t>(w - s)))) line_end = nl, w = nl + 1;
+        line(s, line_end);
+        ++n;
+        s = w;
+        while (s < end && *s == ' ') ++s;
+    }
+    return n;
+}
+
+}  // namespace
 
 ImVec2 text_size(const Ui& ui, Font f, const std::string& text, float wrap) {
-    return ui.font(f)->CalcTextSizeA(ui.size(f), FLT_MAX, wrap, text.c_str(), text.c_str() + text.size());
+    ImFont* font = ui.font(f);
+    const float size = ui.size(f);
+    if (wrap <= 0 || plain_ascii(text)) return font->CalcTextSizeA(size, FLT_MAX, wrap, text.c_str(), text.c_str() + text.size());
+    float w = 0;
+    const int lines = for_each_line(font, size / font->FontSize, text, wrap, [&](const char* b, const char* e) {
+        w = std::max(w, font->CalcTextSizeA(size, FLT_MAX, 0, b, e).x);
+    });
+    return ImVec2(w, std::max(1, lines) * size);
 }
 
 void draw_text(const Ui& ui, Font f, ImVec2 pos, ImU32 color, const std::string& text, float wrap) {
-    ImGui::GetWindowDrawList()->AddText(ui.font(f), ui.size(f), ImVec2(std::round(pos.x), std::round(pos.y)), color,
-                                        text.c_str(), text.c_str() + text.size(), wrap);
+    ImFont* font = ui.font(f);
+    const float size = ui.size(f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (wrap <= 0 || plain_ascii(text)) {
+        dl->AddText(font, size, ImVec2(std::round(pos.x), std::round(pos.y)), color, text.c_str(), text.c_str() + text.size(), wrap);
+        return;
+    }
+    float y = std::round(pos.y);
+    for_each_line(font, size / font->FontSize, text, wrap, [&](const char* b, const char* e) {
+        dl->AddText(font, size, ImVec2(std::round(pos.x), y), color, b, e);
+        y += size;
+    });
 }
 
 void text_block(const Ui& ui, Font f, ImU32 color, const std::string& text, float width) {
@@ -39,8 +120,7 @@ float draw_text_clamped(const Ui& ui, Font f, ImVec2 pos, float width, int lines
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float y = pos.y;
     for (int line = 0; line < lines && s < end; ++line) {
-        const char* wrap = font->CalcWordWrapPositionA(scale, s, end, width);
-        if (wrap == s) wrap = s + 1;
+        const char* wrap = wrap_at(font, scale, s, end, width);
         const char* line_end = wrap;
         // Trim a newline that ends this line.
         const char* nl = static_cast<const char*>(std::memchr(s, '\n', line_end - s));
