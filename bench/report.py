@@ -198,6 +198,24 @@ def main():
             % (d["events"], d["orders"], d["json_mb"], name, ms(d["dashboard_ms"]["median"]), ms(d["dashboard_ms"]["min"]),
                ms(d["parse_ms"]["median"]), ms(d["parse_ms"]["min"])))
 
+    # ---- settlement over the scale ledger (issue 2 item 6: 1,000,000 orders) -------------------------------
+    say("== Settlement: the 1,000,000-order scale ledger")
+    sn = load(os.path.join(bench, "settlement_native.json")) or {}
+    sw = load(os.path.join(bench, "settlement_wasm.json")) or {}
+    fig["settlement"] = {"native": sn, "wasm": sw}
+    for name, d in (("native", sn), ("wasm under node", sw)):
+        if not d:
+            say("[S] settlement %s: not measured" % name)
+            continue
+        say("[S] %s: %d orders, %d shares, %d payees: load %s; balances (pending/settleable/paid/clawback) %s; four weekly payout "
+            "batches + CSV %s (last batch %d lines, %d bytes of CSV); re-run of the last batch %s; checks %s"
+            % (name, d["orders"], d["shares"], d["payees"], ms(d["load_ms"]["median"]), ms(d["balances_ms"]["median"]),
+               ms(d["batches_ms"]["median"]), d["last_batch_lines"], d["csv_bytes"], ms(d["rerun_ms"]["median"]),
+               "ok" if d.get("ok") else "FAILED"))
+    if sn and sw:
+        say("[S] wasm / native: balances x%s, batches x%s" % (ratio(sw["balances_ms"]["median"], sn["balances_ms"]["median"]),
+                                                              ratio(sw["batches_ms"]["median"], sn["batches_ms"]["median"])))
+
     # ---- summary --------------------------------------------------------------------------------------
     def g(d, *keys):
         for k in keys:
@@ -232,6 +250,9 @@ def main():
                       ms(g(efr, "desktop_typing_greeting", "raf_thread_cpu_ms", "median")), ms(g(efr, "desktop_typing_greeting", "raf_thread_cpu_ms", "p95")),
                       ms(g(efr, "desktop_scrolling_preview", "raf_thread_cpu_ms", "median")), ms(g(efr, "desktop_scrolling_preview", "raf_thread_cpu_ms", "p95")),
                       g(dn, "events"), ms(g(dn, "dashboard_ms", "median")), ms(g(dw, "dashboard_ms", "median"))))
+    summary.append("settlement of %s orders for %s payees: balances native %s, wasm %s; four payout batches native %s, wasm %s"
+                   % (g(sn, "orders"), g(sn, "payees"), ms(g(sn, "balances_ms", "median")), ms(g(sw, "balances_ms", "median")),
+                      ms(g(sn, "batches_ms", "median")), ms(g(sw, "batches_ms", "median"))))
     summary.append("machine: %s CPUs, load average %s -> %s during the browser runs" % (web.get("cpus"), web.get("loadavg_start"), web.get("loadavg_end")))
     fig["summary"] = summary
     for line in lines:

@@ -3,7 +3,8 @@
 # frame CPU time idle and while scrolling (demo grid and the 3,000-SKU grid), and the time to
 # verify and open a 3,000-SKU release natively and as wasm under node; for the distributor editor, the
 # time from an invite to a published shop, editor frame CPU with the 3,000-SKU live preview, and the
-# dashboard over 1,000,000 events natively and as wasm. Writes every number to
+# dashboard over 1,000,000 events natively and as wasm; settling the 1,000,000-order scale ledger natively
+# and as wasm. Writes every number to
 # $B/bench/figures.json and ends with a short summary.
 #
 #   DYNSHOP_BUILD=build/bench ./tools/bench.sh      (default build folder: build/)
@@ -71,6 +72,10 @@ NODE_PATH="$CACHE/npm/node_modules" node tests/browser/bench_web.js --scale "$B/
 log "E3: the dashboard over 1,000,000 events, native and wasm under node"
 "$B/native/bench_dashboard" --runs "${BENCH_DASH_RUNS:-5}" > "$OUT/dashboard_native.json"
 node --no-experimental-fetch "$B/wasm/bench_dashboard.js" --runs "${BENCH_DASH_WASM_RUNS:-3}" > "$OUT/dashboard_wasm.json"
+
+log "S: settling the 1,000,000-order scale ledger, native and wasm under node"
+"$B/native/bench_settlement" --ledger "$B/scale/ledger" --runs "${BENCH_SETTLE_RUNS:-5}" > "$OUT/settlement_native.json"
+node --no-experimental-fetch "$B/wasm/bench_settlement.js" --ledger "$B/scale/ledger" --runs "${BENCH_SETTLE_WASM_RUNS:-3}" > "$OUT/settlement_wasm.json"
 
 log "E1,E2: the editor in headless Chromium (invite -> published shop x$EDITOR_RUNS, frame CPU with the 3,000-SKU preview)"
 NODE_PATH="$CACHE/npm/node_modules" node tests/browser/bench_editor.js --scale "$B/scale" --scale-data "$SCALE_DATA" \

@@ -2,7 +2,8 @@
 //
 //   gen_demo --out build/demo           two brands, ten shops, generated product photography
 //   gen_demo --scale --out build/scale  3,000 SKUs, 20,000 distributors, 200 shops, and their activity:
-//                                       1,000,000 events and the orders they lead to
+//                                       1,000,000 events and the orders they lead to; and a
+//                                       1,000,000-order ledger for settlement
 //
 // Output (deterministic: the same bytes on every run on the same machine and fonts):
 //   DIR/trust.json        {"root_key": b64}
@@ -12,6 +13,7 @@
 //   DIR/charset.txt       every non-ASCII character in the demo's text (for the font subsets)
 //   DIR/activity/         (scale) events.ndjson, orders.ndjson, activity.json: see scale_activity.h;
 //                         serve.py --import-activity DIR/activity loads them into a store
+//   DIR/ledger/           (scale) orders.ndjson, ledger.json: see scale_ledger.h; bench_settlement reads them
 //
 // Every shop is composed and verified against the root key before anything is written.
 #include <chrono>
@@ -25,6 +27,7 @@
 
 #include "demo_world.cpp"
 #include "scale_activity.cpp"
+#include "scale_ledger.cpp"
 
 namespace {
 
@@ -67,10 +70,11 @@ void load_fonts(demo::Options& o) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: gen_demo --out DIR [--scale [--activity N] [--products N] [--distributors N] [--shops N]] [--image-scale F]\n"
+                 "usage: gen_demo --out DIR [--scale [--activity N] [--ledger N] [--products N] [--distributors N] [--shops N]] [--image-scale F]\n"
                  "  --out DIR          where to write (created if missing)\n"
                  "  --scale            write the scale data (3,000 SKUs, 20,000 distributors, 200 shops, activity) instead of the demo\n"
                  "  --activity N       scale: N events (default 1000000) and the orders they lead to; 0 = none\n"
+                 "  --ledger N         scale: N orders as settlement sees them (default 1000000) in DIR/ledger; 0 = none\n"
                  "  --products N       scale: SKUs in the release (default 3000)\n"
                  "  --distributors N   scale: distributors, 10%% level 1, 40%% level 2, 50%% level 3 (default 20000)\n"
                  "  --shops N          scale: distributors with a shop (default 200)\n"
@@ -107,6 +111,39 @@ bool write_world(const demo::World& w, const fs::path& out, std::uint64_t& bytes
         return false;
     }
     return true;
+}
+
+// DIR/ledger/orders.ndjson (core::ledger_order_line) and ledger.json: brand, currency, the policy's
+// freeze days and minimum payout, counts, and the payees' names for the payout CSV.
+bool write_ledger(const demo::ScaleLedger& l, const fs::path& dir, std::uint64_t& bytes) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    const fs::path tmp = dir / "orders.ndjson.tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return false;
+    std::string buf;
+    bool ok = true;
+    bytes = 0;
+    for (std::size_t i = 0; i < l.ledger.orders.size() && ok; ++i) {
+        buf += core::ledger_order_line(l.ledger, i);
+        if (buf.size() >= (1u << 22)) {
+            ok = std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
+            bytes += buf.size();
+            buf.clear();
+        }
+    }
+    ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
+    bytes += buf.size();
+    ok = (std::fclose(f) == 0) && ok;
+    if (ok) fs::rename(tmp, dir / "orders.ndjson", ec);
+    core::Json names = core::Json::object();
+    for (const auto& [id, name] : l.names) names[id] = name;
+    const core::Json summary = {{"brand", l.ledger.brand}, {"currency", l.ledger.currency}, {"orders", l.ledger.orders.size()},
+                                {"shares", l.ledger.shares.size()}, {"payees", l.ledger.payees.size()},
+                                {"delivered", l.delivered}, {"refunded", l.refunded}, {"cancelled", l.cancelled}, {"open", l.open},
+                                {"freeze_days", l.settle.freeze_days}, {"min_payout", l.settle.min_payout},
+                                {"end_ms", demo::kLedgerEnd}, {"names", names}};
+    return ok && !ec && write_text(dir / "ledger.json", core::dump_json(summary) + "\n");
 }
 
 // DIR/activity/{events,orders}.ndjson streamed through a large buffer, then activity.json.
@@ -156,6 +193,7 @@ int main(int argc, char** argv) {
     bool scale = false;
     demo::Options opt;
     demo::ActivityOptions act;
+    demo::LedgerOptions led;
     auto count_arg = [&](const char* text, long lo, long hi, long& out) {
         char* end = nullptr;
         const long v = std::strtol(text, &end, 10);
@@ -170,6 +208,8 @@ int main(int argc, char** argv) {
             scale = true;
         } else if (!std::strcmp(argv[i], "--activity") && i + 1 < argc) {
             if (!count_arg(argv[++i], 0, 100'000'000, act.events)) return usage();
+        } else if (!std::strcmp(argv[i], "--ledger") && i + 1 < argc) {
+            if (!count_arg(argv[++i], 0, 20'000'000, led.orders)) return usage();
         } else if (!std::strcmp(argv[i], "--products") && i + 1 < argc) {
             long v = 0;
             if (!count_arg(argv[++i], 1, 100'000, v)) return usage();
@@ -235,6 +275,22 @@ int main(int argc, char** argv) {
                 world->products, world->enrollments, world->shops.size(), world->documents.size(), world->images.size(), bytes / 1e6,
                 out.c_str(), t_build, t_verify, seconds_since(t2), seconds_since(t0));
     std::error_code ec;
+    fs::remove_all(dir / "ledger", ec);
+    if (led.orders > 0) {
+        auto t5 = Clock::now();
+        auto ledger = demo::build_scale_ledger(*world, led);
+        if (!ledger) {
+            std::fprintf(stderr, "gen_demo: %s\n", ledger.error().message.c_str());
+            return 1;
+        }
+        const double t_led = seconds_since(t5);
+        std::uint64_t led_bytes = 0;
+        if (!write_ledger(*ledger, dir / "ledger", led_bytes)) return 1;
+        std::printf("ledger: %zu orders (%ld delivered, %ld refunded, %ld cancelled, %ld on their way), %zu shares for %zu payees,"
+                    " %.1f MB -> %s  [generate+split %.1fs]\n",
+                    ledger->ledger.orders.size(), ledger->delivered, ledger->refunded, ledger->cancelled, ledger->open,
+                    ledger->ledger.shares.size(), ledger->ledger.payees.size(), led_bytes / 1e6, (dir / "ledger").c_str(), t_led);
+    }
     fs::remove_all(dir / "activity", ec);
     if (act.events == 0) return 0;
     auto t3 = Clock::now();

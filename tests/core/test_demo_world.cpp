@@ -1,7 +1,8 @@
 // The demo and scale worlds that gen_demo writes, built in-process at a tiny image size with fast
 // key derivation: every shop must compose against the root key, every product must carry images
 // that exist, and the documents must come in an order a store can load one by one. The scale
-// activity (events and orders over the scale world) is checked here too, at a small size.
+// activity (events and orders over the scale world) and the scale ledger are checked here too, at a
+// small size.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -9,6 +10,7 @@
 
 #include "../../tools/demo_world.cpp"
 #include "../../tools/scale_activity.cpp"
+#include "../../tools/scale_ledger.cpp"
 
 namespace {
 
@@ -397,4 +399,37 @@ TEST_CASE("scale activity: the same options give the same lines; another seed gi
     for (std::size_t i = 0; i < b->orders.size(); ++i) tb += b->order_line(i);
     CHECK(ta == tb);
     CHECK(c->events.size() == 600);
+}
+
+TEST_CASE("scale ledger: N orders split up real chains by the signed policy, with lives a payout can settle") {
+    const demo::World& w = small_scale_world();
+    demo::LedgerOptions lo;
+    lo.orders = 2000;
+    auto l = demo::build_scale_ledger(w, lo);
+    REQUIRE_MESSAGE(l.ok(), l.error().message);
+    CHECK(l->ledger.orders.size() == 2000);
+    CHECK(l->delivered + l->cancelled + l->open == 2000);
+    CHECK(l->refunded > 0);
+    CHECK(l->cancelled > 0);
+    // Every payee is an enrolled distributor, and no order pays more than its levels allow.
+    std::set<std::string> enrolled;
+    for (const auto& d : w.documents)
+        if (d.kind == "enrollment") enrolled.insert(core::string_or(*core::parse_json(d.envelope.payload, "e"), "distributor", ""));
+    for (const auto& p : l->ledger.payees) CHECK(enrolled.count(p));
+    for (const auto& o : l->ledger.orders) {
+        CHECK(o.share_count <= 3);
+        CHECK(o.placed_ms <= demo::kLedgerEnd);
+        if (o.delivered_ms) CHECK(o.delivered_ms > o.placed_ms);
+    }
+    CHECK(l->ledger.payees.size() > 40);  // spread over most of the 80 distributors
+    // Deterministic, and settleable: a batch at the end pays someone, the sums hold.
+    auto again = demo::build_scale_ledger(w, lo);
+    REQUIRE(again.ok());
+    CHECK(core::ledger_order_line(l->ledger, 1234) == core::ledger_order_line(again->ledger, 1234));
+    auto batch = core::make_payout_batch(l->ledger, {}, l->settle, demo::kLedgerEnd);
+    REQUIRE(batch.ok());
+    CHECK_FALSE(batch->lines.empty());
+    core::Minor sum = 0;
+    for (const auto& line : batch->lines) sum += line.amount;
+    CHECK(sum == batch->total);
 }
