@@ -30,21 +30,15 @@
 #include <vector>
 
 #include "core/analytics/dashboard.h"
+#include "timing.h"
 
 namespace {
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_since;
+using bench::Stat;
+using bench::stat;
 constexpr core::UtcMs kDay = 86'400'000;
 constexpr core::UtcMs kNow = 1'800'000'000'000;
-
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-
-struct Stat {
-    double median = 0, min = 0;
-};
-Stat stat(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return {v[v.size() / 2], v.front()};
-}
 }  // namespace
 
 // The pages of a file written by bench/activity_bench.py; false when it cannot be read.

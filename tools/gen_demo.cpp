@@ -113,20 +113,20 @@ bool write_world(const demo::World& w, const fs::path& out, std::uint64_t& bytes
     return true;
 }
 
-// DIR/ledger/orders.ndjson (core::ledger_order_line) and ledger.json: brand, currency, the policy's
-// freeze days and minimum payout, counts, and the payees' names for the payout CSV.
-bool write_ledger(const demo::ScaleLedger& l, const fs::path& dir, std::uint64_t& bytes) {
+// DIR/<name>: n lines made by line(buffer, i), streamed through a large buffer into a temporary
+// file that takes the name only once it is complete. Adds the bytes written to `bytes`.
+template <class Line>
+bool stream_lines(const fs::path& dir, const char* name, std::size_t n, std::uint64_t& bytes, Line&& line) {
     std::error_code ec;
-    fs::create_directories(dir, ec);
-    const fs::path tmp = dir / "orders.ndjson.tmp";
+    const fs::path tmp = dir / (std::string(name) + ".tmp");
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) return false;
     std::string buf;
+    buf.reserve(1 << 22);
     bool ok = true;
-    bytes = 0;
-    for (std::size_t i = 0; i < l.ledger.orders.size() && ok; ++i) {
-        buf += core::ledger_order_line(l.ledger, i);
-        if (buf.size() >= (1u << 22)) {
+    for (std::size_t i = 0; i < n && ok; ++i) {
+        line(buf, i);
+        if (buf.size() >= (1u << 22) - 4096) {
             ok = std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
             bytes += buf.size();
             buf.clear();
@@ -135,7 +135,16 @@ bool write_ledger(const demo::ScaleLedger& l, const fs::path& dir, std::uint64_t
     ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
     bytes += buf.size();
     ok = (std::fclose(f) == 0) && ok;
-    if (ok) fs::rename(tmp, dir / "orders.ndjson", ec);
+    if (ok) fs::rename(tmp, dir / name, ec);
+    return ok && !ec;
+}
+
+// DIR/ledger/orders.ndjson (core::ledger_order_line) and ledger.json: brand, currency, the policy's
+// freeze days and minimum payout, counts, and the payees' names for the payout CSV.
+bool write_ledger(const demo::ScaleLedger& l, const fs::path& dir, std::uint64_t& bytes) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    bytes = 0;
     core::Json names = core::Json::object();
     for (const auto& [id, name] : l.names) names[id] = name;
     const core::Json summary = {{"brand", l.ledger.brand}, {"currency", l.ledger.currency}, {"orders", l.ledger.orders.size()},
@@ -143,38 +152,22 @@ bool write_ledger(const demo::ScaleLedger& l, const fs::path& dir, std::uint64_t
                                 {"delivered", l.delivered}, {"refunded", l.refunded}, {"cancelled", l.cancelled}, {"open", l.open},
                                 {"freeze_days", l.settle.freeze_days}, {"min_payout", l.settle.min_payout},
                                 {"end_ms", demo::kLedgerEnd}, {"names", names}};
-    return ok && !ec && write_text(dir / "ledger.json", core::dump_json(summary) + "\n");
+    const bool ok = stream_lines(dir, "orders.ndjson", l.ledger.orders.size(), bytes,
+                                 [&](std::string& b, std::size_t i) { b += core::ledger_order_line(l.ledger, i); }) &&
+                    write_text(dir / "ledger.json", core::dump_json(summary) + "\n");
+    if (!ok) std::fprintf(stderr, "gen_demo: cannot write the ledger into %s\n", dir.c_str());
+    return ok;
 }
 
-// DIR/activity/{events,orders}.ndjson streamed through a large buffer, then activity.json.
+// DIR/activity/{events,orders}.ndjson, then activity.json.
 bool write_activity(const demo::ScaleActivity& a, const fs::path& dir, std::uint64_t& bytes) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     bytes = 0;
-    auto stream = [&](const char* name, std::size_t n, auto&& line) {
-        const fs::path tmp = dir / (std::string(name) + ".tmp");
-        std::FILE* f = std::fopen(tmp.c_str(), "wb");
-        if (!f) return false;
-        std::string buf;
-        buf.reserve(1 << 22);
-        bool ok = true;
-        for (std::size_t i = 0; i < n && ok; ++i) {
-            line(buf, i);
-            if (buf.size() >= (1u << 22) - 4096) {
-                ok = std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
-                bytes += buf.size();
-                buf.clear();
-            }
-        }
-        ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
-        bytes += buf.size();
-        ok = (std::fclose(f) == 0) && ok;
-        if (ok) fs::rename(tmp, dir / name, ec);
-        return ok && !ec;
-    };
-    const bool ok = stream("events.ndjson", a.events.size(), [&](std::string& b, std::size_t i) { a.append_event_line(b, i); }) &&
-                    stream("orders.ndjson", a.orders.size(), [&](std::string& b, std::size_t i) { b += a.order_line(i); }) &&
-                    write_text(dir / "activity.json", core::dump_json(a.summary()) + "\n");
+    const bool ok =
+        stream_lines(dir, "events.ndjson", a.events.size(), bytes, [&](std::string& b, std::size_t i) { a.append_event_line(b, i); }) &&
+        stream_lines(dir, "orders.ndjson", a.orders.size(), bytes, [&](std::string& b, std::size_t i) { b += a.order_line(i); }) &&
+        write_text(dir / "activity.json", core::dump_json(a.summary()) + "\n");
     if (!ok) std::fprintf(stderr, "gen_demo: cannot write the activity into %s\n", dir.c_str());
     return ok;
 }
