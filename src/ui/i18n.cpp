@@ -139,6 +139,7 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"Cancelled or refunded before payout: {}", "结算前取消或退款：{}"},
         {"Team sales", "团队销售"},
         {"Recent orders", "最近的订单"},
+        {"Main colour", "主色"},
         {"No orders yet. Share your shop: orders show here as they come in.", "还没有订单。分享你的小店，新订单会显示在这里。"},
         {"sold by your team", "团队成员售出"},
         {"you earn {}", "你得 {}"},

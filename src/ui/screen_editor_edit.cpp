@@ -13,6 +13,7 @@
 // [SECTION] Page        layout at phone and desktop sizes, previews
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "core/money.h"
 #include "core/text.h"
@@ -177,6 +178,32 @@ void look(Ui& ui, float x, float w) {
     }
     const int rows = static_cast<int>((presets.size() + per_row - 1) / per_row);
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p0.y + rows * (sw + 26)));
+    // Or a main colour of their own on top of the chosen colours (kept readable by the core).
+    hint(ui, ui.t("Main colour"), iw, ui.pal.text);
+    ImGui::Dummy(ImVec2(0, 2));
+    {
+        const float d = 44;  // a touch target
+        const int per = std::max(1, static_cast<int>((iw + 8) / (d + 8)));
+        const ImVec2 q0 = ImGui::GetCursorScreenPos();
+        const auto& colours = core::main_colour_choices();
+        for (std::size_t i = 0; i < colours.size(); ++i) {
+            const core::Theme t = core::with_main_colour(cur, colours[i]);
+            const ImVec2 q(q0.x + (i % per) * (d + 8), q0.y + (i / per) * (d + 8));
+            ImGui::SetCursorScreenPos(q);
+            ImGui::PushID(static_cast<int>(i));
+            if (ImGui::InvisibleButton("##colour", ImVec2(d, d))) emit_editor(ui, app::SetTheme{t});
+            if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+            ImGui::PopID();
+            const ImVec2 c(q.x + d * 0.5f, q.y + d * 0.5f);
+            dl->AddCircleFilled(c, d * 0.36f, rgb(t.primary), 32);
+            if (t.primary == cur.primary) dl->AddCircle(c, d * 0.36f + 4, ui.pal.text, 32, 2.f);
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "#%06X", static_cast<unsigned>(t.primary));
+            ui.canvas.expose("main-colour", hex, q, ImVec2(q.x + d, q.y + d));
+        }
+        const int crow = static_cast<int>((colours.size() + per - 1) / per);
+        ImGui::SetCursorScreenPos(ImVec2(q0.x, q0.y + crow * (d + 8) + 4));
+    }
     hint(ui, ui.t("Product layout"), iw, ui.pal.text);
     ImGui::Dummy(ImVec2(0, 2));
     const char* layouts[][2] = {{"grid", "Grid"}, {"list", "List"}, {"showcase", "Showcase"}};

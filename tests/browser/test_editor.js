@@ -274,6 +274,9 @@ pathStep('path 2: customise with the live preview: greeting, theme, layout, feat
   await tapIn(t, mei, 'Ink', 'theme');
   await tapIn(t, mei, 'List', 'chip');
   st = await t.waitFor(mei, s => s.editor.draft.primary === '#1F2937' && s.editor.draft.layout === 'list', 'theme and layout');
+  // A main colour of her own on top of Ink's colours; the preview's shop takes it.
+  await tapIn(t, mei, '#2563EB', 'main-colour');
+  st = await t.waitFor(mei, s => s.editor.draft.primary === '#2563EB' && s.editor.draft.layout === 'list', 'her own main colour');
   // Feature three products.
   await reveal(t, mei, 'Find a product', 'field');
   await mei.mouse.wheel(0, 200);

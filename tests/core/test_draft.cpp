@@ -57,6 +57,23 @@ TEST_CASE("edits change identity, theme, featured and notes, and refuse what the
         CHECK(readable_on_white(p.theme.primary));
     }
     CHECK_FALSE(readable_on_white(0xFDE68A));
+    CHECK(contrast_ratio(0x000000, 0xFFFFFF) == doctest::Approx(21.0));
+    CHECK(contrast_ratio(0x777777, 0x777777) == doctest::Approx(1.0));
+    // A main colour of the distributor's own: kept when it reads well, darkened when it does not.
+    const Theme base = theme_presets()[0].theme;
+    CHECK(with_main_colour(base, 0x1D4ED8).primary == 0x1D4ED8);
+    const Theme pale = with_main_colour(base, 0xFDE68A);  // pale yellow: unreadable as is
+    CHECK(pale.primary != 0xFDE68A);
+    CHECK(contrast_ratio(pale.primary, 0xFFFFFF) >= 3.0);
+    CHECK(contrast_ratio(pale.primary, base.background) >= 3.0);
+    CHECK(pale.accent == base.accent);
+    CHECK(pale.background == base.background);
+    for (auto c : main_colour_choices()) {
+        CAPTURE(c);
+        const Theme t = with_main_colour(base, c);
+        CHECK(contrast_ratio(t.primary, base.background) >= 3.0);
+        CHECK(readable_on_white(t.primary));
+    }
 
     // Whatever was edited, the manifest still only holds ids: the store's rule holds.
     auto back = parse_manifest(manifest_to_json(m));

@@ -128,13 +128,39 @@ const ThemePreset* find_preset(const Theme& th) {
     return nullptr;
 }
 
-bool readable_on_white(std::uint32_t rgb) {
+namespace {
+double luminance(std::uint32_t rgb) {
     auto lin = [](double c) {
         c /= 255.0;
         return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
     };
-    const double l = 0.2126 * lin((rgb >> 16) & 255) + 0.7152 * lin((rgb >> 8) & 255) + 0.0722 * lin(rgb & 255);
-    return (1.05 / (l + 0.05)) >= 3.0;
+    return 0.2126 * lin((rgb >> 16) & 255) + 0.7152 * lin((rgb >> 8) & 255) + 0.0722 * lin(rgb & 255);
+}
+}  // namespace
+
+double contrast_ratio(std::uint32_t a, std::uint32_t b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+bool readable_on_white(std::uint32_t rgb) { return contrast_ratio(rgb, 0xFFFFFF) >= 3.0; }
+
+Theme with_main_colour(const Theme& base, std::uint32_t rgb) {
+    Theme t = base;
+    std::uint32_t c = rgb & 0xFFFFFF;
+    // Darken by 6% steps (each channel) until it reads on white and on the background.
+    for (int i = 0; i < 40 && !(contrast_ratio(c, 0xFFFFFF) >= 3.0 && contrast_ratio(c, base.background) >= 3.0); ++i) {
+        auto ch = [&](int shift) { return static_cast<std::uint32_t>(((c >> shift) & 255) * 94 / 100); };
+        c = (ch(16) << 16) | (ch(8) << 8) | ch(0);
+    }
+    t.primary = c;
+    return t;
+}
+
+const std::vector<std::uint32_t>& main_colour_choices() {
+    static const std::vector<std::uint32_t> colours = {0xC2410C, 0xB91C1C, 0xBE185D, 0x9333EA, 0x4F46E5, 0x2563EB,
+                                                       0x0E7490, 0x047857, 0x4D7C0F, 0xA16207, 0x78350F, 0x334155};
+    return colours;
 }
 
 // [SECTION] History ------------------------------------------------------------------------------

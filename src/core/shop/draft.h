@@ -50,6 +50,13 @@ const std::vector<ThemePreset>& theme_presets();
 const ThemePreset* find_preset(const Theme& theme);
 // Readable text on the colour (WCAG contrast of the primary against white, 3:1 for large UI text).
 bool readable_on_white(std::uint32_t rgb);
+// WCAG contrast ratio of two colours (1 to 21).
+double contrast_ratio(std::uint32_t a, std::uint32_t b);
+// A distributor's own main colour on top of a theme: the colour, darkened just enough that white
+// text on it and prices in it on the shop's background stay readable (3:1, large UI text).
+Theme with_main_colour(const Theme& base, std::uint32_t rgb);
+// The colours the editor offers for that (a palette, so shops stay tasteful).
+const std::vector<std::uint32_t>& main_colour_choices();
 
 // [SECTION] History
 class EditHistory {
