@@ -139,6 +139,8 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"Cancelled or refunded before payout: {}", "结算前取消或退款：{}"},
         {"Team sales", "团队销售"},
         {"Recent orders", "最近的订单"},
+        {"Run one of these shops?", "你是店主？"},
+        {"Sign in to edit yours", "登录管理你的小店"},
         {"Main colour", "主色"},
         {"No orders yet. Share your shop: orders show here as they come in.", "还没有订单。分享你的小店，新订单会显示在这里。"},
         {"sold by your team", "团队成员售出"},

@@ -43,7 +43,9 @@ void show_directory(Ui& ui) {
     const float x = (ui.width - w) * 0.5f;
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     ImGui::BeginChild(st.route.path.c_str(), ImVec2(ui.width, ui.height), false, ImGuiWindowFlags_NoBackground);
-    ImGui::SetCursorScreenPos(ImVec2(x, 40));
+    // From the child's own cursor (it moves with the scroll), never a fixed screen position.
+    const float top = ImGui::GetCursorScreenPos().y;
+    ImGui::SetCursorScreenPos(ImVec2(x, top + 40));
     ImGui::BeginGroup();
     std::string title = "Shops", intro = "Every shop is run by an independent distributor. Product content is signed by its brand.";
     std::string only_brand;
@@ -58,7 +60,7 @@ void show_directory(Ui& ui) {
         intro = "Pick a shop to buy from. The distributor you choose looks after your orders.";
     }
     text_block(ui, Font::Display, ui.pal.text, title, w);
-    ui.canvas.expose("page-title", title, ImVec2(x, 40), ImVec2(x + w, 80));
+    ui.canvas.expose("page-title", title, ImVec2(x, top + 40), ImVec2(x + w, top + 80));
     text_block(ui, Font::Body, ui.pal.muted, intro, w);
     ImGui::Dummy(ImVec2(0, 16));
     if (d.status == app::LoadStatus::Loading || d.status == app::LoadStatus::Idle) {
@@ -75,6 +77,15 @@ void show_directory(Ui& ui) {
     } else {
         shop_list(ui, only_brand, x, w);
     }
+    // For the people who run the shops: their way in on a device that has no link yet.
+    ImGui::Dummy(ImVec2(0, 12));
+    const ImVec2 fp(x, ImGui::GetCursorScreenPos().y);
+    const std::string run = ui.t("Run one of these shops?");
+    draw_text(ui, Font::Small, ImVec2(fp.x, fp.y + 14), ui.pal.muted, run);
+    ImGui::SetCursorScreenPos(ImVec2(fp.x + text_size(ui, Font::Small, run).x + 8, fp.y));
+    const float bw = text_size(ui, Font::Strong, ui.t("Sign in to edit yours")).x + 32;
+    if (button(ui, "distributor-sign-in", "Sign in to edit yours", ButtonKind::Ghost, ImVec2(bw, 44))) ui.emit(app::Navigate{"/d"});
+    ImGui::SetCursorScreenPos(ImVec2(fp.x, fp.y + 52));
     ImGui::Dummy(ImVec2(0, 40));
     ImGui::EndGroup();
     ImGui::EndChild();

@@ -14,7 +14,7 @@ void show_editor_sign_in(Ui& ui) {
     const float x = std::floor((ui.width - w) * 0.5f);
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     ImGui::BeginChild("##signin", ImVec2(ui.width, ui.height), false, ImGuiWindowFlags_NoBackground);
-    ImGui::SetCursorScreenPos(ImVec2(x, ui.phone ? 40 : 72));
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + (ui.phone ? 40 : 72)));  // scrolls with the child
     ImGui::BeginGroup();
     const ImVec2 a = ImGui::GetCursorScreenPos();
     avatar(ui, m.identity.avatar, m.identity.name, ImVec2(a.x + w * 0.5f, a.y + 36), 36, ui.pal.surface);
@@ -66,7 +66,7 @@ void show_editor_find(Ui& ui) {
     const float x = std::floor((ui.width - w) * 0.5f);
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     ImGui::BeginChild("##find", ImVec2(ui.width, ui.height), false, ImGuiWindowFlags_NoBackground);
-    ImGui::SetCursorScreenPos(ImVec2(x, ui.phone ? 48 : 96));
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + (ui.phone ? 48 : 96)));  // scrolls with the child
     ImGui::BeginGroup();
     const std::string title = ui.t("Sign in to your shop");
     const ImVec2 ts = text_size(ui, Font::Display, title, w);

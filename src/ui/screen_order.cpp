@@ -167,16 +167,17 @@ void show_order(Ui& ui) {
     const float x = (ui.width - w) * 0.5f;
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     ImGui::BeginChild(ui.state.route.path.c_str(), ImVec2(ui.width, ui.height), false, ImGuiWindowFlags_NoBackground);
+    const float top = ImGui::GetCursorScreenPos().y;  // moves with the scroll
     const bool found = o.page == app::PageStatus::Ready && o.viewing.id == ui.state.route.order;
     if (found) {
         receipt(ui, o.viewing, x, w);
     } else if (o.page == app::PageStatus::Loading) {
-        ImGui::SetCursorScreenPos(ImVec2(x, 80));
+        ImGui::SetCursorScreenPos(ImVec2(x, top + 80));
         text_block(ui, Font::Body, ui.pal.muted, ui.t("Loading your order…"), w);
         ui.canvas.animate();
     } else {
         if (o.page == app::PageStatus::NotFound || o.page == app::PageStatus::Failed) {
-            ImGui::SetCursorScreenPos(ImVec2(x, 24));
+            ImGui::SetCursorScreenPos(ImVec2(x, top + 24));
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const ImVec2 ts = text_size(ui, Font::Small, o.page_error.message, w - 24);
             ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + ts.y + 20), ui.pal.warning_soft, 10);

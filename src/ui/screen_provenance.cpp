@@ -59,9 +59,10 @@ void show_provenance(Ui& ui) {
     const float x = (ui.width - w) * 0.5f;
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     ImGui::BeginChild(ui.state.route.path.c_str(), ImVec2(ui.width, ui.height), false, ImGuiWindowFlags_NoBackground);
+    const float top = ImGui::GetCursorScreenPos().y;  // moves with the scroll
     if (o.provenance_status != app::PageStatus::Ready) {
         if (o.provenance_status == app::PageStatus::Loading || o.provenance_status == app::PageStatus::Idle) {
-            ImGui::SetCursorScreenPos(ImVec2(x, 80));
+            ImGui::SetCursorScreenPos(ImVec2(x, top + 80));
             text_block(ui, Font::Body, ui.pal.muted, ui.t("Loading…"), w);
             ui.canvas.animate();
         } else {
@@ -78,9 +79,9 @@ void show_provenance(Ui& ui) {
     const Json& order = p.contains("order") ? p["order"] : empty;
     const std::string currency = core::string_or(order, "currency", "");
     // Back to where the person came from (the brand's orders, the distributor's dashboard).
-    ImGui::SetCursorScreenPos(ImVec2(std::max(8.f, x - space::touch - 8), 18));
+    ImGui::SetCursorScreenPos(ImVec2(std::max(8.f, x - space::touch - 8), top + 18));
     if (icon_button(ui, "back", Icon::Back, "Back")) ui.emit(app::GoBack{});
-    const float ty = 18 + (space::touch - 28) * 0.5f;
+    const float ty = top + 18 + (space::touch - 28) * 0.5f;
     ImGui::SetCursorScreenPos(ImVec2(ui.phone ? x + space::touch : x, ty));
     const std::string title = ui.tf("Who earns from order {}", core::string_or(order, "number", ""));
     const float tw = ui.phone ? w - space::touch : w;

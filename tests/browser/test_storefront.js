@@ -190,13 +190,30 @@ module.exports = [
     },
   },
   {
-    name: 'an unknown shop shows a friendly page with the directory',
+    name: 'an unknown shop shows a friendly page with the directory: it scrolls (wheel), opens a shop, and leads distributors to sign in',
     async run(t) {
       const page = await t.page({ phone: true });
       await t.open(page, '/s/no-such-shop');
       const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'directory-shop'), 'directory');
       t.assert(t.findItem(st, "doesn't exist", 'page-title'), 'says the shop does not exist');
       await t.screenshot(page, 'unknown-shop-phone');
+      // A shop in the list opens; at the bottom, distributors find their way in.
+      const first = st.items.find(i => i.kind === 'directory-shop');
+      await t.tap(page, first.label, 'directory-shop');
+      const shop = await t.waitFor(page, s => s.screen === 'shop' && s.shop.status === 'ready', 'a shop from the directory');
+      t.equal(shop.shop.name, first.label, 'the shop tapped');
+      const desk = await t.page({ desktop: true, phone: false });
+      await t.open(desk, '/s/no-such-shop');
+      await t.waitFor(desk, s => (s.items || []).some(i => i.kind === 'directory-shop'), 'directory (desktop)');
+      // The mouse wheel scrolls the page until the link is on screen.
+      const onScreen = s => s.items.some(x => x.kind === 'button' && x.id === 'Sign in to edit yours' && x.y + x.h < 790);
+      for (let i = 0; i < 20 && !onScreen(await t.state(desk)); i++) {
+        await desk.mouse.move(640, 400);
+        await desk.mouse.wheel(0, 400);
+        await desk.waitForTimeout(120);
+      }
+      await t.tap(desk, 'Sign in to edit yours', 'button');
+      await t.waitFor(desk, s => s.editor.page === 'find' && s.path === '/d', 'the distributor sign-in');
     },
   },
   {
