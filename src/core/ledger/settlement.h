@@ -79,7 +79,7 @@ struct PayoutBatch {
     UtcMs cutoff = 0;      // shares settleable at or before this moment are in it
     std::vector<PayoutLine> lines;  // by payee id, ascending
     Minor total = 0;       // sum of the lines' amounts
-    long held_back = 0;    // payees with a positive balance below the minimum, left for later
+    long held_back = 0;    // payees with new earnings not paid now (below the minimum after what they owe), left for later
 };
 
 // [SECTION] Balances
