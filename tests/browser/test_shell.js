@@ -143,32 +143,42 @@ module.exports = [
     },
   },
   {
-    name: 'every page taller than a short phone screen scrolls under the finger',
+    name: 'every page taller than a short screen scrolls: under the finger on a phone, with the wheel on a desktop',
     async run(t) {
-      // 390 x 440: most pages are taller than that. A page that placed its content at fixed screen
+      // 440 px high: most pages are taller than that. A page that placed its content at fixed screen
       // positions inside its scrolling area would not move (the directory once did exactly that).
-      const ctx = await t.browser.newContext({ viewport: { width: 390, height: 440 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
-      t.contexts.push(ctx);
       const paths = ['/', '/s/no-such-shop', '/s/lily-tea', '/s/lily-tea/p/p_hx_001', '/d', '/d/lily-tea', '/o/lookup',
                      '/console/b_northmoor'];
-      for (const p of paths) {
-        const page = await t.page({ context: ctx, phone: true });
-        await t.open(page, p);
-        await page.waitForTimeout(400);
-        const before = await t.state(page);
-        const drawn = (before.items || []).filter(i => i.kind !== 'icon' && i.kind !== 'tab');
-        const bottom = Math.max(...drawn.map(i => i.y + i.h));
-        if (bottom <= 440) continue;  // it all fits: nothing to scroll
-        // Something in the page's body: below the top bar, above a bottom bar (those stay put).
-        const probe = drawn.filter(i => i.y >= 40 && i.y < 330 && i.kind !== 'shop-name').sort((a, b) => a.y - b.y)[0];
-        t.assert(probe, p + ': something drawn in the body');
-        const cdp = await page.context().newCDPSession(page);
-        await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 300, yDistance: -200, speed: 800, gestureSourceType: 'touch' });
-        await page.waitForTimeout(500);
-        const after = await t.state(page);
-        const same = (after.items || []).find(i => i.kind === probe.kind && i.label === probe.label);
-        t.assert(!same || same.y < probe.y - 40, `${p}: "${probe.kind}:${probe.label.slice(0, 30)}" moved up under the finger (${probe.y} -> ${same && same.y})`);
-        await page.close();
+      for (const phone of [true, false]) {
+        const ctx = await t.browser.newContext(phone
+          ? { viewport: { width: 390, height: 440 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true }
+          : { viewport: { width: 1280, height: 440 }, deviceScaleFactor: 1 });
+        t.contexts.push(ctx);
+        for (const p of paths) {
+          const page = await t.page({ context: ctx, phone });
+          await t.open(page, p);
+          await page.waitForTimeout(400);
+          const before = await t.state(page);
+          const drawn = (before.items || []).filter(i => i.kind !== 'icon' && i.kind !== 'tab');
+          const bottom = Math.max(...drawn.map(i => i.y + i.h));
+          if (bottom <= 440) continue;  // it all fits: nothing to scroll
+          // Something in the page's body: below the top bar, above a bottom bar (those stay put).
+          const probe = drawn.filter(i => i.y >= 40 && i.y < 330 && i.kind !== 'shop-name').sort((a, b) => a.y - b.y)[0];
+          t.assert(probe, p + ': something drawn in the body');
+          if (phone) {
+            const cdp = await page.context().newCDPSession(page);
+            await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 300, yDistance: -200, speed: 800, gestureSourceType: 'touch' });
+          } else {
+            await page.mouse.move(probe.x + Math.min(probe.w / 2, 100), probe.y + Math.min(probe.h / 2, 20));
+            await page.mouse.wheel(0, 200);
+          }
+          await page.waitForTimeout(500);
+          const after = await t.state(page);
+          const same = (after.items || []).find(i => i.kind === probe.kind && i.label === probe.label);
+          t.assert(!same || same.y < probe.y - 40,
+                   `${phone ? 'phone' : 'desktop'} ${p}: "${probe.kind}:${probe.label.slice(0, 30)}" moved up (${probe.y} -> ${same && same.y})`);
+          await page.close();
+        }
       }
     },
   },
