@@ -1160,7 +1160,7 @@ def payload_of(seq, envelope, big=False):
 # a store edited or damaged behind serve.py's back (the SQLite file is just a file) must not put a
 # forged name, price or description into a page, an Open Graph card or an order. The platform root
 # key is the anchor, as in the browser; results are cached per document (documents are immutable).
-ROOT_KEY = None  # set by App (the key serve.py was started with)
+ROOT_KEY = None  # set by main() to the key serve.py was started with, before anything is read
 
 
 def signed_payload(seq, envelope, signer, big=False):
@@ -1185,13 +1185,13 @@ def signed_payload(seq, envelope, signer, big=False):
 
 
 def trusted_cert(conn, brand):
-    """(seq, payload, key bytes) of the brand's current certificate if the platform root key signed it."""
+    """(payload, key bytes) of the brand's current certificate if the platform root key signed it."""
     row = head_row(conn, "brand", brand, brand)
     if not row:
         return None
     cert = signed_payload(row[0], row[2], ROOT_KEY)
     key = b64_bytes(cert.get("key"), 32) if cert else None
-    return (row[0], cert, key) if key else None
+    return (cert, key) if key else None
 
 
 def shop_bundle_text(conn, slug):
@@ -1281,7 +1281,7 @@ class ShopView:
             cert = trusted_cert(conn, b) if isinstance(b, str) else None
             if not cert:
                 continue
-            _, cert_payload, cert_key = cert
+            cert_payload, cert_key = cert
             rel = head_row(conn, "release", b, b)
             # Current *verified* release: signed by the key in the brand's current certificate.
             release = signed_payload(rel[0], rel[2], cert_key, big=True) if rel else None
@@ -1544,7 +1544,7 @@ def verified_release(conn, brand):
     cert = trusted_cert(conn, brand)
     if not cert:
         return None, None, None
-    _, cert_payload, cert_key = cert
+    cert_payload, cert_key = cert
     # A release can be megabytes of text (3,000 SKUs: 2.8 MB): read it only when its checked parse is
     # not cached, not on every order.
     rel = conn.execute("SELECT d.seq FROM heads h JOIN documents d ON d.seq = h.seq WHERE h.kind = "
@@ -2129,8 +2129,8 @@ def released_customers(conn, distributor, salt, now):
             (distributor,)):
         if bound_to == distributor:
             if brand not in policies:
-                _, _, cert = verified_release(conn, brand)
-                policies[brand] = verified_policy(conn, brand, cert)
+                cert = trusted_cert(conn, brand)
+                policies[brand] = verified_policy(conn, brand, cert[0] if cert else None)
             if not binding_lapsed({"bound_ms": bound_ms, "last_order_ms": last_order_ms}, policies[brand], now):
                 continue
         out.append({"brand": brand, "customer": customer_ref(salt, brand, customer)})
@@ -2932,8 +2932,6 @@ class App:
         self.seed = os.path.realpath(args.seed) if args.seed else None
         self.store = store
         self.root_key = root_key
-        global ROOT_KEY
-        ROOT_KEY = root_key
         self.public_url = args.public_url.rstrip("/") if args.public_url else None
         self.files = FileCache()
         self.responses = OrderedDict()  # key -> {"body", "etag", "gz", ...}

@@ -295,6 +295,13 @@ void Controller::save_session() {
     });
 }
 
+// The phone's share sheet where there is one; else the link goes to the clipboard, and we say so.
+void Controller::share_or_copy(const std::string& title, const std::string& url) {
+    if (platform::share_sheet(title, url)) return;
+    platform::clipboard_write(url);
+    s_.toast = {"Link copied: paste it in a chat to share", platform::now_ms() + 2200};
+}
+
 void Controller::changed() {
     if (on_change) on_change();
 }
@@ -326,10 +333,7 @@ void Controller::handle(const Action& action) {
                 s_.toast = {a.confirmation.empty() ? "Copied" : a.confirmation, platform::now_ms() + 1800};
             } else if constexpr (std::is_same_v<T, ShareLink>) {
                 orders_.track("share", s_.route.shop, s_.route.product);
-                if (!platform::share_sheet(a.title, a.url)) {
-                    platform::clipboard_write(a.url);
-                    s_.toast = {"Link copied: paste it in a chat to share", platform::now_ms() + 2200};
-                }
+                share_or_copy(a.title, a.url);
             } else if constexpr (std::is_same_v<T, ShareShop>) {
                 if (!s_.route.in_shop() || s_.shop.status != LoadStatus::Ready || !s_.shop.view) return;
                 const std::string& slug = s_.shop.view->shop.manifest.slug;
@@ -339,10 +343,7 @@ void Controller::handle(const Action& action) {
                 const std::string path = s_.route.screen == Screen::Product ? product_path(slug, s_.route.product) : shop_path(slug);
                 const std::string url = platform::origin() + path + core::format_referral(core::onward(arrived));
                 orders_.track("share", slug, s_.route.screen == Screen::Product ? s_.route.product : std::string());
-                if (!platform::share_sheet(s_.shop.view->shop.manifest.identity.name, url)) {
-                    platform::clipboard_write(url);
-                    s_.toast = {"Link copied: paste it in a chat to share", platform::now_ms() + 2200};
-                }
+                share_or_copy(s_.shop.view->shop.manifest.identity.name, url);
             } else if constexpr (std::is_same_v<T, SubmitCheckout>) {
                 orders_.submit_checkout();
                 save_session();

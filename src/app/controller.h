@@ -51,6 +51,7 @@ private:
     void load_session();
     void save_session();
     void changed();
+    void share_or_copy(const std::string& title, const std::string& url);
 
     AppState& s_;
     EditorController editor_{s_};

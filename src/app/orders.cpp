@@ -154,12 +154,6 @@ void OrderController::tick(double now_ms) {
     OrderState& o = s_.orders;
     if (!o.outbox.empty() && !o.sending_events && now_ms >= o.next_event_try && s_.online) flush_events();
     if (!o.pending.empty() && !o.sending_order && now_ms >= o.next_order_try && s_.online) flush_orders();
-    // Work that waits for a later moment wakes the app itself: a frame drawn early for something
-    // else must not leave the queue sleeping until the next touch.
-    if (!o.outbox.empty() && !o.sending_events && s_.online && now_ms < o.next_event_try)
-        platform::request_frame_in(static_cast<int>(o.next_event_try - now_ms) + 5);
-    if (!o.pending.empty() && !o.sending_order && s_.online && now_ms < o.next_order_try)
-        platform::request_frame_in(static_cast<int>(o.next_order_try - now_ms) + 5);
 }
 
 void OrderController::on_event(const platform::InputEvent& e) {

@@ -34,8 +34,8 @@ void locked_note(Ui& ui, const std::string& text, float w);
 void message_box(Ui& ui, const char* kind, const std::string& text, float w, bool error);
 
 // The pages, one file each.
-void show_editor_sign_in(Ui& ui);
-void show_editor_find(Ui& ui);  // /d: type the shop's address on a new device   // screen_editor_signin.cpp
+void show_editor_sign_in(Ui& ui);  // screen_editor_signin.cpp
+void show_editor_find(Ui& ui);     // screen_editor_signin.cpp: /d, the shop's address on a new device
 void show_editor_join(Ui& ui);      // screen_editor_join.cpp
 void show_editor_edit(Ui& ui);      // screen_editor_edit.cpp
 void show_editor_share(Ui& ui);     // screen_editor_share.cpp

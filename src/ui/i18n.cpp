@@ -145,7 +145,6 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"No orders yet. Share your shop: orders show here as they come in.", "还没有订单。分享你的小店，新订单会显示在这里。"},
         {"sold by your team", "团队成员售出"},
         {"you earn {}", "你得 {}"},
-        {"Paid out", "已结算"},
         {"No orders in your team yet.", "团队还没有订单。"},
         {"You", "我"},
         {"Customers to contact again", "需要再联系的顾客"},

@@ -16,18 +16,6 @@ namespace ui {
 
 namespace {
 
-const char* status_word(core::OrderStatus s) {
-    switch (s) {
-        case core::OrderStatus::Placed: return "Placed";
-        case core::OrderStatus::Paid: return "Paid";
-        case core::OrderStatus::Delivered: return "Delivered";
-        case core::OrderStatus::Refunded: return "Refunded";
-        case core::OrderStatus::Cancelled: return "Cancelled";
-        case core::OrderStatus::Settled: return "Settled";
-    }
-    return "Placed";
-}
-
 const char* action_word(core::OrderStatus to) {
     switch (to) {
         case core::OrderStatus::Paid: return "Mark paid";
@@ -43,7 +31,7 @@ void status_pill(Ui& ui, ImVec2 p, core::OrderStatus s, const std::string& order
     if (s == core::OrderStatus::Paid) bg = ui.pal.primary_soft, fg = ui.pal.primary;
     else if (s == core::OrderStatus::Delivered || s == core::OrderStatus::Settled) bg = ui.pal.success_soft, fg = ui.pal.success;
     else if (s == core::OrderStatus::Refunded || s == core::OrderStatus::Cancelled) bg = ui.pal.danger_soft, fg = ui.pal.danger;
-    const std::string label = ui.t(status_word(s));
+    const std::string label = ui.t(order_status_word(s));
     const ImVec2 ts = text_size(ui, Font::Small, label);
     ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + ts.x + 16, p.y + ts.y + 6), bg, (ts.y + 6) * 0.5f);
     draw_text(ui, Font::Small, ImVec2(p.x + 8, p.y + 3), fg, label);
@@ -237,7 +225,7 @@ void show_console_orders(Ui& ui) {
             const std::string total = core::format_money(ao.total, ao.currency.empty() ? currency : ao.currency);
             if (ui.phone) {
                 draw_text(ui, Font::Strong, ImVec2(p.x + 14, p.y + 12), ui.pal.text, ao.number);
-                const float pill_w = text_size(ui, Font::Small, ui.t(status_word(ao.status))).x + 16;
+                const float pill_w = text_size(ui, Font::Small, ui.t(order_status_word(ao.status))).x + 16;
                 status_pill(ui, ImVec2(p.x + w - 14 - pill_w, p.y + 12), ao.status, ao.id);
                 draw_text(ui, Font::Small, ImVec2(p.x + 14, p.y + 36), ui.pal.muted, when);
                 draw_text_clamped(ui, Font::Body, ImVec2(p.x + 14, p.y + 58), w - 130, 1, ui.pal.text, shop_name(c, ao.shop) + "  ·  " + customer);

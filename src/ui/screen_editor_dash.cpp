@@ -169,18 +169,6 @@ void team_sales_card(Ui& ui, float x, float w) {
     card_end(ui);
 }
 
-const char* status_word(core::OrderStatus s) {
-    switch (s) {
-        case core::OrderStatus::Placed: return "Placed";
-        case core::OrderStatus::Paid: return "Paid";
-        case core::OrderStatus::Delivered: return "Delivered";
-        case core::OrderStatus::Settled: return "Paid out";
-        case core::OrderStatus::Refunded: return "Refunded";
-        case core::OrderStatus::Cancelled: return "Cancelled";
-    }
-    return "";
-}
-
 // The newest orders, each opening "who earns and why" (the provenance page, signed with this shop's key).
 void orders_card(Ui& ui, float x, float w) {
     const app::EditorState& e = ui.state.editor;
@@ -201,7 +189,7 @@ void orders_card(Ui& ui, float x, float w) {
         ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + iw, p.y + h), ui.pal.surface_alt, 10);
         const float text_w = iw - bw - tw - 40;
         draw_text_clamped(ui, Font::Strong, ImVec2(p.x + 12, p.y + 9), text_w, 1, ui.pal.text, o.number);
-        std::string sub = core::format_date(o.placed_ms) + " · " + ui.t(status_word(o.status));
+        std::string sub = core::format_date(o.placed_ms) + " · " + ui.t(order_status_word(o.status));
         if (o.shop_distributor != e.distributor) sub += std::string(" · ") + ui.t("sold by your team");
         if (r.mine > 0) sub += std::string(" · ") + ui.tf("you earn {}", core::format_money(r.mine, o.currency));
         draw_text_clamped(ui, Font::Small, ImVec2(p.x + 12, p.y + 36), text_w, 1, ui.pal.muted, sub);

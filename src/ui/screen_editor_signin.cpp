@@ -7,6 +7,17 @@
 
 namespace ui {
 
+namespace {
+// A line of text centred in the column at the cursor, then room for it and `gap`; where it was drawn.
+ImVec2 centred_line(Ui& ui, Font f, ImU32 color, const std::string& text, float x, float w, float gap) {
+    const ImVec2 size = text_size(ui, f, text, w);
+    const ImVec2 p(x + (w - std::min(size.x, w)) * 0.5f, ImGui::GetCursorScreenPos().y);
+    draw_text(ui, f, p, color, text, w);
+    ImGui::Dummy(ImVec2(w, size.y + gap));
+    return p;
+}
+}  // namespace
+
 void show_editor_sign_in(Ui& ui) {
     app::EditorState& e = editor_buffers(ui);
     const core::ShopManifest& m = e.published;
@@ -19,16 +30,10 @@ void show_editor_sign_in(Ui& ui) {
     const ImVec2 a = ImGui::GetCursorScreenPos();
     avatar(ui, m.identity.avatar, m.identity.name, ImVec2(a.x + w * 0.5f, a.y + 36), 36, ui.pal.surface);
     ImGui::Dummy(ImVec2(w, 84));
-    const std::string title = m.identity.name;
-    const ImVec2 ts = text_size(ui, Font::Display, title, w);
-    draw_text(ui, Font::Display, ImVec2(x + (w - std::min(ts.x, w)) * 0.5f, ImGui::GetCursorScreenPos().y), ui.pal.text, title, w);
-    ImGui::Dummy(ImVec2(w, ts.y + 4));
+    centred_line(ui, Font::Display, ui.pal.text, m.identity.name, x, w, 4);
     const std::string sub = ui.tf("Sign in to edit {}", "/s/" + e.slug);
-    const ImVec2 ss = text_size(ui, Font::Body, sub, w);
-    draw_text(ui, Font::Body, ImVec2(x + (w - std::min(ss.x, w)) * 0.5f, ImGui::GetCursorScreenPos().y), ui.pal.muted, sub, w);
-    ui.canvas.expose("page-title", sub, ImVec2(x, ImGui::GetCursorScreenPos().y), ImVec2(x + w, ImGui::GetCursorScreenPos().y + ss.y),
-                     "Sign in to edit");
-    ImGui::Dummy(ImVec2(w, ss.y + 20));
+    const float sy = centred_line(ui, Font::Body, ui.pal.muted, sub, x, w, 20).y;
+    ui.canvas.expose("page-title", sub, ImVec2(x, sy), ImVec2(x + w, sy + text_size(ui, Font::Body, sub, w).y), "Sign in to edit");
 
     card_begin(ui, "", x, w);
     const float iw = w - 32;
@@ -69,15 +74,9 @@ void show_editor_find(Ui& ui) {
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + (ui.phone ? 48 : 96)));  // scrolls with the child
     ImGui::BeginGroup();
     const std::string title = ui.t("Sign in to your shop");
-    const ImVec2 ts = text_size(ui, Font::Display, title, w);
-    const float ty = ImGui::GetCursorScreenPos().y;
-    draw_text(ui, Font::Display, ImVec2(x + (w - std::min(ts.x, w)) * 0.5f, ty), ui.pal.text, title, w);
-    ui.canvas.expose("page-title", title, ImVec2(x, ty), ImVec2(x + w, ty + ts.y), "Sign in to your shop");
-    ImGui::Dummy(ImVec2(w, ts.y + 6));
-    const std::string sub = ui.t("On a new phone or computer: type your shop's address, then your passphrase.");
-    const ImVec2 ss = text_size(ui, Font::Body, sub, w);
-    draw_text(ui, Font::Body, ImVec2(x + (w - std::min(ss.x, w)) * 0.5f, ImGui::GetCursorScreenPos().y), ui.pal.muted, sub, w);
-    ImGui::Dummy(ImVec2(w, ss.y + 20));
+    const float ty = centred_line(ui, Font::Display, ui.pal.text, title, x, w, 6).y;
+    ui.canvas.expose("page-title", title, ImVec2(x, ty), ImVec2(x + w, ty + text_size(ui, Font::Display, title, w).y), "Sign in to your shop");
+    centred_line(ui, Font::Body, ui.pal.muted, ui.t("On a new phone or computer: type your shop's address, then your passphrase."), x, w, 20);
     card_begin(ui, "", x, w);
     const float iw = w - 32;
     text_field(ui, "address", "Your shop's address", e.find.address, "lily-tea, or paste your shop's link",

@@ -106,7 +106,7 @@ void directory_chips(Ui& ui, const core::ShopView& view, const Frame& f) {
     const std::string& slug = view.shop.manifest.slug;
     struct ChipDef {
         std::string id, label, path;
-        bool brand = false;  // a brand's chip (drawn with the verified mark's colour when chosen)
+        bool brand = false;  // a brand's chip: brands come first, on a line of their own
     };
     // The directory: with one brand, its categories; with several, the brands first, then the
     // categories of the brand in focus. Categories are listed only when the shop has products in

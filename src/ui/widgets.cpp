@@ -560,4 +560,16 @@ void section_title(Ui& ui, const std::string& english, const std::string& note, 
     ImGui::Dummy(ImVec2(width, ts.y + 4));
 }
 
+const char* order_status_word(core::OrderStatus s) {
+    switch (s) {
+        case core::OrderStatus::Placed: return "Placed";
+        case core::OrderStatus::Paid: return "Paid";
+        case core::OrderStatus::Delivered: return "Delivered";
+        case core::OrderStatus::Refunded: return "Refunded";
+        case core::OrderStatus::Cancelled: return "Cancelled";
+        case core::OrderStatus::Settled: return "Settled";
+    }
+    return "Placed";
+}
+
 }  // namespace ui

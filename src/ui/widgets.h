@@ -10,6 +10,7 @@
 #pragma once
 #include <string>
 
+#include "core/analytics/dashboard.h"
 #include "core/catalog/catalog.h"
 #include "core/shop/shop.h"
 #include "ui/ui.h"
@@ -50,6 +51,8 @@ void draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_pr
                 Font f, ImU32 color);
 float verified_badge(Ui& ui, ImVec2 pos, const std::string& brand_name);  // returns width
 bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, float image_height);
+// An order status in words ("Delivered"), English: the caller translates it with ui.t.
+const char* order_status_word(core::OrderStatus s);
 
 // Plain section title with optional trailing note ("32 products").
 void section_title(Ui& ui, const std::string& title, const std::string& note, float width);

@@ -116,7 +116,7 @@ struct CustomerRow {
 
 struct RecentOrder {
     ActivityOrder order;  // a copy: the activity grows under the dashboard while more pages arrive
-    Minor mine = 0;                        // this distributor's commission on it, at any level
+    Minor mine = 0;       // this distributor's commission on it, at any level
 };
 
 struct MemberSales {

@@ -76,6 +76,20 @@ UtcMs paid_at(const History& h, PayeeId payee, const LedgerOrder& o, UtcMs from)
     return *it;
 }
 
+// What became of each share as of `at`, given the batches so far: fn(share, paid, voided, settleable).
+// paid: a batch paid it; voided: refunded or cancelled by `at`; settleable: past the refund window.
+template <class Fn>
+void for_each_share(const Ledger& ledger, const History& h, int freeze_days, UtcMs at, Fn&& fn) {
+    for (const LedgerOrder& o : ledger.orders) {
+        const UtcMs from = settleable_from(o, freeze_days);
+        const bool voided = o.voided_ms != 0 && o.voided_ms <= at;
+        for (std::uint32_t k = 0; k < o.share_count; ++k) {
+            const LedgerShare& s = ledger.shares[o.first_share + k];
+            fn(s, paid_at(h, s.payee, o, from) != kNever, voided, from <= at);
+        }
+    }
+}
+
 }  // namespace
 
 // [SECTION] Balances -----------------------------------------------------------------------------
@@ -85,25 +99,17 @@ std::vector<PayeeBalance> compute_balances(const Ledger& ledger, const std::vect
     const History h = history_of(ledger, batches);
     std::vector<PayeeBalance> out(ledger.payees.size());
     std::vector<Minor> booked(ledger.payees.size(), 0);
-    for (const LedgerOrder& o : ledger.orders) {
-        const UtcMs from = settleable_from(o, options.freeze_days);
-        const bool voided = o.voided_ms != 0 && o.voided_ms <= now;
-        for (std::uint32_t k = 0; k < o.share_count; ++k) {
-            const LedgerShare& s = ledger.shares[o.first_share + k];
-            PayeeBalance& b = out[s.payee];
-            const UtcMs paid = paid_at(h, s.payee, o, from);
-            if (paid != kNever) {
-                b.paid += s.amount;
-                if (voided) booked[s.payee] += s.amount;  // refunded after it was paid
-            } else if (voided) {
-                b.cancelled += s.amount;
-            } else if (from <= now) {
-                b.settleable += s.amount;
-            } else {
-                b.pending += s.amount;
-            }
+    for_each_share(ledger, h, options.freeze_days, now, [&](const LedgerShare& s, bool paid, bool voided, bool settleable) {
+        PayeeBalance& b = out[s.payee];
+        if (paid) {
+            b.paid += s.amount;
+            if (voided) booked[s.payee] += s.amount;  // refunded after it was paid
+        } else if (voided) {
+            b.cancelled += s.amount;
+        } else {
+            (settleable ? b.settleable : b.pending) += s.amount;
         }
-    }
+    });
     for (std::size_t p = 0; p < out.size(); ++p) out[p].clawback = std::max<Minor>(0, booked[p] - h.deducted[p]);
     return out;
 }
@@ -120,20 +126,14 @@ Result<PayoutBatch> make_payout_batch(const Ledger& ledger, const std::vector<Pa
     const History h = history_of(ledger, batches);
     std::vector<Minor> gross(ledger.payees.size(), 0), booked(ledger.payees.size(), 0);
     std::vector<long> count(ledger.payees.size(), 0);
-    for (const LedgerOrder& o : ledger.orders) {
-        const UtcMs from = settleable_from(o, options.freeze_days);
-        const bool voided = o.voided_ms != 0 && o.voided_ms <= cutoff;
-        for (std::uint32_t k = 0; k < o.share_count; ++k) {
-            const LedgerShare& s = ledger.shares[o.first_share + k];
-            const UtcMs paid = paid_at(h, s.payee, o, from);
-            if (paid != kNever) {
-                if (voided) booked[s.payee] += s.amount;
-            } else if (!voided && from <= cutoff) {
-                gross[s.payee] += s.amount;
-                ++count[s.payee];
-            }
+    for_each_share(ledger, h, options.freeze_days, cutoff, [&](const LedgerShare& s, bool paid, bool voided, bool settleable) {
+        if (paid) {
+            if (voided) booked[s.payee] += s.amount;  // to deduct from this payout
+        } else if (!voided && settleable) {
+            gross[s.payee] += s.amount;
+            ++count[s.payee];
         }
-    }
+    });
     PayoutBatch batch;
     batch.brand = ledger.brand;
     batch.currency = ledger.currency;

@@ -95,12 +95,13 @@ std::string shop_address_from_input(std::string_view text) {
     for (char& c : lower)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (is_valid_slug(lower)) return is_reserved_slug(lower) ? std::string() : lower;  // the address itself
-    // A link: /s/<slug>... or /d/<slug>..., with or without scheme and host.
-    const bool has_path = lower.find('/') != std::string::npos;
-    if (!has_path) return {};
-    Url url = parse_url(lower.find("://") == std::string::npos && lower.front() != '/' ? "/" + lower.substr(lower.find('/') + 1) : lower);
-    const auto& seg = url.segments;
-    if (seg.size() >= 2 && (seg[0] == "s" || seg[0] == "d") && is_valid_slug(seg[1]) && !is_reserved_slug(seg[1])) return seg[1];
+    // A link: /s/<slug>... or /d/<slug>..., with or without a scheme; a host typed without one
+    // ("localhost:8000/s/x") is the first segment.
+    if (lower.find('/') == std::string::npos) return {};
+    if (lower.find("://") == std::string::npos && lower.front() != '/') lower = "/" + lower;
+    const auto seg = parse_url(lower).segments;
+    for (std::size_t i = 0; i < 2 && i + 1 < seg.size(); ++i)
+        if ((seg[i] == "s" || seg[i] == "d") && is_valid_slug(seg[i + 1]) && !is_reserved_slug(seg[i + 1])) return seg[i + 1];
     return {};
 }
 
