@@ -74,6 +74,7 @@ class TestContext {
     this.server = server;
     this.contexts = [];
     this.extraServers = [];
+    this.pages = [];  // every page a test opened, for the failure report
   }
   async page(opts = {}) {
     const phone = opts.phone !== false && opts.desktop !== true;
@@ -82,10 +83,19 @@ class TestContext {
       : { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     if (!opts.context) this.contexts.push(ctx);
     const page = await ctx.newPage();
-    page.__phone = phone;
-    page.__errors = [];
-    page.on('pageerror', e => page.__errors.push(String(e)));
-    page.on('console', m => { if (m.type() === 'error') page.__errors.push(m.text()); });
+    return this.track(page, phone);
+  }
+  // A page made outside t.page() (its own context, a path's page kept across tests): errors are
+  // collected and a failure report includes it.
+  track(page, phone) {
+    if (this.pages.includes(page)) return page;
+    if (phone !== undefined) page.__phone = phone;
+    if (!page.__errors) {
+      page.__errors = [];
+      page.on('pageerror', e => page.__errors.push(String(e)));
+      page.on('console', m => { if (m.type() === 'error') page.__errors.push(m.text()); });
+    }
+    this.pages.push(page);
     return page;
   }
   async open(page, p, base) {
@@ -96,24 +106,71 @@ class TestContext {
     await page.waitForFunction(() => window.dynshop && window.dynshop.state && window.dynshop.state().first_frame === true,
                                null, { timeout });
   }
+  // A snapshot of the app's state: its items are the last frame drawn, which may precede the state
+  // (a fetch answered since). Assert through waitFor/see, which wait for the frame that draws it.
   async state(page) { return page.evaluate(() => window.dynshop.state()); }
+
+  // The state as last drawn: waits while a frame is on its way.
+  async drawn(page) { return this.waitFor(page, () => true, 'a drawn frame'); }
+
+  // Waits until `predicate` holds on a state whose items were drawn from it: no frame is on its
+  // way, or a frame was drawn after the predicate first held. Asserting on items read right after
+  // the state changed (a fetch answered, the frame not drawn yet) is how tests fail by chance on a
+  // busy machine. A timeout reports what was on screen and leaves a screenshot and the state.
   async waitFor(page, predicate, what, timeout = 15000) {
     const start = Date.now();
-    let st;
+    let st, heldSince = null;
     for (;;) {
       st = await this.state(page);
-      if (predicate(st)) return st;
-      if (Date.now() - start > timeout) {
-        // The parts of the state that usually explain a timeout, not the whole dump.
-        const page_info = await page.evaluate(() => ({ visibility: document.visibilityState, focus: document.hasFocus(),
-                                                       active: document.activeElement && document.activeElement.id }))
-                                    .catch(e => String(e));
-        const brief = { screen: st.screen, path: st.path, frames: st.frames, page: page_info, shop: st.shop, orders: st.orders,
-                        checkout: st.checkout, touch: st.touch, items: (st.items || []).map(i => `${i.kind}:${i.label.slice(0, 40)}`) };
-        throw new Error('timed out waiting for ' + what + '; state: ' + JSON.stringify(brief).slice(0, 3000));
+      let ok = false;
+      try { ok = !!predicate(st); } catch (e) { ok = false; }
+      if (ok) {
+        if (!st.frame_pending) return st;
+        if (heldSince === null) heldSince = st.frames;
+        else if (st.frames > heldSince) return st;
+      } else {
+        heldSince = null;
       }
-      await page.waitForTimeout(60);
+      if (Date.now() - start > timeout) throw await this.timeoutError(page, st, 'timed out waiting for ' + what);
+      await page.waitForTimeout(ok ? 16 : 60);
     }
+  }
+  // An assertion about what is on screen: it holds within `timeout` (the frame that draws it may
+  // still be on its way), or the test fails with what was drawn instead.
+  async see(page, predicate, what, timeout = 10000) {
+    try {
+      return await this.waitFor(page, predicate, what, timeout);
+    } catch (e) {
+      e.message = e.message.replace(/^timed out waiting for /, 'assertion failed (not on screen within ' + timeout / 1000 + ' s): ');
+      throw e;
+    }
+  }
+  // The same for a value: `read(state)` comes to equal `expected` within `timeout`, or the test
+  // fails saying what it was instead, and what was on screen.
+  async seeEqual(page, read, expected, what, timeout = 10000) {
+    let got;
+    const key = v => JSON.stringify(v);
+    try {
+      return await this.waitFor(page, s => { got = read(s); return key(got) === key(expected); }, what, timeout);
+    } catch (e) {
+      e.message = `assertion failed (not on screen within ${timeout / 1000} s): ${what}: expected ${key(expected)}, got ${key(got)}` +
+                  e.message.slice(e.message.indexOf('; on screen:'));
+      throw e;
+    }
+  }
+  async timeoutError(page, st, message) {
+    // The parts of the state that usually explain a timeout, not the whole dump.
+    const page_info = await page.evaluate(() => ({ visibility: document.visibilityState, focus: document.hasFocus(),
+                                                   active: document.activeElement && document.activeElement.id }))
+                                .catch(e => String(e));
+    // What was drawn comes first: it is what a reader needs, and the tail may be cut.
+    const brief = { screen: st.screen, path: (st.path || '').slice(0, 120),
+                    items: (st.items || []).map(i => `${i.kind}:${i.label.slice(0, 40)}`),
+                    frames: st.frames, frame_pending: st.frame_pending, page: page_info,
+                    shop: st.shop, orders: st.orders, checkout: st.checkout, touch: st.touch };
+    const err = new Error(message + '; on screen: ' + JSON.stringify(brief).slice(0, 3000));
+    err.page = page;
+    return err;
   }
   // By visible label or by the English id of a translated one; exact matches first.
   findItem(st, label, kind) {
@@ -121,19 +178,8 @@ class TestContext {
     return items.find(i => i.label === label || i.id === label) ||
            items.find(i => i.label.includes(label) || (i.id || '').includes(label));
   }
-  // The drawn items as of the app's current state: when a frame is on its way (the state changed
-  // since the last one was drawn, say an error line pushed a button down), wait for it.
-  async drawnState(page, predicate, what) {
-    let st = await this.waitFor(page, predicate, what);
-    for (let i = 0; i < 3 && st.frame_pending; i++) {
-      const frames = st.frames;
-      await page.waitForFunction(n => window.dynshop.state().frames > n, frames, { timeout: 5000 }).catch(() => {});
-      st = await this.waitFor(page, predicate, what);
-    }
-    return st;
-  }
   async tap(page, label, kind) {
-    const st = await this.drawnState(page, s => !!this.findItem(s, label, kind), `item "${label}"`);
+    const st = await this.waitFor(page, s => !!this.findItem(s, label, kind), `item "${label}"`);
     const it = this.findItem(st, label, kind);
     const x = it.x + it.w / 2, y = it.y + Math.min(it.h / 2, 40);
     if (page.__phone) await page.touchscreen.tap(x, y);
@@ -168,6 +214,33 @@ class TestContext {
     this.extraServers.push(s);
     return s;
   }
+  // After a failed test: a screenshot and the app's state of every page still open, next to the
+  // log ($DYNSHOP_FAILURES or <build>/test-logs/browser-failures/<test>/). Returns the files.
+  async saveFailure(name, error) {
+    const root = failureRoot();
+    const dir = path.join(root, name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80).replace(/-$/, ''));
+    fs.mkdirSync(dir, { recursive: true });
+    const files = [];
+    const pages = this.pages.filter(p => !p.isClosed());
+    if (error && error.page && !pages.includes(error.page) && !error.page.isClosed()) pages.unshift(error.page);
+    fs.writeFileSync(path.join(dir, 'error.txt'), String(error && error.stack || error) + '\n');
+    files.push(path.join(dir, 'error.txt'));
+    for (let k = 0; k < pages.length; k++) {
+      const p = pages[k];
+      const tag = `page-${k + 1}${error && p === error.page ? '-failed' : ''}`;
+      try {
+        await p.screenshot({ path: path.join(dir, tag + '.png'), timeout: 5000 });
+        files.push(path.join(dir, tag + '.png'));
+      } catch (e) { /* a crashed page has no picture */ }
+      try {
+        const st = await p.evaluate(() => window.dynshop && window.dynshop.state ? window.dynshop.state() : null);
+        const info = { url: p.url(), errors: p.__errors || [], state: st };
+        fs.writeFileSync(path.join(dir, tag + '.json'), JSON.stringify(info, null, 1));
+        files.push(path.join(dir, tag + '.json'));
+      } catch (e) { /* the page is gone */ }
+    }
+    return files;
+  }
   assert(cond, message) {
     if (!cond) throw new Error('assertion failed: ' + message);
   }
@@ -180,4 +253,77 @@ class TestContext {
   }
 }
 
-module.exports = { startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };
+
+// [SECTION] Acting as a person: scroll to, tap, type, leave a field --------------------------------
+// Shared by every test file. Positions come from drawn states only (waitFor), so a tap lands where
+// the item is now, not where it was a frame ago.
+
+// Scrolls the page (wheel over `at`, or the left part of the screen) until the item is fully in
+// view: if it is not on screen, from the top down.
+async function reveal(t, page, label, kind, at) {
+  const vp = page.viewportSize();
+  const x = at ? at.x : Math.min(200, vp.width / 2), y = at ? at.y : vp.height / 2;
+  const bottom = vp.height - (page.__phone ? 80 : 16);
+  let fromTop = false;
+  for (let i = 0; i < 60; i++) {
+    const st = await t.drawn(page);
+    const it = t.findItem(st, label, kind);
+    if (it && it.y >= 60 && it.y + Math.min(it.h, 60) <= bottom) return it;
+    let dy;
+    if (it) dy = it.y < 60 ? it.y - 120 : Math.min(400, it.y + Math.min(it.h, 60) - bottom + 40);
+    else if (!fromTop) { dy = -50000; fromTop = true; }
+    else dy = vp.height * 0.6;
+    await page.mouse.move(x, y);
+    await page.mouse.wheel(0, dy);
+    await page.waitForTimeout(40);
+  }
+  throw await t.timeoutError(page, await t.drawn(page), `could not scroll to "${label}"`);
+}
+
+async function tapIn(t, page, label, kind, at) {
+  await reveal(t, page, label, kind, at);
+  return t.tap(page, label, kind);
+}
+
+// Taps a text field and waits for the hidden textarea (the phone keyboard) to take the focus.
+async function focusField(t, page, label, at) {
+  await reveal(t, page, label, 'field', at);
+  const it = await t.tap(page, label, 'field');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+  return it;
+}
+
+// Replaces a field's text, as a person selecting all and typing.
+async function typeInto(t, page, label, text, at) {
+  await focusField(t, page, label, at);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (text) await page.keyboard.insertText(text);
+  await page.waitForTimeout(80);
+}
+
+// Leaves the field: a tap on an empty part of the top bar's left edge (Escape would cancel the
+// edit), so Ctrl+Z reaches the editor's history.
+async function blur(page) {
+  if (page.__phone) await page.touchscreen.tap(4, 28);
+  else await page.mouse.click(4, 30);
+  await page.waitForTimeout(120);
+}
+
+// Rows of a test server's SQLite file, for checking what the store holds.
+function sqlRows(server, query) {
+  return JSON.parse(require('child_process').execFileSync('/usr/bin/python3', ['-c',
+    'import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))',
+    path.join(server.data, 'dynshop.sqlite3'), query]).toString());
+}
+
+// Where a failed test leaves its screenshots and state; emptied when a run starts.
+function failureRoot() { return process.env.DYNSHOP_FAILURES || path.join(BUILD, 'test-logs', 'browser-failures'); }
+function resetFailures() { fs.rmSync(failureRoot(), { recursive: true, force: true }); }
+
+// Clean-ups a test file registers for the end of the run (a server kept across steps).
+const exitHooks = [];
+function atExit(fn) { exitHooks.push(fn); }
+async function runExitHooks() { for (const fn of exitHooks.splice(0)) await Promise.resolve().then(fn).catch(() => {}); }
+
+module.exports = { reveal, tapIn, focusField, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };

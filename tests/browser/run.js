@@ -3,7 +3,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { startServer, launchBrowser, TestContext } = require('./harness');
+const { startServer, launchBrowser, TestContext, runExitHooks, resetFailures } = require('./harness');
 
 async function main() {
   const dir = __dirname;
@@ -11,6 +11,7 @@ async function main() {
   const files = process.argv.slice(2).length ? process.argv.slice(2)
     : fs.readdirSync(dir).filter(f => /^test_.*\.js$/.test(f)).sort().map(f => path.join(dir, f));
   let passed = 0, failed = 0;
+  resetFailures();
   const server = await startServer();
   const browser = await launchBrowser();
   try {
@@ -30,12 +31,15 @@ async function main() {
         } catch (e) {
           failed++;
           console.log(`  FAIL  ${path.basename(file)} :: ${test.name}\n        ${String(e && e.stack || e).split('\n').slice(0, 6).join('\n        ')}`);
+          const files = await t.saveFailure(`${path.basename(file, '.js')}-${test.name}`, e).catch(() => []);
+          if (files.length) console.log(`        screenshots and state: ${path.dirname(files[0])}`);
         } finally {
           await t.close();
         }
       }
     }
   } finally {
+    await runExitHooks();
     await browser.close().catch(() => {});
     await server.stop().catch(() => {});
   }

@@ -7,67 +7,12 @@
 //
 // Tests that write (publish, change an order) run on their own serve.py (a fresh copy of the demo).
 'use strict';
-const { execFileSync } = require('child_process');
+const { reveal, tapIn, focusField, typeInto, blur, sqlRows: sql } = require('./harness');
 const path = require('path');
 
 const BRAND_PASS = brand => `demo-${brand}-2026`;
 
-function sql(server, query) {
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c',
-    'import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))',
-    path.join(server.data, 'dynshop.sqlite3'), query]).toString());
-}
-
 // [SECTION] Helpers ------------------------------------------------------------------------------
-
-// Scrolls the page (wheel over `at`, or the left part of the screen) until the item is fully in view.
-async function reveal(t, page, label, kind, at) {
-  const vp = page.viewportSize();
-  const x = at ? at.x : Math.min(200, vp.width / 2), y = at ? at.y : vp.height / 2;
-  const bottom = vp.height - (page.__phone ? 80 : 16);
-  let fromTop = false;
-  for (let i = 0; i < 60; i++) {
-    const st = await t.state(page);
-    const it = t.findItem(st, label, kind);
-    if (it && it.y >= 60 && it.y + Math.min(it.h, 60) <= bottom) return it;
-    let dy;
-    if (it) dy = it.y < 60 ? it.y - 120 : Math.min(400, it.y + Math.min(it.h, 60) - bottom + 40);
-    else if (!fromTop) { dy = -50000; fromTop = true; }
-    else dy = vp.height * 0.6;
-    await page.mouse.move(x, y);
-    await page.mouse.wheel(0, dy);
-    await page.waitForTimeout(40);
-  }
-  throw new Error(`could not scroll to "${label}"`);
-}
-
-async function tapIn(t, page, label, kind, at) {
-  await reveal(t, page, label, kind, at);
-  return t.tap(page, label, kind);
-}
-
-async function focusField(t, page, label, at) {
-  await reveal(t, page, label, 'field', at);
-  const it = await t.tap(page, label, 'field');
-  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
-  return it;
-}
-
-// Replaces a field's text, as a person selecting all and typing.
-async function typeInto(t, page, label, text, at) {
-  await focusField(t, page, label, at);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  if (text) await page.keyboard.insertText(text);
-  await page.waitForTimeout(80);
-}
-
-// Leaves the field: a tap on an empty part of the top bar's left edge.
-async function blur(page) {
-  if (page.__phone) await page.touchscreen.tap(4, 28);
-  else await page.mouse.click(4, 30);
-  await page.waitForTimeout(120);
-}
 
 async function signIn(t, page, brand, passphrase, base, at = '') {
   await t.open(page, `/console/${brand}${at}`, base);
@@ -115,7 +60,7 @@ test('brand sign-in on a phone: a wrong passphrase is refused with the reason, t
   await t.open(page, '/console/b_huaxi');
   let st = await t.waitFor(page, s => s.console.key === 'missing' && s.items.some(i => i.kind === 'page-title'), 'the sign-in page');
   t.equal(st.console.name, '花溪茶园', 'the brand, from its verified certificate');
-  t.assert(st.items.some(i => i.kind === 'button' && i.label === '登录'), 'a Chinese brand signs in in Chinese');
+  await t.see(page, st => st.items.some(i => i.kind === 'button' && i.label === '登录'), 'a Chinese brand signs in in Chinese');
   t.assert(!st.items.some(i => i.kind === 'tab'), 'no tabs before signing in');
   await shot(t, page, 'console-signin-phone');
   await focusField(t, page, 'Brand passphrase');
@@ -167,9 +112,9 @@ test('preview: a product inside a shop, phone and desktop side by side, with the
   t.equal(st.console.preview.shop, 'chen-tea-corner', 'in the shop asked for');
   t.equal(st.console.preview.draft, false, 'the published release');
   for (const device of ['phone', 'desktop']) {
-    t.equal(previewItem(st, device, 'product-title').label, product.title, `${device}: the brand's title`);
-    t.assert(previewItem(st, device, 'badge').label.includes('花溪茶园'), `${device}: verified by the brand`);
-    t.equal(previewItem(st, device, 'shop-name').label, manifest.identity.name, `${device}: the shop's identity`);
+    await t.seeEqual(page, st => previewItem(st, device, 'product-title').label, product.title, `${device}: the brand's title`);
+    await t.see(page, st => previewItem(st, device, 'badge').label.includes('花溪茶园'), `${device}: verified by the brand`);
+    await t.seeEqual(page, st => previewItem(st, device, 'shop-name').label, manifest.identity.name, `${device}: the shop's identity`);
   }
   const phone = previewItem(st, 'phone', 'product-title'), desk = previewItem(st, 'desktop', 'product-title');
   t.assert(desk.x > phone.x + phone.w, 'side by side: desktop to the right of the phone');
@@ -177,7 +122,7 @@ test('preview: a product inside a shop, phone and desktop side by side, with the
   t.assert(Math.abs(ph.y - dk.y) < 60, 'side by side: both at the top of the page');
   // The distributor's note, where the shop has one, shows apart from the brand's content.
   const note = manifest.notes && manifest.notes[product.id];
-  if (note) t.equal(previewItem(st, 'phone', 'distributor-note').label, note, 'the distributor\'s note');
+  if (note) await t.seeEqual(page, st => previewItem(st, 'phone', 'distributor-note').label, note, 'the distributor\'s note');
   await t.waitFor(page, s => s.images.ready >= 2, 'pictures');
   await shot(t, page, 'console-preview-desktop');
 
@@ -249,14 +194,14 @@ test('a draft shows in the preview only; the consumer keeps the published title 
                                    previewItem(s, 'desktop', 'product-title').label === newTitle &&
                                    previewItem(s, 'phone', 'product-title').label === newTitle, 'the draft in both previews', 20000);
   t.assert(st.console.draft.restored && st.console.draft.changed.length === 1, 'the draft came back from this browser after the page reloaded');
-  t.equal(previewItem(st, 'desktop', 'shop-name').label, manifest.identity.name, 'inside Ava\'s shop');
-  t.assert(st.items.some(i => i.kind === 'draft-tag'), 'the previews say they show an unpublished draft');
+  await t.seeEqual(brand, st => previewItem(st, 'desktop', 'shop-name').label, manifest.identity.name, 'inside Ava\'s shop');
+  await t.see(brand, st => st.items.some(i => i.kind === 'draft-tag'), 'the previews say they show an unpublished draft');
   await shot(t, brand, 'console-preview-draft-desktop');
 
   // Meanwhile a consumer in the same shop sees the published title: the draft never left the browser.
   const consumer = await t.page({ phone: true });
   let cs = await consumerProduct(t, consumer, base, 'ava-glow', product.id);
-  t.equal(t.findItem(cs, '', 'product-title').label, product.title, 'the consumer sees the published title');
+  await t.seeEqual(consumer, cs => t.findItem(cs, '', 'product-title').label, product.title, 'the consumer sees the published title');
   t.assert(!cs.items.some(i => i.label.includes('Limited Edition')), 'nothing of the draft anywhere on the consumer\'s page');
   t.equal((await publishedRelease(base, 'b_northmoor')).version, release.version, 'the store has the published version only');
   t.equal(sql(server, "SELECT COUNT(*) FROM documents WHERE kind = 'release' AND brand = 'b_northmoor'")[0][0], 1, 'no release written');
@@ -273,8 +218,8 @@ test('a draft shows in the preview only; the consumer keeps the published title 
   t.equal(live.products.find(p => p.id === product.id).price, product.price + 100, 'and the new price');
   await shot(t, brand, 'console-catalog-published-desktop');
   cs = await consumerProduct(t, consumer, base, 'ava-glow', product.id);
-  t.equal(t.findItem(cs, '', 'product-title').label, newTitle, 'the consumer sees the new title');
-  t.assert(t.findItem(cs, '', 'badge').label.includes('Northmoor Botanics'), 'verified by the brand in the consumer\'s browser');
+  await t.seeEqual(consumer, cs => t.findItem(cs, '', 'product-title').label, newTitle, 'the consumer sees the new title');
+  await t.see(consumer, cs => t.findItem(cs, '', 'badge').label.includes('Northmoor Botanics'), 'verified by the brand in the consumer\'s browser');
   t.equal(cs.shop.status, 'ready', 'the shop opened (every signature checked)');
   t.equal(consumer.__errors.filter(e => !/404/.test(e)).length, 0, 'no consumer page errors: ' + consumer.__errors.join('; '));
 });
@@ -309,7 +254,7 @@ test('two tabs publish over the same catalog version: the second is shown the co
   t.equal(sb.console.conflict.their_version, release.version + 1, 'the version published meanwhile');
   t.equal(JSON.stringify(sb.console.conflict.they_changed), JSON.stringify([p1.id]), 'what they changed');
   t.equal(sb.console.conflict.both_changed.length, 0, 'nothing both changed');
-  t.assert(t.findItem(sb, 'Someone else published first', 'dialog-title'), 'the dialog title');
+  await t.see(b, sb => t.findItem(sb, 'Someone else published first', 'dialog-title'), 'the dialog title');
   let live = await publishedRelease(base, 'b_huaxi');
   t.equal(live.version, release.version + 1, 'nothing was overwritten');
   t.equal(live.products.find(p => p.id === p2.id).title, p2.title, 'tab B\'s edit is not live');
@@ -386,7 +331,7 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   await t.tap(consumer, 'Checkout', 'button');
   await t.waitFor(consumer, s => s.screen === 'checkout' && s.items.some(i => i.kind === 'field'), 'checkout');
   for (const [label, text] of [['Name', 'Mia Chen'], ['Phone', '+1 555 010 4477'], ['Address', '12 Harbour Street, Portland']]) {
-    const f = (await t.state(consumer)).items.find(i => i.kind === 'field' && (i.label === label || i.id === label));
+    const f = (await t.drawn(consumer)).items.find(i => i.kind === 'field' && (i.label === label || i.id === label));
     await consumer.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
     await consumer.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
     await consumer.keyboard.insertText(text);
@@ -396,7 +341,7 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
                            'the receipt', 20000);
   const number = cs.orders.viewing.number;
   const receipt = new URL(consumer.url()).pathname + new URL(consumer.url()).search;
-  t.equal(t.findItem(cs, '', 'order-status').label, 'placed', 'placed');
+  await t.seeEqual(consumer, cs => t.findItem(cs, '', 'order-status').label, 'placed', 'placed');
 
   // The brand sees it in its orders, and marks it paid, then delivered.
   const brand = await t.page({ desktop: true, phone: false });
@@ -444,8 +389,8 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   // Ruby (level 3) sold through a QR link: her chain up to Ava, the rule the policy applied, the split.
   const chain = st.items.filter(i => i.kind === 'chain-member').map(i => i.label);
   t.equal(JSON.stringify(chain), JSON.stringify(['ruby-rituals', 'june-botanics', 'ava-glow']), 'the recruiting chain up to level 1');
-  t.assert(st.items.some(i => i.kind === 'binding-rule' && i.label === 'bound'), 'the binding rule applied');
-  t.assert(st.items.some(i => i.kind === 'provenance-card' && i.label === 'Touches'), 'the touches');
+  await t.see(brand, st => st.items.some(i => i.kind === 'binding-rule' && i.label === 'bound'), 'the binding rule applied');
+  await t.see(brand, st => st.items.some(i => i.kind === 'provenance-card' && i.label === 'Touches'), 'the touches');
   const payees = st.items.filter(i => i.kind === 'payee').map(i => i.label);
   t.assert(payees[0].startsWith('d_ruby '), 'the seller earns first: ' + payees);
   await shot(t, brand, 'console-provenance-desktop');
@@ -471,7 +416,7 @@ test('every console screen at phone and desktop sizes (screenshots to look at)',
     await t.tap(page, 'Catalog', 'tab');
     await t.waitFor(page, s => s.console.page === 'catalog' && s.items.some(i => i.kind === 'product-pick'), 'catalog');
     await shot(t, page, `console-catalog-${size}`);
-    const first = (await t.state(page)).items.find(i => i.kind === 'product-pick');
+    const first = (await t.drawn(page)).items.find(i => i.kind === 'product-pick');
     await t.tap(page, first.id, 'product-pick');
     await t.waitFor(page, s => s.console.fields.product === first.id && s.items.some(i => i.kind === 'field'), 'product form');
     await shot(t, page, `console-catalog-product-${size}`);

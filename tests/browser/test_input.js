@@ -2,12 +2,7 @@
 // (the textarea is focused inside the tap's own event), inputmode per field, and CJK IME
 // composition shown while composing and committed on confirm.
 'use strict';
-
-async function focusField(t, page, label) {
-  const it = await t.tap(page, label, 'field');
-  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
-  return it;
-}
+const { focusField } = require('./harness');
 
 module.exports = [
   {
@@ -46,13 +41,13 @@ module.exports = [
       // Pinyin being composed: shown at the caret, not yet in the field.
       await cdp.send('Input.imeSetComposition', { text: 'hong', selectionStart: 4, selectionEnd: 4 });
       await page.waitForTimeout(150);
-      let st = await t.state(page);
+      let st = await t.drawn(page);
       t.equal(st.route.query, '', 'nothing committed while composing');
       await t.screenshot(page, 'ime-composing-phone');
       // The IME commits the chosen characters.
       await cdp.send('Input.insertText', { text: '红茶' });
       st = await t.waitFor(page, s => s.route.query === '红茶', 'committed text reaches the field');
-      t.assert(st.items.filter(i => i.kind === 'product').length >= 1, 'results for 红茶');
+      await t.see(page, st => st.items.filter(i => i.kind === 'product').length >= 1, 'results for 红茶');
     },
   },
   {
@@ -90,7 +85,7 @@ module.exports = [
       await focusField(t, page, 'Address');
       await cdp.send('Input.imeSetComposition', { text: 'hangzhou', selectionStart: 8, selectionEnd: 8 });
       await page.waitForTimeout(150);
-      st = await t.state(page);
+      st = await t.drawn(page);
       t.equal(st.checkout.form.address, '', 'nothing committed while composing');
       await cdp.send('Input.insertText', { text: '杭州市西湖区' });
       st = await t.waitFor(page, s => s.checkout.form.address === '杭州市西湖区', 'the address committed');

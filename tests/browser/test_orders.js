@@ -2,15 +2,8 @@
 // order however often the button is pressed), the receipt page and lookup, the offline queue
 // (events and the order arrive exactly once when back online), and the provenance view.
 'use strict';
-const { execFileSync } = require('child_process');
-const path = require('path');
 
-function sql(server, query) {
-  return execFileSync('/usr/bin/python3', ['-c',
-    'import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))',
-    path.join(server.data, 'dynshop.sqlite3'), query]).toString();
-}
-const rows = (server, q) => JSON.parse(sql(server, q));
+const { sqlRows: rows } = require('./harness');
 
 async function addFirstProduct(t, page, shop, base) {
   await t.open(page, `/s/${shop}`, base);
@@ -31,7 +24,7 @@ async function fillCheckout(t, page, name, phone, address) {
   await t.waitFor(page, s => s.screen === 'checkout' && (s.items || []).some(i => i.kind === 'field'), 'checkout');
   for (const [label, text] of [['Name', name], ['Phone', phone], ['Address', address]]) {
     // Labels are translated on Chinese shops; the field's id is its English label.
-    const st = await t.state(page);
+    const st = await t.drawn(page);
     const f = st.items.find(i => i.kind === 'field' && (i.label === label || i.id === label)) ||
               st.items.filter(i => i.kind === 'field')[['Name', 'Phone', 'Address'].indexOf(label)];
     if (page.__phone) await page.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2); else await page.mouse.click(f.x + f.w / 2, f.y + f.h / 2);
@@ -57,7 +50,7 @@ module.exports = [
       // Links inside the shop carry no referral: a share after moving to a product still adds one
       // hop to the link the visit arrived by, and points at the product.
       await page.evaluate(() => navigator.clipboard.writeText(''));
-      const card = (await t.state(page)).items.find(i => i.kind === 'product');
+      const card = (await t.drawn(page)).items.find(i => i.kind === 'product');
       await t.tap(page, card.label, 'product');
       const st = await t.waitFor(page, s => s.screen === 'product' && s.route.product, 'product page');
       t.equal(st.path.includes('?'), false, 'the product page URL carries no referral');
@@ -82,7 +75,7 @@ module.exports = [
       const title = await addFirstProduct(t, page, 'ruby-rituals', server.url);
       await fillCheckout(t, page, 'Mia Chen', '+1 555 010 4477', '12 Harbour Street, Portland');
       // Three quick taps: one order.
-      const st0 = await t.state(page);
+      const st0 = await t.drawn(page);
       const btn = st0.items.find(i => i.id === 'Place order');
       for (let i = 0; i < 3; i++) await page.touchscreen.tap(btn.x + btn.w / 2, btn.y + btn.h / 2);
       let st = await t.waitFor(page, s => s.screen === 'order' && s.orders.page === 'ready' &&
@@ -90,7 +83,7 @@ module.exports = [
       const number = st.orders.viewing.number;
       t.assert(/^DS-\d{8}-\d{6}$/.test(number), 'order number ' + number);
       t.equal(st.cart.count, 0, 'the cart is empty after ordering');
-      t.assert(t.findItem(st, title, 'order-line'), 'the receipt lists the product');
+      await t.see(page, st => t.findItem(st, title, 'order-line'), 'the receipt lists the product');
       await t.screenshot(page, 'receipt-phone');
       t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 1, 'exactly one order stored');
       const stored = rows(server, 'SELECT total, distributor FROM orders')[0];
@@ -138,7 +131,7 @@ module.exports = [
       // ...then, on a new phone, opens June's shop from June's link: this browser binds to June...
       const second = await t.page({ phone: true });
       await addFirstProduct(t, second, 'june-botanics', server.url);
-      let st = await t.state(second);
+      let st = await t.drawn(second);
       t.equal(st.bindings.b_northmoor.shop, 'june-botanics', 'a new browser binds to the link it came by');
       await fillCheckout(t, second, 'Mia Chen', '+1 555 010 9911', '12 Harbour Street, Portland');
       await t.tap(second, 'Place order', 'button');
@@ -173,13 +166,13 @@ module.exports = [
       await t.tap(page, 'Checkout', 'button');
       await t.waitFor(page, s => s.screen === 'checkout' && (s.items || []).some(i => i.kind === 'field'), 'checkout offline');
       for (const [i, text] of ['Sam Lee', '555 010 9911', '4 Elm Road, Leeds'].entries()) {
-        const f = (await t.state(page)).items.filter(x => x.kind === 'field')[i];
+        const f = (await t.drawn(page)).items.filter(x => x.kind === 'field')[i];
         await page.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
         await page.keyboard.insertText(text);
       }
       await t.tap(page, 'Place order', 'button');
       let st = await t.waitFor(page, s => s.orders.pending === 1 && (s.items || []).some(i => i.kind === 'checkout-notice'), 'order saved offline');
-      t.assert(t.findItem(st, 'offline', 'checkout-notice'), 'says it will be sent when back online');
+      await t.see(page, st => t.findItem(st, 'offline', 'checkout-notice'), 'says it will be sent when back online');
       await t.screenshot(page, 'order-offline-phone');
       t.equal(rows(server, 'SELECT COUNT(*) FROM orders')[0][0], 0, 'nothing reached the server yet');
       await page.context().setOffline(false);

@@ -63,7 +63,7 @@ module.exports = [
       await t.open(page, '/s/lily-tea');
       const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused');
       t.equal(st.shop.error.code, 'malformed_json', 'names the problem');
-      t.assert((st.items || []).some(i => i.kind === 'notice-title'), 'a message on screen');
+      await t.see(page, st => (st.items || []).some(i => i.kind === 'notice-title'), 'a message on screen');
       t.equal(page.__errors.length, 0, 'no page errors: ' + page.__errors.join('; '));
     },
   },
@@ -79,7 +79,7 @@ module.exports = [
       });
       await t.open(page, '/s/ahmei-tea');
       const st = await t.waitFor(page, s => s.images.failed >= 1 && s.images.ready >= 1, 'some images refused, others shown');
-      t.assert((st.items || []).some(i => i.kind === 'product'), 'products still listed');
+      await t.see(page, st => (st.items || []).some(i => i.kind === 'product'), 'products still listed');
       await t.screenshot(page, 'corrupt-images-phone');
       t.equal(page.__errors.length, 0, 'no page errors');
     },
@@ -126,7 +126,7 @@ module.exports = [
       // Wide enough for the desktop layout now: the header is centred with a margin and nothing
       // is laid out past the new width.
       const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'shop-title' && i.x >= 32), 'relaid out');
-      t.assert(st.items.every(i => i.x + i.w <= 844 + 1), 'everything within the new width');
+      await t.see(page, st => st.items.every(i => i.x + i.w <= 844 + 1), 'everything within the new width');
     },
   },
   {
@@ -158,7 +158,7 @@ module.exports = [
           const page = await t.page({ context: ctx, phone });
           await t.open(page, p);
           await page.waitForTimeout(400);
-          const before = await t.state(page);
+          const before = await t.drawn(page);
           const drawn = (before.items || []).filter(i => i.kind !== 'icon' && i.kind !== 'tab');
           const bottom = Math.max(...drawn.map(i => i.y + i.h));
           if (bottom <= 440) continue;  // it all fits: nothing to scroll
@@ -173,7 +173,7 @@ module.exports = [
             await page.mouse.wheel(0, 200);
           }
           await page.waitForTimeout(500);
-          const after = await t.state(page);
+          const after = await t.drawn(page);
           const same = (after.items || []).find(i => i.kind === probe.kind && i.label === probe.label);
           t.assert(!same || same.y < probe.y - 40,
                    `${phone ? 'phone' : 'desktop'} ${p}: "${probe.kind}:${probe.label.slice(0, 30)}" moved up (${probe.y} -> ${same && same.y})`);

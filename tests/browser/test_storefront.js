@@ -21,7 +21,7 @@ async function checkDetails(t) {
   const page = await t.page({ phone: true });
   await t.open(page, `/s/${SHOP_L3}/p/p_hx_005`);
   let st = await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.kind === 'distributor-note'), 'product page');
-  t.equal(t.findItem(st, '', 'product-title').label, product.title, 'the brand\'s title');
+  await t.seeEqual(page, st => t.findItem(st, '', 'product-title').label, product.title, 'the brand\'s title');
   const note = st.items.find(i => i.kind === 'distributor-note');
   t.equal(note.label, manifest.notes.p_hx_005, 'the owner\'s words');
   const heading = st.items.find(i => i.kind === 'note-heading').label;
@@ -32,7 +32,7 @@ async function checkDetails(t) {
   for (let i = 0; i < 10 && !(st.items || []).some(x => x.kind === 'spec' && x.label === last.name + ': ' + last.value); i++) {
     await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 600, yDistance: -250, speed: 1000, gestureSourceType: 'touch' });
     await page.waitForTimeout(200);
-    st = await t.state(page);
+    st = await t.drawn(page);
   }
   const specs = st.items.filter(i => i.kind === 'spec').map(i => i.label);
   t.equal(JSON.stringify(specs), JSON.stringify(product.specs.map(s => s.name + ': ' + s.value)), 'every detail, in order');
@@ -54,10 +54,10 @@ module.exports = [
       t.assert(st.path.startsWith(`/s/${SHOP_L3}/p/`), 'the URL names the product: ' + st.path);
       const badge = t.findItem(st, 'Verified by', 'badge');
       t.assert(badge && badge.label.includes('花溪茶园'), 'verified by the brand: ' + JSON.stringify(badge));
-      t.assert(t.findItem(st, card.label, 'product-title'), 'the title is the brand\'s product title');
+      await t.see(page, st => t.findItem(st, card.label, 'product-title'), 'the title is the brand\'s product title');
       const price = st.items.find(i => i.kind === 'price');
       t.assert(price && /^¥\d/.test(price.label), 'a price in yuan: ' + JSON.stringify(price));
-      t.assert(t.findItem(st, '', 'shop-name').label.length > 0, 'the distributor\'s shop name is in the top bar');
+      await t.see(page, st => t.findItem(st, '', 'shop-name').label.length > 0, 'the distributor\'s shop name is in the top bar');
       await t.screenshot(page, 'product-phone');
       await checkDetails(t, card.label);
       // Deep link on first load works the same.
@@ -75,9 +75,9 @@ module.exports = [
         const page = await t.page({ phone });
         await t.open(page, `/s/${SHOP_L1}`);
         const st = await t.waitFor(page, s => s.screen === 'shop' && (s.items || []).some(i => i.kind === 'product'), 'shop grid');
-        t.assert(t.findItem(st, '', 'shop-title'), 'shop title drawn');
-        t.assert(t.findItem(st, '', 'greeting'), 'greeting drawn');
-        t.assert(t.findItem(st, 'All', 'chip'), 'category directory drawn');
+        await t.see(page, st => t.findItem(st, '', 'shop-title'), 'shop title drawn');
+        await t.see(page, st => t.findItem(st, '', 'greeting'), 'greeting drawn');
+        await t.see(page, st => t.findItem(st, 'All', 'chip'), 'category directory drawn');
         t.equal(st.shop.brands.length, 2, 'lily-tea carries two brands');
         t.assert(st.shop.brands.every(b => b.verified), 'both releases verified');
         t.equal(st.viewport.dpr, phone ? 3 : 1, 'device pixel ratio honoured');
@@ -185,7 +185,7 @@ module.exports = [
       st = await t.waitFor(page, s => s.shop.slug === SHOP_L3 && s.redirect_brand && (s.items || []).some(i => i.kind === 'redirect-note'),
                            'kept in the bound shop');
       t.equal(st.redirect_brand, '花溪茶园', 'the brand whose binding decided');
-      t.assert(t.findItem(st, '花溪茶园', 'redirect-note'), 'the redirect is explained on screen');
+      await t.see(page, st => t.findItem(st, '花溪茶园', 'redirect-note'), 'the redirect is explained on screen');
       await t.screenshot(page, 'bound-redirect-phone');
     },
   },
@@ -195,7 +195,7 @@ module.exports = [
       const page = await t.page({ phone: true });
       await t.open(page, '/s/no-such-shop');
       const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'directory-shop'), 'directory');
-      t.assert(t.findItem(st, "doesn't exist", 'page-title'), 'says the shop does not exist');
+      await t.see(page, st => t.findItem(st, "doesn't exist", 'page-title'), 'says the shop does not exist');
       await t.screenshot(page, 'unknown-shop-phone');
       // A shop in the list opens; at the bottom, distributors find their way in.
       const first = st.items.find(i => i.kind === 'directory-shop');
@@ -207,7 +207,7 @@ module.exports = [
       await t.waitFor(desk, s => (s.items || []).some(i => i.kind === 'directory-shop'), 'directory (desktop)');
       // The mouse wheel scrolls the page until the link is on screen.
       const onScreen = s => s.items.some(x => x.kind === 'button' && x.id === 'Sign in to edit yours' && x.y + x.h < 790);
-      for (let i = 0; i < 20 && !onScreen(await t.state(desk)); i++) {
+      for (let i = 0; i < 20 && !onScreen(await t.drawn(desk)); i++) {
         await desk.mouse.move(640, 400);
         await desk.mouse.wheel(0, 400);
         await desk.waitForTimeout(120);
@@ -222,8 +222,8 @@ module.exports = [
       const page = await t.page({ phone: true });
       await t.open(page, `/s/${SHOP_L1}/p/p_nope`);
       const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'notice-title'), 'notice');
-      t.assert(t.findItem(st, 'not in this shop', 'notice-title'), 'says the product is not in this shop');
-      t.assert(t.findItem(st, '', 'shop-name'), 'still inside the shop (top bar)');
+      await t.see(page, st => t.findItem(st, 'not in this shop', 'notice-title'), 'says the product is not in this shop');
+      await t.see(page, st => t.findItem(st, '', 'shop-name'), 'still inside the shop (top bar)');
     },
   },
 ];
@@ -248,11 +248,11 @@ module.exports.push(
       const page2 = await t.page({ phone: true });
       await t.open(page2, `/s/${SHOP_L3}/p/p_hx_001`, server.url);
       const st2 = await t.waitFor(page2, s => (s.items || []).some(i => i.kind === 'notice-title'), 'notice');
-      t.assert(t.findItem(st2, 'could not be verified', 'notice-title'), 'product refused in plain words');
+      await t.see(page2, st2 => t.findItem(st2, 'could not be verified', 'notice-title'), 'product refused in plain words');
       // A product the shop never carried is not "unverified": it is not in this shop.
       await t.open(page2, `/s/${SHOP_L3}/p/p_hx_999`, server.url);
       const st3 = await t.waitFor(page2, s => s.route.product === 'p_hx_999' && (s.items || []).some(i => i.kind === 'notice-title'), 'notice');
-      t.assert(t.findItem(st3, 'not in this shop', 'notice-title'), 'not in this shop: ' + JSON.stringify(t.findItem(st3, '', 'notice-title')));
+      await t.see(page2, st3 => t.findItem(st3, 'not in this shop', 'notice-title'), 'not in this shop: ' + JSON.stringify(t.findItem(st3, '', 'notice-title')));
     },
   },
   {
@@ -264,7 +264,7 @@ module.exports.push(
         await t.open(page, `/s/${SHOP_L3}`, server.url);
         const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused shop');
         t.equal(st.shop.error.code, 'forged_manifest', what + ': error code');
-        t.assert(t.findItem(st, 'could not be verified', 'notice-title'), what + ': says so on screen');
+        await t.see(page, st => t.findItem(st, 'could not be verified', 'notice-title'), what + ': says so on screen');
         t.assert(!(st.items || []).some(i => i.label === 'Totally Legit Shop'), what + ': the forged name is never drawn');
         // Nor is it in the page's HTML: serve.py checks what it puts in the first paint too.
         const html = await page.evaluate(() => document.documentElement.outerHTML);
@@ -282,7 +282,7 @@ module.exports.push(
       await t.open(page, `/s/${SHOP_L3}`, server.url);
       const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused shop');
       t.equal(st.shop.error.code, 'wrong_shop', 'error code');
-      t.assert(t.findItem(st, 'could not be verified', 'notice-title'), 'says so on screen');
+      await t.see(page, st => t.findItem(st, 'could not be verified', 'notice-title'), 'says so on screen');
       t.equal((st.items || []).filter(i => i.kind === 'product').length, 0, 'nothing of the other shop is drawn');
       await page.waitForTimeout(1000);  // events go out 400 ms after they happen
       const events = require('child_process').execFileSync('/usr/bin/python3', ['-c',
@@ -301,7 +301,7 @@ module.exports.push(
       await t.open(page, `/s/${SHOP_L3}`, server.url);
       const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused shop');
       t.equal(st.shop.error.code, 'forged_enrollment', 'error code');
-      t.assert(t.findItem(st, 'could not be verified', 'notice-title'), 'says so on screen');
+      await t.see(page, st => t.findItem(st, 'could not be verified', 'notice-title'), 'says so on screen');
       // serve.py's first paint described the shop (its manifest is genuine); the app takes that back.
       const summary = await page.evaluate(() => document.getElementById('summary').innerText);
       t.assert(summary.includes('could not be verified'), 'the summary says the shop could not be verified: ' + summary.slice(0, 120));
