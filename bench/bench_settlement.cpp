@@ -64,10 +64,10 @@ int main(int argc, char** argv) {
     opt.freeze_days = static_cast<int>(core::int_or(*summary, "freeze_days", 7));
     opt.min_payout = core::int_or(*summary, "min_payout", 5000);
     const core::UtcMs end = core::int_or(*summary, "end_ms", 0);
-    std::unordered_map<std::string, std::string> names;
+    std::unordered_map<std::string, core::PayeeInfo> names;
     if (const core::Json* n = core::get_object(*summary, "names"))
         for (auto it = n->begin(); it != n->end(); ++it)
-            if (it.value().is_string()) names[it.key()] = it.value().get<std::string>();
+            if (it.value().is_string()) names[it.key()].name = it.value().get<std::string>();
 
     std::vector<double> t_load, t_bal, t_batches, t_rerun;
     core::Ledger ledger;

@@ -224,13 +224,25 @@ TEST_CASE("the payout CSV has a line per payee, exact decimals, and no spreadshe
     PayoutBatch b;
     b.id = "pb_b_1";
     b.currency = "CNY";
-    b.lines = {{"d_1", 12345, 0, 12345, 3}, {"d_2", 9000, 1000, 8000, 1}, {"d_3", 5, 0, 5, 1}};
-    const std::string csv = payout_csv(b, {{"d_1", "王丽, Lily"}, {"d_2", "=HYPERLINK(\"x\")"}});
+    auto line = [](const char* p, Minor g, Minor c, Minor a, long n) {
+        PayoutLine l;
+        l.payee = p;
+        l.gross = g;
+        l.clawback = c;
+        l.amount = a;
+        l.shares = n;
+        return l;
+    };
+    b.lines = {line("d_1", 12345, 0, 12345, 3), line("d_2", 9000, 1000, 8000, 1), line("d_3", 5, 0, 5, 1)};
+    const std::string csv = payout_csv(b, {{"d_1", {"王丽, Lily", "CN12 3456"}}, {"d_2", {"=HYPERLINK(\"x\")", "@phone 138"}}});
     CHECK(csv ==
-          "batch,payee,name,currency,amount_minor,amount,gross_minor,clawback_minor,shares\n"
-          "pb_b_1,d_1,\"王丽, Lily\",CNY,12345,123.45,12345,0,3\n"
-          "pb_b_1,d_2,\"'=HYPERLINK(\"\"x\"\")\",CNY,8000,80.00,9000,1000,1\n"
-          "pb_b_1,d_3,,CNY,5,0.05,5,0,1\n");
+          "batch,line,payee,name,account,currency,amount_minor,amount,gross_minor,clawback_minor,shares\n"
+          "pb_b_1,pb_b_1:1,d_1,\"王丽, Lily\",CN12 3456,CNY,12345,123.45,12345,0,3\n"
+          "pb_b_1,pb_b_1:2,d_2,\"'=HYPERLINK(\"\"x\"\")\",'@phone 138,CNY,8000,80.00,9000,1000,1\n"
+          "pb_b_1,pb_b_1:3,d_3,,,CNY,5,0.05,5,0,1\n");
+    CHECK(csv_field("+1 555") == "'+1 555");
+    CHECK(csv_field("-5") == "'-5");
+    CHECK(csv_field("\tcmd") == "'\tcmd");
     CHECK(decimal_amount(-1234, "USD") == "-12.34");
     CHECK(decimal_amount(1234, "JPY") == "1234");
     Ledger junk;
@@ -238,4 +250,152 @@ TEST_CASE("the payout CSV has a line per payee, exact decimals, and no spreadshe
     CHECK_FALSE(add_ledger_order_line(junk, "not json"));
     CHECK_FALSE(add_ledger_order_line(junk, "{\"payees\":[]}"));
     CHECK(junk.orders.empty());
+}
+
+TEST_CASE("a failed transfer pays nothing: its shares and what it deducted go to the next batch") {
+    Ledger l;
+    l.brand = "b";
+    l.currency = "USD";
+    l.add("paid", T0, T0, 0, split_of({{"ann", 6000}, {"bo", 3000}}));
+    const UtcMs c1 = T0 + 10 * kDay;
+    auto b1 = make_payout_batch(l, {}, opts(7, 1000), c1);
+    REQUIRE(b1.ok());
+    REQUIRE(b1->lines.size() == 2);
+    std::vector<PayoutBatch> batches{*b1};
+    // Ann's bank took the transfer; Bo's bounced.
+    LineMark ok{"b", b1->id, "ann", "ref 123", LineStatus::Paid, c1 + kDay};
+    LineMark bounce{"b", b1->id, "bo", "account closed", LineStatus::Failed, c1 + kDay};
+    apply_line_mark(batches, ok);
+    apply_line_mark(batches, bounce);
+    CHECK(batches[0].line("ann")->status == LineStatus::Paid);
+    CHECK(batches[0].line("bo")->status == LineStatus::Failed);
+    // A mark is final: paid twice, or paid after it failed, is refused.
+    CHECK(check_line_mark(*batches[0].line("ann"), LineStatus::Paid)->code == "line_already_marked");
+    CHECK(check_line_mark(*batches[0].line("bo"), LineStatus::Paid)->code == "line_already_marked");
+    CHECK_FALSE(check_line_mark(PayoutLine{}, LineStatus::Failed).has_value());
+    auto bal = compute_balances(l, batches, opts(7, 1000), c1 + 2 * kDay);
+    CHECK(of(l, bal, "ann").paid == 6000);
+    CHECK(of(l, bal, "bo").paid == 0);
+    CHECK(of(l, bal, "bo").settleable == 3000);
+    // The next batch pays Bo what bounced, and Ann nothing twice.
+    auto b2 = make_payout_batch(l, batches, opts(7, 1000), c1 + 7 * kDay);
+    REQUIRE(b2.ok());
+    REQUIRE(b2->lines.size() == 1);
+    CHECK(b2->lines[0].payee == "bo");
+    CHECK(b2->lines[0].amount == 3000);
+    // A refund after Ann's payout is clawed back from her next one; her statement says which order.
+    l.orders[0].voided_ms = c1 + 3 * kDay;
+    batches.push_back(*b2);
+    l.add("next", c1, c1, 0, split_of({{"ann", 9000}}));
+    auto b3 = make_payout_batch(l, batches, opts(7, 1000), c1 + 14 * kDay);
+    REQUIRE(b3.ok());
+    REQUIRE(b3->line("ann"));
+    CHECK(b3->line("ann")->clawback == 6000);
+    CHECK(b3->line("ann")->amount == 3000);
+    batches.push_back(*b3);
+    const Statement st = statement_of(l, batches, opts(7, 1000), 2, "ann");
+    REQUIRE(st.line != nullptr);
+    CHECK(st.gross == 9000);
+    CHECK(st.clawback == 6000);
+    REQUIRE(st.entries.size() == 2);
+    CHECK(st.entries[0].kind == StatementEntry::Share);
+    CHECK(st.entries[0].order == "next");
+    CHECK(st.entries[1].kind == StatementEntry::Clawback);
+    CHECK(st.entries[1].order == "paid");
+    const std::string csv = statement_csv(st);
+    CHECK(csv.find("clawback,paid,1,-6000,-60.00") != std::string::npos);
+    CHECK(csv.find("share,next,1,9000,90.00") != std::string::npos);
+    // Bo's statement for the first batch: nothing was paid, so nothing is listed.
+    CHECK(statement_of(l, batches, opts(7, 1000), 0, "bo").entries.empty());
+    // Ann's own ledger gives Ann the same answers as the brand's.
+    const Ledger mine = l.only("ann");
+    CHECK(mine.payees.size() == 1);
+    CHECK(compute_balances(mine, batches, opts(7, 1000), c1 + 20 * kDay)[0].paid ==
+          of(l, compute_balances(l, batches, opts(7, 1000), c1 + 20 * kDay), "ann").paid);
+}
+
+TEST_CASE("a signed batch is checked line by line against the ledger's own") {
+    Ledger l;
+    l.brand = "b";
+    l.currency = "CNY";
+    l.add("o1", T0, T0, 0, split_of({{"ann", 6000}, {"bo", 3000}}));
+    auto b = make_payout_batch(l, {}, opts(7, 1000), T0 + 10 * kDay);
+    REQUIRE(b.ok());
+    b->created_ms = T0 + 11 * kDay;
+    auto back = parse_payout_batch(payout_batch_to_json(*b));
+    REQUIRE(back.ok());
+    CHECK_FALSE(check_batch_matches(*b, *back).has_value());
+    CHECK(back->created_ms == b->created_ms);
+    // A line that pays more than the ledger says is refused, saying whose.
+    Json j = payout_batch_to_json(*b);
+    j["lines"][0]["gross"] = 7000;
+    j["lines"][0]["amount"] = 7000;
+    j["total"] = 10000;
+    auto more = parse_payout_batch(j);
+    REQUIRE(more.ok());
+    auto err = check_batch_matches(*b, *more);
+    REQUIRE(err.has_value());
+    CHECK(err->code == "batch_mismatch");
+    CHECK(err->message.find("ann") != std::string::npos);
+    // Lines that do not add up, out of order, or negative are not a batch at all.
+    j = payout_batch_to_json(*b);
+    j["total"] = 1;
+    CHECK(parse_payout_batch(j).error().code == "bad_batch");
+    j = payout_batch_to_json(*b);
+    std::swap(j["lines"][0], j["lines"][1]);
+    CHECK_FALSE(parse_payout_batch(j).ok());
+    j = payout_batch_to_json(*b);
+    j["lines"][1]["clawback"] = -5;
+    CHECK_FALSE(parse_payout_batch(j).ok());
+    CHECK_FALSE(parse_payout_batch(Json::parse("{\"type\":\"payout_batch\"}")).ok());
+    // Line marks: paid or failed only.
+    auto m = parse_line_mark(line_mark_to_json({"b", b->id, "ann", "", LineStatus::Failed, T0}));
+    REQUIRE(m.ok());
+    CHECK(m->status == LineStatus::Failed);
+    Json wrong = line_mark_to_json(*m);
+    wrong["status"] = "sent";
+    CHECK_FALSE(parse_line_mark(wrong).ok());
+}
+
+TEST_CASE("the compact ledger carries everything settlement needs, and refuses damage") {
+    Ledger l;
+    l.brand = "b_huaxi";
+    l.currency = "CNY";
+    l.add("o1", T0, T0 + kDay, 0, split_of({{"ann", 6000}, {"bo", 3000}}), 7);
+    l.add("o2", T0 - 5 * kDay, 0, T0 + 2 * kDay, split_of({{"bo", 123456789}}), 14);
+    l.add("o3", T0 + 3, T0 + 4, T0 + 9, split_of({{"cy", 1}, {"ann", 2}, {"bo", 3}}));
+    const std::string bytes = encode_ledger(l);
+    auto back = decode_ledger(bytes);
+    REQUIRE(back.ok());
+    CHECK(back->brand == "b_huaxi");
+    CHECK(back->currency == "CNY");
+    CHECK(back->payees == l.payees);
+    REQUIRE(back->orders.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(back->orders[i].placed_ms == l.orders[i].placed_ms);
+        CHECK(back->orders[i].delivered_ms == l.orders[i].delivered_ms);
+        CHECK(back->orders[i].voided_ms == l.orders[i].voided_ms);
+        CHECK(back->orders[i].freeze_days == l.orders[i].freeze_days);
+        CHECK(back->orders[i].share_count == l.orders[i].share_count);
+    }
+    for (std::size_t k = 0; k < l.shares.size(); ++k) {
+        CHECK(back->shares[k].payee == l.shares[k].payee);
+        CHECK(back->shares[k].amount == l.shares[k].amount);
+        CHECK(back->shares[k].level == l.shares[k].level);
+    }
+    CHECK(encode_ledger(*back) == bytes);
+    // Cut anywhere, or with a byte changed in the magic, it is refused, never half read.
+    for (std::size_t n = 0; n < bytes.size(); ++n) CHECK_FALSE(decode_ledger(std::string_view(bytes).substr(0, n)).ok());
+    CHECK_FALSE(decode_ledger("DSL2" + bytes.substr(4)).ok());
+    CHECK_FALSE(decode_ledger(bytes + "x").ok());
+    CHECK(decode_ledger("nope").error().code == "bad_ledger");
+    // An order's own refund window wins over the options' default.
+    Ledger w;
+    w.brand = "b";
+    w.currency = "USD";
+    w.add("short", T0, T0, 0, split_of({{"ann", 5000}}), 1);
+    w.add("default", T0, T0, 0, split_of({{"ann", 7000}}));
+    auto bal = compute_balances(w, {}, opts(7, 1000), T0 + 2 * kDay);
+    CHECK(bal[0].settleable == 5000);
+    CHECK(bal[0].pending == 7000);
 }
