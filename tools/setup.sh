@@ -19,7 +19,8 @@ PKGS=(
   build-essential cmake pkg-config ninja-build
   emscripten nlohmann-json3-dev libstb-dev doctest-dev libsodium-dev
   autoconf automake libtool
-  python3 python3-nacl python3-fonttools
+  python3 python3-nacl python3-fonttools python3-dev pybind11-dev python3-pybind11
+  libcurl4-openssl-dev
   fonts-droid-fallback fonts-inter
   chromium wrk gzip
 )

@@ -8,9 +8,16 @@
 //   brand    {"type":"brand","brand":id,"name":s,"key":b64,"locale":"zh-CN","currency":"CNY",
 //             "issued_ms":t}                                     signed by the platform root key
 //   policy   {"type":"policy","brand":id,"version":n,"binding":{"mode":"permanent|window|last",
-//             "days":n},"commission":{"levels":[bp,...],"overrides":{pid:[bp,...]}},
+//             "days":n},"commission":{"levels":[bp,...],"overrides":{pid:[bp,...]},"cap":bp},
 //             "freeze_days":7,"min_payout":minor,"allow_self_purchase":false,"max_levels":3,
-//             "lost_after_days":30}                              signed by the brand key
+//             "lost_after_days":30,"payment":[{"kind":"cod"},{"kind":"bank","account_name":s,
+//             "account":s,"bank":s},{"kind":"link","url":"https://...","label":s}]}
+//                                                                signed by the brand key
+//            "cap": the most all levels together may pay on a line (default 10000 = 100%); every
+//            rate set (the levels and each override) must add up to at most the cap.
+//            "payment": the ways a consumer can pay, in the order checkout offers them (default:
+//            pay on delivery only). There is no card form and no payment provider: a bank transfer
+//            names the order number as its reference, a link is the brand's own payment page.
 //   release  {"type":"release","brand":id,"version":n,"created_ms":t,"currency":"CNY",
 //             "locale":"zh-CN","categories":[{"id","name"}],"products":[{"id","category","title",
 //             "subtitle","description","specs":[{"name","value"}],"price":minor,"list_price":minor,
@@ -44,6 +51,14 @@ struct BrandCert {
 
 enum class BindingMode { Permanent, Window, Last };
 
+// How a consumer pays, as the brand accepts it.
+struct PaymentMethod {
+    enum Kind { Cod, Bank, Link } kind = Cod;
+    std::string account_name, account, bank;  // Bank: who receives, the account (IBAN or number), the bank
+    std::string url, label;                   // Link: the brand's own payment page, https only
+};
+const char* payment_kind_name(PaymentMethod::Kind k);
+
 struct Policy {
     std::string brand;
     std::int64_t version = 0;
@@ -56,7 +71,16 @@ struct Policy {
     bool allow_self_purchase = false;
     int max_levels = 3;                                     // depth of the distributor tree
     int lost_after_days = 30;
+    BasisPoints cap = 10000;                                // all levels together, per line
+    std::vector<PaymentMethod> payment{PaymentMethod{}};    // pay on delivery unless the brand says otherwise
 };
+// The checks a brand's policy must pass, shared by parse_policy (a signed document) and the
+// console's editor (before signing): each problem in plain words, in field order. Empty: fine.
+struct PolicyProblem {
+    std::string field;    // "levels", "overrides.<pid>", "cap", "binding_days", "freeze_days", "min_payout", "payment.<i>"
+    std::string message;
+};
+std::vector<PolicyProblem> policy_problems(const Policy& p);
 constexpr int kMaxCommissionLevels = 3;
 
 struct ImageRef {
@@ -102,6 +126,9 @@ private:
 // [SECTION] Parsing
 Result<BrandCert> parse_brand_cert(const Json& payload);
 Result<Policy> parse_policy(const Json& payload);
+// The policy's fields as written, without policy_problems' limits: the console's editor shows
+// every problem at once; everything else uses parse_policy.
+Result<Policy> read_policy(const Json& payload);
 Result<Release> parse_release(const Json& payload);
 // The writing side (generator, brand console): types -> payload JSON, ready to sign.
 Json brand_cert_to_json(const BrandCert& c);

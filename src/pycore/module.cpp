@@ -1,0 +1,327 @@
+// dynshop_core: the domain's rules for the Python store (serve.py), built from src/core by the
+// same CMake as the app and the tests (pybind11, Debian's pybind11-dev, for /usr/bin/python3).
+//
+// [SECTION] Errors      core::Error -> dynshop_core.CoreError(code, message)
+// [SECTION] JSON        nlohmann::json <-> Python objects
+// [SECTION] Policy      parse (every check of policy_problems), defaults, the split of one order
+// [SECTION] Settlement  a ledger the store fills from its orders; batches, checks, balances, CSV,
+//                       statements and the compact ledger the browser reads
+//
+// The store keeps what has state (SQL, idempotency, uniqueness, HTTP statuses and their wording);
+// every rule that decides who is paid what, or whether a document is acceptable, is called here so
+// it exists once. Payload texts cross the boundary as the exact signed JSON text.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/catalog/catalog.h"
+#include "core/json.h"
+#include "core/ledger/commission.h"
+#include "core/ledger/settlement.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// [SECTION] Errors --------------------------------------------------------------------------------
+
+struct CoreFailure {
+    core::Error error;
+};
+PyObject* g_core_error = nullptr;
+
+[[noreturn]] void fail(const core::Error& e) { throw CoreFailure{e}; }
+[[noreturn]] void fail(const std::string& code, const std::string& message) { fail(core::make_error(code, message)); }
+
+// [SECTION] JSON -----------------------------------------------------------------------------------
+
+py::object to_py(const core::Json& j) {
+    switch (j.type()) {
+        case core::Json::value_t::null: return py::none();
+        case core::Json::value_t::boolean: return py::bool_(j.get<bool>());
+        case core::Json::value_t::number_integer: return py::int_(j.get<std::int64_t>());
+        case core::Json::value_t::number_unsigned: return py::int_(j.get<std::uint64_t>());
+        case core::Json::value_t::number_float: return py::float_(j.get<double>());
+        case core::Json::value_t::string: return py::str(j.get_ref<const std::string&>());
+        case core::Json::value_t::array: {
+            py::list out;
+            for (const auto& v : j) out.append(to_py(v));
+            return std::move(out);
+        }
+        case core::Json::value_t::object: {
+            py::dict out;
+            for (auto it = j.begin(); it != j.end(); ++it) out[py::str(it.key())] = to_py(it.value());
+            return std::move(out);
+        }
+        default: return py::none();
+    }
+}
+
+core::Json parse_payload(const std::string& text, const char* what) {
+    auto j = core::parse_json(text, what);
+    if (!j) fail(j.error());
+    return std::move(*j);
+}
+
+// [SECTION] Policy ---------------------------------------------------------------------------------
+
+core::Policy policy_from_text(const std::string& text) {
+    if (text.empty()) return core::Policy{};  // no policy signed: the defaults
+    auto p = core::parse_policy(parse_payload(text, "policy"));
+    if (!p) fail("bad_policy", p.error().message);
+    return std::move(*p);
+}
+
+// The policy as the store reads it: the document's fields with every default filled in.
+py::object policy_dict(const std::string& text) {
+    core::Policy p = policy_from_text(text);
+    py::dict d = to_py(core::policy_to_json(p));
+    d["mode"] = core::binding_mode_name(p.binding);
+    d["days"] = p.binding_days;
+    d["levels"] = p.levels;
+    d["overrides"] = to_py(core::policy_to_json(p)["commission"]["overrides"]);
+    d["cap"] = p.cap;
+    return std::move(d);
+}
+
+py::list policy_problem_list(const std::string& text) {
+    py::list out;
+    auto j = core::parse_json(text, "policy");
+    if (!j) {
+        out.append(py::make_tuple("", j.error().message));
+        return out;
+    }
+    auto p = core::read_policy(*j);
+    if (!p) {
+        out.append(py::make_tuple("", p.error().message));
+        return out;
+    }
+    for (const auto& problem : core::policy_problems(*p)) out.append(py::make_tuple(problem.field, problem.message));
+    return out;
+}
+
+py::dict split(const std::vector<std::tuple<std::string, core::Minor, int>>& lines, const std::vector<std::string>& chain,
+               const std::string& policy_text, bool self_purchase) {
+    const core::Policy policy = policy_from_text(policy_text);
+    std::vector<core::PricedLine> priced;
+    priced.reserve(lines.size());
+    for (const auto& [product, unit, qty] : lines) priced.push_back({product, unit, qty});
+    const core::Split s = core::split_order(priced, chain, policy, self_purchase);
+    py::list payees;
+    for (const auto& p : s.payees) {
+        py::dict d;
+        d["distributor"] = p.distributor;
+        d["level"] = p.level;
+        d["amount"] = p.amount;
+        payees.append(d);
+    }
+    py::dict out;
+    out["order_total"] = s.order_total;
+    out["payees"] = payees;
+    out["brand"] = s.brand;
+    out["rule"] = s.rule;
+    return out;
+}
+
+// [SECTION] Settlement -----------------------------------------------------------------------------
+
+// The batches made so far (payload texts, oldest first) with the marks on their lines applied.
+std::vector<core::PayoutBatch> batches_from(const std::vector<std::string>& batch_texts, const std::vector<std::string>& mark_texts) {
+    std::vector<core::PayoutBatch> out;
+    out.reserve(batch_texts.size());
+    for (const auto& t : batch_texts) {
+        auto b = core::parse_payout_batch(parse_payload(t, "payout batch"));
+        if (!b) fail(b.error());
+        out.push_back(std::move(*b));
+    }
+    for (const auto& t : mark_texts) {
+        auto m = core::parse_line_mark(parse_payload(t, "payout line mark"));
+        if (!m) fail(m.error());
+        core::apply_line_mark(out, *m);
+    }
+    return out;
+}
+
+core::SettlementOptions options_of(const std::string& policy_text) {
+    const core::Policy p = policy_from_text(policy_text);
+    core::SettlementOptions o;
+    o.freeze_days = p.freeze_days;
+    o.min_payout = p.min_payout;
+    return o;
+}
+
+py::dict balance_dict(const core::PayeeBalance& b) {
+    py::dict d;
+    d["pending"] = b.pending;
+    d["settleable"] = b.settleable;
+    d["paid"] = b.paid;
+    d["clawback"] = b.clawback;
+    d["cancelled"] = b.cancelled;
+    return d;
+}
+
+std::unordered_map<std::string, core::PayeeInfo> payee_info(const std::unordered_map<std::string, std::pair<std::string, std::string>>& in) {
+    std::unordered_map<std::string, core::PayeeInfo> out;
+    for (const auto& [id, na] : in) out[id] = core::PayeeInfo{na.first, na.second};
+    return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(dynshop_core, m) {
+    m.doc() = "dynshop's domain rules (src/core) for the store";
+
+    g_core_error = PyErr_NewException("dynshop_core.CoreError", PyExc_ValueError, nullptr);
+    m.attr("CoreError") = py::handle(g_core_error);
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const CoreFailure& f) {
+            py::object args = py::make_tuple(f.error.code, f.error.message);
+            PyErr_SetObject(g_core_error, args.ptr());
+        }
+    });
+
+    // Policy.
+    m.def("policy", &policy_dict, py::arg("payload_text"),
+          "The brand policy a payload describes, with every default filled in; '' gives the defaults. "
+          "Raises CoreError('bad_policy', sentence) when the policy breaks a rule.");
+    m.def("policy_problems", &policy_problem_list, py::arg("payload_text"), "[(field, sentence)]: empty when the policy is fine.");
+    m.def("split_order", &split, py::arg("lines"), py::arg("chain"), py::arg("policy_text"), py::arg("self_purchase"),
+          "lines: [(product, unit_price, qty)]; chain: seller first. {order_total, payees, brand, rule}.");
+
+    // Settlement.
+    py::class_<core::Ledger>(m, "Ledger")
+        .def(py::init([](const std::string& brand, const std::string& currency) {
+                 core::Ledger l;
+                 l.brand = brand;
+                 l.currency = currency;
+                 return l;
+             }),
+             py::arg("brand"), py::arg("currency"))
+        .def(
+            "add",
+            [](core::Ledger& l, const std::string& id, core::UtcMs placed, core::UtcMs delivered, core::UtcMs voided,
+               const std::vector<std::tuple<std::string, int, core::Minor>>& shares, int freeze_days) {
+                std::vector<core::Payee> split;
+                split.reserve(shares.size());
+                for (const auto& [d, level, amount] : shares) {
+                    if (amount < 0) fail("bad_share", "A share is never below zero.");
+                    split.push_back({d, level, amount});
+                }
+                l.add(id, placed, delivered, voided, split, freeze_days);
+            },
+            py::arg("id"), py::arg("placed"), py::arg("delivered"), py::arg("voided"), py::arg("shares"), py::arg("freeze_days") = -1,
+            "An order: times in UTC ms (0 = not delivered / not voided), shares [(distributor, level, amount)].")
+        .def("__len__", [](const core::Ledger& l) { return l.orders.size(); })
+        .def_property_readonly("share_count", [](const core::Ledger& l) { return l.shares.size(); })
+        .def("encode", [](const core::Ledger& l) { return py::bytes(core::encode_ledger(l)); }, "The compact ledger (DSL1) the browser reads.")
+        .def(
+            "make_batch",
+            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+               const std::string& policy_text, core::UtcMs cutoff, core::UtcMs created_ms) {
+                auto b = core::make_payout_batch(l, batches_from(batches, marks), options_of(policy_text), cutoff);
+                if (!b) fail(b.error());
+                if (b->created_ms == 0) b->created_ms = created_ms;
+                return core::dump_json(core::payout_batch_to_json(*b));
+            },
+            py::arg("batches"), py::arg("marks"), py::arg("policy_text"), py::arg("cutoff"), py::arg("created_ms") = 0,
+            "The payload of the batch for `cutoff` after `batches` (the stored one if that cutoff was paid).")
+        .def(
+            "check_batch",
+            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+               const std::string& policy_text, const std::string& claimed_text) {
+                auto claimed = core::parse_payout_batch(parse_payload(claimed_text, "payout batch"));
+                if (!claimed) fail(claimed.error());
+                if (claimed->brand != l.brand) fail("batch_mismatch", "This batch is for another brand.");
+                auto computed = core::make_payout_batch(l, batches_from(batches, marks), options_of(policy_text), claimed->cutoff);
+                if (!computed) fail(computed.error());
+                if (auto err = core::check_batch_matches(*computed, *claimed)) fail(*err);
+                return to_py(core::payout_batch_to_json(*claimed));
+            },
+            py::arg("batches"), py::arg("marks"), py::arg("policy_text"), py::arg("claimed_text"),
+            "Raises CoreError unless the claimed batch is the one the ledger gives; returns it as a dict.")
+        .def(
+            "balances",
+            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+               const std::string& policy_text, core::UtcMs now) {
+                const auto bal = core::compute_balances(l, batches_from(batches, marks), options_of(policy_text), now);
+                py::dict out;
+                for (std::size_t i = 0; i < bal.size(); ++i) out[py::str(l.payees[i])] = balance_dict(bal[i]);
+                return out;
+            },
+            py::arg("batches"), py::arg("marks"), py::arg("policy_text"), py::arg("now"), "{distributor: {pending, settleable, paid, clawback, cancelled}}.")
+        .def(
+            "statement",
+            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+               const std::string& policy_text, std::size_t index, const std::string& payee) {
+                const auto all = batches_from(batches, marks);
+                const core::Statement st = core::statement_of(l, all, options_of(policy_text), index, payee);
+                py::dict d;
+                d["batch"] = st.batch;
+                d["gross"] = st.gross;
+                d["clawback"] = st.clawback;
+                d["csv"] = core::statement_csv(st);
+                py::list entries;
+                for (const auto& e : st.entries) {
+                    py::dict x;
+                    x["kind"] = e.kind == core::StatementEntry::Share ? "share" : "clawback";
+                    x["order"] = e.order;
+                    x["level"] = e.level + 1;
+                    x["amount"] = e.amount;
+                    entries.append(x);
+                }
+                d["entries"] = entries;
+                return d;
+            },
+            py::arg("batches"), py::arg("marks"), py::arg("policy_text"), py::arg("index"), py::arg("payee"));
+
+    m.def(
+        "check_line_mark",
+        [](const std::vector<std::string>& batches, const std::vector<std::string>& marks, const std::string& mark_text) {
+            auto mark = core::parse_line_mark(parse_payload(mark_text, "payout line mark"));
+            if (!mark) fail(mark.error());
+            const auto all = batches_from(batches, marks);
+            for (const auto& b : all) {
+                if (b.id != mark->batch) continue;
+                const core::PayoutLine* line = b.line(mark->payee);
+                if (!line) fail("unknown_line", "Batch " + b.id + " has no line for " + mark->payee + ".");
+                if (auto err = core::check_line_mark(*line, mark->status)) fail(*err);
+                return to_py(core::line_mark_to_json(*mark));
+            }
+            fail("unknown_batch", "There is no payout batch " + mark->batch + ".");
+        },
+        py::arg("batches"), py::arg("marks"), py::arg("mark_text"),
+        "Raises CoreError unless the mark applies to a line still sent; returns the mark as a dict.");
+    m.def(
+        "batch_view",
+        [](const std::vector<std::string>& batches, const std::vector<std::string>& marks) {
+            py::list out;
+            for (const auto& b : batches_from(batches, marks)) {
+                py::dict d = to_py(core::payout_batch_to_json(b));
+                py::list lines = d["lines"];
+                for (std::size_t i = 0; i < b.lines.size(); ++i) {
+                    py::dict l = lines[i];
+                    l["status"] = core::line_status_name(b.lines[i].status);
+                    l["status_ms"] = b.lines[i].status_ms;
+                    l["note"] = b.lines[i].note;
+                }
+                out.append(d);
+            }
+            return out;
+        },
+        py::arg("batches"), py::arg("marks"), "The batches with their lines' statuses, as dicts.");
+    m.def(
+        "payout_csv",
+        [](const std::string& batch_text, const std::unordered_map<std::string, std::pair<std::string, std::string>>& payees) {
+            auto b = core::parse_payout_batch(parse_payload(batch_text, "payout batch"));
+            if (!b) fail(b.error());
+            return core::payout_csv(*b, payee_info(payees));
+        },
+        py::arg("batch_text"), py::arg("payees"), "The bank CSV of a batch; payees: {distributor: (name, account)}.");
+    m.def("decimal_amount", &core::decimal_amount, py::arg("amount"), py::arg("currency"));
+}
