@@ -77,6 +77,21 @@ except ImportError:  # pragma: no cover - depends on the machine
     sys.stderr.write("serve.py needs python3-nacl: apt-get install python3-nacl, and run it with /usr/bin/python3\n")
     sys.exit(2)
 
+# The domain's rules come from the core (src/core) as a Python module the native build makes:
+# dynshop_core in <build>/native (DYNSHOP_BUILD, default build/; or DYNSHOP_CORE naming the folder).
+# A rule is never written a second time here. main() refuses to start without it.
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORE_DIR = os.environ.get("DYNSHOP_CORE") or os.path.join(HERE, os.environ.get("DYNSHOP_BUILD") or "build", "native")
+try:
+    sys.path.insert(0, CORE_DIR)
+    import dynshop_core as CORE
+    CORE_MISSING = None
+except ImportError as e:  # pragma: no cover - depends on the build
+    CORE, CORE_MISSING = None, str(e)
+finally:
+    if sys.path and sys.path[0] == CORE_DIR:
+        sys.path.pop(0)
+
 # [SECTION] Config ---------------------------------------------------------------------------------
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024          # a POST /api/documents body
@@ -765,27 +780,11 @@ def apply_policy(conn, opened, replaces, now):
     version = need_int(p, "version", "policy", minimum=1)
     cert, key = require_brand(conn, brand)
     require_signer(opened, key, "the brand's key (from its certificate)", "A brand policy")
-    binding = p.get("binding", {"mode": "permanent"})
-    if not isinstance(binding, dict) or binding.get("mode", "permanent") not in ("permanent", "window", "last"):
-        raise bad_document("The policy's binding mode must be permanent, window or last.")
-    if binding.get("mode") == "window" and not (is_int(binding.get("days")) and binding["days"] > 0):
-        raise bad_document("A window binding needs a number of days above zero.")
-    commission = p.get("commission", {})
-    if not isinstance(commission, dict):
-        raise bad_document("The policy's commission must be an object {levels, overrides}.")
-    if "levels" in commission:
-        check_rates(commission["levels"], "Commission levels")
-    overrides = commission.get("overrides", {})
-    if not isinstance(overrides, dict):
-        raise bad_document("Commission overrides must map product ids to rates.")
-    for pid, rates in overrides.items():
-        check_rates(rates, "The commission override for " + pid)
-    need_int(p, "freeze_days", "policy", default=7, minimum=0)
-    need_int(p, "min_payout", "policy", default=5000, minimum=0)
-    need_int(p, "max_levels", "policy", default=MAX_LEVELS_DEFAULT, minimum=1)
-    need_int(p, "lost_after_days", "policy", default=30, minimum=1)
-    if not isinstance(p.get("allow_self_purchase", False), bool):
-        raise bad_document("The policy's allow_self_purchase must be true or false.")
+    problems = CORE.policy_problems(opened.envelope["payload"])
+    if problems:
+        raise ApiError(400, "bad_document", problems[0][1] + ("" if len(problems) == 1 else
+                       " (and %d more problems)" % (len(problems) - 1)),
+                       problems=[{"field": f, "message": m} for f, m in problems])
     stored, _ = check_version(conn, "policy", brand, brand, replaces, version, "policy of " + brand)
     insert_document(conn, "policy", brand, brand, stored, opened, now)
     return {"kind": "policy", "id": brand, "version": stored}
@@ -1341,8 +1340,6 @@ EVENT_MIN_AT_MS = 1_500_000_000_000           # 2017: a client clock before this
 EVENT_FUTURE_SLACK_MS = 10 * 60 * 1000         # a client clock ahead by more than this is wrong
 MAX_ORDER_LINES = 50
 MAX_LINE_QTY = 99
-DEFAULT_LEVELS = (1000, 300)
-MAX_COMMISSION_LEVELS = 3
 REQUEST_AUTH_WINDOW_MS = 5 * 60 * 1000
 ACTIVITY_EVENTS_CAP = 5000
 ACTIVITY_ORDERS_CAP = 1000
@@ -1419,32 +1416,21 @@ def validate_contact(contact):
 
 
 def policy_of(payload, brand=""):
-    """A brand policy as the rules read it, with core::parse_policy's defaults (also for no policy)."""
-    p = payload if isinstance(payload, dict) else {}
-    binding = p.get("binding") if isinstance(p.get("binding"), dict) else {}
-    mode = binding.get("mode", "permanent")
-    if mode not in ("permanent", "window", "last"):
-        mode = "permanent"
-    days = binding.get("days", 0) if is_int(binding.get("days", 0)) else 0
-    if mode == "window" and days <= 0:
-        mode, days = "permanent", 0
-    commission = p.get("commission") if isinstance(p.get("commission"), dict) else {}
-    levels = commission.get("levels", list(DEFAULT_LEVELS))
-    if not (isinstance(levels, list) and all(is_int(r) for r in levels)):
-        levels = list(DEFAULT_LEVELS)
-    overrides = commission.get("overrides", {})
-    if not isinstance(overrides, dict):
-        overrides = {}
-    overrides = {k: v for k, v in overrides.items() if isinstance(v, list) and all(is_int(r) for r in v)}
-
-    def num(key, default):
-        v = p.get(key, default)
-        return v if is_int(v) else default
-
-    return {"brand": p.get("brand", brand), "version": num("version", 0), "mode": mode, "days": days,
-            "levels": levels, "overrides": overrides, "allow_self_purchase": p.get("allow_self_purchase") is True,
-            "max_levels": num("max_levels", MAX_LEVELS_DEFAULT), "freeze_days": num("freeze_days", 7),
-            "min_payout": num("min_payout", 5000), "lost_after_days": num("lost_after_days", 30)}
+    """A brand policy as the rules read it (core::parse_policy, every default filled in; "text" is the
+    normalised policy the core's split and settlement take back). No policy, or one the core refuses,
+    reads as the defaults."""
+    text = ""
+    if isinstance(payload, dict):
+        payload = dict(payload)
+        payload.setdefault("type", "policy")
+        text = json.dumps(payload, ensure_ascii=False)
+    try:
+        p = CORE.policy(text)
+    except CORE.CoreError:
+        p = CORE.policy("")
+    if not p.get("brand"):
+        p["brand"] = brand
+    return p
 
 
 def binding_lapsed(b, policy, now):
@@ -1487,34 +1473,10 @@ def record_order(b, at):
         b["last_order_ms"] = at
 
 
-def rate_floor(amount, bp):
-    return 0 if amount <= 0 or bp <= 0 else amount * bp // 10000
-
-
 def split_order(lines, chain, policy, self_purchase):
-    """core::split_order. lines: [{"product","unit_price","qty"}]; chain: distributor ids, seller
-    first. Every line and level rounded down; the rest, remainders included, to the brand."""
-    levels = min(len(chain), MAX_COMMISSION_LEVELS)
-    payees = [{"distributor": chain[i], "level": i, "amount": 0} for i in range(levels)]
-    order_total = 0
-    any_override = False
-    withhold = self_purchase and not policy["allow_self_purchase"]
-    for line in lines:
-        total = line["unit_price"] * line["qty"]
-        order_total += total
-        ov = policy["overrides"].get(line["product"])
-        rates = ov if ov is not None else policy["levels"]
-        any_override = any_override or ov is not None
-        for i in range(min(levels, len(rates))):
-            if i == 0 and withhold:
-                continue
-            payees[i]["amount"] += rate_floor(total, rates[i])
-    brand = order_total - sum(p["amount"] for p in payees)
-    rates = " / ".join("%d.%d%d%%" % (r // 100, r % 100 // 10, r % 10) for r in policy["levels"])
-    rule = ("Plan " + rates + " by level" + (", with product overrides" if any_override else "") +
-            "; each line and level rounded down to the minor unit, the rest to the brand" +
-            ("; self-purchase: the seller's own share withheld" if withhold else "") + ".")
-    return {"order_total": order_total, "payees": payees, "brand": brand, "rule": rule}
+    """core::split_order. lines: [{"product","unit_price","qty"}]; chain: distributor ids, seller first."""
+    return CORE.split_order([(line["product"], line["unit_price"], line["qty"]) for line in lines], list(chain),
+                            policy["text"], bool(self_purchase))
 
 
 def resolve_bindings(touches, policy, inactive=frozenset()):
@@ -3753,6 +3715,9 @@ def main(argv=None):
     ap.add_argument("--import-only", action="store_true", help="exit after importing the seed and the activity")
     args = ap.parse_args(argv)
     QUIET = args.quiet
+    if CORE is None:
+        raise SystemExit("serve.py: the core's Python module (dynshop_core) is missing in %s: %s. Build it with "
+                         "./tools/build.sh (or set DYNSHOP_CORE to the folder that holds it)." % (CORE_DIR, CORE_MISSING))
 
     os.makedirs(args.data, exist_ok=True)
     lock_file = open(os.path.join(args.data, ".lock"), "a+")

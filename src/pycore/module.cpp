@@ -85,6 +85,7 @@ py::object policy_dict(const std::string& text) {
     d["levels"] = p.levels;
     d["overrides"] = to_py(core::policy_to_json(p)["commission"]["overrides"]);
     d["cap"] = p.cap;
+    d["text"] = core::dump_json(core::policy_to_json(p));  // what split_order and settlement take back
     return std::move(d);
 }
 
