@@ -48,6 +48,7 @@ API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP stat
 import argparse
 import base64
 import binascii
+import bisect
 import fcntl
 import gzip
 import hashlib
@@ -462,6 +463,57 @@ CREATE TABLE IF NOT EXISTS bindings (
   updated_ms    INTEGER NOT NULL,
   PRIMARY KEY (brand, customer)
 ) WITHOUT ROWID;
+
+-- The money each order owes each payee, as split at placement: what settlement reads (the split in
+-- orders.record is its provenance). freeze_days: the refund window of the policy it was placed under.
+CREATE TABLE IF NOT EXISTS ledger_shares (
+  order_seq   INTEGER NOT NULL REFERENCES orders(seq),
+  brand       TEXT    NOT NULL,
+  distributor TEXT    NOT NULL,
+  level       INTEGER NOT NULL,
+  amount      INTEGER NOT NULL CHECK (amount > 0),
+  freeze_days INTEGER NOT NULL,
+  PRIMARY KEY (order_seq, level)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ledger_shares_brand ON ledger_shares (brand, order_seq);
+CREATE INDEX IF NOT EXISTS ledger_shares_payee ON ledger_shares (distributor, brand, order_seq);
+CREATE TRIGGER IF NOT EXISTS ledger_shares_no_update BEFORE UPDATE ON ledger_shares
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS ledger_shares_no_delete BEFORE DELETE ON ledger_shares
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+-- Payout batches as the brand signed them (the store recomputed each from its ledger before storing
+-- it), and the brand-signed marks on their lines: paid or failed, once per line.
+CREATE TABLE IF NOT EXISTS payout_batches (
+  seq       INTEGER PRIMARY KEY,
+  brand     TEXT    NOT NULL,
+  id        TEXT    NOT NULL UNIQUE,
+  cutoff    INTEGER NOT NULL,
+  total     INTEGER NOT NULL,
+  lines     INTEGER NOT NULL,
+  envelope  TEXT    NOT NULL,
+  stored_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payout_batches_brand ON payout_batches (brand, cutoff);
+CREATE TABLE IF NOT EXISTS payout_marks (
+  seq       INTEGER PRIMARY KEY,
+  brand     TEXT    NOT NULL,
+  batch     TEXT    NOT NULL REFERENCES payout_batches(id),
+  payee     TEXT    NOT NULL,
+  status    TEXT    NOT NULL CHECK (status IN ('paid','failed')),
+  envelope  TEXT    NOT NULL,
+  stored_ms INTEGER NOT NULL,
+  UNIQUE (batch, payee)
+);
+CREATE INDEX IF NOT EXISTS payout_marks_brand ON payout_marks (brand, seq);
+CREATE TRIGGER IF NOT EXISTS payout_batches_no_update BEFORE UPDATE ON payout_batches
+  BEGIN SELECT RAISE(ABORT, 'payout batches are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS payout_batches_no_delete BEFORE DELETE ON payout_batches
+  BEGIN SELECT RAISE(ABORT, 'payout batches are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS payout_marks_no_update BEFORE UPDATE ON payout_marks
+  BEGIN SELECT RAISE(ABORT, 'payout marks are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS payout_marks_no_delete BEFORE DELETE ON payout_marks
+  BEGIN SELECT RAISE(ABORT, 'payout marks are append-only'); END;
 
 -- Each use of a signed invite (signer key + invite id) by an enrollment; counted against max_uses.
 CREATE TABLE IF NOT EXISTS invite_uses (
@@ -1884,6 +1936,8 @@ def place_order(conn, body, digest, now, app, order_id=None):
          visitor, currency, total, client_total, 1 if client_total == total else 0, release.get("version", 0), now,
          json.dumps({k: contact[k] for k in ("name", "phone", "address")}, ensure_ascii=False),
          json.dumps(record, ensure_ascii=False), response))
+    order_seq = conn.execute("SELECT seq FROM orders WHERE id = ?", (order_id,)).fetchone()[0]
+    record_shares(conn, order_seq, brand, split["payees"], policy["freeze_days"])
     conn.execute("INSERT INTO order_status (order_id, status, at_ms, received_ms) VALUES (?, 'placed', ?, ?)",
                  (order_id, now, now))
     return "new", response
@@ -2131,6 +2185,284 @@ def team_of(conn, distributor):
         "UNION SELECT e.brand, e.distributor FROM enrollments e JOIN team t ON e.brand = t.brand AND e.parent = t.d) "
         "SELECT brand, d FROM team", (distributor,)).fetchall()
     return set(rows)
+
+
+# [SECTION] Settlement -----------------------------------------------------------------------------
+# The ledger is the orders' shares (ledger_shares, written at placement) with the store's times of
+# each order's delivery and refund or cancellation; the rules that settle it are the core's
+# (dynshop_core.Ledger: balances, batches, statements, CSV). A batch is signed by the brand in its
+# console (or the CLI) and stored only when the core, run here over the store's own ledger, makes the
+# very same batch: the same cutoff is the same batch, no share is paid twice, nothing overlaps.
+
+BATCH_ID_RE = re.compile(r"pb_[A-Za-z0-9_-]{1,64}_[0-9]{1,16}")
+MAX_BATCH_BYTES = 16 * 1024 * 1024  # a signed batch for 20,000 payees is about 2 MB
+
+
+def record_shares(conn, order_seq, brand, payees, freeze_days):
+    conn.executemany("INSERT INTO ledger_shares (order_seq, brand, distributor, level, amount, freeze_days) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     [(order_seq, brand, p["distributor"], p["level"], p["amount"], freeze_days)
+                      for p in payees if p["amount"] > 0 and p["distributor"]])
+
+
+def backfill_ledger(store):
+    """Data folders made before ledger_shares existed: their orders' shares, once, from the split each
+    order recorded at placement."""
+    with store.reader() as conn:
+        if store.meta(conn, "ledger_backfilled") or not conn.execute("SELECT 1 FROM orders LIMIT 1").fetchone():
+            if not store.meta(conn, "ledger_backfilled"):
+                store.write(lambda c: c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                                "('ledger_backfilled', '1')"), bump=False)
+            return
+
+    def tx(conn):
+        done = {r[0] for r in conn.execute("SELECT DISTINCT order_seq FROM ledger_shares")}
+        for seq, brand, record in conn.execute("SELECT seq, brand, record FROM orders ORDER BY seq").fetchall():
+            if seq in done:
+                continue
+            rec = json.loads(record)
+            freeze = (rec.get("policy") or {}).get("freeze_days", 7)
+            record_shares(conn, seq, brand, (rec.get("split") or {}).get("payees", []), freeze if is_int(freeze) else 7)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('ledger_backfilled', '1')")
+    store.write(tx, bump=False)
+
+
+class BrandLedger:
+    """One brand's ledger in memory, kept up to date by reading only what was added since (new orders'
+    shares, new status changes): a million orders are read once, not on every request. Thread-safe."""
+
+    def __init__(self, brand, currency):
+        self.lock = threading.Lock()
+        self.ledger = CORE.Ledger(brand, currency)
+        self.seqs = []          # order seq of each ledger order, ascending (the ledger's index)
+        self.ids = []           # order id of each ledger order
+        self.order_seq = 0      # last order seq read
+        self.status_seq = 0     # last status change read
+
+    def refresh(self, conn):
+        brand = self.ledger_brand
+        rows = conn.execute(
+            "SELECT s.order_seq, o.id, o.placed_ms, s.distributor, s.level, s.amount, s.freeze_days FROM ledger_shares s "
+            "JOIN orders o ON o.seq = s.order_seq WHERE s.brand = ? AND s.order_seq > ? ORDER BY s.order_seq, s.level",
+            (brand, self.order_seq)).fetchall()
+        k = 0
+        while k < len(rows):
+            seq, oid, placed, freeze = rows[k][0], rows[k][1], rows[k][2], rows[k][6]
+            shares = []
+            while k < len(rows) and rows[k][0] == seq:
+                shares.append((rows[k][3], rows[k][4], rows[k][5]))
+                k += 1
+            self.ledger.add(oid, placed, 0, 0, shares, freeze)
+            self.seqs.append(seq)
+            self.ids.append(oid)
+            self.order_seq = seq
+        # Statuses count from when the store learned of them, never earlier: a late, back-dated
+        # delivery or refund cannot rewrite a batch already made.
+        for sseq, oseq, status, at in conn.execute(
+                "SELECT s.seq, o.seq, s.status, MAX(s.at_ms, s.received_ms) FROM order_status s JOIN orders o ON "
+                "o.id = s.order_id WHERE o.brand = ? AND s.seq > ? AND s.status IN ('delivered', 'refunded', 'cancelled') "
+                "ORDER BY s.seq", (brand, self.status_seq)):
+            self.status_seq = sseq
+            i = bisect.bisect_left(self.seqs, oseq)
+            if i < len(self.seqs) and self.seqs[i] == oseq:
+                if status == "delivered":
+                    self.ledger.settle_times(i, delivered=at)
+                else:
+                    self.ledger.settle_times(i, voided=at)
+        last = conn.execute("SELECT MAX(seq) FROM order_status").fetchone()[0] or 0
+        self.status_seq = max(self.status_seq, last)
+
+
+class Ledgers:
+    """The brands' ledgers (BrandLedger), made on first use."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.by_brand = {}
+
+    def get(self, conn, brand, currency):
+        with self.lock:
+            bl = self.by_brand.get(brand)
+            if bl is None:
+                bl = self.by_brand[brand] = BrandLedger(brand, currency)
+                bl.ledger_brand = brand
+        bl.lock.acquire()
+        try:
+            bl.refresh(conn)
+        except BaseException:
+            bl.lock.release()
+            raise
+        return bl  # locked: the caller releases bl.lock
+
+
+def brand_for_settlement(conn, brand, key):
+    """(cert payload, policy) of a brand whose key signed this request; 404/403 otherwise."""
+    cert = trusted_cert(conn, brand) if is_id(brand) else None
+    if not cert:
+        raise ApiError(404, "unknown_brand", "There is no such brand.")
+    if cert[1] != key:
+        raise ApiError(403, "not_allowed", "Only the brand's own key can see or settle the brand's payouts.")
+    return cert[0], verified_policy(conn, brand, cert[0])
+
+
+def stored_batches(conn, brand):
+    """(batch payload texts oldest first, mark payload texts in order), each signature checked again."""
+    cert = trusted_cert(conn, brand)
+    key = cert[1] if cert else None
+    batches, marks = [], []
+    for seq, env in conn.execute("SELECT seq, envelope FROM payout_batches WHERE brand = ? ORDER BY cutoff", (brand,)):
+        text = signed_text(("batch", seq), env, key)
+        if text is None:
+            raise ApiError(500, "damaged_store", "A stored payout batch no longer checks against the brand's key.")
+        batches.append(text)
+    for seq, env in conn.execute("SELECT seq, envelope FROM payout_marks WHERE brand = ? ORDER BY seq", (brand,)):
+        text = signed_text(("mark", seq), env, key)
+        if text is None:
+            raise ApiError(500, "damaged_store", "A stored payout mark no longer checks against the brand's key.")
+        marks.append(text)
+    return batches, marks
+
+
+def signed_text(cache_key, envelope, signer):
+    """The envelope's payload text if its signature checks and `signer` (32 bytes) made it; cached."""
+    def load():
+        try:
+            env = json.loads(envelope)
+            key, sig = b64_bytes(env.get("key"), 32), b64_bytes(env.get("sig"), 64)
+            if key is None or sig is None:
+                return None, None
+            nacl.signing.VerifyKey(key).verify(env["payload"].encode("utf-8"), sig)
+            return key, env["payload"]
+        except (ValueError, TypeError, KeyError, AttributeError, UnicodeEncodeError, nacl.exceptions.CryptoError):
+            return None, None
+    if signer is None:
+        return None
+    key, text = PAYLOADS.get(("text",) + cache_key, load)
+    return text if key == signer else None
+
+
+def payee_details(conn, brand, payees):
+    """{distributor: (name, account)} for the CSV: the enrolled name, and the contact the distributor
+    publishes in their shop (no bank account is kept here; the brand pays to what they agreed)."""
+    out = {}
+    for d in payees:
+        row = conn.execute("SELECT e.name, s.seq FROM enrollments e LEFT JOIN shops s ON s.distributor = e.distributor "
+                           "WHERE e.brand = ? AND e.distributor = ?", (brand, d)).fetchone()
+        name, account = (row[0] if row else ""), ""
+        if row and row[1]:
+            env = conn.execute("SELECT envelope FROM documents WHERE seq = ?", (row[1],)).fetchone()[0]
+            identity = payload_of(row[1], env).get("identity") or {}
+            account = identity.get("contact", "") if isinstance(identity.get("contact", ""), str) else ""
+        out[d] = (name, account)
+    return out
+
+
+def core_error(e, statuses):
+    code, message = e.args if len(e.args) == 2 else ("bad_request", str(e))
+    return ApiError(statuses.get(code, 400), code, message)
+
+
+def apply_batch(conn, ledgers, brand, opened, now):
+    """Stores a brand-signed payout batch if it is the one the ledger gives. ("new"|"replay", batch dict)."""
+    p = opened.payload
+    text = opened.envelope["payload"]
+    if p.get("type") != "payout_batch" or p.get("brand") != brand:
+        raise ApiError(400, "bad_batch", "Sign {\"type\": \"payout_batch\", \"brand\": \"%s\", ...} as the console "
+                                         "or `dynshop settle` makes it." % brand)
+    cert = trusted_cert(conn, brand)
+    if not cert or opened.key != cert[1]:
+        raise ApiError(422, "wrong_signer", "A payout batch is signed by its brand's key (from its certificate), "
+                                            "no one else's.")
+    bid = p.get("id")
+    if not isinstance(bid, str) or not BATCH_ID_RE.fullmatch(bid):
+        raise ApiError(400, "bad_batch", "A batch id is pb_<brand>_<cutoff ms>.")
+    cutoff = p.get("cutoff")
+    if not is_int(cutoff) or cutoff < 0:
+        raise ApiError(400, "bad_batch", "The batch's cutoff is a UTC time in milliseconds.")
+    if cutoff > now:
+        raise ApiError(422, "future_cutoff", "A batch can only settle what is settleable by now: pick a cutoff in "
+                                             "the past (today or earlier).", now=now)
+    existing = conn.execute("SELECT envelope FROM payout_batches WHERE id = ?", (bid,)).fetchone()
+    if existing:
+        stored = json.loads(existing[0])
+        if stored["payload"] == text:
+            return "replay", json.loads(text)
+        raise ApiError(409, "batch_exists", "A batch for this cutoff was already made, with other contents: fetch "
+                                            "it instead (the same cutoff is the same batch).", batch=json.loads(stored["payload"]))
+    policy = verified_policy(conn, brand, cert[0])
+    batches, marks = stored_batches(conn, brand)
+    bl = ledgers.get(conn, brand, cert[0].get("currency", ""))
+    try:
+        checked = bl.ledger.check_batch(batches, marks, policy["text"], text)
+    except CORE.CoreError as e:
+        raise core_error(e, {"batch_mismatch": 409, "stale_cutoff": 409, "bad_batch": 400})
+    finally:
+        bl.lock.release()
+    conn.execute("INSERT INTO payout_batches (brand, id, cutoff, total, lines, envelope, stored_ms) VALUES "
+                 "(?, ?, ?, ?, ?, ?, ?)", (brand, bid, cutoff, checked["total"], len(checked["lines"]),
+                                          envelope_text(opened.envelope), now))
+    return "new", checked
+
+
+def apply_line_mark(conn, brand, batch_id, opened, now):
+    p = opened.payload
+    if p.get("type") != "payout_line" or p.get("brand") != brand or p.get("batch") != batch_id:
+        raise ApiError(400, "bad_line_mark", "Sign {\"type\": \"payout_line\", \"brand\": \"%s\", \"batch\": \"%s\", "
+                                             "\"payee\", \"status\": \"paid|failed\", \"at\", \"note\"}." % (brand, batch_id))
+    cert = trusted_cert(conn, brand)
+    if not cert or opened.key != cert[1]:
+        raise ApiError(422, "wrong_signer", "A payout line is marked by its brand's key, no one else's.")
+    text = opened.envelope["payload"]
+    row = conn.execute("SELECT envelope FROM payout_marks WHERE batch = ? AND payee = ?",
+                       (batch_id, p.get("payee") if isinstance(p.get("payee"), str) else "")).fetchone()
+    if row and json.loads(row[0])["payload"] == text:
+        return "replay", json.loads(text)
+    batches, marks = stored_batches(conn, brand)
+    try:
+        mark = CORE.check_line_mark(batches, marks, text)
+    except CORE.CoreError as e:
+        raise core_error(e, {"unknown_batch": 404, "unknown_line": 404, "line_already_marked": 409})
+    if mark["at"] > now + EVENT_FUTURE_SLACK_MS:
+        raise ApiError(422, "future_mark", "A line is marked paid or failed when it happened, not in the future.")
+    conn.execute("INSERT INTO payout_marks (brand, batch, payee, status, envelope, stored_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                 (brand, batch_id, mark["payee"], mark["status"], envelope_text(opened.envelope), now))
+    return "new", mark
+
+
+def statements_of(conn, ledgers, distributor):
+    """A distributor's payouts with every brand they are enrolled with: each batch line that paid (or
+    tried to pay) them, with the statement behind it (shares, levels, clawbacks) and its CSV, and their
+    balance now. Computed by the core over the brand's ledger."""
+    out = []
+    now = now_ms()
+    for (brand,) in conn.execute("SELECT brand FROM enrollments WHERE distributor = ? ORDER BY brand", (distributor,)):
+        cert = trusted_cert(conn, brand)
+        if not cert:
+            continue
+        policy = verified_policy(conn, brand, cert[0])
+        batches, marks = stored_batches(conn, brand)
+        bl = ledgers.get(conn, brand, cert[0].get("currency", ""))
+        try:
+            balances = bl.ledger.balances(batches, marks, policy["text"], now)
+            views = CORE.batch_view(batches, marks)
+            lines = []
+            for i, b in enumerate(views):
+                line = next((x for x in b["lines"] if x["payee"] == distributor), None)
+                if line is None:
+                    continue
+                st = bl.ledger.statement(batches, marks, policy["text"], i, distributor)
+                for e in st["entries"]:
+                    r = conn.execute("SELECT number FROM orders WHERE id = ?", (e["order"],)).fetchone()
+                    e["number"] = r[0] if r else ""
+                lines.append({"batch": b["id"], "cutoff": b["cutoff"], "created_ms": b["created_ms"], "line": line,
+                              "entries": st["entries"], "gross": st["gross"], "clawback": st["clawback"], "csv": st["csv"]})
+        finally:
+            bl.lock.release()
+        zero = {"pending": 0, "settleable": 0, "paid": 0, "clawback": 0, "cancelled": 0}
+        out.append({"brand": brand, "name": cert[0].get("name", brand), "currency": cert[0].get("currency", ""),
+                    "min_payout": policy["min_payout"], "freeze_days": policy["freeze_days"],
+                    "balance": balances.get(distributor, zero), "payouts": lines[::-1]})
+    return {"distributor": distributor, "brands": out, "now": now}
 
 
 # [SECTION] Images ---------------------------------------------------------------------------------
@@ -2903,6 +3235,7 @@ class App:
         self.lookups = {}  # rel path -> (checked at, file item or None)
         self.shop_index = ShopIndex(store)
         self.customer_salt = self.load_salt()
+        self.ledgers = Ledgers()  # the brands' settlement ledgers, kept up to date incrementally
 
     def load_salt(self):
         """A random secret of this store, made once: dashboards get per-brand customer ids from it."""
@@ -3297,6 +3630,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if sub == "provenance":
                 return self.provenance(segs[1])
             return self.get_order(segs[1], query)
+        if name == "brands" and len(segs) >= 3 and segs[2] in ("ledger", "payouts"):
+            return self.route_settlement(method, segs)
+        if name == "shops" and len(segs) == 3 and segs[2] == "statements":
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            return self.shop_statements(segs[1])
         if (name in ("shops", "brands") and len(segs) == 3 and segs[2] == "activity") or \
                 (name == "shops" and len(segs) == 3 and segs[2] == "team"):
             if method not in get:
@@ -3558,6 +3897,112 @@ class Handler(http.server.BaseHTTPRequestHandler):
             out = {"distributor": distributor, "members": team_members(conn, team_of(conn, distributor))}
         return self.send_json(200, out, cache="no-store", etag=False)
 
+    # -- settlement --------------------------------------------------------------------------------
+    # GET  /api/brands/<b>/ledger                  the compact ledger (DSL1), signed by the brand
+    # GET  /api/brands/<b>/payouts                 batches with their lines' marks, payee names
+    # POST /api/brands/<b>/payouts                 {"envelope": brand-signed payout_batch}
+    # GET  /api/brands/<b>/payouts/<id>.csv        the bank CSV of a batch (core::payout_csv)
+    # POST /api/brands/<b>/payouts/<id>/lines      {"envelope": brand-signed payout_line}
+    def route_settlement(self, method, segs):
+        brand = segs[1]
+        get = ("GET", "HEAD")
+        if segs[2] == "ledger" and len(segs) == 3:
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            return self.brand_ledger(brand)
+        if segs[2] == "payouts" and len(segs) == 3:
+            if method == "POST":
+                return self.post_payout(brand)
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD", "POST"])
+            return self.brand_payouts(brand)
+        if segs[2] == "payouts" and len(segs) == 4 and segs[3].endswith(".csv"):
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            return self.payout_csv(brand, segs[3][:-4])
+        if segs[2] == "payouts" and len(segs) == 5 and segs[4] == "lines":
+            if method != "POST":
+                raise self.method_not_allowed(["POST"])
+            return self.post_line_mark(brand, segs[3])
+        raise ApiError(404, "not_found", "There is no API at this address.")
+
+    def brand_ledger(self, brand):
+        key = self.signer()
+        app = self.app
+        with app.store.reader() as conn:
+            cert, _ = brand_for_settlement(conn, brand, key)
+            bl = app.ledgers.get(conn, brand, cert.get("currency", ""))
+            try:
+                body, orders, shares = bl.ledger.encode(), len(bl.ledger), bl.ledger.share_count
+                etag = '"l%d-%d-%d"' % (bl.order_seq, bl.status_seq, orders)
+            finally:
+                bl.lock.release()
+        return self.send_bytes(200, body, "application/octet-stream", {
+            "Cache-Control": "no-cache", "X-Ledger-Orders": str(orders), "X-Ledger-Shares": str(shares)},
+            etag=etag, compressible=True)
+
+    def brand_payouts(self, brand):
+        key = self.signer()
+        with self.app.store.reader() as conn:
+            cert, policy = brand_for_settlement(conn, brand, key)
+            batches, marks = stored_batches(conn, brand)
+            views = CORE.batch_view(batches, marks)
+            payees = sorted({line["payee"] for b in views for line in b["lines"]} |
+                            {r[0] for r in conn.execute("SELECT distributor FROM enrollments WHERE brand = ?", (brand,))})
+            details = payee_details(conn, brand, payees)
+        out = {"brand": brand, "currency": cert.get("currency", ""), "policy_version": policy["version"],
+               "min_payout": policy["min_payout"], "freeze_days": policy["freeze_days"], "now": now_ms(),
+               "batches": views, "payees": {d: {"name": n, "account": a} for d, (n, a) in details.items()}}
+        return self.send_json(200, out, cache="no-store", etag=False)
+
+    def post_payout(self, brand):
+        data = self.read_body(MAX_BATCH_BYTES)
+        try:
+            body = parse_json_text(data.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "malformed_json", "The body is not valid JSON. Send {\"envelope\": {...}}.")
+        if not isinstance(body, dict) or "envelope" not in body:
+            raise ApiError(400, "bad_request", "Send {\"envelope\": the brand-signed payout batch}.")
+        opened = open_envelope(body["envelope"])
+        app = self.app
+        kind, batch = app.store.write(lambda conn: apply_batch(conn, app.ledgers, brand, opened, now_ms()), bump=False)
+        return self.send_json(201 if kind == "new" else 200, {"ok": True, "stored": kind == "new", "batch": batch},
+                              cache="no-store", etag=False)
+
+    def payout_csv(self, brand, batch_id):
+        key = self.signer()
+        with self.app.store.reader() as conn:
+            brand_for_settlement(conn, brand, key)
+            row = conn.execute("SELECT seq, envelope FROM payout_batches WHERE brand = ? AND id = ?",
+                               (brand, batch_id)).fetchone()
+            if not row:
+                raise ApiError(404, "unknown_batch", "There is no payout batch %s." % batch_id[:80])
+            text = signed_text(("batch", row[0]), row[1], trusted_cert(conn, brand)[1])
+            if text is None:
+                raise ApiError(500, "damaged_store", "The stored batch no longer checks against the brand's key.")
+            lines = json.loads(text).get("lines", [])
+            details = payee_details(conn, brand, [line["payee"] for line in lines])
+        csv = CORE.payout_csv(text, details).encode("utf-8")
+        return self.send_bytes(200, csv, "text/csv; charset=utf-8", {
+            "Cache-Control": "no-store", "Content-Disposition": 'attachment; filename="%s.csv"' % batch_id},
+            compressible=True)
+
+    def post_line_mark(self, brand, batch_id):
+        body = self.json_body('{"envelope": the brand-signed payout_line}')
+        if not isinstance(body, dict) or "envelope" not in body:
+            raise ApiError(400, "bad_request", "Send {\"envelope\": the brand-signed payout_line}.")
+        opened = open_envelope(body["envelope"])
+        kind, mark = self.app.store.write(lambda conn: apply_line_mark(conn, brand, batch_id, opened, now_ms()), bump=False)
+        return self.send_json(201 if kind == "new" else 200, {"ok": True, "stored": kind == "new", "mark": mark},
+                              cache="no-store", etag=False)
+
+    def shop_statements(self, slug):
+        key = self.signer()
+        with self.app.store.reader() as conn:
+            distributor = self.own_shop(conn, slug, key, "payouts")
+            out = statements_of(conn, self.app.ledgers, distributor)
+        return self.send_json(200, out, cache="no-store", etag=False)
+
     def brand_activity(self, brand, query):
         key = self.signer()
         since, *cursors = parse_activity_query(query)
@@ -3745,6 +4190,7 @@ def main(argv=None):
     ROOT_KEY = root_key  # reads check documents against it (the seed and activity imports price orders)
     if args.seed and store.is_empty():
         import_seed(store, args.seed, root_key)
+    backfill_ledger(store)
     if args.import_activity:
         import_activity(store, args.import_activity)
     if args.import_only:

@@ -218,9 +218,27 @@ PYBIND11_MODULE(dynshop_core, m) {
             },
             py::arg("id"), py::arg("placed"), py::arg("delivered"), py::arg("voided"), py::arg("shares"), py::arg("freeze_days") = -1,
             "An order: times in UTC ms (0 = not delivered / not voided), shares [(distributor, level, amount)].")
+        .def(
+            "settle_times",
+            [](core::Ledger& l, std::size_t index, core::UtcMs delivered, core::UtcMs voided) {
+                if (index >= l.orders.size()) fail("bad_index", "There is no such order in the ledger.");
+                core::LedgerOrder& o = l.orders[index];
+                if (delivered > 0 && o.delivered_ms == 0) o.delivered_ms = delivered;  // the first one counts
+                if (voided > 0 && o.voided_ms == 0) o.voided_ms = voided;
+            },
+            py::arg("index"), py::arg("delivered") = 0, py::arg("voided") = 0,
+            "Records an order's delivery or refund/cancellation (UTC ms, the store's time); the first of each counts.")
         .def("__len__", [](const core::Ledger& l) { return l.orders.size(); })
         .def_property_readonly("share_count", [](const core::Ledger& l) { return l.shares.size(); })
         .def("encode", [](const core::Ledger& l) { return py::bytes(core::encode_ledger(l)); }, "The compact ledger (DSL1) the browser reads.")
+        .def_static(
+            "decode",
+            [](const py::bytes& data) {
+                auto l = core::decode_ledger(std::string_view(data));
+                if (!l) fail(l.error());
+                return std::move(*l);
+            },
+            py::arg("data"), "A ledger from its compact form (what a client of GET /api/brands/<b>/ledger reads).")
         .def(
             "make_batch",
             [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
