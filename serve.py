@@ -2389,6 +2389,9 @@ def apply_batch(conn, ledgers, brand, opened, now):
             return "replay", json.loads(text)
         raise ApiError(409, "batch_exists", "A batch for this cutoff was already made, with other contents: fetch "
                                             "it instead (the same cutoff is the same batch).", batch=json.loads(stored["payload"]))
+    if not isinstance(p.get("lines"), list) or not p["lines"]:
+        raise ApiError(422, "empty_batch", "Nobody is due a payout as of this cutoff (nothing settleable reaches the "
+                                           "minimum payout): there is no batch to make. Try a later cutoff.")
     policy = verified_policy(conn, brand, cert[0])
     batches, marks = stored_batches(conn, brand)
     bl = ledgers.get(conn, brand, cert[0].get("currency", ""))
@@ -2755,7 +2758,10 @@ def import_activity(store, folder):
                     conn.execute("SAVEPOINT activity_status")
                     try:
                         opened = open_envelope(st.get("envelope") if isinstance(st, dict) else None)
-                        done = apply_status(conn, oid, opened, now)
+                        # History: the store learned of each change when it happened (settlement
+                        # counts from the store's time), never before the order, never in the future.
+                        at = opened.payload.get("at")
+                        done = apply_status(conn, oid, opened, min(now, max(placed, at)) if is_int(at) else now)
                         conn.execute("RELEASE activity_status")
                         report["status_changes" if done == "new" else "status_replays"] += 1
                     except ApiError as e:
@@ -2793,6 +2799,7 @@ def import_activity(store, folder):
             batch = []
     if batch:
         place_batch(batch)
+    import_payouts(store, os.path.join(folder, "payouts.ndjson"), report, refuse)
     t2 = time.perf_counter()
     report["events_seconds"], report["orders_seconds"], report["seconds"] = t1 - t0, t2 - t1, t2 - t0
     log("activity: imported %d events (%d already stored, %d refused) in %.1f s (%.0f/s); %d orders (%d already "
@@ -2804,6 +2811,37 @@ def import_activity(store, folder):
             report["statuses_refused"], t2 - t1, (report["orders"] + report["order_replays"]) / max(t2 - t1, 1e-9),
             t2 - t0, folder))
     return report
+
+
+def import_payouts(store, path, report, refuse):
+    """folder/payouts.ndjson (optional): brand-signed payout batches and line marks, in the order they
+    were made, through the same checks as POST /api/brands/<b>/payouts (each batch recomputed by the
+    core over the store's ledger as of then)."""
+    if not os.path.isfile(path):
+        return
+    report.update(batches=0, batch_replays=0, marks=0, mark_replays=0, payouts_refused=0)
+    ledgers = Ledgers()
+    for n, item in read_ndjson(path):
+        kind = "batch" if isinstance(item, dict) and "batch" in item else "mark"
+        try:
+            opened = open_envelope(item.get(kind) if isinstance(item, dict) else None)
+            p = opened.payload
+            brand = p.get("brand") if isinstance(p.get("brand"), str) else ""
+            if kind == "batch":
+                at = p.get("created_ms") if is_int(p.get("created_ms")) else now_ms()
+                done, _ = store.write(lambda conn: apply_batch(conn, ledgers, brand, opened, min(at, now_ms())), bump=False)
+            else:
+                at = p.get("at") if is_int(p.get("at")) else now_ms()
+                done, _ = store.write(lambda conn: apply_line_mark(conn, brand, p.get("batch"), opened, min(at, now_ms())),
+                                      bump=False)
+            key = ("batches" if kind == "batch" else "marks") if done == "new" else \
+                ("batch_replays" if kind == "batch" else "mark_replays")
+            report[key] += 1
+        except ApiError as e:
+            report["payouts_refused"] += 1
+            refuse("order", n, e.code, "payouts.ndjson: " + e.message)
+    log("activity: %d payout batches and %d line marks imported (%d already stored, %d refused)" % (
+        report["batches"], report["marks"], report["batch_replays"] + report["mark_replays"], report["payouts_refused"]))
 
 
 # [SECTION] Pages ----------------------------------------------------------------------------------

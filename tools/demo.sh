@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and builds everything, then serves the seeded demo on localhost and prints the URLs to
-# open. Data lives in build/data (SQLite); delete that folder to start the demo afresh.
+# open. Data lives in build/data (SQLite); delete that folder to start the demo afresh. A fresh
+# store gets six weeks of history ending now (visits, orders in every state, past payouts), so
+# the dashboards, the console and the statements show real numbers on first open.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./tools/build.sh
@@ -27,6 +29,16 @@ print(f"\n  Distributor editor (sign in as {first['slug']}, passphrase {first['p
 print(f"  A distributor on a new device types their shop's address here:  {base}/d")
 for b in demo["brands"]:
     print(f"  Brand console for {b['name']} (passphrase {b['passphrase']}):\n    {base}/console/{b['id']}")
+today = __import__("datetime").datetime.utcnow().strftime("%Y-%m-%d")
+b = demo["brands"][0]
+print(f"\n  Settle from a terminal (the payout batch as of today and its bank CSV):\n"
+      f"    DYNSHOP_PASSPHRASE={b['passphrase']} build/native/dynshop settle --url {base} --brand {b['id']} --cutoff {today} --csv payout.csv")
 print("\nStop with Ctrl+C. Data is kept in build/data.\n")
 PY
-exec /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data --host "$HOST" --port "$PORT"
+IMPORT=()
+if [ ! -f build/data/dynshop.sqlite3 ]; then
+  rm -rf build/demo-history
+  build/native/gen_demo --history build/demo --out build/demo-history
+  IMPORT=(--import-activity build/demo-history)
+fi
+exec /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data --host "$HOST" --port "$PORT" "${IMPORT[@]}"

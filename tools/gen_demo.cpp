@@ -15,6 +15,11 @@
 //                         serve.py --import-activity DIR/activity loads them into a store
 //   DIR/ledger/           (scale) orders.ndjson, ledger.json: see scale_ledger.h; bench_settlement reads them
 //
+//   gen_demo --history build/demo --end MS --out DIR
+//                         six weeks of the demo shops' history ending at MS (UTC ms; default now):
+//                         DIR/events.ndjson, orders.ndjson, payouts.ndjson, history.json (demo_history.h);
+//                         serve.py --import-activity DIR loads them
+//
 // Every shop is composed and verified against the root key before anything is written.
 #include <chrono>
 #include <cstdio>
@@ -25,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "demo_history.h"
 #include "demo_world.cpp"
 #include "scale_activity.cpp"
 #include "scale_ledger.cpp"
@@ -78,7 +84,9 @@ int usage() {
                  "  --products N       scale: SKUs in the release (default 3000)\n"
                  "  --distributors N   scale: distributors, 10%% level 1, 40%% level 2, 50%% level 3 (default 20000)\n"
                  "  --shops N          scale: distributors with a shop (default 200)\n"
-                 "  --image-scale F    multiply image sizes by F (default 1; for quick local runs)\n");
+                 "  --image-scale F    multiply image sizes by F (default 1; for quick local runs)\n"
+                 "usage: gen_demo --history DEMO_DIR [--end MS] --out DIR\n"
+                 "  --history DEMO_DIR six weeks of the demo's history from DEMO_DIR's documents, ending at --end (UTC ms, default now)\n");
     return 2;
 }
 
@@ -181,9 +189,49 @@ bool verify(const demo::World& w) {
 
 }  // namespace
 
+// gen_demo --history: the demo's documents and passphrases in, six weeks of history out.
+int write_history(const std::string& demo_dir, core::UtcMs end, bool fast_keys, const std::string& out) {
+    auto t0 = Clock::now();
+    const auto docs = read_file((demo_dir + "/documents.jsonl").c_str());
+    const auto demo_text = read_file((demo_dir + "/demo.json").c_str());
+    if (docs.empty() || demo_text.empty()) {
+        std::fprintf(stderr, "gen_demo: %s holds no documents.jsonl and demo.json (run gen_demo --out %s first)\n", demo_dir.c_str(),
+                     demo_dir.c_str());
+        return 1;
+    }
+    auto demo = core::parse_json(std::string(demo_text.begin(), demo_text.end()), "demo.json");
+    if (!demo) {
+        std::fprintf(stderr, "gen_demo: %s\n", demo.error().message.c_str());
+        return 1;
+    }
+    demo::HistoryOptions ho;
+    ho.end = end;
+    ho.fast_keys = fast_keys;
+    auto h = demo::build_demo_history(std::string(docs.begin(), docs.end()), *demo, ho);
+    if (!h) {
+        std::fprintf(stderr, "gen_demo: %s\n", h.error().message.c_str());
+        return 1;
+    }
+    std::error_code ec;
+    const fs::path dir(out);
+    fs::create_directories(dir, ec);
+    if (!write_text(dir / "events.ndjson", h->events) || !write_text(dir / "orders.ndjson", h->orders) ||
+        !write_text(dir / "payouts.ndjson", h->payouts) || !write_text(dir / "history.json", core::dump_json(h->summary()) + "\n")) {
+        std::fprintf(stderr, "gen_demo: cannot write into %s\n", out.c_str());
+        return 1;
+    }
+    std::printf("history: %ld events, %ld orders (%ld status changes: %ld refunded, %ld after payout, %ld cancelled), %ld payout"
+                " batches, %ld line marks (%ld failed) ending %s -> %s  [%.1fs]\n",
+                h->event_count, h->order_count, h->status_count, h->refunded, h->refunded_after_payout, h->cancelled, h->batch_count,
+                h->mark_count, h->failed_lines, core::format_datetime(end).c_str(), out.c_str(), seconds_since(t0));
+    return 0;
+}
+
 int main(int argc, char** argv) {
-    std::string out;
-    bool scale = false;
+    std::string out, history_from;
+    core::UtcMs history_end = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+    bool scale = false, fast_keys = false;
     demo::Options opt;
     demo::ActivityOptions act;
     demo::LedgerOptions led;
@@ -197,6 +245,14 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--out") && i + 1 < argc) {
             out = argv[++i];
+        } else if (!std::strcmp(argv[i], "--history") && i + 1 < argc) {
+            history_from = argv[++i];
+        } else if (!std::strcmp(argv[i], "--end") && i + 1 < argc) {
+            char* e = nullptr;
+            history_end = std::strtoll(argv[++i], &e, 10);
+            if (!e || *e || history_end < 1'500'000'000'000) return usage();
+        } else if (!std::strcmp(argv[i], "--fast-keys")) {
+            fast_keys = true;
         } else if (!std::strcmp(argv[i], "--scale")) {
             scale = true;
         } else if (!std::strcmp(argv[i], "--activity") && i + 1 < argc) {
@@ -226,6 +282,7 @@ int main(int argc, char** argv) {
         }
     }
     if (out.empty()) return usage();
+    if (!history_from.empty()) return write_history(history_from, history_end, fast_keys, out);
     load_fonts(opt);
     const fs::path dir(out);
     auto t0 = Clock::now();

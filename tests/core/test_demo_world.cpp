@@ -433,3 +433,64 @@ TEST_CASE("scale ledger: N orders split up real chains by the signed policy, wit
     for (const auto& line : batch->lines) sum += line.amount;
     CHECK(sum == batch->total);
 }
+
+// The demo's history (tools/demo_history.cpp): what serve.py imports so the demo opens with weeks of
+// real numbers. Its payout batches must be exactly what the core makes over the same ledger (the
+// store recomputes each one before storing it), with one failed transfer paid by a later batch and
+// one refund after payout.
+#include "../../tools/demo_history.h"
+
+TEST_CASE("the demo's history: orders in every state, batches the ledger gives, a failed line paid later") {
+    const demo::World& w = demo_world();
+    demo::HistoryOptions ho;
+    ho.end = 1'796'200'000'000;  // 2026-12-02
+    ho.fast_keys = true;
+    auto h = demo::build_demo_history(w.documents_jsonl(), w.demo_json(), ho);
+    REQUIRE_MESSAGE(h.ok(), h.error().message);
+    CHECK(h->order_count > 100);
+    CHECK(h->event_count > 2000);
+    CHECK(h->cancelled > 0);
+    CHECK(h->refunded > h->refunded_after_payout);
+    CHECK(h->refunded_after_payout >= 1);
+    CHECK(h->failed_lines >= 1);
+    CHECK(h->batch_count >= 4);
+    // Every line is JSON; nothing is later than the end.
+    std::istringstream orders(h->orders);
+    std::string line;
+    long n = 0;
+    while (std::getline(orders, line)) {
+        auto j = core::parse_json(line, "order line");
+        REQUIRE(j.ok());
+        CHECK(core::int_or(*j, "placed_ms", 0) < ho.end);
+        ++n;
+    }
+    CHECK(n == h->order_count);
+    // The batches: signed by their brand, lines adding up, and a failed payee paid in a later batch.
+    std::istringstream payouts(h->payouts);
+    std::map<std::string, std::vector<core::PayoutBatch>> by_brand;
+    std::vector<core::LineMark> failed;
+    while (std::getline(payouts, line)) {
+        auto j = core::parse_json(line, "payout line");
+        REQUIRE(j.ok());
+        const bool batch = j->contains("batch");
+        auto env = core::Envelope::from_json((*j)[batch ? "batch" : "mark"]);
+        REQUIRE(env.ok());
+        auto payload = core::open_envelope(*env);
+        REQUIRE(payload.ok());
+        if (batch) {
+            auto b = core::parse_payout_batch(*payload);
+            REQUIRE(b.ok());
+            CHECK(b->cutoff < ho.end);
+            by_brand[b->brand].push_back(*b);
+        } else {
+            auto m = core::parse_line_mark(*payload);
+            REQUIRE(m.ok());
+            if (m->status == core::LineStatus::Failed) failed.push_back(*m);
+        }
+    }
+    REQUIRE_FALSE(failed.empty());
+    bool repaid = false;
+    for (const auto& b : by_brand[failed[0].brand])
+        if (b.cutoff > by_brand[failed[0].brand].front().cutoff && b.line(failed[0].payee)) repaid = true;
+    CHECK(repaid);
+}

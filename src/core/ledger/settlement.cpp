@@ -354,6 +354,20 @@ Result<PayoutBatch> parse_payout_batch(const Json& p) {
     return b;
 }
 
+Result<PayoutBatch> parse_payout_batch_view(const Json& view) {
+    auto b = parse_payout_batch(view);
+    if (!b) return b;
+    const Json* lines = get_array(view, "lines");
+    for (std::size_t i = 0; i < b->lines.size(); ++i) {
+        const Json& l = (*lines)[i];
+        const std::string status = string_or(l, "status", "sent");
+        b->lines[i].status = status == "paid" ? LineStatus::Paid : status == "failed" ? LineStatus::Failed : LineStatus::Sent;
+        b->lines[i].status_ms = int_or(l, "status_ms", 0);
+        b->lines[i].note = string_or(l, "note", "");
+    }
+    return b;
+}
+
 std::optional<Error> check_batch_matches(const PayoutBatch& want, const PayoutBatch& got) {
     auto differ = [](const std::string& what) {
         return make_error("batch_mismatch", "This batch does not match the store's ledger: " + what +

@@ -174,6 +174,9 @@ bool add_ledger_order_line(Ledger& ledger, std::string_view line);
 //   {"type":"payout_line","brand":id,"batch":id,"payee":id,"status":"paid|failed","at":ms,"note":s}
 Json payout_batch_to_json(const PayoutBatch& batch);
 Result<PayoutBatch> parse_payout_batch(const Json& payload);
+// A batch as the store lists it (GET /api/brands/<b>/payouts): the payload's fields plus each line's
+// "status", "status_ms" and "note" from the marks. A signed payload never carries those.
+Result<PayoutBatch> parse_payout_batch_view(const Json& view);
 // Whether `claimed` is the batch the ledger gives (`computed`): same id, cutoff, minimum, lines and
 // totals. The error names the first difference (batch_mismatch).
 std::optional<Error> check_batch_matches(const PayoutBatch& computed, const PayoutBatch& claimed);
