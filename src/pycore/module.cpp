@@ -22,6 +22,7 @@
 #include "core/json.h"
 #include "core/ledger/commission.h"
 #include "core/ledger/settlement.h"
+#include "core/trust/trust.h"
 
 namespace py = pybind11;
 
@@ -343,4 +344,14 @@ PYBIND11_MODULE(dynshop_core, m) {
         },
         py::arg("batch_text"), py::arg("payees"), "The bank CSV of a batch; payees: {distributor: (name, account)}.");
     m.def("decimal_amount", &core::decimal_amount, py::arg("amount"), py::arg("currency"));
+    m.def(
+        "derive_seed",
+        [](const std::string& passphrase, const std::string& salt) {
+            auto kp = core::derive_keypair(passphrase, salt);
+            if (!kp) fail(kp.error());
+            const auto seed = kp->seed();
+            return py::bytes(reinterpret_cast<const char*>(seed.data()), seed.size());
+        },
+        py::arg("passphrase"), py::arg("salt"),
+        "The 32-byte Ed25519 seed a passphrase gives (Argon2id, as the apps derive a brand's or a shop's key).");
 }

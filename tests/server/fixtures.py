@@ -217,14 +217,17 @@ def write_site(folder, with_index=True):
 class Server:
     """serve.py as a subprocess on a free port, with its own temp folders (or given ones)."""
 
-    def __init__(self, world=None, tmp=None, site_with_index=True, seed=True):
+    def __init__(self, world=None, tmp=None, site_with_index=True, seed=True, seed_dir=None, extra_args=()):
+        """seed_dir: another seed folder (the built demo) instead of this World's; extra_args: more
+        serve.py arguments (--import-activity DIR)."""
         self.world = world or World()
         self.own_tmp = tmp is None
         self.tmp = tmp or tempfile.mkdtemp(prefix="dynshop-test-")
-        self.seed = os.path.join(self.tmp, "seed")
+        self.extra_args = list(extra_args)
+        self.seed = seed_dir or os.path.join(self.tmp, "seed")
         self.data = os.path.join(self.tmp, "data")
         self.site = os.path.join(self.tmp, "site")
-        if seed and not os.path.isdir(self.seed):
+        if seed and not seed_dir and not os.path.isdir(self.seed):
             self.world.write_seed(self.seed)
         if not os.path.isdir(self.site):
             write_site(self.site, with_index=site_with_index)
@@ -239,6 +242,7 @@ class Server:
                "--port", "0", "--host", "127.0.0.1"]
         if quiet:
             cmd.append("--quiet")
+        cmd += self.extra_args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, cwd=self.tmp)
         deadline = time.time() + 15
         while time.time() < deadline:
