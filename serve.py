@@ -16,8 +16,11 @@ API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP stat
   GET  /api/shops/<slug>  /api/directory  /api/slugs/<slug>  /api/releases/<brand>[/<v>]  /api/brands/<brand>
   POST /api/events                    {"events": [...]} -> {"stored", "duplicates", "rejected": [{"id", "reason"}]}
   POST /api/orders                    {"key", "shop", "brand", "lines", "contact", "visitor", "touch",
-                                      "client_total", "self"?} -> 201 {"order", "token", "lookup"}; a retry 200
-  GET  /api/orders/<id>?t=<token>     the order with its status history
+                                      "client_total", "payment"?: "cod|bank|link", "self"?} -> 201 {"order",
+                                      "token", "lookup"}; a retry 200. The order carries the chosen method's
+                                      details ("payment": {"kind", ..., "reference": number}); a kind the
+                                      brand's policy does not list: 422 payment_not_accepted
+  GET  /api/orders/<id>?t=<token>     the order with its status history (and its payment details)
   POST /api/orders/lookup             {"number", "phone"} -> {"id", "token"}
   POST /api/orders/<id>/status        {"envelope": brand-signed {"type": "order_status", ...}}
   GET  /api/orders/<id>/provenance    signed request (the brand, or a distributor on the order's chain)
@@ -1778,6 +1781,28 @@ def check_self_claim(conn, claim, key):
     return claim["distributor"]
 
 
+PAYMENT_WORDS = {"cod": "pay on delivery (cod)", "bank": "bank transfer (bank)", "link": "the brand's payment link (link)"}
+
+
+def payment_method(policy, kind, brand_name):
+    """The method of the brand's policy (as the core read it) an order is paid by: the first of `kind`;
+    no "payment" (older clients) is the policy's first. 422 payment_not_accepted for a kind it does not list."""
+    methods = [m for m in policy.get("payment") or [] if isinstance(m, dict)] or [{"kind": "cod"}]
+    if kind is None:
+        return methods[0]
+    for m in methods:
+        if isinstance(kind, str) and m.get("kind") == kind:
+            return m
+    accepted = []
+    for m in methods:
+        if m.get("kind") not in accepted:
+            accepted.append(m.get("kind"))
+    words = [PAYMENT_WORDS.get(k, k) for k in accepted]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    raise ApiError(422, "payment_not_accepted", "%s does not accept %s; it accepts %s. Choose one of them." % (
+        brand_name, ('"%s"' % kind[:20]) if isinstance(kind, str) else "that payment", listed), accepted=accepted)
+
+
 def place_order(conn, body, digest, now, app, order_id=None):
     """The whole order in the caller's transaction: ("replay"|"new", response text). order_id: the id
     to store it under (the activity import's own, so its signed status changes can name it)."""
@@ -1847,6 +1872,7 @@ def place_order(conn, body, digest, now, app, order_id=None):
     contact = body["contact"]
     customer = phone_key(contact["phone"])
     policy = verified_policy(conn, brand, cert)
+    method = payment_method(policy, body.get("payment"), (cert or {}).get("name") or brand)
 
     # Binding: the customer's authoritative binding with this brand, under its policy.
     current, released = None, None
@@ -1903,8 +1929,12 @@ def place_order(conn, body, digest, now, app, order_id=None):
     number = order_number(conn, now)
     token = secrets.token_urlsafe(24)
     currency = release.get("currency") or (cert or {}).get("currency", "")
+    # The method's details as the policy gives them now: the receipt stays right when it changes later.
+    payment = {"kind": method.get("kind", "cod"), "account_name": method.get("account_name", ""),
+               "account": method.get("account", ""), "bank": method.get("bank", ""), "url": method.get("url", ""),
+               "label": method.get("label", ""), "reference": number}
     order = {"id": order_id, "number": number, "status": "placed", "brand": brand, "shop": slug,
-             "currency": currency, "lines": priced, "total": total, "placed_ms": now}
+             "currency": currency, "lines": priced, "total": total, "placed_ms": now, "payment": payment}
     # The customer's binding as the store now holds it: the browser adopts it (the server is
     # authoritative at order time; an order also renews a window binding).
     bound = ({"distributor": binding["distributor"], "shop": binding["shop"], "bound_ms": binding["bound_ms"],

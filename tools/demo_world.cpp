@@ -2528,12 +2528,31 @@ core::Result<World> build_demo_world(const Options& opt) {
             pol.levels = {1000, 300};
             pol.freeze_days = 7;
             pol.min_payout = 5000;
+            // Pay the courier, or transfer to the brand's company account (a made-up number).
+            core::PaymentMethod bank;
+            bank.kind = core::PaymentMethod::Bank;
+            bank.account_name = "杭州花溪茶园有限公司";
+            bank.bank = "中国工商银行杭州西湖支行";
+            bank.account = "6222 0212 0200 3817 465";
+            pol.payment = {core::PaymentMethod{}, bank};
         } else {
             pol.binding = core::BindingMode::Window;
             pol.binding_days = 30;
             pol.levels = {1200, 400, 100};
             pol.freeze_days = 14;
             pol.min_payout = 2000;
+            // The brand's own checkout page (the demo only names it: nothing is paid here), or a
+            // transfer to its US account (made-up routing and account numbers).
+            core::PaymentMethod link;
+            link.kind = core::PaymentMethod::Link;
+            link.url = "https://pay.northmoor.example/checkout";
+            link.label = "Northmoor checkout";
+            core::PaymentMethod bank;
+            bank.kind = core::PaymentMethod::Bank;
+            bank.account_name = "Northmoor Botanics LLC";
+            bank.bank = "Harbor Lane Bank, Portland OR · routing 323070381";
+            bank.account = "4401 2278 9035";
+            pol.payment = {link, bank};
         }
         pol.max_levels = 3;
         policy_docs.push_back(sign_doc("policy", core::policy_to_json(pol), key));

@@ -525,5 +525,117 @@ class DefaultPolicy(OrderCase):
         self.assertEqual(prov["split"]["brand"], total - total // 10 - total * 3 // 100)
 
 
+HUAXI_BANK = {"kind": "bank", "account_name": "杭州花溪茶园有限公司", "account": "6222 0212 0200 1234 567",
+              "bank": "中国工商银行杭州西湖支行"}
+PAY_LINK = {"kind": "link", "url": "https://pay.acme.example/checkout", "label": "Acme checkout"}
+
+
+def paid_with(body, payment):
+    if payment is not None:
+        body["payment"] = payment
+    return body
+
+
+class Payment(OrderCase):
+    """The brand's policy names the ways it accepts (pay on delivery, then a bank transfer); the order
+    names one, and carries its details as the policy gave them at placement."""
+    policy = {"payment": [{"kind": "cod"}, HUAXI_BANK]}
+
+    def get(self, doc):
+        st, got = self.api.call("GET", "/api/orders/%s?t=%s" % (doc["order"]["id"], doc["token"]))
+        self.assertEqual(st, 200, got)
+        return got["order"]
+
+    def stored_record(self, order_id):
+        conn = commerce.db(self.srv)
+        try:
+            return json.loads(conn.execute("SELECT record FROM orders WHERE id = ?", (order_id,)).fetchone()[0])
+        finally:
+            conn.close()
+
+    def test_a_method_the_policy_does_not_list_is_refused_and_nothing_is_stored(self):
+        p = phone()
+        for kind in ("link", "card", "", 5, {"kind": "bank"}):
+            body = paid_with(order(shop="carol", phone=p), kind)
+            st, err = self.api.place(body)
+            self.assertEqual((st, err["error"]["code"]), (422, "payment_not_accepted"), kind)
+            msg = err["error"]["message"]
+            self.assertIn("pay on delivery", msg)
+            self.assertIn("bank transfer", msg)
+            self.assertNotIn("payment link", msg)
+            self.assertEqual(err["error"]["accepted"], ["cod", "bank"])
+            self.assertEqual(self.count_orders("idem_key = ?", body["key"]), 0, kind)
+        conn = commerce.db(self.srv)
+        try:
+            bound = conn.execute("SELECT COUNT(*) FROM bindings WHERE customer = ?",
+                                 (serve.phone_key(p),)).fetchone()[0]
+        finally:
+            conn.close()
+        self.assertEqual(bound, 0, "a refused order binds nobody")
+
+    def test_the_chosen_method_is_in_the_order_its_receipt_and_its_page(self):
+        body = paid_with(order(shop="carol", phone=phone()), "bank")
+        st, doc = self.api.place(body)
+        self.assertEqual(st, 201, doc)
+        o = doc["order"]
+        want = dict(HUAXI_BANK, url="", label="", reference=o["number"])
+        self.assertEqual(o["payment"], want)
+        self.assertEqual(self.get(doc)["payment"], want)
+        self.assertEqual(self.stored_record(o["id"])["order"]["payment"], want)
+        # A retry of the same order answers the same receipt.
+        st, again = self.api.place(body)
+        self.assertEqual((st, again["order"]["payment"]), (200, want))
+        st, doc = self.api.place(paid_with(order(shop="carol", phone=phone()), "cod"))
+        self.assertEqual(st, 201, doc)
+        self.assertEqual(doc["order"]["payment"], {"kind": "cod", "account_name": "", "account": "", "bank": "",
+                                                   "url": "", "label": "", "reference": doc["order"]["number"]})
+        self.assertEqual(self.get(doc)["payment"]["kind"], "cod")
+
+    def test_an_order_without_a_method_is_paid_by_the_policys_first(self):
+        doc = self.place(shop="carol", phone=phone())  # what clients before payment choices send
+        self.assertEqual(doc["order"]["payment"]["kind"], "cod")
+        self.assertEqual(doc["order"]["payment"]["reference"], doc["order"]["number"])
+        self.assertEqual(self.get(doc)["payment"], doc["order"]["payment"])
+
+
+class PaymentUnderChangingPolicy(OrderCase):
+    """A payment link first; the receipt keeps the details it was placed with when the policy changes."""
+    policy = {"payment": [PAY_LINK, HUAXI_BANK]}
+
+    def test_missing_method_is_the_first_and_the_receipt_survives_a_policy_change(self):
+        first = self.place(shop="carol", phone=phone())
+        self.assertEqual(first["order"]["payment"], dict(PAY_LINK, account_name="", account="", bank="",
+                                                         reference=first["order"]["number"]))
+        st, banked = self.api.place(paid_with(order(shop="carol", phone=phone()), "bank"))
+        self.assertEqual(st, 201, banked)
+        st, err = self.api.place(paid_with(order(shop="carol", phone=phone()), "cod"))
+        self.assertEqual((st, err["error"]["code"]), (422, "payment_not_accepted"))
+        self.assertIn("payment link", err["error"]["message"])
+        self.assertEqual(err["error"]["accepted"], ["link", "bank"])
+        # The brand moves to another account and drops the link.
+        new_bank = dict(HUAXI_BANK, account="9999 0000 1111")
+        self.api.policy(self.w.acme, commerce.policy(self.w, 3, payment=[new_bank]), replaces=2)
+        for doc, kind, account in ((first, "link", ""), (banked, "bank", HUAXI_BANK["account"])):
+            st, got = self.api.call("GET", "/api/orders/%s?t=%s" % (doc["order"]["id"], doc["token"]))
+            self.assertEqual(st, 200, got)
+            self.assertEqual(got["order"]["payment"], doc["order"]["payment"])
+            self.assertEqual((got["order"]["payment"]["kind"], got["order"]["payment"]["account"]), (kind, account))
+        st, err = self.api.place(paid_with(order(shop="carol", phone=phone()), "link"))
+        self.assertEqual((st, err["error"]["code"]), (422, "payment_not_accepted"))
+        now = self.place(shop="carol", phone=phone())
+        self.assertEqual(now["order"]["payment"]["account"], "9999 0000 1111")
+
+
+class DefaultPayment(OrderCase):
+    """A policy that names no payment: pay on delivery only."""
+
+    def test_pay_on_delivery_by_default(self):
+        doc = self.place(shop="carol", phone=phone())
+        self.assertEqual(doc["order"]["payment"]["kind"], "cod")
+        st, err = self.api.place(paid_with(order(shop="carol", phone=phone()), "bank"))
+        self.assertEqual((st, err["error"]["code"]), (422, "payment_not_accepted"))
+        self.assertIn("accepts pay on delivery (cod).", err["error"]["message"])
+
+
 if __name__ == "__main__":
     unittest.main()
