@@ -370,12 +370,13 @@ core::Result<DemoHistory> build_demo_history(const std::string& documents, const
             for (const auto& line : batch->lines) {
                 ++n;
                 core::LineMark m{bid, batch->id, line.payee, "", core::LineStatus::Paid, std::min(last, batch->created_ms + 20 * kHour)};
+                const bool zh = b.locale.rfind("zh", 0) == 0;
                 char note[96];
-                std::snprintf(note, sizeof note, "Bank transfer %s #%zu", core::format_date(batch->created_ms).c_str(), n);
+                std::snprintf(note, sizeof note, zh ? "银行转账 %s 第 %zu 笔" : "Bank transfer %s #%zu", core::format_date(batch->created_ms).c_str(), n);
                 m.note = note;
                 if (!failed_one && batch->lines.size() >= 2 && n == 2) {
                     m.status = core::LineStatus::Failed;
-                    m.note = "Returned by the bank: the account name does not match.";
+                    m.note = zh ? "银行退回：收款人户名不符。" : "Returned by the bank: the account name does not match.";
                     failed_one = true;
                     ++h.failed_lines;
                 }

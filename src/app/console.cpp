@@ -1,4 +1,5 @@
 #include "app/console.h"
+#include "app/store_answer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,19 +19,6 @@ constexpr double kAutosaveDelayMs = 600;
 constexpr double kOrdersPollMs = 10000;
 constexpr std::size_t kPickerRows = 40;
 constexpr int kProductImageSide = 1200;
-
-std::string server_message(const platform::Response& r, const std::string& fallback) {
-    if (r.status == 0) return "You seem to be offline. Nothing was lost: try again when you are back online.";
-    if (auto doc = core::parse_json(r.text(), "error"); doc)
-        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "message", fallback);
-    return fallback;
-}
-
-std::string server_code(const platform::Response& r) {
-    if (auto doc = core::parse_json(r.text(), "error"); doc)
-        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "code", "");
-    return "";
-}
 
 std::string seed_b64(const core::KeyPair& kp) {
     auto seed = kp.seed();
@@ -184,6 +172,10 @@ void ConsoleController::go_to_page() {
             break;
         case ConsolePage::Orders:
             if (c.orders.status == ConsoleLoad::Idle) fetch_orders();
+            break;
+        case ConsolePage::Settlement:
+            if (c.settlement.cutoff_text.empty()) c.settlement.cutoff_text = core::format_date(platform::utc_ms());
+            if (c.settlement.status == ConsoleLoad::Idle || c.settlement.status == ConsoleLoad::Failed) fetch_settlement();
             break;
         default: break;
     }
@@ -733,6 +725,7 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
 
 void ConsoleController::handle(const ConsoleAction& action) {
     ConsoleState& c = s_.console;
+    if (handle_settlement(action)) return;
     std::visit(
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
@@ -956,6 +949,7 @@ core::Json ConsoleController::test_state() const {
     j["orders"] = {{"status", loads[static_cast<int>(c.orders.status)]}, {"error", c.orders.error}, {"list", orders},
                    {"filter", c.orders.filter}, {"changing", c.orders.changing.size()}, {"change_error", c.orders.change_error},
                    {"confirm", c.orders.confirm ? c.orders.confirm->order : ""}};
+    j["settlement"] = settlement_test_state();
     return j;
 }
 
@@ -1002,6 +996,15 @@ void for_each_console_text(const ConsoleState& c, const std::function<void(const
     }
     fn(c.shop.error, true);
     fn(c.publish_error, true);
+    for (const auto& [id, p] : c.settlement.payees) {
+        fn(p.name, false);
+        fn(p.account, true);
+    }
+    for (const auto& b : c.settlement.batches)
+        for (const auto& l : b.lines) fn(l.note, true);
+    fn(c.settlement.error, true);
+    fn(c.settlement.create_error, true);
+    fn(c.settlement.mark_error, true);
 }
 
 }  // namespace app

@@ -9,6 +9,7 @@
 // [SECTION] Publish     sign the next release, write it naming the version it replaces; conflicts shown
 // [SECTION] Images      pick, decode, scale, upload
 // [SECTION] Orders      the brand's activity (signed requests), status changes the brand signs
+// [SECTION] Settlement  console_settlement.cpp: the ledger settled in the browser, batches, marks
 // [SECTION] Test state
 #pragma once
 #include <functional>
@@ -68,6 +69,17 @@ private:
     // [SECTION] Orders
     void fetch_orders();
     void change_status(const std::string& order, core::OrderStatus to);
+    // [SECTION] Settlement (console_settlement.cpp)
+    void fetch_settlement();
+    void fetch_ledger(int gen, double started);
+    void settle_now();
+    void sort_payees();
+    void propose_batch();
+    void create_batch();
+    void download_batch_csv(const std::string& batch);
+    void mark_line(const std::string& batch, const std::string& payee, core::LineStatus status, const std::string& note);
+    bool handle_settlement(const ConsoleAction& action);
+    core::Json settlement_test_state() const;
 
     void notice(const std::string& text);
     void bump_data() { ++s_.console.data_version; }

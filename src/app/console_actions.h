@@ -7,6 +7,8 @@
 #include "core/analytics/dashboard.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/release_draft.h"
+#include "core/ledger/settlement.h"
+#include "app/console_state.h"
 
 namespace app {
 
@@ -69,12 +71,31 @@ struct ChangeOrderStatus {
     bool confirmed = false;   // refunds and cancellations ask first
 };
 struct CancelOrderChange {};
+// Settlement
+struct RefreshSettlement {};
+struct SearchPayees {};         // ConsoleSettlement::query changed
+struct SortPayees {
+    SettleSort sort = SettleSort::Settleable;
+};
+struct ProposeBatch {};         // the batch for ConsoleSettlement::cutoff_text, shown before signing
+struct CancelBatch {};
+struct CreateBatch {};          // sign the proposed batch and store it
+struct DownloadBatchCsv {
+    std::string batch;
+};
+struct MarkPayoutLine {
+    std::string batch, payee;
+    core::LineStatus status = core::LineStatus::Paid;
+    bool confirmed = false;     // a failed transfer asks for the bank's reason first
+};
+struct CancelLineMark {};
 
 struct ConsoleAction {
     std::variant<ConsoleNoop, BrandSignIn, BrandKeyFile, SaveBrandKeyFile, BrandSignOut, SearchProducts, SearchShops, OpenPicker,
                  EditProductText, EditProductPrice, EditProductSpecs, AddProductImage, RemoveProductImage, MakeProductCover,
                  RevertProduct, ConsoleUndo, ConsoleRedo, DiscardReleaseDraft, PublishRelease, ResolveReleaseConflict,
-                 RefreshOrders, SetOrderFilter, ChangeOrderStatus, CancelOrderChange>
+                 RefreshOrders, SetOrderFilter, ChangeOrderStatus, CancelOrderChange, RefreshSettlement, SearchPayees, SortPayees,
+                 ProposeBatch, CancelBatch, CreateBatch, DownloadBatchCsv, MarkPayoutLine, CancelLineMark>
         what;
 };
 

@@ -31,6 +31,14 @@ ConsoleRoute parse_console_route(const std::string& text) {
         }
     } else if (s[2] == "orders" && s.size() == 3) {
         r.page = ConsolePage::Orders;
+    } else if (s[2] == "settlement") {
+        r.page = ConsolePage::Settlement;
+        if (s.size() == 4) {
+            if (!core::is_valid_id(s[3]) || s[3].rfind("pb_", 0) != 0) r.page = ConsolePage::NotFound;
+            else r.batch = s[3];
+        }
+    } else if (s[2] == "policy" && s.size() == 3) {
+        r.page = ConsolePage::Policy;
     } else {
         r.page = ConsolePage::NotFound;
     }
@@ -43,6 +51,8 @@ const char* console_page_name(ConsolePage page) {
         case ConsolePage::Preview: return "preview";
         case ConsolePage::Catalog: return "catalog";
         case ConsolePage::Orders: return "orders";
+        case ConsolePage::Settlement: return "settlement";
+        case ConsolePage::Policy: return "policy";
         case ConsolePage::NotFound: return "not_found";
     }
     return "not_found";
@@ -54,6 +64,8 @@ std::string console_path(const std::string& brand, ConsolePage page) {
         case ConsolePage::Preview: return base + "/preview";
         case ConsolePage::Catalog: return base + "/catalog";
         case ConsolePage::Orders: return base + "/orders";
+        case ConsolePage::Settlement: return base + "/settlement";
+        case ConsolePage::Policy: return base + "/policy";
         default: return base;
     }
 }
@@ -72,6 +84,10 @@ std::string console_preview_path(const std::string& brand, const std::string& pr
 
 std::string console_product_path(const std::string& brand, const std::string& product) {
     return console_path(brand, ConsolePage::Catalog) + (product.empty() ? "" : "/" + core::percent_encode(product));
+}
+
+std::string console_batch_path(const std::string& brand, const std::string& batch) {
+    return console_path(brand, ConsolePage::Settlement) + (batch.empty() ? "" : "/" + core::percent_encode(batch));
 }
 
 }  // namespace app

@@ -6,12 +6,14 @@
 //                                                      side; draft=1 shows the unpublished draft release
 //   /console/<brand>/catalog[/<product>]               The release editor: products, one product's content
 //   /console/<brand>/orders                            The brand's orders: status, provenance
+//   /console/<brand>/settlement[/<batch id>]           Balances per distributor, payout batches; one batch's lines
+//   /console/<brand>/policy                            The brand's policy: binding, commission plan, payouts, payment
 #pragma once
 #include <string>
 
 namespace app {
 
-enum class ConsolePage { Home, Preview, Catalog, Orders, NotFound };
+enum class ConsolePage { Home, Preview, Catalog, Orders, Settlement, Policy, NotFound };
 
 struct ConsoleRoute {
     ConsolePage page = ConsolePage::NotFound;
@@ -19,6 +21,7 @@ struct ConsoleRoute {
     std::string product;  // Preview: p=; Catalog: the product being edited ("" = the list)
     std::string shop;     // Preview: s=
     bool draft = false;   // Preview: draft=1
+    std::string batch;    // Settlement: the payout batch opened ("" = the balances and the list)
 };
 
 ConsoleRoute parse_console_route(const std::string& path_and_query);
@@ -26,5 +29,6 @@ const char* console_page_name(ConsolePage page);
 std::string console_path(const std::string& brand, ConsolePage page);
 std::string console_preview_path(const std::string& brand, const std::string& product, const std::string& shop, bool draft);
 std::string console_product_path(const std::string& brand, const std::string& product);
+std::string console_batch_path(const std::string& brand, const std::string& batch);
 
 }  // namespace app

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "app/console_route.h"
@@ -14,6 +15,7 @@
 #include "core/catalog/catalog.h"
 #include "core/catalog/picker.h"
 #include "core/catalog/release_draft.h"
+#include "core/ledger/settlement.h"
 #include "core/shop/shop.h"
 #include "core/trust/trust.h"
 
@@ -100,6 +102,48 @@ struct ConsoleOrders {
     std::optional<OrderChange> confirm;  // a refund or cancellation waiting for "yes"
 };
 
+// The Settlement tab: the brand's ledger (compact, from the store) settled by the core in the
+// browser, the batches made so far with their lines' marks, and the batch being made.
+enum class SettleSort { Settleable, Pending, Paid, Clawback, Name };
+
+struct BatchMarkConfirm {
+    std::string batch, payee;
+    core::LineStatus status = core::LineStatus::Failed;
+};
+
+struct ConsoleSettlement {
+    ConsoleLoad status = ConsoleLoad::Idle;
+    std::string error;
+    bool fetching = false;
+    core::Ledger ledger;
+    std::vector<core::PayoutBatch> batches;                    // oldest first, lines marked
+    std::unordered_map<std::string, core::PayeeInfo> payees;  // names and accounts (the CSV's)
+    core::SettlementOptions options;
+    std::int64_t policy_version = 0;
+    std::vector<core::PayeeBalance> balances;                  // by ledger payee id, at computed_at
+    core::PayeeBalance totals;
+    std::int64_t computed_at = 0;
+    // What it took (tests and bench/settlement read them): the transfer, decoding the ledger,
+    // balancing it, and from opening the tab to the balances on screen.
+    double opened_ms = 0, fetch_ms = 0, decode_ms = 0, balances_ms = 0, drawn_ms = 0, batch_ms = 0, csv_ms = 0;
+    std::size_t ledger_bytes = 0;
+    // The balances table (screen-edited query; rows recomputed when it or the sort change).
+    std::string query;
+    SettleSort sort = SettleSort::Settleable;
+    std::vector<std::uint32_t> rows;
+    // Making a batch: the cutoff date (screen-edited), the batch the core proposes, signing it.
+    std::string cutoff_text;
+    std::string cutoff_error;
+    std::optional<core::PayoutBatch> proposed;
+    bool creating = false;
+    std::string create_error;
+    // Marking lines paid or failed.
+    std::map<std::string, core::LineStatus> marking;  // payee -> mark in flight (the open batch)
+    std::optional<BatchMarkConfirm> confirm;
+    std::string fail_note;  // screen-edited: why the transfer failed
+    std::string mark_error;
+};
+
 struct ConsoleState {
     bool active = false;
     ConsoleRoute route;
@@ -152,6 +196,7 @@ struct ConsoleState {
     ReleaseConflict conflict;
 
     ConsoleOrders orders;
+    ConsoleSettlement settlement;
 
     int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)
 };

@@ -59,4 +59,23 @@ std::string truncate_utf8(std::string_view s, std::size_t max_bytes) {
     return std::string(s.substr(0, end));
 }
 
+std::string trim(std::string_view s) {
+    auto space_at_start = [&](std::size_t i) -> std::size_t {  // bytes of the space at i, or 0
+        if (i >= s.size()) return 0;
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+        if (s.compare(i, 3, "\xE3\x80\x80") == 0) return 3;
+        return 0;
+    };
+    std::size_t a = 0;
+    while (std::size_t n = space_at_start(a)) a += n;
+    std::size_t b = s.size();
+    while (b > a) {
+        if (space_at_start(b - 1) == 1) --b;
+        else if (b >= a + 3 && s.compare(b - 3, 3, "\xE3\x80\x80") == 0) b -= 3;
+        else break;
+    }
+    return std::string(s.substr(a, b - a));
+}
+
 }  // namespace core

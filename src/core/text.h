@@ -14,6 +14,9 @@ void append_utf8(std::string& out, std::uint32_t cp);
 // typing on a phone expects "tea" to find "TEA" and "ｔｅａ".
 std::string fold_for_search(std::string_view s);
 
+// Without the spaces (ASCII white space and U+3000, the full-width space) at either end.
+std::string trim(std::string_view s);
+
 // Cuts to at most max_bytes without splitting a character.
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 

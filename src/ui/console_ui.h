@@ -49,5 +49,6 @@ void show_console_sign_in(Ui& ui);  // screen_console_signin.cpp
 void show_console_preview(Ui& ui);  // screen_console_preview.cpp
 void show_console_catalog(Ui& ui);  // screen_console_catalog.cpp
 void show_console_orders(Ui& ui);   // screen_console_orders.cpp
+void show_console_settlement(Ui& ui);  // screen_console_settlement.cpp
 
 }  // namespace ui

@@ -21,7 +21,11 @@ struct Tab {
     const char* label;
     app::ConsolePage page;
 };
-const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview}, {"Catalog", app::ConsolePage::Catalog}, {"Orders", app::ConsolePage::Orders}};
+const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview},
+                     {"Catalog", app::ConsolePage::Catalog},
+                     {"Orders", app::ConsolePage::Orders},
+                     {"Settlement", app::ConsolePage::Settlement}};
+constexpr int kTabCount = static_cast<int>(sizeof kTabs / sizeof kTabs[0]);
 
 std::string tab_path(const app::ConsoleState& c, app::ConsolePage page) {
     if (page == app::ConsolePage::Preview)
@@ -40,6 +44,15 @@ void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32
             break;
         }
         case app::ConsolePage::Catalog: draw_editor_icon(dl, EditorIcon::Pencil, c, size, col); break;
+        case app::ConsolePage::Settlement: {
+            // A banknote.
+            const float s = size / 24.f;
+            dl->AddRect(ImVec2(c.x - 11 * s, c.y - 7 * s), ImVec2(c.x + 11 * s, c.y + 7 * s), col, 2.5f * s, 0, 1.8f);
+            dl->AddCircle(c, 3.5f * s, col, 16, 1.8f);
+            dl->AddCircleFilled(ImVec2(c.x - 7 * s, c.y), 1.3f * s, col);
+            dl->AddCircleFilled(ImVec2(c.x + 7 * s, c.y), 1.3f * s, col);
+            break;
+        }
         default: draw_icon(dl, Icon::Cart, c, size, col); break;
     }
 }
@@ -117,8 +130,8 @@ void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
     const float y = ui.height - f.bottom;
     dl->AddRectFilled(ImVec2(0, y), ImVec2(ui.width, ui.height), ui.pal.surface);
     dl->AddLine(ImVec2(0, y), ImVec2(ui.width, y), ui.pal.border);
-    const float w = ui.width / 3;
-    for (int i = 0; i < 3; ++i) {
+    const float w = ui.width / kTabCount;
+    for (int i = 0; i < kTabCount; ++i) {
         const Tab& t = kTabs[i];
         const bool on = c.route.page == t.page;
         const ImVec2 p(i * w, y);
@@ -456,6 +469,7 @@ void show_console(Ui& ui) {
     switch (c.route.page) {
         case app::ConsolePage::Catalog: show_console_catalog(ui); break;
         case app::ConsolePage::Orders: show_console_orders(ui); break;
+        case app::ConsolePage::Settlement: show_console_settlement(ui); break;
         default: show_console_preview(ui); break;
     }
     console_top_bar(ui, f);

@@ -30,6 +30,8 @@ async function startServer(opts = {}) {
   const data = opts.data || fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-data-'));
   const args = [path.join(ROOT, 'serve.py'), '--site', opts.site || SITE, '--seed', opts.seed || DEMO, '--data', data,
                 '--port', String(port), '--host', '127.0.0.1', '--quiet'];
+  // importActivity: a folder of generated history (gen_demo --history) imported into the fresh store.
+  if (opts.importActivity) args.push('--import-activity', opts.importActivity);
   const proc = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', d => { log += d; });
@@ -317,6 +319,18 @@ function sqlRows(server, query) {
     path.join(server.data, 'dynshop.sqlite3'), query]).toString());
 }
 
+// Six weeks of the demo's history ending now (gen_demo --history: visits, orders in every state,
+// past payouts with a failed transfer), made once per run, for startServer({ importActivity }).
+let historyDir = null;
+function demoHistory() {
+  if (historyDir) return historyDir;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-history-'));
+  require('child_process').execFileSync(path.join(BUILD, 'native', 'gen_demo'), ['--history', DEMO, '--out', dir], { stdio: 'ignore' });
+  historyDir = dir;
+  atExit(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 // Where a failed test leaves its screenshots and state; emptied when a run starts.
 function failureRoot() { return process.env.DYNSHOP_FAILURES || path.join(BUILD, 'test-logs', 'browser-failures'); }
 function resetFailures() { fs.rmSync(failureRoot(), { recursive: true, force: true }); }
@@ -326,4 +340,4 @@ const exitHooks = [];
 function atExit(fn) { exitHooks.push(fn); }
 async function runExitHooks() { for (const fn of exitHooks.splice(0)) await Promise.resolve().then(fn).catch(() => {}); }
 
-module.exports = { reveal, tapIn, focusField, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };
+module.exports = { demoHistory, reveal, tapIn, focusField, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };

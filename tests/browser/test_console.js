@@ -7,7 +7,7 @@
 //
 // Tests that write (publish, change an order) run on their own serve.py (a fresh copy of the demo).
 'use strict';
-const { reveal, tapIn, focusField, typeInto, blur, sqlRows: sql } = require('./harness');
+const { demoHistory, reveal, tapIn, focusField, typeInto, blur, sqlRows: sql } = require('./harness');
 const path = require('path');
 
 const BRAND_PASS = brand => `demo-${brand}-2026`;
@@ -394,6 +394,156 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   const payees = st.items.filter(i => i.kind === 'payee').map(i => i.label);
   t.assert(payees[0].startsWith('d_ruby '), 'the seller earns first: ' + payees);
   await shot(t, brand, 'console-provenance-desktop');
+});
+
+// [SECTION] Settlement ---------------------------------------------------------------------------
+// A store with the demo's history (six weeks of orders, weekly payouts up to a week ago, one failed
+// transfer): the balances come from the ledger the store sends, settled by the core in the browser.
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+// The brand's key, as the console derives it (Argon2id), through the core's Python module.
+function brandKey(brand) {
+  const { execFileSync } = require('child_process');
+  const native = path.join(require('./harness').BUILD, 'native');
+  const seed = execFileSync('/usr/bin/python3', ['-c',
+    'import sys, base64; sys.path.insert(0, sys.argv[1]); import dynshop_core; ' +
+    'print(base64.b64encode(dynshop_core.derive_seed(sys.argv[2], sys.argv[3])).decode())', native, BRAND_PASS(brand), brand]).toString().trim();
+  const crypto = require('crypto');
+  const priv = crypto.createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(seed, 'base64')]),
+                                         format: 'der', type: 'pkcs8' });
+  const pub = crypto.createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
+  return { priv, pub };
+}
+async function signedGet(base, key, p) {
+  const crypto = require('crypto');
+  const ts = Date.now();
+  const text = `GET ${p}\n${ts}\n${crypto.createHash('sha256').update('').digest('hex')}`;
+  const sig = crypto.sign(null, Buffer.from(text), key.priv).toString('base64');
+  return fetch(base + p, { headers: { Authorization: `Dynshop key=${key.pub}, ts=${ts}, sig=${sig}` } });
+}
+
+test('settlement: balances from the ledger; a batch as of today, shown before it is signed; its CSV the same bytes as the store\'s and the CLI\'s; lines marked paid and failed', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const base = server.url;
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'b_huaxi', null, base, '/settlement');
+  let st = await t.waitFor(page, s => s.console.page === 'settlement' && s.console.settlement.status === 'ready', 'balances', 30000);
+  const money = st.console.settlement;
+  t.assert(money.orders > 100, 'the ledger holds the history\'s orders: ' + money.orders);
+  t.equal(money.batches.length >= 3, true, 'the past weekly batches');
+  t.assert(money.totals.settleable > 0 && money.totals.pending > 0 && money.totals.paid > 0, 'every bucket has money: ' + JSON.stringify(money.totals));
+  // The paid bucket is what the batches' lines carry, less the transfers that failed.
+  let inBatches = 0;
+  for (const b of money.batches) for (const l of b.lines) if (l.status !== 'failed') inBatches += l.amount + l.clawback;
+  t.equal(money.totals.paid, inBatches, 'paid = the lines of the batches (gross), failed ones left out');
+  await t.see(page, s => s.items.some(i => i.kind === 'total-settleable' && i.label.includes('¥')), 'the settleable total on screen');
+  await t.see(page, s => s.items.filter(i => i.kind === 'batch-row').length === money.batches.length, 'every batch listed');
+  await t.see(page, s => s.items.some(i => i.kind === 'batch-row' && /失败/.test(i.label)), 'the failed transfer is said in the list');
+  await shot(t, page, 'console-settlement-desktop');
+  // Search and sort over the payees.
+  await focusField(t, page, 'Find a distributor: name or id');
+  await page.keyboard.insertText('刘晓雨');
+  await t.waitFor(page, s => s.console.settlement.rows === 1, 'one payee found');
+  const row = await reveal(t, page, 'd_xiaoyu', 'payee-row');
+  t.assert(row.label.startsWith('刘晓雨 ¥'), 'her row, with her settleable balance: ' + row.label);
+  await typeInto(t, page, 'Find a distributor: name or id', '');
+  await t.waitFor(page, s => s.console.settlement.rows === s.console.settlement.payees, 'all payees again');
+  await tapIn(t, page, 'Pending', 'sort');
+  st = await t.waitFor(page, s => s.console.settlement.top.length >= 2 &&
+                                  s.console.settlement.top[0].balance.pending >= s.console.settlement.top[1].balance.pending, 'sorted by pending');
+
+  // Dates that cannot be cutoffs are refused with the reason.
+  for (const [text, words] of [['2026-13-01', 'YYYY-MM-DD'], ['2999-01-01', 'still to come']]) {
+    await typeInto(t, page, 'Cutoff date', text);
+    await tapIn(t, page, 'Prepare the batch', 'button');
+    await t.waitFor(page, s => s.console.settlement.cutoff_error.includes(words), `refused: ${text}`);
+  }
+  // Today: the core's batch, shown before signing.
+  await typeInto(t, page, 'Cutoff date', todayUtc());
+  await tapIn(t, page, 'Prepare the batch', 'button');
+  st = await t.waitFor(page, s => s.console.settlement.proposed !== null, 'the proposed batch');
+  const proposed = st.console.settlement.proposed;
+  t.assert(proposed.lines > 0 && proposed.total > 0, 'someone to pay: ' + JSON.stringify(proposed));
+  await t.see(page, s => s.items.filter(i => i.kind === 'proposed-line').length === Math.min(proposed.lines, 6), 'who is paid what');
+  await shot(t, page, 'console-batch-proposed-desktop');
+  t.equal(sql(server, 'SELECT COUNT(*) FROM payout_batches WHERE id = \'' + proposed.id + '\'')[0][0], 0, 'nothing stored before signing');
+  await t.tap(page, 'Create the batch', 'button');
+  st = await t.waitFor(page, s => s.path === `/console/b_huaxi/settlement/${proposed.id}` && !s.console.settlement.fetching &&
+                                  s.console.settlement.batches.some(b => b.id === proposed.id), 'the new batch opens', 20000);
+  const settleableAfterBatch = st.console.settlement.totals.settleable;
+  t.equal(sql(server, 'SELECT total FROM payout_batches WHERE id = \'' + proposed.id + '\'')[0][0], proposed.total, 'stored as proposed');
+  await t.see(page, s => s.items.filter(i => i.kind === 'batch-line').length === proposed.lines, 'its lines');
+
+  // The CSV: the console's download, the store's, and the CLI's are the same bytes.
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), t.tap(page, 'Download CSV', 'button')]);
+  const fs = require('fs');
+  const os = require('os');
+  const csvFile = path.join(os.tmpdir(), `console-${proposed.id}.csv`);
+  await download.saveAs(csvFile);
+  const consoleCsv = fs.readFileSync(csvFile);
+  const key = brandKey('b_huaxi');
+  const storeCsv = Buffer.from(await (await signedGet(base, key, `/api/brands/b_huaxi/payouts/${proposed.id}.csv`)).arrayBuffer());
+  t.assert(consoleCsv.equals(storeCsv), 'the console\'s CSV is the store\'s:\n' + consoleCsv + '\n---\n' + storeCsv);
+  const cliCsv = path.join(os.tmpdir(), `cli-${proposed.id}.csv`);
+  const out = JSON.parse(require('child_process').execFileSync(path.join(require('./harness').BUILD, 'native', 'dynshop'),
+    ['settle', '--url', base, '--brand', 'b_huaxi', '--cutoff', todayUtc(), '--csv', cliCsv],
+    { env: { ...process.env, DYNSHOP_PASSPHRASE: BRAND_PASS('b_huaxi') } }).toString());
+  t.equal(out.batch, proposed.id, 'the CLI finds the same batch');
+  t.equal(out.stored, false, 'and stores nothing new');
+  t.assert(fs.readFileSync(cliCsv).equals(consoleCsv), 'the CLI\'s CSV is the same bytes');
+  const lines = consoleCsv.toString().trim().split('\n');
+  t.equal(lines.length, 1 + proposed.lines, 'a line per transfer');
+  t.equal(lines.slice(1).reduce((sum, l) => sum + Number(l.split(',')[6]), 0), proposed.total, 'the lines add up to the total');
+
+  // Mark one line paid and another failed (with the bank's reason); the failed amount is settleable again.
+  const batch = st.console.settlement.batches.find(b => b.id === proposed.id);
+  const [first, second] = batch.lines;
+  await tapIn(t, page, 'paid:' + first.payee, 'line-action');
+  await t.waitFor(page, s => s.console.settlement.batches.find(b => b.id === proposed.id).lines[0].status === 'paid', 'marked paid');
+  await tapIn(t, page, 'failed:' + second.payee, 'line-action');
+  await t.waitFor(page, s => s.console.settlement.confirm === second.payee, 'asks why');
+  await focusField(t, page, 'What the bank said');
+  await page.keyboard.insertText('账户已注销');
+  await shot(t, page, 'console-line-failed-desktop');
+  await t.tap(page, 'Mark failed', 'button');
+  st = await t.waitFor(page, s => s.console.settlement.batches.find(b => b.id === proposed.id).lines[1].status === 'failed', 'marked failed');
+  await t.see(page, s => s.items.some(i => i.kind === 'line-status' && i.id === second.payee && i.label === 'failed'), 'failed on screen');
+  await shot(t, page, 'console-batch-desktop');
+  const marks = sql(server, `SELECT payee, status FROM payout_marks WHERE batch = '${proposed.id}' ORDER BY seq`);
+  t.equal(JSON.stringify(marks), JSON.stringify([[first.payee, 'paid'], [second.payee, 'failed']]), 'the store holds both marks');
+  // Back on the balances: the failed line's amount is settleable again; the paid one is not.
+  await t.tap(page, 'Back', 'icon');
+  st = await t.waitFor(page, s => s.console.page === 'settlement' && s.path === '/console/b_huaxi/settlement', 'the balances');
+  t.equal(st.console.settlement.totals.settleable - settleableAfterBatch, second.amount + second.clawback,
+          'the failed transfer is settleable again');
+  // Asking again for today: that batch, not a second one.
+  await tapIn(t, page, 'Prepare the batch', 'button');
+  await t.waitFor(page, s => s.path === `/console/b_huaxi/settlement/${proposed.id}`, 'the same batch again');
+  t.equal(sql(server, 'SELECT COUNT(*) FROM payout_batches WHERE brand = \'b_huaxi\'')[0][0], money.batches.length + 1, 'one new batch in all');
+  t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
+});
+
+test('settlement on a phone: balances, a batch, its lines (screenshots to look at); a brand with no history says what comes next', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const page = await t.page({ phone: true });
+  await signIn(t, page, 'b_northmoor', null, server.url, '/settlement');
+  let st = await t.waitFor(page, s => s.console.settlement.status === 'ready', 'balances', 30000);
+  await t.see(page, s => s.items.some(i => i.kind === 'total-settleable' && i.label.includes('$')), 'dollars for Northmoor');
+  await shot(t, page, 'console-settlement-phone');
+  const newest = st.console.settlement.batches[st.console.settlement.batches.length - 1];
+  await tapIn(t, page, newest.id, 'batch-row');
+  await t.waitFor(page, s => s.path.endsWith('/settlement/' + newest.id) && s.items.some(i => i.kind === 'batch-line'), 'its lines');
+  await shot(t, page, 'console-batch-phone');
+  // A store without history: nothing to settle yet, and the page says so.
+  const fresh = await t.startServer();
+  const empty = await t.page({ desktop: true, phone: false });
+  await signIn(t, empty, 'b_northmoor', null, fresh.url, '/settlement');
+  await t.waitFor(empty, s => s.console.settlement.status === 'ready', 'balances (none)', 30000);
+  await t.see(empty, s => s.items.some(i => i.kind === 'hint' && i.label.includes('Nobody has earned')), 'what comes next');
+  await typeInto(t, empty, 'Cutoff date', todayUtc());
+  await tapIn(t, empty, 'Prepare the batch', 'button');
+  await t.waitFor(empty, s => /nothing to pay/.test(s.console.settlement.cutoff_error), 'nothing to pay, said');
 });
 
 // [SECTION] Screenshots --------------------------------------------------------------------------

@@ -47,3 +47,20 @@ TEST_CASE("broken brand console links say so, and bad preview parameters are dro
     CHECK(p.product.empty());
     CHECK(p.shop.empty());
 }
+
+TEST_CASE("the settlement and policy pages, and a payout batch's own page") {
+    CHECK(parse_console_route("/console/b_huaxi/settlement").page == ConsolePage::Settlement);
+    CHECK(parse_console_route("/console/b_huaxi/settlement").batch.empty());
+    ConsoleRoute b = parse_console_route("/console/b_huaxi/settlement/pb_b_huaxi_1796169600000");
+    CHECK(b.page == ConsolePage::Settlement);
+    CHECK(b.batch == "pb_b_huaxi_1796169600000");
+    CHECK(parse_console_route(console_batch_path("b_huaxi", b.batch)).batch == b.batch);
+    CHECK(console_batch_path("b_huaxi", "") == "/console/b_huaxi/settlement");
+    CHECK(parse_console_route("/console/b_huaxi/settlement/not-a-batch").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/settlement/pb_x/more").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/policy").page == ConsolePage::Policy);
+    CHECK(parse_console_route("/console/b_huaxi/policy/x").page == ConsolePage::NotFound);
+    for (ConsolePage page : {ConsolePage::Settlement, ConsolePage::Policy})
+        CHECK(parse_console_route(console_path("b_northmoor", page)).page == page);
+    CHECK(std::string(console_page_name(ConsolePage::Settlement)) == "settlement");
+}

@@ -1,0 +1,24 @@
+// What the store answered, in words for the screen: its JSON error's message (or code), or what
+// to do when there was no answer at all. Shared by the controllers that talk to the store.
+#pragma once
+#include <string>
+
+#include "core/json.h"
+#include "platform/platform.h"
+
+namespace app {
+
+inline std::string server_message(const platform::Response& r, const std::string& fallback) {
+    if (r.status == 0) return "You seem to be offline. Nothing was lost: try again when you are back online.";
+    if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (const core::Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "message", fallback);
+    return fallback;
+}
+
+inline std::string server_code(const platform::Response& r) {
+    if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (const core::Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "code", "");
+    return "";
+}
+
+}  // namespace app
