@@ -173,6 +173,7 @@ void ConsoleController::go_to_page() {
         case ConsolePage::Orders:
             if (c.orders.status == ConsoleLoad::Idle) fetch_orders();
             break;
+        case ConsolePage::Policy: open_policy_editor(); break;
         case ConsolePage::Settlement:
             if (c.settlement.cutoff_text.empty()) c.settlement.cutoff_text = core::format_date(platform::utc_ms());
             if (c.settlement.status == ConsoleLoad::Idle || c.settlement.status == ConsoleLoad::Failed) fetch_settlement();
@@ -254,6 +255,7 @@ void ConsoleController::fetch_shops() {
         search_shops();
         bump_data();
         if (c.route.page == ConsolePage::Preview || c.route.page == ConsolePage::Catalog) sync_preview();
+        if (c.route.page == ConsolePage::Policy) load_example_shop();
     });
 }
 
@@ -725,7 +727,7 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
 
 void ConsoleController::handle(const ConsoleAction& action) {
     ConsoleState& c = s_.console;
-    if (handle_settlement(action)) return;
+    if (handle_settlement(action) || handle_policy(action)) return;
     std::visit(
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
@@ -950,6 +952,7 @@ core::Json ConsoleController::test_state() const {
                    {"filter", c.orders.filter}, {"changing", c.orders.changing.size()}, {"change_error", c.orders.change_error},
                    {"confirm", c.orders.confirm ? c.orders.confirm->order : ""}};
     j["settlement"] = settlement_test_state();
+    j["policy_editor"] = policy_test_state();
     return j;
 }
 

@@ -10,6 +10,7 @@
 // [SECTION] Images      pick, decode, scale, upload
 // [SECTION] Orders      the brand's activity (signed requests), status changes the brand signs
 // [SECTION] Settlement  console_settlement.cpp: the ledger settled in the browser, batches, marks
+// [SECTION] Policy      console_policy.cpp: the policy as a form, undo, the worked example, publishing
 // [SECTION] Test state
 #pragma once
 #include <functional>
@@ -80,6 +81,14 @@ private:
     void mark_line(const std::string& batch, const std::string& payee, core::LineStatus status, const std::string& note);
     bool handle_settlement(const ConsoleAction& action);
     core::Json settlement_test_state() const;
+    // [SECTION] Policy (console_policy.cpp)
+    void open_policy_editor();
+    void policy_edited(const std::string& group);
+    void publish_policy();
+    void refetch_policy(const std::string& why);
+    void load_example_shop();
+    bool handle_policy(const ConsoleAction& action);
+    core::Json policy_test_state() const;
 
     void notice(const std::string& text);
     void bump_data() { ++s_.console.data_version; }

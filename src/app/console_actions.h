@@ -89,13 +89,30 @@ struct MarkPayoutLine {
     bool confirmed = false;     // a failed transfer asks for the bank's reason first
 };
 struct CancelLineMark {};
+// Policy
+struct EditPolicy {
+    std::string group;          // the field typed in ("" for a one-off change): typing is one undo step
+};
+struct PolicyUndo {};
+struct PolicyRedo {};
+struct AddPolicyLevel {};
+struct RemovePolicyLevel {};
+struct AddPolicyOverride {
+    std::string product;
+};
+struct RemovePolicyOverride {
+    std::string product;
+};
+struct DiscardPolicyDraft {};
+struct PublishPolicy {};
 
 struct ConsoleAction {
     std::variant<ConsoleNoop, BrandSignIn, BrandKeyFile, SaveBrandKeyFile, BrandSignOut, SearchProducts, SearchShops, OpenPicker,
                  EditProductText, EditProductPrice, EditProductSpecs, AddProductImage, RemoveProductImage, MakeProductCover,
                  RevertProduct, ConsoleUndo, ConsoleRedo, DiscardReleaseDraft, PublishRelease, ResolveReleaseConflict,
                  RefreshOrders, SetOrderFilter, ChangeOrderStatus, CancelOrderChange, RefreshSettlement, SearchPayees, SortPayees,
-                 ProposeBatch, CancelBatch, CreateBatch, DownloadBatchCsv, MarkPayoutLine, CancelLineMark>
+                 ProposeBatch, CancelBatch, CreateBatch, DownloadBatchCsv, MarkPayoutLine, CancelLineMark, EditPolicy, PolicyUndo,
+                 PolicyRedo, AddPolicyLevel, RemovePolicyLevel, AddPolicyOverride, RemovePolicyOverride, DiscardPolicyDraft, PublishPolicy>
         what;
 };
 

@@ -14,6 +14,8 @@
 #include "core/analytics/dashboard.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/picker.h"
+#include "core/catalog/policy_form.h"
+#include "core/history.h"
 #include "core/catalog/release_draft.h"
 #include "core/ledger/settlement.h"
 #include "core/shop/shop.h"
@@ -144,6 +146,21 @@ struct ConsoleSettlement {
     std::string mark_error;
 };
 
+// The Policy tab: the brand's policy as a form (what the brand typed), its undo history, what it
+// reads as, and publishing it as the next signed version.
+struct ConsolePolicyEditor {
+    bool loaded = false;                        // the form holds the current policy (or the draft)
+    std::int64_t base_version = 0;              // the signed version this draft edits (0: none yet)
+    core::PolicyForm form;                      // screen-edited; recorded into history on each edit
+    core::UndoHistory<core::PolicyForm> history;
+    core::PolicyRead read;                      // the form as a policy, with a message per field
+    bool dirty = false;                         // differs from the signed version
+    std::string override_query;                 // screen-edited: finding a product to override
+    bool publishing = false;
+    std::string publish_error;
+    std::string published;                      // "Published policy version 3"
+};
+
 struct ConsoleState {
     bool active = false;
     ConsoleRoute route;
@@ -197,6 +214,7 @@ struct ConsoleState {
 
     ConsoleOrders orders;
     ConsoleSettlement settlement;
+    ConsolePolicyEditor policy_editor;
 
     int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)
 };

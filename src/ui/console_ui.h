@@ -50,5 +50,6 @@ void show_console_preview(Ui& ui);  // screen_console_preview.cpp
 void show_console_catalog(Ui& ui);  // screen_console_catalog.cpp
 void show_console_orders(Ui& ui);   // screen_console_orders.cpp
 void show_console_settlement(Ui& ui);  // screen_console_settlement.cpp
+void show_console_policy(Ui& ui);      // screen_console_policy.cpp
 
 }  // namespace ui

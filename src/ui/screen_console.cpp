@@ -24,7 +24,8 @@ struct Tab {
 const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview},
                      {"Catalog", app::ConsolePage::Catalog},
                      {"Orders", app::ConsolePage::Orders},
-                     {"Settlement", app::ConsolePage::Settlement}};
+                     {"Settlement", app::ConsolePage::Settlement},
+                     {"Policy", app::ConsolePage::Policy}};
 constexpr int kTabCount = static_cast<int>(sizeof kTabs / sizeof kTabs[0]);
 
 std::string tab_path(const app::ConsoleState& c, app::ConsolePage page) {
@@ -44,6 +45,13 @@ void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32
             break;
         }
         case app::ConsolePage::Catalog: draw_editor_icon(dl, EditorIcon::Pencil, c, size, col); break;
+        case app::ConsolePage::Policy: {
+            // A page with lines: the rules.
+            const float s = size / 24.f;
+            dl->AddRect(ImVec2(c.x - 8 * s, c.y - 10 * s), ImVec2(c.x + 8 * s, c.y + 10 * s), col, 2 * s, 0, 1.8f);
+            for (int k = -1; k <= 1; ++k) dl->AddLine(ImVec2(c.x - 4 * s, c.y + k * 4.5f * s), ImVec2(c.x + 4 * s, c.y + k * 4.5f * s), col, 1.8f);
+            break;
+        }
         case app::ConsolePage::Settlement: {
             // A banknote.
             const float s = size / 24.f;
@@ -470,6 +478,7 @@ void show_console(Ui& ui) {
         case app::ConsolePage::Catalog: show_console_catalog(ui); break;
         case app::ConsolePage::Orders: show_console_orders(ui); break;
         case app::ConsolePage::Settlement: show_console_settlement(ui); break;
+        case app::ConsolePage::Policy: show_console_policy(ui); break;
         default: show_console_preview(ui); break;
     }
     console_top_bar(ui, f);

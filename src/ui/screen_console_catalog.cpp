@@ -267,12 +267,9 @@ void show_console_catalog(Ui& ui) {
     if (!c.published) return;
     const ConsoleFrame f = console_frame(ui);
     const float body_h = ui.height - f.top - f.bottom;
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.KeyCtrl && !io.WantTextInput && !c.conflict.open) {
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), false)) {
-            if (io.KeyShift) emit_console(ui, app::ConsoleRedo{});
-            else emit_console(ui, app::ConsoleUndo{});
-        } else if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), false)) emit_console(ui, app::ConsoleRedo{});
+    if (!c.conflict.open) {
+        if (const int k = undo_shortcut(); k < 0) emit_console(ui, app::ConsoleUndo{});
+        else if (k > 0) emit_console(ui, app::ConsoleRedo{});
     }
     const bool editing = !c.route.product.empty();
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));

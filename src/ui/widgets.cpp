@@ -572,4 +572,12 @@ const char* order_status_word(core::OrderStatus s) {
     return "Placed";
 }
 
+int undo_shortcut() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.KeyCtrl || io.WantTextInput) return 0;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), false)) return io.KeyShift ? 1 : -1;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), false)) return 1;
+    return 0;
+}
+
 }  // namespace ui

@@ -59,4 +59,8 @@ void section_title(Ui& ui, const std::string& title, const std::string& note, fl
 // Draws a soft drop shadow under a rounded rectangle.
 void shadow_rect(ImDrawList* dl, ImVec2 min, ImVec2 max, float rounding, ImU32 color, float spread = 6);
 
+// Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y pressed this frame outside a text field: -1 undo, +1 redo, 0 none.
+// Every editor with an undo history takes the same keys.
+int undo_shortcut();
+
 }  // namespace ui

@@ -546,6 +546,121 @@ test('settlement on a phone: balances, a batch, its lines (screenshots to look a
   await t.waitFor(empty, s => /nothing to pay/.test(s.console.settlement.cutoff_error), 'nothing to pay, said');
 });
 
+// [SECTION] Policy -------------------------------------------------------------------------------
+
+const examplePayee = (s, level) => s.items.filter(i => i.kind === 'example-payee')[level - 1];
+
+test('policy: the worked example follows every keystroke, undo and redo, mistakes refused per field; published, the next order is split by it', async t => {
+  const server = await t.startServer();
+  const base = server.url;
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'b_huaxi', null, base, '/policy');
+  let st = await t.waitFor(page, s => s.console.page === 'policy' && s.console.policy_editor.loaded &&
+                                      s.items.some(i => i.kind === 'example-brand'), 'the policy and its example', 30000);
+  const pe0 = st.console.policy_editor;
+  t.equal(JSON.stringify(pe0.form.levels), JSON.stringify(['10', '3']), 'the signed plan, as the brand typed it');
+  t.equal(pe0.dirty, false, 'nothing to publish yet');
+  // The example: the deepest chain of the brand (xiaoyu-tea -> chen-tea-corner -> lily-tea).
+  st = await t.see(page, s => examplePayee(s, 1) && examplePayee(s, 1).id === 'd_xiaoyu' && examplePayee(s, 2).id === 'd_chen', 'a real chain');
+  const priceOf = label => Number(label.match(/¥([\d,]+\.\d\d)$/)[1].replace(/,/g, ''));
+  const first = priceOf(examplePayee(st, 1).label);
+  const brandKeeps = () => priceOf(st.items.find(i => i.kind === 'example-brand').label);
+  const orderPrice = Math.round(first / 0.10 * 100) / 100;
+  t.assert(Math.abs(first + priceOf(examplePayee(st, 2).label) + priceOf(examplePayee(st, 3).label) + brandKeeps() - orderPrice) < 0.015,
+           'the parts add up to the order');
+  await shot(t, page, 'console-policy-desktop');
+  // Level 1 at 12%: the example follows.
+  await typeInto(t, page, 'Level 1: the selling distributor', '12');
+  const want12 = (Math.floor(orderPrice * 100 * 1200 / 10000) / 100).toFixed(2);
+  await t.see(page, s => examplePayee(s, 1) && examplePayee(s, 1).label.endsWith('¥' + want12), `level 1 earns ¥${want12}`);
+  st = await t.waitFor(page, s => s.console.policy_editor.dirty && s.console.policy_editor.can_undo, 'an unpublished change');
+  await blur(page);
+  await page.keyboard.press('Control+Z');
+  await t.waitFor(page, s => s.console.policy_editor.form.levels[0] === '10', 'undo');
+  await t.see(page, s => examplePayee(s, 1).label.endsWith('¥' + first.toFixed(2)), 'the example follows undo');
+  await page.keyboard.press('Control+Y');
+  await t.waitFor(page, s => s.console.policy_editor.form.levels[0] === '12', 'redo');
+  // Mistakes, each under its field; nothing can be published while they stand.
+  await typeInto(t, page, 'Level 2: their recruiter', '95');
+  st = await t.waitFor(page, s => /more than the order is worth/.test(s.console.policy_editor.errors.levels || ''), 'over 100% refused');
+  await t.see(page, s => s.items.some(i => i.kind === 'policy-status' && /需要修改/.test(i.label)), 'the status says what to do');
+  await typeInto(t, page, 'Level 2: their recruiter', 'abc');
+  await t.waitFor(page, s => !!s.console.policy_editor.errors['levels.1'], 'not a number');
+  await typeInto(t, page, 'Level 2: their recruiter', '3');
+  await typeInto(t, page, 'Refund window after delivery (days)', '400');
+  await t.waitFor(page, s => !!s.console.policy_editor.errors.freeze_days, 'refund window too long');
+  await typeInto(t, page, 'Refund window after delivery (days)', '10');
+  // Bank transfer needs the account.
+  await tapIn(t, page, 'pay-bank', 'switch');
+  await t.waitFor(page, s => s.console.policy_editor.form.bank && !!s.console.policy_editor.errors.bank, 'the account is asked for');
+  await typeInto(t, page, 'Account holder', '杭州花溪茶园有限公司');
+  await typeInto(t, page, 'Account number or IBAN', '6222 0212 0200 8866 123');
+  await typeInto(t, page, 'Bank', '中国工商银行杭州西湖支行');
+  st = await t.waitFor(page, s => Object.keys(s.console.policy_editor.errors).length === 0, 'no mistakes left');
+  await shot(t, page, 'console-policy-edited-desktop');
+  await tapIn(t, page, 'Publish policy', 'button');
+  st = await t.waitFor(page, s => s.console.policy_editor.published === 'Published policy version 2' && !s.console.policy_editor.dirty, 'published', 20000);
+  const brandDoc = await (await fetch(base + '/api/brands/b_huaxi')).json();
+  const signedPolicy = JSON.parse(brandDoc.policy.payload);
+  t.equal(signedPolicy.version, 2, 'the store has version 2');
+  t.equal(JSON.stringify(signedPolicy.commission.levels), '[1200,300]', 'with the new plan');
+  t.equal(signedPolicy.freeze_days, 10, 'and the refund window');
+  t.equal(signedPolicy.payment.map(m => m.kind).join(','), 'cod,bank', 'and the ways to pay');
+  // The next order is split by version 2; the store records the version.
+  const chen = await (await fetch(base + '/api/shops/xiaoyu-tea')).json();
+  const manifest = JSON.parse(chen.manifest.payload);
+  const release = JSON.parse(chen.releases.b_huaxi.payload);
+  const product = release.products.find(p => !manifest.products.length || manifest.products.includes(p.id));
+  const placed = await (await fetch(base + '/api/orders', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ key: 'policy' + require('crypto').randomBytes(8).toString('hex'), shop: 'xiaoyu-tea', brand: 'b_huaxi',
+                           lines: [{ product: product.id, qty: 1 }], visitor: '', touch: { channel: 'direct', campaign: '', hop: 0 },
+                           payment: 'cod', contact: { name: '李雷', phone: '13900139077', address: '杭州市西湖区 3 号' } }) })).json();
+  t.assert(placed.order, 'an order: ' + JSON.stringify(placed).slice(0, 200));
+  const record = JSON.parse(sql(server, `SELECT record FROM orders WHERE id = '${placed.order.id}'`)[0][0]);
+  t.equal(record.policy.version, 2, 'split under version 2');
+  t.equal(record.split.payees[0].amount, Math.floor(product.price * 1200 / 10000), 'level 1 earns 12%');
+  t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
+});
+
+test('policy: two tabs publish over the same version: the second keeps its edits on top of the new version and publishes after a look', async t => {
+  const server = await t.startServer();
+  const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  t.contexts.push(ctx);
+  const a = await t.page({ context: ctx, desktop: true, phone: false });
+  await signIn(t, a, 'b_northmoor', null, server.url, '/policy');
+  await t.waitFor(a, s => s.console.policy_editor.loaded, 'tab A');
+  const b = await t.page({ context: ctx, desktop: true, phone: false });
+  await t.open(b, '/console/b_northmoor/policy', server.url);
+  await t.waitFor(b, s => s.console.key === 'ready' && s.console.policy_editor.loaded, 'tab B (same browser, signed in)');
+  await typeInto(t, a, 'Minimum payout (USD)', '25.00');
+  await t.waitFor(a, s => s.console.policy_editor.dirty && Object.keys(s.console.policy_editor.errors).length === 0, 'A edited');
+  await tapIn(t, a, 'Publish policy', 'button');
+  await t.waitFor(a, s => s.console.policy_editor.published === 'Published policy version 2', 'A published version 2');
+  await tapIn(t, b, 'last', 'binding-mode');
+  await t.waitFor(b, s => s.console.policy_editor.form.mode === 'last', 'B edited');
+  await tapIn(t, b, 'Publish policy', 'button');
+  let st = await t.waitFor(b, s => /another device/.test(s.console.policy_editor.publish_error) && s.console.policy_editor.base_version === 2,
+                           'B is told, and builds on version 2');
+  await t.see(b, s => s.items.some(i => i.kind === 'policy-error'), 'said on screen');
+  t.equal(st.console.policy_editor.form.mode, 'last', 'B\'s edit is kept');
+  let signed = JSON.parse((await (await fetch(server.url + '/api/brands/b_northmoor')).json()).policy.payload);
+  t.equal(signed.min_payout, 2500, 'A\'s version stands, nothing overwritten');
+  await tapIn(t, b, 'Publish policy', 'button');
+  await t.waitFor(b, s => s.console.policy_editor.published === 'Published policy version 3', 'B published version 3');
+  signed = JSON.parse((await (await fetch(server.url + '/api/brands/b_northmoor')).json()).policy.payload);
+  t.equal(signed.binding.mode, 'last', 'B\'s change is live');
+  // B published its whole form, which still held the minimum it loaded: said before, chosen knowingly.
+  t.equal(signed.version, 3, 'version 3');
+});
+
+test('policy on a phone (screenshots to look at)', async t => {
+  const page = await t.page({ phone: true });
+  await signIn(t, page, 'b_northmoor', null, t.server.url, '/policy');
+  await t.waitFor(page, s => s.console.policy_editor.loaded && s.items.some(i => i.kind === 'example-brand'), 'policy', 30000);
+  await t.see(page, s => s.items.filter(i => i.kind === 'example-payee').length === 3, 'three levels in the example');
+  await shot(t, page, 'console-policy-phone');
+});
+
 // [SECTION] Screenshots --------------------------------------------------------------------------
 
 test('every console screen at phone and desktop sizes (screenshots to look at)', async t => {
