@@ -1934,7 +1934,8 @@ def place_order(conn, body, digest, now, app, order_id=None):
                "account": method.get("account", ""), "bank": method.get("bank", ""), "url": method.get("url", ""),
                "label": method.get("label", ""), "reference": number}
     order = {"id": order_id, "number": number, "status": "placed", "brand": brand, "shop": slug,
-             "currency": currency, "lines": priced, "total": total, "placed_ms": now, "payment": payment}
+             "currency": currency, "lines": priced, "total": total, "placed_ms": now, "payment": payment,
+             "locale": (cert or {}).get("locale", "")}  # the receipt speaks the brand's language
     # The customer's binding as the store now holds it: the browser adopts it (the server is
     # authoritative at order time; an order also renews a window binding).
     bound = ({"distributor": binding["distributor"], "shop": binding["shop"], "bound_ms": binding["bound_ms"],
@@ -3891,6 +3892,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                      "order up with its number and your phone number.")
             row, rec = found
             history = order_history(conn, order_id)
+            if "locale" not in rec["order"]:  # placed before orders carried it
+                cert = trusted_cert(conn, row["brand"])
+                rec["order"]["locale"] = cert[0].get("locale", "") if cert else ""
         order = dict(rec["order"], status=history[-1]["status"], history=history)
         contact = json.loads(row["contact"])
         contact["phone"] = mask_phone(contact["phone"])

@@ -21,6 +21,7 @@ struct App {
     int noted_version = -1;
     int noted_editor_version = -1;
     int noted_console_version = -1;
+    int noted_order_version = -1;
     bool first_frame_sent = false;
     bool extended_requested = false;
     int fonts_pending = 3;
@@ -89,6 +90,8 @@ struct App {
         }
         f.note_text(state.route.query);
         f.note_text(ui::all_translations());
+        // Receipts, the order viewed and the ways to pay of the shop's brands (orders.h).
+        app::for_each_order_text(state, [&f](const std::string& t, bool long_form) { f.note_text(t, long_form); });
         fetch_extended_if_wanted();
     }
 
@@ -118,6 +121,12 @@ struct App {
             app::for_each_editor_text(state.editor, [this](const std::string& t) { canvas.fonts().note_text(t); });
             note_data_text();
         }
+        if (noted_order_version != state.orders.data_version) {  // receipts and the order page (orders.h)
+            noted_order_version = state.orders.data_version;
+            note_data_text();
+        }
+        // Text typed with an IME may need a character the core subset lacks (Canvas notes it).
+        fetch_extended_if_wanted();
         if (noted_console_version != state.console.data_version) {  // the brand console's screens (console.h)
             noted_console_version = state.console.data_version;
             app::for_each_console_text(state.console, [this](const std::string& t, bool long_form) { canvas.fonts().note_text(t, long_form); });

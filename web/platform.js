@@ -416,6 +416,13 @@ var LibraryDynshop = {
     navigator.share({ title: UTF8ToString(title), url: UTF8ToString(url) }).catch(function () {});
     return 1;
   },
+  dynshop_open_url: function (p) {
+    var url = UTF8ToString(p);
+    if (!/^https:\/\//.test(url)) return;
+    // A new tab that cannot reach back into this page; a browser that allows none: this tab.
+    var w = window.open(url, '_blank');
+    if (w) { try { w.opener = null; } catch (e) {} } else { location.assign(url); }
+  },
   dynshop_online: function () { return navigator.onLine ? 1 : 0; },
   dynshop_first_frame_ready: function () {
     if (window.dynshopShell) window.dynshopShell.firstFrame();

@@ -2,11 +2,14 @@
 // placed from this browser, and the order (or provenance) page being viewed.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/json.h"
 #include "core/money.h"
+#include "core/orders/payment.h"
 #include "core/result.h"
 
 namespace app {
@@ -39,15 +42,18 @@ struct StatusStep {
 
 struct Receipt {
     std::string id, number, token, shop, brand, currency, status;
+    std::string locale;  // the brand's ("zh-CN"): the receipt speaks it
     core::Minor total = 0;
     std::int64_t placed_ms = 0;
     std::vector<OrderLine> lines;
     std::vector<StatusStep> history;
+    std::optional<core::OrderPayment> payment;  // how to pay, as the store snapshotted it (none: an older order)
 };
 
 enum class PageStatus { Idle, Loading, Ready, NotFound, Failed, NeedsKey };
 
 struct OrderState {
+    int data_version = 0;  // bumped when receipts or the order being viewed change (their text goes into the font atlas)
     std::vector<QueuedEvent> outbox;
     bool sending_events = false;
     double next_event_try = 0;
@@ -61,6 +67,9 @@ struct OrderState {
     std::vector<Receipt> receipts;  // newest first; kept in IndexedDB
     std::string checkout_key;       // idempotency key of the checkout being submitted
     std::vector<std::string> just_placed;  // order ids placed by the last checkout
+    // The way to pay the consumer picked at checkout, by brand ("cod", "bank", "link"); a brand not
+    // in here, or whose policy no longer offers the pick, is paid by the first way its policy lists.
+    std::map<std::string, std::string> payment_choice;
 
     // /o/<id>: the receipt page (and lookup by number + phone)
     PageStatus page = PageStatus::Idle;

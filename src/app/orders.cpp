@@ -32,6 +32,7 @@ Receipt receipt_from(const Json& o, const std::string& token) {
     r.shop = core::string_or(o, "shop", "");
     r.brand = core::string_or(o, "brand", "");
     r.currency = core::string_or(o, "currency", "");
+    r.locale = core::string_or(o, "locale", "");
     r.status = core::string_or(o, "status", "placed");
     r.total = core::int_or(o, "total", 0);
     r.placed_ms = core::int_or(o, "placed_ms", 0);
@@ -42,6 +43,7 @@ Receipt receipt_from(const Json& o, const std::string& token) {
     if (const Json* hist = core::get_array(o, "history"))
         for (const auto& h : *hist) r.history.push_back({core::string_or(h, "status", ""), core::int_or(h, "at", 0)});
     if (r.history.empty()) r.history.push_back({"placed", r.placed_ms});
+    r.payment = core::order_payment_from_json(o);
     return r;
 }
 
@@ -51,9 +53,12 @@ Json receipt_json(const Receipt& r) {
         lines.push_back({{"product", l.product}, {"title", l.title}, {"unit_price", l.unit_price}, {"total", l.total}, {"qty", l.quantity}});
     Json hist = Json::array();
     for (const auto& h : r.history) hist.push_back({{"status", h.status}, {"at", h.at}});
-    return Json{{"id", r.id},       {"number", r.number}, {"token", r.token},     {"shop", r.shop},
-                {"brand", r.brand}, {"currency", r.currency}, {"status", r.status}, {"total", r.total},
-                {"placed_ms", r.placed_ms}, {"lines", lines}, {"history", hist}};
+    Json j = Json{{"id", r.id},       {"number", r.number}, {"token", r.token},     {"shop", r.shop},
+                  {"brand", r.brand}, {"currency", r.currency}, {"status", r.status}, {"total", r.total},
+                  {"placed_ms", r.placed_ms}, {"lines", lines}, {"history", hist}};
+    if (r.payment) j["payment"] = core::order_payment_to_json(*r.payment);
+    if (!r.locale.empty()) j["locale"] = r.locale;
+    return j;
 }
 
 std::string error_message(const platform::Response& r, const std::string& fallback) {
@@ -64,6 +69,26 @@ std::string error_message(const platform::Response& r, const std::string& fallba
 }  // namespace
 
 void OrderController::changed() { platform::request_frame(); }
+
+void for_each_order_text(const AppState& s, const std::function<void(const std::string&, bool)>& fn) {
+    auto method = [&](const core::PaymentMethod& m) {
+        fn(m.account_name, false);
+        fn(m.bank, false);
+        fn(m.account, false);
+        fn(m.label, false);
+        fn(m.url, false);
+    };
+    auto receipt = [&](const Receipt& r) {
+        for (const auto& l : r.lines) fn(l.title, false);
+        if (r.payment) method(r.payment->method);
+    };
+    if (s.shop.view)
+        for (const auto& b : s.shop.view->brands)
+            if (b.policy)
+                for (const auto& m : b.policy->payment) method(m);
+    receipt(s.orders.viewing);
+    for (const auto& r : s.orders.receipts) receipt(r);
+}
 
 // [SECTION] Events -------------------------------------------------------------------------------
 
@@ -92,6 +117,7 @@ void OrderController::start() {
         if (text)
             if (auto doc = core::parse_json(*text, "receipts"); doc && doc->is_array())
                 for (const auto& r : *doc) s_.orders.receipts.push_back(receipt_from(r, ""));
+        ++s_.orders.data_version;
         loaded_ = true;
         changed();
     });
@@ -211,6 +237,12 @@ void OrderController::place_cart(const std::string& shop, const std::optional<co
     const std::string base = core::random_id("k");
     const core::Referral ref = s_.session.arrival_shop == shop ? s_.session.arrival : core::Referral{};
     for (const auto& bq : quote.brands) {
+        // The way to pay this brand: the consumer's pick if the brand's verified policy offers it,
+        // else the first way it lists (the store checks it against the policy it holds).
+        const core::BrandSection* section = s_.shop.view->brand(bq.brand);
+        const core::Policy policy = section && section->policy ? *section->policy : core::Policy{};
+        auto chosen = s_.orders.payment_choice.find(bq.brand);
+        const core::PaymentMethod pay = core::choose_payment(policy, chosen == s_.orders.payment_choice.end() ? "" : chosen->second);
         Json lines = Json::array();
         for (const auto& l : bq.lines) lines.push_back({{"product", l.product}, {"qty", l.quantity}});
         const std::string key = base + "-" + bq.brand.substr(0, 40);
@@ -221,7 +253,8 @@ void OrderController::place_cart(const std::string& shop, const std::optional<co
                      {"contact", {{"name", c.form.name}, {"phone", c.form.phone}, {"address", c.form.address}}},
                      {"visitor", s_.session.visitor},
                      {"touch", {{"channel", core::channel_name(ref.channel)}, {"campaign", ref.campaign}, {"hop", ref.hop}}},
-                     {"client_total", bq.subtotal}};
+                     {"client_total", bq.subtotal},
+                     {"payment", core::payment_kind_name(pay.kind)}};
         if (own_key) {
             const std::int64_t ts = platform::utc_ms();
             const core::Envelope proof = core::sign_envelope("self-purchase\n" + key + "\n" + std::to_string(ts), *own_key);
@@ -289,6 +322,7 @@ void OrderController::order_answered(const std::string& key, const platform::Res
         o.receipts.erase(std::remove_if(o.receipts.begin(), o.receipts.end(), [&](const Receipt& x) { return x.id == rec.id; }),
                          o.receipts.end());
         o.receipts.insert(o.receipts.begin(), rec);
+        ++o.data_version;
         save_receipts();
         o.just_placed.push_back(rec.id);
         // The store is authoritative at order time: the browser now shows the shop the customer is
@@ -310,6 +344,7 @@ void OrderController::order_answered(const std::string& key, const platform::Res
         if (o.pending.empty()) {
             s_.checkout = CheckoutState{};
             s_.checkout.form = {};
+            o.payment_choice.clear();
             // Show the receipt of the first order of this checkout.
             const std::string first = o.just_placed.front();
             for (const auto& rc : o.receipts)
@@ -338,6 +373,12 @@ void OrderController::order_answered(const std::string& key, const platform::Res
                 }
     }
     s_.checkout.notice = error_message(r, "The order could not be placed (HTTP " + std::to_string(r.status) + ").");
+    if (r.status == 422)
+        if (auto doc = core::parse_json(r.text(), "error"); doc)
+            if (const Json* e = core::get_object(*doc, "error"); e && core::string_or(*e, "code", "") == "payment_not_accepted")
+                // The brand changed how it accepts payment since this page loaded (the store checks
+                // against its current policy): said in the shop's language, with what to do.
+                s_.checkout.notice = "The brand no longer accepts the way to pay you chose. Reload the page to see how it accepts payment now.";
     // Anything else of the same checkout is dropped too: the person fixes and submits again.
     o.pending.erase(std::remove_if(o.pending.begin(), o.pending.end(), [&](const PendingOrder& p) { return p.shop == done.shop; }),
                     o.pending.end());
@@ -379,11 +420,17 @@ void OrderController::load_order() {
                             if (order) {
                                 o.viewing = receipt_from(*order, token);
                                 o.page = PageStatus::Ready;
+                                ++o.data_version;
+                                bool updated = false;
                                 for (auto& rc : o.receipts)
                                     if (rc.id == id) {
                                         rc.status = o.viewing.status;
                                         rc.history = o.viewing.history;
+                                        if (o.viewing.payment) rc.payment = o.viewing.payment;
+                                        if (!o.viewing.locale.empty()) rc.locale = o.viewing.locale;
+                                        updated = true;
                                     }
+                                if (updated) save_receipts();
                             }
                         } else if (resp.status == 404) {
                             o.page = PageStatus::NotFound;
@@ -468,6 +515,11 @@ void OrderController::handle(const OrderAction& action) {
             } else if constexpr (std::is_same_v<T, RetryPending>) {
                 s_.orders.next_order_try = 0;
                 flush_orders();
+            } else if constexpr (std::is_same_v<T, ChoosePayment>) {
+                if (core::parse_payment_kind(a.kind)) s_.orders.payment_choice[a.brand] = a.kind;
+            } else if constexpr (std::is_same_v<T, OpenPaymentPage>) {
+                // Only the brand's https page: nothing else is opened from a receipt.
+                if (a.url.rfind("https://", 0) == 0 && a.url.size() > 8) platform::open_url(a.url);
             }
         },
         action.what);
@@ -476,14 +528,19 @@ void OrderController::handle(const OrderAction& action) {
 core::Json OrderController::test_state() const {
     const OrderState& o = s_.orders;
     Json receipts = Json::array();
-    for (const auto& r : o.receipts) receipts.push_back({{"id", r.id}, {"number", r.number}, {"status", r.status}, {"total", r.total}});
+    for (const auto& r : o.receipts)
+        receipts.push_back({{"id", r.id}, {"number", r.number}, {"status", r.status}, {"total", r.total},
+                            {"payment", r.payment ? core::payment_kind_name(r.payment->method.kind) : ""}});
+    Json viewing_payment = o.viewing.payment ? core::order_payment_to_json(*o.viewing.payment) : Json(nullptr);
     const char* pages[] = {"idle", "loading", "ready", "not_found", "failed", "needs_key"};
     return Json{{"outbox", o.outbox.size()},
                 {"events_sent", o.events_sent},
                 {"pending", o.pending.size()},
                 {"receipts", receipts},
                 {"page", pages[static_cast<int>(o.page)]},
-                {"viewing", {{"id", o.viewing.id}, {"number", o.viewing.number}, {"status", o.viewing.status}, {"total", o.viewing.total}}},
+                {"viewing", {{"id", o.viewing.id}, {"number", o.viewing.number}, {"status", o.viewing.status}, {"total", o.viewing.total},
+                             {"payment", viewing_payment}}},
+                {"payment_choice", o.payment_choice},
                 {"provenance", pages[static_cast<int>(o.provenance_status)]}};
 }
 

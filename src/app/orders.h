@@ -20,6 +20,10 @@
 
 namespace app {
 
+// Every text the order screens draw from data (receipts, the order viewed, the ways to pay of the
+// shop's brands), for the font atlas; long_form: drawn only at the small and body sizes.
+void for_each_order_text(const AppState& s, const std::function<void(const std::string&, bool long_form)>& fn);
+
 class OrderController {
 public:
     explicit OrderController(AppState& state) : s_(state) {}

@@ -117,6 +117,9 @@ void clipboard_write(const std::string& text);
 void pick_file(const std::string& accept, std::function<void(std::string name, Bytes data)> done);
 void download(const std::string& filename, const std::string& mime, const Bytes& data);
 bool share_sheet(const std::string& title, const std::string& url);  // navigator.share; false = not available
+// Opens an https page of another site (a brand's own payment page) in a new tab; where the browser
+// allows no new tab, in this one. Call it inside a tap or key (browsers block it otherwise).
+void open_url(const std::string& url);
 bool online();
 // The canvas has drawn a real screen: the shell fades out its HTML first paint.
 void first_frame_ready();

@@ -41,6 +41,7 @@ void dynshop_clipboard_write(const char* text);
 void dynshop_pick_file(int id, const char* accept);
 void dynshop_download(const char* name, const char* mime, const void* data, int len);
 int dynshop_share_sheet(const char* title, const char* url);
+void dynshop_open_url(const char* url);
 int dynshop_online();
 void dynshop_first_frame_ready();
 void dynshop_report_progress(float fraction, const char* label);
@@ -287,6 +288,7 @@ void download(const std::string& filename, const std::string& mime, const Bytes&
 }
 
 bool share_sheet(const std::string& title, const std::string& url) { return dynshop_share_sheet(title.c_str(), url.c_str()) != 0; }
+void open_url(const std::string& url) { dynshop_open_url(url.c_str()); }
 bool online() { return dynshop_online() != 0; }
 void first_frame_ready() { dynshop_first_frame_ready(); }
 void report_progress(float fraction, const std::string& label) { dynshop_report_progress(fraction, label.c_str()); }

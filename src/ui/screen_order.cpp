@@ -1,8 +1,10 @@
-// Order status page (/o/<id>?t=<token>): the consumer's receipt — number, status, what was
+// Order status page (/o/<id>?t=<token>): the consumer's receipt — number, how to pay (as the
+// store snapshotted the brand's method at placement) and what happens next, status, what was
 // ordered — and the lookup by order number and phone when the link is lost.
 #include <algorithm>
 
 #include "core/money.h"
+#include "core/orders/payment.h"
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
@@ -56,6 +58,122 @@ void timeline(Ui& ui, const app::Receipt& r, float x, float w) {
     }
 }
 
+// The amount as a bank form takes it: "128.00", no symbol or separators.
+std::string plain_amount(core::Minor amount, const std::string& currency) {
+    if (currency == "JPY") return std::to_string(amount);
+    const core::Minor mag = amount < 0 ? -amount : amount;
+    const std::string cents = std::to_string(mag % 100);
+    return (amount < 0 ? "-" : "") + std::to_string(mag / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
+}
+
+// One detail of how to pay: its name, the value as text, and a button that copies the value. On
+// a phone the name sits above the value, so an account number keeps to one line.
+void pay_detail(Ui& ui, const char* english_key, const std::string& value, const std::string& copy, float x, float w) {
+    const float key_w = ui.phone ? 0 : 120;
+    const float copy_w = copy.empty() ? 0 : (ui.phone ? 68 : 72);
+    const float vw = w - key_w - copy_w - (copy.empty() ? 0 : 10);
+    const std::string key = ui.t(english_key);
+    const ImVec2 p(x, ImGui::GetCursorScreenPos().y);
+    const ImVec2 vs = text_size(ui, Font::Strong, value, vw);
+    const float key_h = ui.phone ? text_size(ui, Font::Small, key, vw).y + 2 : 0;
+    const float btn_h = ui.phone ? space::touch : 32;
+    const float h = std::max(key_h + vs.y, copy.empty() ? 0.f : btn_h);
+    const float ty = p.y + (h - key_h - vs.y) * 0.5f;
+    if (ui.phone) draw_text(ui, Font::Small, ImVec2(p.x, ty), ui.pal.muted, key, vw);
+    else draw_text(ui, Font::Small, ImVec2(p.x, ty + 2), ui.pal.muted, key, key_w - 8);
+    draw_text(ui, Font::Strong, ImVec2(p.x + key_w, ty + key_h), ui.pal.text, value, vw);
+    ui.canvas.expose("payment-detail", key + ": " + value, p, ImVec2(p.x + w, p.y + h), english_key);
+    if (!copy.empty()) {
+        ImGui::SetCursorScreenPos(ImVec2(p.x + w - copy_w, p.y + (h - btn_h) * 0.5f));
+        if (button(ui, (std::string("copy-") + english_key).c_str(), "Copy", ButtonKind::Secondary, ImVec2(copy_w, btn_h)))
+            ui.emit(app::CopyText{copy, ui.tf("{} copied", key)});
+    }
+    ImGui::SetCursorScreenPos(ImVec2(x, p.y + h + 8));
+}
+
+// How to pay this order and what happens next; once the brand marks it paid, that it is paid.
+void how_to_pay(Ui& ui, const app::Receipt& r, float x, float w) {
+    if (!r.payment) return;  // an order placed before orders carried their method
+    const bool paid = core::order_is_paid(r.status);
+    if (!paid && r.status != "placed") return;  // refunded or cancelled: nothing to pay
+    const core::PaymentMethod& m = r.payment->method;
+    const std::string amount = core::format_money(r.total, r.currency);
+    const std::string reference = r.payment->reference.empty() ? r.number : r.payment->reference;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 card(x, ImGui::GetCursorScreenPos().y);
+    const float pad = 16, iw = w - 2 * pad;
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(card.x + pad, card.y + pad));
+    ImGui::BeginGroup();
+    const char* title = paid ? "Paid"
+                        : m.kind == core::PaymentMethod::Bank ? "Pay by bank transfer"
+                        : m.kind == core::PaymentMethod::Link ? "Pay on the brand's own page"
+                                                              : "Pay on delivery";
+    if (paid) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        dl->AddCircleFilled(ImVec2(p.x + 12, p.y + 12), 12, ui.pal.success, 24);
+        draw_icon(dl, Icon::Check, ImVec2(p.x + 12, p.y + 12), 14, IM_COL32(255, 255, 255, 255));
+        draw_text(ui, Font::Title, ImVec2(p.x + 34, p.y), ui.pal.text, ui.t(title));
+        ImGui::Dummy(ImVec2(iw, text_size(ui, Font::Title, ui.t(title)).y + 6));
+        const std::string said = ui.t("The brand has marked this order paid. There is nothing more to pay.");
+        text_block(ui, Font::Body, ui.pal.text, said, iw);
+        ui.canvas.expose("payment-status", said, card, ImVec2(card.x + w, ImGui::GetCursorScreenPos().y), "paid");
+    } else {
+        text_block(ui, Font::Title, ui.pal.text, ui.t(title), iw);
+        ImGui::Dummy(ImVec2(0, 2));
+        std::string next;
+        // What to do, in one sentence, above the details it needs.
+        auto how = [&](const std::string& text) {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            text_block(ui, Font::Body, ui.pal.text, text, iw);
+            ui.canvas.expose("payment-how", text, p, ImVec2(p.x + iw, ImGui::GetCursorScreenPos().y), core::payment_kind_name(m.kind));
+        };
+        if (m.kind == core::PaymentMethod::Cod) {
+            how(ui.t("Pay the courier when your parcel arrives."));
+            ImGui::Dummy(ImVec2(0, 8));
+            pay_detail(ui, "Amount", amount, "", card.x + pad, iw);
+            next = ui.t("Nothing to pay now. The brand marks the order paid once the courier has your payment.");
+        } else if (m.kind == core::PaymentMethod::Bank) {
+            how(ui.tf("Transfer {} to this account:", amount));
+            ImGui::Dummy(ImVec2(0, 8));
+            pay_detail(ui, "Account holder", m.account_name, "", card.x + pad, iw);
+            if (!m.bank.empty()) pay_detail(ui, "Bank", m.bank, "", card.x + pad, iw);
+            pay_detail(ui, "Account", m.account, m.account, card.x + pad, iw);
+            pay_detail(ui, "Amount", amount, plain_amount(r.total, r.currency), card.x + pad, iw);
+            pay_detail(ui, "Reference", reference, reference, card.x + pad, iw);
+            next = ui.tf("Use {} as the reference; the brand marks the order paid when the transfer arrives.", reference);
+        } else {
+            how(ui.tf("Pay {} on the brand's own payment page:", amount));
+            ImGui::Dummy(ImVec2(0, 6));
+            const std::string host = core::payment_link_host(m.url);
+            const std::string name = m.label.empty() || m.label == host ? host : m.label + " · " + host;
+            const ImVec2 np = ImGui::GetCursorScreenPos();
+            text_block(ui, Font::Strong, ui.pal.primary, name, iw);
+            ui.canvas.expose("payment-detail", name, np, ImVec2(np.x + iw, ImGui::GetCursorScreenPos().y), "Page");
+            ImGui::Dummy(ImVec2(0, 8));
+            ImGui::SetCursorScreenPos(ImVec2(card.x + pad, ImGui::GetCursorScreenPos().y));
+            if (button(ui, "pay-link", "Open the payment page", ButtonKind::Primary, ImVec2(iw, 48)))
+                ui.emit(app::OrderAction{app::OpenPaymentPage{m.url}});
+            ImGui::Dummy(ImVec2(0, 8));
+            pay_detail(ui, "Reference", reference, reference, card.x + pad, iw);
+            next = ui.t("Come back here to see it marked paid.");
+        }
+        ImGui::Dummy(ImVec2(0, 2));
+        const ImVec2 xp(card.x + pad, ImGui::GetCursorScreenPos().y);
+        ImGui::SetCursorScreenPos(xp);
+        text_block(ui, Font::Body, ui.pal.muted, next, iw);
+        ui.canvas.expose("payment-next", next, xp, ImVec2(xp.x + iw, ImGui::GetCursorScreenPos().y), core::payment_kind_name(m.kind));
+    }
+    ImGui::EndGroup();
+    const float card_h = ImGui::GetItemRectMax().y - card.y + pad;
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(card, ImVec2(card.x + w, card.y + card_h), paid ? ui.pal.success_soft : ui.pal.surface, 14);
+    if (!paid) dl->AddRect(card, ImVec2(card.x + w, card.y + card_h), ui.pal.primary, 14, 0, 1.5f);
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(x, card.y + card_h + 16));
+}
+
 void receipt(Ui& ui, const app::Receipt& r, float x, float w) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + 28));
@@ -77,6 +195,8 @@ void receipt(Ui& ui, const app::Receipt& r, float x, float w) {
     const ImVec2 ks = text_size(ui, Font::Small, keep, w);
     draw_text(ui, Font::Small, ImVec2(x + (w - ks.x) * 0.5f, ImGui::GetCursorScreenPos().y), ui.pal.muted, keep, w);
     ImGui::Dummy(ImVec2(w, ks.y + 18));
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
+    how_to_pay(ui, r, x, w);
 
     // Card: status and lines.
     const ImVec2 card(x, ImGui::GetCursorScreenPos().y);
@@ -169,6 +289,7 @@ void show_order(Ui& ui) {
     ImGui::BeginChild(ui.state.route.path.c_str(), ImVec2(ui.width, ui.height), false, ImGuiWindowFlags_NoBackground);
     const float top = ImGui::GetCursorScreenPos().y;  // moves with the scroll
     const bool found = o.page == app::PageStatus::Ready && o.viewing.id == ui.state.route.order;
+    if (found && !o.viewing.locale.empty()) ui.lang = lang_for_locale(o.viewing.locale);  // the brand's language
     if (found) {
         receipt(ui, o.viewing, x, w);
     } else if (o.page == app::PageStatus::Loading) {

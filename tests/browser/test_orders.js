@@ -3,7 +3,8 @@
 // (events and the order arrive exactly once when back online), and the provenance view.
 'use strict';
 
-const { sqlRows: rows } = require('./harness');
+const path = require('path');
+const { sqlRows: rows, tapIn, reveal } = require('./harness');
 
 async function addFirstProduct(t, page, shop, base) {
   await t.open(page, `/s/${shop}`, base);
@@ -31,6 +32,44 @@ async function fillCheckout(t, page, name, phone, address) {
     await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
     await page.keyboard.insertText(text);
   }
+}
+
+
+// [SECTION] Payment --------------------------------------------------------------------------------
+// The demo's 花溪茶园 accepts pay on delivery, then a bank transfer; Northmoor its own payment page,
+// then a bank transfer (tools/demo_world.cpp).
+const HUAXI_ACCOUNT = '6222 0212 0200 3817 465';
+const NORTHMOOR_ACCOUNT = '4401 2278 9035';
+const NORTHMOOR_PAGE = 'https://pay.northmoor.example/checkout';
+
+const itemsOf = (s, kind) => (s.items || []).filter(i => i.kind === kind);
+const chosenIds = s => itemsOf(s, 'payment-chosen').map(i => i.id).sort();
+const detail = (s, id) => itemsOf(s, 'payment-detail').find(i => i.id === id);
+const onReceipt = s => s.screen === 'order' && s.orders.page === 'ready' && s.orders.viewing.payment;
+
+async function placeOrder(t, page) {
+  // Phones keep the button in the bar at the bottom; on a desktop it follows the summary.
+  if (page.__phone) await t.tap(page, 'Place order', 'button');
+  else await tapIn(t, page, 'Place order', 'button');
+  return t.waitFor(page, s => onReceipt(s) && itemsOf(s, 'payment-next').length === 1, 'the receipt says how to pay', 20000);
+}
+
+// The brand marks an order paid (what the console signs), with the brand's key derived from its passphrase.
+async function markPaid(base, brand, orderId) {
+  const { execFileSync } = require('child_process');
+  const crypto = require('crypto');
+  const native = path.join(require('./harness').BUILD, 'native');
+  const seed = execFileSync('/usr/bin/python3', ['-c',
+    'import sys, base64; sys.path.insert(0, sys.argv[1]); import dynshop_core; ' +
+    'print(base64.b64encode(dynshop_core.derive_seed(sys.argv[2], sys.argv[3])).decode())', native, `demo-${brand}-2026`, brand]).toString().trim();
+  const priv = crypto.createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.from(seed, 'base64')]),
+                                         format: 'der', type: 'pkcs8' });
+  const pub = crypto.createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
+  const payload = JSON.stringify({ type: 'order_status', order: orderId, status: 'paid', at: Date.now() });
+  const sig = crypto.sign(null, Buffer.from(payload), priv).toString('base64');
+  const r = await fetch(`${base}/api/orders/${orderId}/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                                                   body: JSON.stringify({ envelope: { payload, key: pub, sig } }) });
+  if (r.status !== 201) throw new Error('marking paid: ' + r.status + ' ' + await r.text());
 }
 
 module.exports = [
@@ -244,6 +283,143 @@ module.exports = [
       t.equal(rows(back, 'SELECT COUNT(*) FROM orders')[0][0], 1, 'exactly one order');
       t.equal(rows(back, 'SELECT number FROM orders')[0][0], st.orders.viewing.number, 'the receipt is that order');
       require('fs').rmSync(server.data, { recursive: true, force: true });
+    },
+  },
+  {
+    name: 'payment: bank transfer picked at checkout on a phone (花溪茶园), the receipt shows the account and the order number as reference, also after a reload',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: true });
+      await addFirstProduct(t, page, 'xiaoyu-tea', server.url);
+      await fillCheckout(t, page, '王芳', '13800138000', '杭州市西湖区龙井路 1 号');
+      // Both ways the brand accepts are offered, pay on delivery (its first) chosen; each says what happens.
+      await t.seeEqual(page, chosenIds, ['payment-cod:b_huaxi'], 'pay on delivery is chosen by default');
+      const bank = await reveal(t, page, 'payment-bank:b_huaxi', 'payment-option');
+      t.assert(bank.label.includes('杭州花溪茶园有限公司') && bank.label.includes('中国工商银行杭州西湖支行') && bank.label.includes(HUAXI_ACCOUNT),
+               'the bank option names the holder, the bank and the account: ' + bank.label);
+      await t.see(page, s => itemsOf(s, 'payment-option').some(i => i.id === 'payment-cod:b_huaxi' && i.label.includes('快递员')),
+                  'pay on delivery says the courier is paid (in Chinese)');
+      await tapIn(t, page, 'payment-bank:b_huaxi', 'payment-option');
+      await t.seeEqual(page, chosenIds, ['payment-bank:b_huaxi'], 'bank transfer chosen');
+      await reveal(t, page, '', 'summary');
+      await t.see(page, s => itemsOf(s, 'summary').some(i => i.label.includes('银行转账')), 'the summary says how this order is paid');
+      await reveal(t, page, 'payment-bank:b_huaxi', 'payment-option');
+      await t.screenshot(page, 'pay-checkout-huaxi-phone');
+      let st = await placeOrder(t, page);
+      const number = st.orders.viewing.number;
+      const shows = s => onReceipt(s) && s.orders.viewing.number === number &&
+                         (detail(s, 'Account') || {}).label === '账号: ' + HUAXI_ACCOUNT &&
+                         (detail(s, 'Account holder') || {}).label === '收款人: 杭州花溪茶园有限公司' &&
+                         (detail(s, 'Reference') || {}).label === '转账附言: ' + number &&
+                         (detail(s, 'Amount') || {}).label.includes('¥') &&
+                         itemsOf(s, 'payment-next')[0].label.includes(number);
+      await t.see(page, shows, 'the receipt: the account, the amount and the order number as the reference');
+      const stored = rows(server, "SELECT json_extract(record, '$.order.payment.kind'), json_extract(record, '$.order.payment.account'), " +
+                                  "json_extract(record, '$.order.payment.reference') FROM orders");
+      t.equal(JSON.stringify(stored), JSON.stringify([['bank', HUAXI_ACCOUNT, number]]), 'the store keeps the method with the order');
+      await t.screenshot(page, 'pay-receipt-huaxi-phone');
+      await page.reload();
+      await t.waitReady(page);
+      await t.see(page, shows, 'after a reload the receipt still says how to pay', 20000);
+    },
+  },
+  {
+    name: 'payment: pay on delivery on a desktop (花溪茶园); once the brand marks it paid the receipt says so',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: false });
+      await addFirstProduct(t, page, 'mountain-leaf', server.url);
+      await fillCheckout(t, page, '李雷', '13900139000', '杭州市上城区河坊街 8 号');
+      await t.seeEqual(page, chosenIds, ['payment-cod:b_huaxi'], 'pay on delivery, the brand\'s first way');
+      await t.see(page, s => itemsOf(s, 'payment-option').length === 2, 'both ways offered');
+      await t.screenshot(page, 'pay-checkout-huaxi-desktop');
+      let st = await placeOrder(t, page);
+      await t.see(page, s => onReceipt(s) && itemsOf(s, 'payment-next')[0].id === 'cod' &&
+                             !detail(s, 'Account') &&
+                             itemsOf(s, 'payment-how').some(i => i.label === '包裹送到时付款给快递员。'), 'pay the courier when the parcel arrives');
+      t.equal(rows(server, "SELECT json_extract(record, '$.order.payment.kind') FROM orders")[0][0], 'cod', 'stored as pay on delivery');
+      await t.screenshot(page, 'pay-receipt-huaxi-desktop');
+      await markPaid(server.url, 'b_huaxi', st.orders.viewing.id);
+      await page.reload();
+      await t.waitReady(page);
+      await t.see(page, s => onReceipt(s) && s.orders.viewing.status === 'paid' && itemsOf(s, 'payment-status').length === 1 &&
+                             itemsOf(s, 'payment-next').length === 0, 'paid: no more how to pay', 20000);
+      await t.screenshot(page, 'pay-receipt-paid-desktop');
+    },
+  },
+  {
+    name: 'payment: the brand\'s own payment page (Northmoor) opens from the receipt on a phone; a bank transfer on a desktop',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: true });
+      // The brand's page is not on this machine's network: the test stands in for it.
+      await page.context().route('https://pay.northmoor.example/**', r => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>Northmoor checkout</title>' }));
+      await addFirstProduct(t, page, 'ruby-rituals', server.url);
+      await fillCheckout(t, page, 'Mia Chen', '+1 555 010 4477', '12 Harbour Street, Portland');
+      await t.seeEqual(page, chosenIds, ['payment-link:b_northmoor'], 'the payment page, the brand\'s first way');
+      const link = await reveal(t, page, 'payment-link:b_northmoor', 'payment-option');
+      t.assert(link.label.includes('pay.northmoor.example') && link.label.includes('After placing the order'), 'names the page: ' + link.label);
+      await t.screenshot(page, 'pay-checkout-northmoor-phone');
+      let st = await placeOrder(t, page);
+      await t.see(page, s => onReceipt(s) && (detail(s, 'Page') || {}).label === 'Northmoor checkout · pay.northmoor.example' &&
+                             itemsOf(s, 'payment-next')[0].label === 'Come back here to see it marked paid.' &&
+                             (detail(s, 'Reference') || {}).label === 'Reference: ' + s.orders.viewing.number, 'the page, the button and what happens next');
+      await t.screenshot(page, 'pay-receipt-northmoor-phone');
+      const opened = page.context().waitForEvent('page', { timeout: 10000 });
+      await tapIn(t, page, 'Open the payment page', 'button');
+      const tab = await opened;
+      await tab.waitForLoadState('domcontentloaded').catch(() => {});
+      t.equal(tab.url(), NORTHMOOR_PAGE, 'the brand\'s own page, in a new tab');
+      t.equal(new URL(page.url()).pathname.startsWith('/o/'), true, 'the receipt stays open to come back to');
+      await tab.close();
+
+      const desk = await t.page({ phone: false });
+      await addFirstProduct(t, desk, 'june-botanics', server.url);
+      await fillCheckout(t, desk, 'Jo Park', '555 010 6622', '9 Mill Lane, York');
+      await tapIn(t, desk, 'payment-bank:b_northmoor', 'payment-option');
+      await t.seeEqual(desk, chosenIds, ['payment-bank:b_northmoor'], 'bank transfer chosen');
+      await t.screenshot(desk, 'pay-checkout-northmoor-desktop');
+      st = await placeOrder(t, desk);
+      await t.see(desk, s => onReceipt(s) && (detail(s, 'Account') || {}).label === 'Account: ' + NORTHMOOR_ACCOUNT &&
+                             (detail(s, 'Account holder') || {}).label === 'Account holder: Northmoor Botanics LLC' &&
+                             (detail(s, 'Reference') || {}).label === 'Reference: ' + s.orders.viewing.number, 'the US account and the reference');
+      await t.screenshot(desk, 'pay-receipt-northmoor-desktop');
+      // The details are text on screen, and each copies with one tap.
+      await desk.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await t.tap(desk, 'Copy', 'button');
+      const copied = await desk.waitForFunction(async want => {
+        try { const t = await navigator.clipboard.readText(); return t === want ? t : null; } catch (e) { return null; }
+      }, NORTHMOOR_ACCOUNT, { timeout: 5000 }).then(h => h.jsonValue());
+      t.equal(copied, NORTHMOOR_ACCOUNT, 'the account number copied');
+    },
+  },
+  {
+    name: 'payment: a cart with two brands picks a way for each; each brand\'s order carries its own',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ phone: false });
+      for (const brand of ['b_huaxi', 'b_northmoor']) {
+        await t.open(page, `/s/lily-tea/b/${brand}`, server.url);
+        await t.waitFor(page, s => itemsOf(s, 'product').length > 0, 'grid');
+        // The cart's bar covers the bottom of the page: bring a card up to the middle first.
+        await page.mouse.move(640, 400);
+        await page.mouse.wheel(0, 400);
+        const card = (await t.waitFor(page, s => itemsOf(s, 'product').some(i => i.y > 80 && i.y < 450), 'a card mid-page'))
+          .items.find(i => i.kind === 'product' && i.y > 80 && i.y < 450);
+        await t.tap(page, card.label, 'product');
+        await t.waitFor(page, s => s.screen === 'product' && (s.items || []).some(i => i.id === 'Add to cart'), 'product page');
+        await t.tap(page, 'Add to cart', 'button');
+        await t.waitFor(page, s => s.cart.count >= (brand === 'b_huaxi' ? 1 : 2) && s.session_saved, 'in the cart, saved');
+      }
+      await fillCheckout(t, page, 'Lily Wu', '13700137000', '上海市徐汇区衡山路 5 号');
+      await t.seeEqual(page, chosenIds, ['payment-cod:b_huaxi', 'payment-link:b_northmoor'], 'each brand\'s first way');
+      await tapIn(t, page, 'payment-bank:b_huaxi', 'payment-option');
+      await t.seeEqual(page, chosenIds, ['payment-bank:b_huaxi', 'payment-link:b_northmoor'], 'bank transfer for 花溪茶园 only');
+      await t.screenshot(page, 'pay-checkout-two-brands-desktop');
+      await placeOrder(t, page);
+      await t.waitFor(page, s => s.orders.receipts.length === 2, 'two receipts');
+      const kinds = rows(server, "SELECT brand, json_extract(record, '$.order.payment.kind') FROM orders ORDER BY brand");
+      t.equal(JSON.stringify(kinds), JSON.stringify([['b_huaxi', 'bank'], ['b_northmoor', 'link']]), 'each order carries its brand\'s way');
     },
   },
 ];

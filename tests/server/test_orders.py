@@ -582,6 +582,7 @@ class Payment(OrderCase):
         self.assertEqual(o["payment"], want)
         self.assertEqual(self.get(doc)["payment"], want)
         self.assertEqual(self.stored_record(o["id"])["order"]["payment"], want)
+        self.assertEqual((o["locale"], self.get(doc)["locale"]), ("zh-CN", "zh-CN"), "the receipt speaks the brand's language")
         # A retry of the same order answers the same receipt.
         st, again = self.api.place(body)
         self.assertEqual((st, again["order"]["payment"]), (200, want))
