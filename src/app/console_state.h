@@ -127,7 +127,7 @@ struct ConsoleSettlement {
     std::int64_t computed_at = 0;
     // What it took (tests and bench/settlement read them): the transfer, decoding the ledger,
     // balancing it, and from opening the tab to the balances on screen.
-    double opened_ms = 0, fetch_ms = 0, decode_ms = 0, balances_ms = 0, drawn_ms = 0, batch_ms = 0, csv_ms = 0;
+    double opened_ms = 0, fetch_ms = 0, decode_ms = 0, balances_ms = 0, drawn_ms = 0, batch_ms = 0, csv_ms = 0, create_ms = 0;
     std::size_t ledger_bytes = 0;
     // The balances table (screen-edited query; rows recomputed when it or the sort change).
     std::string query;

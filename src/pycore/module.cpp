@@ -13,6 +13,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -172,6 +173,12 @@ std::unordered_map<std::string, core::PayeeInfo> payee_info(const std::unordered
     return out;
 }
 
+// The store's ledger: the core's, plus each order's seq in the store (ascending), so status changes
+// read later find their order without a Python dict of a million entries.
+struct StoreLedger : core::Ledger {
+    std::vector<std::int64_t> seqs;
+};
+
 }  // namespace
 
 PYBIND11_MODULE(dynshop_core, m) {
@@ -197,9 +204,9 @@ PYBIND11_MODULE(dynshop_core, m) {
           "lines: [(product, unit_price, qty)]; chain: seller first. {order_total, payees, brand, rule}.");
 
     // Settlement.
-    py::class_<core::Ledger>(m, "Ledger")
+    py::class_<StoreLedger>(m, "Ledger")
         .def(py::init([](const std::string& brand, const std::string& currency) {
-                 core::Ledger l;
+                 StoreLedger l;
                  l.brand = brand;
                  l.currency = currency;
                  return l;
@@ -207,7 +214,7 @@ PYBIND11_MODULE(dynshop_core, m) {
              py::arg("brand"), py::arg("currency"))
         .def(
             "add",
-            [](core::Ledger& l, const std::string& id, core::UtcMs placed, core::UtcMs delivered, core::UtcMs voided,
+            [](StoreLedger& l, const std::string& id, core::UtcMs placed, core::UtcMs delivered, core::UtcMs voided,
                const std::vector<std::tuple<std::string, int, core::Minor>>& shares, int freeze_days) {
                 std::vector<core::Payee> split;
                 split.reserve(shares.size());
@@ -220,8 +227,68 @@ PYBIND11_MODULE(dynshop_core, m) {
             py::arg("id"), py::arg("placed"), py::arg("delivered"), py::arg("voided"), py::arg("shares"), py::arg("freeze_days") = -1,
             "An order: times in UTC ms (0 = not delivered / not voided), shares [(distributor, level, amount)].")
         .def(
+            "add_share_rows",
+            [](StoreLedger& l, const py::iterable& rows) {
+                // Rows (order seq, order id, placed, distributor, level, amount, freeze days) in seq
+                // order, as the store's query gives them: grouped into orders here, not in Python (a
+                // million orders are read in a few seconds instead of many).
+                std::size_t added = 0;
+                std::int64_t current = -1;
+                std::string id;
+                core::UtcMs placed = 0;
+                int freeze = -1;
+                std::vector<core::Payee> shares;
+                auto flush = [&] {
+                    if (current < 0) return;
+                    l.add(id, placed, 0, 0, shares, freeze);
+                    l.seqs.push_back(current);
+                    ++added;
+                    shares.clear();
+                };
+                for (py::handle h : rows) {
+                    const py::tuple r = py::reinterpret_borrow<py::tuple>(h);
+                    const std::int64_t seq = r[0].cast<std::int64_t>();
+                    if (seq != current) {
+                        flush();
+                        current = seq;
+                        id = r[1].cast<std::string>();
+                        placed = r[2].cast<core::UtcMs>();
+                        freeze = r[6].cast<int>();
+                    }
+                    const core::Minor amount = r[5].cast<core::Minor>();
+                    if (amount < 0) fail("bad_share", "A share is never below zero.");
+                    shares.push_back({r[3].cast<std::string>(), r[4].cast<int>(), amount});
+                }
+                flush();
+                return py::make_tuple(added, l.seqs.empty() ? 0 : l.seqs.back());
+            },
+            py::arg("rows"), "Adds orders from share rows; returns (orders added, the last order seq).")
+        .def(
+            "apply_status_rows",
+            [](StoreLedger& l, const py::iterable& rows) {
+                // Rows (status seq, order seq, status, at) in status order: deliveries and refunds or
+                // cancellations of orders in this ledger (others are not the ledger's: no shares).
+                std::int64_t last = -1;
+                for (py::handle h : rows) {
+                    const py::tuple r = py::reinterpret_borrow<py::tuple>(h);
+                    last = r[0].cast<std::int64_t>();
+                    const std::int64_t oseq = r[1].cast<std::int64_t>();
+                    auto it = std::lower_bound(l.seqs.begin(), l.seqs.end(), oseq);
+                    if (it == l.seqs.end() || *it != oseq) continue;
+                    core::LedgerOrder& o = l.orders[static_cast<std::size_t>(it - l.seqs.begin())];
+                    const core::UtcMs at = r[3].cast<core::UtcMs>();
+                    if (r[2].cast<std::string>() == "delivered") {
+                        if (o.delivered_ms == 0) o.delivered_ms = at;
+                    } else if (o.voided_ms == 0) {
+                        o.voided_ms = at;
+                    }
+                }
+                return last;
+            },
+            py::arg("rows"), "Applies status rows; returns the last status seq read (-1: none).")
+        .def(
             "settle_times",
-            [](core::Ledger& l, std::size_t index, core::UtcMs delivered, core::UtcMs voided) {
+            [](StoreLedger& l, std::size_t index, core::UtcMs delivered, core::UtcMs voided) {
                 if (index >= l.orders.size()) fail("bad_index", "There is no such order in the ledger.");
                 core::LedgerOrder& o = l.orders[index];
                 if (delivered > 0 && o.delivered_ms == 0) o.delivered_ms = delivered;  // the first one counts
@@ -229,20 +296,22 @@ PYBIND11_MODULE(dynshop_core, m) {
             },
             py::arg("index"), py::arg("delivered") = 0, py::arg("voided") = 0,
             "Records an order's delivery or refund/cancellation (UTC ms, the store's time); the first of each counts.")
-        .def("__len__", [](const core::Ledger& l) { return l.orders.size(); })
-        .def_property_readonly("share_count", [](const core::Ledger& l) { return l.shares.size(); })
-        .def("encode", [](const core::Ledger& l) { return py::bytes(core::encode_ledger(l)); }, "The compact ledger (DSL1) the browser reads.")
+        .def("__len__", [](const StoreLedger& l) { return l.orders.size(); })
+        .def_property_readonly("share_count", [](const StoreLedger& l) { return l.shares.size(); })
+        .def("encode", [](const StoreLedger& l) { return py::bytes(core::encode_ledger(l)); }, "The compact ledger (DSL1) the browser reads.")
         .def_static(
             "decode",
             [](const py::bytes& data) {
                 auto l = core::decode_ledger(std::string_view(data));
                 if (!l) fail(l.error());
-                return std::move(*l);
+                StoreLedger out;
+                static_cast<core::Ledger&>(out) = std::move(*l);
+                return out;
             },
             py::arg("data"), "A ledger from its compact form (what a client of GET /api/brands/<b>/ledger reads).")
         .def(
             "make_batch",
-            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+            [](const StoreLedger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
                const std::string& policy_text, core::UtcMs cutoff, core::UtcMs created_ms) {
                 auto b = core::make_payout_batch(l, batches_from(batches, marks), options_of(policy_text), cutoff);
                 if (!b) fail(b.error());
@@ -253,7 +322,7 @@ PYBIND11_MODULE(dynshop_core, m) {
             "The payload of the batch for `cutoff` after `batches` (the stored one if that cutoff was paid).")
         .def(
             "check_batch",
-            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+            [](const StoreLedger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
                const std::string& policy_text, const std::string& claimed_text) {
                 auto claimed = core::parse_payout_batch(parse_payload(claimed_text, "payout batch"));
                 if (!claimed) fail(claimed.error());
@@ -267,7 +336,7 @@ PYBIND11_MODULE(dynshop_core, m) {
             "Raises CoreError unless the claimed batch is the one the ledger gives; returns it as a dict.")
         .def(
             "balances",
-            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+            [](const StoreLedger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
                const std::string& policy_text, core::UtcMs now) {
                 const auto bal = core::compute_balances(l, batches_from(batches, marks), options_of(policy_text), now);
                 py::dict out;
@@ -277,7 +346,7 @@ PYBIND11_MODULE(dynshop_core, m) {
             py::arg("batches"), py::arg("marks"), py::arg("policy_text"), py::arg("now"), "{distributor: {pending, settleable, paid, clawback, cancelled}}.")
         .def(
             "statement",
-            [](const core::Ledger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
+            [](const StoreLedger& l, const std::vector<std::string>& batches, const std::vector<std::string>& marks,
                const std::string& policy_text, std::size_t index, const std::string& payee) {
                 const auto all = batches_from(batches, marks);
                 const core::Statement st = core::statement_of(l, all, options_of(policy_text), index, payee);

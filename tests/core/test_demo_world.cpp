@@ -438,6 +438,8 @@ TEST_CASE("scale ledger: N orders split up real chains by the signed policy, wit
 // real numbers. Its payout batches must be exactly what the core makes over the same ledger (the
 // store recomputes each one before storing it), with one failed transfer paid by a later batch and
 // one refund after payout.
+#include <sstream>
+
 #include "../../tools/demo_history.h"
 
 TEST_CASE("the demo's history: orders in every state, batches the ledger gives, a failed line paid later") {
