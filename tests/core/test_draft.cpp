@@ -152,8 +152,15 @@ TEST_CASE("the history survives an autosave round trip, and a damaged save is re
     CHECK(back->current().identity.name == "Two");
 
     Json bad = h.to_json();
-    bad["pos"] = 7;
+    bad["position"] = 7;
     CHECK_FALSE(EditHistory::from_json(bad).ok());
+    // A draft saved before the histories became one ("pos") still comes back.
+    Json old = h.to_json();
+    old["pos"] = old["position"];
+    old.erase("position");
+    auto legacy = EditHistory::from_json(old);
+    REQUIRE(legacy.ok());
+    CHECK(legacy->position() == 1);
     // A saved state carrying product content is refused like a hand-edited manifest.
     Json tampered = h.to_json();
     tampered["states"][0]["title"] = "Cheaper tea";

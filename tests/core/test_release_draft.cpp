@@ -359,12 +359,13 @@ TEST_CASE("history: typing in one field is one step, undo and redo walk the step
     CHECK_FALSE(h.undo());
 }
 
-TEST_CASE("history keeps the last 100 steps and survives its autosave form") {
+TEST_CASE("history keeps the last kMaxSteps steps (the one undo history of every editor) and survives its autosave form") {
     fixtures::World w;
     const Release& pub = w.release;
     ReleaseHistory h(ReleaseDraft{pub.version, {}});
     ReleaseDraft d = h.current();
-    for (int i = 0; i < 130; ++i) {
+    const int edits = static_cast<int>(ReleaseHistory::kMaxSteps) + 30;
+    for (int i = 0; i < edits; ++i) {
         Product p = *draft_product(pub, d, "p0");
         REQUIRE(set_price(p, 10000 + i).ok());
         put_product(pub, d, p);
@@ -373,7 +374,7 @@ TEST_CASE("history keeps the last 100 steps and survives its autosave form") {
     CHECK(h.size() == ReleaseHistory::kMaxSteps + 1);
     int undos = 0;
     while (h.undo()) ++undos;
-    CHECK(undos == 100);
+    CHECK(undos == static_cast<int>(ReleaseHistory::kMaxSteps));
     CHECK(draft_product(pub, h.current(), "p0")->price == 10000 + 29);
     for (int i = 0; i < 40; ++i) h.redo();
     const Json saved = parse_json(dump_json(h.to_json()), "history").value();

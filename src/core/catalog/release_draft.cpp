@@ -327,66 +327,25 @@ Result<ReleaseDraft> release_draft_from_json(const Json& doc, const std::string&
 
 // [SECTION] History ------------------------------------------------------------------------------
 
-void ReleaseHistory::reset(ReleaseDraft base) {
-    states_.assign(1, std::move(base));
-    pos_ = 0;
-    group_.clear();
-    group_ms_ = 0;
-}
-
-bool ReleaseHistory::record(const ReleaseDraft& next, const std::string& group, UtcMs now) {
-    if (next == current()) return false;
-    states_.resize(pos_ + 1);  // a new edit drops what could have been redone
-    const bool merge = !group.empty() && group == group_ && pos_ > 0 && now - group_ms_ <= kMergeMs;
-    if (merge) {
-        states_[pos_] = next;
-    } else {
-        states_.push_back(next);
-        ++pos_;
-        if (states_.size() > kMaxSteps + 1) {
-            states_.erase(states_.begin());
-            --pos_;
-        }
-    }
-    group_ = group;
-    group_ms_ = now;
-    return true;
-}
-
-bool ReleaseHistory::undo() {
-    if (!can_undo()) return false;
-    --pos_;
-    group_.clear();
-    return true;
-}
-
-bool ReleaseHistory::redo() {
-    if (!can_redo()) return false;
-    ++pos_;
-    group_.clear();
-    return true;
-}
-
 Json ReleaseHistory::to_json() const {
-    Json states = Json::array();
-    for (const auto& s : states_) states.push_back(release_draft_to_json(s));
-    return Json{{"states", states}, {"position", pos_}};
+    Json saved = Json::array();
+    for (const auto& s : states()) saved.push_back(release_draft_to_json(s));
+    return Json{{"states", saved}, {"position", position()}};
 }
 
 Result<ReleaseHistory> ReleaseHistory::from_json(const Json& doc, const std::string& brand) {
     const Json* states = doc.is_object() ? get_array(doc, "states") : nullptr;
     if (!states || states->empty()) return make_error("bad_history", "The saved draft history could not be read.");
-    ReleaseHistory h;
-    h.states_.clear();
+    std::vector<ReleaseDraft> drafts;
     for (const auto& s : *states) {
         auto d = release_draft_from_json(s, brand);
         if (!d) return d.error();
-        h.states_.push_back(std::move(*d));
+        drafts.push_back(std::move(*d));
     }
-    const std::int64_t pos = int_or(doc, "position", static_cast<std::int64_t>(h.states_.size()) - 1);
-    if (pos < 0 || pos >= static_cast<std::int64_t>(h.states_.size()))
+    const std::int64_t pos = int_or(doc, "position", static_cast<std::int64_t>(drafts.size()) - 1);
+    ReleaseHistory h;
+    if (pos < 0 || !h.restore(std::move(drafts), static_cast<std::size_t>(pos)))
         return make_error("bad_history", "The saved draft history points past its end.");
-    h.pos_ = static_cast<std::size_t>(pos);
     return h;
 }
 

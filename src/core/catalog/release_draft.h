@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/catalog/catalog.h"
+#include "core/history.h"
 #include "core/json.h"
 #include "core/money.h"
 #include "core/result.h"
@@ -94,33 +95,12 @@ Json release_draft_to_json(const ReleaseDraft& d);
 Result<ReleaseDraft> release_draft_from_json(const Json& doc, const std::string& brand);
 
 // [SECTION] History
-class ReleaseHistory {
+// The draft's undo history: core::UndoHistory (history.h), with its autosave form.
+class ReleaseHistory : public UndoHistory<ReleaseDraft> {
 public:
-    ReleaseHistory() = default;
-    explicit ReleaseHistory(ReleaseDraft base) { reset(std::move(base)); }
-
-    void reset(ReleaseDraft base);
-    const ReleaseDraft& current() const { return states_[pos_]; }
-    // Records the next state. Edits of the same non-empty group within kMergeMs of each other merge
-    // into one step. Returns false when nothing changed.
-    bool record(const ReleaseDraft& next, const std::string& group = "", UtcMs now = 0);
-    bool undo();
-    bool redo();
-    bool can_undo() const { return pos_ > 0; }
-    bool can_redo() const { return pos_ + 1 < states_.size(); }
-    std::size_t size() const { return states_.size(); }
-
+    using UndoHistory<ReleaseDraft>::UndoHistory;
     Json to_json() const;
     static Result<ReleaseHistory> from_json(const Json& doc, const std::string& brand);
-
-    static constexpr std::size_t kMaxSteps = 100;
-    static constexpr UtcMs kMergeMs = 1500;
-
-private:
-    std::vector<ReleaseDraft> states_{ReleaseDraft{}};
-    std::size_t pos_ = 0;
-    std::string group_;
-    UtcMs group_ms_ = 0;
 };
 
 }  // namespace core

@@ -165,74 +165,26 @@ const std::vector<std::uint32_t>& main_colour_choices() {
 
 // [SECTION] History ------------------------------------------------------------------------------
 
-void EditHistory::reset(ShopManifest base) {
-    states_.clear();
-    states_.push_back(std::move(base));
-    pos_ = 0;
-    group_.clear();
-    group_ms_ = 0;
-}
-
-bool EditHistory::record(const ShopManifest& next, const std::string& group, UtcMs now) {
-    if (same_content(next, current())) return false;
-    const bool merge = !group.empty() && group == group_ && pos_ > 0 && pos_ + 1 == states_.size() &&
-                       now - group_ms_ <= kMergeMs && now >= group_ms_;
-    if (merge) {
-        states_[pos_] = next;
-        // An edit that returns the field to the state before the step removes the step.
-        if (same_content(states_[pos_], states_[pos_ - 1])) {
-            states_.pop_back();
-            --pos_;
-            group_.clear();
-            return true;
-        }
-    } else {
-        states_.resize(pos_ + 1);  // a new edit after undo drops the redo branch
-        states_.push_back(next);
-        ++pos_;
-        if (states_.size() > kMaxSteps) {
-            states_.erase(states_.begin());
-            --pos_;
-        }
-    }
-    group_ = group;
-    group_ms_ = now;
-    return true;
-}
-
-bool EditHistory::undo() {
-    if (!can_undo()) return false;
-    --pos_;
-    group_.clear();
-    return true;
-}
-
-bool EditHistory::redo() {
-    if (!can_redo()) return false;
-    ++pos_;
-    group_.clear();
-    return true;
-}
-
 Json EditHistory::to_json() const {
-    Json states = Json::array();
-    for (const auto& s : states_) states.push_back(manifest_to_json(s));
-    return Json{{"states", states}, {"pos", pos_}};
+    Json saved = Json::array();
+    for (const auto& s : states()) saved.push_back(manifest_to_json(s));
+    return Json{{"states", saved}, {"position", position()}};
 }
 
 Result<EditHistory> EditHistory::from_json(const Json& doc) {
     const Json* states = get_array(doc, "states");
-    auto pos = get_int(doc, "pos");
+    auto pos = get_int(doc, "position");
+    if (!pos) pos = get_int(doc, "pos");  // drafts saved before the histories became one
     if (!states || states->empty() || !pos || *pos < 0 || static_cast<std::size_t>(*pos) >= states->size())
         return make_error("bad_draft", "The saved draft is damaged.");
-    EditHistory h;
-    h.states_.clear();
+    std::vector<ShopManifest> drafts;
     for (const auto& s : *states) {
         auto m = parse_manifest(s);
         if (!m) return m.error();
-        h.states_.push_back(std::move(*m));
+        drafts.push_back(std::move(*m));
     }
-    h.pos_ = static_cast<std::size_t>(*pos);
+    EditHistory h;
+    h.restore(std::move(drafts), static_cast<std::size_t>(*pos));
     return h;
 }
 

@@ -17,6 +17,7 @@
 
 #include "core/json.h"
 #include "core/result.h"
+#include "core/history.h"
 #include "core/shop/shop.h"
 #include "core/time.h"
 
@@ -59,35 +60,20 @@ Theme with_main_colour(const Theme& base, std::uint32_t rgb);
 const std::vector<std::uint32_t>& main_colour_choices();
 
 // [SECTION] History
-class EditHistory {
+// Two drafts are the same step when they show the same shop (version and time aside).
+bool same_content(const ShopManifest& a, const ShopManifest& b);
+template <>
+inline bool same_state<ShopManifest>(const ShopManifest& a, const ShopManifest& b) {
+    return same_content(a, b);
+}
+
+// The shop draft's undo history: core::UndoHistory (history.h), with its autosave form.
+class EditHistory : public UndoHistory<ShopManifest> {
 public:
-    EditHistory() = default;
-    explicit EditHistory(ShopManifest base) { reset(std::move(base)); }
-
-    void reset(ShopManifest base);
-    const ShopManifest& current() const { return states_[pos_]; }
-    // Records the next state. Edits of the same non-empty group within kMergeMs of each other (typing
-    // in one field) merge into one step. Returns false when nothing changed.
-    bool record(const ShopManifest& next, const std::string& group = "", UtcMs now = 0);
-    bool undo();
-    bool redo();
-    bool can_undo() const { return pos_ > 0; }
-    bool can_redo() const { return pos_ + 1 < states_.size(); }
-    std::size_t position() const { return pos_; }
-    std::size_t size() const { return states_.size(); }
-
+    using UndoHistory<ShopManifest>::UndoHistory;
     // Autosave: every snapshot and the position, restored exactly.
     Json to_json() const;
     static Result<EditHistory> from_json(const Json& doc);
-
-    static constexpr std::size_t kMaxSteps = 200;
-    static constexpr UtcMs kMergeMs = 1500;
-
-private:
-    std::vector<ShopManifest> states_{ShopManifest{}};
-    std::size_t pos_ = 0;
-    std::string group_;
-    UtcMs group_ms_ = 0;
 };
 
 // [SECTION] Compare
