@@ -65,6 +65,19 @@ class Writes(unittest.TestCase):
         self.post(sign(dict(v2, brand="nope"), self.w.acme), replaces=1, status=422, code="unknown_brand")
         self.post(sign(dict(v2, commission={"levels": [9000, 2000]}), self.w.acme), replaces=1, status=400,
                   code="bad_document")
+        # The core's rules, every problem listed: more than three levels, a rate above 100%, a cap
+        # below the plan, a payment link that is not the brand's https page.
+        body = self.post(sign(dict(v2, commission={"levels": [500, 300, 200, 100]}, payment=[{"kind": "link", "url": "http://x"}]),
+                              self.w.acme), replaces=1, status=400, code="bad_document")
+        fields = [p["field"] for p in body["error"]["problems"]]
+        self.assertIn("levels", fields)
+        self.assertIn("payment.0", fields)
+        self.assertIn("at most 3", body["error"]["problems"][0]["message"])
+        body = self.post(sign(dict(v2, commission={"levels": [12000]}), self.w.acme), replaces=1, status=400, code="bad_document")
+        self.assertIn("between 0% and 100%", body["error"]["message"])
+        body = self.post(sign(dict(v2, commission={"levels": [1000, 300], "cap": 1000}), self.w.acme), replaces=1, status=400,
+                         code="bad_document")
+        self.assertIn("cap", body["error"]["message"])
         self.assertEqual(self.post(sign(v2, self.w.acme), replaces=1)["version"], 2)
         before = self.current("/api/brands/acme")["policy"]
         # The same version again (a duplicate, or a second writer who read version 1): 409, nothing lost.
