@@ -14,6 +14,7 @@
 #include "core/shop/invite.h"
 #include "core/shop/slug.h"
 #include "core/trust/request_auth.h"
+#include "ui/i18n.h"
 
 namespace app {
 
@@ -287,6 +288,9 @@ void EditorController::go_to_page() {
         fetch_activity();
         if (e.team.status == EditorLoad::Idle) load_team();
     }
+    // Payouts are polled on every page of the editor (a notice when one arrives); the dashboard
+    // asks again whenever it opens.
+    if (e.payouts.status == EditorLoad::Idle || e.route.page == EditorPage::Dash) fetch_statements();
     platform::set_title(e.published.identity.name);
 }
 
@@ -744,6 +748,157 @@ void EditorController::compute_dashboard() {
     bump_data();
 }
 
+// [SECTION] Payouts ------------------------------------------------------------------------------
+
+namespace {
+constexpr double kPayoutPollMs = 20000;
+constexpr double kPayoutNoticeMs = 7000;
+}
+
+void EditorController::on_event(const platform::InputEvent& event) {
+    // Back on the page after it was hidden (no frames, so no polls, meanwhile): catch up now.
+    if (event.kind == platform::EventKind::Visible && s_.editor.payouts.next_poll_ms > 0) platform::request_frame();
+}
+
+void EditorController::fetch_statements() {
+    EditorState& e = s_.editor;
+    PayoutsState& p = e.payouts;
+    if (!e.key || p.fetching || e.slug.empty()) return;
+    if (p.status == EditorLoad::Idle || (p.status == EditorLoad::Failed && p.brands.empty())) p.status = EditorLoad::Loading;
+    p.fetching = true;
+    const std::string path = "/api/shops/" + core::percent_encode(e.slug) + "/statements";
+    const std::string auth = core::sign_request("GET", path, "", *e.key, platform::utc_ms());
+    const int gen = gen_;
+    platform::fetch("GET", path, "", [this, gen](platform::Response r) {
+        if (gen != gen_) return;
+        PayoutsState& p = s_.editor.payouts;
+        p.fetching = false;
+        p.next_poll_ms = platform::now_ms() + kPayoutPollMs;
+        platform::request_frame_in(static_cast<int>(kPayoutPollMs) + 20);
+        auto doc = r.ok() ? core::parse_json(r.text(), "statements") : core::Result<Json>(core::make_error("x", "x"));
+        if (!doc || !core::get_array(*doc, "brands")) {
+            if (p.status != EditorLoad::Ready) p.status = EditorLoad::Failed;
+            p.error = !r.ok() ? server_message(r, "Your payouts could not be loaded (HTTP " + std::to_string(r.status) + ").")
+                              : "The store's answer about your payouts could not be read.";
+            return;
+        }
+        read_statements(*doc);
+    }, "application/json", {{"Authorization", auth}});
+}
+
+void EditorController::read_statements(const Json& doc) {
+    EditorState& e = s_.editor;
+    PayoutsState& p = e.payouts;
+    std::vector<BrandMoney> brands;
+    std::vector<Payout> payouts;
+    for (const auto& b : *core::get_array(doc, "brands")) {
+        if (!b.is_object()) continue;
+        BrandMoney m;
+        m.brand = core::string_or(b, "brand", "");
+        m.name = core::string_or(b, "name", m.brand);
+        m.currency = core::string_or(b, "currency", "");
+        m.min_payout = core::int_or(b, "min_payout", 0);
+        m.freeze_days = static_cast<int>(core::int_or(b, "freeze_days", 7));
+        if (const Json* bal = core::get_object(b, "balance")) {
+            m.pending = core::int_or(*bal, "pending", 0);
+            m.settleable = core::int_or(*bal, "settleable", 0);
+            m.paid_gross = core::int_or(*bal, "paid", 0);
+            m.clawback = core::int_or(*bal, "clawback", 0);
+            m.cancelled = core::int_or(*bal, "cancelled", 0);
+        }
+        const std::size_t first = payouts.size();
+        if (const Json* list = core::get_array(b, "payouts"))
+            for (const auto& x : *list) {
+                if (!x.is_object()) continue;
+                Payout po;
+                po.brand = m.brand;
+                po.brand_name = m.name;
+                po.currency = m.currency;
+                po.batch = core::string_or(x, "batch", "");
+                po.cutoff = core::int_or(x, "cutoff", 0);
+                po.created_ms = core::int_or(x, "created_ms", 0);
+                if (const Json* line = core::get_object(x, "line")) {
+                    po.gross = core::int_or(*line, "gross", 0);
+                    po.clawback = core::int_or(*line, "clawback", 0);
+                    po.amount = core::int_or(*line, "amount", 0);
+                    po.shares = static_cast<long>(core::int_or(*line, "shares", 0));
+                    po.status = core::string_or(*line, "status", "sent");
+                    po.status_ms = core::int_or(*line, "status_ms", 0);
+                    po.note = core::string_or(*line, "note", "");
+                }
+                if (const Json* entries = core::get_array(x, "entries"))
+                    for (const auto& en : *entries) {
+                        if (!en.is_object()) continue;
+                        StatementEntry se;
+                        se.clawback = core::string_or(en, "kind", "share") == "clawback";
+                        se.order = core::string_or(en, "order", "");
+                        se.number = core::string_or(en, "number", "");
+                        se.level = static_cast<int>(core::int_or(en, "level", 1));
+                        se.amount = core::int_or(en, "amount", 0);
+                        po.entries.push_back(std::move(se));
+                    }
+                po.entries_gross = core::int_or(x, "gross", 0);
+                po.entries_clawback = core::int_or(x, "clawback", 0);
+                po.csv = core::string_or(x, "csv", "");
+                if (po.batch.empty()) continue;
+                if (po.status == "paid") m.paid += po.amount;
+                else if (po.status == "failed") m.failed += po.amount;
+                else m.on_its_way += po.amount;
+                ++m.payouts;
+                payouts.push_back(std::move(po));
+            }
+        // A failed line's commission is paid again by the brand's next batch (the store lists each
+        // brand's newest first): say which one.
+        for (std::size_t i = first + 1; i < payouts.size(); ++i)
+            if (payouts[i].status == "failed") payouts[i].repaid_by = payouts[i - 1].batch;
+        brands.push_back(std::move(m));
+    }
+    std::stable_sort(payouts.begin(), payouts.end(), [](const Payout& a, const Payout& b) {
+        return a.created_ms != b.created_ms ? a.created_ms > b.created_ms : a.cutoff > b.cutoff;
+    });
+    // A notice for what arrived or changed since the last answer (not for what was there when the
+    // editor opened): a new line, or a line the brand marked paid or failed. The newest one is said.
+    std::string said;
+    int more = 0;
+    std::map<std::string, std::string> seen;
+    for (const auto& po : payouts) {
+        seen[po.batch] = po.status;
+        if (!p.primed) continue;
+        auto it = p.seen.find(po.batch);
+        if (it != p.seen.end() && it->second == po.status) continue;
+        if (said.empty()) said = payout_notice(po);
+        else ++more;
+    }
+    p.seen = std::move(seen);
+    p.primed = true;
+    p.brands = std::move(brands);
+    p.payouts = std::move(payouts);
+    p.status = EditorLoad::Ready;
+    p.error.clear();
+    p.updated_utc = platform::utc_ms();
+    if (!said.empty()) {
+        if (more > 0) said += " (+" + std::to_string(more) + ")";
+        p.notice = said;
+        s_.toast = {said, platform::now_ms() + kPayoutNoticeMs};
+    }
+    bump_data();
+}
+
+std::string EditorController::payout_notice(const Payout& p) const {
+    const EditorState& e = s_.editor;
+    const ui::Lang lang = e.view && !e.view->brands.empty() ? ui::lang_for_locale(e.view->brands.front().cert.locale) : ui::Lang::En;
+    const char* pattern = p.status == "paid"     ? "Payout of {amount} from {brand} was paid"
+                          : p.status == "failed" ? "Payout of {amount} from {brand} was returned by the bank: it is paid again in the brand's next payout"
+                                                 : "Payout of {amount} from {brand} is on its way";
+    std::string text = ui::tr(lang, pattern);
+    auto put = [&](const std::string& key, const std::string& value) {
+        if (auto at = text.find(key); at != std::string::npos) text.replace(at, key.size(), value);
+    };
+    put("{amount}", core::format_money(p.amount, p.currency));
+    put("{brand}", p.brand_name);
+    return text;
+}
+
 // [SECTION] Actions ------------------------------------------------------------------------------
 
 void EditorController::handle(const EditorAction& action) {
@@ -899,6 +1054,12 @@ void EditorController::handle(const EditorAction& action) {
                 load_team();
             } else if constexpr (std::is_same_v<T, RefreshDashboard>) {
                 fetch_activity();
+                fetch_statements();
+            } else if constexpr (std::is_same_v<T, DownloadStatement>) {
+                const Payout* p = e.payouts.find(a.batch);
+                if (!p || p->csv.empty()) return;
+                platform::download(e.slug + "-" + p->batch + ".csv", "text/csv;charset=utf-8", platform::Bytes(p->csv.begin(), p->csv.end()));
+                notice("Statement saved");
             } else if constexpr (std::is_same_v<T, SetLostDays>) {
                 e.dash.lost_after_days = std::clamp(a.days, 1, 365);
                 e.dash.lost_days_set = true;
@@ -1044,6 +1205,12 @@ void EditorController::tick(double now) {
         fetch_activity();
     else if (e.route.page == EditorPage::Dash && e.dash.next_poll_ms > 0)
         platform::request_frame_in(static_cast<int>(std::max(100.0, e.dash.next_poll_ms - now)));
+    // Payouts: polled while the editor is on screen (no frames reach here while the page is hidden).
+    PayoutsState& po = e.payouts;
+    if (s_.route.screen == Screen::Editor && e.key && po.next_poll_ms > 0) {
+        if (!po.fetching && now >= po.next_poll_ms) fetch_statements();
+        else if (!po.fetching) platform::request_frame_in(static_cast<int>(std::max(100.0, po.next_poll_ms - now)));
+    }
     if (!e.draft_saved && e.save_due_ms > 0 && now >= e.save_due_ms) save_draft();
     else if (!e.draft_saved) platform::request_frame_in(static_cast<int>(std::max(16.0, e.save_due_ms - now)));
 }
@@ -1098,6 +1265,19 @@ core::Json EditorController::test_state() const {
                      {"bound", n.bound.size()}, {"lost", lost}, {"lost_after_days", e.dash.lost_after_days},
                      {"events", e.dash.activity.events.size()}, {"compute_ms", e.dash.compute_ms}};
     }
+    {
+        const PayoutsState& p = e.payouts;
+        Json brands = Json::array(), list = Json::array();
+        for (const auto& b : p.brands)
+            brands.push_back({{"brand", b.brand}, {"currency", b.currency}, {"pending", b.pending}, {"settleable", b.settleable},
+                              {"paid", b.paid}, {"on_its_way", b.on_its_way}, {"failed", b.failed}, {"clawback", b.clawback},
+                              {"min_payout", b.min_payout}, {"payouts", b.payouts}});
+        for (const auto& x : p.payouts)
+            list.push_back({{"batch", x.batch}, {"brand", x.brand}, {"status", x.status}, {"amount", x.amount}, {"entries", x.entries.size()}});
+        j["payouts"] = {{"status", loads[static_cast<int>(p.status)]}, {"error", p.error}, {"fetching", p.fetching}, {"brands", brands},
+                        {"list", list}, {"view", !e.route.payouts ? "" : e.route.batch.empty() ? "list" : "statement"},
+                        {"open", e.route.batch}, {"notice", p.notice}};
+    }
     if (!e.load_error.code.empty()) j["load_error"] = {{"code", e.load_error.code}, {"message", e.load_error.message}};
     const core::ShopManifest& m = e.history.current();
     j["draft"] = {{"name", m.identity.name}, {"greeting", m.identity.greeting}, {"contact", m.identity.contact},
@@ -1147,6 +1327,10 @@ void for_each_editor_text(const EditorState& e, const std::function<void(const s
     for (const auto& m : e.team.members) fn(m.name);
     for (const auto& c : e.dash.numbers.lost) fn(c.name);
     for (const auto& c : e.dash.numbers.channels) fn(c.campaign);
+    for (const auto& b : e.payouts.brands) fn(b.name);
+    for (const auto& p : e.payouts.payouts) fn(p.note);
+    fn(e.payouts.notice);
+    fn(e.payouts.error);
     fn(e.join.brand_name);
     fn(e.join.inviter);
     fn(e.load_error.message);

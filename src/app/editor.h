@@ -8,6 +8,8 @@
 // [SECTION] Share kit   channel and campaign links, poster (core/share/poster) as PNG
 // [SECTION] Team        invites for sub-distributors, the downline
 // [SECTION] Dashboard   activity pages (signed requests), numbers from core/analytics
+// [SECTION] Payouts     the store's statements (signed request), polled while the editor is open; a
+//                       notice when a payout arrives or is marked paid or failed; statement CSV files
 // [SECTION] Test state
 #pragma once
 #include <functional>
@@ -25,7 +27,7 @@ public:
     explicit EditorController(AppState& state) : s_(state) {}
     void on_route();  // the route entered the editor
     void handle(const EditorAction& action);
-    void on_event(const platform::InputEvent&) {}
+    void on_event(const platform::InputEvent& event);
     void tick(double now_ms);
     core::Json test_state() const;
 
@@ -59,6 +61,10 @@ private:
     // [SECTION] Dashboard
     void fetch_activity();
     void compute_dashboard();
+    // [SECTION] Payouts
+    void fetch_statements();
+    void read_statements(const core::Json& doc);
+    std::string payout_notice(const Payout& p) const;
 
     void notice(const std::string& text);
     void bump_data() { ++s_.editor.data_version; }

@@ -69,6 +69,9 @@ struct RefreshDashboard {};
 struct SetLostDays {
     int days = 30;
 };
+struct DownloadStatement {  // save a payout's statement (the store's CSV, made by the core) as a file
+    std::string batch;
+};
 // Onboarding
 struct JoinFormChanged {};  // the join form was edited: re-check the slug
 struct CreateShop {};
@@ -77,7 +80,7 @@ struct EditorAction {
     std::variant<EditorNoop, SignInWithPassphrase, FindShop, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
                  SetFeatured, MoveFeatured, SelectProduct, Undo, Redo, DiscardDraft, Publish, ResolveConflict, PickImage,
                  ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, DownloadPoster, CreateInvite,
-                 ReloadTeam, RefreshDashboard, SetLostDays, JoinFormChanged, CreateShop>
+                 ReloadTeam, RefreshDashboard, SetLostDays, DownloadStatement, JoinFormChanged, CreateShop>
         what;
 };
 

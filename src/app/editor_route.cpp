@@ -18,7 +18,16 @@ EditorRoute parse_editor_route(const std::string& text) {
         r.invite = url.param("invite");
         return r;
     }
-    if (!core::is_valid_slug(s[1]) || s.size() > 3) return r;
+    if (!core::is_valid_slug(s[1])) return r;
+    if (s.size() >= 3 && s[2] == "payouts" && s.size() <= 4) {
+        if (s.size() == 4 && !is_valid_batch_id(s[3])) return r;
+        r.slug = s[1];
+        r.page = EditorPage::Dash;
+        r.payouts = true;
+        if (s.size() == 4) r.batch = s[3];
+        return r;
+    }
+    if (s.size() > 3) return r;
     r.slug = s[1];
     if (s.size() == 2) r.page = EditorPage::Home;
     else if (s[2] == "edit") r.page = EditorPage::Edit;
@@ -55,5 +64,18 @@ std::string editor_path(const std::string& slug, EditorPage page) {
 }
 
 std::string join_path(const std::string& invite) { return "/d/join?invite=" + core::percent_encode(invite); }
+
+std::string payouts_path(const std::string& slug, const std::string& batch) {
+    std::string p = "/d/" + core::percent_encode(slug) + "/payouts";
+    if (!batch.empty()) p += "/" + core::percent_encode(batch);
+    return p;
+}
+
+bool is_valid_batch_id(const std::string& id) {
+    if (id.size() < 6 || id.size() > 96 || id.rfind("pb_", 0) != 0) return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+    return true;
+}
 
 }  // namespace app

@@ -109,6 +109,61 @@ struct DashState {
     std::int64_t updated_utc = 0;
 };
 
+// Payouts: what the brands paid this distributor, from the store's statements (GET
+// /api/shops/<slug>/statements, signed like the activity). Balances and statements are the core's,
+// computed by the store over each brand's ledger; nothing here is recomputed.
+struct StatementEntry {
+    bool clawback = false;      // a refund after an earlier payout, deducted by this one
+    std::string order, number;  // order id, and its number as the customer has it
+    int level = 1;              // 1: sold in this shop; 2, 3: sold by the team
+    std::int64_t amount = 0;    // minor units (a clawback's amount is the share taken back)
+};
+
+struct Payout {
+    std::string brand, brand_name, currency, batch;
+    std::int64_t cutoff = 0, created_ms = 0;
+    // The line that paid this distributor.
+    std::int64_t gross = 0, clawback = 0, amount = 0;
+    long shares = 0;
+    std::string status;          // sent | paid | failed
+    std::int64_t status_ms = 0;
+    std::string note;            // the brand's note on the transfer (a bank reference, why it failed)
+    // The statement behind it.
+    std::vector<StatementEntry> entries;
+    std::int64_t entries_gross = 0, entries_clawback = 0;
+    std::string csv;
+    std::string repaid_by;       // a failed line: the later batch that paid this brand's commission again
+};
+
+struct BrandMoney {
+    std::string brand, name, currency;
+    std::int64_t min_payout = 0;
+    int freeze_days = 7;
+    // The store's balance (the core's): frozen, due in the next payout, paid by batches, owed back, cancelled.
+    std::int64_t pending = 0, settleable = 0, paid_gross = 0, clawback = 0, cancelled = 0;
+    // From the lines: what reached the bank, what is on its way, what came back.
+    std::int64_t paid = 0, on_its_way = 0, failed = 0;
+    long payouts = 0;
+};
+
+struct PayoutsState {
+    EditorLoad status = EditorLoad::Idle;
+    std::string error;
+    bool fetching = false;
+    double next_poll_ms = 0;
+    std::int64_t updated_utc = 0;
+    std::vector<BrandMoney> brands;   // the shop's brands, in the store's order
+    std::vector<Payout> payouts;      // every brand's, newest first
+    std::map<std::string, std::string> seen;  // "<batch>" -> status, for the notice when one arrives or changes
+    bool primed = false;              // the first answer is what was there before: no notices for it
+    std::string notice;               // the last payout notice (test hook)
+    const Payout* find(const std::string& batch) const {
+        for (const auto& p : payouts)
+            if (p.batch == batch) return &p;
+        return nullptr;
+    }
+};
+
 // Onboarding from an invite link.
 enum class SlugAvailability { Unchecked, Checking, Free, Taken };
 struct JoinState {
@@ -174,6 +229,7 @@ struct EditorState {
     ShareKit share;
     Team team;
     DashState dash;
+    PayoutsState payouts;
     JoinState join;
 
     int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)

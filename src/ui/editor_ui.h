@@ -41,6 +41,11 @@ void show_editor_edit(Ui& ui);      // screen_editor_edit.cpp
 void show_editor_share(Ui& ui);     // screen_editor_share.cpp
 void show_editor_team(Ui& ui);      // screen_editor_team.cpp
 void show_editor_dash(Ui& ui);      // screen_editor_dash.cpp
+void show_editor_payouts(Ui& ui);   // screen_editor_payouts.cpp: /d/<slug>/payouts[/<batch>], the list and a statement
+// The dashboard's money per brand (paid, on its way, settleable, pending, clawback) and its newest
+// payouts, from the store's statements (screen_editor_payouts.cpp).
+void dash_money_card(Ui& ui, float x, float w);
+void dash_payouts_card(Ui& ui, float x, float w);
 
 // Icons the editor needs beyond widgets.h's: undo/redo arrows, people, a bar chart, a pencil.
 enum class EditorIcon { Undo, Redo, People, Chart, Pencil };

@@ -1,7 +1,9 @@
 // Dashboard: visits by channel and campaign, the funnel (visit, product view, cart, checkout,
-// order), orders, commission (pending, settleable, paid) as the brand's plan defines it, bound
-// customers, and lost customers (no order for N days) with how to reach them. Numbers come from
-// core/analytics (the controller computes them); this screen only lays them out.
+// order), orders, the money per brand (paid, on its way, settleable, pending, clawback owed) and
+// the payouts with their statements (screen_editor_payouts.cpp), bound customers, and lost
+// customers (no order for N days) with how to reach them. Traffic and orders come from
+// core/analytics over the activity; money comes from the store's statements (the core's balances
+// over each brand's ledger); this screen only lays them out.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -22,17 +24,38 @@ std::string money(const core::Amounts& a) {
     return out.empty() ? core::format_money(0, g_currency) : out;
 }
 
-void tile(Ui& ui, const char* kind, ImVec2 p, float w, const std::string& label, const std::string& value, const std::string& sub) {
+// Amounts of different currencies are never added: one line each.
+std::vector<std::string> money_lines(const core::Amounts& a) {
+    std::vector<std::string> out;
+    for (const auto& [cur, amount] : a)
+        if (amount != 0) out.push_back(core::format_money(amount, cur));
+    if (out.empty()) out.push_back(core::format_money(0, g_currency));
+    return out;
+}
+
+void tile(Ui& ui, const char* kind, ImVec2 p, float w, const std::string& label, const std::vector<std::string>& values, const std::string& sub) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float h = 104;
     dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, 14);
     dl->AddRect(p, ImVec2(p.x + w, p.y + h), ui.pal.border, 14);
     draw_text(ui, Font::Small, ImVec2(p.x + 16, p.y + 14), ui.pal.muted, ui.t(label.c_str()));
     ImGui::PushClipRect(p, ImVec2(p.x + w - 8, p.y + h), true);
-    draw_text(ui, Font::Display, ImVec2(p.x + 16, p.y + 36), ui.pal.text, value);
+    std::string value;
+    if (values.size() == 1) {
+        draw_text(ui, Font::Display, ImVec2(p.x + 16, p.y + 36), ui.pal.text, values[0]);
+        value = values[0];
+    } else {  // two currencies: two smaller lines
+        for (std::size_t i = 0; i < values.size() && i < 2; ++i) {
+            draw_text(ui, Font::Title, ImVec2(p.x + 16, p.y + 32 + 22 * i), ui.pal.text, values[i]);
+            value += (value.empty() ? "" : " + ") + values[i];
+        }
+    }
     ImGui::PopClipRect();
-    draw_text_clamped(ui, Font::Small, ImVec2(p.x + 16, p.y + 74), w - 32, 1, ui.pal.muted, sub);
+    draw_text_clamped(ui, Font::Small, ImVec2(p.x + 16, p.y + (values.size() == 1 ? 74 : 80)), w - 32, 1, ui.pal.muted, sub);
     ui.canvas.expose(kind, value, p, ImVec2(p.x + w, p.y + h), label);
+}
+void tile(Ui& ui, const char* kind, ImVec2 p, float w, const std::string& label, const std::string& value, const std::string& sub) {
+    tile(ui, kind, p, w, label, std::vector<std::string>{value}, sub);
 }
 
 void tiles(Ui& ui, float x, float w) {
@@ -45,7 +68,17 @@ void tiles(Ui& ui, float x, float w) {
     auto at = [&](int i) { return ImVec2(x + (i % cols) * (tw + gap), p0.y + (i / cols) * (104 + gap)); };
     tile(ui, "stat-visits", at(0), tw, "Visits", std::to_string(n.visits), ui.count(n.visitors, "visitor", "visitors"));
     tile(ui, "stat-orders", at(1), tw, "Orders", std::to_string(n.orders), money(n.revenue));
-    tile(ui, "stat-commission", at(2), tw, "Commission to come", money(n.pending), ui.tf("{} ready to pay out", money(n.settleable)));
+    // Commission: the store's balances (from the payouts' statements) once they are in.
+    if (e.payouts.status == app::EditorLoad::Ready && !e.payouts.brands.empty()) {
+        core::Amounts pending, settleable;
+        for (const auto& b : e.payouts.brands) {
+            pending[b.currency] += b.pending;
+            settleable[b.currency] += b.settleable;
+        }
+        tile(ui, "stat-commission", at(2), tw, "Commission to come", money_lines(pending), ui.tf("{} ready to pay out", money(settleable)));
+    } else {
+        tile(ui, "stat-commission", at(2), tw, "Commission to come", money_lines(n.pending), ui.tf("{} ready to pay out", money(n.settleable)));
+    }
     tile(ui, "stat-customers", at(3), tw, "Your customers", std::to_string(n.bound.size()),
          ui.tf("{} not back for a while", std::to_string(n.lost.size())));
     ImGui::SetCursorScreenPos(ImVec2(x, p0.y + ((4 + cols - 1) / cols) * (104 + gap)));
@@ -116,32 +149,6 @@ void channels_card(Ui& ui, float x, float w) {
                          ImVec2(p.x + iw, p.y + 24));
         ImGui::Dummy(ImVec2(iw, 28));
     }
-    card_end(ui);
-}
-
-void commission_card(Ui& ui, float x, float w) {
-    const core::Dashboard& n = ui.state.editor.dash.numbers;
-    card_begin(ui, "Commission", x, w);
-    const float iw = w - 32;
-    struct Row {
-        const char* label;
-        const core::Amounts* amounts;
-        const char* explain;
-    } rows[] = {{"Pending", &n.pending, "Orders not delivered yet, or still inside the brand's refund window."},
-                {"Settleable", &n.settleable, "The refund window has closed: in the brand's next payout."},
-                {"Paid", &n.paid, "Paid out to you."}};
-    for (const auto& r : rows) {
-        const ImVec2 p = ImGui::GetCursorScreenPos();
-        draw_text(ui, Font::Strong, p, ui.pal.text, ui.t(r.label));
-        const std::string v = money(*r.amounts);
-        const ImVec2 vs = text_size(ui, Font::Title, v);
-        draw_text(ui, Font::Title, ImVec2(p.x + iw - vs.x, p.y - 2), ui.pal.text, v);
-        ui.canvas.expose("commission", v, p, ImVec2(p.x + iw, p.y + 24), r.label);
-        ImGui::Dummy(ImVec2(iw, 22));
-        hint(ui, ui.t(r.explain), iw - vs.x - 12);
-        ImGui::Dummy(ImVec2(0, 8));
-    }
-    if (!n.cancelled.empty()) hint(ui, ui.tf("Cancelled or refunded before payout: {}", money(n.cancelled)), iw);
     card_end(ui);
 }
 
@@ -253,6 +260,7 @@ void lost_card(Ui& ui, float x, float w) {
 
 void show_editor_dash(Ui& ui) {
     const app::EditorState& e = ui.state.editor;
+    if (e.route.payouts) return show_editor_payouts(ui);
     g_currency = e.view && !e.view->brands.empty() ? e.view->brands.front().cert.currency : std::string();
     const EditorFrame f = editor_frame(ui);
     ImGui::SetCursorScreenPos(ImVec2(0, f.top));
@@ -278,9 +286,10 @@ void show_editor_dash(Ui& ui) {
         if (!e.dash.error.empty()) message_box(ui, "dash-error", e.dash.error, f.w, true);
         tiles(ui, f.x, f.w);
         if (ui.phone) {
+            dash_money_card(ui, f.x, f.w);
+            dash_payouts_card(ui, f.x, f.w);
             funnel_card(ui, f.x, f.w);
             channels_card(ui, f.x, f.w);
-            commission_card(ui, f.x, f.w);
             orders_card(ui, f.x, f.w);
             lost_card(ui, f.x, f.w);
             team_sales_card(ui, f.x, f.w);
@@ -289,13 +298,14 @@ void show_editor_dash(Ui& ui) {
             const float y = ImGui::GetCursorScreenPos().y;
             ImGui::SetCursorScreenPos(ImVec2(f.x, y));
             ImGui::BeginGroup();
+            dash_money_card(ui, f.x, half);
             funnel_card(ui, f.x, half);
-            commission_card(ui, f.x, half);
             team_sales_card(ui, f.x, half);
             ImGui::EndGroup();
             const float left_bottom = ImGui::GetItemRectMax().y;
             ImGui::SetCursorScreenPos(ImVec2(f.x + half + 16, y));
             ImGui::BeginGroup();
+            dash_payouts_card(ui, f.x + half + 16, half);
             channels_card(ui, f.x + half + 16, half);
             orders_card(ui, f.x + half + 16, half);
             lost_card(ui, f.x + half + 16, half);

@@ -773,6 +773,11 @@ assert n == 1, n
   t.assert(d.funnel[2] >= 1 && d.funnel[3] >= 1, 'cart and checkout steps: ' + JSON.stringify(d.funnel));
   t.assert(Object.values(d.pending).some(v => v > 0), 'commission to come (placed, not delivered): ' + JSON.stringify(d.pending));
   t.equal(Object.values(d.paid).filter(v => v !== 0).length, 0, 'nothing paid yet');
+  // No payout yet: the payouts say when the first one comes, per brand, with its rules.
+  await t.waitFor(page, s => s.editor.payouts.status === 'ready', 'the payouts read');
+  await reveal(t, page, 'b_huaxi', 'payouts-empty', { x: 900, y: 400 });
+  await t.see(page, s => s.items.some(i => i.kind === 'payouts-empty' && i.id === 'b_huaxi' && i.label.includes('首笔打款') &&
+                                         i.label.includes('7 天') && i.label.includes('¥50.00')), 'when the first payout from 花溪茶园 comes');
   t.equal(d.bound, 1, 'one customer bound to Lily');
   t.equal(d.lost_after_days, 30, '30 days by default');
   t.equal(d.lost.length, 1, 'not back for 30 days: listed');
@@ -782,11 +787,13 @@ assert n == 1, n
   st = await t.drawn(page);
   await t.see(page, st => t.findItem(st, '王芳', 'lost-customer').label.includes('13800138000'), 'the phone is on screen');
   t.assert(!st.items.some(i => i.label.includes('龙井路')), 'the address is not (the brand ships, not the distributor)');
-  const pendingTile = st.items.find(i => i.kind === 'stat-commission');
-  t.assert(pendingTile && /^¥\d/.test(pendingTile.label) && pendingTile.label !== '¥0.00', 'commission in yuan on screen: ' + (pendingTile && pendingTile.label));
+  // Commission to come: the order's share, in yuan (the store's balance, or the activity's until it is in).
+  await reveal(t, page, 'Commission to come', 'stat-commission', { x: 900, y: 400 });
+  await t.see(page, s => { const tile = t.findItem(s, 'Commission to come', 'stat-commission');
+                           return tile && /^¥\d/.test(tile.label) && tile.label !== '¥0.00'; }, 'commission in yuan on screen');
   await t.screenshot(page, 'editor-dash-orders-desktop');
   // At 60 days she is not lost yet.
-  await t.tap(page, '60 天', 'chip');
+  await tapIn(t, page, '60 天', 'chip', { x: 900, y: 400 });
   st = await t.waitFor(page, s => s.editor.dash.lost_after_days === 60 && s.editor.dash.lost.length === 0, '60 days: nobody lost');
   t.equal(st.editor.dash.bound, 1, 'still bound');
 
@@ -844,4 +851,183 @@ test('every editor screen at phone and desktop sizes (screenshots to look at)', 
       await t.screenshot(page, `editor-${name}-${size}`);
     }
   }
+});
+
+// [SECTION] Payouts and statements ---------------------------------------------------------------
+// A store with the demo's history (six weeks of orders, weekly payouts marked paid, one transfer
+// the bank returned): what a distributor sees of their money comes from the store's statements.
+
+const { demoHistory } = require('./harness');
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+// "¥1,517.07" / "$33.60", as core::format_money writes minor units.
+function money(minor, currency) {
+  const sign = minor < 0 ? '-' : '', m = Math.abs(minor);
+  const whole = String(Math.floor(m / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${currency === 'USD' ? '$' : '¥'}${whole}.${String(m % 100).padStart(2, '0')}`;
+}
+// A request signed like the app signs it (Authorization: Dynshop key=..., ts=..., sig=...).
+async function signedGet(base, key, p) {
+  const ts = Date.now();
+  const text = `GET ${p}\n${ts}\n${crypto.createHash('sha256').update('').digest('hex')}`;
+  const sig = crypto.sign(null, Buffer.from(text), key.priv).toString('base64');
+  return fetch(base + p, { headers: { Authorization: `Dynshop key=${key.pub}, ts=${ts}, sig=${sig}` } });
+}
+// A distributor's statements as the store sends them, signed with the key their browser holds.
+async function storeStatements(t, page, base, slug) {
+  const key = keyFromSeed(await readKeySeed(page, slug));
+  const r = await signedGet(base, key, `/api/shops/${slug}/statements`);
+  t.equal(r.status, 200, 'the store answers the shop\'s own statements');
+  return r.json();
+}
+// The sum of a payee's lines the brand marked paid, read from the store's tables: the marks, and
+// each batch's signed lines.
+function paidInStore(server, brand, payee) {
+  const lines = {};
+  for (const [id, envelope] of rowsOf(server, `SELECT id, envelope FROM payout_batches WHERE brand = '${brand}'`))
+    for (const l of JSON.parse(JSON.parse(envelope).payload).lines) if (l.payee === payee) lines[id] = l.amount;
+  const marks = rowsOf(server, `SELECT batch FROM payout_marks WHERE brand = '${brand}' AND payee = '${payee}' AND status = 'paid'`);
+  return { amount: marks.reduce((sum, [batch]) => sum + lines[batch], 0), count: marks.length };
+}
+// Every item of a kind on a long page: scrolled through from the top, one drawn frame at a time.
+async function itemsScrolling(t, page, kind) {
+  const vp = page.viewportSize();
+  const seen = new Map();
+  await page.mouse.move(Math.min(400, vp.width / 2), vp.height / 2);
+  await page.mouse.wheel(0, -50000);
+  await page.waitForTimeout(80);
+  for (let i = 0, idle = 0; i < 80 && !(seen.size && idle >= 3); i++) {
+    const st = await t.drawn(page);
+    const before = seen.size;
+    for (const it of st.items.filter(x => x.kind === kind)) seen.set(it.label, it);
+    idle = seen.size === before ? idle + 1 : 0;
+    await page.mouse.wheel(0, vp.height * 0.5);
+    await page.waitForTimeout(60);
+  }
+  await page.mouse.wheel(0, -50000);
+  return [...seen.keys()];
+}
+async function openDash(t, page) {
+  await t.tap(page, 'Dashboard', 'tab');
+  return t.waitFor(page, s => s.editor.page === 'dash' && s.editor.dash.status === 'ready' && s.editor.payouts.status === 'ready',
+                   'the dashboard with the payouts', 30000);
+}
+// The brand's key, derived as its console derives it (Argon2id), through the core's Python module.
+function brandKey(brand) {
+  const seed = require('child_process').execFileSync('/usr/bin/python3', ['-c',
+    'import sys, base64; sys.path.insert(0, sys.argv[1]); import dynshop_core; ' +
+    'print(base64.b64encode(dynshop_core.derive_seed(sys.argv[2], sys.argv[3])).decode())',
+    path.join(require('./harness').BUILD, 'native'), `demo-${brand}-2026`, brand]).toString().trim();
+  return keyFromSeed(seed);
+}
+
+test('payouts: Lily\'s paid money is what the brand marked paid, per brand and currency; a statement lists its orders and saves the store\'s CSV; Bo sees the transfer the bank returned', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const base = server.url;
+  for (const phone of [false, true]) {
+    const size = phone ? 'phone' : 'desktop';
+    const page = await t.page({ phone, desktop: !phone });
+    await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'), base);
+    let st = await openDash(t, page);
+    // Paid: the lines marked paid in the store, in each brand's own currency (never added together).
+    const huaxi = paidInStore(server, 'b_huaxi', 'd_lily'), northmoor = paidInStore(server, 'b_northmoor', 'd_lily');
+    t.assert(huaxi.count >= 2 && northmoor.count >= 1, `the history paid Lily: ${JSON.stringify([huaxi, northmoor])}`);
+    const brandOf = (s, b) => s.editor.payouts.brands.find(x => x.brand === b);
+    t.equal(brandOf(st, 'b_huaxi').paid, huaxi.amount, '花溪茶园 paid Lily what its marked lines say');
+    await reveal(t, page, 'b_huaxi', 'money-paid');
+    await t.seeEqual(page, s => t.findItem(s, 'b_huaxi', 'money-paid').label, money(huaxi.amount, 'CNY'), 'paid by 花溪茶园, in yuan');
+    await t.seeEqual(page, s => (s.items.find(i => i.kind === 'money-paid' && i.id === 'b_northmoor') || {}).label,
+                     money(northmoor.amount, 'USD'), 'paid by Northmoor, in dollars, on its own row');
+    const doc = await storeStatements(t, page, base, 'lily-tea');
+    const store = b => doc.brands.find(x => x.brand === b);
+    await t.seeEqual(page, s => (s.items.find(i => i.kind === 'money-settleable' && i.id === 'b_huaxi') || {}).label,
+                     money(store('b_huaxi').balance.settleable, 'CNY'), 'settleable: the store\'s balance');
+    await t.seeEqual(page, s => (s.items.find(i => i.kind === 'money-pending' && i.id === 'b_huaxi') || {}).label,
+                     money(store('b_huaxi').balance.pending, 'CNY'), 'pending: the store\'s balance');
+    await t.see(page, s => s.items.some(i => i.kind === 'hint' && i.label.includes('最低打款额 ¥50.00')), 'what settleable waits for');
+    await t.screenshot(page, `editor-dash-money-${size}`);
+    // The payouts, newest first: each brand's lines, by date.
+    const all = doc.brands.flatMap(b => b.payouts).sort((a, b) => b.created_ms - a.created_ms);
+    t.equal(st.editor.payouts.list.map(p => p.batch).join(), all.map(p => p.batch).join(), 'every payout, newest first');
+    const newest = doc.brands.find(b => b.brand === 'b_huaxi').payouts[0];
+    await reveal(t, page, newest.batch, 'payout');
+    await t.screenshot(page, `editor-dash-payouts-${size}`);
+    await tapIn(t, page, newest.batch, 'payout');
+    st = await t.waitFor(page, s => s.editor.payouts.view === 'statement' && s.editor.payouts.open === newest.batch &&
+                                    s.items.some(i => i.kind === 'statement-entry'), 'the statement opens');
+    t.equal(st.path, `/d/lily-tea/payouts/${newest.batch}`, 'at its own address');
+    // The orders behind it, by their numbers, and gross − clawback = amount.
+    const shares = newest.entries.filter(e => e.kind === 'share');
+    t.assert(shares.length > 0 && shares.every(e => e.number), 'the store names each order');
+    await t.see(page, s => s.items.some(i => i.kind === 'statement-entry'), 'the statement\'s orders');
+    const numbers = (await itemsScrolling(t, page, 'statement-entry')).map(l => l.split(' ')[0]).sort();
+    t.equal(numbers.join(), shares.map(e => e.number).sort().join(), 'the order numbers of the statement, every one on screen');
+    await t.seeEqual(page, s => t.findItem(s, '', 'statement-total').label, money(newest.line.amount, 'CNY'), 'the amount');
+    t.equal(newest.line.gross - newest.line.clawback, newest.line.amount, 'gross − clawback = amount');
+    await t.see(page, s => t.findItem(s, '', 'statement-gross').label === money(newest.line.gross, 'CNY'), 'the gross on screen');
+    await t.see(page, s => s.items.some(i => i.kind === 'statement-status' && i.label.includes('已到账')), 'said paid, with the date');
+    await t.screenshot(page, `editor-statement-${size}`);
+    if (!phone) {
+      // Download CSV: the file is the statement the store made (the core's CSV), byte for byte.
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), tapIn(t, page, 'Download CSV', 'button')]);
+      const file = path.join(FIXTURES, 'statement.csv');
+      await download.saveAs(file);
+      t.equal(download.suggestedFilename(), `lily-tea-${newest.batch}.csv`, 'file name');
+      t.equal(fs.readFileSync(file, 'utf8'), newest.csv, 'the CSV is the store\'s');
+      t.assert(shares.every(e => newest.csv.includes(e.order)), 'with every order of the statement');
+    }
+    // Back to the list of every payout.
+    await tapIn(t, page, 'All payouts', 'button');
+    st = await t.waitFor(page, s => s.editor.payouts.view === 'list' && s.items.filter(i => i.kind === 'payout').length === all.length,
+                         'the list of payouts');
+    await t.screenshot(page, `editor-payouts-${size}`);
+  }
+
+  // Bo's first 花溪茶园 transfer came back from the bank: shown as returned, and paid again later.
+  const bo = await t.page({ phone: true });
+  await signIn(t, bo, 'bo-tea-house', DEMO_PASS('bo-tea-house'), base);
+  await openDash(t, bo);
+  const failed = rowsOf(server, "SELECT batch FROM payout_marks WHERE payee = 'd_bo' AND status = 'failed'");
+  t.equal(failed.length, 1, 'one returned transfer in the store');
+  const batch = failed[0][0];
+  await t.seeEqual(bo, s => (s.editor.payouts.list.find(p => p.batch === batch) || {}).status, 'failed', 'the line is failed');
+  await reveal(t, bo, batch, 'payout');
+  await t.see(bo, s => t.findItem(s, batch, 'payout').label.endsWith('已退回'), 'shown as returned in the list');
+  await tapIn(t, bo, batch, 'payout');
+  await t.see(bo, s => s.editor.payouts.open === batch && s.items.some(i => i.kind === 'statement-failed' &&
+                       i.label.includes('银行退回') && i.label.includes('重新支付')), 'the statement says the bank returned it and when it is paid again');
+  await t.screenshot(bo, 'editor-statement-failed-phone');
+});
+
+test('payouts: with the editor open, a new payout and then its line marked paid show as notices', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const base = server.url;
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'), base);
+  // The editor has read what was paid before: nothing to announce.
+  let st = await t.waitFor(page, s => s.editor.payouts.status === 'ready', 'payouts read', 20000);
+  t.equal(st.editor.payouts.notice, '', 'no notice for what was there');
+  // The brand pays out as of today (the CLI, over the same store).
+  const out = JSON.parse(require('child_process').execFileSync(path.join(require('./harness').BUILD, 'native', 'dynshop'),
+    ['settle', '--url', base, '--brand', 'b_huaxi', '--cutoff', todayUtc(), '--csv', path.join(FIXTURES, 'settle.csv')],
+    { env: { ...process.env, DYNSHOP_PASSPHRASE: 'demo-b_huaxi-2026' } }).toString());
+  t.assert(out.stored && out.batch, 'a new batch: ' + JSON.stringify(out));
+  const line = JSON.parse(JSON.parse(rowsOf(server, `SELECT envelope FROM payout_batches WHERE id = '${out.batch}'`)[0][0]).payload)
+    .lines.find(l => l.payee === 'd_lily');
+  t.assert(line, 'Lily is paid by it');
+  // Within a poll (20 s), while she is editing her shop: "on its way".
+  const amount = money(line.amount, 'CNY');
+  await t.see(page, s => s.items.some(i => i.kind === 'toast' && i.label === `花溪茶园：打款 ${amount} 已发出，正在到账途中`),
+              'the notice of a payout on its way', 30000);
+  t.equal((await t.state(page)).editor.page, 'edit', 'on the page she was on');
+  // The brand marks her line paid.
+  const mark = { type: 'payout_line', brand: 'b_huaxi', batch: out.batch, payee: 'd_lily', status: 'paid', at: Date.now(), note: 'Bank transfer test' };
+  const r = await fetch(`${base}/api/brands/b_huaxi/payouts/${out.batch}/lines`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ envelope: signEnvelope(JSON.stringify(mark), brandKey('b_huaxi')) }) });
+  t.equal(r.status, 201, 'the mark is stored: ' + await r.clone().text());
+  await t.see(page, s => s.items.some(i => i.kind === 'toast' && i.label === `花溪茶园：打款 ${amount} 已到账`), 'the notice that it was paid', 30000);
+  await t.screenshot(page, 'editor-payout-notice-desktop');
+  // The dashboard counts it as paid.
+  st = await openDash(t, page);
+  t.equal(st.editor.payouts.list[0].batch, out.batch, 'the newest payout');
+  t.equal(st.editor.payouts.list[0].status, 'paid', 'paid');
 });

@@ -29,3 +29,27 @@ TEST_CASE("broken distributor links say so") {
     CHECK(parse_editor_route("/d/lily-tea/edit/more").page == EditorPage::NotFound);
     CHECK(parse_editor_route("/s/lily-tea").page == EditorPage::NotFound);
 }
+
+TEST_CASE("a distributor's payouts and each payout's statement are part of the dashboard") {
+    EditorRoute list = parse_editor_route("/d/lily-tea/payouts");
+    CHECK(list.page == EditorPage::Dash);
+    CHECK(list.payouts);
+    CHECK(list.batch.empty());
+    CHECK(list.slug == "lily-tea");
+    EditorRoute one = parse_editor_route("/d/lily-tea/payouts/pb_b_huaxi_1795564800000");
+    CHECK(one.page == EditorPage::Dash);
+    CHECK(one.payouts);
+    CHECK(one.batch == "pb_b_huaxi_1795564800000");
+    CHECK(parse_editor_route(payouts_path("lily-tea", "pb_b_north-moor_17")).batch == "pb_b_north-moor_17");
+    CHECK(payouts_path("lily-tea") == "/d/lily-tea/payouts");
+    CHECK(payouts_path("lily-tea", "pb_b_huaxi_1") == "/d/lily-tea/payouts/pb_b_huaxi_1");
+    CHECK_FALSE(parse_editor_route("/d/lily-tea/dash").payouts);  // the numbers, not the payouts
+    // Not a batch, or one level too deep: not a page.
+    CHECK(parse_editor_route("/d/lily-tea/payouts/x%20y").page == EditorPage::NotFound);
+    CHECK(parse_editor_route("/d/lily-tea/payouts/o_123").page == EditorPage::NotFound);
+    CHECK(parse_editor_route("/d/lily-tea/payouts/pb_b_huaxi_1/csv").page == EditorPage::NotFound);
+    CHECK(parse_editor_route("/d/Not A Slug/payouts").page == EditorPage::NotFound);
+    CHECK(is_valid_batch_id("pb_b_huaxi_1796169600000"));
+    CHECK_FALSE(is_valid_batch_id("pb_"));
+    CHECK_FALSE(is_valid_batch_id("pb_b/../x_1"));
+}
