@@ -187,8 +187,8 @@ void statement(Ui& ui, const app::Payout& p, float x, float w) {
                               : std::string(ui.t("The bank returned this transfer, so it paid nothing. It is paid again in the brand's next payout.")),
                         iw, true);
             if (again) {
-                ImGui::Dummy(ImVec2(0, 4));
-                if (button(ui, "repaid-by", "Open the payout that paid it", ButtonKind::Ghost, ImVec2(std::min(iw, 300.f), 44)))
+                ImGui::Dummy(ImVec2(0, 8));
+                if (button(ui, "repaid-by", "Open the payout that paid it", ButtonKind::Secondary, ImVec2(ui.phone ? iw : std::min(iw, 300.f), 44)))
                     ui.emit(app::Navigate{app::payouts_path(e.slug, again->batch)});
             }
         }
@@ -296,7 +296,8 @@ void dash_money_card(Ui& ui, float x, float w) {
         const app::Payout* latest = latest_of(p, b.brand);
         std::string paid_note = b.payouts == 0 ? std::string(ui.t("Nothing paid out yet.")) : payouts_count(ui, b.payouts);
         if (latest && latest->status == "paid") paid_note += " · " + ui.tf("the latest on {}", core::format_date(latest->status_ms));
-        money_row(ui, "money-paid", b.brand, "Paid out", core::format_money(b.paid, b.currency), ui.pal.success, paid_note, iw);
+        money_row(ui, "money-paid", b.brand, "Paid out", core::format_money(b.paid, b.currency), b.paid > 0 ? ui.pal.success : ui.pal.text,
+                  paid_note, iw);
         if (b.on_its_way > 0)
             money_row(ui, "money-on-its-way", b.brand, "On its way", core::format_money(b.on_its_way, b.currency), ui.pal.text,
                       ui.t("Sent by the brand; your bank has not confirmed it yet."), iw);

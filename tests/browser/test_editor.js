@@ -998,6 +998,29 @@ test('payouts: Lily\'s paid money is what the brand marked paid, per brand and c
   await t.screenshot(bo, 'editor-statement-failed-phone');
 });
 
+test('payouts: a statement that deducted a refund made after an earlier payout lists it, and gross − clawback = amount (Ava, in English, from its link)', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const base = server.url;
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'ava-glow', DEMO_PASS('ava-glow'), base);
+  const doc = await storeStatements(t, page, base, 'ava-glow');
+  const payout = doc.brands.flatMap(b => b.payouts).find(p => p.line.clawback > 0);
+  t.assert(payout, 'the history deducted a refund from one of Ava\'s payouts');
+  const refunds = payout.entries.filter(e => e.kind === 'clawback');
+  t.assert(refunds.length > 0 && refunds.every(e => e.number), 'the refunded orders, by number');
+  // Opened from its address (a bookmark, a reload): the statement, once the payouts are read.
+  await t.open(page, `/d/ava-glow/payouts/${payout.batch}`, base);
+  await t.waitFor(page, s => s.editor.payouts.view === 'statement' && s.editor.payouts.status === 'ready', 'the statement', 20000);
+  await t.seeEqual(page, s => t.findItem(s, '', 'statement-gross').label, money(payout.line.gross, 'USD'), 'gross');
+  await t.seeEqual(page, s => t.findItem(s, '', 'statement-clawback').label, '\u2212' + money(payout.line.clawback, 'USD'), 'the refund deducted');
+  await t.seeEqual(page, s => t.findItem(s, '', 'statement-total').label, money(payout.line.amount, 'USD'), 'what was paid');
+  t.equal(payout.line.gross - payout.line.clawback, payout.line.amount, 'gross − clawback = amount');
+  const deducted = await itemsScrolling(t, page, 'statement-clawback-entry');
+  t.equal(deducted.map(l => l.split(' ')[0]).sort().join(), refunds.map(e => e.number).sort().join(), 'the refunded orders on screen');
+  await reveal(t, page, refunds[0].number, 'statement-clawback-entry');
+  await t.screenshot(page, 'editor-statement-clawback-desktop');
+});
+
 test('payouts: with the editor open, a new payout and then its line marked paid show as notices', async t => {
   const server = await t.startServer({ importActivity: demoHistory() });
   const base = server.url;
