@@ -483,7 +483,9 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
                            : std::strcmp(many, "shops") == 0 ? " 家店铺" : std::strcmp(many, "members") == 0 ? " 位成员"
                            : std::strcmp(many, "orders") == 0 ? " 笔订单"
                            : std::strcmp(many, "products changed") == 0 ? " 件商品有修改" : std::strcmp(many, "changes") == 0 ? " 处修改"
-                           : std::strcmp(many, "visitors") == 0 ? " 位访客" : "";
+                           : std::strcmp(many, "visitors") == 0 ? " 位访客" : std::strcmp(many, "distributors") == 0 ? " 位店主"
+                           : std::strcmp(many, "transfers") == 0 ? " 笔转账" : std::strcmp(many, "days") == 0 ? " 天"
+                           : std::strcmp(many, "fields to fix") == 0 ? " 处需要修改" : "";
         return grouped(n) + word;
     }
     return grouped(n) + " " + (n == 1 ? one : many);
