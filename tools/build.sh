@@ -11,9 +11,19 @@ B="${DYNSHOP_BUILD:-build}"
 export NODE_PATH=/usr/share/nodejs
 log() { printf '[build] %s\n' "$*" >&2; }
 
+# ninja's output goes to a log; a failed step shows its tail (the compiler's error) and stops.
+mkdir -p "$B"
+run_ninja() {  # $1 = build dir
+  if ! ninja -C "$1" > "$B/ninja.log" 2>&1; then
+    grep -E "error|FAILED" -A6 "$B/ninja.log" | head -60 >&2
+    log "the build in $1 failed (whole log: $B/ninja.log)"
+    exit 1
+  fi
+}
+
 log "native build"
 cmake -S . -B "$B/native" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C "$B/native" >/dev/null
+run_ninja "$B/native"
 
 # The demo is deterministic; regenerate only when the generator changed.
 if [ ! -f "$B/demo/"documents.jsonl ] || [ "$B/native"/gen_demo -nt "$B/demo/"documents.jsonl ]; then
@@ -31,7 +41,7 @@ log "wasm build"
 if [ ! -f "$B/wasm/build.ninja" ]; then
   emcmake cmake -S . -B "$B/wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-ninja -C "$B/wasm" >/dev/null
+run_ninja "$B/wasm"
 
 log "assembling $B/site"
 cp web/index.html web/shell.js web/style.css "$B/site/"
