@@ -321,6 +321,7 @@ const std::unordered_map<std::string, const char*>& console_zh() {
         {"Its name on the receipt", "在收据上显示的名称"},
         {"e.g. Pay on our website", "例如：在官网付款"},
         {"Worked example", "计算示例"},
+        {"Fix the commission plan to see how an order is split.", "修正佣金方案后即可看到订单如何分配。"},
         {"updates as you type", "随输入实时更新"},
         {"Loading a shop of the brand…", "正在加载品牌的一家店铺…"},
         {"The example needs a shop that carries the brand; it appears once one does.", "示例需要一家销售该品牌的店铺；有了之后就会显示。"},

@@ -324,6 +324,13 @@ void example_card(Ui& ui, const app::ConsoleState& c, float x, float w) {
         card_end(ui);
         return;
     }
+    // A plan that breaks the rules (more than 100%, above the cap) splits nothing: say what to fix.
+    for (const auto& [field, message] : pe.read.errors)
+        if (field.rfind("levels", 0) == 0 || field.rfind("overrides", 0) == 0 || field == "cap") {
+            hint(ui, ui.t("Fix the commission plan to see how an order is split."), iw, ui.pal.danger);
+            card_end(ui);
+            return;
+        }
     const auto& chain = *chain_ptr;
     std::vector<std::string> ids;
     for (const auto& e : chain) ids.push_back(e.distributor);

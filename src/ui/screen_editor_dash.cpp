@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/catalog/policy_form.h"
 #include "core/money.h"
 #include "ui/editor_ui.h"
 
@@ -256,6 +257,53 @@ void lost_card(Ui& ui, float x, float w) {
     card_end(ui);
 }
 
+// Your rate and the rules that apply to you, per brand, from the brand's signed policy (the one the
+// shop's documents carry, verified like everything else the editor shows).
+void earn_card(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    if (!e.view) return;
+    card_begin(ui, "How you earn", x, w);
+    const float iw = w - 32;
+    bool first = true;
+    for (const auto& b : e.view->brands) {
+        if (!b.policy) continue;
+        const core::Policy& p = *b.policy;
+        auto chain = e.view->shop.chains.find(b.cert.brand);
+        const int level = chain != e.view->shop.chains.end() && !chain->second.empty() ? chain->second.front().level : 1;
+        if (!first) ImGui::Dummy(ImVec2(iw, 8));
+        first = false;
+        const ImVec2 hp = ImGui::GetCursorScreenPos();
+        const std::string head = b.cert.name + " · " + ui.tf("policy version {}", std::to_string(p.version));
+        draw_text_clamped(ui, Font::Strong, hp, iw, 1, ui.pal.primary, head);
+        ui.canvas.expose("earn-brand", head, hp, ImVec2(hp.x + iw, hp.y + 22), b.cert.brand);
+        ImGui::Dummy(ImVec2(iw, 28));
+        const char* whose[] = {"On what your shop sells", "On what the people you recruited sell", "On what their recruits sell"};
+        for (std::size_t d = 0; d < p.levels.size() && d < 3; ++d) {
+            // Below you the team goes as deep as the brand allows (its max levels), not further.
+            if (d > 0 && level + static_cast<int>(d) > p.max_levels) break;
+            const std::string rate = core::percent_text(p.levels[d]) + "%";
+            const ImVec2 rp = ImGui::GetCursorScreenPos();
+            const ImVec2 rs = text_size(ui, Font::Strong, rate);
+            draw_text_clamped(ui, Font::Body, rp, iw - rs.x - 12, 1, ui.pal.text, ui.t(whose[d]));
+            draw_text(ui, Font::Strong, ImVec2(rp.x + iw - rs.x, rp.y), ui.pal.text, rate);
+            ui.canvas.expose("earn-rate", std::string(whose[d]) + " " + rate, rp, ImVec2(rp.x + iw, rp.y + 24), std::to_string(d + 1));
+            ImGui::Dummy(ImVec2(iw, 28));
+        }
+        std::string rules;
+        if (!p.overrides.empty()) rules += ui.tf("{} products pay rates of their own.", std::to_string(p.overrides.size())) + " ";
+        rules += ui.t(p.allow_self_purchase ? "Your own purchases earn like anyone's." : "Your own purchases in your shop earn you nothing.");
+        rules += " ";
+        rules += p.binding == core::BindingMode::Permanent ? ui.t("A customer you bring stays yours for good.")
+                 : p.binding == core::BindingMode::Window
+                     ? ui.tf("A customer you bring stays yours while they order at least every {} days.", std::to_string(p.binding_days))
+                     : ui.t("A customer is yours until they follow another distributor's link.");
+        rules += " " + ui.tf("Paid after delivery and a {}-day refund window, in the brand's payouts", std::to_string(p.freeze_days)) + " " +
+                 ui.tf("(from {} up).", core::format_money(p.min_payout, b.cert.currency));
+        hint(ui, rules, iw);
+    }
+    card_end(ui);
+}
+
 }  // namespace
 
 void show_editor_dash(Ui& ui) {
@@ -287,6 +335,7 @@ void show_editor_dash(Ui& ui) {
         tiles(ui, f.x, f.w);
         if (ui.phone) {
             dash_money_card(ui, f.x, f.w);
+            earn_card(ui, f.x, f.w);
             dash_payouts_card(ui, f.x, f.w);
             funnel_card(ui, f.x, f.w);
             channels_card(ui, f.x, f.w);
@@ -299,6 +348,7 @@ void show_editor_dash(Ui& ui) {
             ImGui::SetCursorScreenPos(ImVec2(f.x, y));
             ImGui::BeginGroup();
             dash_money_card(ui, f.x, half);
+            earn_card(ui, f.x, half);
             funnel_card(ui, f.x, half);
             team_sales_card(ui, f.x, half);
             ImGui::EndGroup();

@@ -584,6 +584,7 @@ test('policy: the worked example follows every keystroke, undo and redo, mistake
   await typeInto(t, page, 'Level 2: their recruiter', '95');
   st = await t.waitFor(page, s => /more than the order is worth/.test(s.console.policy_editor.errors.levels || ''), 'over 100% refused');
   await t.see(page, s => s.items.some(i => i.kind === 'policy-status' && /需要修改/.test(i.label)), 'the status says what to do');
+  await t.see(page, s => !s.items.some(i => i.kind === 'example-brand'), 'no split from a plan that breaks the rules');
   await typeInto(t, page, 'Level 2: their recruiter', 'abc');
   await t.waitFor(page, s => !!s.console.policy_editor.errors['levels.1'], 'not a number');
   await typeInto(t, page, 'Level 2: their recruiter', '3');

@@ -712,6 +712,33 @@ test('recruiting: invites only as deep as the brand allows; the team shows as a 
 
 // [SECTION] Dashboard with orders ----------------------------------------------------------------
 
+test('dashboard: a distributor sees their own rates and the rules of each brand, as its latest signed policy says', async t => {
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'ava-glow', DEMO_PASS('ava-glow'));
+  await t.tap(page, 'Dashboard', 'tab');
+  await t.waitFor(page, s => s.editor.page === 'dash', 'dashboard');
+  const policy = JSON.parse((await (await fetch(t.server.url + '/api/brands/b_northmoor')).json()).policy.payload);
+  const rates = policy.commission.levels.map(bp => (bp / 100).toString().replace(/\.0+$/, '') + '%');
+  const row = await reveal(t, page, '1', 'earn-rate');
+  t.assert(row.label.endsWith(' ' + rates[0]), `her own sales at ${rates[0]}: ${row.label}`);
+  // Ava is level 1 of a plan with three levels: she earns on her recruits' and their recruits' sales.
+  await t.see(page, s => s.items.filter(i => i.kind === 'earn-rate').map(i => i.label.split(' ').pop()).join(',') === rates.join(','),
+              'every level of the plan, in order: ' + rates.join(', '));
+  await t.see(page, s => s.items.some(i => i.kind === 'earn-brand' && i.label.includes(`version ${policy.version}`)), 'the policy version');
+  await t.see(page, s => s.items.some(i => i.kind === 'hint' && i.label.includes(`${policy.freeze_days}-day refund window`)),
+              'when money becomes payable');
+  await t.screenshot(page, 'editor-how-you-earn-desktop');
+  // Xiaoyu (level 3 with 花溪茶园, the deepest a team goes there) recruits nobody: only her own rate.
+  const phone = await t.page({ phone: true });
+  await signIn(t, phone, 'xiaoyu-tea', DEMO_PASS('xiaoyu-tea'));
+  await t.tap(phone, 'Dashboard', 'tab');
+  await t.waitFor(phone, s => s.editor.page === 'dash', 'her dashboard');
+  await reveal(t, phone, '1', 'earn-rate');
+  const huaxi = JSON.parse((await (await fetch(t.server.url + '/api/brands/b_huaxi')).json()).policy.payload);
+  if (huaxi.max_levels <= 3) await t.see(phone, s => s.items.filter(i => i.kind === 'earn-rate').length === 1, 'her own sales only');
+  await t.screenshot(phone, 'editor-how-you-earn-phone');
+});
+
 test('dashboard: an order shows as an order, commission to come and a bound customer; a customer quiet for 45 days is listed with name and phone (30 days by default)', async t => {
   const server = await t.startServer();
   // A consumer arrives through Lily's chat share of a campaign, and orders.
