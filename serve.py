@@ -2514,6 +2514,80 @@ def statements_of(conn, ledgers, distributor):
     return {"distributor": distributor, "brands": out, "now": now}
 
 
+# [SECTION] Insight --------------------------------------------------------------------------------
+# A brand's whole activity (events and orders in its shops) for the console's Analytics, Promoters
+# and Reach, sent in the core's compact form (DSA1) and reported on by the core in the browser: the
+# JSON activity pages of a million events are 300 MB; this is about 9 MB. Kept per brand in memory
+# and brought up to date from what was added since, like the ledger.
+
+class BrandInsight:
+    def __init__(self, brand, currency):
+        self.lock = threading.Lock()
+        self.activity = CORE.BrandActivity(brand, currency)
+        self.brand = brand
+        self.event_seq = 0
+        self.order_seq = 0
+        self.status_seq = 0
+        self.documents = -1       # the store's document generation the distributors were read at
+        self.order_index = {}     # order id -> index in the activity's orders
+        self.encoded_for, self.encoded_cache = None, None
+
+    def refresh(self, conn, generation):
+        brand = self.brand
+        if generation != self.documents:
+            self.activity.set_distributors(conn.execute(
+                "SELECT e.distributor, e.name, d.slug, e.parent, e.level, e.issued_ms, "
+                "EXISTS (SELECT 1 FROM shop_brands s WHERE s.brand = e.brand AND s.distributor = e.distributor) "
+                "FROM enrollments e JOIN distributors d ON d.distributor = e.distributor WHERE e.brand = ?", (brand,)))
+            self.documents = generation
+        last = self.activity.add_event_rows(conn.execute(
+            "SELECT e.seq, e.type, e.distributor, e.visitor, e.channel, e.campaign, e.hop, e.at_ms FROM event_brands b "
+            "JOIN events e ON e.seq = b.seq WHERE b.brand = ? AND b.seq > ? ORDER BY b.seq", (brand, self.event_seq)))
+        if last >= 0:
+            self.event_seq = last
+        for seq, oid, placed, shop_dist, visitor, record in conn.execute(
+                "SELECT seq, id, placed_ms, shop_distributor, visitor, record FROM orders WHERE brand = ? AND seq > ? "
+                "ORDER BY seq", (brand, self.order_seq)):
+            rec = json.loads(record)
+            touch = rec.get("last_touch") or {}
+            total = (rec.get("order") or {}).get("total", 0)
+            self.order_index[oid] = self.activity.add_order(
+                placed, shop_dist, visitor or "", "placed", touch.get("channel", "direct"), touch.get("campaign", ""),
+                touch.get("hop", 0) if is_int(touch.get("hop", 0)) else 0, total if is_int(total) else 0)
+            self.order_seq = seq
+        for sseq, oid, status in conn.execute(
+                "SELECT s.seq, s.order_id, s.status FROM order_status s CROSS JOIN orders o ON o.id = s.order_id "
+                "WHERE s.seq > ? AND o.brand = ? ORDER BY s.seq", (self.status_seq, brand)):
+            self.status_seq = sseq
+            i = self.order_index.get(oid)
+            if i is not None:
+                self.activity.set_order_status(i, status)
+        self.status_seq = max(self.status_seq, conn.execute("SELECT MAX(seq) FROM order_status").fetchone()[0] or 0)
+
+    def encoded(self):
+        key = (self.event_seq, self.order_seq, self.status_seq, self.documents)
+        if self.encoded_for != key:
+            raw = self.activity.encode()
+            self.encoded_cache = (raw, gzip.compress(raw, 6, mtime=0), '"a%d-%d-%d-%d"' % key)
+            self.encoded_for = key
+        return self.encoded_cache
+
+
+class Insights:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.by_brand = {}
+
+    def get(self, conn, brand, currency, generation):
+        with self.lock:
+            bi = self.by_brand.get(brand)
+            if bi is None:
+                bi = self.by_brand[brand] = BrandInsight(brand, currency)
+        with bi.lock:
+            bi.refresh(conn, generation)
+            return bi.encoded()
+
+
 # [SECTION] Images ---------------------------------------------------------------------------------
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -3319,6 +3393,7 @@ class App:
         self.lookups = {}  # rel path -> (checked at, file item or None)
         self.shop_index = ShopIndex(store)
         self.customer_salt = self.load_salt()
+        self.insights = Insights()  # the brands' activity for the console's insight tabs, likewise
         self.ledgers = Ledgers()  # the brands' settlement ledgers, kept up to date incrementally
         self.ledgers.warm_up(store)
 
@@ -3717,6 +3792,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.get_order(segs[1], query)
         if name == "brands" and len(segs) >= 3 and segs[2] in ("ledger", "payouts"):
             return self.route_settlement(method, segs)
+        if name == "brands" and len(segs) == 3 and segs[2] == "insight":
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            return self.brand_insight(segs[1])
         if name == "shops" and len(segs) == 3 and segs[2] == "statements":
             if method not in get:
                 raise self.method_not_allowed(["GET", "HEAD"])
@@ -4029,6 +4108,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "Cache-Control": "no-cache", "X-Ledger-Orders": str(orders), "X-Ledger-Shares": str(shares)},
             gz=gz, etag=etag, compressible=True)
 
+    # GET /api/brands/<b>/insight: the brand's activity (DSA1), signed by the brand
+    def brand_insight(self, brand):
+        key = self.signer()
+        app = self.app
+        with app.store.reader() as conn:
+            cert = trusted_cert(conn, brand) if is_id(brand) else None
+            if not cert:
+                raise ApiError(404, "unknown_brand", "There is no such brand.")
+            if cert[1] != key:
+                raise ApiError(403, "not_allowed", "Only the brand's own key can see the brand's activity.")
+            body, gz, etag = app.insights.get(conn, brand, cert[0].get("currency", ""), app.store.generation)
+        return self.send_bytes(200, body, "application/octet-stream", {"Cache-Control": "no-cache"}, gz=gz, etag=etag,
+                               compressible=True)
+
     def brand_payouts(self, brand):
         key = self.signer()
         with self.app.store.reader() as conn:
@@ -4122,10 +4215,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                compressible=ext in COMPRESSIBLE)
 
     def serve_trust(self):
-        item = self.app.site_file("trust.json", root=self.app.seed) if self.app.seed else None
-        if item is None:  # no seed folder this run: the root key the data was verified with
-            data = json.dumps({"root_key": b64_text(self.app.root_key)}).encode("utf-8")
-            item = {"data": data, "etag": '"%s"' % hashlib.sha256(data).hexdigest()[:32], "gz": None}
+        # The root key this store's documents were verified with. The app does not take its key from
+        # here (it is built in): it compares, and refuses a store of another platform by name.
+        data = json.dumps({"root_key": b64_text(self.app.root_key)}).encode("utf-8")
+        item = {"data": data, "etag": '"%s"' % hashlib.sha256(data).hexdigest()[:32], "gz": None}
         return self.send_bytes(200, item["data"], "application/json; charset=utf-8", {"Cache-Control": "no-cache"},
                                gz=lambda: self.app.files.gzipped(item), etag=item["etag"], compressible=True)
 

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/analytics/insight.h"
 #include "core/catalog/catalog.h"
 #include "core/json.h"
 #include "core/ledger/commission.h"
@@ -413,6 +414,85 @@ PYBIND11_MODULE(dynshop_core, m) {
         },
         py::arg("batch_text"), py::arg("payees"), "The bank CSV of a batch; payees: {distributor: (name, account)}.");
     m.def("decimal_amount", &core::decimal_amount, py::arg("amount"), py::arg("currency"));
+
+    // Insight: a brand's activity in the store's memory, brought up to date from its tables and
+    // sent to the console compact (DSA1); the reports are the browser's.
+    py::class_<core::BrandActivity>(m, "BrandActivity")
+        .def(py::init([](const std::string& brand, const std::string& currency) {
+                 core::BrandActivity a;
+                 a.brand = brand;
+                 a.currency = currency;
+                 return a;
+             }),
+             py::arg("brand"), py::arg("currency"))
+        .def(
+            "set_distributors",
+            [](core::BrandActivity& a, const py::iterable& rows) {
+                // Rows (id, name, slug, parent id, level, joined, has a shop): the brand's enrollments.
+                std::vector<std::pair<std::uint32_t, std::string>> parents;
+                for (py::handle h : rows) {
+                    const py::tuple r = py::reinterpret_borrow<py::tuple>(h);
+                    const std::uint32_t i = a.distributor(r[0].cast<std::string>());
+                    core::BrandDistributor& d = a.distributors[i];
+                    d.name = r[1].cast<std::string>();
+                    d.slug = r[2].cast<std::string>();
+                    d.level = r[4].cast<int>();
+                    d.joined_ms = r[5].cast<core::UtcMs>();
+                    d.shop = r[6].cast<bool>();
+                    parents.emplace_back(i, r[3].cast<std::string>());
+                }
+                for (const auto& [i, parent] : parents)
+                    a.distributors[i].parent = parent.empty() ? -1 : static_cast<std::int32_t>(a.distributor(parent));
+            },
+            py::arg("rows"))
+        .def(
+            "add_event_rows",
+            [](core::BrandActivity& a, const py::iterable& rows) {
+                // Rows (seq, type, distributor, visitor, channel, campaign, hop, at) in seq order.
+                std::int64_t last = -1;
+                for (py::handle h : rows) {
+                    const py::tuple r = py::reinterpret_borrow<py::tuple>(h);
+                    last = r[0].cast<std::int64_t>();
+                    core::BrandEvent e;
+                    e.type = core::parse_event_type(r[1].cast<std::string>());
+                    e.distributor = a.distributor(r[2].cast<std::string>());
+                    e.visitor = a.visitor(r[3].cast<std::string>());
+                    e.channel = core::parse_channel(r[4].cast<std::string>()).value_or(core::Channel::Direct);
+                    e.campaign = a.campaign(r[5].cast<std::string>());
+                    e.hop = static_cast<std::uint8_t>(std::clamp<std::int64_t>(r[6].cast<std::int64_t>(), 0, 255));
+                    e.at = r[7].cast<core::UtcMs>();
+                    a.events.push_back(e);
+                }
+                return last;
+            },
+            py::arg("rows"), "Returns the last event seq read (-1: none).")
+        .def(
+            "add_order",
+            [](core::BrandActivity& a, core::UtcMs at, const std::string& distributor, const std::string& visitor, const std::string& status,
+               const std::string& channel, const std::string& campaign, int hop, core::Minor total) {
+                core::BrandOrder o;
+                o.at = at;
+                o.distributor = a.distributor(distributor);
+                o.visitor = a.visitor(visitor);
+                o.status = core::parse_order_status(status);
+                o.channel = core::parse_channel(channel).value_or(core::Channel::Direct);
+                o.campaign = a.campaign(campaign);
+                o.hop = static_cast<std::uint8_t>(std::clamp(hop, 0, 255));
+                o.total = total;
+                a.orders.push_back(o);
+                return a.orders.size() - 1;
+            },
+            py::arg("at"), py::arg("distributor"), py::arg("visitor"), py::arg("status"), py::arg("channel"), py::arg("campaign"),
+            py::arg("hop"), py::arg("total"), "Adds an order; returns its index (for later status changes).")
+        .def(
+            "set_order_status",
+            [](core::BrandActivity& a, std::size_t index, const std::string& status) {
+                if (index < a.orders.size()) a.orders[index].status = core::parse_order_status(status);
+            },
+            py::arg("index"), py::arg("status"))
+        .def_property_readonly("event_count", [](const core::BrandActivity& a) { return a.events.size(); })
+        .def_property_readonly("order_count", [](const core::BrandActivity& a) { return a.orders.size(); })
+        .def("encode", [](const core::BrandActivity& a) { return py::bytes(core::encode_brand_activity(a)); });
     m.def(
         "derive_seed",
         [](const std::string& passphrase, const std::string& salt) {

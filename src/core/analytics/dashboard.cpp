@@ -103,6 +103,7 @@ Result<bool> merge_activity_page(Activity& into, const Json& page) {
         if (const Json* t = get_object(o, "last_touch")) {
             ao.channel = parse_channel(string_or(*t, "channel", "")).value_or(Channel::Direct);
             ao.campaign = string_or(*t, "campaign", "");
+            ao.hop = static_cast<std::uint8_t>(std::clamp<std::int64_t>(int_or(*t, "hop", 0), 0, kMaxHop));
             into.intern(ao.campaign);  // the dashboard finds it by id
         }
         if (const Json* c = get_object(o, "contact")) {

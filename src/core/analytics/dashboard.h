@@ -65,6 +65,7 @@ struct ActivityOrder {
     OrderStatus status = OrderStatus::Placed;
     Channel channel = Channel::Direct;  // of the last touch before the order
     std::string campaign;
+    std::uint8_t hop = 0;               // of the last touch: 0 = the first share, 1+ = re-shares
     std::vector<OrderPayee> payees;
 };
 

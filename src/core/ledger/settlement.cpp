@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/json.h"
+#include "core/varint.h"
 
 namespace core {
 
@@ -435,54 +436,6 @@ void apply_line_mark(std::vector<PayoutBatch>& batches, const LineMark& mark) {
 
 // [SECTION] Codec --------------------------------------------------------------------------------
 
-namespace {
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-void put_signed(std::string& out, std::int64_t v) {
-    put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
-}
-void put_string(std::string& out, const std::string& s) {
-    put_varint(out, s.size());
-    out += s;
-}
-
-struct Reader {
-    std::string_view in;
-    std::size_t pos = 0;
-    bool ok = true;
-    std::uint64_t varint() {
-        std::uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos >= in.size()) break;
-            const auto b = static_cast<unsigned char>(in[pos++]);
-            v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-            if (!(b & 0x80)) return v;
-        }
-        ok = false;
-        return 0;
-    }
-    std::int64_t signed_varint() {
-        const std::uint64_t z = varint();
-        return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
-    }
-    std::string string(std::size_t max) {
-        const std::uint64_t n = varint();
-        if (!ok || n > max || n > in.size() - pos) {
-            ok = false;
-            return {};
-        }
-        std::string s(in.substr(pos, n));
-        pos += n;
-        return s;
-    }
-};
-}  // namespace
-
 std::string encode_ledger(const Ledger& l) {
     std::string out = "DSL1";
     out.reserve(16 + l.orders.size() * 12 + l.shares.size() * 6);
@@ -512,7 +465,7 @@ std::string encode_ledger(const Ledger& l) {
 Result<Ledger> decode_ledger(std::string_view bytes) {
     auto bad = [](const std::string& m) { return make_error("bad_ledger", "The ledger could not be read: " + m + "."); };
     if (bytes.size() < 4 || bytes.substr(0, 4) != "DSL1") return bad("it is not a ledger (or another version of one)");
-    Reader r{bytes, 4};
+    VarintReader r{bytes, 4};
     Ledger l;
     l.brand = r.string(256);
     l.currency = r.string(16);
