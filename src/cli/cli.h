@@ -17,5 +17,6 @@ struct Args {
 };
 
 int settle(const Args& args);
+int audit(const Args& args);   // audit.cpp: every shop checked against the platform's root key
 
 }  // namespace cli

@@ -7,20 +7,111 @@ usage: tamper.py DATA_DIR release BRAND        (a price in the payload changes, 
        tamper.py DATA_DIR manifest-resign SLUG (re-signed by a key that is not the distributor's)
        tamper.py DATA_DIR swap SLUG,OTHER      (each address answers with the other shop's valid documents)
        tamper.py DATA_DIR enrollment SLUG      (the distributor's enrollment name changes, signature kept)
+       tamper.py DATA_DIR damage SLUG          (the shop's manifest loses its signature field: a damaged document)
+       tamper.py DATA_DIR drop-product SLUG    (the brand publishes its next release, properly signed, without a
+                                                product this shop lists: the shop names a product no longer sold)
+       tamper.py DATA_DIR multi "WHAT=SUBJECT;WHAT=SUBJECT..."   (several of the above, in order)
+Prints one line per change; drop-product prints {"brand", "product", "version"} as JSON.
 """
 import base64
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import sys
+import time
 
 import nacl.signing
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def core_module():
+    """The core's Python module (derive_seed), found as serve.py finds it."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    folder = os.environ.get("DYNSHOP_CORE") or os.path.join(root, os.environ.get("DYNSHOP_BUILD") or "build", "native")
+    sys.path.insert(0, folder)
+    import dynshop_core
+    return dynshop_core
+
+
+def manifest_of(db, slug):
+    dist = db.execute("SELECT distributor FROM distributors WHERE slug = ?", (slug,)).fetchone()[0]
+    seq, envelope = db.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+                               "WHERE h.kind = 'manifest' AND h.subject = ?", (dist,)).fetchone()
+    return dist, seq, json.loads(envelope)
+
+
+def damage(db, slug):
+    """The manifest's envelope loses its "sig": what is served is no longer a signed document."""
+    _, seq, env = manifest_of(db, slug)
+    del env["sig"]
+    with db:
+        triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'").fetchall()
+        for name, _ in triggers:
+            db.execute('DROP TRIGGER "%s"' % name)
+        db.execute("UPDATE documents SET envelope = ? WHERE seq = ?", (json.dumps(env, ensure_ascii=False), seq))
+        for _, sql in triggers:
+            db.execute(sql)
+    print("damaged manifest of", slug)
+
+
+def drop_product(db, slug):
+    """The brand (its key from the demo passphrase, as the console derives it) signs its next release
+    without one of the products this shop lists, the one the fewest other shops list."""
+    _, _, env = manifest_of(db, slug)
+    manifest = json.loads(env["payload"])
+    brand = manifest["brands"][0]
+    _, rel_env_text, version = db.execute(
+        "SELECT d.seq, d.envelope, h.version FROM heads h JOIN documents d ON d.seq = h.seq "
+        "WHERE h.kind = 'release' AND h.brand = ? AND h.subject = ?", (brand, brand)).fetchone()
+    release = json.loads(json.loads(rel_env_text)["payload"])
+    ids = {p["id"] for p in release["products"]}
+    listed = {}
+    for (text,) in db.execute("SELECT d.envelope FROM heads h JOIN documents d ON d.seq = h.seq WHERE h.kind = 'manifest'"):
+        for pid in set(json.loads(json.loads(text)["payload"]).get("products", [])):
+            listed[pid] = listed.get(pid, 0) + 1
+    mine = [p for p in manifest.get("products", []) if p in ids]
+    assert mine, "the shop lists none of its brand's products"
+    product = min(mine, key=lambda p: (listed.get(p, 0), mine.index(p)))
+    release["products"] = [p for p in release["products"] if p["id"] != product]
+    release["version"] = version + 1
+    release["created_ms"] = int(time.time() * 1000)
+    payload = json.dumps(release, ensure_ascii=False, separators=(",", ":"))
+    key = nacl.signing.SigningKey(core_module().derive_seed("demo-%s-2026" % brand, brand))
+    cert = json.loads(json.loads(db.execute("SELECT d.envelope FROM heads h JOIN documents d ON d.seq = h.seq WHERE "
+                                            "h.kind = 'brand' AND h.brand = ?", (brand,)).fetchone()[0])["payload"])
+    key_b64 = base64.b64encode(bytes(key.verify_key)).decode()
+    assert cert["key"] == key_b64, "the demo passphrase does not give the brand's key"
+    signed = {"payload": payload, "key": key_b64,
+              "sig": base64.b64encode(key.sign(payload.encode()).signature).decode()}
+    with db:
+        seq = db.execute("INSERT INTO documents (kind, brand, subject, version, signer, payload_sha256, envelope, stored_ms) "
+                         "VALUES ('release', ?, ?, ?, ?, ?, ?, ?)",
+                         (brand, brand, version + 1, key_b64, hashlib.sha256(payload.encode()).hexdigest(),
+                          json.dumps(signed, ensure_ascii=False), release["created_ms"])).lastrowid
+        db.execute("UPDATE heads SET seq = ?, version = ? WHERE kind = 'release' AND brand = ? AND subject = ?",
+                   (seq, version + 1, brand, brand))
+    print(json.dumps({"brand": brand, "product": product, "version": version + 1}))
 
 
 def main():
     data, what, subject = sys.argv[1], sys.argv[2], sys.argv[3]
+    if what == "multi":
+        for part in subject.split(";"):
+            w, s = part.split("=", 1)
+            tamper(data, w, s)
+        return
+    tamper(data, what, subject)
+
+
+def tamper(data, what, subject):
     db = sqlite3.connect(f"{data}/dynshop.sqlite3")
+    if what == "damage":
+        return damage(db, subject)
+    if what == "drop-product":
+        return drop_product(db, subject)
     if what == "swap":
         a, b = subject.split(",")
         with db:
