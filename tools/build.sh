@@ -38,8 +38,14 @@ mkdir -p "$B/site/fonts"
 /usr/bin/python3 tools/make_fonts.py --charset "$B/demo/"charset.txt --src src --out "$B/site/fonts" >/dev/null
 
 log "wasm build"
+# The app is built with the platform's root key pinned (the demo's): it trusts no key a host sends.
+# A changed key (a regenerated demo) reconfigures the build, which rebuilds what includes it.
+ROOT_KEY=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["root_key"])' "$B/demo/trust.json")
 if [ ! -f "$B/wasm/build.ninja" ]; then
-  emcmake cmake -S . -B "$B/wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  emcmake cmake -S . -B "$B/wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDYNSHOP_ROOT_KEY="$ROOT_KEY" >/dev/null
+elif ! grep -qxF "DYNSHOP_ROOT_KEY:STRING=$ROOT_KEY" "$B/wasm/CMakeCache.txt"; then
+  log "the platform root key changed: reconfiguring the wasm build"
+  emcmake cmake -S . -B "$B/wasm" -DDYNSHOP_ROOT_KEY="$ROOT_KEY" >/dev/null
 fi
 run_ninja "$B/wasm"
 

@@ -432,6 +432,41 @@ var LibraryDynshop = {
   },
   dynshop_report_progress: function (fraction, label) {
     if (window.dynshopShell) window.dynshopShell.progress(fraction, UTF8ToString(label));
+  },
+
+  // [SECTION] Notifications ----------------------------------------------------------------------
+  // window.Notification is looked up at each call (tests wrap it). Permission: 0 unsupported,
+  // 1 default (not asked yet), 2 granted, 3 denied (platform::NotifyPermission).
+  $notifyPermission: function () {
+    var N = window.Notification;
+    if (typeof N !== 'function') return 0;
+    return N.permission === 'granted' ? 2 : N.permission === 'denied' ? 3 : 1;
+  },
+  dynshop_notify_permission__deps: ['$notifyPermission'],
+  dynshop_notify_permission: function () { return notifyPermission(); },
+  dynshop_notify_request__deps: ['$notifyPermission'],
+  dynshop_notify_request: function (id) {
+    var done = function () { Module['_dynshop_notify_done'](id, notifyPermission()); };
+    var N = window.Notification;
+    if (typeof N !== 'function' || N.permission !== 'default') return done();
+    try {
+      // Older browsers answer through a callback, newer ones with a promise; either way, once.
+      var answered = false;
+      var once = function () { if (!answered) { answered = true; done(); } };
+      var p = N.requestPermission(once);
+      if (p && p.then) p.then(once, once);
+    } catch (e) { done(); }
+  },
+  dynshop_notify_show: function (title, body, tag) {
+    var N = window.Notification;
+    if (typeof N !== 'function' || N.permission !== 'granted') return;
+    try {
+      var n = new N(UTF8ToString(title), { body: UTF8ToString(body), tag: UTF8ToString(tag) });
+      n.onclick = function () { try { window.focus(); n.close(); } catch (e) {} };
+    } catch (e) {
+      // Phones allow notifications only through a service worker, which this app does not have:
+      // the toast on the page says it instead.
+    }
   }
 };
 

@@ -17,6 +17,9 @@ using core::Json;
 namespace {
 constexpr double kAutosaveDelayMs = 600;
 constexpr double kOrdersPollMs = 10000;
+// Off the Orders page, the orders placed in the last minutes and after: enough to tell new ones
+// (order notices) without loading the brand's whole history on every page.
+constexpr std::int64_t kRecentWindowMs = 10 * 60 * 1000;
 constexpr std::size_t kPickerRows = 40;
 constexpr int kProductImageSide = 1200;
 
@@ -171,6 +174,17 @@ void ConsoleController::go_to_page() {
             sync_preview();  // the catalog's live preview shows the product being edited, as a draft
             break;
         case ConsolePage::Orders:
+            c.orders.notices.unread = 0;  // opening the Orders page shows the orders that arrived
+            if (c.orders.since > 0) {
+                // Only a recent window was loaded (for notices): the page lists the whole activity.
+                ConsoleOrders& o = c.orders;
+                o.activity = core::Activity{};
+                o.since = 0;
+                ++o.feed;
+                o.fetching = false;
+                o.status = ConsoleLoad::Idle;
+                core::activity_replaced(o.notices.arrivals);
+            }
             if (c.orders.status == ConsoleLoad::Idle) fetch_orders();
             break;
         case ConsolePage::Policy: open_policy_editor(); break;
@@ -179,6 +193,11 @@ void ConsoleController::go_to_page() {
             if (c.settlement.status == ConsoleLoad::Idle || c.settlement.status == ConsoleLoad::Failed) fetch_settlement();
             break;
         default: break;
+    }
+    // New orders are noticed on every page: off the Orders page only the recent ones are polled.
+    if (c.orders.status == ConsoleLoad::Idle) {
+        c.orders.since = platform::utc_ms() - kRecentWindowMs;
+        fetch_orders();
     }
     if (c.cert) platform::set_title(c.cert->name);
 }
@@ -653,11 +672,12 @@ void ConsoleController::fetch_orders() {
     if (o.status == ConsoleLoad::Idle) o.status = ConsoleLoad::Loading;
     o.fetching = true;
     // The cursor picks up exactly what arrived since the last page.
-    const std::string path = "/api/brands/" + core::percent_encode(c.brand) + "/activity?cursor=" + o.activity.cursor;
+    std::string path = "/api/brands/" + core::percent_encode(c.brand) + "/activity?cursor=" + o.activity.cursor;
+    if (o.since > 0) path += "&since=" + std::to_string(o.since);
     const std::string auth = core::sign_request("GET", path, "", *c.key, platform::utc_ms());
-    const int gen = gen_;
-    platform::fetch("GET", path, "", [this, gen](platform::Response r) {
-        if (gen != gen_) return;
+    const int gen = gen_, feed = o.feed;
+    platform::fetch("GET", path, "", [this, gen, feed](platform::Response r) {
+        if (gen != gen_ || feed != s_.console.orders.feed) return;
         ConsoleOrders& o = s_.console.orders;
         o.fetching = false;
         o.next_poll_ms = platform::now_ms() + kOrdersPollMs;
@@ -680,7 +700,21 @@ void ConsoleController::fetch_orders() {
             return;
         }
         o.status = ConsoleLoad::Ready;
+        announce_orders();
     }, "application/json", {{"Authorization", auth}});
+}
+
+// A new order in any of the brand's shops since the last poll (none for what was there when the
+// console opened): a badge on the Orders tab, a toast, a notification where allowed.
+void ConsoleController::announce_orders() {
+    ConsoleState& c = s_.console;
+    const ui::Lang lang = c.cert ? ui::lang_for_locale(c.cert->locale) : ui::Lang::En;
+    auto shop_name = [&c](const std::string& slug) {
+        for (const auto& s : c.shops)
+            if (s.slug == slug && !s.name.empty()) return s.name;
+        return slug;
+    };
+    announce_arrivals(s_, c.orders.notices, c.orders.activity, c.orders.since, lang, shop_name, "orders-" + c.brand);
 }
 
 void ConsoleController::change_status(const std::string& order, core::OrderStatus to) {
@@ -860,6 +894,10 @@ void ConsoleController::handle(const ConsoleAction& action) {
                 draft_changed(true);
                 notice(a.keep_mine ? "Your changes now build on the version published meanwhile. Review, then publish."
                                    : "Your draft was dropped: you now see the published version.");
+            } else if constexpr (std::is_same_v<T, SetOrderNotices>) {
+                set_order_notices(s_, a.on);
+            } else if constexpr (std::is_same_v<T, NewOrdersSeen>) {
+                c.orders.notices.unread = 0;
             } else if constexpr (std::is_same_v<T, RefreshOrders>) {
                 fetch_orders();
             } else if constexpr (std::is_same_v<T, SetOrderFilter>) {
@@ -888,7 +926,8 @@ void ConsoleController::tick(double now) {
         derive_at_ = 0;
         if (c.key_status == BrandKey::Deriving) derive_now();
     }
-    if (c.route.page == ConsolePage::Orders && c.key && !c.orders.fetching && c.orders.next_poll_ms > 0) {
+    // Orders are polled on every page (notices; the Orders page lists them).
+    if (c.key && !c.orders.fetching && c.orders.next_poll_ms > 0) {
         if (now >= c.orders.next_poll_ms) fetch_orders();
         else platform::request_frame_in(static_cast<int>(std::max(100.0, c.orders.next_poll_ms - now)));
     }
@@ -950,7 +989,9 @@ core::Json ConsoleController::test_state() const {
                           {"total", o.total}, {"distributor", o.distributor}});
     j["orders"] = {{"status", loads[static_cast<int>(c.orders.status)]}, {"error", c.orders.error}, {"list", orders},
                    {"filter", c.orders.filter}, {"changing", c.orders.changing.size()}, {"change_error", c.orders.change_error},
-                   {"confirm", c.orders.confirm ? c.orders.confirm->order : ""}};
+                   {"confirm", c.orders.confirm ? c.orders.confirm->order : ""}, {"since", c.orders.since}};
+    j["notices"] = {{"unread", c.orders.notices.unread}, {"announced", c.orders.notices.announced},
+                    {"notified", c.orders.notices.notified}, {"last", c.orders.notices.last}};
     j["settlement"] = settlement_test_state();
     j["policy_editor"] = policy_test_state();
     return j;

@@ -69,6 +69,7 @@ private:
     void on_picked(const std::string& product, std::string name, platform::Bytes bytes);
     // [SECTION] Orders
     void fetch_orders();
+    void announce_orders();
     void change_status(const std::string& order, core::OrderStatus to);
     // [SECTION] Settlement (console_settlement.cpp)
     void fetch_settlement();

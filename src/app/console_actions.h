@@ -112,7 +112,8 @@ struct ConsoleAction {
                  RevertProduct, ConsoleUndo, ConsoleRedo, DiscardReleaseDraft, PublishRelease, ResolveReleaseConflict,
                  RefreshOrders, SetOrderFilter, ChangeOrderStatus, CancelOrderChange, RefreshSettlement, SearchPayees, SortPayees,
                  ProposeBatch, CancelBatch, CreateBatch, DownloadBatchCsv, MarkPayoutLine, CancelLineMark, EditPolicy, PolicyUndo,
-                 PolicyRedo, AddPolicyLevel, RemovePolicyLevel, AddPolicyOverride, RemovePolicyOverride, DiscardPolicyDraft, PublishPolicy>
+                 PolicyRedo, AddPolicyLevel, RemovePolicyLevel, AddPolicyOverride, RemovePolicyOverride, DiscardPolicyDraft, PublishPolicy,
+                 SetOrderNotices, NewOrdersSeen>
         what;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/console_route.h"
+#include "app/order_notices.h"
 #include "core/analytics/dashboard.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/picker.h"
@@ -102,6 +103,11 @@ struct ConsoleOrders {
     std::map<std::string, core::OrderStatus> changing;  // status changes in flight, by order
     std::string change_error;
     std::optional<OrderChange> confirm;  // a refund or cancellation waiting for "yes"
+    // Off the Orders page the console polls only the orders placed from `since` on (a recent window,
+    // for notices); the Orders page loads the whole activity. 0: the whole activity.
+    std::int64_t since = 0;
+    int feed = 0;                 // bumps when the activity is replaced: answers for the old one are dropped
+    OrderNotices notices;         // orders that arrive while the console is open (badge on the Orders tab)
 };
 
 // The Settlement tab: the brand's ledger (compact, from the store) settled by the core in the

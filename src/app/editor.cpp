@@ -285,6 +285,7 @@ void EditorController::go_to_page() {
     }
     if (e.route.page == EditorPage::Team && e.team.status == EditorLoad::Idle) load_team();
     if (e.route.page == EditorPage::Dash) {
+        e.dash.notices.unread = 0;  // opening the dashboard shows the orders that arrived
         fetch_activity();
         if (e.team.status == EditorLoad::Idle) load_team();
     }
@@ -725,6 +726,7 @@ void EditorController::fetch_activity() {
         }
         compute_dashboard();
         d.status = EditorLoad::Ready;
+        announce_orders();
     }, "application/json", {{"Authorization", auth}});
 }
 
@@ -746,6 +748,22 @@ void EditorController::compute_dashboard() {
     d.compute_ms = platform::now_ms() - t0;
     d.updated_utc = opt.now;
     bump_data();
+}
+
+// A new order in the shop or the team since the last poll (none for what was there when the
+// dashboard first loaded): a badge on the Dashboard tab, a toast, a notification where allowed.
+void EditorController::announce_orders() {
+    EditorState& e = s_.editor;
+    const ui::Lang lang = e.view && !e.view->brands.empty() ? ui::lang_for_locale(e.view->brands.front().cert.locale) : ui::Lang::En;
+    auto shop_name = [&e](const std::string& slug) {
+        if (slug == e.slug) return e.published.identity.name;
+        for (const auto& m : e.team.members)
+            if (m.slug == slug && !m.name.empty()) return m.name;
+        return slug;
+    };
+    if (announce_arrivals(s_, e.dash.notices, e.dash.activity, 0, lang, shop_name, "orders-" + e.slug) > 0 &&
+        e.route.page == EditorPage::Dash && s_.route.screen == Screen::Editor)
+        platform::request_frame();
 }
 
 // [SECTION] Payouts ------------------------------------------------------------------------------
@@ -1060,6 +1078,10 @@ void EditorController::handle(const EditorAction& action) {
                 if (!p || p->csv.empty()) return;
                 platform::download(e.slug + "-" + p->batch + ".csv", "text/csv;charset=utf-8", platform::Bytes(p->csv.begin(), p->csv.end()));
                 notice("Statement saved");
+            } else if constexpr (std::is_same_v<T, SetOrderNotices>) {
+                set_order_notices(s_, a.on);
+            } else if constexpr (std::is_same_v<T, NewOrdersSeen>) {
+                e.dash.notices.unread = 0;
             } else if constexpr (std::is_same_v<T, SetLostDays>) {
                 e.dash.lost_after_days = std::clamp(a.days, 1, 365);
                 e.dash.lost_days_set = true;
@@ -1201,9 +1223,12 @@ void EditorController::tick(double now) {
             j.slug_message = free ? "This address is free." : core::string_or(*doc, "reason", "This address is taken.");
         });
     }
-    if (e.route.page == EditorPage::Dash && e.key && !e.dash.fetching && e.dash.next_poll_ms > 0 && now >= e.dash.next_poll_ms)
+    // The activity: polled on the dashboard, and on every page of the editor once the dashboard has
+    // loaded it (only what arrived since, for order notices).
+    const bool watch = s_.route.screen == Screen::Editor && (e.route.page == EditorPage::Dash || e.dash.status == EditorLoad::Ready);
+    if (watch && e.key && !e.dash.fetching && e.dash.next_poll_ms > 0 && now >= e.dash.next_poll_ms)
         fetch_activity();
-    else if (e.route.page == EditorPage::Dash && e.dash.next_poll_ms > 0)
+    else if (watch && e.dash.next_poll_ms > 0)
         platform::request_frame_in(static_cast<int>(std::max(100.0, e.dash.next_poll_ms - now)));
     // Payouts: polled while the editor is on screen (no frames reach here while the page is hidden).
     PayoutsState& po = e.payouts;
@@ -1264,6 +1289,8 @@ core::Json EditorController::test_state() const {
                      {"pending", n.pending}, {"settleable", n.settleable}, {"paid", n.paid}, {"channels", channels},
                      {"bound", n.bound.size()}, {"lost", lost}, {"lost_after_days", e.dash.lost_after_days},
                      {"events", e.dash.activity.events.size()}, {"compute_ms", e.dash.compute_ms}};
+        const OrderNotices& on = e.dash.notices;
+        j["notices"] = {{"unread", on.unread}, {"announced", on.announced}, {"notified", on.notified}, {"last", on.last}};
     }
     {
         const PayoutsState& p = e.payouts;

@@ -57,6 +57,7 @@ private:
     void make_poster();
     // [SECTION] Team
     void load_team();
+    void announce_orders();
     void create_invite(const std::string& brand);
     // [SECTION] Dashboard
     void fetch_activity();

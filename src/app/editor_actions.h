@@ -3,6 +3,7 @@
 #include <string>
 #include <variant>
 
+#include "app/order_notices.h"
 #include "core/shop/draft.h"
 
 namespace app {
@@ -80,7 +81,8 @@ struct EditorAction {
     std::variant<EditorNoop, SignInWithPassphrase, FindShop, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
                  SetFeatured, MoveFeatured, SelectProduct, Undo, Redo, DiscardDraft, Publish, ResolveConflict, PickImage,
                  ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, DownloadPoster, CreateInvite,
-                 ReloadTeam, RefreshDashboard, SetLostDays, DownloadStatement, JoinFormChanged, CreateShop>
+                 ReloadTeam, RefreshDashboard, SetLostDays, DownloadStatement, JoinFormChanged, CreateShop, SetOrderNotices,
+                 NewOrdersSeen>
         what;
 };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/editor_route.h"
+#include "app/order_notices.h"
 #include "core/analytics/dashboard.h"
 #include "core/media/image.h"
 #include "core/shop/draft.h"
@@ -107,6 +108,7 @@ struct DashState {
     double next_poll_ms = 0;
     double compute_ms = 0;      // how long compute_dashboard took (shown to tests, and in the bench)
     std::int64_t updated_utc = 0;
+    OrderNotices notices;       // orders that arrive while the editor is open (badge on the Dashboard tab)
 };
 
 // Payouts: what the brands paid this distributor, from the store's statements (GET

@@ -9,6 +9,7 @@
 
 #include "app/console_state.h"
 #include "app/editor_state.h"
+#include "app/order_notices.h"
 #include "app/order_state.h"
 #include "app/route.h"
 #include "core/orders/cart.h"
@@ -80,7 +81,10 @@ struct AppState {
     Route route;
     bool booted = false;      // trust root, fonts and session are in
     std::string boot_error;
-    std::optional<core::PublicKey> root;
+    std::optional<core::PublicKey> root;  // the platform root key built into the app (core/trust/pin.h)
+    // Set when the host's store names another platform's root (its /trust.json): the root it
+    // named. Nothing the host sends is shown; the app explains why, full-screen.
+    std::string foreign_root;
     ShopLoad shop;
     Directory directory;
     Session session;
@@ -89,6 +93,7 @@ struct AppState {
     EditorState editor;   // the distributor's shop editor (editor_state.h)
     ConsoleState console; // the brand console (console_state.h)
     Toast toast;
+    NotifySetting notify;  // "Tell me about new orders" and the browser's permission (order_notices.h)
     bool online = true;
     std::string redirect_brand;  // set when the app showed another shop than the link named: the
                                  // brand whose binding decided (the screen says why)

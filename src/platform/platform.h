@@ -6,6 +6,7 @@
 // [SECTION] Network            fetch
 // [SECTION] Storage            IndexedDB, async key/value
 // [SECTION] Browser            URL and history, clipboard, files, title, share, connectivity
+// [SECTION] Notifications      the browser's Notification API (new orders while a page is open)
 // [SECTION] Test hook          what a browser test reads back
 #pragma once
 #include <cstdint>
@@ -126,6 +127,16 @@ void first_frame_ready();
 void report_progress(float fraction, const std::string& label);  // shell progress bar while data loads
 // Nothing can be drawn (fonts or graphics failed): the shell shows this message in HTML.
 void fatal_error(const std::string& title, const std::string& text);
+
+// [SECTION] Notifications: the browser's Notification API
+enum class NotifyPermission { Unsupported, Default, Granted, Denied };
+NotifyPermission notification_permission();
+// Asks the person whether this site may show notifications. Call it only inside a tap or key
+// (browsers ignore or penalise asking on page load); `done` gets the answer.
+void request_notification_permission(std::function<void(NotifyPermission)> done);
+// Shows a system notification (when permission is granted; nothing otherwise). A notification with
+// the same tag replaces the one before. Clicking it brings this page to the front.
+void show_notification(const std::string& title, const std::string& body, const std::string& tag);
 
 // [SECTION] Test hook: the JSON a browser test reads with window.dynshop.state()
 void set_test_state_provider(std::function<std::string()> provider);

@@ -46,6 +46,9 @@ int dynshop_online();
 void dynshop_first_frame_ready();
 void dynshop_report_progress(float fraction, const char* label);
 void dynshop_fatal_error(const char* title, const char* text);
+int dynshop_notify_permission();
+void dynshop_notify_request(int id);
+void dynshop_notify_show(const char* title, const char* body, const char* tag);
 }
 
 namespace platform {
@@ -61,6 +64,7 @@ std::unordered_map<int, FetchDone> g_fetches;
 std::unordered_map<int, std::function<void(std::optional<std::string>)>> g_gets;
 std::unordered_map<int, std::function<void(bool)>> g_puts;
 std::unordered_map<int, std::function<void(std::string, Bytes)>> g_files;
+std::unordered_map<int, std::function<void(NotifyPermission)>> g_notify_asks;
 bool g_in_frame = false;
 
 void run_frame() {
@@ -164,6 +168,16 @@ EMSCRIPTEN_KEEPALIVE void dynshop_file_done(int id, char* name, std::uint8_t* da
         auto done = std::move(it->second);
         g_files.erase(it);
         done(std::move(n), std::move(bytes));
+    }
+    dynshop_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void dynshop_notify_done(int id, int permission) {
+    using namespace platform;
+    if (auto it = g_notify_asks.find(id); it != g_notify_asks.end()) {
+        auto done = std::move(it->second);
+        g_notify_asks.erase(it);
+        if (done) done(static_cast<NotifyPermission>(permission));
     }
     dynshop_request_frame();
 }
@@ -293,6 +307,18 @@ bool online() { return dynshop_online() != 0; }
 void first_frame_ready() { dynshop_first_frame_ready(); }
 void report_progress(float fraction, const std::string& label) { dynshop_report_progress(fraction, label.c_str()); }
 void fatal_error(const std::string& title, const std::string& text) { dynshop_fatal_error(title.c_str(), text.c_str()); }
+NotifyPermission notification_permission() { return static_cast<NotifyPermission>(dynshop_notify_permission()); }
+
+void request_notification_permission(std::function<void(NotifyPermission)> done) {
+    int id = g_next_id++;
+    g_notify_asks.emplace(id, std::move(done));
+    dynshop_notify_request(id);
+}
+
+void show_notification(const std::string& title, const std::string& body, const std::string& tag) {
+    dynshop_notify_show(title.c_str(), body.c_str(), tag.c_str());
+}
+
 void set_test_state_provider(std::function<std::string()> provider) { g_test_state = std::move(provider); }
 
 }  // namespace platform

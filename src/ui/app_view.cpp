@@ -29,6 +29,11 @@ void show_app(Ui& ui) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoScrollbar);
+    if (!st.foreign_root.empty()) {  // another platform's store: nothing it sent, on any page
+        show_foreign_store(ui);
+        ImGui::End();
+        return;
+    }
     const bool shop_ready = st.shop.status == app::LoadStatus::Ready && st.shop.view && st.shop.slug == st.route.shop;
     switch (st.route.screen) {
         case app::Screen::ShopHome:

@@ -446,6 +446,26 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"Open the payment page", "打开付款页面"},
         {"Come back here to see it marked paid.", "付款后回到这里，即可看到订单已标记为已付款。"},
         {"The brand no longer accepts the way to pay you chose. Reload the page to see how it accepts payment now.", "品牌已不再接受你选择的付款方式。请刷新页面，查看现在可用的付款方式。"},
+        // The host's store is another platform's (screen_trust.cpp).
+        {"This site's store answers with another platform's documents", "本站的商店返回的是另一个平台的文件"},
+        {"This app trusts only the platform it was built for. The store behind this address says its shops, products and prices are signed by another platform's root key, so none of it is shown here.",
+         "此应用只信任构建时内置的平台。本站商店声称其店铺、商品和价格由另一个平台的根密钥签名，因此这里不显示其中任何内容。"},
+        {"If a link brought you here, the shop it names is not on this platform. If you run this site, serve the app built for this store, or seed the store with this platform's documents.",
+         "如果你是通过链接来到这里的，链接中的店铺不在本平台上。如果你是本站的管理者，请部署与这个商店对应的应用，或用本平台的文件初始化商店。"},
+        {"This app's platform key: {}", "本应用的平台密钥：{}"},
+        {"The key this store names: {}", "本站商店所用的密钥：{}"},
+        // Order notices in the editor and the console (app/order_notices.h).
+        {"New order {number} in {shop}: {amount}", "新订单 {number}（{shop}）：{amount}"},
+        {"(+{n} more)", "（另有 {n} 笔）"},
+        {"New order in {shop}", "{shop} 有新订单"},
+        {"New orders: {}", "新订单：{}"},
+        {"Tell me about new orders", "新订单提醒"},
+        {"Answer your browser's question to turn this on.", "请在浏览器弹出的询问中选择允许，即可开启。"},
+        {"A notification appears when an order is placed, while this page is open.", "页面打开期间，有人下单时会弹出通知。"},
+        {"Get a notification from your browser when an order is placed, while this page is open.", "页面打开期间，有人下单时由浏览器通知你。"},
+        {"This browser cannot show notifications: new orders show on this page only.", "此浏览器无法显示通知：新订单只会在本页面上提示。"},
+        {"This browser blocks notifications from this site. Allow them in the site's settings (the icon beside the address), then turn this on again.",
+         "此浏览器已屏蔽本站的通知。请在网站设置（地址栏旁的图标）中允许后，再打开此开关。"},
     };
     return t;
 }
@@ -499,7 +519,7 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
                            : std::strcmp(many, "products changed") == 0 ? " 件商品有修改" : std::strcmp(many, "changes") == 0 ? " 处修改"
                            : std::strcmp(many, "visitors") == 0 ? " 位访客" : std::strcmp(many, "distributors") == 0 ? " 位店主"
                            : std::strcmp(many, "transfers") == 0 ? " 笔转账" : std::strcmp(many, "days") == 0 ? " 天"
-                           : std::strcmp(many, "fields to fix") == 0 ? " 处需要修改" : "";
+                           : std::strcmp(many, "fields to fix") == 0 ? " 处需要修改" : std::strcmp(many, "hops") == 0 ? " 层" : "";
         return grouped(n) + word;
     }
     return grouped(n) + " " + (n == 1 ? one : many);

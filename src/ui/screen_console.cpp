@@ -13,6 +13,7 @@
 #include "core/money.h"
 #include "imgui_internal.h"
 #include "ui/console_ui.h"
+#include "ui/order_notices_ui.h"
 
 namespace ui {
 
@@ -114,7 +115,10 @@ void console_top_bar(Ui& ui, const ConsoleFrame& f) {
         const bool on = c.route.page == t.page;
         ImGui::SetCursorScreenPos(ImVec2(x, 0));
         ImGui::PushID(t.label);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) ui.emit(app::Navigate{tab_path(c, t.page)});
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) {
+            ui.emit(app::Navigate{tab_path(c, t.page)});
+            if (on && t.page == app::ConsolePage::Orders) emit_console(ui, app::NewOrdersSeen{});
+        }
         const bool hovered = ImGui::IsItemHovered();
         ImGui::PopID();
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -123,6 +127,7 @@ void console_top_bar(Ui& ui, const ConsoleFrame& f) {
         if (on) dl->AddRectFilled(ImVec2(x + 12, f.top - 3), ImVec2(x + w - 12, f.top), ui.pal.primary, 2);
         if (t.page == app::ConsolePage::Catalog && !c.changed.empty()) dl->AddCircleFilled(ImVec2(x + w - 12, cy - 9), 4, ui.pal.accent);
         ui.canvas.expose("tab", label, ImVec2(x, 0), ImVec2(x + w, f.top), t.label);
+        if (t.page == app::ConsolePage::Orders) tab_badge(ui, ImVec2(x + w - 12, cy - 13), c.orders.notices.unread);
         x += w;
     }
     const std::string so = ui.t("Sign out");
@@ -145,7 +150,10 @@ void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
         const ImVec2 p(i * w, y);
         ImGui::SetCursorScreenPos(p);
         ImGui::PushID(i);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) ui.emit(app::Navigate{tab_path(c, t.page)});
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) {
+            ui.emit(app::Navigate{tab_path(c, t.page)});
+            if (on && t.page == app::ConsolePage::Orders) emit_console(ui, app::NewOrdersSeen{});
+        }
         ImGui::PopID();
         const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
         tab_icon(dl, t.page, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
@@ -154,6 +162,7 @@ void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
         const ImVec2 ts = text_size(ui, Font::Small, label);
         draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
         ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
+        if (t.page == app::ConsolePage::Orders) tab_badge(ui, ImVec2(p.x + w * 0.5f + 16, y + 12), c.orders.notices.unread);
     }
 }
 

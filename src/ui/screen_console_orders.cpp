@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "imgui_internal.h"
 #include "ui/console_ui.h"
+#include "ui/order_notices_ui.h"
 
 namespace ui {
 
@@ -171,6 +172,7 @@ void show_console_orders(Ui& ui) {
         draw_text(ui, Font::Small, ImVec2(srow.x + sw + rw + 24, srow.y + (sh - ui.size(Font::Small)) * 0.5f - 1), ui.pal.muted, note);
     }
     ImGui::SetCursorScreenPos(ImVec2(srow.x, srow.y + sh + 10));
+    if (order_notice_switch(ui, std::min(f.w, 520.f))) emit_console(ui, app::SetOrderNotices{!ui.state.notify.on()});
     if (!o.change_error.empty()) message_box(ui, "change-error", ui.t(o.change_error.c_str()), f.w, true);
     if (!o.error.empty()) message_box(ui, "orders-error", ui.t(o.error.c_str()), f.w, true);
     ImGui::EndGroup();

@@ -6,6 +6,7 @@
 #include "core/share/qr.h"
 #include "imgui_internal.h"
 #include "ui/editor_ui.h"
+#include "ui/order_notices_ui.h"
 
 namespace ui {
 
@@ -115,7 +116,10 @@ void editor_top_bar(Ui& ui, const EditorFrame& f) {
         const bool on = e.route.page == t.page;
         ImGui::SetCursorScreenPos(ImVec2(x, 0));
         ImGui::PushID(t.label);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) {
+            ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
+            if (on && t.page == app::EditorPage::Dash) emit_editor(ui, app::NewOrdersSeen{});
+        }
         const bool hovered = ImGui::IsItemHovered();
         ImGui::PopID();
         if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -123,6 +127,7 @@ void editor_top_bar(Ui& ui, const EditorFrame& f) {
         draw_text(ui, Font::Strong, ImVec2(x + (w - ts.x) * 0.5f, cy - ts.y * 0.5f), on ? ui.pal.primary : (hovered ? ui.pal.text : ui.pal.muted), label);
         if (on) dl->AddRectFilled(ImVec2(x + 12, f.top - 3), ImVec2(x + w - 12, f.top), ui.pal.primary, 2);
         ui.canvas.expose("tab", label, ImVec2(x, 0), ImVec2(x + w, f.top), t.label);
+        if (t.page == app::EditorPage::Dash) tab_badge(ui, ImVec2(x + w - 12, cy - 13), e.dash.notices.unread);
         x += w;
     }
 }
@@ -141,7 +146,10 @@ void editor_tab_bar(Ui& ui, const EditorFrame& f) {
         const ImVec2 p(i * w, y);
         ImGui::SetCursorScreenPos(p);
         ImGui::PushID(i);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) {
+            ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
+            if (on && t.page == app::EditorPage::Dash) emit_editor(ui, app::NewOrdersSeen{});
+        }
         ImGui::PopID();
         const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
         if (t.page == app::EditorPage::Share) draw_icon(dl, Icon::Share, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
@@ -150,6 +158,7 @@ void editor_tab_bar(Ui& ui, const EditorFrame& f) {
         const ImVec2 ts = text_size(ui, Font::Small, label);
         draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
         ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
+        if (t.page == app::EditorPage::Dash) tab_badge(ui, ImVec2(p.x + w * 0.5f + 16, y + 12), e.dash.notices.unread);
     }
 }
 

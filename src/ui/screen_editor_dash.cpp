@@ -11,6 +11,7 @@
 #include "core/catalog/policy_form.h"
 #include "core/money.h"
 #include "ui/editor_ui.h"
+#include "ui/order_notices_ui.h"
 
 namespace ui {
 
@@ -325,6 +326,7 @@ void show_editor_dash(Ui& ui) {
     ImGui::SetCursorScreenPos(ImVec2(f.x + f.w - 120, tp.y));
     if (button(ui, "refresh", "Refresh", ButtonKind::Secondary, ImVec2(120, 44), !e.dash.fetching)) emit_editor(ui, app::RefreshDashboard{});
     ImGui::SetCursorScreenPos(ImVec2(f.x, tp.y + 60));
+    if (order_notice_switch(ui, std::min(f.w, 520.f))) emit_editor(ui, app::SetOrderNotices{!ui.state.notify.on()});
     if (e.dash.status == app::EditorLoad::Loading || e.dash.status == app::EditorLoad::Idle) {
         hint(ui, ui.t("Loading your shop's numbers…"), f.w);
         ui.canvas.animate();

@@ -26,6 +26,7 @@ void show_editor(Ui& ui);                                  // screen_editor*.cpp
 void show_console(Ui& ui);                                 // screen_console*.cpp
 void show_order(Ui& ui);                                   // screen_order.cpp
 void show_provenance(Ui& ui);                              // screen_provenance.cpp
+void show_foreign_store(Ui& ui);                           // screen_trust.cpp (the host's store is another platform's)
 
 // Chrome (chrome.cpp)
 void shop_top_bar(Ui& ui, const core::ShopView& view, bool back, const Frame& f);
