@@ -188,6 +188,7 @@ void ConsoleController::go_to_page() {
             if (c.orders.status == ConsoleLoad::Idle) fetch_orders();
             break;
         case ConsolePage::Policy: open_policy_editor(); break;
+        case ConsolePage::Audit: open_audit(); break;
         case ConsolePage::Settlement:
             if (c.settlement.cutoff_text.empty()) c.settlement.cutoff_text = core::format_date(platform::utc_ms());
             if (c.settlement.status == ConsoleLoad::Idle || c.settlement.status == ConsoleLoad::Failed) fetch_settlement();
@@ -761,7 +762,7 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
 
 void ConsoleController::handle(const ConsoleAction& action) {
     ConsoleState& c = s_.console;
-    if (handle_settlement(action) || handle_policy(action)) return;
+    if (handle_settlement(action) || handle_policy(action) || handle_audit(action)) return;
     std::visit(
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
@@ -994,6 +995,7 @@ core::Json ConsoleController::test_state() const {
                     {"notified", c.orders.notices.notified}, {"last", c.orders.notices.last}};
     j["settlement"] = settlement_test_state();
     j["policy_editor"] = policy_test_state();
+    j["audit"] = audit_test_state();
     return j;
 }
 

@@ -11,6 +11,7 @@
 // [SECTION] Orders      the brand's activity (signed requests), status changes the brand signs
 // [SECTION] Settlement  console_settlement.cpp: the ledger settled in the browser, batches, marks
 // [SECTION] Policy      console_policy.cpp: the policy as a form, undo, the worked example, publishing
+// [SECTION] Audit       console_audit.cpp: every shop of the brand verified as a consumer's browser verifies it
 // [SECTION] Test state
 #pragma once
 #include <functional>
@@ -90,6 +91,16 @@ private:
     void load_example_shop();
     bool handle_policy(const ConsoleAction& action);
     core::Json policy_test_state() const;
+
+    // [SECTION] Audit (console_audit.cpp)
+    void open_audit();
+    void run_audit(const std::vector<std::pair<std::string, std::string>>& shops);
+    void audit_history(int run, std::int64_t version);
+    void audit_more();
+    void audit_answer(std::size_t row, const platform::Response& r);
+    void audit_rows(bool now);
+    bool handle_audit(const ConsoleAction& action);
+    core::Json audit_test_state() const;
 
     void notice(const std::string& text);
     void bump_data() { ++s_.console.data_version; }

@@ -105,6 +105,12 @@ struct RemovePolicyOverride {
 };
 struct DiscardPolicyDraft {};
 struct PublishPolicy {};
+// Audit
+struct RunAudit {};               // check every shop of the brand (again)
+struct SetAuditFilter {
+    std::string filter;           // all | problems | a core::AuditStatus name | unchecked
+};
+struct SearchAudit {};            // ConsoleAudit::query changed
 
 struct ConsoleAction {
     std::variant<ConsoleNoop, BrandSignIn, BrandKeyFile, SaveBrandKeyFile, BrandSignOut, SearchProducts, SearchShops, OpenPicker,
@@ -113,7 +119,8 @@ struct ConsoleAction {
                  RefreshOrders, SetOrderFilter, ChangeOrderStatus, CancelOrderChange, RefreshSettlement, SearchPayees, SortPayees,
                  ProposeBatch, CancelBatch, CreateBatch, DownloadBatchCsv, MarkPayoutLine, CancelLineMark, EditPolicy, PolicyUndo,
                  PolicyRedo, AddPolicyLevel, RemovePolicyLevel, AddPolicyOverride, RemovePolicyOverride, DiscardPolicyDraft, PublishPolicy,
-                 SetOrderNotices, NewOrdersSeen>
+                 SetOrderNotices, NewOrdersSeen,
+                 RunAudit, SetAuditFilter, SearchAudit>
         what;
 };
 

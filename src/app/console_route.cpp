@@ -39,6 +39,8 @@ ConsoleRoute parse_console_route(const std::string& text) {
         }
     } else if (s[2] == "policy" && s.size() == 3) {
         r.page = ConsolePage::Policy;
+    } else if (s[2] == "audit" && s.size() == 3) {
+        r.page = ConsolePage::Audit;
     } else {
         r.page = ConsolePage::NotFound;
     }
@@ -53,6 +55,7 @@ const char* console_page_name(ConsolePage page) {
         case ConsolePage::Orders: return "orders";
         case ConsolePage::Settlement: return "settlement";
         case ConsolePage::Policy: return "policy";
+        case ConsolePage::Audit: return "audit";
         case ConsolePage::NotFound: return "not_found";
     }
     return "not_found";
@@ -66,6 +69,7 @@ std::string console_path(const std::string& brand, ConsolePage page) {
         case ConsolePage::Orders: return base + "/orders";
         case ConsolePage::Settlement: return base + "/settlement";
         case ConsolePage::Policy: return base + "/policy";
+        case ConsolePage::Audit: return base + "/audit";
         default: return base;
     }
 }

@@ -8,12 +8,13 @@
 //   /console/<brand>/orders                            The brand's orders: status, provenance
 //   /console/<brand>/settlement[/<batch id>]           Balances per distributor, payout batches; one batch's lines
 //   /console/<brand>/policy                            The brand's policy: binding, commission plan, payouts, payment
+//   /console/<brand>/audit                             Every shop of the brand checked as a consumer's browser checks it
 #pragma once
 #include <string>
 
 namespace app {
 
-enum class ConsolePage { Home, Preview, Catalog, Orders, Settlement, Policy, NotFound };
+enum class ConsolePage { Home, Preview, Catalog, Orders, Settlement, Policy, Audit, NotFound };
 
 struct ConsoleRoute {
     ConsolePage page = ConsolePage::NotFound;

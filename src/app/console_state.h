@@ -13,6 +13,7 @@
 #include "app/console_route.h"
 #include "app/order_notices.h"
 #include "core/analytics/dashboard.h"
+#include "core/audit/audit.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/picker.h"
 #include "core/catalog/policy_form.h"
@@ -167,6 +168,38 @@ struct ConsolePolicyEditor {
     std::string published;                      // "Published policy version 3"
 };
 
+// The Audit tab: every shop that carries the brand (ConsoleState::shops), its bundle fetched and
+// verified in this browser exactly as a consumer's browser verifies it (core::audit_shop), a few at
+// a time. Counts are added as each result lands; the list's order is computed when the filter or the
+// query change, or (throttled) as results land, never per frame.
+enum class AuditRowState : std::uint8_t { Waiting, Checking, Done, Unchecked };
+
+struct AuditRow {
+    std::string slug, name;          // as the shop list names it
+    AuditRowState state = AuditRowState::Waiting;
+    core::ShopAudit result;          // Done
+    std::string why_unchecked;       // Unchecked: the store gave no answer for it
+    std::string haystack;            // name and address, folded for search
+};
+
+struct ConsoleAudit {
+    ConsoleLoad status = ConsoleLoad::Idle;  // Loading while shops are checked, Ready when every one was asked
+    std::string error;
+    int run = 0;                             // bumps with each run: answers for an earlier run are dropped
+    std::vector<AuditRow> rows;              // the brand's shops, in the shop list's order
+    std::size_t next = 0, in_flight = 0, finished = 0;
+    core::AuditSummary summary;              // over the rows done
+    std::size_t unchecked = 0;
+    std::unique_ptr<core::AuditBrand> brand;  // what the shops are checked against (root, certificate, release)
+    std::unique_ptr<core::AuditCache> cache;
+    double started_ms = 0, finished_ms = 0;  // platform::now_ms
+    // The list: rows matching the filter and the query (screen-edited), worst first.
+    std::string filter = "all";              // all | problems | a status name | unchecked
+    std::string query;
+    std::vector<std::uint32_t> shown;
+    double shown_at_ms = 0;
+};
+
 struct ConsoleState {
     bool active = false;
     ConsoleRoute route;
@@ -222,6 +255,7 @@ struct ConsoleState {
     ConsoleSettlement settlement;
     ConsolePolicyEditor policy_editor;
 
+    ConsoleAudit audit;
     int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)
 };
 

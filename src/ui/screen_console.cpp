@@ -26,7 +26,8 @@ const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview},
                      {"Catalog", app::ConsolePage::Catalog},
                      {"Orders", app::ConsolePage::Orders},
                      {"Settlement", app::ConsolePage::Settlement},
-                     {"Policy", app::ConsolePage::Policy}};
+                     {"Policy", app::ConsolePage::Policy},
+                     {"Audit", app::ConsolePage::Audit}};
 constexpr int kTabCount = static_cast<int>(sizeof kTabs / sizeof kTabs[0]);
 
 std::string tab_path(const app::ConsoleState& c, app::ConsolePage page) {
@@ -46,6 +47,20 @@ void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32
             break;
         }
         case app::ConsolePage::Catalog: draw_editor_icon(dl, EditorIcon::Pencil, c, size, col); break;
+        case app::ConsolePage::Audit: {
+            // A shield with a check mark: every shop verified.
+            const float s = size / 24.f;
+            dl->PathLineTo(ImVec2(c.x, c.y - 10 * s));
+            dl->PathLineTo(ImVec2(c.x + 8.5f * s, c.y - 6.5f * s));
+            dl->PathBezierCubicCurveTo(ImVec2(c.x + 8.5f * s, c.y + 3 * s), ImVec2(c.x + 5 * s, c.y + 8 * s), ImVec2(c.x, c.y + 10.5f * s));
+            dl->PathBezierCubicCurveTo(ImVec2(c.x - 5 * s, c.y + 8 * s), ImVec2(c.x - 8.5f * s, c.y + 3 * s), ImVec2(c.x - 8.5f * s, c.y - 6.5f * s));
+            dl->PathStroke(col, ImDrawFlags_Closed, 1.8f);
+            dl->PathLineTo(ImVec2(c.x - 4 * s, c.y + 0.5f * s));
+            dl->PathLineTo(ImVec2(c.x - 1 * s, c.y + 3.5f * s));
+            dl->PathLineTo(ImVec2(c.x + 4.5f * s, c.y - 3 * s));
+            dl->PathStroke(col, 0, 1.8f);
+            break;
+        }
         case app::ConsolePage::Policy: {
             // A page with lines: the rules.
             const float s = size / 24.f;
@@ -488,6 +503,7 @@ void show_console(Ui& ui) {
         case app::ConsolePage::Orders: show_console_orders(ui); break;
         case app::ConsolePage::Settlement: show_console_settlement(ui); break;
         case app::ConsolePage::Policy: show_console_policy(ui); break;
+        case app::ConsolePage::Audit: show_console_audit(ui); break;
         default: show_console_preview(ui); break;
     }
     console_top_bar(ui, f);

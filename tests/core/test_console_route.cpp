@@ -64,3 +64,17 @@ TEST_CASE("the settlement and policy pages, and a payout batch's own page") {
         CHECK(parse_console_route(console_path("b_northmoor", page)).page == page);
     CHECK(std::string(console_page_name(ConsolePage::Settlement)) == "settlement");
 }
+
+TEST_CASE("the audit page, and one click from a shop's audit to that shop in the preview") {
+    CHECK(parse_console_route("/console/b_huaxi/audit").page == ConsolePage::Audit);
+    CHECK(parse_console_route("/console/b_huaxi/audit").brand == "b_huaxi");
+    CHECK(parse_console_route("/console/b_huaxi/audit/x").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/audits").page == ConsolePage::NotFound);
+    CHECK(console_path("b_northmoor", ConsolePage::Audit) == "/console/b_northmoor/audit");
+    CHECK(parse_console_route(console_path("b_northmoor", ConsolePage::Audit)).page == ConsolePage::Audit);
+    CHECK(std::string(console_page_name(ConsolePage::Audit)) == "audit");
+    ConsoleRoute p = parse_console_route(console_preview_path("b_huaxi", "", "chen-tea-corner", false));
+    CHECK(p.page == ConsolePage::Preview);
+    CHECK(p.shop == "chen-tea-corner");
+    CHECK(p.product.empty());
+}
