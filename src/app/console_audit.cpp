@@ -189,7 +189,10 @@ void ConsoleController::audit_answer(std::size_t k, const platform::Response& r)
     } else {
         if (r.ok()) {
             const std::string_view text(reinterpret_cast<const char*>(r.body.data()), r.body.size());
+            const double t0 = platform::now_ms();
             row.result = core::audit_shop(*au.brand, row.slug, text, au.cache.get());
+            au.work_ms += platform::now_ms() - t0;
+            au.bytes += r.body.size();
         } else {
             // The store lists the shop under the brand but will not hand it over.
             row.result = core::ShopAudit{};
@@ -295,6 +298,8 @@ core::Json ConsoleController::audit_test_state() const {
             {"history_known", au.brand ? au.brand->history_known : false},
             {"releases_opened", au.cache ? au.cache->releases_opened : 0},
             {"elapsed_ms", elapsed},
+            {"work_ms", au.work_ms},
+            {"bytes", au.bytes},
             {"shops_per_s", elapsed > 0 ? static_cast<double>(au.finished) * 1000.0 / elapsed : 0.0},
             {"rows", rows}};
 }

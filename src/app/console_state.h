@@ -193,6 +193,8 @@ struct ConsoleAudit {
     std::unique_ptr<core::AuditBrand> brand;  // what the shops are checked against (root, certificate, release)
     std::unique_ptr<core::AuditCache> cache;
     double started_ms = 0, finished_ms = 0;  // platform::now_ms
+    double work_ms = 0;                      // spent verifying (parsing and checking the answers), not waiting
+    std::size_t bytes = 0;                   // the answers' size
     // The list: rows matching the filter and the query (screen-edited), worst first.
     std::string filter = "all";              // all | problems | a status name | unchecked
     std::string query;

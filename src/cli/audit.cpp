@@ -2,7 +2,7 @@
 // the way a consumer's browser checks it (core::audit_shop), trusting nothing from the host but the
 // documents' signatures.
 //
-//   dynshop audit --url URL --root-key BASE64 [--brand BRAND] [--jobs N]
+//   dynshop audit --url URL --root-key BASE64 [--brand BRAND] [--jobs N] [--gzip yes|no]
 //
 // Steps: the shop list (GET /api/directory, then per brand GET /api/directory?brand=B); each brand's
 // certificate (GET /api/brands/B, verified against the root key given) and current release
@@ -30,6 +30,8 @@
 
 #include "cli/cli.h"
 #include "cli/http.h"
+
+#include <curl/curl.h>
 #include "core/audit/audit.h"
 #include "core/json.h"
 #include "core/referral/link.h"
@@ -52,6 +54,55 @@ std::string one_line(std::string s) {
 }
 
 bool host_failed(const Response& r) { return r.status == 0 || r.status >= 500; }
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* out) {
+    static_cast<std::string*>(out)->append(data, size * n);
+    return size * n;
+}
+
+// One worker's connection for the shop bundles (an easy handle each, kept alive between shops).
+// A bundle carries the brand's whole release (megabytes): over a network it comes gzipped; on this
+// machine's loopback uncompressed, since the store gzips each bundle anew whenever its answer cache
+// cannot hold them all, which costs it more than sending the bytes.
+class BundleFetcher {
+public:
+    BundleFetcher(const std::string& base, bool gzip) : base_(base), gzip_(gzip), curl_(curl_easy_init()) {}
+    ~BundleFetcher() {
+        if (curl_) curl_easy_cleanup(curl_);
+    }
+    BundleFetcher(const BundleFetcher&) = delete;
+    BundleFetcher& operator=(const BundleFetcher&) = delete;
+    Response get(const std::string& path) {
+        Response r;
+        if (!curl_) {
+            r.error = "libcurl could not start";
+            return r;
+        }
+        const std::string url = base_ + path;
+        curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &r.body);
+        curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, gzip_ ? "" : "identity");
+        curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, 10L);
+        curl_easy_setopt(curl_, CURLOPT_TIMEOUT, 120L);
+        curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+        const CURLcode rc = curl_easy_perform(curl_);
+        if (rc == CURLE_OK) curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
+        else r.error = curl_easy_strerror(rc);
+        return r;
+    }
+
+private:
+    std::string base_;
+    bool gzip_;
+    CURL* curl_;
+};
+
+bool loopback(const std::string& url) {
+    for (const char* host : {"://localhost", "://127.", "://[::1]"})
+        if (url.find(host) != std::string::npos && url.find(host) < 8) return true;
+    return false;
+}
 
 // A brand as the root key vouches for it: its certificate and current release, verified; or why not.
 struct BrandCheck {
@@ -139,8 +190,10 @@ std::vector<std::string> slugs_of(const core::Json& dir) {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: dynshop audit --url URL --root-key BASE64 [--brand BRAND] [--jobs N]\n"
-                         "       the root key is the platform's public key (build/demo/trust.json: \"root_key\")\n");
+    std::fprintf(stderr, "usage: dynshop audit --url URL --root-key BASE64 [--brand BRAND] [--jobs N] [--gzip yes|no]\n"
+                         "       the root key is the platform's public key (build/demo/trust.json: \"root_key\");\n"
+                         "       --jobs: connections fetching shops at once (default 4); --gzip: bundles gzipped (default: yes,\n"
+                         "       except on this machine's loopback)\n");
     return 3;
 }
 
@@ -148,8 +201,8 @@ int usage() {
 
 int audit(const Args& args) {
     const std::string url = args.get("--url"), root_b64 = args.get("--root-key"), only = args.get("--brand");
-    const std::string jobs_text = args.get("--jobs");
-    if (url.empty() || root_b64.empty()) return usage();
+    const std::string jobs_text = args.get("--jobs"), gzip_flag = args.get("--gzip");
+    if (url.empty() || root_b64.empty() || (!gzip_flag.empty() && gzip_flag != "yes" && gzip_flag != "no")) return usage();
     int jobs = jobs_text.empty() ? 4 : std::atoi(jobs_text.c_str());
     if (jobs < 1 || jobs > 64) return usage();
     auto root = core::PublicKey::from_b64(root_b64);
@@ -207,10 +260,11 @@ int audit(const Args& args) {
     std::vector<ShopResult> results(order.size());
     std::atomic<std::size_t> next{0};
     std::atomic<int> failures_in_a_row{0};
-    std::vector<std::unique_ptr<Http>> conns;
+    std::vector<std::unique_ptr<BundleFetcher>> conns;
     const int workers = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(jobs), std::max<std::size_t>(order.size(), 1)));
-    for (int w = 0; w < workers; ++w) conns.push_back(std::make_unique<Http>(url));  // curl set up before any thread runs
-    auto work = [&](Http& conn) {
+    const bool gzip = gzip_flag == "yes" || (gzip_flag.empty() && !loopback(http.base()));
+    for (int w = 0; w < workers; ++w) conns.push_back(std::make_unique<BundleFetcher>(http.base(), gzip));  // before any thread runs
+    auto work = [&](BundleFetcher& conn) {
         core::AuditCache cache;
         for (const auto& b : brands)
             if (b.verified) cache.known_release(b.release_env, b.brand.cert, b.brand.current);
@@ -277,8 +331,8 @@ int audit(const Args& args) {
     const std::size_t checked = ok + refused;
     const double rate = secs > 0 ? static_cast<double>(checked) / secs : 0;
     std::printf("{\"shops\": %zu, \"ok\": %zu, \"refused\": %zu, \"unchecked\": %zu, \"shops_per_s\": %.1f, \"seconds\": %.3f, "
-                "\"jobs\": %d}\n",
-                results.size(), ok, refused, unchecked, rate, secs, workers);
+                "\"jobs\": %d, \"gzip\": %s}\n",
+                results.size(), ok, refused, unchecked, rate, secs, workers, gzip ? "true" : "false");
     std::fflush(stdout);
     if (unchecked) {
         std::fprintf(stderr, "dynshop audit: the host at %s stopped answering; %zu of %zu shops could not be checked: %s\n", url.c_str(),

@@ -197,8 +197,9 @@ test('a store tampered with in its SQLite: the console audit turns those shops r
   t.equal(cli.summary.ok, 10 - cli.summary.refused, 'ok');
   t.equal(cli.summary.unchecked, 0, 'nothing unchecked');
   t.assert(cli.summary.shops_per_s > 0, 'shops per second: ' + cli.summary.shops_per_s);
-  const one = await runCli(['--url', base, '--root-key', ROOT_KEY(), '--brand', 'b_huaxi']);
+  const one = await runCli(['--url', base, '--root-key', ROOT_KEY(), '--brand', 'b_huaxi', '--gzip', 'yes']);
   t.equal(one.status, 1, 'one brand: exit 1');
+  t.equal(one.summary.gzip, true, 'bundles fetched gzipped when asked');
   t.equal(one.summary.shops, 6, 'one brand: its shops');
   t.equal(Object.keys(one.lines).sort().join(), Object.keys(expected).filter(s => expected[s] !== 'ok').sort().join(), 'one brand: the same shops');
   // Another platform's key trusts none of it.
