@@ -111,6 +111,16 @@ float status_pill(Ui& ui, ImVec2 p, const app::AuditRow& r) {
     return w;
 }
 
+// 20000 -> "20,000", as counts read everywhere in the console.
+std::string grouped(std::size_t n) {
+    std::string d = std::to_string(n), out;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (i && (d.size() - i) % 3 == 0) out += ',';
+        out += d[i];
+    }
+    return out;
+}
+
 std::string seconds_text(double ms) {
     char buf[32];
     std::snprintf(buf, sizeof buf, ms < 10000 ? "%.1f" : "%.0f", ms / 1000.0);
@@ -137,20 +147,20 @@ void verdict(Ui& ui, const app::ConsoleAudit& au, std::int64_t version, float w)
     ImU32 bg = ui.pal.surface, fg = ui.pal.text, edge = ui.pal.border;
     Icon icon = Icon::Shield;
     if (running) {
-        title = total ? ui.tf("Checking {} shops…", std::to_string(total)) : ui.t("Loading the brand's shops…");
-        sub = ui.tf("{} checked", std::to_string(au.finished) + " / " + std::to_string(total));
+        title = total ? ui.tf("Checking {} shops…", grouped(total)) : ui.t("Loading the brand's shops…");
+        sub = ui.tf("{} checked", grouped(au.finished) + " / " + grouped(total));
         if (rate > 0) sub += " · " + ui.tf("{} shops a second", rate_text(rate));
-        if (problems) sub += " · " + ui.tf("{} need attention so far", std::to_string(problems));
+        if (problems) sub += " · " + ui.tf("{} need attention so far", grouped(problems));
     } else if (total == 0) {
         title = ui.t("No shop carries the brand yet");
         sub = ui.t("Shops appear here once distributors open them.");
     } else {
         if (problems == 0 && au.unchecked == 0) {
-            title = total == 1 ? ui.t("The shop is exactly as signed") : ui.tf("All {} shops are exactly as signed", std::to_string(total));
+            title = total == 1 ? ui.t("The shop is exactly as signed") : ui.tf("All {} shops are exactly as signed", grouped(total));
             bg = ui.pal.success_soft, fg = ui.pal.success, edge = ui.pal.success;
         } else if (problems) {
             title = ui.tf("{} need attention", ui.count(static_cast<long>(problems), "shop", "shops")) + " · " +
-                    ui.tf("{} checked", std::to_string(au.finished));
+                    ui.tf("{} checked", grouped(au.finished));
             bg = ui.pal.danger_soft, fg = ui.pal.danger, edge = ui.pal.danger, icon = Icon::Alert;
         } else {
             title = ui.tf("The store did not answer for {}", ui.count(static_cast<long>(au.unchecked), "shop", "shops"));
@@ -158,7 +168,7 @@ void verdict(Ui& ui, const app::ConsoleAudit& au, std::int64_t version, float w)
         }
         sub = ui.tf("Checked against catalog version {}", std::to_string(version)) + " · " +
               ui.tf("in {} s", seconds_text(ms)) + " · " + ui.tf("{} shops a second", rate_text(rate));
-        if (au.unchecked && problems) sub += " · " + ui.tf("{} not checked: the store did not answer", std::to_string(au.unchecked));
+        if (au.unchecked && problems) sub += " · " + ui.tf("{} not checked: the store did not answer", grouped(au.unchecked));
     }
     const float ix = 52, iw = w - ix - 16;
     const ImVec2 ts = text_size(ui, Font::Strong, title, iw), ss = text_size(ui, Font::Small, sub, iw);
@@ -170,8 +180,9 @@ void verdict(Ui& ui, const app::ConsoleAudit& au, std::int64_t version, float w)
         const ImVec2 c(p.x + 26, p.y + 30);
         const float t = static_cast<float>(ImGui::GetTime());
         dl->PathArcTo(c, 11, t * 6.f, t * 6.f + 4.2f, 24);
+        // Turns as answers land (each one draws a frame): no animation of its own, which would draw
+        // frames nonstop and slow the very fetches it is waiting for.
         dl->PathStroke(ui.pal.primary, 0, 2.5f);
-        ui.canvas.animate();
     } else {
         draw_icon(dl, icon, ImVec2(p.x + 26, p.y + 28), 22, fg);
     }
@@ -190,7 +201,7 @@ void verdict(Ui& ui, const app::ConsoleAudit& au, std::int64_t version, float w)
 // A filter chip: a dot in the status's colour, its words and its count.
 bool count_chip(Ui& ui, const char* id, const char* english, std::size_t n, ImU32 dot, bool selected, ImVec2 p) {
     const std::string label = ui.t(english);
-    const std::string num = std::to_string(n);
+    const std::string num = grouped(n);
     const ImVec2 ls = text_size(ui, Font::Body, label), ns = text_size(ui, Font::Strong, num);
     const float h = ui.phone ? 38 : 34, w = (dot ? 18 : 0) + ls.x + 8 + ns.x + 28;
     ImGui::SetCursorScreenPos(p);
@@ -244,7 +255,7 @@ void chips(Ui& ui, const app::ConsoleAudit& au, float x, float w) {
     float cx = start.x, cy = start.y;
     for (const ChipData& c : all) {
         if (!c.always && c.n == 0 && au.filter != c.id) continue;
-        const std::string label = ui.t(c.word), num = std::to_string(c.n);
+        const std::string label = ui.t(c.word), num = grouped(c.n);
         const float cw = (c.dot ? 18 : 0) + text_size(ui, Font::Body, label).x + 8 + text_size(ui, Font::Strong, num).x + 28;
         if (cx > start.x && cx + cw > x + w) {
             cx = start.x;
