@@ -68,6 +68,10 @@ bool matches(const AuditRow& r, const std::string& filter) {
 void ConsoleController::open_audit() {
     ConsoleState& c = s_.console;
     ConsoleAudit& au = c.audit;
+    // Results stay until "check again", unless the brand published another release since: then
+    // every shop is checked against the new one.
+    if (au.status == ConsoleLoad::Ready && au.brand && c.published && au.brand->current.version != c.published->version)
+        au.status = ConsoleLoad::Idle;
     if (au.status != ConsoleLoad::Idle || !c.published || !c.cert || !s_.root) return;
     if (c.shops_status == ConsoleLoad::Ready) {
         ShopList shops;
