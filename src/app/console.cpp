@@ -189,6 +189,9 @@ void ConsoleController::go_to_page() {
             break;
         case ConsolePage::Policy: open_policy_editor(); break;
         case ConsolePage::Audit: open_audit(); break;
+        case ConsolePage::Insight:
+            if (c.insight.status == ConsoleLoad::Idle || c.insight.status == ConsoleLoad::Failed) fetch_insight();
+            break;
         case ConsolePage::Settlement:
             if (c.settlement.cutoff_text.empty()) c.settlement.cutoff_text = core::format_date(platform::utc_ms());
             if (c.settlement.status == ConsoleLoad::Idle || c.settlement.status == ConsoleLoad::Failed) fetch_settlement();
@@ -762,7 +765,7 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
 
 void ConsoleController::handle(const ConsoleAction& action) {
     ConsoleState& c = s_.console;
-    if (handle_settlement(action) || handle_policy(action) || handle_audit(action)) return;
+    if (handle_settlement(action) || handle_policy(action) || handle_insight(action) || handle_audit(action)) return;
     std::visit(
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
@@ -996,6 +999,7 @@ core::Json ConsoleController::test_state() const {
     j["settlement"] = settlement_test_state();
     j["policy_editor"] = policy_test_state();
     j["audit"] = audit_test_state();
+    j["insight"] = insight_test_state();
     return j;
 }
 
@@ -1049,6 +1053,9 @@ void for_each_console_text(const ConsoleState& c, const std::function<void(const
     for (const auto& b : c.settlement.batches)
         for (const auto& l : b.lines) fn(l.note, true);
     fn(c.settlement.error, true);
+    for (const auto& d : c.insight.activity.distributors) fn(d.name, false);
+    for (const auto& cp : c.insight.activity.campaigns) fn(cp, false);
+    fn(c.insight.error, true);
     fn(c.settlement.create_error, true);
     fn(c.settlement.mark_error, true);
 }

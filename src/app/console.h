@@ -11,6 +11,7 @@
 // [SECTION] Orders      the brand's activity (signed requests), status changes the brand signs
 // [SECTION] Settlement  console_settlement.cpp: the ledger settled in the browser, batches, marks
 // [SECTION] Policy      console_policy.cpp: the policy as a form, undo, the worked example, publishing
+// [SECTION] Insight     console_insight.cpp: the brand's activity, reports for a range, promoters, reach
 // [SECTION] Audit       console_audit.cpp: every shop of the brand verified as a consumer's browser verifies it
 // [SECTION] Test state
 #pragma once
@@ -91,6 +92,13 @@ private:
     void load_example_shop();
     bool handle_policy(const ConsoleAction& action);
     core::Json policy_test_state() const;
+    // [SECTION] Insight (console_insight.cpp)
+    void fetch_insight();
+    void insight_range();
+    void insight_rows();
+    void insight_promoter(std::uint32_t distributor);
+    bool handle_insight(const ConsoleAction& action);
+    core::Json insight_test_state() const;
 
     // [SECTION] Audit (console_audit.cpp)
     void open_audit();

@@ -105,6 +105,25 @@ struct RemovePolicyOverride {
 };
 struct DiscardPolicyDraft {};
 struct PublishPolicy {};
+// Insight
+struct RefreshInsight {};
+struct SetInsightRange {
+    int days = 30;              // 7, 30, 90; 0 = everything
+};
+struct SortInsight {
+    InsightSort sort = InsightSort::Sales;
+};
+struct ShowTeams {
+    bool teams = false;
+};
+struct SearchInsight {};        // ConsoleInsight::query changed
+struct SetQuietDays {
+    int days = 14;
+    bool scans = false;         // the promoters' list (no QR scan), else no visit at all
+};
+struct PickPromoter {
+    std::uint32_t distributor = 0;
+};
 // Audit
 struct RunAudit {};               // check every shop of the brand (again)
 struct SetAuditFilter {
@@ -120,7 +139,8 @@ struct ConsoleAction {
                  ProposeBatch, CancelBatch, CreateBatch, DownloadBatchCsv, MarkPayoutLine, CancelLineMark, EditPolicy, PolicyUndo,
                  PolicyRedo, AddPolicyLevel, RemovePolicyLevel, AddPolicyOverride, RemovePolicyOverride, DiscardPolicyDraft, PublishPolicy,
                  SetOrderNotices, NewOrdersSeen,
-                 RunAudit, SetAuditFilter, SearchAudit>
+                 RunAudit, SetAuditFilter, SearchAudit,
+                 RefreshInsight, SetInsightRange, SortInsight, ShowTeams, SearchInsight, SetQuietDays, PickPromoter>
         what;
 };
 

@@ -41,6 +41,12 @@ ConsoleRoute parse_console_route(const std::string& text) {
         r.page = ConsolePage::Policy;
     } else if (s[2] == "audit" && s.size() == 3) {
         r.page = ConsolePage::Audit;
+    } else if (s[2] == "insight") {
+        r.page = ConsolePage::Insight;
+        if (s.size() == 4) {
+            if (s[3] == "promoters" || s[3] == "reach") r.view = s[3];
+            else r.page = ConsolePage::NotFound;
+        }
     } else {
         r.page = ConsolePage::NotFound;
     }
@@ -56,6 +62,7 @@ const char* console_page_name(ConsolePage page) {
         case ConsolePage::Settlement: return "settlement";
         case ConsolePage::Policy: return "policy";
         case ConsolePage::Audit: return "audit";
+        case ConsolePage::Insight: return "insight";
         case ConsolePage::NotFound: return "not_found";
     }
     return "not_found";
@@ -70,6 +77,7 @@ std::string console_path(const std::string& brand, ConsolePage page) {
         case ConsolePage::Settlement: return base + "/settlement";
         case ConsolePage::Policy: return base + "/policy";
         case ConsolePage::Audit: return base + "/audit";
+        case ConsolePage::Insight: return base + "/insight";
         default: return base;
     }
 }
@@ -92,6 +100,10 @@ std::string console_product_path(const std::string& brand, const std::string& pr
 
 std::string console_batch_path(const std::string& brand, const std::string& batch) {
     return console_path(brand, ConsolePage::Settlement) + (batch.empty() ? "" : "/" + core::percent_encode(batch));
+}
+
+std::string console_insight_path(const std::string& brand, const std::string& view) {
+    return console_path(brand, ConsolePage::Insight) + (view.empty() ? "" : "/" + view);
 }
 
 }  // namespace app

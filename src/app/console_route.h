@@ -9,12 +9,13 @@
 //   /console/<brand>/settlement[/<batch id>]           Balances per distributor, payout batches; one batch's lines
 //   /console/<brand>/policy                            The brand's policy: binding, commission plan, payouts, payment
 //   /console/<brand>/audit                             Every shop of the brand checked as a consumer's browser checks it
+//   /console/<brand>/insight[/promoters|/reach]        Traffic and sales; ground promoters' QR scans; how far posts travel
 #pragma once
 #include <string>
 
 namespace app {
 
-enum class ConsolePage { Home, Preview, Catalog, Orders, Settlement, Policy, Audit, NotFound };
+enum class ConsolePage { Home, Preview, Catalog, Orders, Settlement, Policy, Insight, Audit, NotFound };
 
 struct ConsoleRoute {
     ConsolePage page = ConsolePage::NotFound;
@@ -23,6 +24,7 @@ struct ConsoleRoute {
     std::string shop;     // Preview: s=
     bool draft = false;   // Preview: draft=1
     std::string batch;    // Settlement: the payout batch opened ("" = the balances and the list)
+    std::string view;     // Insight: "" (traffic and sales), "promoters" or "reach"
 };
 
 ConsoleRoute parse_console_route(const std::string& path_and_query);
@@ -31,5 +33,6 @@ std::string console_path(const std::string& brand, ConsolePage page);
 std::string console_preview_path(const std::string& brand, const std::string& product, const std::string& shop, bool draft);
 std::string console_product_path(const std::string& brand, const std::string& product);
 std::string console_batch_path(const std::string& brand, const std::string& batch);
+std::string console_insight_path(const std::string& brand, const std::string& view);
 
 }  // namespace app

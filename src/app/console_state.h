@@ -14,6 +14,7 @@
 #include "app/order_notices.h"
 #include "core/analytics/dashboard.h"
 #include "core/audit/audit.h"
+#include "core/analytics/insight.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/picker.h"
 #include "core/catalog/policy_form.h"
@@ -168,6 +169,35 @@ struct ConsolePolicyEditor {
     std::string published;                      // "Published policy version 3"
 };
 
+// The Insight tab: the brand's activity (compact, from the store), its cube, and the report for the
+// chosen range; the tables' order is computed when the range, sort or query change, not per frame.
+enum class InsightSort { Sales, Visits, Orders, Conversion, Scans, Name };
+
+struct ConsoleInsight {
+    ConsoleLoad status = ConsoleLoad::Idle;
+    std::string error;
+    bool fetching = false;
+    core::BrandActivity activity;
+    core::Cube cube;
+    core::Report report;
+    int range_days = 30;              // 7, 30, 90; 0 = everything
+    std::int32_t from_day = 0, to_day = 0;
+    bool teams = false;               // the distributors table: their own shop, or their whole team
+    InsightSort sort = InsightSort::Sales;
+    std::string query;                // screen-edited: find a distributor
+    std::vector<std::uint32_t> rows;  // the distributors table, in order
+    int quiet_days = 14;              // no visit for this many days
+    int scan_quiet_days = 7;          // a promoter with no QR scan for this many days
+    std::vector<std::uint32_t> quiet_visits, quiet_scans;
+    std::vector<std::uint32_t> promoters;    // distributors with a shop, most scans in the range first
+    std::uint32_t promoter = UINT32_MAX;     // the one whose days are shown
+    std::vector<core::DayPoint> promoter_days;
+    std::vector<std::pair<std::uint16_t, long>> promoter_campaigns;
+    // What it took: opened -> first chart drawn (transfer, decode, cube, report), a range change.
+    double opened_ms = 0, fetch_ms = 0, decode_ms = 0, cube_ms = 0, report_ms = 0, drawn_ms = 0;
+    std::size_t bytes = 0;
+};
+
 // The Audit tab: every shop that carries the brand (ConsoleState::shops), its bundle fetched and
 // verified in this browser exactly as a consumer's browser verifies it (core::audit_shop), a few at
 // a time. Counts are added as each result lands; the list's order is computed when the filter or the
@@ -256,6 +286,7 @@ struct ConsoleState {
     ConsoleOrders orders;
     ConsoleSettlement settlement;
     ConsolePolicyEditor policy_editor;
+    ConsoleInsight insight;
 
     ConsoleAudit audit;
     int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)

@@ -52,5 +52,6 @@ void show_console_orders(Ui& ui);   // screen_console_orders.cpp
 void show_console_settlement(Ui& ui);  // screen_console_settlement.cpp
 void show_console_policy(Ui& ui);      // screen_console_policy.cpp
 void show_console_audit(Ui& ui);       // screen_console_audit.cpp
+void show_console_insight(Ui& ui);     // screen_console_insight.cpp
 
 }  // namespace ui

@@ -21,12 +21,14 @@ namespace {
 struct Tab {
     const char* label;
     app::ConsolePage page;
+    const char* phone_label = nullptr;  // a shorter word for the phone's bottom bar, where needed
 };
 const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview},
                      {"Catalog", app::ConsolePage::Catalog},
                      {"Orders", app::ConsolePage::Orders},
-                     {"Settlement", app::ConsolePage::Settlement},
+                     {"Settlement", app::ConsolePage::Settlement, "Money"},
                      {"Policy", app::ConsolePage::Policy},
+                     {"Insight", app::ConsolePage::Insight},
                      {"Audit", app::ConsolePage::Audit}};
 constexpr int kTabCount = static_cast<int>(sizeof kTabs / sizeof kTabs[0]);
 
@@ -59,6 +61,15 @@ void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32
             dl->PathLineTo(ImVec2(c.x - 1 * s, c.y + 3.5f * s));
             dl->PathLineTo(ImVec2(c.x + 4.5f * s, c.y - 3 * s));
             dl->PathStroke(col, 0, 1.8f);
+            break;
+        }
+        case app::ConsolePage::Insight: {
+            // Three bars rising.
+            const float s = size / 24.f;
+            for (int k = 0; k < 3; ++k) {
+                const float x0 = c.x - 9 * s + k * 7 * s, h = (6 + 5 * k) * s;
+                dl->AddRectFilled(ImVec2(x0, c.y + 9 * s - h), ImVec2(x0 + 4.5f * s, c.y + 9 * s), col, 1.5f * s);
+            }
             break;
         }
         case app::ConsolePage::Policy: {
@@ -173,7 +184,7 @@ void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
         const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
         tab_icon(dl, t.page, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
         if (t.page == app::ConsolePage::Catalog && !c.changed.empty()) dl->AddCircleFilled(ImVec2(p.x + w * 0.5f + 14, y + 12), 4, ui.pal.accent);
-        const std::string label = ui.t(t.label);
+        const std::string label = ui.t(t.phone_label ? t.phone_label : t.label);
         const ImVec2 ts = text_size(ui, Font::Small, label);
         draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
         ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
@@ -504,6 +515,7 @@ void show_console(Ui& ui) {
         case app::ConsolePage::Settlement: show_console_settlement(ui); break;
         case app::ConsolePage::Policy: show_console_policy(ui); break;
         case app::ConsolePage::Audit: show_console_audit(ui); break;
+        case app::ConsolePage::Insight: show_console_insight(ui); break;
         default: show_console_preview(ui); break;
     }
     console_top_bar(ui, f);

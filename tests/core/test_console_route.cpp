@@ -65,6 +65,17 @@ TEST_CASE("the settlement and policy pages, and a payout batch's own page") {
     CHECK(std::string(console_page_name(ConsolePage::Settlement)) == "settlement");
 }
 
+TEST_CASE("the insight pages: traffic and sales, promoters, reach") {
+    CHECK(parse_console_route("/console/b_huaxi/insight").page == ConsolePage::Insight);
+    CHECK(parse_console_route("/console/b_huaxi/insight").view.empty());
+    CHECK(parse_console_route("/console/b_huaxi/insight/promoters").view == "promoters");
+    CHECK(parse_console_route("/console/b_huaxi/insight/reach").view == "reach");
+    CHECK(parse_console_route("/console/b_huaxi/insight/other").page == ConsolePage::NotFound);
+    CHECK(parse_console_route(console_insight_path("b_huaxi", "reach")).view == "reach");
+    CHECK(console_insight_path("b_huaxi", "") == "/console/b_huaxi/insight");
+    CHECK(std::string(console_page_name(ConsolePage::Insight)) == "insight");
+}
+
 TEST_CASE("the audit page, and one click from a shop's audit to that shop in the preview") {
     CHECK(parse_console_route("/console/b_huaxi/audit").page == ConsolePage::Audit);
     CHECK(parse_console_route("/console/b_huaxi/audit").brand == "b_huaxi");

@@ -290,6 +290,7 @@ void add(Totals& t, const DayCell& c) {
 void add(CampaignReach& r, const ReachCell& c) {
     r.visits += c.visits;
     r.orders += c.orders;
+    if (c.channel == Channel::Direct) return;  // a typed or returning visit was not shared: no reach
     r.visits_by_hop[c.hop] += c.visits;
     (c.hop == 0 ? r.orders_first_share : r.orders_reshared) += c.orders;
     r.furthest_hop = std::max<int>(r.furthest_hop, c.furthest);

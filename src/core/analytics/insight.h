@@ -129,7 +129,9 @@ struct DayPoint {
 
 struct CampaignReach {
     std::uint16_t campaign = 0;            // 0: visits with no campaign
-    long visits = 0, orders = 0;
+    long visits = 0, orders = 0;           // all of them, direct ones too
+    // Reach counts shared visits and orders only (QR code, chat share, copied link): a direct visit
+    // was typed or came back by itself.
     std::array<long, 4> visits_by_hop{};   // hop 0, 1, 2, 3 or more
     long orders_first_share = 0, orders_reshared = 0;  // orders whose touch was hop 0, or 1 and more
     int furthest_hop = 0;
