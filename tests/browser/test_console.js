@@ -591,12 +591,22 @@ test('policy: the worked example follows every keystroke, undo and redo, mistake
   await typeInto(t, page, 'Refund window after delivery (days)', '400');
   await t.waitFor(page, s => !!s.console.policy_editor.errors.freeze_days, 'refund window too long');
   await typeInto(t, page, 'Refund window after delivery (days)', '10');
-  // Bank transfer needs the account.
-  await tapIn(t, page, 'pay-bank', 'switch');
+  // The demo's brand already takes bank transfers (its signed account in the form); a transfer
+  // needs the account, so emptying it is refused until a new one is typed.
+  t.assert(st.console.policy_editor.form.bank &&
+           (st.console.policy_editor.policy.payment.find(m => m.kind === 'bank') || {}).account === '6222 0212 0200 3817 465',
+           'bank transfer on, with the signed account');
+  await typeInto(t, page, 'Account number or IBAN', '');
   await t.waitFor(page, s => s.console.policy_editor.form.bank && !!s.console.policy_editor.errors.bank, 'the account is asked for');
   await typeInto(t, page, 'Account holder', '杭州花溪茶园有限公司');
   await typeInto(t, page, 'Account number or IBAN', '6222 0212 0200 8866 123');
   await typeInto(t, page, 'Bank', '中国工商银行杭州西湖支行');
+  // Its own payment page: the address must be https.
+  await tapIn(t, page, 'pay-link', 'switch');
+  await typeInto(t, page, 'Payment page address', 'http://pay.huaxi.example/checkout');
+  await t.waitFor(page, s => s.console.policy_editor.form.link && !!s.console.policy_editor.errors.link, 'a payment page that is not https refused');
+  await typeInto(t, page, 'Payment page address', 'https://pay.huaxi.example/checkout');
+  await typeInto(t, page, 'Its name on the receipt', '花溪茶园官网付款');
   st = await t.waitFor(page, s => Object.keys(s.console.policy_editor.errors).length === 0, 'no mistakes left');
   await shot(t, page, 'console-policy-edited-desktop');
   await tapIn(t, page, 'Publish policy', 'button');
@@ -606,7 +616,9 @@ test('policy: the worked example follows every keystroke, undo and redo, mistake
   t.equal(signedPolicy.version, 2, 'the store has version 2');
   t.equal(JSON.stringify(signedPolicy.commission.levels), '[1200,300]', 'with the new plan');
   t.equal(signedPolicy.freeze_days, 10, 'and the refund window');
-  t.equal(signedPolicy.payment.map(m => m.kind).join(','), 'cod,bank', 'and the ways to pay');
+  t.equal(signedPolicy.payment.map(m => m.kind).join(','), 'cod,bank,link', 'and the ways to pay');
+  t.equal(signedPolicy.payment.find(m => m.kind === 'bank').account, '6222 0212 0200 8866 123', 'the new account');
+  t.equal(signedPolicy.payment.find(m => m.kind === 'link').url, 'https://pay.huaxi.example/checkout', 'the payment page');
   // The next order is split by version 2; the store records the version.
   const chen = await (await fetch(base + '/api/shops/xiaoyu-tea')).json();
   const manifest = JSON.parse(chen.manifest.payload);
