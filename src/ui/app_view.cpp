@@ -34,6 +34,7 @@ void show_app(Ui& ui) {
         ImGui::End();
         return;
     }
+    ui.canvas.note_screen(st.route.path.substr(0, st.route.path.find('?')));  // the page, not its search text
     const bool shop_ready = st.shop.status == app::LoadStatus::Ready && st.shop.view && st.shop.slug == st.route.shop;
     switch (st.route.screen) {
         case app::Screen::ShopHome:

@@ -27,6 +27,8 @@ constexpr float kTapSlop = 9.f;          // CSS px a finger may wander and still
 constexpr double kLongPressMs = 450;     // hold this long without moving: press (drag to reorder)
 constexpr float kMomentumDecayMs = 325;  // iOS-like fling decay
 constexpr float kMinFlingSpeed = 0.02f;  // px/ms below which momentum stops
+constexpr double kDoubleTapMs = 400;     // a second tap this soon after the screen changed ...
+constexpr float kDoubleTapSlop = 40.f;   // ... this close to the first is part of a double tap
 
 int imgui_key_index(platform::Key k) { return static_cast<int>(k); }
 }  // namespace
@@ -212,9 +214,28 @@ void Canvas::scroll_window(ImGuiWindow* w, float dx, float dy) {
     if (dy != 0) ImGui::SetScrollY(w, ImClamp(w->Scroll.y + dy, 0.f, w->ScrollMax.y));
 }
 
+void Canvas::note_screen(const std::string& key) {
+    if (key == screen_) return;
+    screen_ = key;
+    screen_changed_at_ = platform::now_ms();
+}
+
+bool Canvas::repeats_last_press(float x, float y, double now) const {
+    return last_press_at_ <= screen_changed_at_ && now - screen_changed_at_ < kDoubleTapMs &&
+           now - last_press_at_ < 2 * kDoubleTapMs && std::hypot(x - last_press_x_, y - last_press_y_) < kDoubleTapSlop;
+}
+
 void Canvas::on_pointer(const platform::InputEvent& e) {
     using platform::EventKind;
     if (!e.touch) {  // mouse: direct
+        if (e.kind == EventKind::PointerDown && e.button == 0 && repeats_last_press(e.x, e.y, platform::now_ms())) {
+            drop_mouse_up_ = true;
+            return;
+        }
+        if ((e.kind == EventKind::PointerUp || e.kind == EventKind::PointerCancel) && drop_mouse_up_) {
+            drop_mouse_up_ = false;
+            return;
+        }
         Pending p{e.kind == EventKind::PointerDown ? Pending::Down
                   : e.kind == EventKind::PointerUp ? Pending::Up
                                                    : Pending::Pos};
@@ -285,7 +306,7 @@ void Canvas::on_pointer(const platform::InputEvent& e) {
         case EventKind::PointerUp:
         case EventKind::PointerCancel: {
             if (e.pointer != t.pointer) return;
-            if (t.state == TouchState::Pending && e.kind == EventKind::PointerUp) {
+            if (t.state == TouchState::Pending && e.kind == EventKind::PointerUp && !repeats_last_press(e.x, e.y, platform::now_ms())) {
                 // A tap: position first, press next frame, release after (ImGui 1.86 has no queue).
                 Pending pos{Pending::Pos}, down{Pending::Down}, up{Pending::Up}, away{Pending::Pos};
                 pos.barrier = true;
@@ -353,6 +374,9 @@ void Canvas::apply_pending(ImGuiIO& io) {
             case Pending::Down:
                 io.MousePos = ImVec2(p.x, p.y);
                 io.MouseDown[p.button] = true;
+                last_press_at_ = platform::now_ms();
+                last_press_x_ = p.x;
+                last_press_y_ = p.y;
                 break;
             case Pending::Up:
                 io.MousePos = ImVec2(p.x, p.y);

@@ -3,7 +3,7 @@
 // draws a frame only when something changed; records what was drawn for browser tests.
 //
 // [SECTION] Frame          frame(): input -> NewFrame -> draw callback -> Render -> GL
-// [SECTION] Touch          tap vs scroll vs long press, momentum
+// [SECTION] Touch          tap vs scroll vs long press, momentum; a double tap that outlives its screen
 // [SECTION] Text fields    hidden-textarea placement, IME preedit text
 // [SECTION] Test items     labels and rectangles of what is on screen
 #pragma once
@@ -83,6 +83,12 @@ public:
     // Browser events that are not input (history, connectivity, resize) for the app to handle.
     std::vector<platform::InputEvent> take_app_events() { return std::move(app_events_); }
 
+    // The screen being drawn (any string that changes when the page does). A press that repeats the
+    // press which changed the screen (same spot, just after the change) is a double tap aimed at
+    // the old screen: it is dropped instead of hitting whatever the new one has there ("Place
+    // order" tapped twice must not also tap the receipt's "Back to the shop").
+    void note_screen(const std::string& key);
+
     void note_labelled_item(ImGuiID id, const char* label);
     void note_item_rect(ImGuiID id, const ImVec2& min, const ImVec2& max);
 
@@ -110,6 +116,7 @@ private:
         bool transition() const { return kind == Down || kind == Up || kind == Key; }
     };
 
+    bool repeats_last_press(float x, float y, double now) const;
     void take_input();
     void on_pointer(const platform::InputEvent& e);
     void apply_pending(ImGuiIO& io);
@@ -126,6 +133,10 @@ private:
     bool momentum_active_ = false;
     ImGuiWindow* momentum_target_ = nullptr;
     double last_frame_time_ = 0;
+    std::string screen_;
+    double screen_changed_at_ = -1e18, last_press_at_ = -1e18;
+    float last_press_x_ = 0, last_press_y_ = 0;
+    bool drop_mouse_up_ = false;  // the press was dropped: so is its release
     int settle_ = 2;
     bool animating_ = false;
     long frames_ = 0;
