@@ -205,3 +205,76 @@ TEST_CASE("a distributor's own activity pages give the same promoter and reach n
     REQUIRE(r.campaigns.size() == 1);
     CHECK(r.campaigns[0].furthest_hop == 2);
 }
+
+TEST_CASE("a distributor's team known from elsewhere has a place before any traffic: never scanned, and quiet") {
+    Activity act;
+    ActivityEvent e;
+    e.type = EventType::Visit;
+    e.channel = Channel::Qr;
+    e.at = T0;
+    e.distributor = act.intern("d_chen");
+    e.campaign = act.intern("autumn");
+    act.events.push_back(e);
+    std::vector<BrandDistributor> team(3);
+    team[0].id = "d_lily";
+    team[0].name = "王丽";
+    team[1].id = "d_chen";
+    team[1].parent = 0;
+    team[1].level = 2;
+    team[2].id = "d_ahmei";  // joined, never had a visit
+    team[2].parent = 0;
+    team[2].level = 2;
+    const BrandActivity a = brand_activity_of(act, team);
+    REQUIRE(a.distributors.size() == 3);
+    CHECK(*a.find_distributor("d_ahmei") == 2);
+    CHECK(a.distributors[0].name == "王丽");
+    CHECK(a.distributors[1].shop);         // had traffic
+    CHECK_FALSE(a.distributors[2].shop);   // nothing yet
+    CHECK(team_of(a, 0).size() == 3);
+    const Cube c = build_cube(a);
+    CHECK(c.last_scan[1] == T0);
+    CHECK(c.last_scan[2] == 0);
+    // A week later, among her downline: ahmei never scanned (first), chen scanned 8 days ago.
+    const auto q = quiet(c, a, T0 + 8 * kDay, 7, true, {1, 2});
+    REQUIRE(q.size() == 2);
+    CHECK(q[0] == 2);
+    CHECK(q[1] == 1);
+    CHECK(quiet(c, a, T0 + 5 * kDay, 7, true, {1, 2}).size() == 1);
+}
+
+TEST_CASE("how far one distributor's links travelled: their shared visits by hop, never another's, never a direct visit") {
+    const BrandActivity a = world();
+    const Cube c = build_cube(a);
+    const std::uint32_t lily = *a.find_distributor("lily"), chen = *a.find_distributor("chen"), xiaoyu = *a.find_distributor("xiaoyu");
+    const LinksReach r = reach_of(c, lily, D0, D0 + 9);
+    CHECK(r.total.visits == 5);  // two QR scans and three chat-share visits of "spring"
+    CHECK(r.total.visits_by_hop[0] == 3);
+    CHECK(r.total.visits_by_hop[1] == 1);
+    CHECK(r.total.visits_by_hop[3] == 1);
+    CHECK(r.total.furthest_hop == 5);
+    CHECK(r.total.orders_reshared == 1);
+    CHECK(r.total.orders_first_share == 0);
+    REQUIRE(r.campaigns.size() == 1);
+    CHECK(a.campaigns[r.campaigns[0].campaign - 1] == "spring");
+    CHECK(r.campaigns[0].visits == 5);
+    // Two links: the chat share (3 visits, travelled 5 hops) first, then the QR poster (2, not passed on).
+    REQUIRE(r.links.size() == 2);
+    CHECK(r.links[0].channel == Channel::Share);
+    CHECK(r.links[0].reach.visits == 3);
+    CHECK(r.links[0].reach.furthest_hop == 5);
+    CHECK(r.links[1].channel == Channel::Qr);
+    CHECK(r.links[1].reach.furthest_hop == 0);
+    for (const auto& l : r.links) CHECK(l.distributor == lily);
+    // Chen's only visit and order were direct: nothing of his travelled.
+    const LinksReach rc = reach_of(c, chen, D0, D0 + 9);
+    CHECK(rc.total.visits == 0);
+    CHECK(rc.campaigns.empty());
+    CHECK(rc.links.empty());
+    // Xiaoyu's QR order was a first share; a range before it sees nothing.
+    CHECK(reach_of(c, xiaoyu, D0, D0 + 9).total.orders_first_share == 1);
+    CHECK(reach_of(c, xiaoyu, D0, D0 + 2).total.visits == 0);
+    // The brand's report of the same range still counts everyone's campaigns, direct visits included.
+    const Report all = report(c, a, D0, D0 + 9);
+    CHECK(all.campaigns.size() == 3);
+    CHECK(all.links.size() == 1);
+}

@@ -43,8 +43,14 @@ std::uint32_t BrandActivity::visitor(const std::string& id) {
     return it->second;
 }
 
-BrandActivity brand_activity_of(const Activity& act) {
+BrandActivity brand_activity_of(const Activity& act, const std::vector<BrandDistributor>& known) {
     BrandActivity a;
+    for (const auto& k : known) {
+        const std::uint32_t i = a.distributor(k.id);
+        if (i + 1 != a.distributors.size()) continue;  // named twice: the first one stands
+        a.distributors[i] = k;
+        if (a.distributors[i].parent >= static_cast<std::int32_t>(known.size())) a.distributors[i].parent = -1;
+    }
     for (const auto& e : act.events) {
         BrandEvent be;
         be.at = e.at;
@@ -67,7 +73,9 @@ BrandActivity brand_activity_of(const Activity& act) {
         bo.total = o.total;
         a.orders.push_back(bo);
     }
-    for (auto& d : a.distributors) d.shop = true;  // a distributor whose shop had traffic or orders has one
+    // A distributor whose shop had traffic or orders has one.
+    for (const auto& e : a.events) a.distributors[e.distributor].shop = true;
+    for (const auto& o : a.orders) a.distributors[o.distributor].shop = true;
     std::stable_sort(a.events.begin(), a.events.end(), [](const BrandEvent& x, const BrandEvent& y) { return x.at < y.at; });
     std::stable_sort(a.orders.begin(), a.orders.end(), [](const BrandOrder& x, const BrandOrder& y) { return x.at < y.at; });
     return a;
@@ -302,6 +310,38 @@ std::pair<typename std::vector<Cell>::const_iterator, typename std::vector<Cell>
     auto hi = std::upper_bound(lo, cells.end(), to, [](std::int32_t d, const Cell& c) { return d < c.day; });
     return {lo, hi};
 }
+
+// Campaigns and shared links summed from the reach cells of a range: everyone's, or one distributor's.
+constexpr std::uint32_t kEveryone = UINT32_MAX;
+struct ReachSums {
+    std::map<std::uint16_t, CampaignReach> campaigns;
+    std::map<std::tuple<std::uint32_t, std::uint16_t, int>, LinkReach> links;
+};
+ReachSums sum_reach(const Cube& cube, std::int32_t from, std::int32_t to, std::uint32_t only) {
+    ReachSums s;
+    auto [lo, hi] = in_range(cube.reach, from, to);
+    for (auto it = lo; it != hi; ++it) {
+        if (only != kEveryone && it->distributor != only) continue;
+        CampaignReach& cr = s.campaigns[it->campaign];
+        cr.campaign = it->campaign;
+        add(cr, *it);
+        if (it->channel != Channel::Direct) {
+            LinkReach& lr = s.links[{it->distributor, it->campaign, static_cast<int>(it->channel)}];
+            lr.distributor = it->distributor;
+            lr.campaign = it->campaign;
+            lr.channel = it->channel;
+            lr.reach.campaign = it->campaign;
+            add(lr.reach, *it);
+        }
+    }
+    return s;
+}
+void by_visits(std::vector<CampaignReach>& v) {
+    std::stable_sort(v.begin(), v.end(), [](const CampaignReach& x, const CampaignReach& y) { return x.visits > y.visits; });
+}
+void by_visits(std::vector<LinkReach>& v) {
+    std::stable_sort(v.begin(), v.end(), [](const LinkReach& x, const LinkReach& y) { return x.reach.visits > y.reach.visits; });
+}
 }  // namespace
 
 std::vector<std::uint32_t> team_of(const BrandActivity& a, std::uint32_t root) {
@@ -345,30 +385,18 @@ Report report(const Cube& cube, const BrandActivity& a, std::int32_t from, std::
         }
     }
     // Channels, campaigns and links, from the reach cells.
-    std::map<std::uint16_t, CampaignReach> campaigns;
-    std::map<std::tuple<std::uint32_t, std::uint16_t, int>, LinkReach> links;
     auto [rlo, rhi] = in_range(cube.reach, r.from_day, r.to_day);
     for (auto it = rlo; it != rhi; ++it) {
         Totals& ch = r.channels[static_cast<std::size_t>(it->channel)];
         ch.visits += it->visits;
         ch.orders += it->orders;
-        CampaignReach& cr = campaigns[it->campaign];
-        cr.campaign = it->campaign;
-        add(cr, *it);
-        if (it->channel != Channel::Direct) {
-            LinkReach& lr = links[{it->distributor, it->campaign, static_cast<int>(it->channel)}];
-            lr.distributor = it->distributor;
-            lr.campaign = it->campaign;
-            lr.channel = it->channel;
-            lr.reach.campaign = it->campaign;
-            add(lr.reach, *it);
-        }
     }
-    for (auto& [k, v] : campaigns) r.campaigns.push_back(v);
-    std::stable_sort(r.campaigns.begin(), r.campaigns.end(), [](const CampaignReach& x, const CampaignReach& y) { return x.visits > y.visits; });
-    for (auto& [k, v] : links)
+    const ReachSums sums = sum_reach(cube, r.from_day, r.to_day, kEveryone);
+    for (const auto& [k, v] : sums.campaigns) r.campaigns.push_back(v);
+    by_visits(r.campaigns);
+    for (const auto& [k, v] : sums.links)
         if (v.reach.furthest_hop > 0) r.links.push_back(v);  // a link somebody passed on
-    std::stable_sort(r.links.begin(), r.links.end(), [](const LinkReach& x, const LinkReach& y) { return x.reach.visits > y.reach.visits; });
+    by_visits(r.links);
     // Channel sales: orders carry their channel; the day cells do not, so add them here.
     for (const BrandOrder& o : a.orders) {
         const std::int32_t day = static_cast<std::int32_t>(day_index(o.at));
@@ -435,6 +463,31 @@ std::vector<std::pair<std::uint16_t, long>> scanned_campaigns(const Cube& cube, 
         if (it->distributor == distributor && it->channel == Channel::Qr) by[it->campaign] += it->visits;
     std::vector<std::pair<std::uint16_t, long>> out(by.begin(), by.end());
     std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    return out;
+}
+
+LinksReach reach_of(const Cube& cube, std::uint32_t distributor, std::int32_t from, std::int32_t to) {
+    LinksReach out;
+    std::map<std::uint16_t, CampaignReach> campaigns;
+    auto merge = [](CampaignReach& into, const CampaignReach& r) {
+        into.visits += r.visits;
+        into.orders += r.orders;
+        for (std::size_t h = 0; h < 4; ++h) into.visits_by_hop[h] += r.visits_by_hop[h];
+        into.orders_first_share += r.orders_first_share;
+        into.orders_reshared += r.orders_reshared;
+        into.furthest_hop = std::max(into.furthest_hop, r.furthest_hop);
+    };
+    // From the links alone: a direct visit was not shared, so it is not in any of them.
+    for (const auto& [k, link] : sum_reach(cube, from, to, distributor).links) {
+        out.links.push_back(link);
+        merge(out.total, link.reach);
+        CampaignReach& c = campaigns[link.campaign];
+        c.campaign = link.campaign;
+        merge(c, link.reach);
+    }
+    for (const auto& [k, c] : campaigns) out.campaigns.push_back(c);
+    by_visits(out.campaigns);
+    by_visits(out.links);
     return out;
 }
 

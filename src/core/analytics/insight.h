@@ -79,7 +79,10 @@ private:
 
 // A distributor's own activity (their shop and their team, as the editor fetches it) in the same
 // columns, so their promoter and reach views are computed by the same code as the brand's.
-BrandActivity brand_activity_of(const Activity& activity);
+// `known`: distributors the caller knows from elsewhere (the team as the store lists it), kept at
+// their positions (index i is known[i]; parents index into known), so that someone with no traffic
+// yet still has a place: never visited, never scanned.
+BrandActivity brand_activity_of(const Activity& activity, const std::vector<BrandDistributor>& known = {});
 
 // [SECTION] Codec
 // "DSA1", brand, currency, distributors (id, name, slug, parent + 1, level, joined), campaigns,
@@ -164,6 +167,18 @@ std::vector<DayPoint> scans_per_day(const Cube& cube, std::uint32_t distributor,
 // The campaigns a distributor's QR codes were scanned for, in the range: (campaign, scans), most first.
 std::vector<std::pair<std::uint16_t, long>> scanned_campaigns(const Cube& cube, std::uint32_t distributor, std::int32_t from_day,
                                                               std::int32_t to_day);
+
+// How far one distributor's links travelled over the range: the campaigns visited through their
+// shop from a shared link (QR code, chat share, copied link) with visits by hop, the furthest hop and
+// orders from re-shares apart from first shares; each shared link (campaign and channel), passed on
+// or not; and all of them added up. Here every count is of shared visits and orders (a direct visit
+// was not shared: it is in none of them), so a campaign only ever visited directly is left out.
+struct LinksReach {
+    CampaignReach total;                   // all of the distributor's links
+    std::vector<CampaignReach> campaigns;  // their links per campaign, most visits first
+    std::vector<LinkReach> links;          // per campaign and channel, most visits first
+};
+LinksReach reach_of(const Cube& cube, std::uint32_t distributor, std::int32_t from_day, std::int32_t to_day);
 
 // [SECTION] Quiet
 // Distributors among `among` (when empty: every distributor with a shop) with no visit (or, with
