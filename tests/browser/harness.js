@@ -24,7 +24,19 @@ function freePort() {
   });
 }
 
+// A free port can be taken by another lane of the suite between freePort() and serve.py's bind:
+// then it is tried again on another port (never for a restart, which must keep its port).
 async function startServer(opts = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(opts);
+    } catch (e) {
+      if (opts.port || attempt >= 4 || !/Address already in use/.test(String(e && e.message))) throw e;
+    }
+  }
+}
+
+async function startServerOnce(opts) {
   const port = opts.port || await freePort();  // a port: the same server again (a restart)
   const ownData = !opts.data;
   const data = opts.data || fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-data-'));
@@ -39,7 +51,10 @@ async function startServer(opts = {}) {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error('serve.py exited: ' + log);
+    if (proc.exitCode !== null) {
+      if (ownData) fs.rmSync(data, { recursive: true, force: true });
+      throw new Error('serve.py exited: ' + log);
+    }
     try {
       const r = await fetch(url + '/api/directory');
       if (r.ok) break;
