@@ -76,10 +76,11 @@ void load_fonts(demo::Options& o) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: gen_demo --out DIR [--scale [--activity N] [--ledger N] [--products N] [--distributors N] [--shops N]] [--image-scale F]\n"
+                 "usage: gen_demo --out DIR [--scale [--activity N] [--activity-end MS] [--ledger N] [--products N] [--distributors N] [--shops N]] [--image-scale F]\n"
                  "  --out DIR          where to write (created if missing)\n"
                  "  --scale            write the scale data (3,000 SKUs, 20,000 distributors, 200 shops, activity) instead of the demo\n"
                  "  --activity N       scale: N events (default 1000000) and the orders they lead to; 0 = none\n"
+                 "  --activity-end MS scale: the activity's 90 days end at MS (UTC ms; default 1792500000000, 2026-10-19)\n"
                  "  --ledger N         scale: N orders as settlement sees them (default 1000000) in DIR/ledger; 0 = none\n"
                  "  --products N       scale: SKUs in the release (default 3000)\n"
                  "  --distributors N   scale: distributors, 10%% level 1, 40%% level 2, 50%% level 3 (default 20000)\n"
@@ -257,6 +258,10 @@ int main(int argc, char** argv) {
             scale = true;
         } else if (!std::strcmp(argv[i], "--activity") && i + 1 < argc) {
             if (!count_arg(argv[++i], 0, 100'000'000, act.events)) return usage();
+        } else if (!std::strcmp(argv[i], "--activity-end") && i + 1 < argc) {
+            char* e = nullptr;
+            act.end = std::strtoll(argv[++i], &e, 10);
+            if (!e || *e || act.end < 1'500'000'000'000) return usage();
         } else if (!std::strcmp(argv[i], "--ledger") && i + 1 < argc) {
             if (!count_arg(argv[++i], 0, 20'000'000, led.orders)) return usage();
         } else if (!std::strcmp(argv[i], "--products") && i + 1 < argc) {

@@ -220,8 +220,8 @@ core::Result<ScaleActivity> build_scale_activity(const World& w, const Options& 
     if (w.brands.empty()) return core::make_error("no_brand", "The scale world has no brand.");
     if (a.events < 0) return core::make_error("bad_size", "The number of events cannot be negative.");
     out.brand = w.brands[0].id;
-    out.end = kActivityEnd;
-    out.start = kActivityEnd - static_cast<core::UtcMs>(std::max(1, a.days)) * kDayMs;
+    out.end = a.end;
+    out.start = a.end - static_cast<core::UtcMs>(std::max(1, a.days)) * kDayMs;
 
     // The signed release: ids and prices (integer minor units).
     std::map<std::string, std::uint32_t> product_index;

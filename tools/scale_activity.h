@@ -42,7 +42,8 @@ constexpr core::UtcMs kActivityEnd = 1792500000000;
 
 struct ActivityOptions {
     long events = 1'000'000;  // exactly this many events (the orders follow from them)
-    int days = 90;            // the window ends at kActivityEnd
+    int days = 90;            // the window ends at `end`
+    core::UtcMs end = kActivityEnd;  // gen_demo --activity-end: e.g. today, so that "the last 7 days" hold traffic
     std::uint64_t seed = 2026;
 };
 
