@@ -888,6 +888,10 @@ def apply_release(conn, opened, replaces, now):
             raise ApiError(422, "bad_content_hash",
                            'Product "%s" does not match its content hash (SHA-256 of its canonical JSON without '
                            '"hash"). Recompute the hash and sign the release again.' % pid)
+    # The core reads the release as every browser will: what it refuses, no shop could show.
+    problem = CORE.release_problem(opened.envelope["payload"])
+    if problem:
+        raise bad_document(problem)
     stored, _ = check_version(conn, "release", brand, brand, replaces, version, "catalog release of " + brand)
     insert_document(conn, "release", brand, brand, stored, opened, now)
     return {"kind": "release", "id": brand, "version": stored}

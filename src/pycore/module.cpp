@@ -201,6 +201,16 @@ PYBIND11_MODULE(dynshop_core, m) {
           "The brand policy a payload describes, with every default filled in; '' gives the defaults. "
           "Raises CoreError('bad_policy', sentence) when the policy breaks a rule.");
     m.def("policy_problems", &policy_problem_list, py::arg("payload_text"), "[(field, sentence)]: empty when the policy is fine.");
+    m.def(
+        "release_problem",
+        [](const std::string& text) -> py::object {
+            auto j = core::parse_json(text, "release");
+            if (!j) return py::str(j.error().message);
+            auto r = core::parse_release(*j);
+            if (!r) return py::str(r.error().message);
+            return py::none();
+        },
+        py::arg("payload_text"), "None when the release parses as the browser parses it, else the sentence that says why not.");
     m.def("split_order", &split, py::arg("lines"), py::arg("chain"), py::arg("policy_text"), py::arg("self_purchase"),
           "lines: [(product, unit_price, qty)]; chain: seller first. {order_total, payees, brand, rule}.");
 

@@ -42,6 +42,26 @@ TEST_CASE("a product whose content hash does not match is refused even when sign
     CHECK(open_release(env, w.cert).error().code == "bad_content_hash");
 }
 
+TEST_CASE("a signed release with a price beyond belief or beyond 64 bits is refused, in the browser and the store alike") {
+    fixtures::World w;
+    for (const char* price : {"18446744073709551616000", "10000000001", "-1"}) {
+        Json doc = release_to_json(w.release);
+        std::string text = dump_json(doc);
+        const std::string was = "\"price\":" + std::to_string(w.release.products[0].price);
+        const auto at = text.find(was);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, was.size(), std::string("\"price\":") + price);
+        auto j = parse_json(text, "release");
+        REQUIRE(j.ok());
+        CHECK_FALSE(parse_release(*j).ok());
+    }
+    Json doc = release_to_json(w.release);
+    doc["products"][0]["list_price"] = "a lot";
+    CHECK_FALSE(parse_release(doc).ok());
+    doc["products"][0]["list_price"] = kMaxPrice;
+    CHECK(parse_release(doc).ok());  // the highest real price is still a price
+}
+
 TEST_CASE("a verified shop composes in the distributor's order with notes kept apart") {
     fixtures::World w;
     auto view = compose_shop(w.bundle(), w.root.pk);

@@ -101,6 +101,14 @@ class Writes(unittest.TestCase):
         self.post(sign(dict(rel, version=3), self.w.bolt), replaces=1, status=409, code="stale_version")
         self.post(sign(dict(rel, products=[{"id": "x", "price": 1}]), self.w.bolt), replaces=1, status=400,
                   code="bad_document")
+        # Prices no browser would show (the core refuses them as every browser does): beyond 64 bits,
+        # beyond belief, a list price that is not a number. Refused with the reason, nothing stored.
+        for price, where in ((2 ** 70, "price"), (10 ** 11, "price"), (10 ** 11, "list_price"), ("a lot", "list_price")):
+            prod = {"id": "b-nut", "category": "gear", "title": "Nut", "price": 99}
+            prod[where] = price
+            body = self.post(sign(dict(rel, products=[fixtures.with_hash(prod)]), self.w.bolt), replaces=1, status=400,
+                             code="bad_document")
+            self.assertIn("b-nut", body["error"]["message"])
         self.assertEqual(self.current("/api/brands/bolt")["release_version"], 1)
         res = self.post(sign(rel, self.w.bolt), replaces=1)
         self.assertEqual(res, {"ok": True, "kind": "release", "id": "bolt", "version": 2})

@@ -310,8 +310,15 @@ Result<Release> parse_release(const Json& p) {
         auto id = get_string(j, "id");
         auto title = get_string(j, "title");
         auto price = get_int(j, "price");
-        if (!id || id->empty() || !title || !price || *price < 0)
-            return bad("A product lacks an id, a title or a valid price.");
+        if (!id || id->empty()) return bad("A product lacks an id.");
+        if (!title) return bad("Product " + *id + " lacks a title.");
+        if (!price || *price < 0) return bad("Product " + *id + " lacks a valid price (whole minor units).");
+        if (*price > kMaxPrice) return bad("Product " + *id + " has a price too high to be real. Check the number.");
+        if (j.contains("list_price")) {
+            auto list = get_int(j, "list_price");
+            if (!list || *list < 0 || *list > kMaxPrice)
+                return bad("Product " + *id + " has a list price that is not whole minor units between 0 and 100 million.");
+        }
         prod.id = *id;
         prod.brand = r.brand;
         prod.title = *title;

@@ -98,6 +98,11 @@ struct Category {
     std::string id, name;
 };
 
+// The highest price a release may carry, in minor units: 100 million in major units is a typo, not a
+// price (and keeps any order's total far from 64-bit overflow). The editor refuses it as it is typed;
+// parse_release refuses a signed release that carries it, in the browser and in the store alike.
+constexpr Minor kMaxPrice = 100'000'000'00;
+
 struct Product {
     std::string id, brand, category, title, subtitle, description, hash;
     std::vector<Spec> specs;

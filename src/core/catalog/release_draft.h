@@ -33,7 +33,6 @@ constexpr std::size_t kMaxDescriptionBytes = 8000;
 constexpr std::size_t kMaxSpecs = 30;
 constexpr std::size_t kMaxSpecChars = 120;
 constexpr std::size_t kMaxProductImages = 12;
-constexpr Minor kMaxPrice = 100'000'000'00;  // 100 million in major units: a typo, not a price
 
 Result<bool> set_product_text(Product& p, ProductText field, const std::string& value);
 Result<bool> set_price(Product& p, Minor price);
