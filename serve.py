@@ -554,6 +554,7 @@ class Store:
             raise RuntimeError("SQLite refused WAL mode on " + self.path)
         self.reshape_placeholders()
         self.writer.executescript(SCHEMA)
+        self.rekey_customers()
         self.write_lock = threading.Lock()
         self.readers = queue.LifoQueue()
         self.generation = 0  # bumped after every document commit; caches key on it
@@ -573,6 +574,55 @@ class Store:
                                        "with a fresh --data folder" % (self.path, t))
             for t in also + (table,):
                 conn.execute("DROP TABLE IF EXISTS %s" % t)
+
+    def rekey_customers(self):
+        """Orders and bindings of a store made before customer keys were the core's E.164 ones ("ph1:"
+        over the number as typed) get the new key, from the phone each order kept: one customer however
+        they wrote their number. Two old keys of one person, both bound, keep the binding made first
+        (the one a permanent binding would have kept). Orders are append-only; this once-only upgrade
+        lifts the guard inside its own transaction and puts it back."""
+        conn = self.writer
+        rows = conn.execute("SELECT seq, brand, customer, contact FROM orders WHERE customer LIKE 'ph1:%'").fetchall()
+        if not rows:
+            return
+        locales, new_keys = {}, {}
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DROP TRIGGER IF EXISTS orders_no_update")
+            for seq, brand, old, contact in rows:
+                try:
+                    phone = json.loads(contact).get("phone")
+                except (ValueError, AttributeError):
+                    phone = None
+                if not isinstance(phone, str):
+                    continue  # no phone kept: the old key stays (an order lookup still finds it)
+                if brand not in locales:
+                    locales[brand] = brand_locale(conn, brand)
+                new = customer_key(phone, locales[brand])
+                conn.execute("UPDATE orders SET customer = ? WHERE seq = ?", (new, seq))
+                new_keys[(brand, old)] = new
+            for (brand, old), new in new_keys.items():
+                b = conn.execute("SELECT distributor, shop, bound_ms, last_order_ms, updated_ms FROM bindings "
+                                 "WHERE brand = ? AND customer = ?", (brand, old)).fetchone()
+                if not b:
+                    continue
+                have = conn.execute("SELECT bound_ms, last_order_ms FROM bindings WHERE brand = ? AND customer = ?",
+                                    (brand, new)).fetchone()
+                conn.execute("DELETE FROM bindings WHERE brand = ? AND customer = ?", (brand, old))
+                if have and have[0] <= b[2]:
+                    conn.execute("UPDATE bindings SET last_order_ms = MAX(last_order_ms, ?) WHERE brand = ? AND "
+                                 "customer = ?", (b[3], brand, new))
+                    continue
+                last = max(b[3], have[1]) if have else b[3]
+                conn.execute("INSERT OR REPLACE INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, "
+                             "updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)", (brand, new, b[0], b[1], b[2], last, b[4]))
+            conn.execute("CREATE TRIGGER orders_no_update BEFORE UPDATE ON orders "
+                         "BEGIN SELECT RAISE(ABORT, 'orders are append-only'); END")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")  # the guard's removal is rolled back with the rest
+            raise
+        log("store: %d orders re-keyed to one customer key per phone number (E.164)" % len(new_keys))
 
     def reader(self):
         store = self
@@ -1416,24 +1466,20 @@ def clean_referral(channel, campaign, hop):
             hop if is_int(hop) and 0 <= hop <= MAX_HOP else 0)
 
 
-def normalize_phone(phone):
-    """Digits (full-width ones from a CJK keyboard folded to ASCII) and one leading '+'."""
-    out = []
-    for ch in phone:
-        cp = ord(ch)
-        if 0xFF10 <= cp <= 0xFF19:
-            cp -= 0xFEE0
-        if 0x30 <= cp <= 0x39:
-            out.append(chr(cp))
-        elif cp in (0x2B, 0xFF0B) and not out:
-            out.append("+")
-    return "".join(out)
+# The customer key is the core's (src/core/orders/checkout.cpp, vectors/phone.json): the number in
+# E.164 in the brand's region, hashed ("ph2:"); "ph1:" keys of older stores are re-keyed at start
+# (Store.rekey_customers) and still match an order lookup.
+normalize_phone = CORE.normalize_phone
+phone_key = CORE.phone_key
 
 
-def phone_key(phone):
-    """The customer key: "ph1:" + SHA-256 hex of the normalised number (no phone number is kept in
-    the binding or provenance, only this)."""
-    return "ph1:" + hashlib.sha256(normalize_phone(phone).encode("utf-8")).hexdigest()
+def customer_key(phone, brand_locale):
+    return CORE.customer_key(phone, brand_locale or "")
+
+
+def brand_locale(conn, brand):
+    cert = head(conn, "brand", brand, brand)
+    return (cert[1].get("locale") if cert and isinstance(cert[1].get("locale"), str) else "") or ""
 
 
 def count_chars(text):
@@ -1873,7 +1919,7 @@ def place_order(conn, body, digest, now, app, order_id=None):
     buyer_distributor = check_self_claim(conn, body["self"], key) if body.get("self") is not None else ""
     self_touch = buyer_distributor == shop_dist
     contact = body["contact"]
-    customer = phone_key(contact["phone"])
+    customer = customer_key(contact["phone"], (cert or {}).get("locale"))
     policy = verified_policy(conn, brand, cert)
     method = payment_method(policy, body.get("payment"), (cert or {}).get("name") or brand)
 
@@ -2590,6 +2636,26 @@ class Insights:
         with bi.lock:
             bi.refresh(conn, generation)
             return bi.encoded()
+
+    def warm_up(self, store):
+        """Reads every brand's activity in the background once the store starts (a million events take
+        seconds from SQLite), so the first brand to open its Insight tab does not wait for it; a request
+        that comes before then waits for the same read instead of starting another."""
+        def run():
+            try:
+                with store.reader() as conn:
+                    brands = [r[0] for r in conn.execute("SELECT DISTINCT brand FROM enrollments")]
+                    for brand in brands:
+                        cert = trusted_cert(conn, brand)
+                        if cert:
+                            started = time.monotonic()
+                            body = self.get(conn, brand, cert[0].get("currency", ""), store.generation)[0]
+                            took = time.monotonic() - started
+                            if took > 1:
+                                log("serve.py: %s's activity read for Insight in %.1f s (%.1f MB)" % (brand, took, len(body) / 1e6))
+            except Exception as e:  # pragma: no cover - a warm-up failure only costs the first request time
+                log("serve.py: insight warm-up stopped: %s" % e)
+        threading.Thread(target=run, name="insight-warm-up", daemon=True).start()
 
 
 # [SECTION] Images ---------------------------------------------------------------------------------
@@ -3400,6 +3466,7 @@ class App:
         self.insights = Insights()  # the brands' activity for the console's insight tabs, likewise
         self.ledgers = Ledgers()  # the brands' settlement ledgers, kept up to date incrementally
         self.ledgers.warm_up(store)
+        self.insights.warm_up(store)
 
     def load_salt(self):
         """A random secret of this store, made once: dashboards get per-brand customer ids from it."""
@@ -3975,9 +4042,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not isinstance(number, str) or not isinstance(phone, str) or len(number) > 40 or len(phone) > 64:
             raise ApiError(400, "bad_request", 'Send {"number": "DS-...", "phone": "the phone number of the order"}.')
         with self.app.store.reader() as conn:
-            row = conn.execute("SELECT id, token, customer FROM orders WHERE number = ?",
+            row = conn.execute("SELECT id, token, customer, brand FROM orders WHERE number = ?",
                                (number.strip().upper(),)).fetchone()
-        if not row or not hmac.compare_digest(row[2], phone_key(phone)):
+            want = None
+            if row:  # the key the order was kept under: the core's, or an old store's not yet re-keyed
+                want = phone_key(phone) if row[2].startswith("ph1:") else customer_key(phone, brand_locale(conn, row[3]))
+        if not row or not hmac.compare_digest(row[2], want):
             raise ApiError(404, "no_such_order", "No order matches this number and phone number. Check both and try "
                                                  "again.")
         return self.send_json(200, {"id": row[0], "token": row[1]}, cache="no-store", etag=False)

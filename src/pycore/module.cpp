@@ -24,6 +24,7 @@
 #include "core/json.h"
 #include "core/ledger/commission.h"
 #include "core/ledger/settlement.h"
+#include "core/orders/checkout.h"
 #include "core/trust/trust.h"
 
 namespace py = pybind11;
@@ -201,6 +202,15 @@ PYBIND11_MODULE(dynshop_core, m) {
           "The brand policy a payload describes, with every default filled in; '' gives the defaults. "
           "Raises CoreError('bad_policy', sentence) when the policy breaks a rule.");
     m.def("policy_problems", &policy_problem_list, py::arg("payload_text"), "[(field, sentence)]: empty when the policy is fine.");
+    // Customers.
+    m.def("normalize_phone", &core::normalize_phone, py::arg("phone"), "Digits (full-width folded) and one leading '+'.");
+    m.def("phone_key", &core::phone_key, py::arg("phone"), "The old customer key: 'ph1:' + SHA-256 of normalize_phone.");
+    m.def(
+        "e164_phone", [](const std::string& phone, const std::string& locale) { return core::e164_phone(phone, core::phone_region(locale)); },
+        py::arg("phone"), py::arg("brand_locale"), "The number in E.164 when it can be told, in the region of the brand's locale.");
+    m.def("customer_key", &core::customer_key, py::arg("phone"), py::arg("brand_locale"),
+          "'ph2:' + SHA-256 of the E.164 number: one customer however the number is written.");
+
     m.def(
         "release_problem",
         [](const std::string& text) -> py::object {

@@ -37,3 +37,26 @@ TEST_CASE("phone normalisation and customer keys agree with the shared vectors")
     CHECK(valid >= 5);
     CHECK(invalid >= 3);
 }
+
+TEST_CASE("one customer however the number is written: E.164 in the brand's region, the shared vectors") {
+    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/phone.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = parse_json(ss.str(), "phone vectors");
+    REQUIRE(doc.ok());
+    const Json* cases = get_array(*doc, "customers");
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 10);
+    for (const auto& c : *cases) {
+        CAPTURE(string_or(c, "name", "?"));
+        const std::string phone = string_or(c, "phone", ""), locale = string_or(c, "locale", "");
+        CHECK(e164_phone(phone, phone_region(locale)) == string_or(c, "e164", "?"));
+        CHECK(customer_key(phone, locale) == string_or(c, "key", "?"));
+    }
+    // The escape the rule closes: a bound customer writing their number with a prefix is still them.
+    CHECK(customer_key("+86 138 0013 8000", "zh-CN") == customer_key("13800138000", "zh-CN"));
+    CHECK(customer_key("0086 13800138000", "zh-CN") == customer_key("138-0013-8000", "zh-CN"));
+    CHECK(customer_key("13800138000", "zh-CN") != customer_key("13800138001", "zh-CN"));
+    // Two regions read a national number differently: the brand's locale decides.
+    CHECK(customer_key("2125550100", "en") != customer_key("2125550100", "zh-CN"));
+}

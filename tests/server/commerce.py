@@ -138,11 +138,16 @@ def write_db(srv):
     return conn
 
 
+def customer(brand, phone):
+    """The store's key for this phone at a fixture brand (acme sells in zh-CN, bolt in en)."""
+    return serve.customer_key(phone, {"acme": "zh-CN", "bolt": "en"}.get(brand, ""))
+
+
 def binding_of(srv, brand, phone):
     conn = db(srv)
     try:
         row = conn.execute("SELECT distributor, shop, bound_ms, last_order_ms FROM bindings WHERE brand = ? AND "
-                           "customer = ?", (brand, serve.phone_key(phone))).fetchone()
+                           "customer = ?", (brand, customer(brand, phone))).fetchone()
     finally:
         conn.close()
     return row
@@ -156,7 +161,7 @@ def age_binding(srv, brand, phone, days_bound, days_since_order=None):
         now = now_ms()
         last = 0 if days_since_order is None else now - days_since_order * serve.DAY_MS
         cur = conn.execute("UPDATE bindings SET bound_ms = ?, last_order_ms = ? WHERE brand = ? AND customer = ?",
-                           (now - days_bound * serve.DAY_MS, last, brand, serve.phone_key(phone)))
+                           (now - days_bound * serve.DAY_MS, last, brand, customer(brand, phone)))
         assert cur.rowcount == 1
     finally:
         conn.close()

@@ -130,7 +130,7 @@ class Orders(OrderCase):
         body["contact"] = {"name": 5, "phone": ["1"], "address": None}
         st, doc = self.api.place(body)
         self.assertEqual((st, sorted(doc["error"]["fields"])), (422, ["address", "name", "phone"]))
-        self.assertEqual(self.count_orders("customer = ?", serve.phone_key("12-34")), 0)
+        self.assertEqual(self.count_orders("customer = ?", commerce.customer("acme", "12-34")), 0)
 
     def test_orders_refused_outside_the_shop_or_release(self):
         cases = [
@@ -169,12 +169,13 @@ class Orders(OrderCase):
         p = "+86 138-0013-%04d" % secrets.randbelow(10000)
         doc = self.place(shop="carol", phone=p)
         o = doc["order"]
-        for typed in (p, p.replace(" ", "").replace("-", ""), "＋８６ " + p[4:]):
+        # The number as typed, packed, in full-width, and without its +86 (a mainland number at a zh-CN brand).
+        for typed in (p, p.replace(" ", "").replace("-", ""), "＋８６ " + p[4:], p[4:], "0086" + p[4:]):
             st, found = self.api.call("POST", "/api/orders/lookup", {"number": o["number"], "phone": typed})
             self.assertEqual((st, found), (200, {"id": o["id"], "token": doc["token"]}), typed)
         st, found = self.api.call("POST", "/api/orders/lookup", {"number": o["number"].lower(), "phone": p})
         self.assertEqual(st, 200)
-        for number, typed in ((o["number"], "138 0013 0000"), (o["number"], p[4:]), ("DS-20200101-000000", p),
+        for number, typed in ((o["number"], "138 0013 0000"), (o["number"], "+1 " + p[4:]), ("DS-20200101-000000", p),
                               ("", "")):
             st, err = self.api.call("POST", "/api/orders/lookup", {"number": number, "phone": typed})
             self.assertEqual((st, err["error"]["code"]), (404, "no_such_order"))
@@ -299,9 +300,20 @@ class PermanentBinding(OrderCase):
             self.assertEqual(prov["binding"]["shop_distributor"], shop.split("-")[0])
             self.assertEqual(prov["split"]["payees"][0]["distributor"], "carol")
             self.assertEqual(prov["chain"][0]["distributor"], "carol")
-        # With a country code it is another number for the customer key (as in checkout.cpp): a new customer.
-        doc = self.place(shop="alice-tea", phone="+86 " + p)
-        prov = self.provenance(doc["order"]["id"])
+        # The escape a bound customer (or a distributor placing orders for them) would try: the same
+        # number with the country code, the international prefix, or 86 without its "+". All are her:
+        # the customer key is the core's E.164 form in the brand's region (zh-CN), so carol keeps her.
+        for typed in ("+86 " + p, "0086" + p.replace(" ", ""), "86" + p.replace(" ", ""), "+86-" + p.replace(" ", "-")):
+            doc = self.place(shop="alice-tea", phone=typed)
+            prov = self.provenance(doc["order"]["id"])
+            self.assertEqual((prov["binding"]["rule"], prov["binding"]["bound_distributor"]), ("kept", "carol"), typed)
+            self.assertEqual(prov["split"]["payees"][0]["distributor"], "carol")
+        # And the receipt's lookup takes the number in any of those forms.
+        st, found = self.api.call("POST", "/api/orders/lookup", {"number": doc["order"]["number"], "phone": p})
+        self.assertEqual(st, 200, found)
+        # Another number is another customer.
+        other = self.place(shop="alice-tea", phone="+86 " + phone())
+        prov = self.provenance(other["order"]["id"])
         self.assertEqual((prov["binding"]["rule"], prov["binding"]["bound_distributor"]), ("bound", "alice"))
 
     def test_no_loops_in_the_chain(self):
@@ -568,7 +580,7 @@ class Payment(OrderCase):
         conn = commerce.db(self.srv)
         try:
             bound = conn.execute("SELECT COUNT(*) FROM bindings WHERE customer = ?",
-                                 (serve.phone_key(p),)).fetchone()[0]
+                                 (commerce.customer("acme", p),)).fetchone()[0]
         finally:
             conn.close()
         self.assertEqual(bound, 0, "a refused order binds nobody")

@@ -87,3 +87,63 @@ class Restart(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CustomerKeys(unittest.TestCase):
+    def test_a_store_with_old_customer_keys_is_rekeyed_at_start_one_customer_per_number(self):
+        """A store made when the key was the number as typed ("ph1:"): one person had two keys, each
+        with a binding. At start every order gets the core's E.164 key and the person one binding, the
+        first one made; their old orders are still found by number and phone."""
+        import commerce  # noqa: E402 (the order helpers; this file's other test needs none)
+        srv = fixtures.Server().start()
+        try:
+            api = commerce.Client(srv)
+            placed = []
+            for shop, typed in (("carol", "13800138111"), ("alice-tea", "+86 138 0013 8111"), ("bob-shop", "139 0000 2222")):
+                st, doc = api.place(commerce.order(shop=shop, phone=typed, channel="qr"))
+                self.assertEqual(st, 201, doc)
+                placed.append((doc, typed))
+            srv.stop()
+            # Back to what an older serve.py wrote: "ph1:" keys, and carol's binding made before alice's.
+            conn = sqlite3.connect(os.path.join(srv.data, "dynshop.sqlite3"), isolation_level=None)
+            try:
+                conn.execute("DROP TRIGGER orders_no_update")
+                conn.execute("DELETE FROM bindings")
+                for i, (doc, typed) in enumerate(placed):
+                    old = commerce.serve.phone_key(typed)
+                    conn.execute("UPDATE orders SET customer = ? WHERE id = ?", (old, doc["order"]["id"]))
+                    dist = doc["order"]["shop"].split("-")[0]
+                    conn.execute("INSERT INTO bindings VALUES ('acme', ?, ?, ?, ?, ?, ?)",
+                                 (old, dist, doc["order"]["shop"], 1000 + i, 2000 + i, 2000 + i))
+                conn.execute("CREATE TRIGGER orders_no_update BEFORE UPDATE ON orders "
+                             "BEGIN SELECT RAISE(ABORT, 'orders are append-only'); END")
+            finally:
+                conn.close()
+            srv.start(quiet=False)
+            self.assertIn("re-keyed", srv.stderr())
+            conn = sqlite3.connect(os.path.join(srv.data, "dynshop.sqlite3"))
+            try:
+                keys = [r[0] for r in conn.execute("SELECT customer FROM orders ORDER BY seq")]
+                bindings = conn.execute("SELECT customer, distributor FROM bindings ORDER BY distributor").fetchall()
+                with self.assertRaises(sqlite3.DatabaseError):  # the append-only guard is back
+                    conn.execute("UPDATE orders SET customer = 'x'")
+            finally:
+                conn.close()
+            self.assertTrue(all(k.startswith("ph2:") for k in keys), keys)
+            self.assertEqual(keys[0], keys[1])  # one person
+            self.assertNotEqual(keys[0], keys[2])
+            self.assertEqual(bindings, sorted([(keys[2], "bob"), (keys[0], "carol")], key=lambda b: b[1]))
+            # Her next order, however written, is carol's; old orders are found by number and phone.
+            st, doc = api.place(commerce.order(shop="alice-tea", phone="0086 13800138111"))
+            self.assertEqual(st, 201, doc)
+            st, prov = api.provenance(srv.world.acme, doc["order"]["id"])
+            self.assertEqual(prov["binding"]["bound_distributor"], "carol")
+            for doc_, typed in placed:
+                st, found = api.call("POST", "/api/orders/lookup", {"number": doc_["order"]["number"], "phone": typed})
+                self.assertEqual(st, 200, found)
+            # A second start has nothing left to re-key.
+            srv.stop()
+            srv.start(quiet=False)
+            self.assertNotIn("re-keyed", srv.stderr())
+        finally:
+            srv.cleanup()

@@ -74,6 +74,18 @@ class SharedVectors(unittest.TestCase):
                 outcomes.add(c["valid"])
         self.assertEqual(outcomes, {True, False})
 
+    def test_customer_key_vectors(self):
+        # One customer however the number is written: the store's key is the core's, over E.164.
+        with open(os.path.join(VECTORS, "phone.json"), encoding="utf-8") as f:
+            cases = json.load(f)["customers"]
+        self.assertGreaterEqual(len(cases), 10)
+        for c in cases:
+            with self.subTest(c["name"]):
+                self.assertEqual(serve.CORE.e164_phone(c["phone"], c["locale"]), c["e164"])
+                self.assertEqual(serve.customer_key(c["phone"], c["locale"]), c["key"])
+        # The ways of writing one mainland number are one key.
+        self.assertEqual(len({c["key"] for c in cases if c["e164"] == "+8613800138000"}), 1)
+
     def test_split_rule_text_matches_the_cpp_wording(self):
         # commission.cpp builds the sentence from the plan's levels; the provenance view shows it as is.
         policy = serve.policy_of({"commission": {"levels": [1000, 305], "overrides": {"p2": [0]}}})

@@ -1,5 +1,8 @@
 #include "core/orders/checkout.h"
 
+#include <cctype>
+#include <utility>
+
 #include "core/text.h"
 #include "core/trust/trust.h"
 
@@ -28,6 +31,56 @@ std::string normalize_phone(const std::string& phone) {
 }
 
 std::string phone_key(const std::string& phone) { return "ph1:" + sha256_hex(normalize_phone(phone)); }
+
+PhoneRegion phone_region(const std::string& locale) {
+    // Language alone names the country most brands writing it sell in; a region subtag wins.
+    std::string lang = locale, region;
+    if (const auto dash = locale.find_first_of("-_"); dash != std::string::npos) {
+        lang = locale.substr(0, dash);
+        region = locale.substr(dash + 1);
+    }
+    for (auto& c : lang) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (region.empty()) {
+        static const std::pair<const char*, const char*> by_language[] = {
+            {"zh", "CN"}, {"en", "US"}, {"ja", "JP"}, {"ko", "KR"}, {"de", "DE"}, {"fr", "FR"}, {"ms", "MY"}, {"th", "TH"}, {"vi", "VN"}};
+        for (const auto& [l, r] : by_language)
+            if (lang == l) region = r;
+    }
+    struct Row {
+        const char* region;
+        PhoneRegion phone;
+    };
+    static const Row rows[] = {
+        {"CN", {"86", "0", "", 11}},  {"US", {"1", "1", "011", 10}}, {"CA", {"1", "1", "011", 10}}, {"GB", {"44", "0", "", 10}},
+        {"AU", {"61", "0", "0011", 9}}, {"TW", {"886", "0", "", 9}}, {"HK", {"852", "", "", 8}},     {"MO", {"853", "", "", 8}},
+        {"SG", {"65", "", "", 8}},     {"MY", {"60", "0", "", 10}},  {"TH", {"66", "0", "", 9}},     {"VN", {"84", "0", "", 10}},
+        {"JP", {"81", "0", "010", 10}}, {"KR", {"82", "0", "", 10}},  {"DE", {"49", "0", "", 11}},    {"FR", {"33", "0", "", 9}},
+    };
+    for (const auto& r : rows)
+        if (region == r.region) return r.phone;
+    return {};
+}
+
+std::string e164_phone(const std::string& phone, const PhoneRegion& region) {
+    const std::string n = normalize_phone(phone);
+    auto starts = [&](const std::string& p) { return !p.empty() && n.size() > p.size() && n.compare(0, p.size(), p) == 0; };
+    if (!n.empty() && n[0] == '+') return n;
+    if (starts("00")) return "+" + n.substr(2);  // the international prefix most of the world dials
+    if (region.code.empty()) return n;           // no region: the number cannot be placed
+    if (starts(region.intl)) return "+" + n.substr(region.intl.size());
+    // The country code typed without its "+": longer than any national number and starting with it.
+    if (starts(region.code) && n.size() - region.code.size() <= 15 - region.code.size() && n.size() > region.max_national &&
+        n.size() - region.code.size() >= region.max_national - 1)
+        return "+" + n;
+    std::string national = starts(region.trunk) ? n.substr(region.trunk.size()) : n;
+    if (national.empty()) return n;
+    return "+" + region.code + national;
+}
+
+std::string customer_key(const std::string& phone, const std::string& brand_locale) {
+    return "ph2:" + sha256_hex(e164_phone(phone, phone_region(brand_locale)));
+}
 
 ContactErrors validate_contact(const ContactForm& f) {
     ContactErrors e;
