@@ -582,8 +582,11 @@ class Store:
         (the one a permanent binding would have kept). Orders are append-only; this once-only upgrade
         lifts the guard inside its own transaction and puts it back."""
         conn = self.writer
+        if self.meta(conn, "customer_keys") == "e164":
+            return  # done once; an order with no phone kept keeps its old key, and is not looked at again
         rows = conn.execute("SELECT seq, brand, customer, contact FROM orders WHERE customer LIKE 'ph1:%'").fetchall()
         if not rows:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('customer_keys', 'e164')")
             return
         locales, new_keys = {}, {}
         conn.execute("BEGIN IMMEDIATE")
@@ -618,6 +621,7 @@ class Store:
                              "updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)", (brand, new, b[0], b[1], b[2], last, b[4]))
             conn.execute("CREATE TRIGGER orders_no_update BEFORE UPDATE ON orders "
                          "BEGIN SELECT RAISE(ABORT, 'orders are append-only'); END")
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('customer_keys', 'e164')")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")  # the guard's removal is rolled back with the rest

@@ -55,7 +55,7 @@ def load(data, ledger_dir):
             payees = o["payees"]
             seller = payees[0][0] if payees else ""
             total = sum(a for _, a in payees) * 5  # a placeholder order total (no settlement path reads it)
-            orders.append((seq, o["id"], "S%08d" % n, "bench%012d" % n, brand, seller, seller, "ph1:bench%d" % n, currency,
+            orders.append((seq, o["id"], "S%08d" % n, "bench%012d" % n, brand, seller, seller, "ph2:bench%d" % n, currency,
                            total, o["placed"], placeholder))
             for level, (d, amount) in enumerate(payees):
                 if amount > 0:
