@@ -107,6 +107,8 @@ struct ReachCell {
     std::uint32_t distributor = 0;
     std::uint32_t visits = 0, orders = 0;
     std::uint8_t furthest = 0;  // the highest hop seen in the cell
+    std::uint32_t link = 0;     // shared visits (channel not direct): the index of their link (distributor,
+                                // campaign, channel) among Cube::links, so that a range sums into an array
 };
 
 struct Cube {
@@ -114,6 +116,9 @@ struct Cube {
     std::vector<ReachCell> reach;   // sorted by day, then campaign, distributor, channel, hop
     std::vector<UtcMs> last_visit, last_scan;  // by distributor, all time (0: never)
     std::int32_t first_day = 0, last_day = -1;
+    std::uint32_t links = 0;        // shared links: ReachCell::link is below this, in (distributor, campaign, channel) order
+    std::uint32_t campaigns = 0;    // campaigns + 1: ReachCell::campaign is below this
+    std::vector<std::uint32_t> by_level;  // distributors deepest level first (how teams add up)
 };
 Cube build_cube(const BrandActivity& a);
 
