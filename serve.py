@@ -463,6 +463,8 @@ CREATE TABLE IF NOT EXISTS bindings (
   bound_ms      INTEGER NOT NULL,
   last_order_ms INTEGER NOT NULL,
   updated_ms    INTEGER NOT NULL,
+  made_by       TEXT    NOT NULL DEFAULT '',  -- the order that made this binding (kept orders do not)
+  replaced      TEXT    NOT NULL DEFAULT '',  -- JSON of the binding it replaced, '' for none
   PRIMARY KEY (brand, customer)
 ) WITHOUT ROWID;
 
@@ -554,6 +556,10 @@ class Store:
             raise RuntimeError("SQLite refused WAL mode on " + self.path)
         self.reshape_placeholders()
         self.writer.executescript(SCHEMA)
+        cols = [r[1] for r in self.writer.execute("PRAGMA table_info(bindings)")]
+        for col in ("made_by", "replaced"):  # stores made before a void order could undo its binding
+            if col not in cols:
+                self.writer.execute("ALTER TABLE bindings ADD COLUMN %s TEXT NOT NULL DEFAULT ''" % col)
         self.rekey_customers()
         self.write_lock = threading.Lock()
         self.readers = queue.LifoQueue()
@@ -1944,15 +1950,22 @@ def place_order(conn, body, digest, now, app, order_id=None):
     binding, rule, explanation = apply_touch(current, touch, policy)
     if released:
         explanation = released + " " + explanation
+    order_id = order_id or random_id("o_")
     if binding is not None:
         binding = dict(binding)
         record_order(binding, now)
-        conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
+        # This order made the binding (a first binding, a rebinding, one renewed after it lapsed): it
+        # stands with the order (binding_after_void when the order is cancelled or refunded).
+        made = current is None or (binding["distributor"], binding["bound_ms"]) != (current["distributor"],
+                                                                                  current["bound_ms"])
+        conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms, "
+                     "made_by, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
                      "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
-                     "last_order_ms = excluded.last_order_ms, updated_ms = excluded.updated_ms",
+                     "last_order_ms = excluded.last_order_ms, updated_ms = excluded.updated_ms" +
+                     (", made_by = excluded.made_by, replaced = excluded.replaced" if made else ""),
                      (brand, customer, binding["distributor"], binding["shop"], binding["bound_ms"],
-                      binding["last_order_ms"], now))
+                      binding["last_order_ms"], now, order_id if made else "",
+                      json.dumps(current, sort_keys=True) if made and current else ""))
         credited, credited_shop = binding["distributor"], binding["shop"]
     else:
         credited, credited_shop = shop_dist, slug  # self-purchase with no binding: the seller's own chain
@@ -1978,7 +1991,6 @@ def place_order(conn, body, digest, now, app, order_id=None):
                   "at": now, "source": "order"}
     first_touch = first_touch_of(conn, visitor, brand) or dict(last_touch)
 
-    order_id = order_id or random_id("o_")
     number = order_number(conn, now)
     token = secrets.token_urlsafe(24)
     currency = release.get("currency") or (cert or {}).get("currency", "")
@@ -2076,7 +2088,37 @@ def apply_status(conn, order_id, opened, now):
             current=current)
     conn.execute("INSERT INTO order_status (order_id, status, at_ms, received_ms, envelope) VALUES (?, ?, ?, ?, ?)",
                  (order_id, status, p["at"], now, text))
+    if status in ("cancelled", "refunded"):
+        void_binding(conn, order_id, now)
     return "new"
+
+
+def void_binding(conn, order_id, now):
+    """The order is cancelled or refunded: the binding it made stands only with another order of the
+    customer under it that still stands (core binding_after_void), placed in the bound distributor's own
+    shop: an order the customer placed elsewhere, credited to them only by this binding, is no proof
+    the customer ever came to them."""
+    brand, customer = conn.execute("SELECT brand, customer FROM orders WHERE id = ?", (order_id,)).fetchone()
+    b = conn.execute("SELECT distributor, bound_ms, made_by, replaced FROM bindings WHERE brand = ? AND customer = ?",
+                     (brand, customer)).fetchone()
+    if not b:
+        return
+    other = conn.execute(
+        "SELECT o.id FROM orders o WHERE o.brand = ? AND o.customer = ? AND o.id != ? AND o.shop_distributor = ? AND "
+        "o.placed_ms >= ? AND (SELECT s.status FROM order_status s WHERE s.order_id = o.id ORDER BY s.seq DESC LIMIT 1) "
+        "NOT IN ('cancelled', 'refunded') ORDER BY o.placed_ms LIMIT 1", (brand, customer, order_id, b[0], b[1])).fetchone()
+    outcome = CORE.binding_after_void(b[2] == order_id, other is not None, bool(b[3]))
+    if outcome == "keep":
+        if b[2] == order_id:  # another order carries it now
+            conn.execute("UPDATE bindings SET made_by = ?, updated_ms = ? WHERE brand = ? AND customer = ?",
+                         (other[0], now, brand, customer))
+    elif outcome == "restore":
+        was = json.loads(b[3])
+        conn.execute("UPDATE bindings SET distributor = ?, shop = ?, bound_ms = ?, last_order_ms = ?, updated_ms = ?, "
+                     "made_by = '', replaced = '' WHERE brand = ? AND customer = ?",
+                     (was["distributor"], was["shop"], was["bound_ms"], was["last_order_ms"], now, brand, customer))
+    else:
+        conn.execute("DELETE FROM bindings WHERE brand = ? AND customer = ?", (brand, customer))
 
 
 # [SECTION] Auth -----------------------------------------------------------------------------------
@@ -2640,26 +2682,6 @@ class Insights:
         with bi.lock:
             bi.refresh(conn, generation)
             return bi.encoded()
-
-    def warm_up(self, store):
-        """Reads every brand's activity in the background once the store starts (a million events take
-        seconds from SQLite), so the first brand to open its Insight tab does not wait for it; a request
-        that comes before then waits for the same read instead of starting another."""
-        def run():
-            try:
-                with store.reader() as conn:
-                    brands = [r[0] for r in conn.execute("SELECT DISTINCT brand FROM enrollments")]
-                    for brand in brands:
-                        cert = trusted_cert(conn, brand)
-                        if cert:
-                            started = time.monotonic()
-                            body = self.get(conn, brand, cert[0].get("currency", ""), store.generation)[0]
-                            took = time.monotonic() - started
-                            if took > 1:
-                                log("serve.py: %s's activity read for Insight in %.1f s (%.1f MB)" % (brand, took, len(body) / 1e6))
-            except Exception as e:  # pragma: no cover - a warm-up failure only costs the first request time
-                log("serve.py: insight warm-up stopped: %s" % e)
-        threading.Thread(target=run, name="insight-warm-up", daemon=True).start()
 
     def warm_up(self, store):
         """Reads every brand's activity in the background once the store starts (a million events take
@@ -3490,7 +3512,6 @@ class App:
         self.insights = Insights()  # the brands' activity for the console's insight tabs, likewise
         self.ledgers = Ledgers()  # the brands' settlement ledgers, kept up to date incrementally
         self.ledgers.warm_up(store)
-        self.insights.warm_up(store)
         self.insights.warm_up(store)
 
     def load_salt(self):

@@ -25,6 +25,7 @@
 #include "core/ledger/commission.h"
 #include "core/ledger/settlement.h"
 #include "core/orders/checkout.h"
+#include "core/referral/binding.h"
 #include "core/trust/trust.h"
 
 namespace py = pybind11;
@@ -221,6 +222,13 @@ PYBIND11_MODULE(dynshop_core, m) {
             return py::none();
         },
         py::arg("payload_text"), "None when the release parses as the browser parses it, else the sentence that says why not.");
+    m.def(
+        "binding_after_void",
+        [](bool made_by_the_void_order, bool another_order_stands, bool replaced_one) {
+            return core::after_void_name(core::binding_after_void(made_by_the_void_order, another_order_stands, replaced_one));
+        },
+        py::arg("made_by_the_void_order"), py::arg("another_order_stands"), py::arg("replaced_one"),
+        "'keep', 'restore' (the binding it replaced) or 'unbind': a binding is made by an order that stands.");
     m.def("split_order", &split, py::arg("lines"), py::arg("chain"), py::arg("policy_text"), py::arg("self_purchase"),
           "lines: [(product, unit_price, qty)]; chain: seller first. {order_total, payees, brand, rule}.");
 

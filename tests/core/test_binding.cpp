@@ -81,3 +81,15 @@ TEST_CASE("a policy that says nothing takes the product's defaults: permanent bi
     // More than three commission levels cannot be configured.
     CHECK_FALSE(parse_policy(Json{{"type", "policy"}, {"brand", "b"}, {"commission", {{"levels", {100, 100, 100, 100}}}}}).ok());
 }
+
+TEST_CASE("a binding is made by an order that stands: a void order takes its binding with it") {
+    // The order that made the binding is cancelled, nothing else stands: back to what it replaced, or unbound.
+    CHECK(binding_after_void(true, false, true) == AfterVoid::Restore);
+    CHECK(binding_after_void(true, false, false) == AfterVoid::Unbind);
+    // Another order of the customer in that distributor's shop stands: the binding stays.
+    CHECK(binding_after_void(true, true, false) == AfterVoid::Keep);
+    CHECK(binding_after_void(true, true, true) == AfterVoid::Keep);
+    // An order that only followed the binding (it made nothing) changes nothing when voided.
+    CHECK(binding_after_void(false, false, false) == AfterVoid::Keep);
+    CHECK(std::string(after_void_name(AfterVoid::Unbind)) == "unbind");
+}

@@ -129,9 +129,23 @@ class ActivityImportTest(unittest.TestCase):
                                                 (line["id"],))]
             want = ["placed"] + [json.loads(st["envelope"]["payload"])["status"] for st in line["statuses"]]
             self.assertEqual(history, want)
-        # One customer per phone: as many bindings as buyers.
+        # One customer per phone, bound by an order that stands: a buyer whose every order was
+        # cancelled or refunded is bound to nobody, and every binding's making order stands.
+        last = {oid: st for oid, st in conn.execute(
+            "SELECT order_id, status FROM order_status s WHERE seq = (SELECT MAX(seq) FROM order_status t "
+            "WHERE t.order_id = s.order_id)")}
+        standing = {cust for oid, cust in conn.execute("SELECT id, customer FROM orders")
+                    if last[oid] not in ("cancelled", "refunded")}
+        customers = {c for c, in conn.execute("SELECT DISTINCT customer FROM orders")}
+        bound = dict(conn.execute("SELECT customer, made_by FROM bindings"))
         buyers = {line["order"]["contact"]["phone"] for line in self.orders}
-        self.assertEqual(conn.execute("SELECT COUNT(*) FROM bindings").fetchone()[0], len(buyers))
+        self.assertEqual(len(customers), len(buyers))
+        self.assertTrue(set(bound) <= standing, "a customer with no order standing is bound")
+        self.assertGreater(len(bound), len(buyers) // 2)
+        for made_by in bound.values():
+            if made_by:
+                self.assertNotIn(last[made_by], ("cancelled", "refunded"))
+        self.assertLess(len(standing), len(customers), "the history has buyers whose only order was void")
         statuses = {s for s, in conn.execute("SELECT DISTINCT status FROM order_status")}
         self.assertTrue({"placed", "paid", "delivered"} <= statuses, statuses)
 

@@ -650,5 +650,53 @@ class DefaultPayment(OrderCase):
         self.assertIn("accepts pay on delivery (cod).", err["error"]["message"])
 
 
+
+
+class Squatting(OrderCase):
+    """A binding is made by an order that stands (core binding_after_void), on a store of its own
+    (other cases deactivate distributors)."""
+
+    def test_an_order_with_a_strangers_phone_never_paid_and_cancelled_binds_nobody(self):
+        """Binding squatting: carol orders in her own shop with a stranger's number and never pays; the
+        brand cancels it. The stranger's own orders are not carol's: the binding went with the order."""
+        def cancel(order_id, status="cancelled"):
+            st, doc = self.api.status(commerce.status_envelope(self.w.acme, order_id, status), order_id)
+            self.assertEqual(st, 201, doc)
+
+        stranger = phone()
+        squat = self.place(shop="carol", phone=stranger, channel="qr")["order"]
+        self.assertEqual(commerce.binding_of(self.srv, "acme", stranger)[0], "carol")
+        cancel(squat["id"])
+        self.assertIsNone(commerce.binding_of(self.srv, "acme", stranger))
+        doc = self.place(shop="bob-shop", phone=stranger, channel="share")
+        prov = self.provenance(doc["order"]["id"])
+        self.assertEqual((prov["binding"]["rule"], prov["binding"]["bound_distributor"]), ("bound", "bob"))
+        self.assertEqual(prov["split"]["payees"][0]["distributor"], "bob")
+        # A rebinding undone goes back to the binding it replaced: under "last", alice's link rebinds
+        # a customer of bob's with an order that is then refunded; the customer is bob's again.
+        # (Permanent here, so try the other order of events: a squat on a customer already bound is
+        # "kept", makes nothing, and its cancellation leaves the binding alone.)
+        squat2 = self.place(shop="carol", phone=stranger, channel="qr")["order"]
+        self.assertEqual(self.provenance(squat2["id"])["binding"]["rule"], "kept")
+        cancel(squat2["id"])
+        self.assertEqual(commerce.binding_of(self.srv, "acme", stranger)[0], "bob")
+        # A real customer who came back to her shop keeps the binding when one of her orders is refunded.
+        real = phone()
+        first = self.place(shop="alice-tea", phone=real, channel="qr")["order"]
+        self.place(shop="alice-tea", phone=real)
+        cancel(first["id"])
+        self.assertEqual(commerce.binding_of(self.srv, "acme", real)[0], "alice")
+        # But an order placed in another shop, credited to the squatter only by the binding, does not
+        # keep it: the squat is cancelled, the binding goes.
+        victim = phone()
+        squat3 = self.place(shop="carol", phone=victim, channel="qr")["order"]
+        during = self.place(shop="bob-shop", phone=victim)
+        self.assertEqual(self.provenance(during["order"]["id"])["binding"]["bound_distributor"], "carol")
+        cancel(squat3["id"])
+        self.assertIsNone(commerce.binding_of(self.srv, "acme", victim))
+        later = self.place(shop="bob-shop", phone=victim)
+        self.assertEqual(self.provenance(later["order"]["id"])["binding"]["bound_distributor"], "bob")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -114,7 +114,8 @@ class CustomerKeys(unittest.TestCase):
                     old = commerce.serve.phone_key(typed)
                     conn.execute("UPDATE orders SET customer = ? WHERE id = ?", (old, doc["order"]["id"]))
                     dist = doc["order"]["shop"].split("-")[0]
-                    conn.execute("INSERT INTO bindings VALUES ('acme', ?, ?, ?, ?, ?, ?)",
+                    conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, "
+                                 "updated_ms) VALUES ('acme', ?, ?, ?, ?, ?, ?)",
                                  (old, dist, doc["order"]["shop"], 1000 + i, 2000 + i, 2000 + i))
                 conn.execute("CREATE TRIGGER orders_no_update BEFORE UPDATE ON orders "
                              "BEGIN SELECT RAISE(ABORT, 'orders are append-only'); END")

@@ -69,4 +69,18 @@ void record_order(Binding& b, UtcMs at) {
     if (at > b.last_order_ms) b.last_order_ms = at;
 }
 
+AfterVoid binding_after_void(bool made_by_the_void_order, bool another_order_stands, bool replaced_one) {
+    if (!made_by_the_void_order || another_order_stands) return AfterVoid::Keep;
+    return replaced_one ? AfterVoid::Restore : AfterVoid::Unbind;
+}
+
+const char* after_void_name(AfterVoid a) {
+    switch (a) {
+        case AfterVoid::Keep: return "keep";
+        case AfterVoid::Restore: return "restore";
+        case AfterVoid::Unbind: return "unbind";
+    }
+    return "keep";
+}
+
 }  // namespace core

@@ -47,4 +47,13 @@ BindingOutcome apply_touch(const std::optional<Binding>& current, const Touch& t
 // An order renews a window binding.
 void record_order(Binding& b, UtcMs at);
 
+// A binding is made by a first touch plus an order that stands, never by a void order alone: else
+// anyone could order (and never pay) with a stranger's phone number in their own shop and own that
+// stranger for good. When the order that made the customer's current binding is cancelled or
+// refunded, the binding stands only if another order of the customer placed under it still stands;
+// otherwise it goes back to the binding it replaced, or, with none, the customer is unbound again.
+enum class AfterVoid { Keep, Restore, Unbind };
+AfterVoid binding_after_void(bool made_by_the_void_order, bool another_order_stands, bool replaced_one);
+const char* after_void_name(AfterVoid a);
+
 }  // namespace core
