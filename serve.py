@@ -3500,7 +3500,8 @@ class App:
         self.seed = os.path.realpath(args.seed) if args.seed else None
         self.store = store
         self.root_key = root_key
-        self.public_url = args.public_url.rstrip("/") if args.public_url else None
+        self.public_url = args.public_url.rstrip("/") if args.public_url else None  # set_port fills the default
+        self.listen_host = args.host
         self.files = FileCache()
         self.responses = OrderedDict()  # key -> {"body", "etag", "gz", ...}
         self.responses_bytes = 0
@@ -3513,6 +3514,13 @@ class App:
         self.ledgers = Ledgers()  # the brands' settlement ledgers, kept up to date incrementally
         self.ledgers.warm_up(store)
         self.insights.warm_up(store)
+
+    def set_port(self, port):
+        """The port bound (--port 0 picks one); without --public-url the canonical origin is this machine's."""
+        self.port = port
+        if not self.public_url:
+            host = self.listen_host if self.listen_host not in ("127.0.0.1", "0.0.0.0", "::", "") else "localhost"
+            self.public_url = "http://%s:%d" % ("[%s]" % host if ":" in host else host, port)
 
     def load_salt(self):
         """A random secret of this store, made once: dashboards get per-brand customer ids from it."""
@@ -4358,13 +4366,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     # -- pages -------------------------------------------------------------------------------------
     def base_url(self):
-        if self.app.public_url:
-            return self.app.public_url
-        host = (self.headers.get("Host") or "").strip()
-        if not HOST_RE.fullmatch(host):
-            host = "localhost:%d" % self.app.port
-        proto = (self.headers.get("X-Forwarded-Proto") or "").strip().lower()
-        return "%s://%s" % ("https" if proto == "https" else "http", host)
+        # The canonical origin of pages (og:url, the canonical link, absolute image URLs) is the
+        # store's configuration, never the request's Host header: a Host chosen by whoever sends the
+        # request must not end up in a page a cache or a link preview keeps.
+        return self.app.public_url
 
     def serve_page(self, path, segs):
         app = self.app
@@ -4454,7 +4459,8 @@ def main(argv=None):
     ap.add_argument("--data", default="build/data", help="where the SQLite file and images live")
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--public-url", default=None, help="absolute base for links in pages (default: from Host)")
+    ap.add_argument("--public-url", default=None, help="the canonical origin of pages, e.g. https://shops.example.com "
+                    "(default: http://localhost:PORT); never taken from the Host header")
     ap.add_argument("--quiet", action="store_true", help="no per-request log lines")
     ap.add_argument("--import-activity", default=None, metavar="DIR",
                     help="import generated events and orders (gen_demo --scale writes DIR/activity); each once")
@@ -4502,7 +4508,7 @@ def main(argv=None):
 
     httpd = Server((args.host, args.port), Handler)
     Handler.app = App(args, store, root_key)
-    Handler.app.port = httpd.server_address[1]
+    Handler.app.set_port(httpd.server_address[1])
 
     def stop(*_):
         threading.Thread(target=httpd.shutdown, daemon=True).start()

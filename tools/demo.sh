@@ -41,4 +41,5 @@ if [ ! -f build/data/dynshop.sqlite3 ]; then
   build/native/gen_demo --history build/demo --out build/demo-history
   IMPORT=(--import-activity build/demo-history)
 fi
-exec /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data --host "$HOST" --port "$PORT" "${IMPORT[@]}"
+exec /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data --host "$HOST" --port "$PORT" \
+  ${PUBLIC_URL:+--public-url "$PUBLIC_URL"} "${IMPORT[@]}"

@@ -28,7 +28,7 @@ def boot(body):
 class Pages(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.srv = fixtures.Server().start()
+        cls.srv = fixtures.Server(extra_args=["--public-url", "http://%s/" % HOST]).start()
         cls.w = cls.srv.world
 
     @classmethod
@@ -164,7 +164,21 @@ class Pages(unittest.TestCase):
         raw = self.srv.raw(("GET /s/bob-shop HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % evil).encode())
         text = raw.partition(b"\r\n\r\n")[2].decode("utf-8")
         self.assertNotIn("alert(2)", text)
-        self.assertIn('content="http://localhost:', text)
+        self.assertIn('content="http://%s/s/bob-shop"' % HOST, text)
+
+    def test_the_canonical_origin_is_the_configured_one_never_the_host_header(self):
+        # A well-formed Host of someone else's (a poisoned cache, a preview fetched through a proxy)
+        # changes nothing: og:url, the canonical link and image URLs name the configured origin.
+        for host in ("evil.example.net", "localhost:1", "[::1]:8000"):
+            body = self.page("/s/alice-tea", host=host)
+            self.assertEqual(meta(body, "property", "og:url"), "http://%s/s/alice-tea" % HOST, host)
+            self.assertNotIn(host, body)
+        srv = fixtures.Server(world=self.w).start()  # no --public-url: this machine, never the Host
+        try:
+            st, _, body = srv.get("/s/alice-tea", {"Host": "evil.example.net"})
+            self.assertEqual(meta(body.decode(), "property", "og:url"), "http://localhost:%d/s/alice-tea" % srv.port)
+        finally:
+            srv.cleanup()
 
     # -- other routes -----------------------------------------------------------------------------
     def test_unknown_shop_page(self):
