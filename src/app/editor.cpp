@@ -283,12 +283,16 @@ void EditorController::go_to_page() {
         s_.route = parse_route(path);
         e.route = parse_editor_route(path);
     }
-    if (e.route.page == EditorPage::Team && e.team.status == EditorLoad::Idle) load_team();
+    if (e.route.page == EditorPage::Team) {
+        if (e.team.status == EditorLoad::Idle) load_team();
+        fetch_activity();  // the team's QR scans come from the same activity as the dashboard
+    }
     if (e.route.page == EditorPage::Dash) {
         e.dash.notices.unread = 0;  // opening the dashboard shows the orders that arrived
         fetch_activity();
         if (e.team.status == EditorLoad::Idle) load_team();
     }
+    if ((e.route.page == EditorPage::Team || e.route.page == EditorPage::Dash) && !e.insight.ready) compute_insight();
     // Payouts are polled on every page of the editor (a notice when one arrives); the dashboard
     // asks again whenever it opens.
     if (e.payouts.status == EditorLoad::Idle || e.route.page == EditorPage::Dash) fetch_statements();
@@ -651,6 +655,7 @@ void EditorController::load_team() {
                 }
         t.status = EditorLoad::Ready;
         bump_data();
+        insight_changed();  // the team gives the activity its places (members with no traffic yet too)
     }, "application/json", {{"Authorization", auth}});
 }
 
@@ -726,6 +731,7 @@ void EditorController::fetch_activity() {
         }
         compute_dashboard();
         d.status = EditorLoad::Ready;
+        insight_changed();
         announce_orders();
     }, "application/json", {{"Authorization", auth}});
 }
@@ -921,6 +927,7 @@ std::string EditorController::payout_notice(const Payout& p) const {
 
 void EditorController::handle(const EditorAction& action) {
     EditorState& e = s_.editor;
+    if (handle_insight(action)) return;
     std::visit(
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
@@ -1292,6 +1299,7 @@ core::Json EditorController::test_state() const {
         const OrderNotices& on = e.dash.notices;
         j["notices"] = {{"unread", on.unread}, {"announced", on.announced}, {"notified", on.notified}, {"last", on.last}};
     }
+    j["insight"] = insight_test_state();
     {
         const PayoutsState& p = e.payouts;
         Json brands = Json::array(), list = Json::array();
@@ -1354,6 +1362,7 @@ void for_each_editor_text(const EditorState& e, const std::function<void(const s
     for (const auto& m : e.team.members) fn(m.name);
     for (const auto& c : e.dash.numbers.lost) fn(c.name);
     for (const auto& c : e.dash.numbers.channels) fn(c.campaign);
+    for (const auto& c : e.insight.activity.campaigns) fn(c);
     for (const auto& b : e.payouts.brands) fn(b.name);
     for (const auto& p : e.payouts.payouts) fn(p.note);
     fn(e.payouts.notice);

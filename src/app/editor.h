@@ -8,6 +8,8 @@
 // [SECTION] Share kit   channel and campaign links, poster (core/share/poster) as PNG
 // [SECTION] Team        invites for sub-distributors, the downline
 // [SECTION] Dashboard   activity pages (signed requests), numbers from core/analytics
+// [SECTION] Insight     the team's QR scans and how far the distributor's links travelled, by the
+//                       core's insight over the same activity (editor_insight.cpp)
 // [SECTION] Payouts     the store's statements (signed request), polled while the editor is open; a
 //                       notice when a payout arrives or is marked paid or failed; statement CSV files
 // [SECTION] Test state
@@ -62,6 +64,12 @@ private:
     // [SECTION] Dashboard
     void fetch_activity();
     void compute_dashboard();
+    // [SECTION] Insight (editor_insight.cpp)
+    void insight_changed();
+    void compute_insight();
+    void insight_range();
+    bool handle_insight(const EditorAction& action);
+    core::Json insight_test_state() const;
     // [SECTION] Payouts
     void fetch_statements();
     void read_statements(const core::Json& doc);

@@ -65,6 +65,15 @@ struct CreateInvite {
     std::string brand;
 };
 struct ReloadTeam {};
+struct SetScanRange {   // the team's QR scans over the last N days
+    int days = 30;
+};
+struct SetScanQuietDays {  // who in the team has had no scan for N days
+    int days = 7;
+};
+struct PickScanMember {  // whose days the chart shows; an empty id: the whole team
+    std::string distributor;
+};
 // Dashboard
 struct RefreshDashboard {};
 struct SetLostDays {
@@ -81,7 +90,7 @@ struct EditorAction {
     std::variant<EditorNoop, SignInWithPassphrase, FindShop, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
                  SetFeatured, MoveFeatured, SelectProduct, Undo, Redo, DiscardDraft, Publish, ResolveConflict, PickImage,
                  ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, DownloadPoster, CreateInvite,
-                 ReloadTeam, RefreshDashboard, SetLostDays, DownloadStatement, JoinFormChanged, CreateShop, SetOrderNotices,
+                 ReloadTeam, SetScanRange, SetScanQuietDays, PickScanMember, RefreshDashboard, SetLostDays, DownloadStatement, JoinFormChanged, CreateShop, SetOrderNotices,
                  NewOrdersSeen>
         what;
 };

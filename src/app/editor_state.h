@@ -12,6 +12,7 @@
 #include "app/editor_route.h"
 #include "app/order_notices.h"
 #include "core/analytics/dashboard.h"
+#include "core/analytics/insight.h"
 #include "core/media/image.h"
 #include "core/shop/draft.h"
 #include "core/shop/invite.h"
@@ -109,6 +110,36 @@ struct DashState {
     double compute_ms = 0;      // how long compute_dashboard took (shown to tests, and in the bench)
     std::int64_t updated_utc = 0;
     OrderNotices notices;       // orders that arrive while the editor is open (badge on the Dashboard tab)
+};
+
+// The team's ground activity and how far this distributor's links travelled: the core's insight
+// (core/analytics/insight.h) over the dashboard's activity (the shop and the team, as the store
+// sends it), placed on the team the store lists, so that a member with no traffic yet is there too
+// (never scanned). Computed by EditorController whenever the activity or the team arrives.
+struct MemberScans {
+    std::uint32_t index = 0;       // into TeamInsight::activity.distributors
+    long scans = 0;                // QR scans in the range
+    core::UtcMs last_scan = 0;     // all time; 0: never
+    std::vector<std::pair<std::uint16_t, long>> campaigns;  // campaigns (0: the shop's own code) scanned in the range, most first
+};
+
+struct TeamInsight {
+    bool ready = false;
+    core::BrandActivity activity;
+    core::Cube cube;
+    std::uint32_t self = UINT32_MAX;            // this distributor, in activity.distributors
+    std::vector<std::uint32_t> downline;        // everyone below them
+    int range_days = 30;                        // QR scans over the last N days
+    std::int32_t from_day = 0, to_day = 0;
+    std::uint32_t picked = UINT32_MAX;          // the member whose days the chart shows; UINT32_MAX: the whole team
+    std::vector<core::DayPoint> days;           // QR scans per day, of the team or the member picked
+    long team_scans = 0;                        // the team's (theirs and their downline's) in the range
+    std::vector<MemberScans> members;           // this distributor first, then the downline, most scans first
+    int quiet_days = 7;
+    std::vector<std::uint32_t> quiet;           // downline with no scan in quiet_days: never scanned first
+    core::LinksReach reach;                     // this distributor's own links, all time
+    double compute_ms = 0;
+    std::string campaign(std::uint16_t c) const { return c && c <= activity.campaigns.size() ? activity.campaigns[c - 1] : std::string(); }
 };
 
 // Payouts: what the brands paid this distributor, from the store's statements (GET
@@ -231,6 +262,7 @@ struct EditorState {
     ShareKit share;
     Team team;
     DashState dash;
+    TeamInsight insight;
     PayoutsState payouts;
     JoinState join;
 

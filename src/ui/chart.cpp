@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/time.h"
+#include "ui/i18n.h"
 #include "ui/widgets.h"
 
 namespace ui {
@@ -116,6 +117,24 @@ float daily_chart(Ui& ui, const std::vector<core::DayPoint>& days, const ChartSp
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + 6));
     ImGui::Dummy(ImVec2(w, 0));
     return h + 6;
+}
+
+void hop_bars(Ui& ui, const core::CampaignReach& cr, float w) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const char* hops[] = {"first share", "passed on once", "twice", "3+ times"};
+    long mx = 1;
+    for (long v : cr.visits_by_hop) mx = std::max(mx, v);
+    const float cw = (w - 24) / 4;
+    for (int h = 0; h < 4; ++h) {
+        const float x0 = p.x + h * (cw + 8);
+        const float bh = cr.visits_by_hop[h] ? std::max(4.f, 28.f * static_cast<float>(cr.visits_by_hop[h]) / static_cast<float>(mx)) : 0.f;
+        dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(x0 + cw, p.y + 28), ui.pal.surface_alt, 3);
+        if (bh > 0) dl->AddRectFilled(ImVec2(x0, p.y + 28 - bh), ImVec2(x0 + cw, p.y + 28), h == 0 ? ui.pal.primary : ui.pal.accent, 3);
+        const std::string label = grouped(cr.visits_by_hop[h]) + " " + ui.t(hops[h]);  // the count first: a narrow column clamps the words
+        draw_text_clamped(ui, Font::Small, ImVec2(x0, p.y + 32), cw, 1, ui.pal.muted, label);
+    }
+    ImGui::Dummy(ImVec2(w, 32 + ui.size(Font::Small) + 6));
 }
 
 }  // namespace ui

@@ -1,6 +1,6 @@
 // A small chart over ImDrawList (ImPlot is not available here): a day-by-day series as bars, with a
 // second series as a line on its own scale, dates along the bottom, a legend, and the value of the
-// day under the finger or the mouse. Used by the console's insight and the distributor's team view.
+// day under the finger or the mouse. Used by the console's insight and the distributor's team and dashboard.
 #pragma once
 #include <functional>
 #include <string>
@@ -21,5 +21,9 @@ struct ChartSpec {
 
 // Draws at the cursor, `w` x `h`, and advances the cursor. Returns the height used.
 float daily_chart(Ui& ui, const std::vector<core::DayPoint>& days, const ChartSpec& spec, float w, float h);
+
+// How far shared visits travelled: four small bars, visits at hop 0 (the first share), 1, 2 and 3 or
+// more, each labelled with its count. Draws at the cursor, `w` wide, and advances the cursor.
+void hop_bars(Ui& ui, const core::CampaignReach& reach, float w);
 
 }  // namespace ui

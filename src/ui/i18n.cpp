@@ -466,6 +466,32 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"This browser cannot show notifications: new orders show on this page only.", "此浏览器无法显示通知：新订单只会在本页面上提示。"},
         {"This browser blocks notifications from this site. Allow them in the site's settings (the icon beside the address), then turn this on again.",
          "此浏览器已屏蔽本站的通知。请在网站设置（地址栏旁的图标）中允许后，再打开此开关。"},
+        // The team's QR scans and how far the distributor's links travelled (screen_editor_team.cpp, screen_editor_dash.cpp).
+        {"QR scans in your team", "团队扫码"},
+        {"Loading your team's scans…", "正在加载团队的扫码数据…"},
+        {"Each scan is someone opening a shop from a printed QR code: your posters and your team's.", "每次扫码，都是有人用手机扫了印出来的二维码打开店铺：你的海报，也有团队成员的。"},
+        {"The whole team", "整个团队"},
+        {"Whole team", "整个团队"},
+        {"No QR code in your team was scanned in these {} days. Print your poster from the Share tab, and ask your team to put theirs up.",
+         "这{}天里团队的二维码没有人扫过。在“分享”页打印你的海报，也请团队成员把他们的海报贴出去。"},
+        {"shop code", "店铺码"},
+        {"No code of theirs was scanned in these {} days.", "这{}天里没有人扫过他们的码。"},
+        {"When people you invite put up their QR codes, their scans show here day by day.", "你邀请的人贴出二维码后，他们每天的扫码会显示在这里。"},
+        {"No scan in {} days", "{} 天没有扫码"},
+        {"Nobody to check on yet: invite someone first. Here you will see who in your team has not had a QR scan for a while.",
+         "还没有需要关注的人：先邀请别人加入吧。这里会显示团队里谁已经有一阵子没有扫码了。"},
+        {"Everyone in your team had a scan in the last {} days.", "最近{}天，团队每个人都有扫码。"},
+        {"A friendly message or a fresh poster from the Share tab often gets them going again.", "发一句问候，或从“分享”页给他们一张新海报，常常就能让他们重新动起来。"},
+        {"How far your links travelled", "你的链接传了多远"},
+        {"all time", "全部时间"},
+        {"Nobody has opened a link of yours yet. Share your shop link or QR code from the Share tab: each time someone passes it on, it "
+         "travels one hop further, and you see here how far it went and what it sold.",
+         "还没有人打开过你分享的链接。在“分享”页分享你的店铺链接或二维码：每被转发一次，就多传一层，这里会显示它传了多远、带来了多少订单。"},
+        {"Share your shop", "分享我的店铺"},
+        {"Visits from your shared links and codes, by how many times they were passed on before someone opened them.",
+         "来自你分享的链接和二维码的访问，按打开前被转发的次数分列。"},
+        {"Your shop link, no campaign", "店铺链接（无活动）"},
+        {"By link", "按链接"},
     };
     return t;
 }
@@ -499,8 +525,7 @@ std::string tr_fmt(Lang lang, const char* pattern, const std::string& value) {
     return p;
 }
 
-namespace {
-std::string grouped(long n) {  // 3000 -> "3,000"
+std::string grouped(long n) {
     std::string digits = std::to_string(n < 0 ? -n : n), out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i && (digits.size() - i) % 3 == 0) out += ',';
@@ -508,7 +533,6 @@ std::string grouped(long n) {  // 3000 -> "3,000"
     }
     return (n < 0 ? "-" : "") + out;
 }
-}  // namespace
 
 std::string tr_count(Lang lang, long n, const char* one, const char* many) {
     if (lang == Lang::Zh) {

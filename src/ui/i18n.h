@@ -13,6 +13,8 @@ enum class Lang { En, Zh };
 Lang lang_for_locale(const std::string& locale);  // "zh-CN" -> Zh
 const char* tr(Lang lang, const char* english);
 std::string tr_fmt(Lang lang, const char* english_pattern, const std::string& value);
+// 3000 -> "3,000" (counts in every language)
+std::string grouped(long n);
 // "1 item" / "3 items" / "3 件商品"
 std::string tr_count(Lang lang, long n, const char* one, const char* many);
 // Every translated string, for the font atlas to cover before anything is drawn.

@@ -39,12 +39,6 @@ std::string percent(double v) {
     return buf;
 }
 
-std::string count(long n) {
-    std::string s = std::to_string(n);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-    return s;
-}
-
 void tile(Ui& ui, const char* kind, ImVec2 p, float w, float h, const std::string& label, const std::string& value, const std::string& sub) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ui.pal.surface, 14);
@@ -165,8 +159,8 @@ void distributors_card(Ui& ui, const app::ConsoleState& c, float x, float w) {
             draw_text(ui, Font::Small, ImVec2(p.x + 8, p.y + 8), ui.pal.faint, rank);
             const float nx = p.x + 36;
             const std::string sales = core::format_money(t.sales, cur);
-            const std::string line2 = ui.tf("level {}", std::to_string(d.level)) + " · " + ui.tf("{} visits", count(t.visits)) + " · " +
-                                      ui.tf("{} orders", count(t.orders)) + " · " + percent(t.conversion());
+            const std::string line2 = ui.tf("level {}", std::to_string(d.level)) + " · " + ui.tf("{} visits", grouped(t.visits)) + " · " +
+                                      ui.tf("{} orders", grouped(t.orders)) + " · " + percent(t.conversion());
             const ImVec2 ss = text_size(ui, Font::Strong, sales);
             draw_text_clamped(ui, Font::Body, ImVec2(nx, p.y + 5), iw - 36 - ss.x - 16, 1, ui.pal.text, d.name.empty() ? d.id : d.name);
             draw_text(ui, Font::Strong, ImVec2(p.x + iw - 8 - ss.x, p.y + 5), ui.pal.text, sales);
@@ -219,8 +213,8 @@ void traffic(Ui& ui, const app::ConsoleState& c, float x, float w) {
     const core::Report& r = in.report;
     const std::string& cur = in.activity.currency;
     tiles(ui,
-          {{"insight-visits", ui.t("Visits"), count(r.totals.visits), ui.tf("{} QR scans", count(r.totals.qr_scans))},
-           {"insight-orders", ui.t("Orders"), count(r.totals.orders), ui.tf("{} checkouts started", count(r.totals.checkouts))},
+          {{"insight-visits", ui.t("Visits"), grouped(r.totals.visits), ui.tf("{} QR scans", grouped(r.totals.qr_scans))},
+           {"insight-orders", ui.t("Orders"), grouped(r.totals.orders), ui.tf("{} checkouts started", grouped(r.totals.checkouts))},
            {"insight-conversion", ui.t("Conversion"), percent(r.totals.conversion()), ui.t("orders per visit")},
            {"insight-sales", ui.t("Sales"), core::format_money(r.totals.sales, cur), ui.t("refunds and cancellations left out")}},
           x, w);
@@ -243,7 +237,7 @@ void traffic(Ui& ui, const app::ConsoleState& c, float x, float w) {
     const long steps[] = {r.totals.visits, r.totals.views, r.totals.carts, r.totals.checkouts, r.totals.orders};
     const char* names[] = {"Visits", "Product views", "Added to cart", "Checkout started", "Orders"};
     for (int i = 0; i < 5; ++i)
-        bar_row(ui, "funnel", std::to_string(i), ui.t(names[i]), count(steps[i]),
+        bar_row(ui, "funnel", std::to_string(i), ui.t(names[i]), grouped(steps[i]),
                 steps[0] ? static_cast<double>(steps[i]) / static_cast<double>(std::max(steps[0], steps[1])) : 0.0, fw - 32);
     card_end(ui);
     if (!ui.phone) ImGui::SetCursorScreenPos(ImVec2(x, std::max(left_bottom, ImGui::GetCursorScreenPos().y)));
@@ -258,7 +252,7 @@ void traffic(Ui& ui, const app::ConsoleState& c, float x, float w) {
     for (int k : order) {
         const core::Totals& t = r.channels[static_cast<std::size_t>(k)];
         bar_row(ui, "channel", core::channel_name(static_cast<core::Channel>(k)), ui.t(chs[k]),
-                ui.tf("{} visits", count(t.visits)) + " · " + ui.tf("{} orders", count(t.orders)) + " · " + core::format_money(t.sales, cur),
+                ui.tf("{} visits", grouped(t.visits)) + " · " + ui.tf("{} orders", grouped(t.orders)) + " · " + core::format_money(t.sales, cur),
                 static_cast<double>(t.visits) / static_cast<double>(ch_max), hw - 32);
     }
     card_end(ui);
@@ -272,7 +266,7 @@ void traffic(Ui& ui, const app::ConsoleState& c, float x, float w) {
     for (const auto& cr : r.campaigns) {
         if (shown++ >= 8) break;
         bar_row(ui, "campaign", cr.campaign ? in.activity.campaigns[cr.campaign - 1] : "", campaign_name(ui, in, cr.campaign),
-                ui.tf("{} visits", count(cr.visits)) + " · " + ui.tf("{} orders", count(cr.orders)),
+                ui.tf("{} visits", grouped(cr.visits)) + " · " + ui.tf("{} orders", grouped(cr.orders)),
                 static_cast<double>(cr.visits) / static_cast<double>(camp_max), (ui.phone ? w : w - hw - 16) - 32, ui.pal.accent);
     }
     if (r.campaigns.empty()) hint(ui, ui.t("No visits in this range."), w - hw - 48);
@@ -302,9 +296,9 @@ void promoters(Ui& ui, const app::ConsoleState& c, float x, float w) {
     for (std::uint32_t i : in.promoters)
         if (r.distributors[i].qr_scans > 0) ++active;
     tiles(ui,
-          {{"promoter-scans", ui.t("QR scans"), count(r.totals.qr_scans), ui.t("visits that came from a printed code")},
-           {"promoter-active", ui.t("Promoters scanning"), count(active), ui.tf("of {} shops", count(static_cast<long>(in.promoters.size())))},
-           {"promoter-quiet", ui.tf("No scan for {} days", std::to_string(in.scan_quiet_days)), count(static_cast<long>(in.quiet_scans.size())),
+          {{"promoter-scans", ui.t("QR scans"), grouped(r.totals.qr_scans), ui.t("visits that came from a printed code")},
+           {"promoter-active", ui.t("Promoters scanning"), grouped(active), ui.tf("of {} shops", grouped(static_cast<long>(in.promoters.size())))},
+           {"promoter-quiet", ui.tf("No scan for {} days", std::to_string(in.scan_quiet_days)), grouped(static_cast<long>(in.quiet_scans.size())),
             ui.t("time to check on them")}},
           x, w);
     // The one promoter picked: scans per day, the campaigns scanned.
@@ -317,7 +311,7 @@ void promoters(Ui& ui, const app::ConsoleState& c, float x, float w) {
         daily_chart(ui, in.promoter_days, spec, w - 32, ui.phone ? 160 : 180);
         std::string camps;
         for (std::size_t k = 0; k < in.promoter_campaigns.size() && k < 6; ++k)
-            camps += (k ? ", " : "") + campaign_name(ui, in, in.promoter_campaigns[k].first) + " (" + count(in.promoter_campaigns[k].second) + ")";
+            camps += (k ? ", " : "") + campaign_name(ui, in, in.promoter_campaigns[k].first) + " (" + grouped(in.promoter_campaigns[k].second) + ")";
         hint(ui, camps.empty() ? std::string(ui.t("No code of theirs was scanned in this range.")) : ui.tf("Codes scanned: {}", camps), w - 32);
         const core::UtcMs last = in.promoter < in.cube.last_scan.size() ? in.cube.last_scan[in.promoter] : 0;
         hint(ui, last ? ui.tf("Last scan {}", core::format_datetime(last) + " UTC") : std::string(ui.t("Never scanned yet.")), w - 32);
@@ -344,7 +338,7 @@ void promoters(Ui& ui, const app::ConsoleState& c, float x, float w) {
             const core::UtcMs last = i < in.cube.last_scan.size() ? in.cube.last_scan[i] : 0;
             ImGui::SetCursorScreenPos(ImVec2(p.x + 8, p.y + 4));
             bar_row(ui, "promoter", in.activity.distributors[i].id, name_of(in, i),
-                    ui.tf("{} scans", count(r.distributors[i].qr_scans)) + " · " + (last ? core::format_date(last) : ui.t("never")),
+                    ui.tf("{} scans", grouped(r.distributors[i].qr_scans)) + " · " + (last ? core::format_date(last) : ui.t("never")),
                     static_cast<double>(r.distributors[i].qr_scans) / static_cast<double>(best), iw - 16);
             ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + row_h));
             ImGui::Dummy(ImVec2(iw, 0));
@@ -382,24 +376,6 @@ void promoters(Ui& ui, const app::ConsoleState& c, float x, float w) {
 
 // [SECTION] Reach --------------------------------------------------------------------------------
 
-void hop_bars(Ui& ui, const core::CampaignReach& cr, float w) {
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const char* hops[] = {"first share", "passed on once", "twice", "3+ times"};
-    long mx = 1;
-    for (long v : cr.visits_by_hop) mx = std::max(mx, v);
-    const float cw = (w - 24) / 4;
-    for (int h = 0; h < 4; ++h) {
-        const float x0 = p.x + h * (cw + 8);
-        const float bh = cr.visits_by_hop[h] ? std::max(4.f, 28.f * static_cast<float>(cr.visits_by_hop[h]) / static_cast<float>(mx)) : 0.f;
-        dl->AddRectFilled(ImVec2(x0, p.y), ImVec2(x0 + cw, p.y + 28), ui.pal.surface_alt, 3);
-        if (bh > 0) dl->AddRectFilled(ImVec2(x0, p.y + 28 - bh), ImVec2(x0 + cw, p.y + 28), h == 0 ? ui.pal.primary : ui.pal.accent, 3);
-        const std::string label = std::string(ui.t(hops[h])) + " " + count(cr.visits_by_hop[h]);
-        draw_text_clamped(ui, Font::Small, ImVec2(x0, p.y + 32), cw, 1, ui.pal.muted, label);
-    }
-    ImGui::Dummy(ImVec2(w, 32 + ui.size(Font::Small) + 6));
-}
-
 void reach(Ui& ui, const app::ConsoleState& c, float x, float w) {
     const app::ConsoleInsight& in = c.insight;
     const core::Report& r = in.report;
@@ -412,16 +388,16 @@ void reach(Ui& ui, const app::ConsoleState& c, float x, float w) {
         furthest = std::max(furthest, cr.furthest_hop);
     }
     tiles(ui,
-          {{"reach-reshared-visits", ui.t("Visits from re-shares"), count(reshare_visits), ui.t("someone passed the link on")},
+          {{"reach-reshared-visits", ui.t("Visits from re-shares"), grouped(reshare_visits), ui.t("someone passed the link on")},
            {"reach-furthest", ui.t("Furthest a post travelled"), ui.count(furthest, "hop", "hops"), ui.t("shares of shares")},
-           {"reach-orders", ui.t("Orders from re-shares"), count(reshared), ui.tf("{} from a first share", count(first))}},
+           {"reach-orders", ui.t("Orders from re-shares"), grouped(reshared), ui.tf("{} from a first share", grouped(first))}},
           x, w);
     card_begin(ui, ui.t("Campaigns, visits by hop"), x, w);
     for (const auto& cr : r.campaigns) {
         const std::string name = campaign_name(ui, in, cr.campaign);
-        const std::string line = ui.tf("{} visits", count(cr.visits)) + " · " + ui.tf("furthest {}", ui.count(cr.furthest_hop, "hop", "hops")) +
-                                 " · " + ui.tf("orders: {} from re-shares", count(cr.orders_reshared)) + ", " +
-                                 ui.tf("{} from a first share", count(cr.orders_first_share));
+        const std::string line = ui.tf("{} visits", grouped(cr.visits)) + " · " + ui.tf("furthest {}", ui.count(cr.furthest_hop, "hop", "hops")) +
+                                 " · " + ui.tf("orders: {} from re-shares", grouped(cr.orders_reshared)) + ", " +
+                                 ui.tf("{} from a first share", grouped(cr.orders_first_share));
         const ImVec2 p = ImGui::GetCursorScreenPos();
         draw_text(ui, Font::Strong, p, ui.pal.text, name);
         draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 22), w - 32, 2, ui.pal.muted, line);
@@ -437,8 +413,8 @@ void reach(Ui& ui, const app::ConsoleState& c, float x, float w) {
     for (std::size_t k = 0; k < r.links.size() && k < 20; ++k) {
         const core::LinkReach& l = r.links[k];
         const std::string who = name_of(in, l.distributor) + " · " + ui.t(chs[static_cast<int>(l.channel)]) + " · " + campaign_name(ui, in, l.campaign);
-        const std::string line = ui.tf("{} visits", count(l.reach.visits)) + " · " + ui.tf("furthest {}", ui.count(l.reach.furthest_hop, "hop", "hops")) +
-                                 " · " + ui.tf("orders: {} from re-shares", count(l.reach.orders_reshared));
+        const std::string line = ui.tf("{} visits", grouped(l.reach.visits)) + " · " + ui.tf("furthest {}", ui.count(l.reach.furthest_hop, "hop", "hops")) +
+                                 " · " + ui.tf("orders: {} from re-shares", grouped(l.reach.orders_reshared));
         const ImVec2 p = ImGui::GetCursorScreenPos();
         draw_text_clamped(ui, Font::Body, p, w - 32, 1, ui.pal.text, who);
         draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 22), w - 32, 1, ui.pal.muted, line);

@@ -1,15 +1,17 @@
 // Dashboard: visits by channel and campaign, the funnel (visit, product view, cart, checkout,
 // order), orders, the money per brand (paid, on its way, settleable, pending, clawback owed) and
 // the payouts with their statements (screen_editor_payouts.cpp), bound customers, and lost
-// customers (no order for N days) with how to reach them. Traffic and orders come from
-// core/analytics over the activity; money comes from the store's statements (the core's balances
-// over each brand's ledger); this screen only lays them out.
+// customers (no order for N days) with how to reach them; how far the distributor's own links
+// travelled (visits by hop, orders from re-shares). Traffic and orders come from core/analytics over
+// the activity; money comes from the store's statements (the core's balances over each brand's
+// ledger); this screen only lays them out.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "core/catalog/policy_form.h"
 #include "core/money.h"
+#include "ui/chart.h"
 #include "ui/editor_ui.h"
 #include "ui/order_notices_ui.h"
 
@@ -151,6 +153,88 @@ void channels_card(Ui& ui, float x, float w) {
                          ImVec2(p.x + iw, p.y + 24));
         ImGui::Dummy(ImVec2(iw, 28));
     }
+    card_end(ui);
+}
+
+// How far the distributor's own links travelled, all time: every shared visit (QR code, chat
+// share, copied link) by hop, the furthest hop, and orders from re-shares apart from first shares;
+// then per campaign and per link (campaign and channel). The core's reach_of, laid out.
+void reach_card(Ui& ui, float x, float w) {
+    const app::EditorState& e = ui.state.editor;
+    const app::TeamInsight& in = e.insight;
+    const core::LinksReach& r = in.reach;
+    card_begin(ui, "How far your links travelled", x, w, ui.t("all time"));
+    const float iw = w - 32;
+    if (!in.ready) {
+        hint(ui, ui.t("Loading…"), iw);
+        ui.canvas.animate();
+        card_end(ui);
+        return;
+    }
+    if (r.total.visits == 0 && r.total.orders == 0) {
+        hint(ui, ui.t("Nobody has opened a link of yours yet. Share your shop link or QR code from the Share tab: each time someone "
+                      "passes it on, it travels one hop further, and you see here how far it went and what it sold."),
+             iw);
+        ImGui::Dummy(ImVec2(0, 6));
+        if (button(ui, "go-share", "Share your shop", ButtonKind::Primary, ImVec2(ui.phone ? iw : 220, 46)))
+            ui.emit(app::Navigate{app::editor_path(e.slug, app::EditorPage::Share)});
+        card_end(ui);
+        return;
+    }
+    hint(ui, ui.t("Visits from your shared links and codes, by how many times they were passed on before someone opened them."), iw);
+    ImGui::Dummy(ImVec2(0, 4));
+    auto reach_line = [&](const core::CampaignReach& c) {
+        return ui.tf("{} visits", grouped(c.visits)) + " · " + ui.tf("furthest {}", ui.count(c.furthest_hop, "hop", "hops")) + " · " +
+               ui.tf("orders: {} from re-shares", grouped(c.orders_reshared)) + " · " + ui.tf("{} from a first share", grouped(c.orders_first_share));
+    };
+    // All of them.
+    {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const std::string line = reach_line(r.total);
+        const float lh = draw_text_clamped(ui, Font::Strong, p, iw, 2, ui.pal.text, line);
+        ui.canvas.expose("reach-total", line, p, ImVec2(p.x + iw, p.y + lh));
+        ImGui::Dummy(ImVec2(iw, lh + 8));
+        hop_bars(ui, r.total, iw);
+    }
+    auto campaign = [&](std::uint16_t c) { return c ? in.campaign(c) : std::string(ui.t("Your shop link, no campaign")); };
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (!r.campaigns.empty()) {
+        ImGui::Dummy(ImVec2(0, 6));
+        draw_text(ui, Font::Small, ImGui::GetCursorScreenPos(), ui.pal.muted, ui.t("By campaign"));
+        ImGui::Dummy(ImVec2(iw, 22));
+    }
+    for (const auto& c : r.campaigns) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        dl->AddLine(ImVec2(p.x, p.y - 4), ImVec2(p.x + iw, p.y - 4), ui.pal.border);
+        const std::string name = campaign(c.campaign), line = reach_line(c);
+        draw_text_clamped(ui, Font::Strong, ImVec2(p.x, p.y + 4), iw, 1, ui.pal.text, name);
+        const float lh = draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 28), iw, 2, ui.pal.muted, line);
+        ui.canvas.expose("reach-campaign", name + " " + line, p, ImVec2(p.x + iw, p.y + 28 + lh), in.campaign(c.campaign));
+        ImGui::Dummy(ImVec2(iw, 28 + lh + 8));
+        hop_bars(ui, c, iw);
+        ImGui::Dummy(ImVec2(0, 4));
+    }
+    // Each link: a campaign through one channel.
+    if (!r.links.empty()) {
+        ImGui::Dummy(ImVec2(0, 6));
+        draw_text(ui, Font::Small, ImGui::GetCursorScreenPos(), ui.pal.muted, ui.t("By link"));
+        ImGui::Dummy(ImVec2(iw, 22));
+    }
+    const char* channels[] = {"Direct", "QR code", "Chat share", "Copied link"};
+    int shown = 0;
+    for (const auto& l : r.links) {
+        if (++shown > 12) break;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const std::string who = std::string(ui.t(channels[static_cast<int>(l.channel) & 3])) + " · " + campaign(l.campaign);
+        const std::string line = reach_line(l.reach);
+        dl->AddLine(ImVec2(p.x, p.y - 4), ImVec2(p.x + iw, p.y - 4), ui.pal.border);
+        draw_text_clamped(ui, Font::Body, ImVec2(p.x, p.y + 2), iw, 1, ui.pal.text, who);
+        const float lh = draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 26), iw, 2, ui.pal.muted, line);
+        ui.canvas.expose("reach-link", who + " " + line, p, ImVec2(p.x + iw, p.y + 26 + lh),
+                         std::string(core::channel_name(l.channel)) + "/" + in.campaign(l.campaign));
+        ImGui::Dummy(ImVec2(iw, 26 + lh + 10));
+    }
+    if (r.links.size() > 12) hint(ui, ui.tf("and {} more", std::to_string(r.links.size() - 12)), iw);
     card_end(ui);
 }
 
@@ -341,6 +425,7 @@ void show_editor_dash(Ui& ui) {
             dash_payouts_card(ui, f.x, f.w);
             funnel_card(ui, f.x, f.w);
             channels_card(ui, f.x, f.w);
+            reach_card(ui, f.x, f.w);
             orders_card(ui, f.x, f.w);
             lost_card(ui, f.x, f.w);
             team_sales_card(ui, f.x, f.w);
@@ -352,6 +437,7 @@ void show_editor_dash(Ui& ui) {
             dash_money_card(ui, f.x, half);
             earn_card(ui, f.x, half);
             funnel_card(ui, f.x, half);
+            reach_card(ui, f.x, half);
             team_sales_card(ui, f.x, half);
             ImGui::EndGroup();
             const float left_bottom = ImGui::GetItemRectMax().y;
