@@ -242,6 +242,7 @@ void Canvas::on_pointer(const platform::InputEvent& e) {
         p.x = e.x;
         p.y = e.y;
         p.button = e.button == 2 ? 1 : e.button == 1 ? 2 : 0;
+        if (p.kind == Pending::Down) p.at = platform::now_ms();
         if (e.kind == EventKind::PointerCancel) p.kind = Pending::Up;
         pending_.push_back(p);
         return;
@@ -313,6 +314,7 @@ void Canvas::on_pointer(const platform::InputEvent& e) {
                 pos.x = down.x = up.x = e.x;
                 pos.y = down.y = up.y = e.y;
                 away.x = away.y = -FLT_MAX;  // no hover left behind on a touch screen
+                down.at = up.at = platform::now_ms();
                 pending_.push_back(pos);
                 pending_.push_back(down);
                 pending_.push_back(up);
@@ -369,6 +371,19 @@ void Canvas::apply_pending(ImGuiIO& io) {
     // One button or key transition per frame: ImGui 1.86 samples state, it does not queue events.
     while (!pending_.empty()) {
         Pending& p = pending_.front();
+        // Presses wait in this queue a frame each; under load a second tap of "Place order" can still
+        // be waiting when the receipt is drawn. A press made before the screen changed was aimed at
+        // the screen that has gone: it and its release are dropped, whatever the timing.
+        if (p.kind == Pending::Down && p.at > 0 && p.at < screen_changed_at_) {
+            drop_stale_up_ = true;
+            pending_.pop_front();
+            continue;
+        }
+        if (p.kind == Pending::Up && drop_stale_up_) {
+            drop_stale_up_ = false;
+            pending_.pop_front();
+            continue;
+        }
         switch (p.kind) {
             case Pending::Pos: io.MousePos = ImVec2(p.x, p.y); break;
             case Pending::Down:

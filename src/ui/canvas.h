@@ -112,6 +112,7 @@ private:
         platform::Key key = platform::Key::None;
         bool down = false, ctrl = false, shift = false, alt = false, super = false;
         bool barrier = false;  // the frame ends after this one (a tap's position precedes its press)
+        double at = 0;         // when a tap or a mouse press arrived: a press made before the screen changed is dropped
         std::string text;
         bool transition() const { return kind == Down || kind == Up || kind == Key; }
     };
@@ -137,6 +138,7 @@ private:
     double screen_changed_at_ = -1e18, last_press_at_ = -1e18;
     float last_press_x_ = 0, last_press_y_ = 0;
     bool drop_mouse_up_ = false;  // the press was dropped: so is its release
+    bool drop_stale_up_ = false;  // a queued press was made on a screen that has gone since: so is its release
     int settle_ = 2;
     bool animating_ = false;
     long frames_ = 0;
