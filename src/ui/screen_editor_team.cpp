@@ -250,7 +250,7 @@ void scans_card(Ui& ui, float x, float w) {
         ImGui::Dummy(ImVec2(iw, 0));
     }
     if (in.downline.empty())
-        hint(ui, ui.t("When people you invite put up their QR codes, their scans show here day by day."), iw);
+        hint(ui, ui.t("When people below you put up their QR codes, their scans show here day by day."), iw);
     card_end(ui);
 }
 
@@ -264,7 +264,7 @@ void quiet_card(Ui& ui, float x, float w) {
                in.downline.empty() ? "" : ui.count(static_cast<long>(in.quiet.size()), "member", "members"));
     const float iw = w - 32;
     if (in.downline.empty()) {
-        hint(ui, ui.t("Nobody to check on yet: invite someone first. Here you will see who in your team has not had a QR scan for a while."), iw);
+        hint(ui, ui.t("Nobody below you yet. Once someone joins under you, this shows who in your team has not had a QR scan for a while."), iw);
         card_end(ui);
         return;
     }
