@@ -947,10 +947,12 @@ function brandKey(brand) {
   return keyFromSeed(seed);
 }
 
-test('payouts: Lily\'s paid money is what the brand marked paid, per brand and currency; a statement lists its orders and saves the store\'s CSV; Bo sees the transfer the bank returned', async t => {
-  const server = await t.startServer({ importActivity: demoHistory() });
+// Lily's payouts at one size: the paid money per brand and currency, the store's balances, every
+// payout newest first, the newest statement with its orders (and on a desktop its CSV). One test per
+// size (each on its own store): together they took 40-90 s, too close to the 90 s limit on a busy machine.
+async function lilyPayouts(t, server, phone) {
   const base = server.url;
-  for (const phone of [false, true]) {
+  {
     const size = phone ? 'phone' : 'desktop';
     const page = await t.page({ phone, desktop: !phone });
     await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'), base);
@@ -1008,7 +1010,19 @@ test('payouts: Lily\'s paid money is what the brand marked paid, per brand and c
                          'the list of payouts');
     await t.screenshot(page, `editor-payouts-${size}`);
   }
+}
 
+test('payouts on a desktop: Lily\'s paid money is what the brand marked paid, per brand and currency; a statement lists its orders and saves the store\'s CSV', async t => {
+  await lilyPayouts(t, await t.startServer({ importActivity: demoHistory() }), false);
+});
+
+test('payouts on a phone: Lily\'s money, payouts and a statement', async t => {
+  await lilyPayouts(t, await t.startServer({ importActivity: demoHistory() }), true);
+});
+
+test('payouts: Bo sees the transfer the bank returned, and that it was paid again', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const base = server.url;
   // Bo's first 花溪茶园 transfer came back from the bank: shown as returned, and paid again later.
   const bo = await t.page({ phone: true });
   await signIn(t, bo, 'bo-tea-house', DEMO_PASS('bo-tea-house'), base);
@@ -1048,36 +1062,50 @@ test('payouts: a statement that deducted a refund made after an earlier payout l
   await t.screenshot(page, 'editor-statement-clawback-desktop');
 });
 
-test('payouts: with the editor open, a new payout and then its line marked paid show as notices', async t => {
-  const server = await t.startServer({ importActivity: demoHistory() });
-  const base = server.url;
-  const page = await t.page({ desktop: true, phone: false });
-  await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'), base);
-  // The editor has read what was paid before: nothing to announce.
-  let st = await t.waitFor(page, s => s.editor.payouts.status === 'ready', 'payouts read', 20000);
-  t.equal(st.editor.payouts.notice, '', 'no notice for what was there');
-  // The brand pays out as of today (the CLI, over the same store).
+// The brand pays out as of today (the CLI, over the same store): the new batch and Lily's line in it.
+function settleToday(t, server) {
   const out = JSON.parse(require('child_process').execFileSync(path.join(require('./harness').BUILD, 'native', 'dynshop'),
-    ['settle', '--url', base, '--brand', 'b_huaxi', '--cutoff', todayUtc(), '--csv', path.join(FIXTURES, 'settle.csv')],
+    ['settle', '--url', server.url, '--brand', 'b_huaxi', '--cutoff', todayUtc(), '--csv', path.join(FIXTURES, 'settle.csv')],
     { env: { ...process.env, DYNSHOP_PASSPHRASE: 'demo-b_huaxi-2026' } }).toString());
   t.assert(out.stored && out.batch, 'a new batch: ' + JSON.stringify(out));
   const line = JSON.parse(JSON.parse(rowsOf(server, `SELECT envelope FROM payout_batches WHERE id = '${out.batch}'`)[0][0]).payload)
     .lines.find(l => l.payee === 'd_lily');
   t.assert(line, 'Lily is paid by it');
+  return { batch: out.batch, amount: money(line.amount, 'CNY') };
+}
+
+// Two tests, each waiting for one poll (20 s): together they came close to the 90 s limit on a busy machine.
+test('payouts: with the editor open, a new payout shows as a notice, on the page she was on', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'), server.url);
+  // The editor has read what was paid before: nothing to announce.
+  const st = await t.waitFor(page, s => s.editor.payouts.status === 'ready', 'payouts read', 20000);
+  t.equal(st.editor.payouts.notice, '', 'no notice for what was there');
+  const { amount } = settleToday(t, server);
   // Within a poll (20 s), while she is editing her shop: "on its way".
-  const amount = money(line.amount, 'CNY');
   await t.see(page, s => s.items.some(i => i.kind === 'toast' && i.label === `花溪茶园：打款 ${amount} 已发出，正在到账途中`),
               'the notice of a payout on its way', 30000);
   t.equal((await t.state(page)).editor.page, 'edit', 'on the page she was on');
+});
+
+test('payouts: with the editor open, a line marked paid shows as a notice and the dashboard counts it paid', async t => {
+  const server = await t.startServer({ importActivity: demoHistory() });
+  const base = server.url;
+  const { batch, amount } = settleToday(t, server);  // before she opens the editor: not news when she does
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'), base);
+  let st = await t.waitFor(page, s => s.editor.payouts.status === 'ready', 'payouts read', 20000);
+  t.equal(st.editor.payouts.notice, '', 'the payout made before she came is not announced');
   // The brand marks her line paid.
-  const mark = { type: 'payout_line', brand: 'b_huaxi', batch: out.batch, payee: 'd_lily', status: 'paid', at: Date.now(), note: 'Bank transfer test' };
-  const r = await fetch(`${base}/api/brands/b_huaxi/payouts/${out.batch}/lines`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+  const mark = { type: 'payout_line', brand: 'b_huaxi', batch, payee: 'd_lily', status: 'paid', at: Date.now(), note: 'Bank transfer test' };
+  const r = await fetch(`${base}/api/brands/b_huaxi/payouts/${batch}/lines`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ envelope: signEnvelope(JSON.stringify(mark), brandKey('b_huaxi')) }) });
   t.equal(r.status, 201, 'the mark is stored: ' + await r.clone().text());
   await t.see(page, s => s.items.some(i => i.kind === 'toast' && i.label === `花溪茶园：打款 ${amount} 已到账`), 'the notice that it was paid', 30000);
   await t.screenshot(page, 'editor-payout-notice-desktop');
   // The dashboard counts it as paid.
   st = await openDash(t, page);
-  t.equal(st.editor.payouts.list[0].batch, out.batch, 'the newest payout');
+  t.equal(st.editor.payouts.list[0].batch, batch, 'the newest payout');
   t.equal(st.editor.payouts.list[0].status, 'paid', 'paid');
 });
