@@ -911,6 +911,11 @@ def apply_release(conn, opened, replaces, now):
     cert, key = require_brand(conn, brand)
     require_signer(opened, key, "the brand's key (from its certificate)", "A catalog release")
     need_int(p, "created_ms", "release", default=0, minimum=0)
+    # The core reads the release as every browser will (titles, prices up to kMaxPrice, list prices):
+    # what it refuses, no shop could show.
+    problem = CORE.release_problem(opened.envelope["payload"])
+    if problem:
+        raise bad_document(problem)
     cats = p.get("categories", [])
     if not isinstance(cats, list) or not all(isinstance(c, dict) and isinstance(c.get("id"), str) for c in cats):
         raise bad_document("The release's categories must be a list of {\"id\", \"name\"}.")
@@ -927,10 +932,6 @@ def apply_release(conn, opened, replaces, now):
         if pid in seen:
             raise bad_document('Product id "%s" appears twice in the release.' % pid)
         seen.add(pid)
-        if not isinstance(prod.get("title"), str) or not is_int(prod.get("price")) or prod["price"] < 0:
-            raise bad_document('Product "%s" lacks a title or a valid price (whole minor units).' % pid)
-        if "list_price" in prod and not is_int(prod["list_price"]):
-            raise bad_document('Product "%s" has a list price that is not whole minor units.' % pid)
         images = prod.get("images", [])
         if not isinstance(images, list):
             raise bad_document('Product "%s" has images that are not a list.' % pid)
@@ -948,10 +949,6 @@ def apply_release(conn, opened, replaces, now):
             raise ApiError(422, "bad_content_hash",
                            'Product "%s" does not match its content hash (SHA-256 of its canonical JSON without '
                            '"hash"). Recompute the hash and sign the release again.' % pid)
-    # The core reads the release as every browser will: what it refuses, no shop could show.
-    problem = CORE.release_problem(opened.envelope["payload"])
-    if problem:
-        raise bad_document(problem)
     stored, _ = check_version(conn, "release", brand, brand, replaces, version, "catalog release of " + brand)
     insert_document(conn, "release", brand, brand, stored, opened, now)
     return {"kind": "release", "id": brand, "version": stored}
