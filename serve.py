@@ -12,7 +12,10 @@ Run (Debian's python3, stdlib + python3-nacl only):
 
 API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP status):
   POST /api/documents                 {"envelope", "replaces"}: brand, policy, release, enrollment, manifest
-  POST /api/images                    raw JPEG or PNG bytes
+  POST /api/images                    raw JPEG or PNG bytes, signed by a distributor or a brand (a quota of
+                                      unused pictures per key; unused ones are deleted after IMAGE_GRACE_MS)
+  Limits: RATE_LIMITS (Config) per client address and per target; over one: 429 + Retry-After.
+  A signed request works once (409 replayed_request).
   GET  /api/shops/<slug>  /api/directory  /api/slugs/<slug>  /api/releases/<brand>[/<v>]  /api/brands/<brand>
   POST /api/events                    {"events": [...]} -> {"stored", "duplicates", "rejected": [{"id", "reason"}]}
   POST /api/orders                    {"key", "shop", "brand", "lines", "contact", "visitor", "touch",
@@ -39,7 +42,8 @@ API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP stat
 [SECTION] Referral      mirrors of the C++ rules: referral cleaning, phone key, contact, binding, split
 [SECTION] Events        POST /api/events: cleaned, resolved to shop/distributor/brands, each id once
 [SECTION] Orders        POST /api/orders: idempotent, priced from the signed release, bound, split
-[SECTION] Auth          signed requests (Authorization: Dynshop key=, ts=, sig=)
+[SECTION] Auth          signed requests (Authorization: Dynshop key=, ts=, sig=), each accepted once
+[SECTION] Limits        token buckets per client address and per target (429 + Retry-After)
 [SECTION] Activity      events, orders and status changes for the dashboards, paged by cursor
 [SECTION] Images        PNG/JPEG header sniffing, content-addressed storage
 [SECTION] Seed          import through the same write path
@@ -147,6 +151,25 @@ STATIC_TYPES = {
 }
 COMPRESSIBLE = frozenset([".js", ".wasm", ".css", ".json", ".otf", ".ttf", ".html", ".svg", ".txt"])
 APP_FILES = {"app.js", "app.wasm", "shell.js", "style.css"}
+
+# Rate limits, per client address or per target: name -> (burst, refill per second). A token bucket
+# each: a request spends one token (an event batch one per event, a failed lookup one), an empty
+# bucket answers 429 with Retry-After. The figures are far above what a person does and far below
+# what a script does; `--limit NAME=BURST/PER_SECOND` (or NAME=off) changes one for a deployment
+# (a carrier NAT puts thousands of phones behind one address).
+RATE_LIMITS = {
+    "lookup_address": (20, 1 / 30),      # failed order lookups from one address: 20, then 1 per 30 s
+    "lookup_order":   (5, 1 / 180),      # failed lookups of one order number: 5, then 1 per 3 minutes
+    "write_address":  (240, 4.0),        # orders, documents, status changes, payouts from one address
+    "event_address":  (6000, 300.0),     # events from one address (many phones share a carrier's)
+    "event_visitor":  (600, 2.0),        # events of one visitor: a full offline outbox, then 2 a second
+    "upload_key":     (60, 1 / 30),      # image uploads per signing key: 60, then 1 per 30 s
+}
+RATE_BUCKETS_MAX = 200_000               # buckets kept in memory; the fullest are forgotten first
+UPLOAD_PENDING_IMAGES = 40               # images a key may hold that no document uses yet
+UPLOAD_PENDING_BYTES = 64 * 1024 * 1024  # ... and their bytes
+IMAGE_GRACE_MS = 48 * 3600 * 1000        # an uploaded image no document uses is deleted after this
+IMAGE_SWEEP_EVERY_MS = 3600 * 1000       # how often the store looks for such images
 
 QUIET = False
 
@@ -367,8 +390,15 @@ CREATE TABLE IF NOT EXISTS images (
   w         INTEGER NOT NULL,
   h         INTEGER NOT NULL,
   bytes     INTEGER NOT NULL,
-  stored_ms INTEGER NOT NULL
+  stored_ms INTEGER NOT NULL,
+  uploader  TEXT    NOT NULL DEFAULT ''  -- the key that signed the upload ('' for the seed's)
 );
+CREATE INDEX IF NOT EXISTS images_uploader ON images (uploader, stored_ms);
+-- Every image some stored document mentions (any version: history keeps its pictures). An image
+-- not here is an upload nobody published; it is deleted after IMAGE_GRACE_MS.
+CREATE TABLE IF NOT EXISTS image_refs (
+  sha256 TEXT PRIMARY KEY
+) WITHOUT ROWID;
 
 -- Append-only events (visits, product views, carts, checkouts, orders placed, shares), each id once.
 -- Fields are stored cleaned: an unknown channel is 'direct', a bad campaign '', a bad hop 0.
@@ -555,7 +585,11 @@ class Store:
         if mode.lower() != "wal":
             raise RuntimeError("SQLite refused WAL mode on " + self.path)
         self.reshape_placeholders()
+        cols = [r[1] for r in self.writer.execute("PRAGMA table_info(images)")]
+        if cols and "uploader" not in cols:  # stores made before uploads were signed
+            self.writer.execute("ALTER TABLE images ADD COLUMN uploader TEXT NOT NULL DEFAULT ''")
         self.writer.executescript(SCHEMA)
+        self.backfill_image_refs()
         cols = [r[1] for r in self.writer.execute("PRAGMA table_info(bindings)")]
         for col in ("made_by", "replaced"):  # stores made before a void order could undo its binding
             if col not in cols:
@@ -565,6 +599,21 @@ class Store:
         self.readers = queue.LifoQueue()
         self.generation = 0  # bumped after every document commit; caches key on it
         self.group = GroupWriter(self)
+
+    def backfill_image_refs(self):
+        """Stores made before image_refs: every stored document's images, once."""
+        conn = self.writer
+        if self.meta(conn, "image_refs") == "1":
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for (text,) in conn.execute("SELECT envelope FROM documents").fetchall():
+                note_image_refs(conn, text)
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('image_refs', '1')")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def reshape_placeholders(self):
         """Data folders made before events and orders were built have empty placeholder tables of
@@ -792,8 +841,19 @@ def check_version(conn, kind, brand, subject, replaces, new_version, what):
     return expected, cur
 
 
+IMAGE_REF_RE = re.compile(r"/img/([0-9a-f]{64})\.(?:jpg|png)|sha256\\?\"\s*:\s*\\?\"([0-9a-f]{64})")
+
+
+def note_image_refs(conn, text):
+    """Marks the images a document's text mentions (as /img/<sha>.<ext> or "sha256": "<sha>") as used."""
+    shas = {a or b for a, b in IMAGE_REF_RE.findall(text)}
+    if shas:
+        conn.executemany("INSERT OR IGNORE INTO image_refs (sha256) VALUES (?)", [(x,) for x in shas])
+
+
 def insert_document(conn, kind, brand, subject, version, opened, now):
     text = envelope_text(opened.envelope)
+    note_image_refs(conn, opened.envelope["payload"])
     seq = conn.execute(
         "INSERT INTO documents (kind, brand, subject, version, signer, payload_sha256, envelope, stored_ms) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1453,6 +1513,7 @@ MAX_EVENTS_PER_BATCH = 500
 MAX_PRODUCT_ID_CHARS = 128
 EVENT_MIN_AT_MS = 1_500_000_000_000           # 2017: a client clock before this is wrong
 EVENT_FUTURE_SLACK_MS = 10 * 60 * 1000         # a client clock ahead by more than this is wrong
+EVENT_PAST_WINDOW_MS = 7 * DAY_MS              # an outbox older than this is not believed: stored as received
 MAX_ORDER_LINES = 50
 MAX_LINE_QTY = 99
 REQUEST_AUTH_WINDOW_MS = 5 * 60 * 1000
@@ -1690,8 +1751,9 @@ INSERT_EVENT = ("INSERT OR IGNORE INTO events (id, type, shop, distributor, bran
                 "campaign, hop, at_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def clean_event(ev, shops, received):
-    """(row, None) for an event that can be stored, cleaned; (None, {"id", "reason"}) otherwise."""
+def clean_event(ev, shops, received, past_window_ms=EVENT_PAST_WINDOW_MS):
+    """(row, None) for an event that can be stored, cleaned; (None, {"id", "reason"}) otherwise.
+    past_window_ms None: the operator's --import-activity, whose history keeps its times."""
     if not isinstance(ev, dict):
         return None, {"id": "", "reason": "not_an_object"}
     eid = ev.get("id")
@@ -1723,7 +1785,11 @@ def clean_event(ev, shops, received):
         visitor = ""
     channel, campaign, hop = clean_referral(ev.get("channel"), ev.get("campaign"), ev.get("hop"))
     at = ev.get("at")
-    if not is_int(at) or at < EVENT_MIN_AT_MS or at > received + EVENT_FUTURE_SLACK_MS:
+    # The phone's clock is believed within a window (an outbox kept offline for days); outside it the
+    # event happened when it arrived. A year-old "visit" sent today would rewrite the past charts.
+    oldest = EVENT_MIN_AT_MS if past_window_ms is None else max(EVENT_MIN_AT_MS, received - past_window_ms)
+    if not is_int(at) or at < oldest or \
+            at > received + EVENT_FUTURE_SLACK_MS:
         at = received
     return (eid, typ, slug, distributor, brands_json, product, visitor, channel, campaign, hop, at, received), None
 
@@ -1806,8 +1872,10 @@ def enrollment_chain(conn, brand, distributor):
 def first_touch_of(conn, visitor, brand):
     if not visitor:
         return None
+    # First as the store received them, never by the time a client wrote on them: an event sent
+    # today dated last year must not become the touch that came first.
     rows = conn.execute("SELECT id, shop, distributor, brands, channel, campaign, hop, at_ms FROM events "
-                        "WHERE visitor = ? ORDER BY at_ms, seq LIMIT 2000", (visitor,)).fetchall()
+                        "WHERE visitor = ? ORDER BY seq LIMIT 2000", (visitor,)).fetchall()
     for eid, shop, distributor, brands, channel, campaign, hop, at in rows:
         if brand in json.loads(brands):
             return {"shop": shop, "distributor": distributor, "channel": channel, "campaign": campaign, "hop": hop,
@@ -2125,8 +2193,9 @@ def void_binding(conn, order_id, now):
 AUTH_RE = re.compile(r"\s*Dynshop\s+key=([A-Za-z0-9+/=]{40,48})\s*,\s*ts=(\d{1,16})\s*,\s*sig=([A-Za-z0-9+/=]{80,96})\s*")
 
 
-def check_request_auth(method, path_and_query, body, header, now):
-    """The signer's 32 key bytes, or ApiError 401 saying what is wrong."""
+def check_request_auth(method, path_and_query, body, header, now, seen=None):
+    """The signer's 32 key bytes, or ApiError 401 saying what is wrong. With seen (a SeenRequests),
+    a request whose signature was already accepted is refused: a signed request works once."""
     def refuse(message):
         return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Dynshop"})
     if not header:
@@ -2147,7 +2216,126 @@ def check_request_auth(method, path_and_query, body, header, now):
     except (nacl.exceptions.CryptoError, ValueError, TypeError):
         raise refuse("The request's signature does not match: sign \"<METHOD> <path?query>\\n<ts>\\n<sha256 hex of "
                      "the body>\" exactly as sent.")
+    if seen is not None and not seen.first_use(sig, ts, now):
+        raise ApiError(409, "replayed_request", "This signed request was already used; sign it again (a new time "
+                                                "stamp) to send it once more.")
     return key
+
+
+class SeenRequests:
+    """The signatures of signed requests accepted within the clock window: a request captured on the
+    way (a proxy's log, a shared screen) cannot be sent again. Ed25519 signatures are deterministic,
+    so the same request signed at the same millisecond is the same request. Kept in memory: a store
+    restarted within the window forgets, and a request older than the window is refused anyway."""
+
+    def __init__(self, window_ms):
+        self.window_ms = window_ms
+        self.seen = {}  # sig -> expiry ms
+        self.lock = threading.Lock()
+        self.next_sweep = 0
+
+    def first_use(self, sig, ts, now):
+        with self.lock:
+            if now >= self.next_sweep:
+                self.seen = {k: v for k, v in self.seen.items() if v > now}
+                self.next_sweep = now + self.window_ms // 5
+            if sig in self.seen:
+                return False
+            self.seen[sig] = ts + self.window_ms + 1
+            return True
+
+
+# [SECTION] Limits ---------------------------------------------------------------------------------
+# Token buckets (RATE_LIMITS in Config): lookups, writes and events per client address and per
+# target, uploads per key. Real people never meet them; a script meets them within seconds.
+
+class RateLimits:
+    def __init__(self, limits, max_buckets=RATE_BUCKETS_MAX):
+        self.limits = dict(limits)
+        self.buckets = OrderedDict()  # (name, key) -> [tokens, at (monotonic s)]
+        self.max_buckets = max_buckets
+        self.lock = threading.Lock()
+
+    def _bucket(self, name, key, now):
+        burst, rate = self.limits[name]
+        b = self.buckets.get((name, key))
+        if b is None:
+            b = self.buckets[(name, key)] = [float(burst), now]
+            if len(self.buckets) > self.max_buckets:
+                self.buckets.popitem(last=False)  # the least recently used: full again long since, mostly
+        else:
+            b[0] = min(float(burst), b[0] + (now - b[1]) * rate)
+            b[1] = now
+            self.buckets.move_to_end((name, key))
+        return b
+
+    def wait_s(self, name, key, cost=1, now=None):
+        """Seconds until cost tokens are there (0: now), without spending any."""
+        if self.limits.get(name) is None:
+            return 0
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            b = self._bucket(name, key, now)
+            burst, rate = self.limits[name]
+            if b[0] >= cost:
+                return 0
+            if cost > burst:
+                return max(1, int((burst - b[0]) / rate + 0.999)) if rate > 0 else 3600
+            return max(1, int((cost - b[0]) / rate + 0.999)) if rate > 0 else 3600
+
+    def spend(self, name, key, cost=1, now=None):
+        """Takes cost tokens (down to zero at most); 0 when they were there, else seconds to wait."""
+        if self.limits.get(name) is None:
+            return 0
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            b = self._bucket(name, key, now)
+            if b[0] >= cost:
+                b[0] -= cost
+                return 0
+            rate = self.limits[name][1]
+            wait = max(1, int((cost - b[0]) / rate + 0.999)) if rate > 0 else 3600
+            return wait
+
+    def take(self, name, key, what, cost=1):
+        """spend(), or ApiError 429 with Retry-After saying what was limited."""
+        wait = self.spend(name, key, cost)
+        if wait:
+            raise too_many(wait, what)
+
+
+def too_many(wait, what):
+    when = ("%d seconds" % wait) if wait < 120 else ("%d minutes" % ((wait + 59) // 60))
+    return ApiError(429, "rate_limited", "%s Try again in %s." % (what, when), headers={"Retry-After": str(wait)},
+                    retry_after_s=wait)
+
+
+def parse_limit_arg(text):
+    """--limit NAME=BURST/PER_SECOND or NAME=off -> (name, (burst, rate) or None)."""
+    name, _, value = text.partition("=")
+    if name not in RATE_LIMITS:
+        raise argparse.ArgumentTypeError("unknown limit %r; the limits are %s" % (name, ", ".join(sorted(RATE_LIMITS))))
+    if value == "off":
+        return name, None
+    burst, _, rate = value.partition("/")
+    try:
+        burst, rate = float(burst), float(rate)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a limit is NAME=BURST/PER_SECOND (e.g. write_address=240/4) or NAME=off")
+    if burst < 1 or rate < 0:
+        raise argparse.ArgumentTypeError("a limit's burst is at least 1 and its rate at least 0")
+    return name, (burst, rate)
+
+
+def address_key(addr):
+    """An IPv6 client is its /64 (one subscriber gets a whole /64); IPv4 is its address."""
+    if ":" in addr:
+        try:
+            import ipaddress
+            return str(ipaddress.ip_network(addr.split("%", 1)[0] + "/64", strict=False))
+        except ValueError:
+            return addr
+    return addr
 
 
 # [SECTION] Activity -------------------------------------------------------------------------------
@@ -2808,11 +2996,59 @@ def shutil_copy(src, dst):
         os.fsync(fo.fileno())
 
 
-def record_image(store, sha, ext, w, h, size):
+def record_image(store, sha, ext, w, h, size, uploader=""):
     def tx(conn):
-        conn.execute("INSERT OR IGNORE INTO images (sha256, ext, w, h, bytes, stored_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                     (sha, ext, w, h, size, now_ms()))
+        conn.execute("INSERT OR IGNORE INTO images (sha256, ext, w, h, bytes, stored_ms, uploader) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (sha, ext, w, h, size, now_ms(), uploader))
     store.write(tx)
+
+
+def may_upload(conn, key):
+    """A distributor's key, or a brand's current key: uploads are theirs only (strangers cannot fill
+    the disk with pictures nobody will publish)."""
+    text = b64_text(key)
+    if conn.execute("SELECT 1 FROM distributors WHERE key = ?", (text,)).fetchone():
+        return True
+    for (brand,) in conn.execute("SELECT subject FROM heads WHERE kind = 'brand'").fetchall():
+        cert = brand_cert(conn, brand)
+        if cert and cert[1] == key:
+            return True
+    return False
+
+
+def pending_uploads(conn, uploader):
+    """(count, bytes) of this key's uploads that no stored document uses yet."""
+    row = conn.execute("SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM images WHERE uploader = ? AND sha256 NOT IN "
+                       "(SELECT sha256 FROM image_refs)", (uploader,)).fetchone()
+    return row[0], row[1]
+
+
+def sweep_images(store, now):
+    """Deletes the images no document uses that are older than IMAGE_GRACE_MS (row, then file).
+    Returns how many went."""
+    with store.reader() as conn:
+        rows = conn.execute("SELECT sha256, ext FROM images WHERE stored_ms < ? AND sha256 NOT IN "
+                            "(SELECT sha256 FROM image_refs)", (now - IMAGE_GRACE_MS,)).fetchall()
+    if not rows:
+        return 0
+
+    def tx(conn):  # checked again inside the write: a document stored meanwhile keeps its picture
+        gone = []
+        for sha, ext in rows:
+            if conn.execute("DELETE FROM images WHERE sha256 = ? AND sha256 NOT IN (SELECT sha256 FROM image_refs)",
+                            (sha,)).rowcount:
+                gone.append((sha, ext))
+        return gone
+    gone = store.write(tx, bump=False)
+    for sha, ext in gone:
+        try:
+            os.unlink(os.path.join(store.images_dir, "%s.%s" % (sha, ext)))
+        except OSError:
+            pass
+    if gone:
+        log("store: deleted %d uploaded image%s no document used for %d hours" %
+            (len(gone), "" if len(gone) == 1 else "s", IMAGE_GRACE_MS // 3600000))
+    return len(gone)
 
 
 # [SECTION] Seed -----------------------------------------------------------------------------------
@@ -2958,7 +3194,7 @@ def import_activity(store, folder):
 
     received = now_ms()
     for n, ev in read_ndjson(paths[0]):
-        row, why = clean_event(ev, shops, received)
+        row, why = clean_event(ev, shops, received, past_window_ms=None)
         if row is None:
             refuse("event", n, why["reason"])
             continue
@@ -3511,6 +3747,12 @@ class App:
         self.ledgers = Ledgers()  # the brands' settlement ledgers, kept up to date incrementally
         self.ledgers.warm_up(store)
         self.insights.warm_up(store)
+        limits = dict(RATE_LIMITS)
+        limits.update(dict(args.limit or []))
+        self.limits = RateLimits(limits)
+        self.seen_requests = SeenRequests(REQUEST_AUTH_WINDOW_MS)
+        self.client_header = (args.client_address_header or "").strip()
+        self.next_image_sweep = 0
 
     def set_port(self, port):
         """The port bound (--port 0 picks one); without --public-url the canonical origin is this machine's."""
@@ -3882,6 +4124,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         app = self.app
         name = segs[0] if segs else ""
         get = ("GET", "HEAD")
+        if method == "POST" and name not in ("events", "images") and segs[1:] != ["lookup"]:
+            # Every other write (orders, documents, status changes, payouts, marks): per network.
+            app.limits.take("write_address", self.client_key(), "Too many changes were sent from this network "
+                                                                 "at once.")
         if name == "documents" and len(segs) == 1:
             if method != "POST":
                 raise self.method_not_allowed(["POST"])
@@ -4039,13 +4285,37 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if ctype not in ("image/jpeg", "image/png"):
             raise ApiError(415, "unsupported_media_type",
                            "Upload the image as the raw body with Content-Type image/jpeg or image/png.")
+        if not self.headers.get("Authorization"):
+            raise ApiError(401, "unauthorized", "Pictures are uploaded by a shop's distributor or a brand: sign the "
+                                                "upload (Authorization: Dynshop key=, ts=, sig= over \"POST "
+                                                "/api/images\\n<ts>\\n<sha256 hex of the body>\").",
+                           headers={"WWW-Authenticate": "Dynshop"})
         data = self.read_body(MAX_IMAGE_BYTES)
         if not data:
             raise ApiError(400, "bad_request", "The upload is empty.")
+        key = self.signer(data)
+        app = self.app
+        uploader = b64_text(key)
+        with app.store.reader() as conn:
+            if not may_upload(conn, key):
+                raise ApiError(403, "not_allowed", "Only a distributor enrolled here or a brand may upload pictures; "
+                                                   "this key is neither.")
+            count, size = pending_uploads(conn, uploader)
+        if count >= UPLOAD_PENDING_IMAGES or size + len(data) > UPLOAD_PENDING_BYTES:
+            raise ApiError(429, "upload_quota",
+                           "This key has %d pictures (%.1f MB) that no published page uses yet, all it may keep. "
+                           "Publish the changes that use them, or wait: unused pictures are removed after %d "
+                           "days." % (count, size / 1048576, IMAGE_GRACE_MS // DAY_MS),
+                           headers={"Retry-After": "3600"}, retry_after_s=3600)
+        app.limits.take("upload_key", uploader, "Too many pictures were uploaded with this key.")
         ext, w, h = image_info(data, ctype)
         sha = hashlib.sha256(data).hexdigest()
-        store_image_file(self.app.store.images_dir, sha, ext, data=data)
-        record_image(self.app.store, sha, ext, w, h, len(data))
+        store_image_file(app.store.images_dir, sha, ext, data=data)
+        record_image(app.store, sha, ext, w, h, len(data), uploader)
+        now = now_ms()
+        if now >= app.next_image_sweep:
+            app.next_image_sweep = now + IMAGE_SWEEP_EVERY_MS
+            sweep_images(app.store, now)
         src = "/img/%s.%s" % (sha, ext)
         return self.send_json(201, {"src": src, "sha256": sha, "w": w, "h": h}, cache="no-store", etag=False)
 
@@ -4068,12 +4338,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                    "smaller batches." % (MAX_EVENTS_PER_BATCH, len(events)),
                            limit_events=MAX_EVENTS_PER_BATCH)
         received = now_ms()
+        limits = self.app.limits
+        # A batch spends one token per event from its network's bucket, all or nothing: a 429 keeps
+        # the batch on the phone for later (the app waits Retry-After). One visitor's events beyond
+        # theirs are refused one by one ("rate_limited"); an outbox's worth always fits.
+        limits.take("event_address", self.client_key(), "Too many events were sent from this network.",
+                    cost=max(1, len(events)))
         shops = self.app.shop_index
         rows, rejected = [], []
         for ev in events:
             row, why = clean_event(ev, shops, received)
             if row is None:
                 rejected.append(why)
+            elif row[6] and limits.spend("event_visitor", row[6]):
+                rejected.append({"id": row[0], "reason": "rate_limited"})
             else:
                 rows.append(row)
         stored = self.app.store.group.submit(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount) if rows else 0
@@ -4092,13 +4370,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         phone = body.get("phone") if isinstance(body, dict) else None
         if not isinstance(number, str) or not isinstance(phone, str) or len(number) > 40 or len(phone) > 64:
             raise ApiError(400, "bad_request", 'Send {"number": "DS-...", "phone": "the phone number of the order"}.')
+        # A hit gives a name and an address: guesses are limited per network and per order number.
+        # Only misses spend (a customer who types it right is never slowed down).
+        limits, addr, number = self.app.limits, self.client_key(), number.strip().upper()
+        wait = max(limits.wait_s("lookup_address", addr), limits.wait_s("lookup_order", number))
+        if wait:
+            raise too_many(wait, "Too many order lookups did not match.")
         with self.app.store.reader() as conn:
             row = conn.execute("SELECT id, token, customer, brand FROM orders WHERE number = ?",
-                               (number.strip().upper(),)).fetchone()
+                               (number,)).fetchone()
             want = None
             if row:  # the key the order was kept under: the core's, or an old store's not yet re-keyed
                 want = phone_key(phone) if row[2].startswith("ph1:") else customer_key(phone, brand_locale(conn, row[3]))
         if not row or not hmac.compare_digest(row[2], want):
+            limits.spend("lookup_address", addr)
+            limits.spend("lookup_order", number)
             raise ApiError(404, "no_such_order", "No order matches this number and phone number. Check both and try "
                                                  "again.")
         return self.send_json(200, {"id": row[0], "token": row[1]}, cache="no-store", etag=False)
@@ -4133,7 +4419,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def signer(self, body=b""):
         return check_request_auth(self.method if self.method != "HEAD" else "GET", self.path, body,
-                                  self.headers.get("Authorization"), now_ms())
+                                  self.headers.get("Authorization"), now_ms(), self.app.seen_requests)
+
+    def client_key(self):
+        """Who the rate limits count: the peer's address, or with --client-address-header (a reverse
+        proxy in front) the last address that header names, which is the one the proxy saw."""
+        addr = self.client_address[0] if self.client_address else ""
+        if self.app.client_header:
+            named = (self.headers.get(self.app.client_header) or "").split(",")[-1].strip()
+            if named and len(named) <= 64:
+                addr = named
+        return address_key(addr)
 
     def provenance(self, order_id):
         key = self.signer()
@@ -4459,6 +4755,11 @@ def main(argv=None):
     ap.add_argument("--public-url", default=None, help="the canonical origin of pages, e.g. https://shops.example.com "
                     "(default: http://localhost:PORT); never taken from the Host header")
     ap.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    ap.add_argument("--limit", action="append", type=parse_limit_arg, metavar="NAME=BURST/PER_SECOND",
+                    help="change one rate limit (or NAME=off); the limits and their defaults: RATE_LIMITS in serve.py")
+    ap.add_argument("--client-address-header", default=None, metavar="HEADER",
+                    help="behind a reverse proxy: the header it sets to the client's address (e.g. X-Forwarded-For); "
+                         "rate limits count that address. Never set it without a proxy: clients could choose it.")
     ap.add_argument("--import-activity", default=None, metavar="DIR",
                     help="import generated events and orders (gen_demo --scale writes DIR/activity); each once")
     ap.add_argument("--import-only", action="store_true", help="exit after importing the seed and the activity")
@@ -4495,6 +4796,7 @@ def main(argv=None):
     if args.seed and store.is_empty():
         import_seed(store, args.seed, root_key)
     backfill_ledger(store)
+    sweep_images(store, now_ms())
     if args.import_activity:
         import_activity(store, args.import_activity)
     if args.import_only:

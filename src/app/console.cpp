@@ -641,10 +641,17 @@ void ConsoleController::on_picked(const std::string& product, std::string name, 
         const float s = static_cast<float>(kProductImageSide) / std::max(r.w, r.h);
         r = core::crop_scale(r, {0, 0, r.w, r.h}, std::max(1, static_cast<int>(r.w * s)), std::max(1, static_cast<int>(r.h * s)));
     }
+    if (!c.key) {
+        c.upload.error = "Sign in with the brand's key to upload a picture.";
+        return;
+    }
     const auto jpeg = core::encode_jpeg(r, 88);
     c.upload.busy = true;
     const int gen = gen_;
-    platform::fetch("POST", "/api/images", std::string(jpeg.begin(), jpeg.end()), [this, gen, product](platform::Response r) {
+    // Uploads are signed: the store keeps pictures for its distributors and brands only.
+    std::string body(jpeg.begin(), jpeg.end());
+    const std::string auth = core::sign_request("POST", "/api/images", body, *c.key, platform::utc_ms());
+    platform::fetch("POST", "/api/images", body, [this, gen, product](platform::Response r) {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;
         c.upload.busy = false;
@@ -664,7 +671,7 @@ void ConsoleController::on_picked(const std::string& product, std::string name, 
         auto it = c.field_errors.find("images");
         if (it != c.field_errors.end()) c.upload.error = it->second;
         else notice("Picture added to the draft");
-    }, "image/jpeg");
+    }, "image/jpeg", {{"Authorization", auth}});
 }
 
 // [SECTION] Orders -------------------------------------------------------------------------------

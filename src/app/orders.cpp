@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "core/orders/cart.h"
+#include "app/store_answer.h"
 #include "core/trust/request_auth.h"
 #include "core/trust/trust.h"
 
@@ -157,9 +158,10 @@ void OrderController::flush_events() {
     platform::fetch("POST", "/api/events", core::dump_json(Json{{"events", batch}}), [this, ids](platform::Response r) {
         OrderState& o = s_.orders;
         o.sending_events = false;
-        // Stored, duplicate, or refused for good (4xx): either way these ids are done. Only a
-        // missing answer or a server error keeps them for the next try.
-        if (r.status != 0 && r.status < 500) {
+        // Stored, duplicate, or refused for good (4xx): either way these ids are done. A missing
+        // answer, a server error or "too many from this network" (429) keeps them for the next try,
+        // not before the store said.
+        if (r.status != 0 && r.status < 500 && r.status != 429) {
             o.outbox.erase(std::remove_if(o.outbox.begin(), o.outbox.end(),
                                           [&](const QueuedEvent& e) { return std::find(ids.begin(), ids.end(), e.id) != ids.end(); }),
                            o.outbox.end());
@@ -169,8 +171,9 @@ void OrderController::flush_events() {
             if (!o.outbox.empty()) flush_events();
         } else {
             ++o.event_failures;
-            o.next_event_try = platform::now_ms() + backoff_ms(o.event_failures);
-            platform::request_frame_in(static_cast<int>(backoff_ms(o.event_failures)) + 20);
+            const double wait = std::max(backoff_ms(o.event_failures), retry_after_ms(r));
+            o.next_event_try = platform::now_ms() + wait;
+            platform::request_frame_in(static_cast<int>(wait) + 20);
         }
         changed();
     });
@@ -299,11 +302,13 @@ void OrderController::order_answered(const std::string& key, const platform::Res
     OrderState& o = s_.orders;
     auto it = std::find_if(o.pending.begin(), o.pending.end(), [&](const PendingOrder& p) { return p.key == key; });
     if (it == o.pending.end()) return;
-    if (r.status == 0 || r.status >= 500) {
-        // Not answered: keep it, with its key, for the next try. Nothing is lost and nothing doubles.
+    if (r.status == 0 || r.status >= 500 || r.status == 429) {
+        // Not answered (or "too many from this network, wait"): keep it, with its key, for the next
+        // try. Nothing is lost and nothing doubles.
         it->error = r.status == 0 ? "offline" : "server";
-        o.next_order_try = platform::now_ms() + backoff_ms(it->attempts);
-        platform::request_frame_in(static_cast<int>(backoff_ms(it->attempts)) + 20);
+        const double wait = std::max(backoff_ms(it->attempts), retry_after_ms(r));
+        o.next_order_try = platform::now_ms() + wait;
+        platform::request_frame_in(static_cast<int>(wait) + 20);
         s_.checkout.notice = r.status == 0 ? "You are offline. Your order is saved on this phone and will be sent when you are back online."
                                            : "The shop's server is busy. Your order is saved and will be sent again shortly.";
         return;
@@ -507,8 +512,9 @@ void OrderController::handle(const OrderAction& action) {
                         s_.route = parse_route(path);
                         load_order();
                     } else {
-                        o.lookup_error = r.status == 0 ? "You are offline. Try again when you are back online."
-                                                       : "No order has that number with that phone number.";
+                        o.lookup_error = r.status == 0   ? "You are offline. Try again when you are back online."
+                                         : r.status == 429 ? server_message(r, "Too many tries. Wait a few minutes and try again.")
+                                                           : "No order has that number with that phone number.";
                     }
                     changed();
                 });

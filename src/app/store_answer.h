@@ -15,6 +15,16 @@ inline std::string server_message(const platform::Response& r, const std::string
     return fallback;
 }
 
+// How long the store asked to wait before trying again (its 429 says "retry_after_s"), in ms; 0 if
+// it did not say.
+inline double retry_after_ms(const platform::Response& r) {
+    if (r.status != 429) return 0;
+    if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (const core::Json* e = core::get_object(*doc, "error"))
+            return 1000.0 * static_cast<double>(core::int_or(*e, "retry_after_s", 0));
+    return 0;
+}
+
 inline std::string server_code(const platform::Response& r) {
     if (auto doc = core::parse_json(r.text(), "error"); doc)
         if (const core::Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "code", "");

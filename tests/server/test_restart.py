@@ -9,6 +9,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import fixtures  # noqa: E402
+from commerce import auth_header  # noqa: E402
 from fixtures import sign
 
 
@@ -24,7 +25,8 @@ class Restart(unittest.TestCase):
             st, res = srv.post_doc(sign(fixtures.World.enrollment("acme", "jay", "jay", jay, "alice", 2), w.alice))
             self.assertEqual(st, 201, res)
             png = fixtures.png_bytes(5, 7)
-            st, headers, body = srv.request("POST", "/api/images", png, {"Content-Type": "image/png"})
+            st, headers, body = srv.request("POST", "/api/images", png, {
+                "Content-Type": "image/png", "Authorization": auth_header(w.alice, "POST", "/api/images", png)})
             self.assertEqual(st, 201)
             img = json.loads(body)
             _, before_dir = srv.get_json("/api/directory")

@@ -10,6 +10,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import fixtures  # noqa: E402
+from commerce import auth_header  # noqa: E402
 
 SECRETS = (b"root:x:0:0", b"SQLite format 3", b"root_key", b"import argparse")
 
@@ -100,7 +101,10 @@ class Static(unittest.TestCase):
 
     # -- uploads ----------------------------------------------------------------------------------
     def upload(self, data, ctype):
-        st, headers, body = self.srv.request("POST", "/api/images", data, {"Content-Type": ctype})
+        # Signed by an enrolled distributor (uploads are theirs and the brands' only; test_abuse
+        # tries it unsigned and with a stranger's key).
+        st, headers, body = self.srv.request("POST", "/api/images", data, {
+            "Content-Type": ctype, "Authorization": auth_header(self.srv.world.alice, "POST", "/api/images", data)})
         return st, json.loads(body)
 
     def test_upload_good_png_and_jpeg(self):
