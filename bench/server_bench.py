@@ -3,6 +3,8 @@
 
   events    wrk against POST /api/events on loopback (bench/wrk_events.lua: batches of unique ids),
             then the exact count of stored events in SQLite compared with what wrk sent.
+  limiter   the rate limiter's cost: the events run with the limits off and on (raised past the
+            bench's rate so every request is checked, none refused), alternated twice; on/off ratio.
   orders    order placement throughput: threads with keep-alive connections, distinct keys.
   bindings  binding resolution over 1,000,000 deterministic events in a temp SQLite store, with
             serve.py's resolve_bindings (apply_touch mirror), and natively with core::apply_touch
@@ -53,7 +55,7 @@ def db(srv):
 
 # -- events (wrk) -----------------------------------------------------------------------------------
 
-def bench_events(srv, seconds, threads, connections, batch):
+def bench_events(srv, seconds, threads, connections, batch, title=""):
     lua = os.path.join(REPO, "bench", "wrk_events.lua")
     url = "http://127.0.0.1:%d/api/events" % srv.port
     results = {}
@@ -79,8 +81,8 @@ def bench_events(srv, seconds, threads, connections, batch):
     errors = r["err_connect"] + r["err_read"] + r["err_write"] + r["err_status"] + r["err_timeout"] + r["other_answers"]
     acked = r["answered_batches"] * batch
     in_flight = r["sent_batches"] - r["answered_batches"]
-    say("== POST /api/events with wrk (%d threads, %d connections, %d s, %d events per request, loopback)" %
-        (threads, connections, seconds, batch))
+    say("== POST /api/events with wrk (%d threads, %d connections, %d s, %d events per request, loopback)%s" %
+        (threads, connections, seconds, batch, title))
     say("   requests/s:          %.0f  (%.0f events/s)" % (r["requests"] / (r["duration_us"] / 1e6),
                                                           r["requests"] * batch / (r["duration_us"] / 1e6)))
     say("   latency p50/p90/p99: %.1f / %.1f / %.1f ms   (max %.1f ms)" %
@@ -96,6 +98,34 @@ def bench_events(srv, seconds, threads, connections, batch):
           and r["stored"] % batch == 0)
     say("   check:               %s" % ("OK (no error, every acknowledged event stored once, whole batches only)"
                                          if ok else "FAILED"))
+    return ok, r["requests"] * batch / (r["duration_us"] / 1e6)
+
+
+# The rate limiter's cost per request (issue 9: no more than 5% slower): the same wrk run against a
+# store with the event limits off and one with them on, raised for the address so the bench's one
+# address is checked on every request and never refused (the per-visitor buckets stay as
+# configured: the bench's 10,000 visitors stay far below them). Two rounds, alternated.
+LIMITS_OFF = ("--limit", "event_address=off", "--limit", "event_visitor=off", "--limit", "write_address=off")
+LIMITS_ON = ("--limit", "event_address=1000000000/1000000000", "--limit", "write_address=1000000000/1000000000")
+
+
+def bench_limiter(args):
+    ok, rates = True, {"off": [], "on": []}
+    for rnd in (1, 2):
+        for mode, extra in (("off", LIMITS_OFF), ("on", LIMITS_ON)):
+            srv = fixtures.Server(extra_args=extra).start()
+            try:
+                good, rate = bench_events(srv, args.seconds, args.threads, args.connections, args.batch,
+                                          ", rate limits %s, round %d" % (mode, rnd))
+                ok = ok and good
+                rates[mode].append(rate)
+            finally:
+                srv.cleanup()
+    off, on = sum(rates["off"]) / 2, sum(rates["on"]) / 2
+    say("== rate limiter cost on POST /api/events: limits on %.0f events/s, off %.0f events/s (mean of 2 rounds "
+        "each): on/off = %.3f (%.1f%% %s); load average %s" %
+        (on, off, on / off, abs(1 - on / off) * 100, "slower" if on < off else "faster",
+         open("/proc/loadavg").read().split()[:3]))
     return ok
 
 
@@ -316,18 +346,22 @@ def main():
     ap.add_argument("--order-threads", type=int, default=8)
     ap.add_argument("--events", type=int, default=int(os.environ.get("BENCH_EVENTS", "1000000")))
     ap.add_argument("--native", default=None, help="path of the binding_bench executable")
-    ap.add_argument("--only", default="events,orders,bindings")
+    ap.add_argument("--only", default="events,limiter,orders,bindings")
     ap.add_argument("--store", default=None, help="bindings over the events of this serve.py --data folder")
     args = ap.parse_args()
     only = set(args.only.split(","))
     ok = True
     say("serve.py write paths on %s (%d cores), SQLite %s, WAL, synchronous=FULL" %
         (os.uname().nodename, os.cpu_count(), sqlite3.sqlite_version))
+    if "limiter" in only:
+        ok = bench_limiter(args) and ok
     if only & {"events", "orders"}:
-        srv = fixtures.Server().start()
+        # One address sends everything here: the per-address limits are raised past the bench's rate
+        # (still checked on every request); a real store sees thousands of addresses.
+        srv = fixtures.Server(extra_args=LIMITS_ON).start()
         try:
             if "events" in only:
-                ok = bench_events(srv, args.seconds, args.threads, args.connections, args.batch) and ok
+                ok = bench_events(srv, args.seconds, args.threads, args.connections, args.batch)[0] and ok
             if "orders" in only:
                 ok = bench_orders(srv, args.orders, args.order_threads) and ok
             log = srv.stderr()
