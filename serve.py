@@ -29,6 +29,8 @@ API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP stat
   GET  /api/orders/<id>/provenance    signed request (the brand, or a distributor on the order's chain)
   GET  /api/shops/<slug>/activity     signed by the shop's distributor: their team's events and orders
   GET  /api/shops/<slug>/team         signed by the shop's distributor: their team tree with order counts, sales
+  POST /api/shops/<slug>/devices      {"visitor"} signed by the shop's distributor: this browser is theirs (orders
+                                      from it, credited to them, are self-purchases under the brand's policy)
   GET  /api/brands/<brand>/activity   signed by the brand: all of its events and orders
   --import-activity DIR               generated events and orders (gen_demo --scale) through the same rules
 
@@ -548,6 +550,16 @@ CREATE TRIGGER IF NOT EXISTS payout_marks_no_update BEFORE UPDATE ON payout_mark
   BEGIN SELECT RAISE(ABORT, 'payout marks are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS payout_marks_no_delete BEFORE DELETE ON payout_marks
   BEGIN SELECT RAISE(ABORT, 'payout marks are append-only'); END;
+
+-- The devices (visitor ids) a distributor signed in on (POST /api/shops/<slug>/devices, signed): an
+-- order from one of them, credited to that distributor, is their own purchase.
+CREATE TABLE IF NOT EXISTS distributor_devices (
+  distributor TEXT    NOT NULL,
+  visitor     TEXT    NOT NULL,
+  first_ms    INTEGER NOT NULL,
+  last_ms     INTEGER NOT NULL,
+  PRIMARY KEY (visitor, distributor)
+) WITHOUT ROWID;
 
 -- Each use of a signed invite (signer key + invite id) by an enrollment; counted against max_uses.
 CREATE TABLE IF NOT EXISTS invite_uses (
@@ -1883,6 +1895,39 @@ def first_touch_of(conn, visitor, brand):
     return None
 
 
+MAX_DEVICES_PER_DISTRIBUTOR = 50
+
+
+def own_purchase(conn, distributor, visitor, customer, locale):
+    """How the store tells that the buyer is the distributor themselves, though they did not say so:
+    "device" (the order came from a device they signed in on), "phone" (the number is one their
+    shop publishes as its contact, read by core::contact_phones), or "" (not theirs, as far as the
+    store can tell)."""
+    if not distributor:
+        return ""
+    if visitor and conn.execute("SELECT 1 FROM distributor_devices WHERE visitor = ? AND distributor = ?",
+                                (visitor, distributor)).fetchone():
+        return "device"
+    row = conn.execute("SELECT seq FROM shops WHERE distributor = ?", (distributor,)).fetchone()
+    if row:
+        env = conn.execute("SELECT envelope FROM documents WHERE seq = ?", (row[0],)).fetchone()[0]
+        identity = payload_of(row[0], env).get("identity") or {}
+        contact = identity.get("contact") if isinstance(identity.get("contact"), str) else ""
+        if contact and any(customer_key(p, locale) == customer for p in CORE.contact_phones(contact, locale)):
+            return "phone"
+    return ""
+
+
+def record_device(conn, distributor, visitor, now):
+    conn.execute("INSERT INTO distributor_devices (distributor, visitor, first_ms, last_ms) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (visitor, distributor) DO UPDATE SET last_ms = excluded.last_ms",
+                 (distributor, visitor, now, now))
+    # The most recent ones are kept: a key used on a hundred browsers keeps its last fifty.
+    conn.execute("DELETE FROM distributor_devices WHERE distributor = ? AND visitor NOT IN (SELECT visitor FROM "
+                 "distributor_devices WHERE distributor = ? ORDER BY last_ms DESC LIMIT ?)",
+                 (distributor, distributor, MAX_DEVICES_PER_DISTRIBUTOR))
+
+
 def check_self_claim(conn, claim, key):
     """The distributor id whose key signed "self-purchase\\n<key>\\n<ts>", or an ApiError."""
     if not isinstance(claim, dict) or not is_id(claim.get("distributor")) or not is_int(claim.get("ts")):
@@ -1992,9 +2037,14 @@ def place_order(conn, body, digest, now, app, order_id=None):
     touch_in = body.get("touch") if isinstance(body.get("touch"), dict) else {}
     channel, campaign, hop = clean_referral(touch_in.get("channel"), touch_in.get("campaign"), touch_in.get("hop"))
     buyer_distributor = check_self_claim(conn, body["self"], key) if body.get("self") is not None else ""
-    self_touch = buyer_distributor == shop_dist
     contact = body["contact"]
-    customer = customer_key(contact["phone"], (cert or {}).get("locale"))
+    locale = (cert or {}).get("locale") or ""
+    customer = customer_key(contact["phone"], locale)
+    # The buyer is the shop's distributor when they say so (a signed claim), or when the store can
+    # tell: their device or their published number. Either way the brand's policy decides what a
+    # self-purchase earns (core split_order) and whether their own visit binds (core apply_touch).
+    self_seen = "claim" if buyer_distributor == shop_dist else own_purchase(conn, shop_dist, visitor, customer, locale)
+    self_touch = bool(self_seen)
     policy = verified_policy(conn, brand, cert)
     method = payment_method(policy, body.get("payment"), (cert or {}).get("name") or brand)
 
@@ -2034,7 +2084,11 @@ def place_order(conn, body, digest, now, app, order_id=None):
         credited, credited_shop = binding["distributor"], binding["shop"]
     else:
         credited, credited_shop = shop_dist, slug  # self-purchase with no binding: the seller's own chain
-    self_purchase = self_touch and credited == shop_dist
+    if credited == shop_dist:
+        self_by = self_seen
+    else:  # bound elsewhere: is the buyer the distributor credited?
+        self_by = "claim" if buyer_distributor == credited else own_purchase(conn, credited, visitor, customer, locale)
+    self_purchase = bool(self_by)
 
     # Chain: the credited distributor up to level 1; nobody from the first inactive member up is paid.
     chain = enrollment_chain(conn, brand, credited)
@@ -2081,7 +2135,7 @@ def place_order(conn, body, digest, now, app, order_id=None):
         "chain": chain, "chain_note": chain_note,
         "first_touch": first_touch, "last_touch": last_touch,
         "split": {"payees": split["payees"], "brand": split["brand"], "rule": split["rule"],
-                  "self_purchase": self_purchase},
+                  "self_purchase": self_purchase, "self_purchase_by": self_by},
         "policy": {"version": policy["version"], "mode": policy["mode"], "days": policy["days"],
                    "levels": policy["levels"], "overrides": policy["overrides"],
                    "allow_self_purchase": policy["allow_self_purchase"]},
@@ -4168,6 +4222,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if method not in get:
                 raise self.method_not_allowed(["GET", "HEAD"])
             return self.shop_statements(segs[1])
+        if name == "shops" and len(segs) == 3 and segs[2] == "devices":
+            if method != "POST":
+                raise self.method_not_allowed(["POST"])
+            return self.post_device(segs[1])
         if (name in ("shops", "brands") and len(segs) == 3 and segs[2] == "activity") or \
                 (name == "shops" and len(segs) == 3 and segs[2] == "team"):
             if method not in get:
@@ -4477,6 +4535,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
             out = activity(conn, since, cursors, self.app.customer_salt, team=team_of(conn, distributor),
                            requester=distributor)
         return self.send_json(200, out, cache="no-store", etag=False)
+
+    def post_device(self, slug):
+        """{"visitor"} signed by the shop's distributor: this browser is theirs (the editor says so when
+        they sign in). Orders from it, credited to them, are their own purchases."""
+        data = self.read_body(MAX_SMALL_BODY_BYTES)
+        key = self.signer(data)
+        try:
+            body = parse_json_text(data.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        visitor = body.get("visitor") if isinstance(body, dict) else None
+        if not isinstance(visitor, str) or VISITOR_RE.fullmatch(visitor) is None:
+            raise ApiError(400, "bad_request", 'Send {"visitor": "v_..."}, the visitor id of this browser.')
+
+        def tx(conn):
+            distributor = self.own_shop(conn, slug, key, "devices")
+            record_device(conn, distributor, visitor, now_ms())
+            return distributor
+        distributor = self.app.store.write(tx, bump=False)
+        return self.send_json(200, {"distributor": distributor, "visitor": visitor}, cache="no-store", etag=False)
 
     def shop_team(self, slug):
         key = self.signer()

@@ -59,6 +59,7 @@ private:
     void make_poster();
     // [SECTION] Team
     void load_team();
+    void register_device();
     void announce_orders();
     void create_invite(const std::string& brand);
     // [SECTION] Dashboard

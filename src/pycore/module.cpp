@@ -211,6 +211,9 @@ PYBIND11_MODULE(dynshop_core, m) {
         py::arg("phone"), py::arg("brand_locale"), "The number in E.164 when it can be told, in the region of the brand's locale.");
     m.def("customer_key", &core::customer_key, py::arg("phone"), py::arg("brand_locale"),
           "'ph2:' + SHA-256 of the E.164 number: one customer however the number is written.");
+    m.def(
+        "contact_phones", [](const std::string& text, const std::string& locale) { return core::contact_phones(text, locale); },
+        py::arg("text"), py::arg("brand_locale"), "The phone numbers a contact text mentions, in E.164, each once.");
 
     m.def(
         "release_problem",

@@ -60,3 +60,27 @@ TEST_CASE("one customer however the number is written: E.164 in the brand's regi
     // Two regions read a national number differently: the brand's locale decides.
     CHECK(customer_key("2125550100", "en") != customer_key("2125550100", "zh-CN"));
 }
+
+TEST_CASE("a distributor's own numbers in their shop's contact text: the shared vectors") {
+    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/phone.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = parse_json(ss.str(), "phone vectors");
+    REQUIRE(doc.ok());
+    const Json* cases = get_array(*doc, "contacts");
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 8);
+    int none = 0;
+    for (const auto& c : *cases) {
+        CAPTURE(string_or(c, "name", "?"));
+        std::vector<std::string> want;
+        for (const auto& x : c.at("e164")) want.push_back(x.get<std::string>());
+        if (want.empty()) ++none;
+        CHECK(contact_phones(string_or(c, "text", ""), string_or(c, "locale", "")) == want);
+    }
+    CHECK(none >= 3);  // texts with no number must stay numberless, or every buyer would match
+    // The customer key of a number in the contact is the key of that number typed at checkout.
+    const auto found = contact_phones("微信 lily · 138 0013 8000", "zh-CN");
+    REQUIRE(found.size() == 1);
+    CHECK(customer_key(found[0], "zh-CN") == customer_key("13800138000", "zh-CN"));
+}

@@ -291,6 +291,84 @@ class Abuse(unittest.TestCase):
         self.assertEqual(st, 201, doc)
 
 
+class SelfPurchase(unittest.TestCase):
+    """A distributor buying in their own shop without saying so (no signed claim): the store tells by
+    their device or their published number, and the brand's policy (acme: no self-purchase earnings)
+    withholds their share. Their real customers are not touched."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = fixtures.Server().start()
+        cls.api = commerce.Client(cls.srv)
+        cls.w = cls.srv.world
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.cleanup()
+
+    def register(self, sk, slug, visitor):
+        body = json.dumps({"visitor": visitor}).encode()
+        path = "/api/shops/%s/devices" % slug
+        return self.api.call("POST", path, body, {"Content-Type": "application/json",
+                                                  "Authorization": auth_header(sk, "POST", path, body)})
+
+    def payees(self, order_doc):
+        st, prov = self.api.provenance(self.w.acme, order_doc["order"]["id"])
+        self.assertEqual(st, 200, prov)
+        return {p["distributor"]: p["amount"] for p in prov["split"]["payees"]}, prov["split"]
+
+    def test_a_customer_of_carol_pays_carol(self):
+        doc = self.api.placed(order(shop="carol", phone="138 0013 7001", visitor=visitor_id()))
+        payees, split = self.payees(doc)
+        self.assertGreater(payees.get("carol", 0), 0)
+        self.assertEqual((split["self_purchase"], split["self_purchase_by"]), (False, ""))
+
+    def test_her_own_device(self):
+        device = visitor_id()
+        st, doc = self.register(self.w.carol, "carol", device)
+        self.assertEqual((st, doc), (200, {"distributor": "carol", "visitor": device}))
+        doc = self.api.placed(order(shop="carol", phone="138 0013 7002", visitor=device))
+        payees, split = self.payees(doc)
+        self.assertEqual((split["self_purchase"], split["self_purchase_by"]), (True, "device"))
+        self.assertEqual(payees.get("carol", 0), 0)  # acme's policy: no earnings on one's own purchase
+        self.assertGreater(payees.get("bob", 0), 0)  # the upline is paid as usual
+        # Her own visit does not bind the number to her (acme does not allow self-purchase binding).
+        doc2 = self.api.placed(order(shop="bob-shop", phone="138 0013 7002", visitor=visitor_id()))
+        st, prov = self.api.provenance(self.w.acme, doc2["order"]["id"])
+        self.assertEqual(prov["binding"]["credited_distributor"], "bob")
+
+    def test_only_she_can_say_a_device_is_hers(self):
+        device = visitor_id()
+        st, doc = self.register(self.w.bob, "carol", device)          # her upline, for her shop
+        self.assertEqual((st, doc["error"]["code"]), (403, "not_allowed"))
+        st, doc = self.api.call("POST", "/api/shops/carol/devices", json.dumps({"visitor": device}).encode(),
+                                {"Content-Type": "application/json"})
+        self.assertEqual((st, doc["error"]["code"]), (401, "unauthorized"))
+        st, doc = self.register(self.w.carol, "carol", "not a visitor")
+        self.assertEqual((st, doc["error"]["code"]), (400, "bad_request"))
+        doc = self.api.placed(order(shop="carol", phone="138 0013 7003", visitor=device))
+        payees, split = self.payees(doc)
+        self.assertEqual((split["self_purchase"], payees.get("carol", 0) > 0), (False, True))
+
+    def test_her_published_number(self):
+        st, shop = self.srv.get_json("/api/shops/carol")
+        cur = json.loads(shop["manifest"]["payload"])
+        m = self.w.manifest("carol", "carol", cur["version"] + 1, ["acme"], name="Carol")
+        m["identity"]["contact"] = "WeChat carol_tea · 139 0013 7999"
+        st, res = self.srv.post_doc(sign(m, self.w.carol), cur["version"])
+        self.assertEqual(st, 201, res)
+        # Her number written another way, from a browser the store has never seen.
+        doc = self.api.placed(order(shop="carol", phone="+86 139-0013-7999", visitor=visitor_id()))
+        payees, split = self.payees(doc)
+        self.assertEqual((split["self_purchase"], split["self_purchase_by"]), (True, "phone"))
+        self.assertEqual(payees.get("carol", 0), 0)
+        # A number that only shares digits with hers is someone else.
+        doc = self.api.placed(order(shop="carol", phone="139 0013 7998", visitor=visitor_id()))
+        payees, split = self.payees(doc)
+        self.assertEqual(split["self_purchase"], False)
+        self.assertGreater(payees.get("carol", 0), 0)
+
+
 class ImageSweep(unittest.TestCase):
     def test_unused_uploads_are_deleted_after_the_grace_period(self):
         srv = fixtures.Server().start()

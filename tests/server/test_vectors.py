@@ -86,6 +86,15 @@ class SharedVectors(unittest.TestCase):
         # The ways of writing one mainland number are one key.
         self.assertEqual(len({c["key"] for c in cases if c["e164"] == "+8613800138000"}), 1)
 
+    def test_contact_phone_vectors(self):
+        # A distributor's own numbers, as the store reads them from a shop's contact: the core's rule.
+        with open(os.path.join(VECTORS, "phone.json"), encoding="utf-8") as f:
+            cases = json.load(f)["contacts"]
+        self.assertGreaterEqual(len(cases), 8)
+        for c in cases:
+            with self.subTest(c["name"]):
+                self.assertEqual(serve.CORE.contact_phones(c["text"], c["locale"]), c["e164"])
+
     def test_split_rule_text_matches_the_cpp_wording(self):
         # commission.cpp builds the sentence from the plan's levels; the provenance view shows it as is.
         policy = serve.policy_of({"commission": {"levels": [1000, 305], "overrides": {"p2": [0]}}})

@@ -1,5 +1,7 @@
 #include "core/orders/checkout.h"
 
+#include <algorithm>
+
 #include <cctype>
 #include <utility>
 
@@ -80,6 +82,48 @@ std::string e164_phone(const std::string& phone, const PhoneRegion& region) {
 
 std::string customer_key(const std::string& phone, const std::string& brand_locale) {
     return "ph2:" + sha256_hex(e164_phone(phone, phone_region(brand_locale)));
+}
+
+std::vector<std::string> contact_phones(std::string_view text, const std::string& brand_locale) {
+    const PhoneRegion region = phone_region(brand_locale);
+    std::vector<std::string> out;
+    // A full-width digit (U+FF10..U+FF19, EF BC 90..99) counts as a digit, as normalize_phone folds it.
+    auto digit_len = [&](std::size_t i) -> std::size_t {
+        if (i < text.size() && text[i] >= '0' && text[i] <= '9') return 1;
+        if (i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xEF && static_cast<unsigned char>(text[i + 1]) == 0xBC &&
+            static_cast<unsigned char>(text[i + 2]) >= 0x90 && static_cast<unsigned char>(text[i + 2]) <= 0x99)
+            return 3;
+        return 0;
+    };
+    auto joiner = [&](std::size_t i) { return text[i] == ' ' || text[i] == '-' || text[i] == '.' || text[i] == '(' || text[i] == ')'; };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const bool plus = text[i] == '+' && digit_len(i + 1) > 0;
+        if (!plus && digit_len(i) == 0 && text[i] != '(') {
+            ++i;
+            continue;
+        }
+        // A run: digits, and joiners that lead to more digits.
+        const std::size_t start = i;
+        std::size_t end = i + (plus ? 1 : 0), digits = 0, j = end;
+        while (j < text.size()) {
+            if (const std::size_t d = digit_len(j)) {
+                j += d;
+                ++digits;
+                end = j;
+            } else if (joiner(j)) {
+                ++j;
+            } else {
+                break;
+            }
+        }
+        if (digits >= 7 && digits <= 15) {
+            const std::string e164 = e164_phone(std::string(text.substr(start, end - start)), region);
+            if (std::find(out.begin(), out.end(), e164) == out.end()) out.push_back(e164);
+        }
+        i = std::max(j, start + 1);
+    }
+    return out;
 }
 
 ContactErrors validate_contact(const ContactForm& f) {

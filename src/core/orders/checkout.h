@@ -4,6 +4,8 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace core {
 
@@ -42,5 +44,12 @@ PhoneRegion phone_region(const std::string& locale);
 std::string e164_phone(const std::string& phone, const PhoneRegion& region);
 // "ph2:" + SHA-256 of e164_phone: the customer key for binding, provenance and order lookup.
 std::string customer_key(const std::string& phone, const std::string& brand_locale);
+
+// [SECTION] A distributor's own number
+// The phone numbers a free text mentions (a shop's published contact: "WeChat lily_tea / 138 0013
+// 8000", "+1 (415) 555-0100"), in E.164 in the brand's region, each once: runs of digits joined by
+// spaces, dashes, dots or brackets, an optional leading '+', 7 to 15 digits. The store compares an
+// order's number with the credited distributor's own to tell a self-purchase they did not declare.
+std::vector<std::string> contact_phones(std::string_view text, const std::string& brand_locale);
 
 }  // namespace core
