@@ -183,8 +183,14 @@ def bad_document(message):
     return ApiError(400, "bad_document", message)
 
 
+INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
+
+
 def is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool)
+    # A whole number as the core (nlohmann reads JSON integers as 64-bit) and SQLite know one: Python's
+    # json gives 2**70 as an int too, which the core would read as a float and SQLite cannot store
+    # (OverflowError: a 500 at the INSERT). Beyond 64 bits it is not a whole number here either.
+    return isinstance(v, int) and not isinstance(v, bool) and INT64_MIN <= v <= INT64_MAX
 
 
 def is_id(v):
