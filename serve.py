@@ -205,12 +205,32 @@ def _reject_constant(name):
     raise ValueError("not JSON: " + name)
 
 
+class LoneSurrogate(ValueError):
+    """JSON text with a "\\ud800"-style escape that is not half of a pair."""
+
+
+SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def parse_json_text(text):
-    """Strict JSON (no NaN/Infinity, which the C++ side would refuse). Raises ValueError."""
+    """Strict JSON (no NaN/Infinity, no lone UTF-16 surrogate, which the C++ side would refuse).
+    Raises ValueError (LoneSurrogate for a lone surrogate)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
         raise ValueError("nested too deeply")
+    # Python keeps "\\ud800" with no partner as a lone surrogate, which nlohmann (the core, every browser)
+    # refuses and no UTF-8 answer, SQLite row or page can hold: it failed wherever it landed (a 500, or a
+    # dropped connection when an error message quoted it). A pair becomes one character when parsed, so
+    # only a lone one fails to encode; the full check runs only when the text has such an escape.
+    if SURROGATE_ESCAPE_RE.search(text):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise LoneSurrogate("a lone UTF-16 surrogate")
+        except RecursionError:
+            raise ValueError("nested too deeply")
+    return value
 
 
 # [SECTION] Trust ----------------------------------------------------------------------------------
@@ -1777,6 +1797,8 @@ def order_body(data):
     """Parses POST /api/orders: (body, canonical SHA-256). 400 for what no retry can fix."""
     try:
         body = parse_json_text(data.decode("utf-8"))
+    except LoneSurrogate:
+        raise ApiError(400, "bad_text", "The order holds text that is not valid Unicode.")
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "malformed_json", "The body is not valid JSON. Send {\"key\", \"shop\", \"brand\", "
                                               "\"lines\", \"contact\", \"visitor\", \"touch\"}.")
