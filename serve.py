@@ -2089,8 +2089,9 @@ def load_order(conn, order_id):
 def apply_status(conn, order_id, opened, now):
     p = opened.payload
     status = p.get("status")
-    if p.get("type") != "order_status" or p.get("order") != order_id or status not in STATUS_FLOW \
-            or status == "placed" or not is_int(p.get("at")):
+    # A status that is not text ([] or {}) cannot even be looked up in STATUS_FLOW (unhashable: a 500).
+    if p.get("type") != "order_status" or p.get("order") != order_id or not isinstance(status, str) \
+            or status not in STATUS_FLOW or status == "placed" or not is_int(p.get("at")):
         raise ApiError(400, "bad_status", "Sign {\"type\": \"order_status\", \"order\": \"%s\", \"status\": "
                                           "\"paid|delivered|refunded|cancelled\", \"at\": <UTC ms>}." % order_id)
     row = conn.execute("SELECT brand FROM orders WHERE id = ?", (order_id,)).fetchone()
