@@ -208,8 +208,14 @@ def bad_document(message):
     return ApiError(400, "bad_document", message)
 
 
+INT64_MIN, INT64_MAX = -2 ** 63, 2 ** 63 - 1
+
+
 def is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool)
+    # A whole number as the core (nlohmann reads JSON integers as 64-bit) and SQLite know one: Python's
+    # json gives 2**70 as an int too, which the core would read as a float and SQLite cannot store
+    # (OverflowError: a 500 at the INSERT). Beyond 64 bits it is not a whole number here either.
+    return isinstance(v, int) and not isinstance(v, bool) and INT64_MIN <= v <= INT64_MAX
 
 
 def is_id(v):
@@ -224,12 +230,32 @@ def _reject_constant(name):
     raise ValueError("not JSON: " + name)
 
 
+class LoneSurrogate(ValueError):
+    """JSON text with a "\\ud800"-style escape that is not half of a pair."""
+
+
+SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def parse_json_text(text):
-    """Strict JSON (no NaN/Infinity, which the C++ side would refuse). Raises ValueError."""
+    """Strict JSON (no NaN/Infinity, no lone UTF-16 surrogate, which the C++ side would refuse).
+    Raises ValueError (LoneSurrogate for a lone surrogate)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
         raise ValueError("nested too deeply")
+    # Python keeps "\\ud800" with no partner as a lone surrogate, which nlohmann (the core, every browser)
+    # refuses and no UTF-8 answer, SQLite row or page can hold: it failed wherever it landed (a 500, or a
+    # dropped connection when an error message quoted it). A pair becomes one character when parsed, so
+    # only a lone one fails to encode; the full check runs only when the text has such an escape.
+    if SURROGATE_ESCAPE_RE.search(text):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise LoneSurrogate("a lone UTF-16 surrogate")
+        except RecursionError:
+            raise ValueError("nested too deeply")
+    return value
 
 
 # [SECTION] Trust ----------------------------------------------------------------------------------
@@ -1849,6 +1875,8 @@ def order_body(data):
     """Parses POST /api/orders: (body, canonical SHA-256). 400 for what no retry can fix."""
     try:
         body = parse_json_text(data.decode("utf-8"))
+    except LoneSurrogate:
+        raise ApiError(400, "bad_text", "The order holds text that is not valid Unicode.")
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "malformed_json", "The body is not valid JSON. Send {\"key\", \"shop\", \"brand\", "
                                               "\"lines\", \"contact\", \"visitor\", \"touch\"}.")
@@ -2183,8 +2211,9 @@ def load_order(conn, order_id):
 def apply_status(conn, order_id, opened, now):
     p = opened.payload
     status = p.get("status")
-    if p.get("type") != "order_status" or p.get("order") != order_id or status not in STATUS_FLOW \
-            or status == "placed" or not is_int(p.get("at")):
+    # A status that is not text ([] or {}) cannot even be looked up in STATUS_FLOW (unhashable: a 500).
+    if p.get("type") != "order_status" or p.get("order") != order_id or not isinstance(status, str) \
+            or status not in STATUS_FLOW or status == "placed" or not is_int(p.get("at")):
         raise ApiError(400, "bad_status", "Sign {\"type\": \"order_status\", \"order\": \"%s\", \"status\": "
                                           "\"paid|delivered|refunded|cancelled\", \"at\": <UTC ms>}." % order_id)
     row = conn.execute("SELECT brand FROM orders WHERE id = ?", (order_id,)).fetchone()

@@ -82,6 +82,32 @@ TEST_CASE("a policy that says nothing takes the product's defaults: permanent bi
     CHECK_FALSE(parse_policy(Json{{"type", "policy"}, {"brand", "b"}, {"commission", {{"levels", {100, 100, 100, 100}}}}}).ok());
 }
 
+TEST_CASE("a policy field of the wrong kind is refused, not read as its default") {
+    const Json base{{"type", "policy"}, {"brand", "b"}, {"version", 1}};
+    REQUIRE(parse_policy(base).ok());
+    // A signed "14" days is not the default 7; true is not a number; 2**70 is no whole number here.
+    auto with = [&](const char* key, Json value) {
+        Json p = base;
+        p[key] = std::move(value);
+        return parse_policy(p);
+    };
+    CHECK_FALSE(with("freeze_days", "14").ok());
+    CHECK(with("freeze_days", "14").error().message.find("freeze_days") != std::string::npos);
+    CHECK_FALSE(with("min_payout", true).ok());
+    CHECK_FALSE(with("allow_self_purchase", "yes").ok());
+    CHECK_FALSE(with("max_levels", nullptr).ok());
+    CHECK_FALSE(with("binding", "window").ok());
+    CHECK_FALSE(with("binding", Json{{"mode", "window"}, {"days", "30"}}).ok());
+    CHECK_FALSE(with("commission", Json{{"levels", "1000"}}).ok());
+    CHECK_FALSE(with("commission", Json{{"levels", {1000}}, {"cap", Json::array()}}).ok());
+    CHECK_FALSE(with("payment", Json::object()).ok());
+    CHECK_FALSE(with("payment", Json::array({{{"kind", "bank"}, {"account_name", "A"}, {"account", 12345678}}})).ok());
+    auto huge = parse_json(R"({"type":"policy","brand":"b","version":1,"lost_after_days":1180591620717411303424})", "policy");
+    REQUIRE(huge.ok());
+    CHECK_FALSE(parse_policy(*huge).ok());
+    CHECK(with("freeze_days", 14).ok());
+}
+
 TEST_CASE("a binding is made by an order that stands: a void order takes its binding with it") {
     // The order that made the binding is cancelled, nothing else stands: back to what it replaced, or unbound.
     CHECK(binding_after_void(true, false, true) == AfterVoid::Restore);

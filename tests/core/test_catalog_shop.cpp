@@ -62,6 +62,28 @@ TEST_CASE("a signed release with a price beyond belief or beyond 64 bits is refu
     CHECK(parse_release(doc).ok());  // the highest real price is still a price
 }
 
+TEST_CASE("a release whose text fields are not text is refused, not read as their fallbacks") {
+    fixtures::World w;
+    const Json values[] = {5, true, Json::array(), Json::object(), nullptr};
+    for (const Json& v : values) {
+        Json doc = release_to_json(w.release);
+        doc["currency"] = v;
+        CHECK_FALSE(parse_release(doc).ok());
+        for (const char* field : {"category", "subtitle", "description"}) {
+            doc = release_to_json(w.release);
+            doc["products"][0][field] = v;
+            CHECK_FALSE(parse_release(doc).ok());
+        }
+        doc = release_to_json(w.release);
+        doc["products"][0]["specs"] = Json::array({{{"name", "Weight"}, {"value", v}}});
+        CHECK_FALSE(parse_release(doc).ok());
+    }
+    Json doc = release_to_json(w.release);
+    doc["products"][0].erase("subtitle");  // absent is fine: the fallback
+    doc.erase("locale");
+    CHECK(parse_release(doc).ok());
+}
+
 TEST_CASE("a verified shop composes in the distributor's order with notes kept apart") {
     fixtures::World w;
     auto view = compose_shop(w.bundle(), w.root.pk);

@@ -1,5 +1,8 @@
 #include "core/catalog/catalog.h"
 
+#include <initializer_list>
+#include <utility>
+
 namespace core {
 
 const Product* Release::find(const std::string& id) const {
@@ -31,6 +34,40 @@ const char* binding_mode_name(BindingMode mode) {
 namespace {
 
 Error bad(const std::string& what) { return make_error("bad_document", what); }
+
+// A field a reader falls back on when it is absent must, when present, be of its kind: string_or and
+// int_or would read "14" or true as the fallback, so a document would say what its signer never wrote
+// (a release in "USD" it did not name, a refund window of 7 days for a signed "14"), and the store's
+// pages, which read the signed fields as they are, would fail on them.
+enum class Kind { Text, Whole, Flag, Object, List };
+
+bool absent_or(const Json& j, const char* key, Kind kind) {
+    if (!j.is_object()) return true;
+    auto it = j.find(key);
+    if (it == j.end()) return true;
+    switch (kind) {
+        case Kind::Text: return it->is_string();
+        case Kind::Whole: return get_int(j, key).has_value();  // 2**70 is read as a float: not whole
+        case Kind::Flag: return it->is_boolean();
+        case Kind::Object: return it->is_object();
+        case Kind::List: return it->is_array();
+    }
+    return false;
+}
+
+// The first field of `fields` in j that is present but not of its kind, in words; empty when none.
+std::string misfit(const Json& j, std::initializer_list<std::pair<const char*, Kind>> fields, const std::string& where) {
+    for (const auto& [key, kind] : fields) {
+        if (absent_or(j, key, kind)) continue;
+        const char* words = kind == Kind::Text     ? "text"
+                            : kind == Kind::Whole  ? "a whole number"
+                            : kind == Kind::Flag   ? "true or false"
+                            : kind == Kind::Object ? "an object"
+                                                   : "a list";
+        return where + "\"" + key + "\" must be " + words + ".";
+    }
+    return "";
+}
 
 bool parse_image(const Json& j, ImageRef& out) {
     auto src = get_string(j, "src");
@@ -115,6 +152,23 @@ Result<BrandCert> parse_brand_cert(const Json& p) {
 
 Result<Policy> read_policy(const Json& p) {
     if (string_or(p, "type", "") != "policy") return bad("This is not a brand policy.");
+    // Only an absent field takes its default; one of another kind is refused (see absent_or).
+    using K = Kind;
+    std::string wrong = misfit(p, {{"brand", K::Text}, {"version", K::Whole}, {"binding", K::Object}, {"commission", K::Object},
+                                   {"freeze_days", K::Whole}, {"min_payout", K::Whole}, {"allow_self_purchase", K::Flag},
+                                   {"max_levels", K::Whole}, {"lost_after_days", K::Whole}, {"payment", K::List}},
+                               "The policy's ");
+    if (const Json* b = get_object(p, "binding"); b && wrong.empty())
+        wrong = misfit(*b, {{"mode", K::Text}, {"days", K::Whole}}, "The policy's binding ");
+    if (const Json* c = get_object(p, "commission"); c && wrong.empty())
+        wrong = misfit(*c, {{"levels", K::List}, {"overrides", K::Object}, {"cap", K::Whole}}, "The policy's commission ");
+    if (const Json* pay = get_array(p, "payment"); pay && wrong.empty())
+        for (const auto& m : *pay)
+            if (wrong.empty())
+                wrong = misfit(m, {{"kind", K::Text}, {"account_name", K::Text}, {"account", K::Text}, {"bank", K::Text},
+                                   {"url", K::Text}, {"label", K::Text}},
+                               "A payment method's ");
+    if (!wrong.empty()) return bad(wrong);
     Policy pol;
     pol.brand = string_or(p, "brand", "");
     pol.version = int_or(p, "version", 0);
@@ -296,10 +350,13 @@ Result<Release> parse_release(const Json& p) {
     r.currency = string_or(p, "currency", "USD");
     r.locale = string_or(p, "locale", "en");
     if (r.brand.empty() || r.version <= 0) return bad("The release lacks a brand or version.");
+    if (auto wrong = misfit(p, {{"currency", Kind::Text}, {"locale", Kind::Text}}, "The release's "); !wrong.empty())
+        return bad(wrong);
     if (const Json* cats = get_array(p, "categories"))
         for (const auto& c : *cats) {
             auto id = get_string(c, "id");
             if (!id) return bad("A category has no id.");
+            if (auto wrong = misfit(c, {{"name", Kind::Text}}, "Category " + *id + ": "); !wrong.empty()) return bad(wrong);
             r.categories.push_back({*id, string_or(c, "name", *id)});
         }
     const Json* products = get_array(p, "products");
@@ -314,6 +371,10 @@ Result<Release> parse_release(const Json& p) {
         if (!title) return bad("Product " + *id + " lacks a title.");
         if (!price || *price < 0) return bad("Product " + *id + " lacks a valid price (whole minor units).");
         if (*price > kMaxPrice) return bad("Product " + *id + " has a price too high to be real. Check the number.");
+        if (auto wrong = misfit(j, {{"category", Kind::Text}, {"subtitle", Kind::Text}, {"description", Kind::Text}},
+                                "Product " + *id + ": ");
+            !wrong.empty())
+            return bad(wrong);
         if (j.contains("list_price")) {
             auto list = get_int(j, "list_price");
             if (!list || *list < 0 || *list > kMaxPrice)
@@ -329,7 +390,12 @@ Result<Release> parse_release(const Json& p) {
         prod.list_price = int_or(j, "list_price", 0);
         prod.hash = string_or(j, "hash", "");
         if (const Json* specs = get_array(j, "specs"))
-            for (const auto& s : *specs) prod.specs.push_back({string_or(s, "name", ""), string_or(s, "value", "")});
+            for (const auto& s : *specs) {
+                if (auto wrong = misfit(s, {{"name", Kind::Text}, {"value", Kind::Text}}, "Product " + *id + ", a spec: ");
+                    !wrong.empty())
+                    return bad(wrong);
+                prod.specs.push_back({string_or(s, "name", ""), string_or(s, "value", "")});
+            }
         if (const Json* images = get_array(j, "images"))
             for (const auto& i : *images) {
                 ImageRef ref;
