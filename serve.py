@@ -2101,6 +2101,15 @@ def place_order(conn, body, digest, now, app, order_id=None):
         # stands with the order (binding_after_void when the order is cancelled or refunded).
         made = current is None or (binding["distributor"], binding["bound_ms"]) != (current["distributor"],
                                                                                   current["bound_ms"])
+    pending = None
+    if binding is not None and made and policy["bind_on_paid"]:
+        # The brand binds on payment: this order is credited as the binding would have it, but the
+        # number is tied to nobody until the brand marks the order paid (bind_when_paid); an order
+        # nobody pays binds no one.
+        pending = touch
+        explanation += (" %s binds a customer only once their order is paid: this order binds them when it is." %
+                        ((cert or {}).get("name") or brand))
+    if binding is not None and pending is None:
         conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms, "
                      "made_by, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
                      "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
@@ -2109,6 +2118,7 @@ def place_order(conn, body, digest, now, app, order_id=None):
                      (brand, customer, binding["distributor"], binding["shop"], binding["bound_ms"],
                       binding["last_order_ms"], now, order_id if made else "",
                       json.dumps(current, sort_keys=True) if made and current else ""))
+    if binding is not None:
         credited, credited_shop = binding["distributor"], binding["shop"]
     else:
         credited, credited_shop = shop_dist, slug  # self-purchase with no binding: the seller's own chain
@@ -2150,8 +2160,9 @@ def place_order(conn, body, digest, now, app, order_id=None):
              "locale": (cert or {}).get("locale", "")}  # the receipt speaks the brand's language
     # The customer's binding as the store now holds it: the browser adopts it (the server is
     # authoritative at order time; an order also renews a window binding).
-    bound = ({"distributor": binding["distributor"], "shop": binding["shop"], "bound_ms": binding["bound_ms"],
-              "last_order_ms": binding["last_order_ms"]} if binding else None)
+    held = current if pending else binding  # what the store holds now
+    bound = ({"distributor": held["distributor"], "shop": held["shop"], "bound_ms": held["bound_ms"],
+              "last_order_ms": held["last_order_ms"]} if held else None)
     response = json.dumps({"order": order, "token": token, "lookup": "/o/%s?t=%s" % (order_id, token),
                            "binding": bound}, ensure_ascii=False)
     record = {
@@ -2159,7 +2170,8 @@ def place_order(conn, body, digest, now, app, order_id=None):
         "binding": {"mode": policy["mode"], "days": policy["days"], "rule": rule, "explanation": explanation,
                     "bound_distributor": binding["distributor"] if binding else "",
                     "bound_shop": binding["shop"] if binding else "", "bound_ms": binding["bound_ms"] if binding else 0,
-                    "shop_distributor": shop_dist, "credited_distributor": credited, "credited_shop": credited_shop},
+                    "shop_distributor": shop_dist, "credited_distributor": credited, "credited_shop": credited_shop,
+                    "pending_until_paid": pending},
         "chain": chain, "chain_note": chain_note,
         "first_touch": first_touch, "last_touch": last_touch,
         "split": {"payees": split["payees"], "brand": split["brand"], "rule": split["rule"],
@@ -2238,7 +2250,44 @@ def apply_status(conn, order_id, opened, now):
                  (order_id, status, p["at"], now, text))
     if status in ("cancelled", "refunded"):
         void_binding(conn, order_id, now)
+    elif status == "paid":
+        bind_when_paid(conn, order_id, now)
     return "new"
+
+
+def bind_when_paid(conn, order_id, now):
+    """Under a policy that binds on payment, the binding an order was to make is made when it is paid:
+    its touch (the shop and time it was placed) goes through the core's apply_touch against the
+    binding the customer has now (another order may have been paid first: under "permanent" the
+    first paid keeps them)."""
+    brand, customer, record = conn.execute("SELECT brand, customer, record FROM orders WHERE id = ?",
+                                           (order_id,)).fetchone()
+    touch = json.loads(record).get("binding", {}).get("pending_until_paid")
+    if not touch:
+        return
+    cert = trusted_cert(conn, brand)
+    policy = verified_policy(conn, brand, cert[0] if cert else None)
+    brow = conn.execute("SELECT distributor, shop, bound_ms, last_order_ms FROM bindings WHERE brand = ? AND "
+                        "customer = ?", (brand, customer)).fetchone()
+    current = ({"brand": brand, "distributor": brow[0], "shop": brow[1], "bound_ms": brow[2], "last_order_ms": brow[3]}
+               if brow else None)
+    binding, _, _ = apply_touch(current, touch, policy)
+    if binding is None:
+        return
+    binding = dict(binding)
+    record_order(binding, touch["at"])
+    if current is not None and (binding["distributor"], binding["bound_ms"]) == (current["distributor"],
+                                                                               current["bound_ms"]):
+        conn.execute("UPDATE bindings SET last_order_ms = MAX(last_order_ms, ?), updated_ms = ? WHERE brand = ? AND "
+                     "customer = ?", (binding["last_order_ms"], now, brand, customer))
+        return
+    conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms, made_by, "
+                 "replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
+                 "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
+                 "last_order_ms = excluded.last_order_ms, updated_ms = excluded.updated_ms, made_by = excluded.made_by, "
+                 "replaced = excluded.replaced",
+                 (brand, customer, binding["distributor"], binding["shop"], binding["bound_ms"], binding["last_order_ms"],
+                  now, order_id, json.dumps(current, sort_keys=True) if current else ""))
 
 
 def void_binding(conn, order_id, now):

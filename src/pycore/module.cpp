@@ -87,6 +87,7 @@ py::object policy_dict(const std::string& text) {
     py::dict d = to_py(core::policy_to_json(p));
     d["mode"] = core::binding_mode_name(p.binding);
     d["days"] = p.binding_days;
+    d["bind_on_paid"] = p.bind_on_paid;
     d["levels"] = p.levels;
     d["overrides"] = to_py(core::policy_to_json(p)["commission"]["overrides"]);
     d["cap"] = p.cap;

@@ -127,6 +127,14 @@ void binding_card(Ui& ui, app::ConsolePolicyEditor& form_pe, const app::ConsoleP
                        ui.phone ? iw : 200, false, field_error(ui, pe, "binding_days")))
             edited(ui, "window_days");
     }
+    ImGui::Dummy(ImVec2(0, 8));
+    if (switch_row(ui, "bind-on-paid", ui.t("Bind a customer only once their order is paid"),
+                   ui.t("On: an order nobody pays never ties a phone number to a distributor. Off: the order binds at once, "
+                        "and a cancelled or refunded order undoes it."),
+                   pe.form.bind_on_paid, iw)) {
+        form_pe.form.bind_on_paid = !pe.form.bind_on_paid;
+        edited(ui, "");
+    }
     card_end(ui);
 }
 

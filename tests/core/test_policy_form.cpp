@@ -130,3 +130,27 @@ TEST_CASE("one undo history: typing in a field is one step, typing it back remov
     }
     CHECK(h.size() == UndoHistory<PolicyForm>::kMaxSteps + 1);
 }
+
+TEST_CASE("a brand may bind customers only once their order is paid: the policy says so, the form edits it") {
+    Json p = {{"type", "policy"}, {"brand", "b"}, {"version", 1}, {"binding", {{"mode", "permanent"}, {"on", "paid"}}}};
+    auto pol = parse_policy(p);
+    REQUIRE(pol.ok());
+    CHECK(pol->bind_on_paid);
+    CHECK(policy_to_json(*pol)["binding"] == Json{{"mode", "permanent"}, {"on", "paid"}});
+    p["binding"]["on"] = "order";
+    REQUIRE(parse_policy(p).ok());
+    CHECK_FALSE(parse_policy(p)->bind_on_paid);
+    // A policy that does not say keeps its bytes: "on" is written only when it is "paid".
+    CHECK_FALSE(policy_to_json(*parse_policy(p))["binding"].contains("on"));
+    p["binding"]["on"] = "visit";
+    CHECK_FALSE(parse_policy(p).ok());
+    p["binding"]["on"] = 1;
+    CHECK_FALSE(parse_policy(p).ok());
+    PolicyForm f = policy_form_of(*pol, "CNY");
+    CHECK(f.bind_on_paid);
+    CHECK(read_policy_form(f, "b", 2, "CNY").policy.bind_on_paid);
+    f.bind_on_paid = false;
+    const PolicyRead back = read_policy_form(f, "b", 2, "CNY");
+    CHECK(back.errors.empty());
+    CHECK_FALSE(back.policy.bind_on_paid);
+}

@@ -422,6 +422,51 @@ class Guards(OrderCase):
         self.assertEqual((st, doc["error"]["code"]), (422, "inactive_parent"))
 
 
+class BindOnPaid(OrderCase):
+    """Issue 9, binding squatting: a brand whose policy binds on payment. An order placed with a
+    stranger's number and never paid (or cancelled) ties that number to no one; the first order
+    paid makes the binding."""
+    policy = {"binding": {"mode": "permanent", "on": "paid"}}
+
+    def mark(self, order_id, status):
+        st, doc = self.api.status(commerce.status_envelope(self.w.acme, order_id, status), order_id)
+        self.assertIn(st, (200, 201), doc)
+
+    def test_the_policy_reads_back(self):
+        st, brand = self.srv.get_json("/api/brands/acme")
+        self.assertEqual(json.loads(brand["policy"]["payload"])["binding"], {"mode": "permanent", "on": "paid"})
+
+    def test_an_unpaid_order_binds_no_one(self):
+        victim = phone()
+        squat = self.place(shop="carol", phone=victim, channel="qr")          # the squatter's order, never paid
+        self.assertIsNone(commerce.binding_of(self.srv, "acme", victim))
+        self.assertIsNone(squat["binding"])                                   # the browser is told: no binding
+        prov = self.provenance(squat["order"]["id"])
+        self.assertIn("only once their order is paid", prov["binding"]["explanation"])
+        self.assertEqual(prov["split"]["payees"][0]["distributor"], "carol")  # the order itself is credited
+        # The real customer orders in Bob's shop and pays: bound to Bob for good.
+        mine = self.place(shop="bob-shop", phone=victim, channel="share")
+        self.mark(mine["order"]["id"], "paid")
+        self.assertEqual(commerce.binding_of(self.srv, "acme", victim)[0], "bob")
+        # The squatter's order is paid late (or by the squatter): Bob keeps the customer.
+        self.mark(squat["order"]["id"], "paid")
+        self.assertEqual(commerce.binding_of(self.srv, "acme", victim)[0], "bob")
+        later = self.place(shop="carol", phone=victim)
+        self.assertEqual(self.provenance(later["order"]["id"])["binding"]["credited_distributor"], "bob")
+
+    def test_a_cancelled_order_binds_no_one_and_paid_binds(self):
+        p = phone()
+        first = self.place(shop="carol", phone=p, channel="qr")
+        self.mark(first["order"]["id"], "cancelled")
+        self.assertIsNone(commerce.binding_of(self.srv, "acme", p))
+        second = self.place(shop="carol", phone=p, channel="qr")
+        self.mark(second["order"]["id"], "paid")
+        b = commerce.binding_of(self.srv, "acme", p)
+        self.assertEqual(b[0], "carol")
+        self.mark(second["order"]["id"], "refunded")                          # and a refund undoes it
+        self.assertIsNone(commerce.binding_of(self.srv, "acme", p))
+
+
 class LastBindingAndSelfAllowed(OrderCase):
     policy = {"binding": {"mode": "last"}, "allow_self_purchase": True}
 

@@ -159,7 +159,7 @@ Result<Policy> read_policy(const Json& p) {
                                    {"max_levels", K::Whole}, {"lost_after_days", K::Whole}, {"payment", K::List}},
                                "The policy's ");
     if (const Json* b = get_object(p, "binding"); b && wrong.empty())
-        wrong = misfit(*b, {{"mode", K::Text}, {"days", K::Whole}}, "The policy's binding ");
+        wrong = misfit(*b, {{"mode", K::Text}, {"days", K::Whole}, {"on", K::Text}}, "The policy's binding ");
     if (const Json* c = get_object(p, "commission"); c && wrong.empty())
         wrong = misfit(*c, {{"levels", K::List}, {"overrides", K::Object}, {"cap", K::Whole}}, "The policy's commission ");
     if (const Json* pay = get_array(p, "payment"); pay && wrong.empty())
@@ -181,6 +181,9 @@ Result<Policy> read_policy(const Json& p) {
         pol.binding_days = static_cast<int>(int_or(*b, "days", 0));
         if (pol.binding == BindingMode::Window && pol.binding_days <= 0)
             return bad("A window binding needs a number of days above zero.");
+        const std::string on = string_or(*b, "on", "order");
+        if (on != "order" && on != "paid") return bad("A binding is made \"on\" an \"order\" or once it is \"paid\", not \"" + on + "\".");
+        pol.bind_on_paid = on == "paid";
     }
     if (const Json* c = get_object(p, "commission")) {
         if (const Json* levels = get_array(*c, "levels"))
@@ -257,6 +260,7 @@ Json policy_to_json(const Policy& p) {
     for (const auto& [pid, rates] : p.overrides) overrides[pid] = rates;
     Json binding = {{"mode", binding_mode_name(p.binding)}};
     if (p.binding == BindingMode::Window) binding["days"] = p.binding_days;
+    if (p.bind_on_paid) binding["on"] = "paid";  // absent = "order": policies signed before keep their bytes
     Json payment = Json::array();
     for (const auto& m : p.payment) {
         Json j = {{"kind", payment_kind_name(m.kind)}};

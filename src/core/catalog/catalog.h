@@ -64,6 +64,10 @@ struct Policy {
     std::int64_t version = 0;
     BindingMode binding = BindingMode::Permanent;
     int binding_days = 0;                                   // for Window
+    // A binding is made by an order (the default; undone if the order is cancelled or refunded), or
+    // only once the brand marks the order paid ("binding": {"on": "paid"}): an order nobody pays
+    // never binds a number to anyone.
+    bool bind_on_paid = false;
     std::vector<BasisPoints> levels{1000, 300};             // level 1 = the selling distributor
     std::unordered_map<std::string, std::vector<BasisPoints>> overrides;  // per product
     int freeze_days = 7;

@@ -91,6 +91,7 @@ PolicyRead read_policy_form(const PolicyForm& f, const std::string& brand, std::
     if (auto cap = parse_percent(f.cap)) p.cap = *cap;
     else r.errors["cap"] = cap.error().message;
     p.allow_self_purchase = f.self_purchase;
+    p.bind_on_paid = f.bind_on_paid;
     for (const auto& [pid, rates] : f.overrides) {
         std::vector<BasisPoints> bps;
         for (std::size_t i = 0; i < rates.size(); ++i) {
@@ -143,6 +144,7 @@ PolicyForm policy_form_of(const Policy& p, const std::string& currency) {
     for (BasisPoints bp : p.levels) f.levels.push_back(percent_text(bp));
     f.cap = percent_text(p.cap);
     f.self_purchase = p.allow_self_purchase;
+    f.bind_on_paid = p.bind_on_paid;
     std::vector<std::string> ids;
     for (const auto& [pid, rates] : p.overrides) ids.push_back(pid);
     std::sort(ids.begin(), ids.end());

@@ -25,6 +25,7 @@ struct PolicyForm {
     std::vector<std::string> levels;  // percent per level, seller first (1-3 of them)
     std::string cap = "100";          // percent
     bool self_purchase = false;
+    bool bind_on_paid = false;
     std::vector<std::pair<std::string, std::vector<std::string>>> overrides;  // product id, percent per level
     std::string freeze_days = "7", min_payout, lost_after_days = "30";
     bool cod = true, bank = false, link = false;
