@@ -2401,8 +2401,7 @@ class RateLimits:
             self.buckets.move_to_end((name, key))
         return b
 
-    def wait_s(self, name, key, cost=1, now=None):
-        """Seconds until cost tokens are there (0: now), without spending any."""
+    def _settle(self, name, key, cost, now, take):
         if self.limits.get(name) is None:
             return 0
         now = time.monotonic() if now is None else now
@@ -2410,24 +2409,19 @@ class RateLimits:
             b = self._bucket(name, key, now)
             burst, rate = self.limits[name]
             if b[0] >= cost:
+                if take:
+                    b[0] -= cost
                 return 0
-            if cost > burst:
-                return max(1, int((burst - b[0]) / rate + 0.999)) if rate > 0 else 3600
-            return max(1, int((cost - b[0]) / rate + 0.999)) if rate > 0 else 3600
+            need = min(cost, burst) - b[0]  # more than a full bucket: wait for a full one, say so
+            return max(1, int(need / rate + 0.999)) if rate > 0 else 3600
+
+    def wait_s(self, name, key, cost=1, now=None):
+        """Seconds until cost tokens are there (0: now), without spending any."""
+        return self._settle(name, key, cost, now, take=False)
 
     def spend(self, name, key, cost=1, now=None):
-        """Takes cost tokens (down to zero at most); 0 when they were there, else seconds to wait."""
-        if self.limits.get(name) is None:
-            return 0
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            b = self._bucket(name, key, now)
-            if b[0] >= cost:
-                b[0] -= cost
-                return 0
-            rate = self.limits[name][1]
-            wait = max(1, int((cost - b[0]) / rate + 0.999)) if rate > 0 else 3600
-            return wait
+        """Takes cost tokens when they are there (0), else spends nothing and gives the seconds to wait."""
+        return self._settle(name, key, cost, now, take=True)
 
     def take(self, name, key, what, cost=1):
         """spend(), or ApiError 429 with Retry-After saying what was limited."""
