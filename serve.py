@@ -633,6 +633,7 @@ class Store:
             if col not in cols:
                 self.writer.execute("ALTER TABLE bindings ADD COLUMN %s TEXT NOT NULL DEFAULT ''" % col)
         self.rekey_customers()
+        self.note_unconsented_enrollments()
         self.write_lock = threading.Lock()
         self.readers = queue.LifoQueue()
         self.generation = 0  # bumped after every document commit; caches key on it
@@ -667,6 +668,37 @@ class Store:
                                        "with a fresh --data folder" % (self.path, t))
             for t in also + (table,):
                 conn.execute("DROP TABLE IF EXISTS %s" % t)
+
+    def note_unconsented_enrollments(self):
+        """A store made before an enrollment needed its recruit's own consent (issue 9, "Recruiting
+        without consent"; core::check_consent) may hold enrollments the parent (or the brand) signed
+        alone. They were accepted under the old rule and are kept as they are: the store goes on
+        serving them (their shops, their chains, the orders that credit them). But every new
+        enrollment needs consent, and a browser's chain check (core::verify_chain) refuses a link
+        without it: the shop of such a distributor, and of everyone under them, no longer opens in a
+        browser. The way out for each: their parent sends them an invite; their enrollment under it,
+        signed with their own key, replaces the old one (apply_enrollment allows that only while the
+        stored one lacks consent). Found once, kept in meta "unconsented_enrollments", and named in a
+        warning at every start until none is left. (The demo, tools/demo.sh, starts a fresh store
+        when its seed changed.)"""
+        conn = self.writer
+        if self.meta(conn, "enrollment_consent") == "required":
+            listed = json.loads(self.meta(conn, "unconsented_enrollments") or "[]")
+        else:  # not looked at yet (an empty store has nothing to look at)
+            listed = [list(r) for r in conn.execute("SELECT brand, distributor FROM enrollments "
+                                                    "ORDER BY brand, distributor")]
+        left = [[b, d] for b, d in listed if not stored_enrollment_consented(conn, b, d)]
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('enrollment_consent', 'required')")
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('unconsented_enrollments', ?)",
+                     (json.dumps(left),))
+        if left:
+            shown = ", ".join("%s/%s" % (b, d) for b, d in left[:50])
+            log("serve.py: warning: %d enrollment%s in %s lack%s the recruit's own consent (made before it was "
+                "required): %s%s. The store keeps serving them, but browsers refuse their shops' chains, and "
+                "new enrollments without consent are refused. Each parent (the brand for level 1) can send the "
+                "distributor an invite; their enrollment under it replaces the old one."
+                % (len(left), "" if len(left) == 1 else "s", self.path, "s" if len(left) == 1 else "", shown,
+                   "" if len(left) <= 50 else " and %d more" % (len(left) - 50)))
 
     def rekey_customers(self):
         """Orders and bindings of a store made before customer keys were the core's E.164 ones ("ph1:"
@@ -1097,11 +1129,10 @@ def apply_enrollment(conn, opened, replaces, now):
         raise ApiError(422, "reserved_slug", 'The shop address "%s" is reserved for the platform; pick another.' % slug)
     cert, brand_key = require_brand(conn, brand)
     brand_name = cert.get("name", brand)
-    # Who may sign: the parent (its current enrollment key), or the brand for level 1; or, with an
-    # invite the parent signed, the new distributor's own key.
+    # Whose key the recruit's consent is checked against: the parent's current enrollment key, or the
+    # brand's for level 1.
     if parent == "":
         parent_key, parent_level, parent_active = brand_key, 0, True
-        parent_who, parent_what = "the brand's key", "An enrollment without a parent (level 1)"
     else:
         row = enrollment_row(conn, brand, parent)
         if not row:
@@ -1109,13 +1140,10 @@ def apply_enrollment(conn, opened, replaces, now):
                            'The recruiting distributor "%s" is not enrolled with %s; they must be enrolled '
                            'first.' % (parent, brand_name))
         parent_level, parent_active, parent_key = row[1], bool(row[2]), b64_bytes(row[3], 32)
-        parent_who, parent_what = "the recruiting distributor (the parent)", "An enrollment"
-    invite_use = None
-    if "invite" in p and opened.key != parent_key:  # signed by the parent itself, the invite is not needed
-        invite_use = check_invite(conn, opened, p["invite"], brand, parent, level, key, parent_key, distributor,
-                                  now)
-    else:
-        require_signer(opened, parent_key, parent_who, parent_what)
+    # The recruit's own consent, by the core's rule (the one the browser's chain check applies):
+    # "invited" (the recruit signed it under the parent's invite) or "carried" (the parent signed an
+    # update carrying the recruit's invited enrollment). A parent's signature alone is refused.
+    how = enrollment_consent(opened.envelope, parent_key)
     if active and not parent_active:
         raise ApiError(422, "inactive_parent",
                        'The recruiting distributor "%s" is no longer active with %s and cannot recruit.' %
@@ -1156,12 +1184,22 @@ def apply_enrollment(conn, opened, replaces, now):
         raise ApiError(409, "stale_version",
                        "This enrollment was issued at or before the stored one (version %d); an older "
                        "enrollment cannot replace a newer one." % cur[0], current=cur[0])
-    if invite_use is not None:
-        if existing:
+    if how == "carried" and not existing:
+        raise ApiError(422, "consent_required",
+                       "An enrollment needs the recruit's own signature: send them an invite link; they accept it "
+                       "with their own key. (A carried \"consent\" only lets the recruiter change an existing "
+                       "enrollment.)")
+    if how == "invited":
+        if existing and enrollment_consented(conn, brand, distributor, parent_key):
             raise ApiError(422, "invite_for_new_only",
                            "An invite enrolls a new distributor; a change to an existing enrollment must be "
-                           "signed by the one who recruited them.")
-        conn.execute("INSERT INTO invite_uses (signer, invite, brand, parent, distributor, used_ms) "
+                           "signed by the one who recruited them, carrying the distributor's enrollment as "
+                           "\"consent\".")
+        # (An enrollment stored before consent was required may be replaced by the recruit's own,
+        # under an invite of the same parent: that is how an old store's enrollments get consent.)
+        invite_use = count_invite_use(conn, p["invite"], parent_key, brand, parent, distributor,
+                                      min(now, issued) if replaces is ANY_VERSION else now)
+        conn.execute("INSERT OR IGNORE INTO invite_uses (signer, invite, brand, parent, distributor, used_ms) "
                      "VALUES (?, ?, ?, ?, ?, ?)", invite_use + (distributor, now))
     if not ident:
         conn.execute("INSERT INTO distributors (distributor, slug, key, created_ms) VALUES (?, ?, ?, ?)",
@@ -1176,33 +1214,51 @@ def apply_enrollment(conn, opened, replaces, now):
     return {"kind": "enrollment", "id": distributor, "brand": brand, "version": version}
 
 
-def check_invite(conn, opened, invite, brand, parent, level, enrollee_key, parent_key, distributor, now):
-    """An enrollment carrying {"invite": <envelope>} is signed by the enrollee's own key; the invite
-    must be signed by the parent's current key (the brand's for level 1), name this brand, parent
-    and level, be unexpired and have uses left. Returns the use to record (signer, id, brand, parent)."""
-    require_signer(opened, enrollee_key, "the new distributor's own key (the key it enrolls)",
-                   "An enrollment that carries an invite")
+def enrollment_consent(envelope, parent_key):
+    """'invited' or 'carried': how the enrollment carries its recruit's consent under the parent whose
+    key is given (core::check_consent, the browser's rule too); 422 with the core's code otherwise."""
     try:
-        inv = open_envelope(invite)
-    except ApiError as e:
-        raise ApiError(422, "bad_invite", "The invite in this enrollment is not valid: " + e.message)
-    ip = inv.payload
-    if inv.key != parent_key:
-        raise ApiError(422, "forged_invite",
-                       "The invite is not signed by %s, so it cannot enroll anyone under them." %
-                       ("the brand" if parent == "" else 'the recruiting distributor "%s"' % parent))
-    if ip.get("type") != "invite" or not is_id(ip.get("id")) or not is_int(ip.get("expires_ms")) \
-            or not is_int(ip.get("max_uses")) or ip["max_uses"] < 1:
-        raise ApiError(422, "bad_invite", 'The invite must be {"type": "invite", "brand", "parent", "level", '
-                                          '"id", "expires_ms", "max_uses" (at least 1)}.')
-    if ip.get("brand") != brand or ip.get("parent") != parent or ip.get("level") != level:
-        raise ApiError(422, "bad_invite",
-                       "The invite is for brand %s, parent \"%s\", level %s; this enrollment is for brand %s, "
-                       "parent \"%s\", level %d." % (ip.get("brand"), ip.get("parent"), ip.get("level"), brand,
-                                                     parent, level))
-    if ip["expires_ms"] <= now:
+        return CORE.enrollment_consent(envelope["payload"], envelope["key"], envelope["sig"], b64_text(parent_key))
+    except CORE.CoreError as e:
+        code, message = e.args
+        raise ApiError(422, code, message)
+
+
+def stored_enrollment_consented(conn, brand, distributor):
+    """Whether the stored enrollment carries its recruit's consent under its parent's current key."""
+    row = enrollment_row(conn, brand, distributor)
+    if not row:
+        return True  # nothing stored, nothing to consent to
+    if row[0] == "":
+        cert = brand_cert(conn, brand)
+        parent_key = cert[1] if cert else None
+    else:
+        prow = enrollment_row(conn, brand, row[0])
+        parent_key = b64_bytes(prow[3], 32) if prow else None
+    return parent_key is not None and enrollment_consented(conn, brand, distributor, parent_key)
+
+
+def enrollment_consented(conn, brand, distributor, parent_key):
+    """Whether the stored enrollment of the distributor carries its recruit's consent (one stored
+    before consent was required may not)."""
+    cur = head(conn, "enrollment", brand, distributor)
+    if not cur:
+        return False
+    try:
+        enrollment_consent(json.loads(cur[2]), parent_key)
+        return True
+    except ApiError:
+        return False
+
+
+def count_invite_use(conn, invite, parent_key, brand, parent, distributor, at):
+    """The store's part of an invited enrollment (the core checked the invite's signer, brand, parent,
+    level and form): the invite unexpired at `at` (now; for a seed line, when the enrollment says it
+    was made, as history) and with uses left. Returns the use to record (signer, id, brand, parent)."""
+    ip = parse_json_text(invite["payload"])
+    if ip["expires_ms"] <= at:
         raise ApiError(422, "invite_expired", "This invite expired; ask for a new one.")
-    signer = b64_text(inv.key)
+    signer = b64_text(parent_key)  # the invite's signer, as the core checked
     if conn.execute("SELECT 1 FROM invite_uses WHERE signer = ? AND invite = ? AND distributor = ?",
                     (signer, ip["id"], distributor)).fetchone() is None:
         used = conn.execute("SELECT COUNT(*) FROM invite_uses WHERE signer = ? AND invite = ?",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and builds everything, then serves the seeded demo on localhost and prints the URLs to
-# open. Data lives in build/data (SQLite); delete that folder to start the demo afresh. A fresh
+# open. Data lives in build/data (SQLite); delete that folder to start the demo afresh (it starts
+# afresh by itself when the seed in build/demo changed: build/data/seed.sha256). A fresh
 # store gets six weeks of history ending now (visits, orders in every state, past payouts), so
 # the dashboards, the console and the statements show real numbers on first open.
 set -euo pipefail
@@ -35,6 +36,18 @@ print(f"\n  Settle from a terminal (the payout batch as of today and its bank CS
       f"    DYNSHOP_PASSPHRASE={b['passphrase']} build/native/dynshop settle --url {base} --brand {b['id']} --cutoff {today} --csv payout.csv")
 print("\nStop with Ctrl+C. Data is kept in build/data.\n")
 PY
+# build/data was seeded from build/demo. When the seed changed since (the generator changed: new
+# documents, or new rules, such as enrollments that carry the recruit's own consent, which the app
+# now requires), that data is no longer the demo's: the store would serve what browsers refuse.
+# Start afresh then; the old folder is kept once, as build/data.old.
+SEED_SUM=$(sha256sum build/demo/documents.jsonl | cut -d' ' -f1)
+if [ -f build/data/dynshop.sqlite3 ] && [ "$(cat build/data/seed.sha256 2>/dev/null)" != "$SEED_SUM" ]; then
+  echo "demo: build/demo changed since build/data was seeded; starting afresh (the old data is in build/data.old)"
+  rm -rf build/data.old
+  mv build/data build/data.old
+fi
+mkdir -p build/data
+echo "$SEED_SUM" > build/data/seed.sha256
 IMPORT=()
 if [ ! -f build/data/dynshop.sqlite3 ]; then
   rm -rf build/demo-history

@@ -12,6 +12,8 @@
 // [SECTION] Output        documents.jsonl, demo.json, charset, verification
 #include "demo_world.h"
 
+#include "core/shop/invite.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -2377,6 +2379,26 @@ Document sign_doc(const char* kind, const Json& payload, const core::KeyPair& ke
     return Document{kind, core::sign_envelope(core::dump_json(payload), key)};
 }
 
+// An enrollment made the consented way (issue 9, core::check_consent): its parent (the brand for
+// level 1) signs an invite for exactly this brand, parent and level, and the recruit signs their
+// enrollment, with the invite in it, with their own key. The invite is one-use, unique per brand and
+// recruit, and good for the usual two weeks from the enrollment's time.
+Document consented_enrollment(const core::Enrollment& e, const core::KeyPair& parent, const core::KeyPair& recruit,
+                              const std::string& parent_slug = "", const std::string& parent_name = "") {
+    core::Invite f;
+    f.brand = e.brand;
+    f.parent = e.parent;
+    f.level = e.level;
+    f.id = "inv_" + e.brand + "_" + e.distributor;
+    f.expires_ms = e.issued_ms + core::kInviteLifetimeMs;
+    f.max_uses = 1;
+    f.parent_slug = parent_slug;
+    f.parent_name = parent_name;
+    core::Enrollment en = core::enrollment_from_invite(core::make_invite(f, parent), e.distributor, e.slug, e.name, e.key, e.issued_ms);
+    en.active = e.active;
+    return sign_doc("enrollment", core::enrollment_to_json(en), recruit);
+}
+
 std::string product_id(const char* prefix, int n) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "p_%s_%03d", prefix, n);
@@ -2609,7 +2631,8 @@ core::Result<World> build_demo_world(const Options& opt) {
                     core::Enrollment e{b.id, s.distributor, s.slug, second ? s.person_alt : s.person, parent,
                                        shop_keys.at(s.distributor).pk, lv, kT0 + 48 * kHour + issued++ * 3 * kHour, true};
                     const core::KeyPair& signer = parent[0] == 0 ? brand_keys.at(b.id) : shop_keys.at(parent);
-                    enrollment_docs.push_back(sign_doc("enrollment", core::enrollment_to_json(e), signer));
+                    enrollment_docs.push_back(consented_enrollment(e, signer, shop_keys.at(s.distributor),
+                                                                   parent[0] == 0 ? "" : slug_of.at(parent)));
                     enrollments[b.id][s.distributor] = {parent, enrollment_docs.back().envelope};
                 }
     }
@@ -2897,7 +2920,7 @@ core::Result<World> build_scale_world(const Options& opt) {
                     const Member& m = members[static_cast<std::size_t>(i)];
                     core::Enrollment e{brand_id, m.id, m.slug, m.name, m.parent, m.key.pk, m.level, kScaleT0 + 10 * 24 * kHour + i * 60000LL, true};
                     const core::KeyPair& signer = m.parent.empty() ? *brand_key : members[index.at(m.parent)].key;
-                    enrollment_docs[static_cast<std::size_t>(i)] = sign_doc("enrollment", core::enrollment_to_json(e), signer);
+                    enrollment_docs[static_cast<std::size_t>(i)] = consented_enrollment(e, signer, m.key);
                 }
             });
         run_jobs(sign_jobs);

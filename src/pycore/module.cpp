@@ -4,6 +4,7 @@
 // [SECTION] Errors      core::Error -> dynshop_core.CoreError(code, message)
 // [SECTION] JSON        nlohmann::json <-> Python objects
 // [SECTION] Policy      parse (every check of policy_problems), defaults, the split of one order
+// [SECTION] Enrollment  who may enroll whom: the recruit's own consent (core::check_consent)
 // [SECTION] Settlement  a ledger the store fills from its orders; batches, checks, balances, CSV,
 //                       statements and the compact ledger the browser reads
 //
@@ -26,6 +27,7 @@
 #include "core/ledger/settlement.h"
 #include "core/orders/checkout.h"
 #include "core/referral/binding.h"
+#include "core/shop/shop.h"
 #include "core/trust/trust.h"
 
 namespace py = pybind11;
@@ -233,6 +235,24 @@ PYBIND11_MODULE(dynshop_core, m) {
         },
         py::arg("made_by_the_void_order"), py::arg("another_order_stands"), py::arg("replaced_one"),
         "'keep', 'restore' (the binding it replaced) or 'unbind': a binding is made by an order that stands.");
+    // Enrollment.
+    m.def(
+        "enrollment_consent",
+        [](const std::string& payload, const std::string& key, const std::string& sig, const std::string& parent_key) {
+            auto pk = core::PublicKey::from_b64(parent_key);
+            if (!pk) fail(pk.error());
+            auto e = core::parse_enrollment(parse_payload(payload, "enrollment"));
+            if (!e) fail(e.error());
+            auto c = core::check_consent(core::Envelope{payload, key, sig}, *e, *pk);
+            if (!c) fail(c.error());
+            return std::string(*c == core::Consent::Invited ? "invited" : "carried");
+        },
+        py::arg("payload_text"), py::arg("key"), py::arg("sig"), py::arg("parent_key"),
+        "How a signed enrollment carries its recruit's consent under the parent whose key (base64) is given "
+        "(the brand's for level 1), the one rule the browser's chain check applies: 'invited' (the recruit "
+        "signed it under the parent's invite) or 'carried' (the parent signed an update carrying the "
+        "recruit's invited enrollment as \"consent\"). Raises CoreError(code, sentence) otherwise: "
+        "consent_required, wrong_signer, bad_invite, forged_invite, invite_expired, bad_consent.");
     m.def("split_order", &split, py::arg("lines"), py::arg("chain"), py::arg("policy_text"), py::arg("self_purchase"),
           "lines: [(product, unit_price, qty)]; chain: seller first. {order_total, payees, brand, rule}.");
 

@@ -1,5 +1,6 @@
 // A small signed world for the domain tests: platform root, a brand, its release and policy, a
-// three-level distributor chain and the level-3 distributor's shop.
+// three-level distributor chain (each recruit enrolled under their parent's invite) and the level-3
+// distributor's shop.
 #pragma once
 #include "core/catalog/catalog.h"
 #include "core/shop/shop.h"
@@ -7,6 +8,23 @@
 namespace fixtures {
 
 using namespace core;
+
+// An enrollment as its recruit makes it (the only way a new one is valid, core::check_consent): the
+// parent (the brand for level 1) signs an invite for exactly its brand, parent and level; the recruit
+// signs the enrollment, the invite in it, with their own key.
+inline Envelope invited(Enrollment e, const KeyPair& parent, const KeyPair& recruit, UtcMs expires_ms = 1900000000000) {
+    Json inv{{"type", "invite"}, {"brand", e.brand}, {"parent", e.parent}, {"level", e.level}, {"id", "inv_" + e.distributor},
+             {"expires_ms", expires_ms}, {"max_uses", 1}};
+    e.invite = sign_envelope(dump_json(inv), parent).to_json();
+    return sign_envelope(dump_json(enrollment_to_json(e)), recruit);
+}
+
+// A change the parent signs (deactivate, rename), carrying the recruit's own invited enrollment.
+inline Envelope carried(Enrollment e, const Envelope& consent, const KeyPair& parent) {
+    e.invite = nullptr;
+    e.consent = consent.to_json();
+    return sign_envelope(dump_json(enrollment_to_json(e)), parent);
+}
 
 struct World {
     KeyPair root = KeyPair::from_label("test-root");
@@ -63,9 +81,9 @@ struct World {
         b.brands["b_tea"] = sign_envelope(dump_json(brand_cert_to_json(cert)), root);
         b.releases["b_tea"] = signed_release();
         b.policies["b_tea"] = sign_envelope(dump_json(policy_to_json(policy)), brand_key);
-        b.enrollments["b_tea"]["d1"] = sign_envelope(dump_json(enrollment_to_json(e1)), brand_key);
-        b.enrollments["b_tea"]["d2"] = sign_envelope(dump_json(enrollment_to_json(e2)), d1);
-        b.enrollments["b_tea"]["d3"] = sign_envelope(dump_json(enrollment_to_json(e3)), d2);
+        b.enrollments["b_tea"]["d1"] = invited(e1, brand_key, d1);
+        b.enrollments["b_tea"]["d2"] = invited(e2, d1, d2);
+        b.enrollments["b_tea"]["d3"] = invited(e3, d2, d3);
         return b;
     }
 };

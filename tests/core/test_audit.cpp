@@ -134,7 +134,7 @@ TEST_CASE("audit: in a shop of two brands, the other brand's products are not mi
     w.manifest.products = {"p0", "q1", "gone"};
     auto b = w.bundle();
     Enrollment e{"b_moor", "d3", "chen", "Chen", "", w.d3.pk, 1, 1700000000000, true};
-    b.enrollments["b_moor"]["d3"] = sign_envelope(dump_json(enrollment_to_json(e)), key2);
+    b.enrollments["b_moor"]["d3"] = fixtures::invited(e, key2, w.d3);
     b.brands["b_moor"] = sign_envelope(dump_json(brand_cert_to_json(cert2)), w.root);
     b.releases["b_moor"] = sign_envelope(dump_json(release_to_json(rel2)), key2);
     const ShopAudit a = audit_shop(brand_of(w), "chen", b);

@@ -68,6 +68,7 @@ TEST_CASE("every demo shop composes against the platform root key") {
         for (const auto& [brand, chain] : view->shop.chains) {
             CHECK(chain.front().distributor == shop.distributor);
             CHECK(chain.back().parent.empty());  // the chain reaches the brand
+            for (const auto& link : chain) CHECK(link.invite.is_object());  // each recruit accepted an invite
         }
         CHECK(view->featured.size() >= 3);
         CHECK(view->featured.size() <= 5);

@@ -1,6 +1,7 @@
 // Invites: a parent (the brand, or a distributor) signs an invite; the new distributor enrolls
 // themselves with it, signing their enrollment with their own key. verify_chain accepts such a link
-// only when the invite is the parent's, for this brand, parent and level.
+// only when the invite is the parent's, for this brand, parent and level; a link the parent signed is
+// valid only as an update carrying that consent (core::check_consent).
 #include <doctest/doctest.h>
 
 #include "fixtures.h"
@@ -13,6 +14,13 @@ Envelope invite(const KeyPair& signer, const std::string& brand, const std::stri
            {"level", level},   {"id", "inv_7h3k2m9q"},     {"expires_ms", 1900000000000},
            {"max_uses", 5}};
     return sign_envelope(dump_json(p), signer);
+}
+
+// The enrollment a signed link says (as verify_chain reads it).
+Enrollment read(const Envelope& link) {
+    auto e = parse_enrollment(*parse_json(link.payload, "enrollment"));
+    REQUIRE(e.ok());
+    return *e;
 }
 
 // The world's bundle with d2's link replaced by an invited one: enrollment e (carrying `inv`)
@@ -61,11 +69,114 @@ TEST_CASE("a brand's invite enrolls a level-1 distributor who signs for themselv
     CHECK(view->shop.chains.at("b_tea").back().distributor == "d1");
 }
 
-TEST_CASE("the parent's own signature still works with or without an invite") {
+// Issue 9, "Recruiting without consent": a parent's signature alone enrolls no one. Each case is what
+// an attacker (a distributor, or the brand) would sign; today's chain check must refuse it.
+TEST_CASE("a parent-signed enrollment without the recruit's consent is refused") {
     fixtures::World w;
-    CHECK(compose_shop(w.bundle(), w.root.pk).ok());
-    auto view = compose_shop(with_invited_d2(w, invite(w.d1, "b_tea", "d1", 2), w.d1), w.root.pk);
-    CHECK(view.ok());
+    const KeyPair mallory = KeyPair::from_label("mallory");
+    CHECK(compose_shop(w.bundle(), w.root.pk).ok());  // the world as the recruits made it
+    SUBCASE("a distributor signs someone else's key under themselves") {
+        ShopBundle b = w.bundle();
+        b.enrollments["b_tea"]["d2"] = sign_envelope(dump_json(enrollment_to_json(w.e2)), w.d1);
+        CHECK(compose_shop(b, w.root.pk).error().code == "forged_enrollment");
+        CHECK(check_consent(b.enrollments["b_tea"]["d2"], read(b.enrollments["b_tea"]["d2"]), w.d1.pk).error().code == "consent_required");
+        CHECK_FALSE(consented_link(b.enrollments["b_tea"]["d2"], read(b.enrollments["b_tea"]["d2"]), w.d1.pk));
+    }
+    SUBCASE("the distributor even embeds their own invite, but signs it themselves") {
+        Enrollment e = w.e2;
+        e.invite = invite(w.d1, "b_tea", "d1", 2).to_json();
+        const Envelope link = sign_envelope(dump_json(enrollment_to_json(e)), w.d1);
+        CHECK(check_consent(link, read(link), w.d1.pk).error().code == "consent_required");
+        CHECK(compose_shop(with_invited_d2(w, invite(w.d1, "b_tea", "d1", 2), w.d1), w.root.pk).error().code == "forged_enrollment");
+    }
+    SUBCASE("the brand signs a level-1 enrollment of a key that never accepted") {
+        ShopBundle b = w.bundle();
+        b.enrollments["b_tea"]["d1"] = sign_envelope(dump_json(enrollment_to_json(w.e1)), w.brand_key);
+        CHECK(compose_shop(b, w.root.pk).error().code == "forged_enrollment");
+        CHECK(check_consent(b.enrollments["b_tea"]["d1"], read(b.enrollments["b_tea"]["d1"]), w.brand_key.pk).error().code == "consent_required");
+    }
+    SUBCASE("the recruit's own signature without an invite is no consent to a parent") {
+        const Envelope link = sign_envelope(dump_json(enrollment_to_json(w.e2)), w.d2);
+        CHECK(check_consent(link, read(link), w.d1.pk).error().code == "consent_required");
+    }
+    SUBCASE("a stranger signs as the brand") {
+        const Envelope link = sign_envelope(dump_json(enrollment_to_json(w.e1)), mallory);
+        CHECK(check_consent(link, read(link), w.brand_key.pk).error().code == "wrong_signer");
+    }
+}
+
+TEST_CASE("an invited link is consent, and a parent's update may carry it") {
+    fixtures::World w;
+    const Envelope d2_own = fixtures::invited(w.e2, w.d1, w.d2);
+    CHECK(check_consent(d2_own, read(d2_own), w.d1.pk).value() == Consent::Invited);
+    SUBCASE("the parent deactivates the recruit, carrying their enrollment") {
+        Enrollment off = w.e2;
+        off.active = false;
+        off.issued_ms += 1000;
+        const Envelope update = fixtures::carried(off, d2_own, w.d1);
+        CHECK(check_consent(update, read(update), w.d1.pk).value() == Consent::Carried);
+        ShopBundle b = w.bundle();
+        b.enrollments["b_tea"]["d2"] = update;
+        CHECK(compose_shop(b, w.root.pk).error().code == "inactive_distributor");  // verified, and inactive
+    }
+    SUBCASE("the brand renames a level-1 distributor, carrying their enrollment") {
+        Enrollment renamed = w.e1;
+        renamed.name = "Anna L.";
+        renamed.issued_ms += 1000;
+        ShopBundle b = w.bundle();
+        b.enrollments["b_tea"]["d1"] = fixtures::carried(renamed, b.enrollments["b_tea"]["d1"], w.brand_key);
+        auto view = compose_shop(b, w.root.pk);
+        REQUIRE_MESSAGE(view.ok(), view.error().message);
+        CHECK(view->shop.chains.at("b_tea").back().name == "Anna L.");
+    }
+}
+
+TEST_CASE("a parent's update with a consent that is not this recruit's, under this parent, is refused") {
+    fixtures::World w;
+    const KeyPair mallory = KeyPair::from_label("mallory");
+    const Envelope d2_own = fixtures::invited(w.e2, w.d1, w.d2);
+    Enrollment off = w.e2;
+    off.active = false;
+    off.issued_ms += 1000;
+    auto code_of = [&](const Enrollment& e, const Envelope& link) {
+        ShopBundle b = w.bundle();
+        b.enrollments["b_tea"]["d2"] = link;
+        CHECK(compose_shop(b, w.root.pk).error().code == "forged_enrollment");
+        return check_consent(link, read(link), w.d1.pk).error().code;
+    };
+    SUBCASE("consent taken from another distributor") {
+        Enrollment other = w.e2;  // d1's other recruit, who did accept
+        other.distributor = "d9";
+        other.slug = "nine";
+        other.key = mallory.pk;
+        CHECK(code_of(off, fixtures::carried(off, fixtures::invited(other, w.d1, mallory), w.d1)) == "bad_consent");
+    }
+    SUBCASE("the recruit's consent, but the parent enrolls another key with it") {
+        Enrollment swapped = off;
+        swapped.key = mallory.pk;
+        CHECK(code_of(swapped, fixtures::carried(swapped, d2_own, w.d1)) == "bad_consent");
+    }
+    SUBCASE("consent that names another parent or level") {
+        Enrollment elsewhere = w.e2;
+        elsewhere.parent = "d3";
+        elsewhere.level = 4;
+        CHECK(code_of(off, fixtures::carried(off, fixtures::invited(elsewhere, w.d1, w.d2), w.d1)) == "bad_consent");
+    }
+    SUBCASE("consent that is itself only the parent's signature") {
+        const Envelope parent_made = sign_envelope(dump_json(enrollment_to_json(w.e2)), w.d1);
+        CHECK(code_of(off, fixtures::carried(off, parent_made, w.d1)) == "bad_consent");
+    }
+    SUBCASE("consent under an invite someone else signed") {
+        CHECK(code_of(off, fixtures::carried(off, fixtures::invited(w.e2, mallory, w.d2), w.d1)) == "bad_consent");
+    }
+    SUBCASE("consent made after the update it is carried in") {
+        Enrollment later = w.e2;
+        later.issued_ms = off.issued_ms + 1;
+        CHECK(code_of(off, fixtures::carried(off, fixtures::invited(later, w.d1, w.d2), w.d1)) == "bad_consent");
+    }
+    SUBCASE("the recruit's real consent, carried in an update a stranger signs") {
+        CHECK(code_of(off, fixtures::carried(off, d2_own, mallory)) == "wrong_signer");
+    }
 }
 
 TEST_CASE("forged invites are refused") {

@@ -6,7 +6,8 @@ The demo world built here:
   brand "acme" (zh-CN, CNY) with policy v1 (max_levels 3) and release v1 (3 products, one with a
     hostile title), brand "bolt" (en, USD) with release v1 (1 product)
   enrollment chain in acme: alice (level 1, by the brand) -> bob (2, by alice) -> carol (3, by bob);
-    alice is also enrolled in bolt
+    alice is also enrolled in bolt. Each made the consented way (World.invited): the parent (the
+    brand for level 1) signs an invite, the recruit signs their enrollment, the invite in it.
   manifests: alice (acme + bolt), bob (acme, a selection with a note), carol (acme, a greeting that
     looks like a template placeholder)
   one forged seed line (an enrollment of "mallory" signed by a stranger), which must be refused
@@ -35,6 +36,7 @@ PYTHON = "/usr/bin/python3"
 
 HOSTILE_TITLE = "Tea <script>alert(\"x\")</script> & 'friends'"
 T0 = 1_700_000_000_000
+FAR_FUTURE = 4_000_000_000_000  # an invite's expiry that no test outlives (2096)
 
 
 def key(label):
@@ -106,6 +108,7 @@ class World:
         self.avatar = self.add_image(png_bytes(2, 2, (10, 20, 30)), "png", 2, 2)
         self.banner = self.add_image(jpeg_bytes(1200, 400, b"banner"), "jpg", 1200, 400)
         self.docs = []  # (kind, envelope)
+        self.enrolled = {}  # (brand, distributor) -> the seed's invited enrollment envelope (their consent)
 
         self.brand_acme = {"type": "brand", "brand": "acme", "name": "Acme Tea 茶", "key": pub(self.acme),
                            "locale": "zh-CN", "currency": "CNY", "issued_ms": T0}
@@ -138,10 +141,14 @@ class World:
         self.add("policy", self.policy_acme, self.acme)
         self.add("release", self.release_acme, self.acme)
         self.add("release", self.release_bolt, self.bolt)
-        self.add("enrollment", self.enrollment("acme", "alice", "alice-tea", self.alice, "", 1), self.acme)
-        self.add("enrollment", self.enrollment("bolt", "alice", "alice-tea", self.alice, "", 1), self.bolt)
-        self.add("enrollment", self.enrollment("acme", "bob", "bob-shop", self.bob, "alice", 2), self.alice)
-        self.add("enrollment", self.enrollment("acme", "carol", "carol", self.carol, "bob", 3), self.bob)
+        for brand, who, slug, sk, parent, level, parent_sk in (
+                ("acme", "alice", "alice-tea", self.alice, "", 1, self.acme),
+                ("bolt", "alice", "alice-tea", self.alice, "", 1, self.bolt),
+                ("acme", "bob", "bob-shop", self.bob, "alice", 2, self.alice),
+                ("acme", "carol", "carol", self.carol, "bob", 3, self.bob)):
+            env = self.invited(self.enrollment(brand, who, slug, sk, parent, level), parent_sk, sk)
+            self.docs.append(("enrollment", env))
+            self.enrolled[(brand, who)] = env
         # A forged line: the stranger signs an enrollment as if they were the brand.
         self.add("enrollment", self.enrollment("acme", "mallory", "mallory", self.stranger, "", 1), self.stranger)
         self.add("manifest", self.manifest("alice", "alice-tea", 1, ["acme", "bolt"], name="Alice's Tea House",
@@ -166,6 +173,24 @@ class World:
         return {"type": "enrollment", "brand": brand, "distributor": distributor, "slug": slug,
                 "name": name or distributor.title(), "key": pub(sk), "parent": parent, "level": level,
                 "issued_ms": issued, "active": active}
+
+    @staticmethod
+    def invited(payload, parent_sk, recruit_sk, expires_ms=FAR_FUTURE, invite_id=None, max_uses=1):
+        """The enrollment as its recruit makes it, the only way a new one is valid: the parent (the
+        brand for level 1) signs an invite for its brand, parent and level; the recruit signs the
+        enrollment, the invite in it, with their own key."""
+        inv = sign({"type": "invite", "brand": payload["brand"], "parent": payload["parent"], "level": payload["level"],
+                    "id": invite_id or "inv_%s_%s" % (payload["brand"], payload["distributor"]),
+                    "expires_ms": expires_ms, "max_uses": max_uses}, parent_sk)
+        return sign(dict(payload, invite=inv), recruit_sk)
+
+    @staticmethod
+    def carried(payload, consent, parent_sk):
+        """A change the parent signs (deactivate, rename): the payload without an invite, carrying the
+        recruit's own invited enrollment envelope as "consent"."""
+        p = dict(payload, consent=consent)
+        p.pop("invite", None)
+        return sign(p, parent_sk)
 
     def manifest(self, distributor, slug, version, brands, name="Shop", greeting="", products=None,
                  featured=None, notes=None, primary="#0f766e"):

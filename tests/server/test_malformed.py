@@ -143,8 +143,10 @@ class Walk(unittest.TestCase):
         # dave (acme, level 1) for the enrollment walk, with a shop; erin (acme + bolt) for the manifest walk.
         cls.dave, cls.erin = fixtures.key("dist:dave"), fixtures.key("dist:erin")
         for brand, sk in (("acme", w.acme), ("bolt", w.bolt)):
-            cls.post_ok(sign_text(json_text(w.enrollment(brand, "erin", "erin-shop", cls.erin, "", 1)), sk), None)
-        cls.post_ok(sign_text(json_text(w.enrollment("acme", "dave", "dave-shop", cls.dave, "", 1)), w.acme), None)
+            cls.post_ok(w.invited(w.enrollment(brand, "erin", "erin-shop", cls.erin, "", 1), sk, cls.erin), None)
+        # dave's own enrollment under the brand's invite: the brand's changes to it carry it as consent.
+        cls.dave_consent = w.invited(w.enrollment("acme", "dave", "dave-shop", cls.dave, "", 1), w.acme, cls.dave)
+        cls.post_ok(cls.dave_consent, None)
         cls.post_ok(sign_text(json_text(w.manifest("dave", "dave-shop", 1, ["acme"], name="Dave")), cls.dave), None)
         cls.erin_manifest = w.manifest("erin", "erin-shop", 1, ["acme", "bolt"], name="Erin's", greeting="Hello.",
                                        products=["p-tea", "b-rich"], featured=["p-tea"], notes={"p-tea": "Good tea."})
@@ -307,7 +309,8 @@ class Walk(unittest.TestCase):
 
     def test_04_enrollment(self):
         def base():
-            return self.w.enrollment("acme", "dave", "dave-shop", self.dave, "", 1, issued=self.stamp(), name="Dave D")
+            return dict(self.w.enrollment("acme", "dave", "dave-shop", self.dave, "", 1, issued=self.stamp(), name="Dave D"),
+                        consent=self.dave_consent)
         self.doc_walk("enrollment", base, self.w.acme,
                       [("/api/shops/dave-shop", None), ("/s/dave-shop", None), ("/b/acme", None),
                        ("/api/directory", None), ("/api/brands/acme/insight", self.w.acme),

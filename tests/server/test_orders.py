@@ -319,7 +319,7 @@ class PermanentBinding(OrderCase):
     def test_no_loops_in_the_chain(self):
         w = self.w
         # alice re-enrolled under bob (her own downline) would close a loop: an upline never changes.
-        loop = sign(w.enrollment("acme", "alice", "alice-tea", w.alice, "bob", 3, issued=T0 + 5), w.bob)
+        loop = w.invited(w.enrollment("acme", "alice", "alice-tea", w.alice, "bob", 3, issued=T0 + 5), w.bob, w.alice)
         st, doc = self.srv.post_doc(loop, 1)
         self.assertEqual((st, doc["error"]["code"]), (422, "upline_change"))
         st, doc = self.srv.post_doc(sign(w.enrollment("acme", "eve", "eve-shop", commerce.fixtures.key("dist:eve"),
@@ -389,8 +389,8 @@ class Guards(OrderCase):
         cls.bobs_customer = phone()
         cls.api.placed(order(shop="bob-shop", phone=cls.bobs_customer))
         w = cls.w
-        st, doc = cls.srv.post_doc(sign(w.enrollment("acme", "bob", "bob-shop", w.bob, "alice", 2, active=False,
-                                                     issued=T0 + 1), w.alice), 1)
+        st, doc = cls.srv.post_doc(w.carried(w.enrollment("acme", "bob", "bob-shop", w.bob, "alice", 2, active=False,
+                                                          issued=T0 + 1), w.enrolled[("acme", "bob")], w.alice), 1)
         assert st == 201, doc
 
     def test_inactive_upline_not_credited(self):
@@ -417,7 +417,7 @@ class Guards(OrderCase):
 
     def test_upline_must_be_active(self):
         dave = commerce.fixtures.key("dist:dave")
-        env = sign(self.w.enrollment("acme", "dave", "dave", dave, "bob", 3), self.w.bob)
+        env = self.w.invited(self.w.enrollment("acme", "dave", "dave", dave, "bob", 3), self.w.bob, dave)
         st, doc = self.srv.post_doc(env)
         self.assertEqual((st, doc["error"]["code"]), (422, "inactive_parent"))
 

@@ -41,7 +41,8 @@ class SeedAndReads(unittest.TestCase):
     # -- seed -------------------------------------------------------------------------------------
     def test_seed_import_refuses_and_reports_forged_line(self):
         log = self.srv.stderr()
-        self.assertIn("seed: refused line 10 (enrollment): wrong_signer", log)
+        # The stranger enrolled their own key as if the brand had: no invite, no consent to anyone.
+        self.assertIn("seed: refused line 10 (enrollment): consent_required", log)
         self.assertIn("imported 12 documents (1 refused)", log)
         status, body = self.srv.get_json("/api/slugs/mallory")
         self.assertEqual(status, 200)
@@ -72,10 +73,12 @@ class SeedAndReads(unittest.TestCase):
         self.assertEqual(set(b["enrollments"]), {"acme"})
         chain = b["enrollments"]["acme"]
         self.assertEqual(set(chain), {"carol", "bob", "alice"})
-        # Each link is signed by its parent, the top one by the brand: exactly as seeded.
-        self.assertTrue(verify(chain["carol"], fixtures.pub(self.w.bob)))
-        self.assertTrue(verify(chain["bob"], fixtures.pub(self.w.alice)))
-        self.assertTrue(verify(chain["alice"], fixtures.pub(self.w.acme)))
+        # Each link is signed by its recruit, carrying the invite their parent signed (the top one's
+        # by the brand): exactly as seeded.
+        for who, parent in (("carol", self.w.bob), ("bob", self.w.alice), ("alice", self.w.acme)):
+            self.assertEqual(chain[who], self.seed_env[("enrollment", "acme", who)])
+            self.assertTrue(verify(chain[who], fixtures.pub(getattr(self.w, who))))
+            self.assertTrue(verify(json.loads(chain[who]["payload"])["invite"], fixtures.pub(parent)))
         self.assertTrue(verify(b["brands"]["acme"], fixtures.pub(self.w.root)))
         self.assertEqual(json.loads(b["releases"]["acme"]["payload"])["version"], 1)
         self.assertTrue(verify(b["releases"]["acme"], fixtures.pub(self.w.acme)))

@@ -22,7 +22,7 @@ class Restart(unittest.TestCase):
             st, res = srv.post_doc(sign(w.manifest("alice", "alice-tea", 2, ["acme"], name="Alice Again"), w.alice), 1)
             self.assertEqual(st, 201, res)
             jay = fixtures.key("dist:jay")
-            st, res = srv.post_doc(sign(fixtures.World.enrollment("acme", "jay", "jay", jay, "alice", 2), w.alice))
+            st, res = srv.post_doc(w.invited(fixtures.World.enrollment("acme", "jay", "jay", jay, "alice", 2), w.alice, jay))
             self.assertEqual(st, 201, res)
             png = fixtures.png_bytes(5, 7)
             st, headers, body = srv.request("POST", "/api/images", png, {

@@ -125,27 +125,30 @@ class Writes(unittest.TestCase):
     def test_enrollment_authority_levels_and_slugs(self):
         dave, erin = fixtures.key("dist:dave"), fixtures.key("dist:erin")
         E = fixtures.World.enrollment
-        # Signed by someone who is not the parent.
+        I = fixtures.World.invited  # the recruit's own enrollment under their parent's invite
+        # Signed by someone who is neither the recruit nor the parent, or by the recruit without an invite.
         self.post(sign(E("acme", "dave", "dave", dave, "bob", 3), self.w.alice), status=422, code="wrong_signer")
-        self.post(sign(E("acme", "dave", "dave", dave, "bob", 3), dave), status=422, code="wrong_signer")
+        self.post(sign(E("acme", "dave", "dave", dave, "bob", 3), dave), status=422, code="consent_required")
         self.post(sign(E("acme", "dave", "dave", dave, "", 1), self.w.bolt), status=422, code="wrong_signer")
-        self.post(sign(E("acme", "dave", "dave", dave, "ghost", 2), self.w.bob), status=422, code="unknown_parent")
-        self.post(sign(E("acme", "dave", "dave", dave, "bob", 2), self.w.bob), status=422, code="bad_level")
-        self.post(sign(E("acme", "dave", "dave", dave, "carol", 4), self.w.carol), status=422, code="too_deep")
-        self.post(sign(E("acme", "dave", "carol", dave, "bob", 3), self.w.bob), status=409, code="slug_taken")
-        self.post(sign(E("acme", "dave", "admin", dave, "bob", 3), self.w.bob), status=422, code="reserved_slug")
-        self.post(sign(E("acme", "dave", "Dave!", dave, "bob", 3), self.w.bob), status=422, code="bad_slug")
-        self.post(sign(E("nope", "dave", "dave", dave, "", 1), self.w.acme), status=422, code="unknown_brand")
+        # The parent's signature alone: the recruit never agreed (test_invites.RecruitingWithoutConsent).
+        self.post(sign(E("acme", "dave", "dave", dave, "bob", 3), self.w.bob), status=422, code="consent_required")
+        self.post(I(E("acme", "dave", "dave", dave, "ghost", 2), self.w.bob, dave), status=422, code="unknown_parent")
+        self.post(I(E("acme", "dave", "dave", dave, "bob", 2), self.w.bob, dave), status=422, code="bad_level")
+        self.post(I(E("acme", "dave", "dave", dave, "carol", 4), self.w.carol, dave), status=422, code="too_deep")
+        self.post(I(E("acme", "dave", "carol", dave, "bob", 3), self.w.bob, dave), status=409, code="slug_taken")
+        self.post(I(E("acme", "dave", "admin", dave, "bob", 3), self.w.bob, dave), status=422, code="reserved_slug")
+        self.post(I(E("acme", "dave", "Dave!", dave, "bob", 3), self.w.bob, dave), status=422, code="bad_slug")
+        self.post(I(E("nope", "dave", "dave", dave, "", 1), self.w.acme, dave), status=422, code="unknown_brand")
         st, body = self.srv.get_json("/api/slugs/dave")
         self.assertTrue(body["available"])
-        res = self.post(sign(E("acme", "dave", "dave", dave, "bob", 3), self.w.bob))
+        res = self.post(I(E("acme", "dave", "dave", dave, "bob", 3), self.w.bob, dave))
         self.assertEqual(res, {"ok": True, "kind": "enrollment", "id": "dave", "brand": "acme", "version": 1})
         st, body = self.srv.get_json("/api/slugs/dave")
         self.assertFalse(body["available"])
         # The same distributor in another brand keeps their slug and key.
-        self.post(sign(E("bolt", "dave", "dave-2", dave, "", 1), self.w.bolt), status=422, code="identity_mismatch")
-        self.post(sign(E("bolt", "dave", "dave", erin, "", 1), self.w.bolt), status=422, code="identity_mismatch")
-        self.post(sign(E("bolt", "dave", "dave", dave, "", 1), self.w.bolt))
+        self.post(I(E("bolt", "dave", "dave-2", dave, "", 1), self.w.bolt, dave), status=422, code="identity_mismatch")
+        self.post(I(E("bolt", "dave", "dave", erin, "", 1), self.w.bolt, erin), status=422, code="identity_mismatch")
+        self.post(I(E("bolt", "dave", "dave", dave, "", 1), self.w.bolt, dave))
         # A manifest by dave for both brands, then the chain in the bundle.
         m = self.w.manifest("dave", "dave", 1, ["acme", "bolt"], name="Dave")
         self.post(sign(m, dave))
@@ -156,16 +159,18 @@ class Writes(unittest.TestCase):
     def test_enrollment_updates_deactivation_and_replay(self):
         gus = fixtures.key("dist:gus")
         E = fixtures.World.enrollment
-        first = sign(E("acme", "gus", "gus-shop", gus, "alice", 2), self.w.alice)
+        first = fixtures.World.invited(E("acme", "gus", "gus-shop", gus, "alice", 2), self.w.alice, gus)
         self.post(first)
         self.post(sign(self.w.manifest("gus", "gus-shop", 1, ["acme"], name="Gus"), gus))
         st, d = self.srv.get_json("/api/directory")
         self.assertIn("gus-shop", [s["slug"] for s in d["shops"]])
         self.post(first, status=409, code="stale_version")   # duplicate
-        # An upline change is refused even when the new "parent" signs it.
-        self.post(sign(E("acme", "gus", "gus-shop", gus, "bob", 3, issued=T0 + 5), self.w.bob), replaces=1,
-                  status=422, code="upline_change")
-        off = sign(E("acme", "gus", "gus-shop", gus, "alice", 2, active=False, issued=T0 + 10), self.w.alice)
+        # An upline change is refused even when gus accepts the new "parent"'s invite.
+        self.post(fixtures.World.invited(E("acme", "gus", "gus-shop", gus, "bob", 3, issued=T0 + 5), self.w.bob, gus),
+                  replaces=1, status=422, code="upline_change")
+        # The parent deactivates gus, carrying gus's own enrollment as consent.
+        off = fixtures.World.carried(E("acme", "gus", "gus-shop", gus, "alice", 2, active=False, issued=T0 + 10), first,
+                                     self.w.alice)
         self.post(off, replaces=None, status=409, code="stale_version")
         self.assertEqual(self.post(off, replaces=1)["version"], 2)
         st, d = self.srv.get_json("/api/directory")
@@ -176,7 +181,8 @@ class Writes(unittest.TestCase):
         self.assertFalse(json.loads(b["enrollments"]["acme"]["gus"]["payload"])["active"])
         # An inactive distributor cannot recruit, nor publish a new shop page.
         hal = fixtures.key("dist:hal")
-        self.post(sign(E("acme", "hal", "hal", hal, "gus", 3), gus), status=422, code="inactive_parent")
+        self.post(fixtures.World.invited(E("acme", "hal", "hal", hal, "gus", 3), gus, hal), status=422,
+                  code="inactive_parent")
         self.post(sign(self.w.manifest("gus", "gus-shop", 2, ["acme"]), gus), replaces=1, status=422,
                   code="not_enrolled")
 
@@ -223,7 +229,7 @@ class Writes(unittest.TestCase):
 
     def test_concurrent_writers_of_one_version_exactly_one_wins(self):
         ivy = fixtures.key("dist:ivy")
-        self.post(sign(fixtures.World.enrollment("acme", "ivy", "ivy-shop", ivy, "", 1), self.w.acme))
+        self.post(fixtures.World.invited(fixtures.World.enrollment("acme", "ivy", "ivy-shop", ivy, "", 1), self.w.acme, ivy))
         self.post(sign(self.w.manifest("ivy", "ivy-shop", 1, ["acme"], name="Ivy"), ivy))
         for round_no in range(5):
             version = round_no + 2

@@ -31,6 +31,10 @@ Result<Enrollment> parse_enrollment(const Json& p) {
         if (!p["invite"].is_object()) return make_error("bad_document", "An enrollment's invite is not a signed envelope.");
         e.invite = p["invite"];
     }
+    if (p.contains("consent")) {
+        if (!p["consent"].is_object()) return make_error("bad_document", "An enrollment's consent is not a signed envelope.");
+        e.consent = p["consent"];
+    }
     return e;
 }
 
@@ -39,28 +43,92 @@ Json enrollment_to_json(const Enrollment& e) {
            {"name", e.name},       {"key", e.key.b64()}, {"parent", e.parent},           {"level", e.level},
            {"issued_ms", e.issued_ms}, {"active", e.active}};
     if (e.invite.is_object()) j["invite"] = e.invite;
+    if (e.consent.is_object()) j["consent"] = e.consent;
     return j;
 }
 
 namespace {
-// An enrollment signed by the enrollee's own key is a valid link only when it carries an invite
-// that its parent signed, for exactly this brand, parent and level, and was made before the invite
-// expired. (How often an invite was used only the store can count: serve.py refuses uses past
-// max_uses when the enrollment is written.)
-bool invited_link(const Envelope& link, const Enrollment& e, const PublicKey& parent_key) {
-    if (!e.invite.is_object()) return false;
+const char* const kAskForConsent =
+    "An enrollment needs the recruit's own signature: send them an invite link; they accept it with their own key.";
+
+// (a) of check_consent: the recruit signed it, carrying an invite its parent signed for exactly this
+// brand, parent and level, and made it before the invite expired. (How often an invite was used, and
+// whether it has expired by the store's clock, only the store can tell: serve.py checks both when
+// the enrollment is written.)
+Result<Consent> check_invited(const Envelope& link, const Enrollment& e, const PublicKey& parent_key) {
     auto invite = Envelope::from_json(e.invite);
-    if (!invite) return false;
+    if (!invite) return make_error("bad_invite", "The invite in this enrollment is not a signed envelope.");
+    auto inviter = PublicKey::from_b64(invite->key);
+    if (!inviter || !(*inviter == parent_key))
+        return make_error("forged_invite", e.parent.empty()
+                                               ? "The invite is not signed by the brand, so it cannot enroll anyone under it."
+                                               : "The invite is not signed by the recruiting distributor \"" + e.parent +
+                                                     "\", so it cannot enroll anyone under them.");
     auto ip = open_envelope(*invite, &parent_key);
-    if (!ip || !ip->is_object()) return false;
-    if (string_or(*ip, "type", "") != "invite" || string_or(*ip, "brand", "") != e.brand ||
-        string_or(*ip, "parent", "?") != e.parent || int_or(*ip, "level", 0) != e.level)
-        return false;
-    const UtcMs expires = int_or(*ip, "expires_ms", 0);
-    if (expires > 0 && e.issued_ms > expires) return false;
-    return open_envelope(link, &e.key).ok();
+    if (!ip) return make_error("bad_invite", "The invite's signature does not match its content: it was changed after it was signed.");
+    const auto id = get_string(*ip, "id");
+    const auto expires = get_int(*ip, "expires_ms");
+    const auto uses = get_int(*ip, "max_uses");
+    if (string_or(*ip, "type", "") != "invite" || !id || id->empty() || !expires || !uses || *uses < 1)
+        return make_error("bad_invite", "The invite must be {\"type\": \"invite\", \"brand\", \"parent\", \"level\", \"id\", "
+                                        "\"expires_ms\", \"max_uses\" (at least 1)}.");
+    const auto brand = get_string(*ip, "brand");
+    const auto parent = get_string(*ip, "parent");
+    const auto level = get_int(*ip, "level");
+    if (!brand || *brand != e.brand || !parent || *parent != e.parent || !level || *level != e.level)
+        return make_error("bad_invite", "The invite is for brand " + brand.value_or("?") + ", parent \"" + parent.value_or("?") +
+                                            "\", level " + (level ? std::to_string(*level) : std::string("?")) +
+                                            "; this enrollment is for brand " + e.brand + ", parent \"" + e.parent + "\", level " +
+                                            std::to_string(e.level) + ".");
+    if (e.issued_ms > *expires)
+        return make_error("invite_expired", "This enrollment was made after its invite expired; ask for a new invite.");
+    if (!open_envelope(link, &e.key))
+        return make_error("wrong_signer", "An enrollment that carries an invite must be signed by the new distributor's own key "
+                                          "(the key it enrolls). Sign it with that key.");
+    return Consent::Invited;
 }
 }  // namespace
+
+Result<Consent> check_consent(const Envelope& link, const Enrollment& e, const PublicKey& parent_key) {
+    auto signer = PublicKey::from_b64(link.key);
+    const bool by_recruit = signer && *signer == e.key;
+    const bool by_parent = signer && *signer == parent_key && !by_recruit;
+    if (!e.consent.is_object()) {
+        if (by_parent)
+            return make_error("consent_required", std::string(kAskForConsent) +
+                                                      " (A change its recruiter signs, such as a deactivation, carries the "
+                                                      "recruit's own enrollment as \"consent\".)");
+        if (!e.invite.is_object())
+            return by_recruit ? make_error("consent_required", kAskForConsent)
+                              : make_error("wrong_signer", "An enrollment must be signed by the recruit's own key, carrying "
+                                                           "the invite of the one who recruits them (the brand for level 1).");
+        return check_invited(link, e, parent_key);
+    }
+    // (b) the parent's update, carrying the recruit's own invited enrollment.
+    const Error bad = make_error("bad_consent",
+                                 "The consent this enrollment carries is not the recruit's own enrollment under this parent: carry "
+                                 "the distributor's invited enrollment (for this brand, parent and level) as \"consent\".");
+    auto c_env = Envelope::from_json(e.consent);
+    if (!c_env) return bad;
+    auto cp = parse_json(c_env->payload, "consent");
+    if (!cp || !cp->is_object()) return bad;
+    auto c = parse_enrollment(*cp);
+    if (!c || c->consent.is_object()) return bad;
+    if (c->brand != e.brand || c->distributor != e.distributor || c->slug != e.slug || !(c->key == e.key) ||
+        c->parent != e.parent || c->level != e.level || c->issued_ms > e.issued_ms)
+        return bad;
+    auto invited = check_invited(*c_env, *c, parent_key);
+    if (!invited) return make_error("bad_consent", "The consent this enrollment carries is not valid: " + invited.error().message);
+    if (!open_envelope(link, &parent_key))
+        return make_error("wrong_signer", e.parent.empty() ? "A change to a level-1 enrollment must be signed by the brand's key."
+                                                           : "A change to an enrollment must be signed by the one who recruited them "
+                                                             "(the parent's key).");
+    return Consent::Carried;
+}
+
+bool consented_link(const Envelope& link, const Enrollment& e, const PublicKey& parent_key) {
+    return check_consent(link, e, parent_key).ok();
+}
 
 Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, const EnrollmentDocs& docs,
                                              const BrandCert& brand, int max_levels) {
@@ -93,10 +161,9 @@ Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, con
     // Second pass: each link signed by its parent (the next link), the last by the brand.
     for (std::size_t i = 0; i < links.size(); ++i) {
         const PublicKey& signer = (i + 1 < links.size()) ? links[i + 1].second.key : brand.key;
-        auto opened = open_envelope(links[i].first, &signer);
-        if (!opened && !invited_link(links[i].first, links[i].second, signer))
+        if (!consented_link(links[i].first, links[i].second, signer))
             return make_error("forged_enrollment", "The enrollment of \"" + links[i].second.name +
-                                                       "\" is not signed by the one who recruited them.");
+                                                       "\" is not signed by them under an invite of the one who recruited them.");
         const Enrollment& e = links[i].second;
         const int expected_level = static_cast<int>(links.size() - i);
         if (e.level != expected_level)

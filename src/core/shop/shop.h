@@ -8,11 +8,16 @@
 //
 //   enrollment {"type":"enrollment","brand":id,"distributor":id,"slug":s,"name":s,"key":b64,
 //               "parent":id-or-"","level":n,"issued_ms":t,"active":true}
-//               signed by the parent distributor's key, or by the brand's key for level 1;
-//               or, when it carries "invite": <envelope of {"type":"invite","brand","parent","level",
-//               "id","expires_ms","max_uses"} signed by the parent's key (the brand's for level 1)>,
-//               signed by the new distributor's own key (the invite's expiry and uses are checked by
-//               the store, which counts them).
+//               valid only with the recruit's own consent (see consented_link), in one of two forms:
+//               (a) invited: carries "invite": <envelope of {"type":"invite","brand","parent","level",
+//                   "id","expires_ms","max_uses"} signed by the parent's key (the brand's for level 1)>
+//                   and is signed by the new distributor's own key (the invite's expiry against the
+//                   clock, and its uses, are checked by the store, which counts them);
+//               (b) an update (deactivate, reactivate, rename) signed by the parent's key (the brand's
+//                   for level 1), carrying "consent": <the recruit's own invited enrollment envelope,
+//                   (a), for the same brand, distributor, slug, key, parent and level>.
+//               An enrollment the parent signed alone (no consent) is refused: anyone could otherwise
+//               enroll someone else's key under themselves.
 //   manifest   {"type":"manifest","distributor":id,"slug":s,"version":n,"updated_ms":t,
 //               "identity":{"name","greeting","contact","avatar":img,"banner":img},
 //               "theme":{"primary","accent","background","surface","text":"#rrggbb",
@@ -36,7 +41,8 @@ struct Enrollment {
     int level = 1;
     UtcMs issued_ms = 0;
     bool active = true;
-    Json invite = nullptr;  // the parent's signed invite envelope, or null
+    Json invite = nullptr;   // the parent's signed invite envelope, or null
+    Json consent = nullptr;  // on a parent-signed update: the recruit's own invited enrollment envelope, or null
 };
 
 Result<Enrollment> parse_enrollment(const Json& payload);
@@ -45,10 +51,26 @@ Json enrollment_to_json(const Enrollment& e);
 // Documents by distributor id, for one brand, as the store handed them over (untrusted).
 using EnrollmentDocs = std::map<std::string, Envelope>;
 
-// Walks from `distributor` up to the brand: every link signed by its parent's key (or signed by the
-// enrollee's own key and carrying an invite its parent signed for this brand, parent and level),
-// levels consistent, no loops, every member active, depth within max_levels. Returns the chain,
-// distributor first, level-1 distributor last.
+// The one rule of who may enroll whom: `link` (the signed document of enrollment `e`) is valid under
+// the parent whose key is `parent_key` (the parent distributor's enrollment key, or the brand's key
+// for level 1) only with the recruit's own signature over it:
+//   (a) "invited": signed by e.key, carrying an invite parent_key signed for exactly e's brand,
+//       parent and level ({"type":"invite", an "id", "expires_ms", "max_uses" >= 1}), and issued
+//       no later than the invite's expiry;
+//   (b) "carried": signed by parent_key (an update: deactivate, reactivate, rename), carrying as
+//       "consent" the recruit's own enrollment envelope that passes (a) against parent_key and names
+//       the same brand, distributor, slug, key, parent and level, issued no later than this one.
+// Anything else (the parent's signature alone, above all) is refused, with an error whose code is
+// one of consent_required, wrong_signer, bad_invite, forged_invite, invite_expired, bad_consent.
+// Used by verify_chain (the browser) and by the store (serve.py, through dynshop_core), which adds
+// what only it can know: the clock and the invite's uses.
+enum class Consent { Invited, Carried };
+Result<Consent> check_consent(const Envelope& link, const Enrollment& e, const PublicKey& parent_key);
+bool consented_link(const Envelope& link, const Enrollment& e, const PublicKey& parent_key);
+
+// Walks from `distributor` up to the brand: every link consented (consented_link) under its
+// parent's key, levels consistent, no loops, every member active, depth within max_levels. Returns
+// the chain, distributor first, level-1 distributor last.
 Result<std::vector<Enrollment>> verify_chain(const std::string& distributor, const EnrollmentDocs& docs,
                                              const BrandCert& brand, int max_levels);
 
