@@ -477,7 +477,11 @@ std::vector<DayPoint> scans_per_day(const Cube& cube, std::uint32_t distributor,
     auto [lo, hi] = in_range(cube.days, from, to);
     for (auto it = lo; it != hi; ++it)
         if (it->distributor == distributor) {
-            DayPoint& p = out[static_cast<std::size_t>(it->day - from)];
+            // The list stops at 4000 days (as report's does): a cell past it is not written past
+            // the end (found by tests/fuzz/fuzz_brand_activity).
+            const std::size_t k = static_cast<std::size_t>(it->day - from);
+            if (k >= out.size()) continue;
+            DayPoint& p = out[k];
             p.qr_scans += it->qr_scans;
             p.visits += it->visits;
             p.orders += it->orders;
