@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "core/analytics/insight.h"
+#include "core/orders/cart.h"
 
 using namespace core;
 
@@ -202,6 +203,17 @@ TEST_CASE("the compact activity carries everything the reports need, and refuses
     for (std::size_t n = 0; n < bytes.size(); ++n) CHECK_FALSE(decode_brand_activity(std::string_view(bytes).substr(0, n)).ok());
     CHECK_FALSE(decode_brand_activity(bytes + "x").ok());
     CHECK(decode_brand_activity("DSL1").error().code == "bad_activity");
+    // Times outside 1970..9999 and order totals above the largest possible order are refused
+    // (found by tests/fuzz/fuzz_brand_activity: the running sum of event times overflowed).
+    BrandActivity early = a;
+    early.events[0].at = -1;
+    CHECK_FALSE(decode_brand_activity(encode_brand_activity(early)).ok());
+    BrandActivity late = a;
+    late.orders.back().at = kMaxUtcMs + 1;
+    CHECK_FALSE(decode_brand_activity(encode_brand_activity(late)).ok());
+    BrandActivity rich = a;
+    rich.orders[0].total = kMaxOrderTotal + 1;
+    CHECK_FALSE(decode_brand_activity(encode_brand_activity(rich)).ok());
 }
 
 TEST_CASE("a distributor's own activity pages give the same promoter and reach numbers") {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/ledger/settlement.h"
+#include "core/orders/cart.h"
 
 using namespace core;
 
@@ -389,6 +390,22 @@ TEST_CASE("the compact ledger carries everything settlement needs, and refuses d
     CHECK_FALSE(decode_ledger("DSL2" + bytes.substr(4)).ok());
     CHECK_FALSE(decode_ledger(bytes + "x").ok());
     CHECK(decode_ledger("nope").error().code == "bad_ledger");
+    // Times outside 1970..9999 and shares above the largest possible order are refused before any
+    // sum is made of them (found by tests/fuzz/fuzz_ledger: a delivery time overflowed).
+    for (UtcMs placed : {UtcMs{-1}, kMaxUtcMs + 1}) {
+        Ledger bad = l;
+        bad.orders[0].placed_ms = placed;
+        bad.orders[0].delivered_ms = bad.orders[0].voided_ms = 0;
+        CHECK_FALSE(decode_ledger(encode_ledger(bad)).ok());
+    }
+    Ledger late = l;
+    late.orders[0].delivered_ms = kMaxUtcMs + 1;
+    CHECK_FALSE(decode_ledger(encode_ledger(late)).ok());
+    Ledger rich = l;
+    rich.shares[0].amount = kMaxOrderTotal + 1;
+    CHECK_FALSE(decode_ledger(encode_ledger(rich)).ok());
+    rich.shares[0].amount = kMaxOrderTotal;
+    CHECK(decode_ledger(encode_ledger(rich)).ok());
     // An order's own refund window wins over the options' default.
     Ledger w;
     w.brand = "b";

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/json.h"
+#include "core/orders/cart.h"
 #include "core/varint.h"
 
 namespace core {
@@ -480,19 +481,28 @@ Result<Ledger> decode_ledger(std::string_view bytes) {
     UtcMs placed = 0;
     for (std::uint64_t i = 0; i < orders && r.ok; ++i) {
         LedgerOrder o;
-        placed += r.signed_varint();
-        o.placed_ms = placed;
-        const std::uint64_t d = r.varint(), v = r.varint();
-        o.delivered_ms = d ? placed + static_cast<UtcMs>(d / 2) : 0;
-        o.voided_ms = v ? placed + static_cast<UtcMs>(v / 2) : 0;
-        o.freeze_days = static_cast<std::int32_t>(r.varint()) - 1;
+        const std::int64_t step = r.signed_varint();
+        const std::uint64_t d = r.varint(), v = r.varint(), freeze = r.varint();
         const std::uint64_t n = r.varint();
         if (!r.ok || n > 255) return bad("order " + std::to_string(i + 1) + " is damaged");
+        // Times outside 1970..9999 and a refund window longer than any policy can have (read_policy
+        // stops at 100,000 days) are refused before any arithmetic on them: no store writes them, and
+        // the sums below and in the balances would overflow (found by tests/fuzz/fuzz_ledger).
+        if (step < -kMaxUtcMs || step > kMaxUtcMs || placed + step < 0 || placed + step > kMaxUtcMs ||
+            d / 2 > static_cast<std::uint64_t>(kMaxUtcMs - (placed + step)) ||
+            v / 2 > static_cast<std::uint64_t>(kMaxUtcMs - (placed + step)) || freeze > 100'001)
+            return bad("order " + std::to_string(i + 1) + " has a time or refund window out of range");
+        placed += step;
+        o.placed_ms = placed;
+        o.delivered_ms = d ? placed + static_cast<UtcMs>(d / 2) : 0;
+        o.voided_ms = v ? placed + static_cast<UtcMs>(v / 2) : 0;
+        o.freeze_days = static_cast<std::int32_t>(freeze) - 1;
         o.first_share = static_cast<std::uint32_t>(l.shares.size());
         for (std::uint64_t k = 0; k < n; ++k) {
             LedgerShare s;
             const std::uint64_t payee = r.varint(), level = r.varint(), amount = r.varint();
-            if (!r.ok || payee >= payees || level > 255 || amount > static_cast<std::uint64_t>(std::numeric_limits<Minor>::max()))
+            // A share is at most its order's total: larger ones would overflow the balances' sums.
+            if (!r.ok || payee >= payees || level > 255 || amount > static_cast<std::uint64_t>(kMaxOrderTotal))
                 return bad("order " + std::to_string(i + 1) + " has a damaged share");
             s.payee = static_cast<PayeeId>(payee);
             s.level = static_cast<std::uint8_t>(level);
