@@ -253,6 +253,29 @@ TEST_CASE("the payout CSV has a line per payee, exact decimals, and no spreadshe
     CHECK(junk.orders.empty());
 }
 
+TEST_CASE("a ledger line read back keeps each payee's level, also after a zero share was left out") {
+    // Found by tests/fuzz/fuzz_ledger_line: the seller earning nothing (self-purchase) was left out
+    // of the line, and read back the recruiter after them became the seller (level 0).
+    Ledger l;
+    l.brand = "b";
+    l.currency = "CNY";
+    l.add("o1", T0, T0 + kDay, 0, split_of({{"self", 0}, {"up", 300}, {"top", 100}}));
+    REQUIRE(l.shares.size() == 2);
+    const std::string line = ledger_order_line(l, 0);
+    CHECK(line.find("[\"up\",300,1]") != std::string::npos);
+    Ledger again;
+    REQUIRE(add_ledger_order_line(again, std::string_view(line).substr(0, line.size() - 1)));
+    REQUIRE(again.shares.size() == 2);
+    CHECK(again.shares[0].level == 1);
+    CHECK(again.shares[1].level == 2);
+    CHECK(ledger_order_line(again, 0) == line);
+    // A line with every payee in place carries no levels (as before), and an old two-item line reads.
+    l.add("o2", T0, 0, 0, split_of({{"a", 5}, {"b", 6}}));
+    CHECK(ledger_order_line(l, 1).find("[\"a\",5],[\"b\",6]") != std::string::npos);
+    CHECK_FALSE(add_ledger_order_line(again, "{\"id\":\"x\",\"payees\":[[\"d\",5,256]]}"));
+    CHECK_FALSE(add_ledger_order_line(again, "{\"id\":\"x\",\"payees\":[[\"d\",5,1,2]]}"));
+}
+
 TEST_CASE("a failed transfer pays nothing: its shares and what it deducted go to the next batch") {
     Ledger l;
     l.brand = "b";

@@ -276,9 +276,14 @@ std::string ledger_order_line(const Ledger& ledger, std::size_t i) {
     Json payees = Json::array();
     for (std::uint32_t k = 0; k < o.share_count; ++k) {
         const LedgerShare& s = ledger.shares[o.first_share + k];
-        payees.push_back(Json::array({ledger.payees[s.payee], s.amount}));
+        // Levels follow the order of the payees (seller first), as split_order lists them; a share
+        // left out before this one (a zero amount: a seller buying for themselves) would shift the
+        // levels after it, so a level that is not the payee's position is written as a third item
+        // (found by tests/fuzz/fuzz_ledger_line: read back, a recruiter became the seller).
+        Json payee = Json::array({ledger.payees[s.payee], s.amount});
+        if (s.level != k) payee.push_back(s.level);
+        payees.push_back(std::move(payee));
     }
-    // Levels follow the order of the payees (seller first), as split_order lists them.
     return dump_json(Json{{"id", o.id}, {"placed", o.placed_ms}, {"delivered", o.delivered_ms}, {"voided", o.voided_ms},
                           {"payees", payees}}) +
            "\n";
@@ -292,8 +297,13 @@ bool add_ledger_order_line(Ledger& ledger, std::string_view line) {
     if (id.empty() || !payees) return false;
     std::vector<Payee> split;
     for (const auto& p : *payees) {
-        if (!p.is_array() || p.size() != 2 || !p[0].is_string() || !p[1].is_number_integer()) return false;
-        split.push_back({p[0].get<std::string>(), static_cast<int>(split.size()), p[1].get<Minor>()});
+        if (!p.is_array() || p.size() < 2 || p.size() > 3 || !p[0].is_string() || !p[1].is_number_integer()) return false;
+        int level = static_cast<int>(split.size());
+        if (p.size() == 3) {
+            if (!p[2].is_number_integer() || p[2].get<std::int64_t>() < 0 || p[2].get<std::int64_t>() > 255) return false;
+            level = static_cast<int>(p[2].get<std::int64_t>());
+        }
+        split.push_back({p[0].get<std::string>(), level, p[1].get<Minor>()});
         if (split.back().amount < 0) return false;
     }
     ledger.add(id, int_or(j, "placed", 0), int_or(j, "delivered", 0), int_or(j, "voided", 0), split);
