@@ -21,6 +21,7 @@ PKGS=(
   autoconf automake libtool
   python3 python3-nacl python3-fonttools python3-dev pybind11-dev python3-pybind11
   libcurl4-openssl-dev
+  clang libclang-rt-dev llvm
   fonts-droid-fallback fonts-inter
   chromium wrk gzip
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up, builds, and runs every suite: the domain suite natively and as wasm under node,
-# serve.py's Python tests, and the browser tests in headless Chromium. Ends with one line
-# "N passed, N failed" summing them all; exits non-zero if anything failed.
+# Sets up, builds, and runs every suite: the domain suite natively and as wasm under node, a short
+# fuzzing run of the core's parsers (tests/fuzz), serve.py's Python tests, and the browser tests in
+# headless Chromium. Ends with one line "N passed, N failed" summing them all; exits non-zero if
+# anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 CACHE="${DYNSHOP_CACHE:-$HOME/.cache/dynshop}"
@@ -38,6 +39,21 @@ echo "== domain suite (wasm under node)"
 node --no-experimental-fetch "$B/wasm/core_tests.js" --no-colors > "$LOGS/wasm.log" 2>&1; rc=$?
 read -r p f < <(doctest_counts "$LOGS/wasm.log"); [ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
 tail -3 "$LOGS/wasm.log"; add "$p" "$f" wasm
+
+echo "== fuzz suite (libFuzzer, a short run per target)"
+# Each of the core's parsers under ASan + UBSan for DYNSHOP_FUZZ_SECONDS (default 2; libFuzzer stops
+# at the first whole second past it, so about 3 s a target, a minute for all) after its regressions
+# are replayed; bench/fuzz_bench.sh is the long run. One test per target.
+tests/fuzz/run.sh "${DYNSHOP_FUZZ_SECONDS:-2}" > "$LOGS/fuzz.log" 2>&1
+line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$LOGS/fuzz.log" | tail -1)
+if [ -n "$line" ]; then
+  p=$(echo "$line" | sed -E 's/fuzz: ([0-9]+) passed, ([0-9]+) failed/\1/')
+  f=$(echo "$line" | sed -E 's/fuzz: ([0-9]+) passed, ([0-9]+) failed/\2/')
+else
+  p=0; f=1
+fi
+grep -vE '^\[fuzz\] built' "$LOGS/fuzz.log"
+add "$p" "$f" fuzz
 
 echo "== serve.py suite"
 /usr/bin/python3 -m unittest discover -s tests/server -t . > "$LOGS/server.log" 2>&1; rc=$?

@@ -2,7 +2,35 @@
 
 namespace core {
 
+namespace {
+// Whether arrays and objects nest deeper than `limit` in a JSON text (strings skipped). nlohmann
+// parses and destroys without recursion, but copies, compares and dumps recursively: a document
+// nested some ten thousand deep (20 KB of "[") overflowed the stack when the domain copied it (an
+// enrollment's invite, read before its signature is checked). No document of the product nests
+// more than a handful of levels.
+bool nested_deeper_than(std::string_view text, int limit) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+}  // namespace
+
 Result<Json> parse_json(std::string_view text, std::string_view what) {
+    if (nested_deeper_than(text, kMaxJsonDepth))
+        return make_error("malformed_json", "The " + std::string(what) + " is nested too deeply to be read.");
     Json doc = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded())
         return make_error("malformed_json", "The " + std::string(what) + " is not valid JSON.");

@@ -20,7 +20,10 @@ namespace core {
 
 using Json = nlohmann::json;
 
-// Parses untrusted text; a malformed document becomes an Error naming `what` was being read.
+// Parses untrusted text; a malformed document becomes an Error naming `what` was being read. So
+// does one whose arrays and objects nest deeper than kMaxJsonDepth (copying or writing it would
+// recurse that deep).
+constexpr int kMaxJsonDepth = 128;
 Result<Json> parse_json(std::string_view text, std::string_view what);
 
 std::optional<std::string> get_string(const Json& obj, const char* key);

@@ -9,6 +9,10 @@ namespace core {
 
 using UtcMs = std::int64_t;
 constexpr UtcMs kMsPerDay = 86'400'000;
+// 9999-12-31 23:59:59.999 UTC: the latest time anything in the product carries. The decoders of
+// the store's compact files refuse times outside 0..kMaxUtcMs, so sums of dates and windows on
+// them stay far from 64-bit overflow.
+constexpr UtcMs kMaxUtcMs = 253'402'300'799'999;
 
 inline std::int64_t day_index(UtcMs t) { return t >= 0 ? t / kMsPerDay : -((-t + kMsPerDay - 1) / kMsPerDay); }
 

@@ -185,4 +185,27 @@ TEST_CASE("a malformed activity page changes nothing") {
     Json bad = {{"events", Json::array()}, {"orders", {{{"total", 1}}}}};  // an order without id
     CHECK_FALSE(merge_activity_page(a, bad).ok());
     CHECK(a.orders.empty());
+    // Times outside 1970..9999 and amounts no order can reach (edge inputs of tests/fuzz: near the
+    // int64 limits they overflowed the dashboard's sums and dates).
+    const Json good_order = order("o1", "me", "me", "c1", 1000, "delivered", kNow - kDay, kNow - kDay, {{"me", 100}});
+    auto page_with = [&](const char* field, Json value) {
+        Json o = good_order;
+        o[field] = std::move(value);
+        return Json{{"events", Json::array()}, {"orders", Json::array({o})}};
+    };
+    CHECK(merge_activity_page(a, page_with("total", 1000)).ok());
+    CHECK_FALSE(merge_activity_page(a, page_with("total", INT64_MAX)).ok());
+    CHECK_FALSE(merge_activity_page(a, page_with("total", -1)).ok());
+    CHECK_FALSE(merge_activity_page(a, page_with("status_ms", INT64_MAX)).ok());
+    CHECK_FALSE(merge_activity_page(a, page_with("placed_ms", INT64_MIN)).ok());
+    Json huge_share = page_with("total", 1000);
+    huge_share["orders"][0]["split"]["payees"][0]["amount"] = INT64_MAX;
+    CHECK_FALSE(merge_activity_page(a, huge_share).ok());
+    Json early = {{"events", {ev("visit", "me", "v1", "qr", "", INT64_MIN)}}, {"orders", Json::array()}};
+    CHECK_FALSE(merge_activity_page(a, early).ok());
+    Json late_status = {{"events", Json::array()}, {"orders", Json::array()},
+                        {"statuses", {{{"order", "o1"}, {"status", "settled"}, {"at", INT64_MAX}}}}};
+    CHECK_FALSE(merge_activity_page(a, late_status).ok());
+    CHECK(a.orders.size() == 1);
+    CHECK(a.orders[0].status == OrderStatus::Delivered);
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "core/analytics/insight.h"
+#include "core/orders/cart.h"
 
 using namespace core;
 
@@ -157,6 +158,26 @@ TEST_CASE("promoters: QR scans per day, the campaigns scanned, who has had no sc
     CHECK(quiet(c, a, T0 + 12 * kDay, 7, true, {xiaoyu}).size() == 1);
 }
 
+TEST_CASE("scans per day over more than the 4000 days listed: later days are left out, not written past the list") {
+    // Found by tests/fuzz/fuzz_brand_activity: a scan past the 4000th day of the range was written
+    // past the end of the list.
+    BrandActivity a = world();
+    const std::uint32_t lily = *a.find_distributor("lily");
+    BrandEvent late;
+    late.at = T0 + 5000 * kDay;
+    late.distributor = lily;
+    late.channel = Channel::Qr;
+    late.type = EventType::Visit;
+    a.events.push_back(late);
+    const Cube c = build_cube(a);
+    const auto days = scans_per_day(c, lily, D0, D0 + 6000);
+    REQUIRE(days.size() == 4000);
+    long scans = 0;
+    for (const auto& d : days) scans += d.qr_scans;
+    CHECK(scans == 2);  // day 0's two; the one on day 5000 is past the list
+    CHECK(scans_per_day(c, lily, D0 + 4990, D0 + 5010)[10].qr_scans == 1);
+}
+
 TEST_CASE("the compact activity carries everything the reports need, and refuses damage") {
     BrandActivity a = world();
     a.distributors[0].name = "王丽";
@@ -182,6 +203,17 @@ TEST_CASE("the compact activity carries everything the reports need, and refuses
     for (std::size_t n = 0; n < bytes.size(); ++n) CHECK_FALSE(decode_brand_activity(std::string_view(bytes).substr(0, n)).ok());
     CHECK_FALSE(decode_brand_activity(bytes + "x").ok());
     CHECK(decode_brand_activity("DSL1").error().code == "bad_activity");
+    // Times outside 1970..9999 and order totals above the largest possible order are refused
+    // (found by tests/fuzz/fuzz_brand_activity: the running sum of event times overflowed).
+    BrandActivity early = a;
+    early.events[0].at = -1;
+    CHECK_FALSE(decode_brand_activity(encode_brand_activity(early)).ok());
+    BrandActivity late = a;
+    late.orders.back().at = kMaxUtcMs + 1;
+    CHECK_FALSE(decode_brand_activity(encode_brand_activity(late)).ok());
+    BrandActivity rich = a;
+    rich.orders[0].total = kMaxOrderTotal + 1;
+    CHECK_FALSE(decode_brand_activity(encode_brand_activity(rich)).ok());
 }
 
 TEST_CASE("a distributor's own activity pages give the same promoter and reach numbers") {

@@ -79,6 +79,18 @@ TEST_CASE("files that are not images, too large, or too many pixels are refused 
     auto d = decode_image(cut);
     REQUIRE_FALSE(d.ok());
     CHECK(d.error().code == "damaged_image");
+
+    // A JPEG Huffman table counting more than 256 symbols: stb_image 2.27 would write past its
+    // tables (found by tests/fuzz/fuzz_image); it is refused as damaged before stb_image reads it.
+    auto jpg = encode_jpeg(checker(16, 16));
+    REQUIRE(decode_image(jpg).ok());
+    std::size_t dht = 2;
+    while (dht + 1 < jpg.size() && !(jpg[dht] == 0xFF && jpg[dht + 1] == 0xC4)) ++dht;
+    REQUIRE(dht + 21 < jpg.size());
+    for (int k = 0; k < 16; ++k) jpg[dht + 5 + k] = 20;  // the table's 16 code counts: 320 symbols
+    auto over = decode_image(jpg);
+    REQUIRE_FALSE(over.ok());
+    CHECK(over.error().code == "damaged_image");
 }
 
 TEST_CASE("the crop a person frames stays inside the image and keeps its aspect") {

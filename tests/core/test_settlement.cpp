@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/ledger/settlement.h"
+#include "core/orders/cart.h"
 
 using namespace core;
 
@@ -252,6 +253,29 @@ TEST_CASE("the payout CSV has a line per payee, exact decimals, and no spreadshe
     CHECK(junk.orders.empty());
 }
 
+TEST_CASE("a ledger line read back keeps each payee's level, also after a zero share was left out") {
+    // Found by tests/fuzz/fuzz_ledger_line: the seller earning nothing (self-purchase) was left out
+    // of the line, and read back the recruiter after them became the seller (level 0).
+    Ledger l;
+    l.brand = "b";
+    l.currency = "CNY";
+    l.add("o1", T0, T0 + kDay, 0, split_of({{"self", 0}, {"up", 300}, {"top", 100}}));
+    REQUIRE(l.shares.size() == 2);
+    const std::string line = ledger_order_line(l, 0);
+    CHECK(line.find("[\"up\",300,1]") != std::string::npos);
+    Ledger again;
+    REQUIRE(add_ledger_order_line(again, std::string_view(line).substr(0, line.size() - 1)));
+    REQUIRE(again.shares.size() == 2);
+    CHECK(again.shares[0].level == 1);
+    CHECK(again.shares[1].level == 2);
+    CHECK(ledger_order_line(again, 0) == line);
+    // A line with every payee in place carries no levels (as before), and an old two-item line reads.
+    l.add("o2", T0, 0, 0, split_of({{"a", 5}, {"b", 6}}));
+    CHECK(ledger_order_line(l, 1).find("[\"a\",5],[\"b\",6]") != std::string::npos);
+    CHECK_FALSE(add_ledger_order_line(again, "{\"id\":\"x\",\"payees\":[[\"d\",5,256]]}"));
+    CHECK_FALSE(add_ledger_order_line(again, "{\"id\":\"x\",\"payees\":[[\"d\",5,1,2]]}"));
+}
+
 TEST_CASE("a failed transfer pays nothing: its shares and what it deducted go to the next batch") {
     Ledger l;
     l.brand = "b";
@@ -389,6 +413,22 @@ TEST_CASE("the compact ledger carries everything settlement needs, and refuses d
     CHECK_FALSE(decode_ledger("DSL2" + bytes.substr(4)).ok());
     CHECK_FALSE(decode_ledger(bytes + "x").ok());
     CHECK(decode_ledger("nope").error().code == "bad_ledger");
+    // Times outside 1970..9999 and shares above the largest possible order are refused before any
+    // sum is made of them (found by tests/fuzz/fuzz_ledger: a delivery time overflowed).
+    for (UtcMs placed : {UtcMs{-1}, kMaxUtcMs + 1}) {
+        Ledger bad = l;
+        bad.orders[0].placed_ms = placed;
+        bad.orders[0].delivered_ms = bad.orders[0].voided_ms = 0;
+        CHECK_FALSE(decode_ledger(encode_ledger(bad)).ok());
+    }
+    Ledger late = l;
+    late.orders[0].delivered_ms = kMaxUtcMs + 1;
+    CHECK_FALSE(decode_ledger(encode_ledger(late)).ok());
+    Ledger rich = l;
+    rich.shares[0].amount = kMaxOrderTotal + 1;
+    CHECK_FALSE(decode_ledger(encode_ledger(rich)).ok());
+    rich.shares[0].amount = kMaxOrderTotal;
+    CHECK(decode_ledger(encode_ledger(rich)).ok());
     // An order's own refund window wins over the options' default.
     Ledger w;
     w.brand = "b";

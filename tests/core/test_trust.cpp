@@ -42,6 +42,18 @@ TEST_CASE("malformed envelopes and payloads become errors, not crashes") {
     CHECK(open_envelope(not_json).error().code == "malformed_json");
 }
 
+TEST_CASE("a document nested deeper than any the product writes is refused, not copied until the stack runs out") {
+    // Found while writing the JSON fuzz targets (tests/fuzz): 10,000 nested arrays (20 KB) parsed
+    // fine, and the first copy of the document overflowed the stack.
+    const std::string deep = std::string(10000, '[') + std::string(10000, ']');
+    CHECK(parse_json(deep, "page").error().code == "malformed_json");
+    const std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+    CHECK(parse_json(ok, "page").ok());
+    CHECK_FALSE(parse_json("[" + ok + "]", "page").ok());
+    // Brackets inside strings are text, not nesting.
+    CHECK(parse_json("{\"a\":\"" + std::string(1000, '[') + "\\\"{\"}", "page").ok());
+}
+
 TEST_CASE("keys are deterministic from labels and from passphrase + slug") {
     CHECK(KeyPair::from_label("x").pk == KeyPair::from_label("x").pk);
     CHECK_FALSE(KeyPair::from_label("x").pk == KeyPair::from_label("y").pk);

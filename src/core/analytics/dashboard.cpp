@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/orders/cart.h"
+
 namespace core {
 
 namespace {
@@ -62,6 +64,16 @@ Result<bool> merge_activity_page(Activity& into, const Json& page) {
     if (!events || !orders) return bad;
     for (const auto& e : *events)
         if (!e.is_object()) return bad;
+    // Times outside 1970..9999 and money outside 0..kMaxOrderTotal are no store's: a page carrying
+    // them is refused like any malformed one, before the dashboard and the reach views add and
+    // subtract them (edge inputs for tests/fuzz/fuzz_activity_page: a status time near the int64
+    // limit overflowed the refund window's end, totals near it the revenue sums, and the earliest
+    // int64 time day_index).
+    auto time_ok = [](UtcMs t) { return t >= 0 && t <= kMaxUtcMs; };
+    auto money_ok = [](Minor m) { return m >= 0 && m <= kMaxOrderTotal; };
+    if (const Json* statuses = get_array(page, "statuses"))
+        for (const auto& s : *statuses)
+            if (!time_ok(int_or(s, "at", 0))) return bad;
     // Checked first, so a bad page leaves `into` as it was (strings interned for it are harmless).
     std::vector<ActivityEvent> new_events;
     new_events.reserve(events->size());
@@ -76,6 +88,7 @@ Result<bool> merge_activity_page(Activity& into, const Json& page) {
         ev.channel = parse_channel(text(e, "channel")).value_or(Channel::Direct);
         ev.hop = static_cast<std::uint8_t>(std::clamp<std::int64_t>(int_or(e, "hop", 0), 0, kMaxHop));
         ev.at = int_or(e, "at", 0);
+        if (!time_ok(ev.at)) return bad;
         ev.distributor = into.intern(text(e, "distributor"));
         ev.shop = into.intern(text(e, "shop"));
         ev.visitor = into.intern(text(e, "visitor"));
@@ -100,6 +113,7 @@ Result<bool> merge_activity_page(Activity& into, const Json& page) {
         ao.placed_ms = int_or(o, "placed_ms", 0);
         ao.status = parse_order_status(string_or(o, "status", "placed"));
         ao.status_ms = int_or(o, "status_ms", ao.placed_ms);
+        if (!time_ok(ao.placed_ms) || !time_ok(ao.status_ms) || !money_ok(ao.total)) return bad;
         if (const Json* t = get_object(o, "last_touch")) {
             ao.channel = parse_channel(string_or(*t, "channel", "")).value_or(Channel::Direct);
             ao.campaign = string_or(*t, "campaign", "");
@@ -113,8 +127,10 @@ Result<bool> merge_activity_page(Activity& into, const Json& page) {
         if (const Json* split = get_object(o, "split"))
             if (const Json* payees = get_array(*split, "payees"))
                 for (const auto& p : *payees)
-                    if (p.is_object())
+                    if (p.is_object()) {
                         ao.payees.push_back({string_or(p, "distributor", ""), static_cast<int>(int_or(p, "level", 0)), int_or(p, "amount", 0)});
+                        if (!money_ok(ao.payees.back().amount)) return bad;
+                    }
         new_orders.push_back(std::move(ao));
     }
     for (auto& ev : new_events) into.events.push_back(std::move(ev));

@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/orders/cart.h"
 #include "core/varint.h"
 
 namespace core {
@@ -128,6 +129,19 @@ std::string encode_brand_activity(const BrandActivity& a) {
     return out;
 }
 
+namespace {
+// The next time of a delta-coded column: false (and `at` unchanged) when the step or the time it
+// leads to is outside 1970..9999, which no store writes (found by tests/fuzz/fuzz_brand_activity:
+// the running sum of steps overflowed).
+bool next_time(VarintReader& r, UtcMs& at) {
+    const std::int64_t step = r.signed_varint();
+    if (!r.ok) return true;  // cut short: the caller's check at the end of the record says so
+    if (step < -kMaxUtcMs || step > kMaxUtcMs || at + step < 0 || at + step > kMaxUtcMs) return false;
+    at += step;
+    return true;
+}
+}  // namespace
+
 Result<BrandActivity> decode_brand_activity(std::string_view bytes) {
     auto bad = [](const std::string& m) { return make_error("bad_activity", "The brand's activity could not be read: " + m + "."); };
     if (bytes.size() < 4 || bytes.substr(0, 4) != "DSA1") return bad("it is not an activity file (or another version of one)");
@@ -144,11 +158,16 @@ Result<BrandActivity> decode_brand_activity(std::string_view bytes) {
         BrandDistributor& d = a.distributors.back();
         d.name = r.string(1024);
         d.slug = r.string(256);
-        d.parent = static_cast<std::int32_t>(r.varint()) - 1;
+        const std::uint64_t parent = r.varint();
         const std::uint64_t ls = r.varint();
         d.level = static_cast<int>(std::min<std::uint64_t>(ls / 2, 1000));
         d.shop = ls & 1;
-        d.joined_ms = static_cast<UtcMs>(r.varint());
+        const std::uint64_t joined = r.varint();
+        // A recruiter past the list (its index - 1 could overflow an int) and a join time outside
+        // 1970..9999 (the reports do date arithmetic on it) are refused, like the event times below.
+        if (r.ok && (parent > nd || joined > static_cast<std::uint64_t>(kMaxUtcMs))) return bad("a distributor is damaged");
+        d.parent = static_cast<std::int32_t>(parent) - 1;
+        d.joined_ms = static_cast<UtcMs>(joined);
     }
     if (!r.ok) return bad("its distributors are cut short");
     for (const auto& d : a.distributors)
@@ -164,7 +183,7 @@ Result<BrandActivity> decode_brand_activity(std::string_view bytes) {
     UtcMs at = 0;
     for (std::uint64_t i = 0; i < ne && r.ok; ++i) {
         BrandEvent e;
-        at += r.signed_varint();
+        if (!next_time(r, at)) return bad("event " + std::to_string(i + 1) + " has a time out of range");
         e.at = at;
         e.distributor = static_cast<std::uint32_t>(r.varint());
         e.visitor = static_cast<std::uint32_t>(r.varint());
@@ -188,7 +207,7 @@ Result<BrandActivity> decode_brand_activity(std::string_view bytes) {
     at = 0;
     for (std::uint64_t i = 0; i < no && r.ok; ++i) {
         BrandOrder o;
-        at += r.signed_varint();
+        if (!next_time(r, at)) return bad("order " + std::to_string(i + 1) + " has a time out of range");
         o.at = at;
         o.distributor = static_cast<std::uint32_t>(r.varint());
         o.visitor = static_cast<std::uint32_t>(r.varint());
@@ -201,8 +220,10 @@ Result<BrandActivity> decode_brand_activity(std::string_view bytes) {
         o.channel = static_cast<Channel>((f >> 3) & 3);
         o.hop = static_cast<std::uint8_t>(std::min<std::uint64_t>(r.varint(), 255));
         o.campaign = static_cast<std::uint16_t>(r.varint());
-        o.total = static_cast<Minor>(r.varint());
-        if (o.distributor >= a.distributors.size() || o.visitor > a.visitors || o.campaign > a.campaigns.size())
+        const std::uint64_t total = r.varint();
+        o.total = static_cast<Minor>(total);
+        if (o.distributor >= a.distributors.size() || o.visitor > a.visitors || o.campaign > a.campaigns.size() ||
+            total > static_cast<std::uint64_t>(kMaxOrderTotal))  // no order is more: the sales sums stay exact
             return bad("order " + std::to_string(i + 1) + " is damaged");
         a.orders.push_back(o);
     }
@@ -477,7 +498,11 @@ std::vector<DayPoint> scans_per_day(const Cube& cube, std::uint32_t distributor,
     auto [lo, hi] = in_range(cube.days, from, to);
     for (auto it = lo; it != hi; ++it)
         if (it->distributor == distributor) {
-            DayPoint& p = out[static_cast<std::size_t>(it->day - from)];
+            // The list stops at 4000 days (as report's does): a cell past it is not written past
+            // the end (found by tests/fuzz/fuzz_brand_activity).
+            const std::size_t k = static_cast<std::size_t>(it->day - from);
+            if (k >= out.size()) continue;
+            DayPoint& p = out[k];
             p.qr_scans += it->qr_scans;
             p.visits += it->visits;
             p.orders += it->orders;

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/json.h"
+#include "core/orders/cart.h"
 #include "core/varint.h"
 
 namespace core {
@@ -275,9 +276,14 @@ std::string ledger_order_line(const Ledger& ledger, std::size_t i) {
     Json payees = Json::array();
     for (std::uint32_t k = 0; k < o.share_count; ++k) {
         const LedgerShare& s = ledger.shares[o.first_share + k];
-        payees.push_back(Json::array({ledger.payees[s.payee], s.amount}));
+        // Levels follow the order of the payees (seller first), as split_order lists them; a share
+        // left out before this one (a zero amount: a seller buying for themselves) would shift the
+        // levels after it, so a level that is not the payee's position is written as a third item
+        // (found by tests/fuzz/fuzz_ledger_line: read back, a recruiter became the seller).
+        Json payee = Json::array({ledger.payees[s.payee], s.amount});
+        if (s.level != k) payee.push_back(s.level);
+        payees.push_back(std::move(payee));
     }
-    // Levels follow the order of the payees (seller first), as split_order lists them.
     return dump_json(Json{{"id", o.id}, {"placed", o.placed_ms}, {"delivered", o.delivered_ms}, {"voided", o.voided_ms},
                           {"payees", payees}}) +
            "\n";
@@ -291,8 +297,13 @@ bool add_ledger_order_line(Ledger& ledger, std::string_view line) {
     if (id.empty() || !payees) return false;
     std::vector<Payee> split;
     for (const auto& p : *payees) {
-        if (!p.is_array() || p.size() != 2 || !p[0].is_string() || !p[1].is_number_integer()) return false;
-        split.push_back({p[0].get<std::string>(), static_cast<int>(split.size()), p[1].get<Minor>()});
+        if (!p.is_array() || p.size() < 2 || p.size() > 3 || !p[0].is_string() || !p[1].is_number_integer()) return false;
+        int level = static_cast<int>(split.size());
+        if (p.size() == 3) {
+            if (!p[2].is_number_integer() || p[2].get<std::int64_t>() < 0 || p[2].get<std::int64_t>() > 255) return false;
+            level = static_cast<int>(p[2].get<std::int64_t>());
+        }
+        split.push_back({p[0].get<std::string>(), level, p[1].get<Minor>()});
         if (split.back().amount < 0) return false;
     }
     ledger.add(id, int_or(j, "placed", 0), int_or(j, "delivered", 0), int_or(j, "voided", 0), split);
@@ -480,19 +491,28 @@ Result<Ledger> decode_ledger(std::string_view bytes) {
     UtcMs placed = 0;
     for (std::uint64_t i = 0; i < orders && r.ok; ++i) {
         LedgerOrder o;
-        placed += r.signed_varint();
-        o.placed_ms = placed;
-        const std::uint64_t d = r.varint(), v = r.varint();
-        o.delivered_ms = d ? placed + static_cast<UtcMs>(d / 2) : 0;
-        o.voided_ms = v ? placed + static_cast<UtcMs>(v / 2) : 0;
-        o.freeze_days = static_cast<std::int32_t>(r.varint()) - 1;
+        const std::int64_t step = r.signed_varint();
+        const std::uint64_t d = r.varint(), v = r.varint(), freeze = r.varint();
         const std::uint64_t n = r.varint();
         if (!r.ok || n > 255) return bad("order " + std::to_string(i + 1) + " is damaged");
+        // Times outside 1970..9999 and a refund window longer than any policy can have (read_policy
+        // stops at 100,000 days) are refused before any arithmetic on them: no store writes them, and
+        // the sums below and in the balances would overflow (found by tests/fuzz/fuzz_ledger).
+        if (step < -kMaxUtcMs || step > kMaxUtcMs || placed + step < 0 || placed + step > kMaxUtcMs ||
+            d / 2 > static_cast<std::uint64_t>(kMaxUtcMs - (placed + step)) ||
+            v / 2 > static_cast<std::uint64_t>(kMaxUtcMs - (placed + step)) || freeze > 100'001)
+            return bad("order " + std::to_string(i + 1) + " has a time or refund window out of range");
+        placed += step;
+        o.placed_ms = placed;
+        o.delivered_ms = d ? placed + static_cast<UtcMs>(d / 2) : 0;
+        o.voided_ms = v ? placed + static_cast<UtcMs>(v / 2) : 0;
+        o.freeze_days = static_cast<std::int32_t>(freeze) - 1;
         o.first_share = static_cast<std::uint32_t>(l.shares.size());
         for (std::uint64_t k = 0; k < n; ++k) {
             LedgerShare s;
             const std::uint64_t payee = r.varint(), level = r.varint(), amount = r.varint();
-            if (!r.ok || payee >= payees || level > 255 || amount > static_cast<std::uint64_t>(std::numeric_limits<Minor>::max()))
+            // A share is at most its order's total: larger ones would overflow the balances' sums.
+            if (!r.ok || payee >= payees || level > 255 || amount > static_cast<std::uint64_t>(kMaxOrderTotal))
                 return bad("order " + std::to_string(i + 1) + " has a damaged share");
             s.payee = static_cast<PayeeId>(payee);
             s.level = static_cast<std::uint8_t>(level);

@@ -160,7 +160,9 @@ std::string decimal_amount(Minor amount, const std::string& currency);
 
 // [SECTION] Lines
 // {"id","placed","delivered","voided","payees":[["d_...",amount],...]}: times in UTC ms (0 = not
-// delivered / neither refunded nor cancelled), amounts in minor units. With the newline.
+// delivered / neither refunded nor cancelled), amounts in minor units. A payee's level is its
+// position (seller first), or a third item ["d_...",amount,level] where a share before it was left
+// out. With the newline.
 std::string ledger_order_line(const Ledger& ledger, std::size_t order);
 // Adds the order a line describes; false (nothing added) when the line is not one.
 bool add_ledger_order_line(Ledger& ledger, std::string_view line);

@@ -68,6 +68,39 @@ Dimensions sniff_dimensions(std::span<const std::uint8_t> b) {
     return {};
 }
 
+namespace {
+// stb_image 2.27 (Debian 12's libstb) builds a JPEG Huffman table from its 16 code counts without
+// checking that they add up to at most 256 symbols, and writes past its tables when they do (a
+// heap overflow, found by tests/fuzz/fuzz_image; stb_image 2.28 refuses such a table). Until the
+// system's copy has that check, the file is refused here first: every DHT segment is walked the
+// way stb_image reads it (markers found by scanning for 0xFF, as stb_image does between segments
+// and after a scan), and a table of more than 256 symbols makes the file damaged.
+bool jpeg_huffman_tables_fit(std::span<const std::uint8_t> b) {
+    auto at = [&](std::size_t i) -> unsigned { return i < b.size() ? b[i] : 0u; };  // stb reads 0 past the end
+    std::size_t i = 1;  // after the first 0xFF (of SOI, maybe after fill bytes)
+    while (i + 1 < b.size()) {
+        if (b[i] != 0xFF) { ++i; continue; }
+        const unsigned m = b[i + 1];
+        if (m == 0xFF) { ++i; continue; }                                                          // fill byte
+        if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD9)) { i += 2; continue; }              // no length
+        const std::size_t len = (std::size_t(at(i + 2)) << 8) | at(i + 3);
+        if (m == 0xC4) {
+            std::size_t pos = i + 4;
+            long left = static_cast<long>(len) - 2;
+            while (left > 0 && pos < b.size()) {
+                unsigned n = 0;
+                for (std::size_t k = 1; k <= 16; ++k) n += at(pos + k);
+                if (n > 256) return false;
+                pos += 17 + n;
+                left -= 17 + static_cast<long>(n);
+            }
+        }
+        i += 2 + std::max<std::size_t>(len, 2);
+    }
+    return true;
+}
+}  // namespace
+
 Result<Raster> decode_image(std::span<const std::uint8_t> bytes) {
     if (bytes.empty()) return make_error("empty_file", "This file is empty.");
     if (bytes.size() > kMaxUploadBytes)
@@ -79,6 +112,8 @@ Result<Raster> decode_image(std::span<const std::uint8_t> bytes) {
                                                  " pixels; images up to 8192 pixels a side are accepted.");
     };
     if (dim.w > kMaxUploadSide || dim.h > kMaxUploadSide || dim.w * dim.h > kMaxUploadPixels) return too_many(dim.w, dim.h);
+    if (bytes[0] == 0xFF && !jpeg_huffman_tables_fit(bytes))  // stb_image takes FF (FF...) D8 as a JPEG
+        return make_error("damaged_image", "This image is damaged and could not be read.");
     int w = 0, h = 0, comp = 0;
     const int len = static_cast<int>(bytes.size());
     if (!stbi_info_from_memory(bytes.data(), len, &w, &h, &comp))

@@ -14,6 +14,9 @@ namespace core {
 
 constexpr int kMaxLineQuantity = 99;
 constexpr std::size_t kMaxCartLines = 100;
+// The most one order can come to (every line at the highest price and quantity), and so the most
+// any share of its commission can be: decoders of the store's compact files refuse more.
+constexpr Minor kMaxOrderTotal = kMaxPrice * kMaxLineQuantity * static_cast<Minor>(kMaxCartLines);
 
 struct CartLine {
     std::string product;
