@@ -1,7 +1,8 @@
 // fuzz_enrollment: raw bytes -> core::parse_json -> core::parse_enrollment (a distributor's place in a
 // brand's recruiting tree, as every shop visit checks it). Written back (enrollment_to_json) it must
 // read back unchanged. Then the product's path, verify_chain, on the text signed by the brand: a
-// one-link chain holds exactly when it is a level-1, active enrollment with no parent. Signed by the
+// one-link chain holds only for a level-1, active enrollment with no parent, and never without the
+// recruit's consent (core::check_consent: the brand's signature alone enrolls no one). Signed by the
 // enrollee's own key instead (when the harness holds it, with its invite re-signed likewise), the
 // invite path (invited_link) runs.
 #include "core/shop/shop.h"
@@ -18,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(back.ok());
     FUZZ_CHECK(back->brand == e->brand && back->distributor == e->distributor && back->slug == e->slug &&
                back->name == e->name && back->parent == e->parent && back->key == e->key && back->level == e->level &&
-               back->issued_ms == e->issued_ms && back->active == e->active && back->invite == e->invite);
+               back->issued_ms == e->issued_ms && back->active == e->active && back->invite == e->invite &&
+               back->consent == e->consent);
 
     const auto& k = fuzz::keys();
     core::BrandCert brand;
@@ -28,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     core::EnrollmentDocs docs;
     docs[e->distributor] = core::sign_envelope(text, k.brand);
     auto chain = core::verify_chain(e->distributor, docs, brand, 3);
-    FUZZ_CHECK(chain.ok() == (e->parent.empty() && e->level == 1 && e->active));
+    FUZZ_CHECK(!chain.ok() || (e->parent.empty() && e->level == 1 && e->active));
+    FUZZ_CHECK(!chain.ok() || e->consent.is_object());
 
     // Self-signed under an invite.
     const core::KeyPair* self = k.find(e->key.b64());
