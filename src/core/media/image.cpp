@@ -99,6 +99,23 @@ bool jpeg_huffman_tables_fit(std::span<const std::uint8_t> b) {
     }
     return true;
 }
+
+// stb_image 2.27 also grows its buffer for a PNG IDAT chunk to the length the chunk declares
+// before it reads the chunk: a 149-byte file declaring a 1 GB chunk had it allocate 2 GB (found by
+// tests/fuzz/fuzz_image). A chunk cannot be longer than what is left of the file, so such a file is
+// refused first: every chunk's declared length is checked the way stb_image walks them (length,
+// type, data, CRC), up to IEND.
+const std::uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+bool png_chunks_fit(std::span<const std::uint8_t> b) {
+    std::size_t i = 8;  // after the signature
+    while (i + 8 <= b.size()) {
+        const std::size_t len = (std::size_t(b[i]) << 24) | (std::size_t(b[i + 1]) << 16) | (std::size_t(b[i + 2]) << 8) | b[i + 3];
+        if (len > b.size() - i - 8) return false;
+        if (b[i + 4] == 'I' && b[i + 5] == 'E' && b[i + 6] == 'N' && b[i + 7] == 'D') return true;
+        i += 12 + len;  // length, type, data, CRC
+    }
+    return true;  // cut short: stb_image finds that out by itself, without a large allocation
+}
 }  // namespace
 
 Result<Raster> decode_image(std::span<const std::uint8_t> bytes) {
@@ -112,7 +129,8 @@ Result<Raster> decode_image(std::span<const std::uint8_t> bytes) {
                                                  " pixels; images up to 8192 pixels a side are accepted.");
     };
     if (dim.w > kMaxUploadSide || dim.h > kMaxUploadSide || dim.w * dim.h > kMaxUploadPixels) return too_many(dim.w, dim.h);
-    if (bytes[0] == 0xFF && !jpeg_huffman_tables_fit(bytes))  // stb_image takes FF (FF...) D8 as a JPEG
+    if ((bytes[0] == 0xFF && !jpeg_huffman_tables_fit(bytes)) ||  // stb_image takes FF (FF...) D8 as a JPEG
+        (bytes.size() >= 8 && std::equal(kPngSignature, kPngSignature + 8, bytes.begin()) && !png_chunks_fit(bytes)))
         return make_error("damaged_image", "This image is damaged and could not be read.");
     int w = 0, h = 0, comp = 0;
     const int len = static_cast<int>(bytes.size());
