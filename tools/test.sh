@@ -20,6 +20,13 @@ total_pass=0
 total_fail=0
 add() { total_pass=$((total_pass + $1)); total_fail=$((total_fail + $2)); printf '%-10s %s passed, %s failed\n' "$3:" "$1" "$2"; }
 
+summary_counts() {  # $1 = suite, $2 = log ending with "<suite>: N passed, N failed"; prints "passed failed" (none: "0 1")
+  local line
+  line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$2" | tail -1)
+  if [ -z "$line" ]; then echo "0 1"; return; fi
+  echo "$line" | sed -E "s/^$1: ([0-9]+) passed, ([0-9]+) failed.*/\\1 \\2/"
+}
+
 doctest_counts() {  # $1 = log file; prints "passed failed"
   local line
   line=$(grep -E '^\[doctest\] test cases:' "$1" | tail -1)
@@ -45,13 +52,7 @@ echo "== fuzz suite (libFuzzer, a short run per target)"
 # at the first whole second past it, so about 3 s a target, a minute for all) after its regressions
 # are replayed; bench/fuzz_bench.sh is the long run. One test per target.
 tests/fuzz/run.sh "${DYNSHOP_FUZZ_SECONDS:-2}" > "$LOGS/fuzz.log" 2>&1
-line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$LOGS/fuzz.log" | tail -1)
-if [ -n "$line" ]; then
-  p=$(echo "$line" | sed -E 's/fuzz: ([0-9]+) passed, ([0-9]+) failed/\1/')
-  f=$(echo "$line" | sed -E 's/fuzz: ([0-9]+) passed, ([0-9]+) failed/\2/')
-else
-  p=0; f=1
-fi
+read -r p f < <(summary_counts fuzz "$LOGS/fuzz.log")
 grep -vE '^\[fuzz\] built' "$LOGS/fuzz.log"
 add "$p" "$f" fuzz
 
@@ -70,13 +71,7 @@ add "$((ran - bad - skipped))" "$((bad + skipped))" server
 
 echo "== browser suite (headless chromium)"
 NODE_PATH="$CACHE/npm/node_modules" node tests/browser/run.js 2>&1 | tee "$LOGS/browser.log"
-line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed' "$LOGS/browser.log" | tail -1)
-if [ -n "$line" ]; then
-  p=$(echo "$line" | sed -E 's/browser: ([0-9]+) passed, ([0-9]+) failed/\1/')
-  f=$(echo "$line" | sed -E 's/browser: ([0-9]+) passed, ([0-9]+) failed/\2/')
-else
-  p=0; f=1
-fi
+read -r p f < <(summary_counts browser "$LOGS/browser.log")
 add "$p" "$f" browser
 
 echo "$total_pass passed, $total_fail failed"
