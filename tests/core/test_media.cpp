@@ -93,6 +93,16 @@ TEST_CASE("files that are not images, too large, or too many pixels are refused 
     auto over = decode_image(jpg);
     REQUIRE_FALSE(over.ok());
     CHECK(over.error().code == "damaged_image");
+    // A scan using a Huffman table no DHT segment defined: stb_image 2.27 would read the table
+    // uninitialised (found by tests/fuzz/fuzz_image); refused as damaged.
+    auto undefined = encode_jpeg(checker(16, 16));
+    std::size_t sos = 2;
+    while (sos + 1 < undefined.size() && !(undefined[sos] == 0xFF && undefined[sos + 1] == 0xDA)) ++sos;
+    REQUIRE(sos + 6 < undefined.size());
+    undefined[sos + 6] = 0x03;  // the first component's tables: DC 0, AC 3 (never defined)
+    auto scan = decode_image(undefined);
+    REQUIRE_FALSE(scan.ok());
+    CHECK(scan.error().code == "damaged_image");
 
     // A PNG chunk declaring more bytes than the file has: stb_image 2.27 would allocate what it
     // declares first (2 GB for a 149-byte file, found by tests/fuzz/fuzz_image); refused as damaged

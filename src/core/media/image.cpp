@@ -69,14 +69,19 @@ Dimensions sniff_dimensions(std::span<const std::uint8_t> b) {
 }
 
 namespace {
-// stb_image 2.27 (Debian 12's libstb) builds a JPEG Huffman table from its 16 code counts without
-// checking that they add up to at most 256 symbols, and writes past its tables when they do (a
-// heap overflow, found by tests/fuzz/fuzz_image; stb_image 2.28 refuses such a table). Until the
-// system's copy has that check, the file is refused here first: every DHT segment is walked the
-// way stb_image reads it (markers found by scanning for 0xFF, as stb_image does between segments
-// and after a scan), and a table of more than 256 symbols makes the file damaged.
-bool jpeg_huffman_tables_fit(std::span<const std::uint8_t> b) {
+// stb_image 2.27 (Debian 12's libstb) trusts a JPEG's Huffman tables in two ways that fuzzing
+// (tests/fuzz/fuzz_image) turned into memory errors: it builds a table from its 16 code counts
+// without checking that they add up to at most 256 symbols, and writes past the table when they do
+// (a heap overflow); and a scan may use a table no DHT segment defined, which stb_image then reads
+// uninitialised (its decoder struct is not zeroed; the codes looked up in it index far outside it).
+// stb_image 2.28 refuses both. Until the system's copy does, the file is refused here first: the
+// segments are walked the way stb_image reads them (markers found by scanning for 0xFF, as
+// stb_image does between segments and after a scan), and a table of more than 256 symbols, or a
+// scan using a table not defined before it, makes the file damaged.
+bool jpeg_huffman_tables_ok(std::span<const std::uint8_t> b) {
     auto at = [&](std::size_t i) -> unsigned { return i < b.size() ? b[i] : 0u; };  // stb reads 0 past the end
+    bool defined[2][4] = {};  // [DC, AC][table id]
+    bool progressive = false;
     std::size_t i = 1;  // after the first 0xFF (of SOI, maybe after fill bytes)
     while (i + 1 < b.size()) {
         if (b[i] != 0xFF) { ++i; continue; }
@@ -84,6 +89,7 @@ bool jpeg_huffman_tables_fit(std::span<const std::uint8_t> b) {
         if (m == 0xFF) { ++i; continue; }                                                          // fill byte
         if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD9)) { i += 2; continue; }              // no length
         const std::size_t len = (std::size_t(at(i + 2)) << 8) | at(i + 3);
+        if (m == 0xC0 || m == 0xC1 || m == 0xC2) progressive = m == 0xC2;  // the frames stb_image decodes
         if (m == 0xC4) {
             std::size_t pos = i + 4;
             long left = static_cast<long>(len) - 2;
@@ -91,8 +97,19 @@ bool jpeg_huffman_tables_fit(std::span<const std::uint8_t> b) {
                 unsigned n = 0;
                 for (std::size_t k = 1; k <= 16; ++k) n += at(pos + k);
                 if (n > 256) return false;
+                const unsigned tc = at(pos) >> 4, th = at(pos) & 15;
+                if (tc <= 1 && th <= 3) defined[tc][th] = true;
                 pos += 17 + n;
                 left -= 17 + static_cast<long>(n);
+            }
+        }
+        if (m == 0xDA) {  // a scan: the tables its components use (DC for a first DC scan, AC unless progressive DC)
+            const unsigned ns = at(i + 4);
+            const unsigned ss = at(i + 5 + 2 * ns), se = at(i + 6 + 2 * ns);
+            for (unsigned k = 0; k < ns; ++k) {
+                const unsigned td = at(i + 6 + 2 * k) >> 4, ta = at(i + 6 + 2 * k) & 15;
+                if (ss == 0 && td <= 3 && !defined[0][td]) return false;
+                if ((!progressive || se != 0) && ta <= 3 && !defined[1][ta]) return false;
             }
         }
         i += 2 + std::max<std::size_t>(len, 2);
@@ -129,7 +146,7 @@ Result<Raster> decode_image(std::span<const std::uint8_t> bytes) {
                                                  " pixels; images up to 8192 pixels a side are accepted.");
     };
     if (dim.w > kMaxUploadSide || dim.h > kMaxUploadSide || dim.w * dim.h > kMaxUploadPixels) return too_many(dim.w, dim.h);
-    if ((bytes[0] == 0xFF && !jpeg_huffman_tables_fit(bytes)) ||  // stb_image takes FF (FF...) D8 as a JPEG
+    if ((bytes[0] == 0xFF && !jpeg_huffman_tables_ok(bytes)) ||  // stb_image takes FF (FF...) D8 as a JPEG
         (bytes.size() >= 8 && std::equal(kPngSignature, kPngSignature + 8, bytes.begin()) && !png_chunks_fit(bytes)))
         return make_error("damaged_image", "This image is damaged and could not be read.");
     int w = 0, h = 0, comp = 0;
