@@ -2133,12 +2133,9 @@ def place_order(conn, body, digest, now, app, order_id=None):
     method = payment_method(policy, body.get("payment"), (cert or {}).get("name") or brand)
 
     # Binding: the customer's authoritative binding with this brand, under its policy.
-    current, released = None, None
-    brow = conn.execute("SELECT distributor, shop, bound_ms, last_order_ms FROM bindings WHERE brand = ? AND "
-                        "customer = ?", (brand, customer)).fetchone()
-    if brow:
-        current = {"brand": brand, "distributor": brow[0], "shop": brow[1], "bound_ms": brow[2],
-                   "last_order_ms": brow[3]}
+    released = None
+    current = current_binding(conn, brand, customer)
+    if current:
         bound_enr = enrollment_row(conn, brand, current["distributor"])
         if not bound_enr or not bound_enr[2]:
             released = ('The customer was bound to "%s", who is no longer an active distributor of this brand, so '
@@ -2153,12 +2150,8 @@ def place_order(conn, body, digest, now, app, order_id=None):
     if binding is not None:
         binding = dict(binding)
         record_order(binding, now)
-        # This order made the binding (a first binding, a rebinding, one renewed after it lapsed): it
-        # stands with the order (binding_after_void when the order is cancelled or refunded).
-        made = current is None or (binding["distributor"], binding["bound_ms"]) != (current["distributor"],
-                                                                                  current["bound_ms"])
     pending = None
-    if binding is not None and made and policy["bind_on_paid"]:
+    if binding is not None and binding_made(binding, current) and policy["bind_on_paid"]:
         # The brand binds on payment: this order is credited as the binding would have it, but the
         # number is tied to nobody until the brand marks the order paid (bind_when_paid); an order
         # nobody pays binds no one.
@@ -2166,14 +2159,7 @@ def place_order(conn, body, digest, now, app, order_id=None):
         explanation += (" %s binds a customer only once their order is paid: this order binds them when it is." %
                         ((cert or {}).get("name") or brand))
     if binding is not None and pending is None:
-        conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms, "
-                     "made_by, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
-                     "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
-                     "last_order_ms = excluded.last_order_ms, updated_ms = excluded.updated_ms" +
-                     (", made_by = excluded.made_by, replaced = excluded.replaced" if made else ""),
-                     (brand, customer, binding["distributor"], binding["shop"], binding["bound_ms"],
-                      binding["last_order_ms"], now, order_id if made else "",
-                      json.dumps(current, sort_keys=True) if made and current else ""))
+        store_binding(conn, brand, customer, binding, current, order_id, now)
     if binding is not None:
         credited, credited_shop = binding["distributor"], binding["shop"]
     else:
@@ -2323,27 +2309,42 @@ def bind_when_paid(conn, order_id, now):
         return
     cert = trusted_cert(conn, brand)
     policy = verified_policy(conn, brand, cert[0] if cert else None)
-    brow = conn.execute("SELECT distributor, shop, bound_ms, last_order_ms FROM bindings WHERE brand = ? AND "
-                        "customer = ?", (brand, customer)).fetchone()
-    current = ({"brand": brand, "distributor": brow[0], "shop": brow[1], "bound_ms": brow[2], "last_order_ms": brow[3]}
-               if brow else None)
+    current = current_binding(conn, brand, customer)
     binding, _, _ = apply_touch(current, touch, policy)
     if binding is None:
         return
     binding = dict(binding)
     record_order(binding, touch["at"])
-    if current is not None and (binding["distributor"], binding["bound_ms"]) == (current["distributor"],
-                                                                               current["bound_ms"]):
-        conn.execute("UPDATE bindings SET last_order_ms = MAX(last_order_ms, ?), updated_ms = ? WHERE brand = ? AND "
-                     "customer = ?", (binding["last_order_ms"], now, brand, customer))
-        return
+    store_binding(conn, brand, customer, binding, current, order_id, now)
+
+
+def current_binding(conn, brand, customer):
+    row = conn.execute("SELECT distributor, shop, bound_ms, last_order_ms FROM bindings WHERE brand = ? AND "
+                       "customer = ?", (brand, customer)).fetchone()
+    return ({"brand": brand, "distributor": row[0], "shop": row[1], "bound_ms": row[2], "last_order_ms": row[3]}
+            if row else None)
+
+
+def binding_made(binding, current):
+    """The order made this binding (a first one, a rebinding, one renewed after it lapsed), rather
+    than keeping the one there was."""
+    return current is None or (binding["distributor"], binding["bound_ms"]) != (current["distributor"],
+                                                                              current["bound_ms"])
+
+
+def store_binding(conn, brand, customer, binding, current, order_id, now):
+    """Writes the binding an order leaves (after apply_touch and record_order). One the order made
+    stands with that order (made_by, replaced: binding_after_void undoes it when the order is
+    cancelled or refunded); a kept one only moves its last order, never back (an order paid late)."""
+    made = binding_made(binding, current)
     conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms, made_by, "
                  "replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
                  "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
-                 "last_order_ms = excluded.last_order_ms, updated_ms = excluded.updated_ms, made_by = excluded.made_by, "
-                 "replaced = excluded.replaced",
+                 "updated_ms = excluded.updated_ms, " +
+                 ("last_order_ms = excluded.last_order_ms, made_by = excluded.made_by, replaced = excluded.replaced"
+                  if made else "last_order_ms = MAX(bindings.last_order_ms, excluded.last_order_ms)"),
                  (brand, customer, binding["distributor"], binding["shop"], binding["bound_ms"], binding["last_order_ms"],
-                  now, order_id, json.dumps(current, sort_keys=True) if current else ""))
+                  now, order_id if made else "", json.dumps(current, sort_keys=True) if made and current else ""))
 
 
 def void_binding(conn, order_id, now):
@@ -4558,11 +4559,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 rejected.append(why)
             else:
                 cleaned.append(row)
-        with_visitor = [row for row in cleaned if row[6]]
-        waits = limits.spend_each("event_visitor", [row[6] for row in with_visitor])
-        limited = {id(row) for row, wait in zip(with_visitor, waits) if wait}
-        rows = [row for row in cleaned if id(row) not in limited]
-        rejected += [{"id": row[0], "reason": "rate_limited"} for row in cleaned if id(row) in limited]
+        waits = iter(limits.spend_each("event_visitor", [row[6] for row in cleaned if row[6]]))
+        rows = []
+        for row in cleaned:
+            if row[6] and next(waits):
+                rejected.append({"id": row[0], "reason": "rate_limited"})
+            else:
+                rows.append(row)
         stored = self.app.store.group.submit(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount) if rows else 0
         return self.send_json(200, {"stored": stored, "duplicates": len(rows) - stored, "rejected": rejected},
                               cache="no-store", etag=False)

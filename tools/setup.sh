@@ -25,16 +25,8 @@ PKGS=(
   fonts-droid-fallback fonts-inter
   chromium wrk gzip
 )
-missing=()
-for p in "${PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing Debian packages: ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source "$(dirname "$0")/debian_packages.sh"
+need_debian_packages "${PKGS[@]}"
 
 # [2] Debian source packages ------------------------------------------------------------------------
 # No deb-src line is configured on these machines: derive one from the machine's own Debian entry

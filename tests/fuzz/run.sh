@@ -33,17 +33,8 @@ case "$SECONDS_PER_TARGET" in ''|*[!0-9]*) give_up "usage: tests/fuzz/run.sh [SE
 # up; this keeps run.sh working on its own). libclang-rt-dev has libFuzzer and the sanitizers'
 # runtimes (only recommended by clang, so named here); llvm has llvm-symbolizer for readable traces.
 PKGS=(clang libclang-rt-dev llvm cmake ninja-build pkg-config libsodium-dev nlohmann-json3-dev libstb-dev)
-missing=()
-for p in "${PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing Debian packages: ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    give_up "could not install ${missing[*]}"
-fi
+source "$ROOT/tools/debian_packages.sh"
+need_debian_packages "${PKGS[@]}" || give_up "could not install the Debian packages: ${PKGS[*]}"
 
 # Build (incremental: a rebuild after a change to the core takes what changed).
 mkdir -p "$OUT"
