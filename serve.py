@@ -2446,46 +2446,68 @@ class RateLimits:
 
     def __init__(self, limits, max_buckets=RATE_BUCKETS_MAX):
         self.limits = dict(limits)
-        self.buckets = {}  # (name, key) -> [tokens, at (monotonic s)]
+        # name -> {key: (tokens, at (monotonic s))}. Tuples of numbers, not lists: the cyclic garbage
+        # collector stops tracking them, so a few hundred thousand buckets (one per visitor on a
+        # campaign day) cost it nothing; a list each made every collection walk them all.
+        self.buckets = {}
+        self.count = 0
         self.max_buckets = max_buckets
         self.lock = threading.Lock()
 
-    def _settle(self, name, key, cost, now, take, burst, rate):  # with the lock held
-        b = self.buckets.get((name, key))
-        tokens = burst if b is None else min(burst, b[0] + (now - b[1]) * rate)
-        if tokens >= cost:
-            wait = 0
-            if take:
-                tokens -= cost
-        else:
-            need = min(cost, burst) - tokens  # more than a full bucket: wait for a full one, say so
-            wait = max(1, int(need / rate + 0.999)) if rate > 0 else 3600
-        if b is not None:
-            b[0], b[1] = tokens, now
-        elif tokens < burst:
-            self.buckets[(name, key)] = [tokens, now]
-            if len(self.buckets) > self.max_buckets:
+    def _settle(self, name, keys, cost, now, take):
+        """For each key in turn: 0 when cost tokens are there (spent when take), else the seconds to
+        wait (nothing spent). One lock, one loop: the event path runs this for every event's visitor."""
+        burst, rate = self.limits[name]
+        waits = []
+        with self.lock:
+            of_name = self.buckets.get(name)
+            if of_name is None:
+                of_name = self.buckets[name] = {}
+            get = of_name.get
+            for key in keys:
+                b = get(key)
+                if b is None:
+                    tokens = burst
+                else:
+                    tokens = b[0] + (now - b[1]) * rate
+                    if tokens > burst:
+                        tokens = burst
+                if tokens >= cost:
+                    waits.append(0)
+                    if take:
+                        tokens -= cost
+                else:  # more than a full bucket: wait for a full one, say so
+                    need = (cost if cost < burst else burst) - tokens
+                    waits.append(max(1, int(need / rate + 0.999)) if rate > 0 else 3600)
+                if b is not None:
+                    of_name[key] = (tokens, now)
+                elif tokens < burst:  # an untouched bucket is full: kept only once spent from
+                    of_name[key] = (tokens, now)
+                    self.count += 1
+            if self.count > self.max_buckets:
                 self._forget(now)
-        return wait
+        return waits
 
     def _forget(self, now):
-        kept = {}
-        for (name, key), b in self.buckets.items():
+        kept = []  # (at, name, key, bucket) of the buckets not yet full again
+        for name, of_name in self.buckets.items():
             burst, rate = self.limits.get(name) or (0, 0)
-            if b[0] + (now - b[1]) * rate < burst:
-                kept[(name, key)] = b
+            for key, b in of_name.items():
+                if b[0] + (now - b[1]) * rate < burst:
+                    kept.append((b[1], name, key, b))
         if len(kept) > self.max_buckets // 2:  # all busy: the oldest half goes
-            kept = dict(list(kept.items())[len(kept) - self.max_buckets // 2:])
-        self.buckets = kept
+            kept.sort(key=lambda k: k[0])
+            kept = kept[len(kept) - self.max_buckets // 2:]
+        self.buckets = {}
+        for _, name, key, b in kept:
+            self.buckets.setdefault(name, {})[key] = b
+        self.count = len(kept)
 
     def wait_s(self, name, key, cost=1, now=None):
         """Seconds until cost tokens are there (0: now), without spending any."""
-        limit = self.limits.get(name)
-        if limit is None:
+        if self.limits.get(name) is None:
             return 0
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            return self._settle(name, key, cost, now, False, *limit)
+        return self._settle(name, (key,), cost, time.monotonic() if now is None else now, False)[0]
 
     def spend(self, name, key, cost=1, now=None):
         """Takes cost tokens when they are there (0), else spends nothing and gives the seconds to wait."""
@@ -2493,12 +2515,9 @@ class RateLimits:
 
     def spend_each(self, name, keys, cost=1, now=None):
         """spend() for each key in turn (a key may repeat), under one lock: the list of waits."""
-        limit = self.limits.get(name)
-        if limit is None:
+        if self.limits.get(name) is None:
             return [0] * len(keys)
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            return [self._settle(name, key, cost, now, True, *limit) for key in keys]
+        return self._settle(name, keys, cost, time.monotonic() if now is None else now, True)
 
     def take(self, name, key, what, cost=1):
         """spend(), or ApiError 429 with Retry-After saying what was limited."""
