@@ -4,6 +4,7 @@
 // [SECTION] Errors      core::Error -> dynshop_core.CoreError(code, message)
 // [SECTION] JSON        nlohmann::json <-> Python objects
 // [SECTION] Policy      parse (every check of policy_problems), defaults, the split of one order
+// [SECTION] Article     a brand article's rules (parse, markup, limits, products of the release)
 // [SECTION] Enrollment  who may enroll whom: the recruit's own consent (core::check_consent)
 // [SECTION] Settlement  a ledger the store fills from its orders; batches, checks, balances, CSV,
 //                       statements and the compact ledger the browser reads
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "core/analytics/insight.h"
+#include "core/catalog/article.h"
 #include "core/catalog/catalog.h"
 #include "core/json.h"
 #include "core/ledger/commission.h"
@@ -235,6 +237,29 @@ PYBIND11_MODULE(dynshop_core, m) {
         },
         py::arg("made_by_the_void_order"), py::arg("another_order_stands"), py::arg("replaced_one"),
         "'keep', 'restore' (the binding it replaced) or 'unbind': a binding is made by an order that stands.");
+    // Article.
+    m.def(
+        "article",
+        [](const std::string& text, const std::string& release_text) {
+            auto a = core::parse_article(parse_payload(text, "article"));
+            if (!a) fail(a.error());
+            if (!release_text.empty()) {
+                auto r = core::parse_release(parse_payload(release_text, "release"));
+                if (!r) fail("no_release", "The brand's current catalog cannot be read: " + r.error().message);
+                auto missing = core::missing_products(*a, *r);
+                if (!missing.empty())
+                    fail("unknown_product", "The article names product \"" + missing.front() +
+                                                "\", which the brand's current catalog does not have. Pick a product of the "
+                                                "catalog, or publish it first.");
+            }
+            return to_py(core::article_to_json(*a));
+        },
+        py::arg("payload_text"), py::arg("release_payload_text") = std::string(),
+        "The article as the browser reads it (its JSON, every field filled in), checked against the brand's "
+        "current release when its payload text is given. Raises CoreError('bad_article' | 'unknown_product' | "
+        "'no_release', sentence).");
+    m.def("has_markup", [](const std::string& text) { return core::has_markup(text); }, py::arg("text"),
+          "True when text carries a tag, a comment or a script address (the rule articles are held to).");
     // Enrollment.
     m.def(
         "enrollment_consent",
