@@ -2,6 +2,8 @@
 
 #include <type_traits>
 
+#include "app/articles.h"
+
 #include "core/json.h"
 #include "core/trust/pin.h"
 #include "core/trust/trust.h"
@@ -116,6 +118,7 @@ void Controller::load_route() {
         }
         case Screen::ShopHome:
         case Screen::Product:
+        case Screen::Article:
         case Screen::Cart:
         case Screen::Checkout:
             if (s_.shop.slug != r.shop || s_.shop.status == LoadStatus::Failed) fetch_shop(r.shop);
@@ -143,6 +146,9 @@ void Controller::after_shop_loaded() {
     std::string brand = m.brands.empty() ? "" : m.brands.front();
     if (s_.route.screen == Screen::Product)
         if (const core::ShopItem* item = view.find(s_.route.product)) brand = item->product->brand;
+    if (s_.route.screen == Screen::Article)
+        for (const auto& [b, loaded] : s_.articles)
+            if (loaded.set.find(s_.route.article) && view.brand(b)) brand = b;
     const core::BrandSection* section = view.brand(brand);
     core::Policy policy = section && section->policy ? *section->policy : core::Policy{};
     const auto& chain = view.shop.chains.count(brand) ? view.shop.chains.at(brand) : std::vector<core::Enrollment>{};
@@ -164,8 +170,9 @@ void Controller::after_shop_loaded() {
         // (the same product where it carries it). The binding policy decided, not the link.
         pending_redirect_from_ = m.slug;
         s_.redirect_brand = section ? section->cert.name : std::string("this brand");
-        std::string target = s_.route.screen == Screen::Product ? product_path(outcome.binding->shop, s_.route.product)
-                                                                : shop_path(outcome.binding->shop);
+        std::string target = s_.route.screen == Screen::Product   ? product_path(outcome.binding->shop, s_.route.product)
+                             : s_.route.screen == Screen::Article ? article_path(outcome.binding->shop, s_.route.article)
+                                                                  : shop_path(outcome.binding->shop);
         set_route(target, false, true);
         return;
     }
@@ -186,6 +193,26 @@ void Controller::after_shop_loaded() {
     if (s_.route.screen == Screen::Product && tracked_path_ != s_.route.path) orders_.track("product_view", m.slug, s_.route.product);
     if (s_.route.screen == Screen::Checkout && tracked_path_ != s_.route.path) orders_.track("checkout_start", m.slug);
     tracked_path_ = s_.route.path;
+    // The brands' articles: the shop home lists them, an article page draws one. Fetched once per
+    // page load (a retry after a failure), after the shop, so they never hold its first frame.
+    for (const auto& b : m.brands) {
+        auto it = s_.articles.find(b);
+        if (it == s_.articles.end() || it->second.status == LoadStatus::Failed) fetch_articles(b);
+    }
+    track_article_view();
+}
+
+// An article page's view is reported once its article is verified (the article's id is the event's
+// "product"): what each article did is counted from these and from the campaign of its links.
+void Controller::track_article_view() {
+    if (s_.route.screen != Screen::Article || tracked_article_ == s_.route.path) return;
+    if (s_.shop.status != LoadStatus::Ready || !s_.shop.view) return;
+    for (const auto& [b, loaded] : s_.articles)
+        if (loaded.set.find(s_.route.article) && s_.shop.view->brand(b)) {
+            tracked_article_ = s_.route.path;
+            orders_.track("article_view", s_.shop.view->shop.manifest.slug, s_.route.article);
+            return;
+        }
 }
 
 // [SECTION] Loading ------------------------------------------------------------------------------
@@ -226,6 +253,18 @@ void Controller::fetch_shop(const std::string& slug) {
             platform::set_summary("This shop could not be verified", s_.shop.error.message);
         ++data_version_;
         after_shop_loaded();
+        changed();
+    });
+}
+
+void Controller::fetch_articles(const std::string& brand) {
+    const core::BrandSection* section = s_.shop.view ? s_.shop.view->brand(brand) : nullptr;
+    if (!section) return;
+    app::fetch_articles(s_, section->cert, [this, brand] {
+        ++data_version_;
+        // An article page whose article decides which brand's binding applies: decide again now.
+        if (s_.route.screen == Screen::Article && s_.articles[brand].set.find(s_.route.article)) after_shop_loaded();
+        track_article_view();
         changed();
     });
 }
@@ -370,8 +409,13 @@ void Controller::handle(const Action& action) {
                 // Sharing onward keeps this shop in the link and adds a hop to the link this visit
                 // arrived by (not the page's URL: links inside the shop carry no referral).
                 const core::Referral arrived = s_.session.arrival_shop == slug ? s_.session.arrival : core::Referral{};
-                const std::string path = s_.route.screen == Screen::Product ? product_path(slug, s_.route.product) : shop_path(slug);
-                const std::string url = platform::origin() + path + core::format_referral(core::onward(arrived));
+                core::Referral onward = core::onward(arrived);
+                std::string path = s_.route.screen == Screen::Product ? product_path(slug, s_.route.product) : shop_path(slug);
+                if (s_.route.screen == Screen::Article) {  // an article shared onward is its campaign
+                    path = article_path(slug, s_.route.article);
+                    onward.campaign = s_.route.article;
+                }
+                const std::string url = platform::origin() + path + core::format_referral(onward);
                 orders_.track("share", slug, s_.route.screen == Screen::Product ? s_.route.product : std::string());
                 share_or_copy(s_.shop.view->shop.manifest.identity.name, url);
             } else if constexpr (std::is_same_v<T, SubmitCheckout>) {
@@ -455,6 +499,13 @@ core::Json Controller::test_state() const {
         cart["count"] = c->count();
         for (const auto& l : c->lines) cart["lines"].push_back({{"product", l.product}, {"qty", l.quantity}});
     }
+    Json articles = Json::object();
+    for (const auto& [brand, a] : s_.articles) {
+        Json ids = Json::array(), refused = Json::array();
+        for (const auto& art : a.set.articles) ids.push_back(art.id);
+        for (const auto& e : a.set.refused) refused.push_back({{"code", e.code}, {"message", e.message}});
+        articles[brand] = {{"status", status_names[static_cast<int>(a.status)]}, {"ids", ids}, {"refused", refused}, {"error", a.error.message}};
+    }
     Json bindings = Json::object();
     for (const auto& [brand, b] : s_.session.bindings) bindings[brand] = {{"distributor", b.distributor}, {"shop", b.shop}, {"bound_ms", b.bound_ms}, {"last_order_ms", b.last_order_ms}};
     Json j = Json{{"booted", s_.booted},
@@ -462,11 +513,12 @@ core::Json Controller::test_state() const {
                                 {"trust", {{"root", s_.root ? s_.root->b64() : ""}, {"foreign_root", s_.foreign_root}}},
                                 {"screen", screen_name(s_.route.screen)},
                                 {"path", s_.route.path},
-                                {"route", {{"shop", s_.route.shop}, {"product", s_.route.product},
+                                {"route", {{"shop", s_.route.shop}, {"product", s_.route.product}, {"article", s_.route.article},
                                            {"category", s_.route.category}, {"query", s_.route.query}, {"brand", s_.route.brand},
                                            {"channel", core::channel_name(s_.route.referral.channel)},
                                            {"campaign", s_.route.referral.campaign}, {"hop", s_.route.referral.hop}}},
                                 {"shop", shop},
+                                {"articles", articles},
                                 {"cart", cart},
                                 {"visitor", s_.session.visitor},
                                 {"session_saved", s_.session.writes_done == s_.session.writes_started},

@@ -46,6 +46,8 @@ private:
     // [SECTION] Loading
     void fetch_shop(const std::string& slug);
     void fetch_directory();
+    void fetch_articles(const std::string& brand);
+    void track_article_view();
     void maybe_finish_boot();
     // [SECTION] Session
     void load_session();
@@ -61,6 +63,7 @@ private:
     int boot_pending_ = 0;
     std::string pending_redirect_from_;
     std::string visited_shop_, tracked_path_;  // what this page load has already reported
+    std::string tracked_article_;              // the article path whose view was reported
 };
 
 }  // namespace app

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <type_traits>
 
+#include "app/articles.h"
+#include "app/store_answer.h"
 #include "core/media/image.h"
 #include "core/media/text_raster.h"
 #include "core/money.h"
@@ -24,19 +26,6 @@ namespace {
 constexpr double kAutosaveDelayMs = 600;
 constexpr double kSlugCheckDelayMs = 350;
 constexpr int kCropSourceSide = 2048;
-
-std::string server_message(const platform::Response& r, const std::string& fallback) {
-    if (r.status == 0) return "You seem to be offline. Nothing was lost: try again when you are back online.";
-    if (auto doc = core::parse_json(r.text(), "error"); doc)
-        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "message", fallback);
-    return fallback;
-}
-
-std::string server_code(const platform::Response& r) {
-    if (auto doc = core::parse_json(r.text(), "error"); doc)
-        if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "code", "");
-    return "";
-}
 
 std::string seed_b64(const core::KeyPair& kp) {
     auto seed = kp.seed();
@@ -227,6 +216,12 @@ void EditorController::fetch_bundle(int gen, std::function<void(bool)> done) {
             e.level = self.level;
         }
         e.load = EditorLoad::Ready;
+        // The brands' articles, for the share kit (each shared as this shop's link).
+        for (const auto& b : e.view->brands)
+            if (s_.articles[b.cert.brand].status != LoadStatus::Ready)
+                fetch_articles(s_, b.cert, [this, gen] {
+                    if (gen == gen_) bump_data();
+                });
         bump_data();
         done(true);
     });
@@ -612,7 +607,7 @@ void EditorController::make_poster() {
                 const std::string currency = item->brand && item->brand->release ? item->brand->release->currency : "";
                 c.product_price = core::format_money(item->product->price, currency);
             }
-            const std::string link = platform::origin() + core::share_path({m.slug, e.share.product, core::Channel::Qr, e.share.campaign});
+            const std::string link = platform::origin() + core::share_path(e.share.target(m.slug, core::Channel::Qr));
             c.caption = is_zh(locale) ? "扫码进店逛逛" : "Scan to open my shop";
             c.link_text = link;
             c.primary = m.theme.primary;
@@ -1089,6 +1084,22 @@ void EditorController::handle(const EditorAction& action) {
                 if (core::parse_channel(a.channel)) e.share.channel = a.channel;
             } else if constexpr (std::is_same_v<T, SetShareProduct>) {
                 e.share.product = a.product;
+                e.share.article.clear();
+            } else if constexpr (std::is_same_v<T, SetShareArticle>) {
+                e.share.article = a.article;
+                e.share.product.clear();
+            } else if constexpr (std::is_same_v<T, DownloadPicture>) {
+                // The picture as the brand signed it: its bytes must hash to the sha256 in the article.
+                platform::fetch("GET", a.image.src, "", [this, a](platform::Response r) {
+                    if (!r.ok() || core::sha256_hex(r.body) != a.image.sha256) {
+                        s_.toast = {r.ok() ? "The picture did not match the brand's signature." : server_message(r, "The picture could not be downloaded."),
+                                    platform::now_ms() + 2400};
+                    } else {
+                        const bool png = r.body.size() > 4 && r.body[0] == 0x89 && r.body[1] == 'P';
+                        platform::download(a.filename + (png ? ".png" : ".jpg"), png ? "image/png" : "image/jpeg", r.body);
+                        s_.toast = {"Picture saved", platform::now_ms() + 1800};
+                    }
+                });
             } else if constexpr (std::is_same_v<T, DownloadPoster>) {
                 auto ok = core::check_campaign(e.share.campaign);
                 e.share.campaign_error = ok ? "" : ok.error().message;
@@ -1296,7 +1307,7 @@ core::Json EditorController::test_state() const {
                             {"fields", e.conflict.fields}}},
               {"upload", {{"open", e.upload.open}, {"error", e.upload.error}, {"uploading", e.upload.uploading},
                           {"w", e.upload.image.w}, {"h", e.upload.image.h}}},
-              {"share", {{"channel", e.share.channel}, {"campaign", e.share.campaign}, {"product", e.share.product},
+              {"share", {{"channel", e.share.channel}, {"campaign", e.share.campaign}, {"product", e.share.product}, {"article", e.share.article},
                          {"poster_busy", e.share.poster_busy}}},
               {"team", {{"status", loads[static_cast<int>(e.team.status)]}, {"members", e.team.members.size()},
                         {"invite_link", e.team.invite_link}, {"invite_error", e.team.invite_error}}},
@@ -1341,9 +1352,9 @@ core::Json EditorController::test_state() const {
                   {"banner", m.identity.banner.src}};
     j["field_errors"] = e.field_errors;
     if (!e.slug.empty())
-        j["links"] = {{"qr", platform::origin() + core::share_path({e.slug, e.share.product, core::Channel::Qr, e.share.campaign})},
-                      {"share", platform::origin() + core::share_path({e.slug, e.share.product, core::Channel::Share, e.share.campaign})},
-                      {"link", platform::origin() + core::share_path({e.slug, e.share.product, core::Channel::Link, e.share.campaign})}};
+        j["links"] = {{"qr", platform::origin() + core::share_path(e.share.target(e.slug, core::Channel::Qr))},
+                      {"share", platform::origin() + core::share_path(e.share.target(e.slug, core::Channel::Share))},
+                      {"link", platform::origin() + core::share_path(e.share.target(e.slug, core::Channel::Link))}};
     return j;
 }
 

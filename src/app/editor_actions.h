@@ -59,6 +59,13 @@ struct SetShareChannel {
 struct SetShareProduct {
     std::string product;
 };
+struct SetShareArticle {  // a brand article's page in the shop, the article its campaign
+    std::string article;
+};
+struct DownloadPicture {  // a brand's share material picture, saved to the phone or computer
+    core::ImageRef image;
+    std::string filename;
+};
 struct DownloadPoster {};
 // Team
 struct CreateInvite {
@@ -89,7 +96,7 @@ struct CreateShop {};
 struct EditorAction {
     std::variant<EditorNoop, SignInWithPassphrase, FindShop, RestoreKeyFile, DownloadKeyFile, SignOut, EditText, EditNote, SetTheme,
                  SetFeatured, MoveFeatured, SelectProduct, Undo, Redo, DiscardDraft, Publish, ResolveConflict, PickImage,
-                 ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, DownloadPoster, CreateInvite,
+                 ConfirmCrop, CancelCrop, RemoveImage, SetShareChannel, SetShareProduct, SetShareArticle, DownloadPicture, DownloadPoster, CreateInvite,
                  ReloadTeam, SetScanRange, SetScanQuietDays, PickScanMember, RefreshDashboard, SetLostDays, DownloadStatement, JoinFormChanged, CreateShop, SetOrderNotices,
                  NewOrdersSeen>
         what;

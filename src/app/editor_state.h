@@ -16,6 +16,7 @@
 #include "core/media/image.h"
 #include "core/shop/draft.h"
 #include "core/shop/invite.h"
+#include "core/share/kit.h"
 #include "core/shop/shop.h"
 #include "core/trust/trust.h"
 
@@ -74,10 +75,16 @@ enum class PublishStatus { Idle, Publishing, Failed };
 
 struct ShareKit {
     std::string channel = "qr";   // qr | share | link
-    std::string campaign;         // screen-edited; a brand article or campaign id, optional
+    std::string campaign;         // screen-edited; a campaign id, optional
     std::string product;          // "" = the shop's front page, else a product link
+    std::string article;          // a brand article's page instead (its id is the campaign)
     std::string campaign_error;
     bool poster_busy = false;
+
+    // What the kit links to on `channel`: every link, QR code and poster of the kit is made from it.
+    core::ShareTarget target(const std::string& slug, core::Channel ch) const {
+        return {slug, article.empty() ? product : "", ch, article.empty() ? campaign : "", article};
+    }
 };
 
 struct TeamMember {

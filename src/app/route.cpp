@@ -22,6 +22,9 @@ Route parse_route(const std::string& text) {
         if (s.size() >= 4 && s[2] == "p") {
             r.screen = Screen::Product;
             r.product = s[3];
+        } else if (s.size() >= 4 && s[2] == "a") {
+            r.screen = Screen::Article;
+            r.article = s[3];
         } else if (s.size() >= 4 && s[2] == "c") {
             r.category = s[3];
         } else if (s.size() >= 4 && s[2] == "b") {
@@ -72,6 +75,7 @@ const char* screen_name(Screen s) {
         case Screen::Brand: return "brand";
         case Screen::ShopHome: return "shop";
         case Screen::Product: return "product";
+        case Screen::Article: return "article";
         case Screen::Cart: return "cart";
         case Screen::Checkout: return "checkout";
         case Screen::Order: return "order";
@@ -86,6 +90,9 @@ const char* screen_name(Screen s) {
 std::string shop_path(const std::string& shop) { return "/s/" + percent_encode(shop); }
 std::string product_path(const std::string& shop, const std::string& product) {
     return shop_path(shop) + "/p/" + percent_encode(product);
+}
+std::string article_path(const std::string& shop, const std::string& article) {
+    return shop_path(shop) + "/a/" + percent_encode(article);
 }
 std::string category_path(const std::string& shop, const std::string& category) {
     return shop_path(shop) + "/c/" + percent_encode(category);

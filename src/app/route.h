@@ -5,6 +5,7 @@
 //   /s/<shop>                 ShopHome          /s/<shop>/c/<category>   ShopHome filtered
 //   /s/<shop>/b/<brand>       ShopHome with one of the brands the shop carries
 //   /s/<shop>/search?q=...    ShopHome searched /s/<shop>/p/<product>    Product
+//   /s/<shop>/a/<article>     Article: a brand's article inside this shop (its product cards sell here)
 //   /s/<shop>/cart            Cart              /s/<shop>/checkout       Checkout
 //   /o/<order>?t=<token>      Order status (the token comes with the receipt); /o/lookup to find one
 //   /o/<order>/why?as=<who>   Provenance: who earns and why (signed by the brand or a distributor)
@@ -17,18 +18,19 @@
 
 namespace app {
 
-enum class Screen { Home, Brand, ShopHome, Product, Cart, Checkout, Order, Provenance, Editor, Console, NotFound };
+enum class Screen { Home, Brand, ShopHome, Product, Article, Cart, Checkout, Order, Provenance, Editor, Console, NotFound };
 
 struct Route {
     Screen screen = Screen::Home;
     std::string shop, product, category, query, brand, order, rest;
+    std::string article;  // /s/<shop>/a/<article>
     std::string token;  // /o/<order>?t=<token>: the receipt's secret
     std::string as;     // /o/<order>/why?as=<slug or brand>: whose key signs the request
     core::Referral referral;
     std::string path;  // as parsed, path + query
 
     bool in_shop() const {
-        return screen == Screen::ShopHome || screen == Screen::Product || screen == Screen::Cart || screen == Screen::Checkout;
+        return screen == Screen::ShopHome || screen == Screen::Product || screen == Screen::Article || screen == Screen::Cart || screen == Screen::Checkout;
     }
 };
 
@@ -38,6 +40,7 @@ const char* screen_name(Screen s);
 // Builders keep every link in the app in one place.
 std::string shop_path(const std::string& shop);
 std::string product_path(const std::string& shop, const std::string& product);
+std::string article_path(const std::string& shop, const std::string& article);
 std::string category_path(const std::string& shop, const std::string& category);
 std::string shop_brand_path(const std::string& shop, const std::string& brand);
 std::string search_path(const std::string& shop, const std::string& query);

@@ -12,6 +12,7 @@
 #include "app/order_notices.h"
 #include "app/order_state.h"
 #include "app/route.h"
+#include "core/catalog/article.h"
 #include "core/orders/cart.h"
 #include "core/orders/checkout.h"
 #include "core/referral/binding.h"
@@ -26,6 +27,14 @@ struct ShopLoad {
     std::string slug;
     std::unique_ptr<core::ShopView> view;
     core::Error error;  // Refused: verification failed; Failed: network/server
+};
+
+// A brand's articles, for the shop being shown (GET /api/brands/<brand>/articles), each opened with
+// the brand's key (core::open_articles): a forged one is left out and named in set.refused.
+struct BrandArticles {
+    LoadStatus status = LoadStatus::Idle;
+    core::ArticleSet set;
+    core::Error error;  // Failed: network or server
 };
 
 struct DirectoryShop {
@@ -86,6 +95,7 @@ struct AppState {
     // named. Nothing the host sends is shown; the app explains why, full-screen.
     std::string foreign_root;
     ShopLoad shop;
+    std::map<std::string, BrandArticles> articles;  // by brand, for the brands of the shop loaded
     Directory directory;
     Session session;
     CheckoutState checkout;

@@ -39,12 +39,14 @@ void show_app(Ui& ui) {
     switch (st.route.screen) {
         case app::Screen::ShopHome:
         case app::Screen::Product:
+        case app::Screen::Article:
         case app::Screen::Cart:
         case app::Screen::Checkout:
             if (shop_ready) {
                 const core::ShopView& view = *st.shop.view;
                 if (st.route.screen == app::Screen::ShopHome) show_shop_home(ui, view);
                 else if (st.route.screen == app::Screen::Product) show_product(ui, view);
+                else if (st.route.screen == app::Screen::Article) show_article(ui, view);
                 else if (st.route.screen == app::Screen::Cart) show_cart(ui, view);
                 else show_checkout(ui, view);
             } else if (st.shop.status == app::LoadStatus::NotFound) {

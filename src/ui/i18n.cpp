@@ -71,6 +71,15 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"No account needed. We only ask for what the courier needs.", "无需注册，只填写快递需要的信息。"},
         {"No products here yet.", "这里还没有商品。"},
         {"Note", "推荐"},
+        {"Stories", "品牌文章"},
+        {"{} is not sold in this shop.", "本店暂不销售 {}。"},
+        {"This product is no longer sold.", "该商品已下架。"},
+        {"Written and signed by {}.", "本文由 {} 撰写并签名。"},
+        {"{} shares it in this shop; products you buy here are sold by this shop.", "{} 在本店分享此文；在这里购买的商品由本店销售。"},
+        {"This article is not available", "这篇文章暂时无法查看"},
+        {"The brand may have withdrawn it. {} has more to see.", "品牌可能已撤下这篇文章。去 {} 看看其他内容吧。"},
+        {"See the shop", "去店铺看看"},
+        {"Could not load the article", "文章加载失败"},
         {"Nothing matches. Try fewer or other words.", "没有找到相关商品，换个词试试。"},
         {"Nothing to check out", "没有可结算的商品"},
         {"Order summary", "订单摘要"},
@@ -300,6 +309,22 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"Write a note", "写推荐语"},
         {"Your key", "你的密钥"},
         {"Your links", "你的链接"},
+        {"Brand articles and materials", "品牌文章与素材"},
+        {"Loading the brand's articles…", "正在加载品牌文章…"},
+        {"Your brands have not published articles yet. When they do, each appears here with a text to share and your own link.",
+         "品牌还没有发布文章。发布后，每篇文章都会出现在这里，附带推荐文案和你自己的链接。"},
+        {"Share a brand's article with your own link: whoever opens it reads it in your shop, and what they buy is yours.",
+         "用你自己的链接分享品牌文章：打开的人在你的店里阅读，购买的订单也归你。"},
+        {"Copy text and link", "复制文案和链接"},
+        {"Your note above it (optional)", "你的推荐语（可选，显示在文章上方）"},
+        {"Why your customers should read it…", "告诉顾客为什么值得一读…"},
+        {"QR code for it", "生成二维码"},
+        {"Text and link copied", "文案和链接已复制"},
+        {"Copy text", "复制文案"},
+        {"Save picture", "保存图片"},
+        {"Picture saved", "图片已保存"},
+        {"The picture did not match the brand's signature.", "图片与品牌签名不符。"},
+        {"The picture could not be downloaded.", "图片下载失败。"},
         {"Your name (optional)", "你的名字（可选）"},
         {"Your note on this product", "你对这件商品的推荐语"},
         {"Your note", "你的推荐语"},
@@ -543,7 +568,8 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
                            : std::strcmp(many, "products changed") == 0 ? " 件商品有修改" : std::strcmp(many, "changes") == 0 ? " 处修改"
                            : std::strcmp(many, "visitors") == 0 ? " 位访客" : std::strcmp(many, "distributors") == 0 ? " 位店主"
                            : std::strcmp(many, "transfers") == 0 ? " 笔转账" : std::strcmp(many, "days") == 0 ? " 天"
-                           : std::strcmp(many, "fields to fix") == 0 ? " 处需要修改" : std::strcmp(many, "hops") == 0 ? " 层" : "";
+                           : std::strcmp(many, "fields to fix") == 0 ? " 处需要修改" : std::strcmp(many, "hops") == 0 ? " 层"
+                           : std::strcmp(many, "articles") == 0 ? " 篇文章" : "";
         return grouped(n) + word;
     }
     return grouped(n) + " " + (n == 1 ? one : many);

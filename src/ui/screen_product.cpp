@@ -88,26 +88,6 @@ void gallery_desktop(Ui& ui, const core::Product& p, ImVec2 pos, float width) {
     }
 }
 
-void note_card(Ui& ui, const core::ShopView& view, const std::string& note, float width) {
-    const auto& m = view.shop.manifest;
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float pad = 14;
-    const std::string who = ui.tf("A note from {}", m.identity.name);
-    const std::string sub = ui.t("Written by the shop owner, not by the brand");
-    const ImVec2 ns = text_size(ui, Font::Body, note, width - 2 * pad);
-    const float h = pad + 28 + 6 + ns.y + pad;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ui.pal.primary_soft, 12);
-    dl->AddRectFilled(p, ImVec2(p.x + 4, p.y + h), ui.pal.primary, 12, ImDrawFlags_RoundCornersLeft);
-    avatar(ui, m.identity.avatar, m.identity.name, ImVec2(p.x + pad + 14, p.y + pad + 14), 14, 0);
-    draw_text(ui, Font::Strong, ImVec2(p.x + pad + 36, p.y + pad - 1), ui.pal.text, who);
-    draw_text(ui, Font::Small, ImVec2(p.x + pad + 36, p.y + pad + 16), ui.pal.muted, sub);
-    draw_text(ui, Font::Body, ImVec2(p.x + pad, p.y + pad + 34), ui.pal.text, note, width - 2 * pad);
-    ui.canvas.expose("distributor-note", note, p, ImVec2(p.x + width, p.y + h));
-    ui.canvas.expose("note-heading", who + " · " + sub, p, ImVec2(p.x + width, p.y + pad + 34));
-    ImGui::Dummy(ImVec2(width, h + 8));
-}
-
 void specs_table(Ui& ui, const core::Product& p, float width) {
     if (p.specs.empty()) return;
     section_title(ui, "Details", "", width);
@@ -141,7 +121,7 @@ void product_info(Ui& ui, const core::ShopView& view, const core::ShopItem& item
     draw_price(ui, pp, p.price, p.list_price, brand.release->currency, Font::Display, ui.pal.primary);
     ui.canvas.expose("price", core::format_money(p.price, brand.release->currency), pp, ImVec2(pp.x + 160, pp.y + 30));
     ImGui::Dummy(ImVec2(width, 36));
-    if (!item.note.empty()) note_card(ui, view, item.note, width);
+    if (!item.note.empty()) distributor_note(ui, view, item.note, width);
     ImGui::Dummy(ImVec2(0, 4));
     if (!p.description.empty()) {
         section_title(ui, "About this product", "", width);

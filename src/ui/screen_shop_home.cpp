@@ -240,6 +240,56 @@ void featured_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
     ImGui::Dummy(ImVec2(0, 12));
 }
 
+// The brands' articles, newest first: stories the distributor shares, each opening in this shop.
+void articles_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
+    struct Entry {
+        const core::Article* article;
+        const std::string* brand;
+    };
+    std::vector<Entry> entries;
+    for (const auto& b : view.brands) {
+        auto it = ui.state.articles.find(b.cert.brand);
+        if (it == ui.state.articles.end()) continue;
+        for (const auto& a : it->second.set.articles) entries.push_back({&a, &b.cert.name});
+    }
+    if (entries.empty()) return;
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& x, const Entry& y) { return x.article->created_ms > y.article->created_ms; });
+    ImGui::SetCursorScreenPos(ImVec2(f.content_x, ImGui::GetCursorScreenPos().y + 6));
+    section_title(ui, "Stories", ui.count(static_cast<long>(entries.size()), "article", "articles"), f.content_w);
+    const std::string& slug = view.shop.manifest.slug;
+    const float card_w = ui.phone ? std::min(280.f, f.content_w * 0.82f) : 0;
+    const float y = ImGui::GetCursorScreenPos().y;
+    if (ui.phone) {
+        const float card_h = std::floor(card_w * 0.5f) + 112;
+        ImGui::SetCursorScreenPos(ImVec2(0, y));
+        ImGui::BeginChild("##articles", ImVec2(ui.width, card_h + 4), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_HorizontalScrollbar);
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        float x = origin.x + f.content_x;
+        for (const auto& e : entries) {
+            if (article_card(ui, *e.article, *e.brand, ImVec2(x, origin.y), card_w, card_h))
+                ui.emit(app::Navigate{app::article_path(slug, e.article->id)});
+            x += card_w + 12;
+        }
+        ImGui::SetCursorScreenPos(ImVec2(x + f.content_x - 12, origin.y));
+        ImGui::Dummy(ImVec2(1, card_h));
+        ImGui::EndChild();
+    } else {
+        const int per_row = std::clamp(static_cast<int>((f.content_w + 16) / 300), 2, 3);
+        const float w = (f.content_w - (per_row - 1) * 16) / per_row;
+        const float h = std::floor(w * 0.5f) + 116;
+        const int n = static_cast<int>(entries.size()), rows = (n + per_row - 1) / per_row;
+        for (int i = 0; i < n; ++i)
+            if (article_card(ui, *entries[i].article, *entries[i].brand,
+                             ImVec2(f.content_x + (i % per_row) * (w + 16), y + (i / per_row) * (h + 16)), w, h))
+                ui.emit(app::Navigate{app::article_path(slug, entries[i].article->id)});
+        ImGui::SetCursorScreenPos(ImVec2(f.content_x, y));
+        ImGui::Dummy(ImVec2(f.content_w, rows * (h + 16) - 16));
+    }
+    ImGui::Dummy(ImVec2(0, 12));
+}
+
 void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::size_t>& items, const Frame& f) {
     const int cols = ui.phone ? 2 : std::clamp(static_cast<int>(f.content_w / 230), 3, 5);
     const float gap = ui.phone ? 12 : 20;
@@ -302,6 +352,7 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
         directory_chips(ui, view, f);
         const auto& items = filtered(view, route.category, route.query, route.category.empty() ? route.brand : std::string());
         if (!filtering) featured_strip(ui, view, f);
+        if (!filtering) articles_strip(ui, view, f);
         ImGui::SetCursorScreenPos(ImVec2(f.content_x, ImGui::GetCursorScreenPos().y + 4));
         std::string title = "All products";
         if (!route.query.empty()) title = ui.tf("Results for \"{}\"", route.query);

@@ -548,6 +548,55 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
     return clicked;
 }
 
+void distributor_note(Ui& ui, const core::ShopView& view, const std::string& note, float width) {
+    const auto& m = view.shop.manifest;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float pad = 14;
+    const std::string who = ui.tf("A note from {}", m.identity.name);
+    const std::string sub = ui.t("Written by the shop owner, not by the brand");
+    const ImVec2 ns = text_size(ui, Font::Body, note, width - 2 * pad);
+    const float h = pad + 28 + 6 + ns.y + pad;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ui.pal.primary_soft, 12);
+    dl->AddRectFilled(p, ImVec2(p.x + 4, p.y + h), ui.pal.primary, 12, ImDrawFlags_RoundCornersLeft);
+    avatar(ui, m.identity.avatar, m.identity.name, ImVec2(p.x + pad + 14, p.y + pad + 14), 14, 0);
+    draw_text(ui, Font::Strong, ImVec2(p.x + pad + 36, p.y + pad - 1), ui.pal.text, who);
+    draw_text(ui, Font::Small, ImVec2(p.x + pad + 36, p.y + pad + 16), ui.pal.muted, sub);
+    draw_text(ui, Font::Body, ImVec2(p.x + pad, p.y + pad + 34), ui.pal.text, note, width - 2 * pad);
+    ui.canvas.expose("distributor-note", note, p, ImVec2(p.x + width, p.y + h));
+    ui.canvas.expose("note-heading", who + " · " + sub, p, ImVec2(p.x + width, p.y + pad + 34));
+    ImGui::Dummy(ImVec2(width, h + 8));
+}
+
+bool article_card(Ui& ui, const core::Article& a, const std::string& brand_name, ImVec2 min, float width, float height) {
+    const ImVec2 max(min.x + width, min.y + height);
+    ImGui::SetCursorScreenPos(min);
+    ImGui::PushID(a.id.c_str());
+    const bool clicked = ImGui::InvisibleButton("##article", ImVec2(width, height));
+    const bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec4 clip = dl->_ClipRectStack.back();
+    if (max.y < clip.y || min.y > clip.w || max.x < clip.x || min.x > clip.z) return clicked;
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    const float r = 14;
+    if (hovered && !ui.phone) shadow_rect(dl, min, max, r, ui.pal.shadow, 10);
+    dl->AddRectFilled(min, max, held ? ui.pal.surface_alt : ui.pal.surface, r);
+    const float img_h = std::floor(width * 0.5f);
+    if (!a.cover.empty()) image(ui, a.cover, min, ImVec2(max.x, min.y + img_h), r, ImDrawFlags_RoundCornersTop);
+    else dl->AddRectFilledMultiColor(min, ImVec2(max.x, min.y + img_h), ui.pal.primary, ui.pal.accent, ui.pal.accent, ui.pal.primary);
+    const float pad = 12;
+    float y = min.y + img_h + 10;
+    draw_text(ui, Font::Small, ImVec2(min.x + pad, y), ui.pal.accent, brand_name);
+    y += ui.size(Font::Small) + 6;
+    y += draw_text_clamped(ui, Font::Strong, ImVec2(min.x + pad, y), width - 2 * pad, 2, ui.pal.text, a.title) + 4;
+    if (!a.summary.empty() && y + ui.size(Font::Small) < max.y - 8)
+        draw_text_clamped(ui, Font::Small, ImVec2(min.x + pad, y), width - 2 * pad,
+                          std::max(1, static_cast<int>((max.y - 8 - y) / (ui.size(Font::Small) * 1.35f))), ui.pal.muted, a.summary);
+    ui.canvas.expose("article", a.title, min, max, a.id);
+    return clicked;
+}
+
 void section_title(Ui& ui, const std::string& english, const std::string& note, float width) {
     const std::string title = ui.t(english.c_str());
     const ImVec2 pos = ImGui::GetCursorScreenPos();

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/analytics/dashboard.h"
+#include "core/catalog/article.h"
 #include "core/catalog/catalog.h"
 #include "core/shop/shop.h"
 #include "ui/ui.h"
@@ -51,6 +52,11 @@ void draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_pr
                 Font f, ImU32 color);
 float verified_badge(Ui& ui, ImVec2 pos, const std::string& brand_name);  // returns width
 bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, float image_height);
+// The distributor's own words about a product or an article, in a card of their own under their
+// name and avatar, labelled as not the brand's.
+void distributor_note(Ui& ui, const core::ShopView& view, const std::string& note, float width);
+// A brand article's card (cover, title, summary) on the shop home; true when tapped.
+bool article_card(Ui& ui, const core::Article& a, const std::string& brand_name, ImVec2 min, float width, float height);
 // An order status in words ("Delivered"), English: the caller translates it with ui.t.
 const char* order_status_word(core::OrderStatus s);
 

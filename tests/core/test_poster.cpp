@@ -15,6 +15,9 @@ TEST_CASE("share links name the shop, the channel and the campaign") {
     CHECK(share_path({"lily-tea", "", Channel::Share, "spring-tea"}) == "/s/lily-tea?ch=share&c=spring-tea");
     CHECK(share_path({"lily-tea", "p_hx_003", Channel::Link, ""}) == "/s/lily-tea/p/p_hx_003?ch=link");
     CHECK(share_path({"lily-tea", "", Channel::Direct, "x"}) == "/s/lily-tea");
+    // A brand article shared from the kit: its page in this shop, the article its campaign.
+    CHECK(share_path({"lily-tea", "", Channel::Share, "typed", "spring-longjing"}) == "/s/lily-tea/a/spring-longjing?ch=share&c=spring-longjing");
+    CHECK(share_path({"lily-tea", "p_hx_003", Channel::Qr, "", "spring-longjing"}) == "/s/lily-tea/a/spring-longjing?ch=qr&c=spring-longjing");
     // What the link says is what a visit through it is counted as.
     Referral r = parse_referral(parse_url(share_path({"ava-glow", "", Channel::Qr, "may_post"})));
     CHECK(r.channel == Channel::Qr);

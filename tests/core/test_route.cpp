@@ -19,6 +19,15 @@ TEST_CASE("shop links route to their screens with referral attached") {
     CHECK(parse_route("/s/lily-tea/search?q=%E9%BE%99").query == "龙");
     CHECK(parse_route("/s/lily-tea/cart").screen == Screen::Cart);
     CHECK(parse_route("/s/lily-tea/checkout").screen == Screen::Checkout);
+    // A brand article inside a shop, shared with its id as the campaign.
+    Route a = parse_route("/s/lily-tea/a/spring-longjing?ch=share&c=spring-longjing&h=2");
+    CHECK(a.screen == Screen::Article);
+    CHECK(a.article == "spring-longjing");
+    CHECK(a.in_shop());
+    CHECK(a.referral.campaign == "spring-longjing");
+    CHECK(a.referral.hop == 2);
+    CHECK(article_path("lily-tea", "spring-longjing") == "/s/lily-tea/a/spring-longjing");
+    CHECK(parse_route("/s/lily-tea/a").screen == Screen::NotFound);
     CHECK(parse_route("/b/b_huaxi").screen == Screen::Brand);
     CHECK(parse_route("/").screen == Screen::Home);
     CHECK(parse_route("").screen == Screen::Home);

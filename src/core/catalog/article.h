@@ -88,6 +88,10 @@ std::vector<ArticleProblem> article_problems(const Article& a, const Release* re
 // The products the article names that the release does not have (each once).
 std::vector<std::string> missing_products(const Article& a, const Release& release);
 
+// The distributor's note on an article lives in their manifest's "notes" under this key (beside the
+// notes on products, which are keyed by product id): their words, shown apart from the brand's.
+inline std::string article_note_key(const std::string& article_id) { return "article:" + article_id; }
+
 // [SECTION] Parsing
 // Every field's type and every limit of article_problems (without the release).
 Result<Article> parse_article(const Json& payload);

@@ -4,10 +4,11 @@ namespace core {
 
 std::string share_path(const ShareTarget& t) {
     std::string path = "/s/" + percent_encode(t.slug);
-    if (!t.product.empty()) path += "/p/" + percent_encode(t.product);
+    if (!t.article.empty()) path += "/a/" + percent_encode(t.article);
+    else if (!t.product.empty()) path += "/p/" + percent_encode(t.product);
     Referral r;
     r.channel = t.channel;
-    r.campaign = t.channel == Channel::Direct ? "" : t.campaign;
+    r.campaign = t.channel == Channel::Direct ? "" : !t.article.empty() ? t.article : t.campaign;
     r.hop = 0;
     return path + format_referral(r);
 }

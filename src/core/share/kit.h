@@ -14,9 +14,12 @@ struct ShareTarget {
     std::string product;   // "" = the shop's front page
     Channel channel = Channel::Link;
     std::string campaign;  // "" = none
+    std::string article;   // "" = none; else the brand article's page in this shop, the article its campaign
 };
 
-// "/s/<slug>[/p/<product>]?ch=<channel>[&c=<campaign>]" (hop 0: the distributor's own link).
+// "/s/<slug>[/p/<product> | /a/<article>]?ch=<channel>[&c=<campaign>]" (hop 0: the distributor's own
+// link). An article's link carries the article's id as its campaign (issue 15: what each article
+// did is counted by it), whatever campaign was typed.
 std::string share_path(const ShareTarget& t);
 // A campaign id goes into links and analytics: 1-64 of [A-Za-z0-9_-], or empty for none.
 Result<bool> check_campaign(const std::string& campaign);
