@@ -2,7 +2,7 @@
 """dynshop store: a thin, distrustful server for the WebAssembly app.
 
 It serves the built app, fills the page template with a first paint for each URL, and keeps
-signed documents (brand certificates, policies, catalog releases, enrollments, shop manifests)
+signed documents (brand certificates, policies, catalog releases, brand articles, enrollments, shop manifests)
 and content-addressed images in SQLite. Every document is checked here, by kind, before it is
 stored: the signature over the exact payload text, and that the signer is the one allowed to
 sign it. Nothing is trusted because it came from a client, from the seed, or from the database.
@@ -11,13 +11,19 @@ Run (Debian's python3, stdlib + python3-nacl only):
     /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data --port 8000
 
 API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP status):
-  POST /api/documents                 {"envelope", "replaces"}: brand, policy, release, enrollment, manifest
+  POST /api/documents                 {"envelope", "replaces"}: brand, policy, release, article, enrollment, manifest
+                                      (an article: signed by its brand, read by the core against the brand's
+                                      current release, its pictures uploaded here first, versioned per article
+                                      id; "retired": true in a new version takes it off every shop)
   POST /api/images                    raw JPEG or PNG bytes, signed by a distributor or a brand (a quota of
                                       unused pictures per key; unused ones are deleted after IMAGE_GRACE_MS)
   Limits: RATE_LIMITS (Config) per client address and per target; over one: 429 + Retry-After.
   A signed request works once (409 replayed_request).
   GET  /api/shops/<slug>  /api/directory  /api/slugs/<slug>  /api/releases/<brand>[/<v>]  /api/brands/<brand>
+  GET  /api/brands/<brand>/articles   {"articles": [envelope, ...]}: the current version of each of the brand's
+                                      articles, retired ones included, newest created first (core::open_articles)
   POST /api/events                    {"events": [...]} -> {"stored", "duplicates", "rejected": [{"id", "reason"}]}
+                                      types: EVENT_TYPES; an "article_view" carries the article id in "product"
   POST /api/orders                    {"key", "shop", "brand", "lines", "contact", "visitor", "touch",
                                       "client_total", "payment"?: "cod|bank|link", "self"?} -> 201 {"order",
                                       "token", "lookup"}; a retry 200. The order carries the chosen method's
@@ -135,7 +141,7 @@ FONT_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 HOST_RE = re.compile(r"(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 
-KINDS = ("brand", "policy", "release", "enrollment", "manifest")
+KINDS = ("brand", "policy", "release", "article", "enrollment", "manifest")
 MANIFEST_KEYS = frozenset(["type", "distributor", "slug", "version", "updated_ms", "identity", "theme",
                            "brands", "products", "featured", "notes"])
 IDENTITY_KEYS = frozenset(["name", "greeting", "contact", "avatar", "banner"])
@@ -339,12 +345,12 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 
 -- Every accepted document, forever (history is never rewritten). brand = '' for manifests;
--- subject = the brand id (brand, policy, release) or the distributor id (enrollment, manifest).
--- version: the payload's version for policy/release/manifest; assigned 1, 2, ... per subject
--- for brand certificates and enrollments.
+-- subject = the brand id (brand, policy, release), the article id (article) or the distributor id
+-- (enrollment, manifest). version: the payload's version for policy/release/article/manifest;
+-- assigned 1, 2, ... per subject for brand certificates and enrollments.
 CREATE TABLE IF NOT EXISTS documents (
   seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind           TEXT    NOT NULL CHECK (kind IN ('brand','policy','release','enrollment','manifest')),
+  kind           TEXT    NOT NULL CHECK (kind IN ('brand','policy','release','article','enrollment','manifest')),
   brand          TEXT    NOT NULL,
   subject        TEXT    NOT NULL,
   version        INTEGER NOT NULL CHECK (version >= 1),
@@ -623,6 +629,7 @@ class Store:
         if mode.lower() != "wal":
             raise RuntimeError("SQLite refused WAL mode on " + self.path)
         self.reshape_placeholders()
+        self.widen_document_kinds()
         cols = [r[1] for r in self.writer.execute("PRAGMA table_info(images)")]
         if cols and "uploader" not in cols:  # stores made before uploads were signed
             self.writer.execute("ALTER TABLE images ADD COLUMN uploader TEXT NOT NULL DEFAULT ''")
@@ -668,6 +675,36 @@ class Store:
                                        "with a fresh --data folder" % (self.path, t))
             for t in also + (table,):
                 conn.execute("DROP TABLE IF EXISTS %s" % t)
+
+    def widen_document_kinds(self):
+        """Stores made before articles: the documents table's CHECK names only the first five kinds, and
+        SQLite cannot change a CHECK in place. The table is made again under SCHEMA's (the same rows
+        with the same seq, so every reference to them holds), in one transaction; SCHEMA then puts
+        back its append-only guards, which went with the old table."""
+        conn = self.writer
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone()
+        if not row or "'article'" in row[0]:
+            return
+        create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS documents ("):]
+        create = create[:create.index("\n);") + 3].replace("IF NOT EXISTS documents (", "documents_widened (")
+        columns = "seq, kind, brand, subject, version, signer, payload_sha256, envelope, stored_ms"
+        conn.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction; heads etc. refer to documents
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(create)
+                conn.execute("INSERT INTO documents_widened (%s) SELECT %s FROM documents" % (columns, columns))
+                conn.execute("DROP TABLE documents")
+                conn.execute("ALTER TABLE documents_widened RENAME TO documents")
+                if conn.execute("PRAGMA foreign_key_check").fetchone():
+                    raise RuntimeError("%s: a row refers to a document that is not there" % self.path)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+        log("store: the documents table now takes brand articles too")
 
     def note_unconsented_enrollments(self):
         """A store made before an enrollment needed its recruit's own consent (issue 9, "Recruiting
@@ -1084,6 +1121,58 @@ def apply_release(conn, opened, replaces, now):
     return {"kind": "release", "id": brand, "version": stored}
 
 
+def article_images(article):
+    """(what, image ref) of every picture an article (the core's JSON of it) names: cover, pictures,
+    share materials."""
+    out = [("The cover", article["cover"])] if article.get("cover") else []
+    for i, b in enumerate(article.get("blocks", [])):
+        if b.get("kind") == "img":
+            out.append(("Picture %d" % (i + 1), b["image"]))
+    for i, m in enumerate(article.get("materials", [])):
+        if m.get("image"):
+            out.append(("The picture of share material %d" % (i + 1), m["image"]))
+    return out
+
+
+def apply_article(conn, opened, replaces, now):
+    p = opened.payload
+    brand = need_str(p, "brand", "article")
+    cert, key = require_brand(conn, brand)
+    require_signer(opened, key, "the brand's key (from its certificate)", "A brand article")
+    # The core reads the article as every browser will (markup, limits, ids, pictures' form), and checks
+    # the products it names against the brand's current release.
+    rel = head_row(conn, "release", brand, brand)
+    try:
+        article = CORE.article(opened.envelope["payload"], json.loads(rel[2])["payload"] if rel else "")
+    except CORE.CoreError as e:
+        raise core_error(e, {"bad_article": 422, "unknown_product": 422, "no_release": 422})
+    if not rel and (any(b.get("kind") == "product" for b in article["blocks"]) or
+                    any(m.get("product") for m in article.get("materials", []))):
+        raise ApiError(422, "unknown_product",
+                       "The article names products, but brand %s has not published a catalog here yet. Publish the "
+                       "catalog first, or take the product cards out." % brand)
+    for what, ref in article_images(article):
+        row = conn.execute("SELECT ext FROM images WHERE sha256 = ?", (ref["sha256"],)).fetchone()
+        if not row or ref["src"] != "/img/%s.%s" % (ref["sha256"], row[0]):
+            raise ApiError(422, "unknown_image",
+                           "%s (%s) is not a picture this store holds. Upload it first (POST /api/images), then "
+                           "sign the article again with the address the upload answered." % (what, ref["src"]))
+    aid = article["id"]
+    stored, cur = check_version(conn, "article", brand, aid, replaces, article["version"],
+                                'article "%s" of %s' % (aid, brand))
+    if not article.get("retired"):
+        current = 0
+        for seq, env in conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+                                     "WHERE h.kind = 'article' AND h.brand = ? AND h.subject != ?", (brand, aid)):
+            current += 0 if payload_of(seq, env).get("retired") is True else 1
+        if current >= CORE.MAX_ARTICLES_PER_BRAND:
+            raise ApiError(422, "too_many_articles",
+                           "Brand %s already has %d current articles, the most a brand may have. Retire one (publish "
+                           "it again with \"retired\": true) before publishing another." % (brand, current))
+    insert_document(conn, "article", brand, aid, stored, opened, now)
+    return {"kind": "article", "id": aid, "brand": brand, "version": stored}
+
+
 def max_levels_of(conn, brand):
     pol = head(conn, "policy", brand, brand)
     if pol and is_int(pol[1].get("max_levels")) and pol[1]["max_levels"] >= 1:
@@ -1382,6 +1471,8 @@ def apply_document(conn, env, replaces, root_key, now, expect_kind=None):
         return apply_policy(conn, opened, replaces, now)
     if kind == "release":
         return apply_release(conn, opened, replaces, now)
+    if kind == "article":
+        return apply_article(conn, opened, replaces, now)
     if kind == "enrollment":
         return apply_enrollment(conn, opened, replaces, now)
     return apply_manifest(conn, opened, replaces, now)
@@ -1519,6 +1610,48 @@ def directory(conn, brand=None):
     return {"brands": brands, "shops": shops}
 
 
+def article_rows(conn, brand):
+    return conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+                        "WHERE h.kind = 'article' AND h.brand = ?", (brand,)).fetchall()
+
+
+def newest_first(created_ms, article_id):
+    """The order of a brand's articles everywhere (the API's answer, pages): newest created first."""
+    return (-created_ms if is_int(created_ms) else 0, article_id if isinstance(article_id, str) else "")
+
+
+def articles_answer(conn, brand):
+    """GET /api/brands/<brand>/articles: the current envelope of each of the brand's articles, retired
+    ones included (a browser that follows an old link says the article was withdrawn), newest first.
+    The browser checks each on its own (core::open_articles)."""
+    rows = article_rows(conn, brand)
+    rows.sort(key=lambda r: newest_first(payload_of(*r).get("created_ms"), payload_of(*r).get("id")))
+    return '{"articles":[' + ",".join(env for _, env in rows) + "]}"
+
+
+def read_article(envelope):
+    try:
+        return CORE.article(json.loads(envelope)["payload"])
+    except (CORE.CoreError, ValueError, KeyError, TypeError):
+        return None
+
+
+def verified_articles(conn, brand, cert_key):
+    """The brand's current articles as a browser reads them (core::open_article): signed by the key of
+    the brand's current certificate, naming this brand, read by the core; newest first. Retired ones
+    are kept (their "retired" is true): a page for one says it was withdrawn."""
+    out = []
+    for seq, env in article_rows(conn, brand):
+        payload = signed_payload(seq, env, cert_key)
+        if payload is None or payload.get("brand") != brand:
+            continue
+        article = PAYLOADS.get(("article", seq), lambda: read_article(env))
+        if article is not None:
+            out.append(article)
+    out.sort(key=lambda a: newest_first(a["created_ms"], a["id"]))
+    return out
+
+
 class ShopView:
     """What the first paint of a shop needs: manifest, brands, current verified releases, items."""
 
@@ -1545,11 +1678,13 @@ class ShopView:
         self.notes = self.manifest.get("notes", {})
         self.theme = self.manifest.get("theme", {}).get("primary", DEFAULT_THEME)
         self.brands = []   # (cert payload, release payload or None)
+        self.cert_keys = {}  # brand -> the key of its current certificate
         for b in self.manifest.get("brands", []):
             cert = trusted_cert(conn, b) if isinstance(b, str) else None
             if not cert:
                 continue
             cert_payload, cert_key = cert
+            self.cert_keys[b] = cert_key
             rel = head_row(conn, "release", b, b)
             # Current *verified* release: signed by the key in the brand's current certificate.
             release = signed_payload(rel[0], rel[2], cert_key, big=True) if rel else None
@@ -1588,6 +1723,17 @@ class ShopView:
                 return item
         return None
 
+    def articles(self, conn):
+        """[(article, cert, release)]: the articles of the brands the shop carries, each checked as a
+        browser checks it (verified_articles), newest first; retired ones included."""
+        out = []
+        for cert, rel in self.brands:
+            key = self.cert_keys.get(cert.get("brand"))
+            if key is not None:
+                out += [(a, cert, rel) for a in verified_articles(conn, cert["brand"], key)]
+        out.sort(key=lambda x: newest_first(x[0]["created_ms"], x[0]["id"]))
+        return out
+
 
 # [SECTION] Referral -------------------------------------------------------------------------------
 # Python mirrors of rules the browser runs in C++; tests/vectors/*.json hold the cases both run:
@@ -1599,7 +1745,10 @@ class ShopView:
 DAY_MS = 86_400_000
 MAX_HOP = 99
 REFERRAL_CHANNELS = frozenset(["qr", "share", "link"])
-EVENT_TYPES = frozenset(["visit", "product_view", "add_to_cart", "checkout_start", "order_placed", "share"])
+# An event's "product" is the product it is about; for "article_view" (a brand article opened in a
+# shop, /s/<shop>/a/<article>) it is the article's id, and the event counts for that article's brand.
+EVENT_TYPES = frozenset(["visit", "product_view", "article_view", "add_to_cart", "checkout_start", "order_placed",
+                         "share"])
 EVENT_ID_RE = re.compile(r"e_[A-Za-z0-9_-]{8,64}")
 VISITOR_RE = re.compile(r"v_[A-Za-z0-9_-]{1,64}")
 ORDER_KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -1802,8 +1951,8 @@ def verified_policy(conn, brand, cert_payload):
 
 
 class ShopIndex:
-    """slug -> (distributor, brands, brands JSON, [(brand, [brand] JSON, product ids)]) for the event
-    path, so a batch resolves its shops without touching SQLite. Rebuilt when documents change."""
+    """slug -> (distributor, brands, brands JSON, [(brand, [brand] JSON, product ids, article ids)]) for
+    the event path, so a batch resolves its shops without touching SQLite. Rebuilt when documents change."""
 
     MAX_SHOPS = 50000
 
@@ -1832,8 +1981,10 @@ class ShopIndex:
                 for b in ids:
                     if b not in brands:
                         rel, seq, _ = verified_release(conn, b)
-                        brands[b] = frozenset(product_index(seq, rel)) if rel else frozenset()
-                    parts.append((b, json.dumps([b], ensure_ascii=False), brands[b]))
+                        brands[b] = (frozenset(product_index(seq, rel)) if rel else frozenset(),
+                                     frozenset(r[0] for r in conn.execute(
+                                         "SELECT subject FROM heads WHERE kind = 'article' AND brand = ?", (b,))))
+                    parts.append((b, json.dumps([b], ensure_ascii=False)) + brands[b])
                 info = (row[0], ids, json.dumps(ids, ensure_ascii=False), parts)
         if len(shops) >= self.MAX_SHOPS:
             shops.clear()
@@ -1870,8 +2021,8 @@ def clean_event(ev, shops, received, past_window_ms=EVENT_PAST_WINDOW_MS):
         except UnicodeEncodeError:
             product = ""
     if product:
-        for _, one_json, ids in parts:
-            if product in ids:
+        for _, one_json, products, articles in parts:
+            if product in (articles if typ == "article_view" else products):
                 brands_json = one_json
                 break
     visitor = ev.get("visitor")
@@ -3289,8 +3440,9 @@ def load_root_key(seed_dir):
 
 
 def import_seed(store, seed_dir, root_key):
-    """Imports documents.jsonl through apply_document (the API's write path) in one transaction,
-    each line in its own savepoint so a refused line is reported and skipped; then the images."""
+    """Imports the images, then documents.jsonl through apply_document (the API's write path) in one
+    transaction, each line in its own savepoint so a refused line is reported and skipped. Images come
+    first: an article may name only pictures the store holds."""
     docs_path = os.path.join(seed_dir, "documents.jsonl")
     report = {"imported": 0, "refused": 0, "images": 0, "images_refused": 0}
     lines = []
@@ -3326,7 +3478,6 @@ def import_seed(store, seed_dir, root_key):
                 log("seed: refused line %d (%s): %s: %s" % (n, kind, e.code, e.message))
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seed_imported_ms', ?)", (str(now),))
 
-    store.write(tx)
     img_dir = os.path.join(seed_dir, "images")
     if os.path.isdir(img_dir):
         rows = []
@@ -3356,6 +3507,7 @@ def import_seed(store, seed_dir, root_key):
             store.write(lambda conn: conn.executemany(
                 "INSERT OR IGNORE INTO images (sha256, ext, w, h, bytes, stored_ms) VALUES (?, ?, ?, ?, ?, ?)", rows))
         report["images"] = len(rows)
+    store.write(tx)
     log("seed: imported %d documents (%d refused) and %d images (%d refused) from %s" %
         (report["imported"], report["refused"], report["images"], report["images_refused"], seed_dir))
     return report
@@ -3628,6 +3780,7 @@ class Page:
         self.title = "Dynamic shops"
         self.description = "Shops of independent distributors, with products their brands sign and lock."
         self.og_type = "website"
+        self.og_title = None         # the card's title when it is not the page's (an article's own title)
         self.site_name = "Dynamic shops"
         self.image = None            # absolute URL
         self.canonical = path
@@ -3638,7 +3791,8 @@ class Page:
 
     def meta(self):
         url = self.base + self.canonical
-        og = [("og:type", self.og_type), ("og:title", self.title), ("og:description", self.description),
+        card_title = self.og_title or self.title
+        og = [("og:type", self.og_type), ("og:title", card_title), ("og:description", self.description),
               ("og:url", url), ("og:site_name", self.site_name),
               ("og:locale", "zh_CN" if self.lang == "zh-CN" else "en_US")]
         if self.image:
@@ -3646,7 +3800,7 @@ class Page:
         if self.price:
             og += [("product:price:amount", self.price[0]), ("product:price:currency", self.price[1])]
         tw = [("twitter:card", "summary_large_image" if self.image else "summary"),
-              ("twitter:title", self.title), ("twitter:description", self.description)]
+              ("twitter:title", card_title), ("twitter:description", self.description)]
         if self.image:
             tw.append(("twitter:image", self.image))
         lines = ['<meta property="%s" content="%s">' % (esc(k), esc(v)) for k, v in og]
@@ -3686,6 +3840,11 @@ STRINGS = {
         "brand_title": "{brand} — shops and products",
         "brand_description": "Shops of {brand}'s distributors, with products {brand} signs and locks.",
         "brand_count": "{n} shops carry {brand}.",
+        "articles": "Articles",
+        "article_by": "Written by {brand}, shared by {shop}.",
+        "article_gone_title": "This article isn't in {shop}'s shop (any more)",
+        "article_gone": "This article was withdrawn, or the link is mistyped.",
+        "back_to_shop": "Go to {shop}'s shop",
     },
     "zh-CN": {
         "no_products": "店里暂时还没有商品。",
@@ -3697,6 +3856,11 @@ STRINGS = {
         "brand_title": "{brand} — 店铺与商品",
         "brand_description": "{brand}的分销店铺，商品内容由{brand}签名锁定。",
         "brand_count": "共有 {n} 家店铺销售{brand}。",
+        "articles": "文章",
+        "article_by": "{brand}撰文，{shop}分享。",
+        "article_gone_title": "这篇文章不在{shop}（或已撤下）",
+        "article_gone": "这篇文章已撤下，或链接有误。",
+        "back_to_shop": "去{shop}逛逛",
     },
 }
 
@@ -3714,6 +3878,94 @@ def product_list_html(view):
     if not items:
         return "<p>%s</p>" % esc(words(html_lang(view.locale), "no_products"))
     return '<ul class="fp-list">\n%s\n</ul>' % "\n".join(items)
+
+
+def picture_html(ref, alt, css=None):
+    """<img> of an image reference with its width, height and alt text ("" when it is no safe picture)."""
+    url = image_url(ref) if isinstance(ref, dict) else None
+    if not url:
+        return ""
+    size = "".join(' %s="%d"' % (attr, ref[k]) for attr, k in (("width", "w"), ("height", "h"))
+                   if is_int(ref.get(k)) and ref[k] > 0)
+    return '<img%s src="%s" alt="%s"%s loading="lazy">' % (' class="%s"' % css if css else "", esc(url), esc(alt), size)
+
+
+def article_list_html(view, articles):
+    """The shop home's list of the current articles of its brands, each opening in this shop."""
+    items = []
+    for a, cert, rel in articles:
+        if a.get("retired"):
+            continue
+        href = "/s/%s/a/%s" % (path_quote(view.slug), path_quote(a["id"]))
+        summary = ' <span>%s</span>' % esc(clip(a["summary"])) if a["summary"] else ""
+        items.append('<li><a href="%s"><strong>%s</strong>%s</a></li>' % (esc(href), esc(a["title"]), summary))
+    if not items:
+        return ""
+    return ('<section class="fp-shop fp-articles"><h2>%s</h2></section>\n<ul class="fp-list">\n%s\n</ul>\n' %
+            (esc(words(html_lang(view.locale), "articles")), "\n".join(items)))
+
+
+def render_article(page, view, header, articles, aid):
+    """/s/<shop>/a/<article>: a brand's article under the distributor's shop, its product cards opening
+    in this shop. An article the shop's brands do not have, or one retired: 404, with the way to the shop."""
+    found = next((x for x in articles if x[0]["id"] == aid), None)
+    if not found or found[0].get("retired"):
+        page.status = 404
+        page.robots = "noindex"
+        page.title = words(page.lang, "article_gone_title", shop=view.name)
+        page.description = words(page.lang, "article_gone")
+        page.summary = (header + '\n<section class="fp-shop"><p>%s</p><p><a href="/s/%s">%s</a></p></section>\n' %
+                        (esc(page.description), esc(path_quote(view.slug)),
+                         esc(words(page.lang, "back_to_shop", shop=view.name))) + product_list_html(view))
+        return page
+    a, cert, rel = found
+    brand = cert.get("brand", "")
+    page.lang = html_lang((rel or {}).get("locale") or cert.get("locale"))
+    page.og_type = "article"
+    page.canonical = "/s/%s/a/%s" % (view.slug, path_quote(aid))
+    page.og_title = a["title"]
+    page.title = "%s · %s" % (a["title"], view.name)
+    first_paragraph = next((b["text"] for b in a["blocks"] if b["kind"] == "p"), "")
+    page.description = clip(a["summary"] or first_paragraph) or page.description
+    if a.get("cover"):
+        page.image = image_url(a["cover"], page.base) or page.image
+    page.prefetch = ["/api/shops/%s" % view.slug, "/api/brands/%s/articles" % path_quote(brand), "/trust.json"]
+    currency = (rel or {}).get("currency") or cert.get("currency", "")
+    def in_release(pid):  # a product the shop does not sell, from the brand's verified release
+        return next((p for p in (rel or {}).get("products", []) if isinstance(p, dict) and p.get("id") == pid), None)
+    parts = ['<article class="fp-article">']
+    if a.get("cover"):
+        parts.append(picture_html(a["cover"], a["title"], "fp-cover"))
+    parts.append("<h2>%s</h2>" % esc(a["title"]))
+    if a["summary"]:
+        parts.append('<p class="fp-summary">%s</p>' % esc(a["summary"]))
+    parts.append('<p class="fp-byline">%s</p>' % esc(words(page.lang, "article_by", brand=cert.get("name", brand),
+                                                                shop=view.name)))
+    for b in a["blocks"]:
+        kind = b["kind"]
+        if kind == "p":
+            parts.append("<p>%s</p>" % esc(b["text"]))
+        elif kind == "h":
+            parts.append("<h3>%s</h3>" % esc(b["text"]))
+        elif kind == "img":
+            parts.append("<figure>%s</figure>" % picture_html(b["image"], b.get("alt", "")))
+        elif kind == "product":
+            item = view.find(b["product"])
+            prod = item[0] if item else in_release(b["product"])
+            if not isinstance(prod, dict):
+                continue  # no longer in the brand's catalog: the card is left out
+            title = prod.get("title", "")
+            img = product_image(prod)
+            inner = '%s<strong>%s</strong> <span class="fp-price">%s</span>' % (
+                picture_html(img, "") if img else "", esc(title), esc(format_money(prod.get("price", 0), currency)))
+            if item:  # the shop sells it: the card opens it here
+                href = "/s/%s/p/%s" % (path_quote(view.slug), path_quote(b["product"]))
+                parts.append('<a class="fp-card" href="%s">%s</a>' % (esc(href), inner))
+            else:
+                parts.append('<p class="fp-card">%s</p>' % inner)
+    parts.append("</article>")
+    page.summary = header + "\n" + "\n".join(parts)
+    return page
 
 
 def brand_directory_html(brands):
@@ -3759,6 +4011,9 @@ def render_shop(conn, page, slug, rest):
         cover = product_image(view.items[0][0])
     page.image = image_url(cover, page.base) if cover else None
     header = shop_header_html(view)
+    articles = view.articles(conn)
+    if len(rest) == 2 and rest[0] == "a":
+        return render_article(page, view, header, articles, rest[1])
     if len(rest) == 2 and rest[0] == "p":
         item = view.find(rest[1])
         if not item:
@@ -3817,7 +4072,7 @@ def render_shop(conn, page, slug, rest):
             if rel and cert.get("brand") == rest[1]:
                 page.title = "%s · %s" % (cert.get("name") or rest[1], view.name)
                 page.canonical = "/s/%s/b/%s" % (slug, path_quote(rest[1]))
-    page.summary = header + "\n" + product_list_html(view)
+    page.summary = header + "\n" + article_list_html(view, articles) + product_list_html(view)
     return page
 
 
@@ -4382,6 +4637,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.get_order(segs[1], query)
         if name == "brands" and len(segs) >= 3 and segs[2] in ("ledger", "payouts"):
             return self.route_settlement(method, segs)
+        if name == "brands" and len(segs) == 3 and segs[2] == "articles":
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            return self.brand_articles(segs[1])
         if name == "brands" and len(segs) == 3 and segs[2] == "insight":
             if method not in get:
                 raise self.method_not_allowed(["GET", "HEAD"])
@@ -4459,6 +4718,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         text = '{"brand":%s,"policy":%s,"release_version":%s}' % (
             cert[2], pol[2] if pol else "null", rel[1] if rel else "null")
         return self.send_json(200, text)
+
+    def brand_articles(self, brand):
+        app = self.app
+        with app.store.reader() as conn:
+            if not is_id(brand) or not head_row(conn, "brand", brand, brand):
+                raise ApiError(404, "unknown_brand", 'There is no brand "%s" on this platform. Check the link, or '
+                                                     'find brands in the directory (/api/directory).' % brand)
+
+        def make():
+            with app.store.reader() as conn:
+                return articles_answer(conn, brand)
+        return self.send_cached_json(("articles", brand), make)
 
     def slug_status(self, slug):
         if not is_slug(slug):

@@ -260,6 +260,8 @@ PYBIND11_MODULE(dynshop_core, m) {
         "'no_release', sentence).");
     m.def("has_markup", [](const std::string& text) { return core::has_markup(text); }, py::arg("text"),
           "True when text carries a tag, a comment or a script address (the rule articles are held to).");
+    // The most current (not retired) articles a brand may have: the store refuses one more.
+    m.attr("MAX_ARTICLES_PER_BRAND") = core::kMaxArticlesPerBrand;
     // Enrollment.
     m.def(
         "enrollment_consent",
