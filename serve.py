@@ -2590,17 +2590,18 @@ class SeenRequests:
 # target, uploads per key. Real people never meet them; a script meets them within seconds.
 
 class RateLimits:
-    """Buckets live in a plain dict, created only when one is spent from (an untouched bucket is
-    full); past max_buckets the full ones are forgotten, then the oldest. Every event of a batch
-    spends from its visitor's bucket, so the lock is taken once per batch (spend_each): the limiter
-    stays within a few percent of the event path (bench/server_bench.sh --only limiter)."""
+    """Token buckets kept as one number each, the time the bucket is full again (the "theoretical
+    arrival time" of GCRA): a bucket holds burst - (full_at - now) * rate tokens, so taking `cost`
+    moves full_at on by cost / rate, and a bucket that is full again is the same as none. One float
+    a key, not an object: a few hundred thousand buckets (one per visitor on a campaign day) cost
+    the garbage collector nothing, and the event path stays within a few percent of the limits-off
+    rate (bench/server_bench.sh --only limiter). A limit with no refill (rate 0) keeps the tokens
+    spent instead. Buckets live in a dict per limit; past max_buckets the full ones are forgotten,
+    then the ones full soonest."""
 
     def __init__(self, limits, max_buckets=RATE_BUCKETS_MAX):
         self.limits = dict(limits)
-        # name -> {key: (tokens, at (monotonic s))}. Tuples of numbers, not lists: the cyclic garbage
-        # collector stops tracking them, so a few hundred thousand buckets (one per visitor on a
-        # campaign day) cost it nothing; a list each made every collection walk them all.
-        self.buckets = {}
+        self.buckets = {}  # name -> {key: full_at (monotonic s), or tokens spent when the rate is 0}
         self.count = 0
         self.max_buckets = max_buckets
         self.lock = threading.Lock()
@@ -2615,43 +2616,52 @@ class RateLimits:
             if of_name is None:
                 of_name = self.buckets[name] = {}
             get = of_name.get
-            for key in keys:
-                b = get(key)
-                if b is None:
-                    tokens = burst
-                else:
-                    tokens = b[0] + (now - b[1]) * rate
-                    if tokens > burst:
-                        tokens = burst
-                if tokens >= cost:
-                    waits.append(0)
-                    if take:
-                        tokens -= cost
-                else:  # more than a full bucket: wait for a full one, say so
-                    need = (cost if cost < burst else burst) - tokens
-                    waits.append(max(1, int(need / rate + 0.999)) if rate > 0 else 3600)
-                if b is not None:
-                    of_name[key] = (tokens, now)
-                elif tokens < burst:  # an untouched bucket is full: kept only once spent from
-                    of_name[key] = (tokens, now)
-                    self.count += 1
+            if rate > 0:
+                step = cost / rate
+                # Taking is allowed while full_at stays within burst / rate of now (a hair of slack
+                # for the float division: 20 lookups at one per 30 s are 20, not 19).
+                horizon = burst / rate * (1 + 1e-12) + 1e-9
+                # More than a full bucket asked: wait for a full one, say so.
+                room = (cost if cost < burst else burst) / rate
+                for key in keys:
+                    full_at = get(key)
+                    start = now if full_at is None or full_at < now else full_at
+                    if start + step - now <= horizon:
+                        waits.append(0)
+                        if take:
+                            if full_at is None:
+                                self.count += 1
+                            of_name[key] = start + step
+                    else:
+                        waits.append(max(1, int(start - (burst / rate - room) - now + 0.999)))
+            else:
+                for key in keys:
+                    spent = get(key, 0)
+                    if burst - spent >= cost:
+                        waits.append(0)
+                        if take:
+                            if spent == 0:
+                                self.count += 1
+                            of_name[key] = spent + cost
+                    else:
+                        waits.append(3600)
             if self.count > self.max_buckets:
                 self._forget(now)
         return waits
 
     def _forget(self, now):
-        kept = []  # (at, name, key, bucket) of the buckets not yet full again
+        kept = []  # (full_at, name, key) of the buckets not full again
         for name, of_name in self.buckets.items():
-            burst, rate = self.limits.get(name) or (0, 0)
-            for key, b in of_name.items():
-                if b[0] + (now - b[1]) * rate < burst:
-                    kept.append((b[1], name, key, b))
-        if len(kept) > self.max_buckets // 2:  # all busy: the oldest half goes
+            rate = (self.limits.get(name) or (0, 0))[1]
+            for key, v in of_name.items():
+                if rate <= 0 or v > now:
+                    kept.append((v if rate > 0 else now + v, name, key, v))
+        if len(kept) > self.max_buckets // 2:  # all busy: the ones full soonest go
             kept.sort(key=lambda k: k[0])
             kept = kept[len(kept) - self.max_buckets // 2:]
         self.buckets = {}
-        for _, name, key, b in kept:
-            self.buckets.setdefault(name, {})[key] = b
+        for _, name, key, v in kept:
+            self.buckets.setdefault(name, {})[key] = v
         self.count = len(kept)
 
     def wait_s(self, name, key, cost=1, now=None):

@@ -55,12 +55,21 @@ def db(srv):
 
 # -- events (wrk) -----------------------------------------------------------------------------------
 
+def process_cpu_s(pid):
+    """User + system CPU seconds a process has used (its threads included): what a request costs the
+    store, whatever else the machine runs (wall-clock rates move with the load, this hardly does)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_events(srv, seconds, threads, connections, batch, title=""):
     lua = os.path.join(REPO, "bench", "wrk_events.lua")
     url = "http://127.0.0.1:%d/api/events" % srv.port
     results = {}
     for label, secs in (("warmup", 2), ("run", seconds)):
         run = "%s%d" % (label[0], int(time.time() * 1000) % 10 ** 9)
+        cpu0 = process_cpu_s(srv.proc.pid)
         env = dict(os.environ, WRK_RUN=run, WRK_BATCH=str(batch), WRK_SHOPS=",".join(SHOPS))
         out = subprocess.run(["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % secs, "--latency", "-s", lua,
                               url], capture_output=True, text=True, env=env, timeout=secs + 120)
@@ -75,7 +84,8 @@ def bench_events(srv, seconds, threads, connections, batch, title=""):
             distinct = conn.execute("SELECT COUNT(DISTINCT id) FROM events WHERE id GLOB ?", ("e_%s_*" % run,)).fetchone()[0]
         finally:
             conn.close()
-        r.update(stored=stored, distinct=distinct, wrk_stdout=out.stdout)
+        r.update(stored=stored, distinct=distinct, wrk_stdout=out.stdout,
+                 cpu_us=(process_cpu_s(srv.proc.pid) - cpu0) * 1e6 / max(1, r["answered_batches"]))
         results[label] = r
     r = results["run"]
     errors = r["err_connect"] + r["err_read"] + r["err_write"] + r["err_status"] + r["err_timeout"] + r["other_answers"]
@@ -94,6 +104,8 @@ def bench_events(srv, seconds, threads, connections, batch, title=""):
     say("   in SQLite:           %d events of this run (%d distinct ids); acknowledged %d + %d from the %d request%s "
         "still in flight when wrk stopped" % (r["stored"], r["distinct"], acked, r["stored"] - acked, in_flight,
                                               "" if in_flight == 1 else "s"))
+    say("   server CPU:          %.0f us per request (user + system time of the serve.py process)" % r["cpu_us"])
+    srv.last_cpu_us = r["cpu_us"]
     ok = (errors == 0 and r["stored"] == r["distinct"] and acked <= r["stored"] <= r["sent_batches"] * batch
           and r["stored"] % batch == 0)
     say("   check:               %s" % ("OK (no error, every acknowledged event stored once, whole batches only)"
@@ -110,7 +122,7 @@ LIMITS_ON = ("--limit", "event_address=1000000000/1000000000", "--limit", "write
 
 
 def bench_limiter(args):
-    ok, rates = True, {"off": [], "on": []}
+    ok, rates, cpu = True, {"off": [], "on": []}, {"off": [], "on": []}
     for rnd in (1, 2):
         for mode, extra in (("off", LIMITS_OFF), ("on", LIMITS_ON)):
             srv = fixtures.Server(extra_args=extra).start()
@@ -119,6 +131,7 @@ def bench_limiter(args):
                                           ", rate limits %s, round %d" % (mode, rnd))
                 ok = ok and good
                 rates[mode].append(rate)
+                cpu[mode].append(srv.last_cpu_us)
             finally:
                 srv.cleanup()
     off, on = sum(rates["off"]) / 2, sum(rates["on"]) / 2
@@ -140,6 +153,9 @@ def bench_limiter(args):
         "each): on/off = %.3f (%.1f%% %s); load average %s" %
         (on, off, on / off, abs(1 - on / off) * 100, "slower" if on < off else "faster",
          open("/proc/loadavg").read().split()[:3]))
+    cpu_on, cpu_off = sum(cpu["on"]) / 2, sum(cpu["off"]) / 2
+    say("== server CPU per request: limits on %.0f us, off %.0f us (mean of 2 rounds each): on/off = %.3f (%.1f%% %s)" %
+        (cpu_on, cpu_off, cpu_on / cpu_off, abs(cpu_on / cpu_off - 1) * 100, "more" if cpu_on > cpu_off else "less"))
     return ok
 
 

@@ -1,0 +1,141 @@
+// Brand articles in a distributor's shop (issue 15), from the consumer's and the distributor's side:
+// the shop home lists the brand's articles; an article opens in the shop it was shared from, with
+// that shop's header, and its product cards add to that shop's cart; a shared article link is a
+// campaign, so the visit, the article's view and the order are credited with it; the share kit
+// hands each article out with this shop's link and the brand's text; a forged article is never
+// drawn.
+'use strict';
+
+const { sqlRows: rows, focusField, reveal, tapIn } = require('./harness');
+
+const SHOP = 'lily-tea';      // 丽丽茶铺, a 花溪茶园 (b_huaxi) distributor in the demo
+const BRAND = 'b_huaxi';
+
+async function articlesOf(base, brand) {
+  const r = await fetch(`${base}/api/brands/${brand}/articles`);
+  if (r.status !== 200) throw new Error(`GET articles of ${brand}: ${r.status}`);
+  return (await r.json()).articles.map(e => JSON.parse(e.payload)).filter(a => !a.retired);
+}
+
+const itemsOf = (s, kind) => (s.items || []).filter(i => i.kind === kind);
+
+async function signIn(t, page, slug, base) {
+  await t.open(page, `/d/${slug}`, base);
+  await t.waitFor(page, s => s.editor.key === 'missing' || s.editor.key === 'ready', 'sign-in page');
+  await focusField(t, page, 'Passphrase');
+  await page.keyboard.insertText(`demo-${slug}-2026`);
+  await t.tap(page, 'Sign in', 'button');
+  return t.waitFor(page, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'signed in', 30000);
+}
+
+module.exports = [
+  {
+    name: 'the shop home lists the brand\'s articles; one opens in this shop and its product card adds to this shop\'s cart',
+    async run(t) {
+      const server = await t.startServer();
+      const published = await articlesOf(server.url, BRAND);
+      t.assert(published.length >= 2, `the demo brand has articles (${published.length})`);
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP}`, server.url);
+      const home = await t.waitFor(page, s => s.articles && s.articles[BRAND] && s.articles[BRAND].status === 'ready' &&
+                                               itemsOf(s, 'article').length > 0, 'the shop home lists articles');
+      t.equal(JSON.stringify(home.articles[BRAND].ids.slice().sort()), JSON.stringify(published.map(a => a.id).sort()),
+              'every published article verified, none refused');
+      t.equal(home.articles[BRAND].refused.length, 0, 'nothing refused');
+      await t.screenshot(page, 'articles-shop-home-phone');
+      // The newest first, as the brand published them.
+      const newest = published.slice().sort((a, b) => b.created_ms - a.created_ms)[0];
+      const card = itemsOf(home, 'article')[0];
+      t.equal(card.id, newest.id, 'newest article first');
+      await t.tap(page, card.label, 'article');
+      const st = await t.waitFor(page, s => s.screen === 'article' && itemsOf(s, 'article-title').length === 1 &&
+                                             itemsOf(s, 'article-product').length > 0, 'the article page with its product cards');
+      t.equal(st.route.article, newest.id, 'the route names the article');
+      t.equal(st.route.shop, SHOP, 'in the same shop');
+      t.equal(itemsOf(st, 'article-title')[0].label, newest.title, 'the brand\'s title');
+      t.equal(itemsOf(st, 'shop-name')[0].label, st.shop.name, 'under the shop\'s own header');
+      const paragraphs = newest.blocks.filter(b => b.kind === 'p').map(b => b.text);
+      t.equal(JSON.stringify(itemsOf(st, 'article-paragraph').map(i => i.label)), JSON.stringify(paragraphs), 'every paragraph, in order');
+      await t.screenshot(page, 'articles-article-phone');
+      // A product card of the article sells here.
+      const product = itemsOf(st, 'article-product')[0];
+      const addButtons = itemsOf(st, 'button').filter(b => b.id === 'Add to cart');
+      t.assert(addButtons.length > 0, 'an add button on each product card');
+      const add = addButtons.find(b => b.y >= product.y && b.y + b.h <= product.y + product.h + 1) || addButtons[0];
+      await page.touchscreen.tap(add.x + add.w / 2, add.y + add.h / 2);
+      const after = await t.waitFor(page, s => s.cart.count === 1 && s.session_saved, 'added to this shop\'s cart');
+      t.equal(after.cart.lines[0].product, product.id, 'the card\'s product');
+      // The article's view was reported for this shop, with the article's id.
+      await t.waitFor(page, s => s.orders.outbox === 0 && s.orders.events_sent >= 2, 'events delivered', 20000);
+      const views = rows(server, `SELECT shop, product FROM events WHERE type = 'article_view'`);
+      t.equal(JSON.stringify(views), JSON.stringify([[SHOP, newest.id]]), 'one article_view, this shop, this article');
+    },
+  },
+  {
+    name: 'a shared article link is a campaign: the visit, the view and the order carry the article; re-sharing keeps the shop and adds a hop',
+    async run(t) {
+      const server = await t.startServer();
+      const [article] = await articlesOf(server.url, BRAND);
+      const page = await t.page({ phone: false });
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await t.open(page, `/s/${SHOP}/a/${article.id}?ch=share&c=${article.id}&h=1`, server.url);
+      const st = await t.waitFor(page, s => s.screen === 'article' && itemsOf(s, 'article-product').length > 0, 'the shared article');
+      t.equal(st.route.campaign, article.id, 'the link\'s campaign is the article');
+      await t.screenshot(page, 'articles-article-desktop');
+      // Share onward from the article: the same shop, the article as campaign, one more hop.
+      await t.tap(page, 'Share', 'icon');
+      const text = await page.waitForFunction(async () => {
+        try { const t = await navigator.clipboard.readText(); return t.includes('/s/') ? t : null; } catch (e) { return null; }
+      }, null, { timeout: 5000 }).then(h => h.jsonValue());
+      t.equal(text, `${server.url}/s/${SHOP}/a/${article.id}?ch=share&c=${article.id}&h=2`, 'onward link');
+      // Buy from the article's card, then check out in the same visit.
+      const add = itemsOf(st, 'button').find(b => b.id === 'Add to cart');
+      await page.mouse.click(add.x + add.w / 2, add.y + add.h / 2);
+      await t.waitFor(page, s => s.cart.count === 1 && s.session_saved, 'in the cart');
+      await t.tap(page, 'Cart', 'icon');
+      await t.waitFor(page, s => s.screen === 'cart' && (s.items || []).some(i => i.kind === 'button' && i.id === 'Checkout'), 'the cart');
+      await t.tap(page, 'Checkout', 'button');
+      await t.waitFor(page, s => s.screen === 'checkout' && itemsOf(s, 'field').length >= 3, 'checkout');
+      const fields = itemsOf(await t.drawn(page), 'field');
+      for (const [i, text] of [[0, '陈小明'], [1, '138 0013 8000'], [2, '杭州市西湖区龙井路 1 号']]) {
+        const f = fields[i];
+        await page.mouse.click(f.x + f.w / 2, f.y + f.h / 2);
+        await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+        await page.keyboard.insertText(text);
+      }
+      const placeBtn = itemsOf(await t.drawn(page), 'button').find(b => b.id === 'Place order');
+      await page.mouse.click(placeBtn.x + placeBtn.w / 2, placeBtn.y + placeBtn.h / 2);
+      await t.waitFor(page, s => s.screen === 'order' && s.orders.page === 'ready', 'the receipt', 20000);
+      await t.waitFor(page, s => s.orders.outbox === 0, 'events delivered', 20000);
+      const orders = rows(server, `SELECT shop, json_extract(record, '$.last_touch.campaign'), json_extract(record, '$.last_touch.channel'), ` +
+                                  `json_extract(record, '$.last_touch.hop') FROM orders WHERE visitor = '${st.visitor}'`);
+      t.equal(JSON.stringify(orders), JSON.stringify([[SHOP, article.id, 'share', 1]]), 'the order credited to this shop with the article as campaign');
+      const visits = rows(server, `SELECT type, campaign, hop FROM events WHERE visitor = '${st.visitor}' AND type IN ('visit', 'article_view') ORDER BY seq`);
+      t.equal(JSON.stringify(visits), JSON.stringify([['visit', article.id, 1], ['article_view', article.id, 1]]), 'visit and view carry the campaign');
+    },
+  },
+  {
+    name: 'the share kit hands out each article with the shop\'s own link and the brand\'s text',
+    async run(t) {
+      const server = await t.startServer();
+      const published = await articlesOf(server.url, BRAND);
+      const page = await t.page({ phone: true });
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await signIn(t, page, SHOP, server.url);
+      await t.tap(page, 'Share', 'tab');
+      await t.waitFor(page, s => s.editor.page === 'share' && s.articles[BRAND] && s.articles[BRAND].status === 'ready', 'share page, articles in');
+      await reveal(t, page, 'Copy text and link', 'button');
+      let st = await t.waitFor(page, s => itemsOf(s, 'kit-article').length === published.length, 'the kit lists the articles', 20000);
+      st = await t.drawn(page);
+      const a = published.find(x => x.id === itemsOf(st, 'kit-article')[0].id);
+      const message = itemsOf(st, 'kit-article-text').find(i => i.id === a.id).label;
+      t.equal(message, `${a.share_text || a.title}\n${server.url}/s/${SHOP}/a/${a.id}?ch=share&c=${a.id}`, 'the brand\'s text and this shop\'s article link');
+      t.equal(itemsOf(st, 'kit-material').filter(i => i.id === a.id).length, (a.materials || []).length, 'each share material listed');
+      // "QR code for it": the kit's link and QR now open the article, its id the campaign.
+      await t.screenshot(page, 'articles-share-kit-phone');
+      await tapIn(t, page, 'QR code for it', 'button');
+      const chosen = await t.waitFor(page, s => s.editor && s.editor.share && s.editor.share.article, 'an article chosen in the kit');
+      t.equal(chosen.editor.links.qr, `${server.url}/s/${SHOP}/a/${chosen.editor.share.article}?ch=qr&c=${chosen.editor.share.article}`, 'QR link');
+    },
+  },
+];
