@@ -1158,8 +1158,8 @@ def apply_article(conn, opened, replaces, now):
                            "%s (%s) is not a picture this store holds. Upload it first (POST /api/images), then "
                            "sign the article again with the address the upload answered." % (what, ref["src"]))
     aid = article["id"]
-    stored, cur = check_version(conn, "article", brand, aid, replaces, article["version"],
-                                'article "%s" of %s' % (aid, brand))
+    stored, _ = check_version(conn, "article", brand, aid, replaces, article["version"],
+                              'article "%s" of %s' % (aid, brand))
     if not article.get("retired"):
         current = 0
         for seq, env in conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/catalog/article.h"
 #include "core/catalog/catalog.h"
 #include "core/ledger/commission.h"
 #include "core/ledger/settlement.h"
@@ -55,6 +56,7 @@ struct BrandData {
     std::vector<std::pair<std::string, core::Minor>> products;  // id, price: release order
     std::map<std::string, std::string> parent;                  // distributor -> parent ("" = the brand)
     std::vector<std::string> campaigns;
+    std::set<std::string> articles;  // ids of its current articles: a visit in such a campaign opened the article
 };
 
 struct ShopData {
@@ -205,6 +207,10 @@ core::Result<DemoHistory> build_demo_history(const std::string& documents, const
             auto e = core::parse_enrollment(p);
             if (!e) return e.error();
             brands[e->brand].parent[e->distributor] = e->parent;
+        } else if (kind == "article") {
+            auto a = core::parse_article(p);
+            if (!a) return a.error();
+            if (!a->retired) brands[a->brand].articles.insert(a->id);
         } else if (kind == "manifest") {
             auto m = core::parse_manifest(p);
             if (!m) return m.error();
@@ -261,6 +267,16 @@ core::Result<DemoHistory> build_demo_history(const std::string& documents, const
                 const std::string campaign = d.chance(0.75) ? brand.campaigns[d.below(3)] : "";
                 const int hop = ch == 1 ? (d.chance(0.55) ? 0 : d.chance(0.6) ? 1 : d.chance(0.6) ? 2 : 3) : 0;
                 add_event("visit", s, "", visitor, channel, campaign, hop, t);
+                // A link that shares an article opens it: its campaign is the article's id. (Its event id
+                // is the visit's with a suffix: no draw, so the rest of the history stays as it was.)
+                if (ch != 3 && brand.articles.count(campaign)) {
+                    events.push_back(events.back());
+                    events.back().id += "-a";
+                    events.back().type = "article_view";
+                    events.back().product = campaign;
+                    events.back().at += 4'000;
+                    ++event_seq;
+                }
                 // The brand's products this shop sells.
                 std::vector<std::pair<std::string, core::Minor>> sold;
                 for (const auto& pp : brand.products)

@@ -8,7 +8,8 @@
 //
 // Made from the seeded demo's own signed documents (documents.jsonl) and passphrases (demo.json):
 //   visitors reach the demo shops by QR code, chat share, copied link or directly, with campaigns
-//   and re-shares (hops); some put products in the cart and order. Customers keep to one shop, so
+//   (the brands' articles among them: such a visit reads the article, an "article_view" event) and
+//   re-shares (hops); some put products in the cart and order. Customers keep to one shop, so
 //   the store's binding credits that shop's distributor, and the store's split (the core's) gives
 //   the shares this builder also computes. Orders then live: paid, delivered, some refunded inside
 //   the refund window, one refunded after it was paid out, some cancelled, the newest still on their
@@ -17,6 +18,7 @@
 //
 // Lines (serve.py --import-activity DIR imports them through the store's own rules):
 //   DIR/events.ndjson   {"id","type","shop","product","visitor","channel","campaign","hop","at"}
+//                       ("product" of an "article_view" is the article's id)
 //   DIR/orders.ndjson   {"id","placed_ms","order": POST /api/orders body, "statuses": [{"envelope"}]}
 //   DIR/payouts.ndjson  {"batch": envelope} and {"mark": envelope}, in the order they happened
 // Deterministic for the same documents, options and end time.

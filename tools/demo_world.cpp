@@ -12,6 +12,8 @@
 // [SECTION] Output        documents.jsonl, demo.json, charset, verification
 #include "demo_world.h"
 
+#include "core/catalog/article.h"
+
 #include "core/shop/invite.h"
 
 #include <algorithm>
@@ -2335,6 +2337,132 @@ const std::vector<ShopSeed>& shop_seeds() {
     return v;
 }
 
+// Brand articles (issue 15): what each brand writes for its distributors to share under their own
+// shops. Pictures are the brand's own product photographs; each cover is a landscape painted for it.
+// The ids are campaigns the demo's history already runs (demo_history.cpp), so the articles open
+// with visits and orders behind them.
+struct ArticleBlockSeed {
+    char kind;         // 'p' paragraph, 'h' heading, 'i' picture of a product, 'c' product card
+    const char* text;  // p, h: the text; i: what the picture shows (its alt text); c: unused
+    int product = 0;   // i, c: 1-based number within the brand
+    int view = 0;      // i: which of the product's gallery pictures
+};
+
+struct MaterialSeed {
+    const char* text;
+    int picture;  // a product whose first gallery picture goes with the text; 0: the article's cover
+    int product;  // the product it is about; 0: the article itself
+};
+
+struct ArticleSeed {
+    const char* brand;
+    const char* id;
+    int created_hours;  // after kT0
+    const char* title;
+    const char* summary;
+    const char* share_text;
+    BannerArt cover;
+    std::vector<ArticleBlockSeed> blocks;
+    std::vector<MaterialSeed> materials;
+};
+
+const std::vector<ArticleSeed>& article_seeds() {
+    static const std::vector<ArticleSeed> v = {
+        {"b_huaxi", "spring-tea", 72, "明前茶为什么值得等：一杯龙井里的春天",
+         "清明前的十几天，决定了一年里最鲜的那口茶。从采摘、炒制到冲泡，带你读懂明前绿茶。",
+         "明前茶一年只有这十几天。这篇讲清楚了龙井为什么鲜、在家怎么泡，喜欢绿茶的朋友可以看看。",
+         {hexc(0xCFE0D2), hexc(0xF4F1E6), hexc(0xFFE8B8), hexc(0xA9C3AE), hexc(0x7FA582), hexc(0x4E7D55), Style::Tea, 700},
+         {{'p', "每年三月下旬，杭州龙井村的茶园里天还没亮就有人上山了。清明前采下的一芽一叶，叫作“明前茶”。这时气温低，芽头长得慢，"
+                "积累的氨基酸多，所以茶汤格外鲜爽，几乎没有苦涩。"},
+          {'h', "从鲜叶到干茶"},
+          {'i', "明前西湖龙井的茶罐与干茶", 1, 1},
+          {'p', "鲜叶摊晾几个小时以后，制茶师傅在铁锅里青锅、回潮、辉锅，全凭手感控制锅温，一锅要炒二十多分钟。"
+                "一斤特级龙井需要七八万个芽头，这也是明前茶产量少、价格高的原因。"},
+          {'c', "", 1},
+          {'h', "在家怎么泡才好喝"},
+          {'p', "用玻璃杯，先倒三分之一80°C左右的水，放入3克茶叶，轻轻摇一摇闻香，再把水加到七分满。等一两分钟，"
+                "茶叶舒展开就可以喝了。不要用刚烧开的水，会把嫩芽烫熟，茶汤发苦。"},
+          {'p', "喝不完的茶叶要密封冷藏，取用前先放到室温再开罐，避免受潮。"},
+          {'h', "一盒尝遍春天"},
+          {'p', "如果想一次比较不同的春茶，春茶三味礼盒里有明前龙井、湄潭翠芽和洞庭碧螺春，每款50克，送人自己喝都合适。"},
+          {'c', "", 29},
+          {'c', "", 5}},
+         {{"今年的明前龙井到了，一芽一叶，80度的水、玻璃杯泡最好看。想尝鲜的朋友找我。", 1, 1},
+          {"一盒尝遍春天：龙井、翠芽、碧螺春各50克，送长辈、送朋友都体面。", 29, 29},
+          {"春茶季开始了，这篇值得收藏：明前茶为什么值得等，在家怎么泡才好喝。", 0, 0}}},
+        {"b_huaxi", "mid-autumn", 120, "中秋送什么茶：三种心意，三个预算",
+         "送长辈、送朋友、送自己，中秋茶礼怎么挑？按心意和预算，我们整理了三种选择。",
+         "中秋茶礼不知道怎么挑？送长辈、送朋友、送自己，这篇按预算整理好了，直接照着选就行。",
+         {hexc(0x2E3B5E), hexc(0xC9B79C), hexc(0xFFF1C8), hexc(0x5A6A86), hexc(0x4A5E5A), hexc(0x2E4A3E), Style::Tea, 300},
+         {{'p', "中秋是一年里最讲究团圆的节日。一盒茶不张扬，却能让一家人坐下来慢慢聊天。我们按心意和预算整理了三种选法，"
+                "从送长辈到犒劳自己。"},
+          {'h', "送长辈：寓意团圆的月圆礼盒"},
+          {'p', "圆圆的寿眉小饼象征团圆，再配一盒桂花乌龙，正好在赏月时泡上一壶。老白茶性情温和，晚上喝也不太影响睡眠，"
+                "长辈们更容易接受。"},
+          {'i', "中秋月圆礼盒", 32, 1},
+          {'c', "", 32},
+          {'h', "送朋友：红茶臻选礼盒"},
+          {'p', "天气转凉，红茶暖胃。遵义红的蜜香和滇红金丝的花果香各有特点，红色礼盒配金色丝带，拿在手里就有节日气氛。"},
+          {'c', "", 30},
+          {'h', "送自己：一人茶席"},
+          {'p', "忙了一年，也给自己留一个安静的晚上。一把天青釉小茶壶、一只粗陶杯、一罐铁观音，再加一块茶巾，打开就能泡。"},
+          {'c', "", 31}},
+         {{"月圆礼盒：寿眉小饼配桂花乌龙，团圆的时候泡一壶。中秋前下单，节前送到。", 32, 32},
+          {"红茶臻选礼盒，遵义红和滇红金丝各一罐，送朋友很有面子。", 30, 30}}},
+        {"b_northmoor", "glow-week", 96, "A five-minute evening routine for tired winter skin",
+         "Three steps, five minutes, and what each one does: the routine our makers use when the heating is on and "
+         "skin feels tight.",
+         "Skin feeling tight since the heating came on? This five-minute routine actually fits into a weeknight.",
+         {hexc(0xE9D6C8), hexc(0xF7EEE6), hexc(0xFFD9B0), hexc(0xC9B8AC), hexc(0xA89A8C), hexc(0x6E6258), Style::Botanic, 640},
+         {{'p', "When the heating comes on, skin loses water faster than it can replace it. The answer is rarely a "
+                "twelve-step routine. It is a gentle cleanse, something to hold water in, and an oil to seal it."},
+          {'h', "1. Cleanse without stripping"},
+          {'p', "A cream cleanser lifts make-up and the day's grime without the squeaky feeling foaming washes leave "
+                "behind. Massage it onto dry skin for a minute, then rinse with warm, not hot, water."},
+          {'c', "", 2},
+          {'h', "2. Mist while skin is still damp"},
+          {'p', "Water on the skin evaporates within minutes and takes more water with it. A few sprays of a toning mist "
+                "straight after cleansing give the next step something to hold on to."},
+          {'c', "", 5},
+          {'h', "3. Press in three drops of oil"},
+          {'p', "Rosehip oil is rich in the fatty acids dry skin runs short of. Warm three drops between your palms and "
+                "press, rather than rub, them over face and neck."},
+          {'i', "Moorland Rose Face Oil in its amber bottle", 1, 1},
+          {'c', "", 1},
+          {'p', "On the driest nights, finish with a pea-sized amount of night cream, warmed between your fingertips."},
+          {'c', "", 4}},
+         {{"Three drops of rosehip oil, pressed in at night. That's the whole secret.", 1, 1},
+          {"A cleanser that doesn't leave your face squeaky. Gentle enough for twice a day.", 2, 2},
+          {"Our five-minute winter skin routine, step by step.", 0, 0}}},
+        {"b_northmoor", "gift-guide", 132, "The thoughtful gift guide: four presents under $80",
+         "Four ideas for people who have everything, from an $18 pair of beeswax tapers to a box made for a slow Sunday.",
+         "Stuck for a present? This gift guide has four ideas under $80, and every one of them gets used.",
+         {hexc(0x3E4A5E), hexc(0xE8C9A8), hexc(0xFFE2B0), hexc(0x7A7E8E), hexc(0x5E6A62), hexc(0x38463E), Style::Botanic, 820},
+         {{'p', "The best presents are the ones people use. Everything below is something our customers buy twice: once "
+                "for a friend, and once for themselves."},
+          {'h', "For the host"},
+          {'p', "A pair of hand-dipped beeswax tapers costs less than a bottle of wine and lasts longer on the table. They "
+                "burn slowly, barely drip and smell faintly of honey."},
+          {'c', "", 22},
+          {'h', "For the friend who needs a night off"},
+          {'p', "A lavender oat milk soak, a juniper sugar scrub and our Bramble & Blackcurrant candle, in one box. Run a "
+                "bath, light the candle and leave the phone in another room."},
+          {'i', "The Candlelit Bath Set in its keepsake box", 27, 1},
+          {'c', "", 27},
+          {'h', "For someone who travels"},
+          {'p', "Five travel minis in a washable linen pouch. Every bottle is under 100 ml, so it goes straight through "
+                "airport security."},
+          {'c', "", 28},
+          {'h', "For the person who has everything"},
+          {'p', "Face oil, bath salts and a Morning Fog candle in a keepsake box with a card. It costs a little less than "
+                "the three bought on their own."},
+          {'c', "", 24}},
+         {{"Hand-dipped beeswax tapers, $18 a pair. The easiest host gift there is.", 22, 22},
+          {"A bath, a candle and an evening off, all in one box.", 27, 27}}},
+    };
+    return v;
+}
+
 // [SECTION] Demo world -----------------------------------------------------------------------------
 
 constexpr core::UtcMs kT0 = 1795000000000;  // every timestamp is this plus a fixed offset
@@ -2488,6 +2616,8 @@ core::Result<World> build_demo_world(const Options& opt) {
     };
     std::vector<std::vector<ProductSlot>> product_renders(brands.size());
     std::vector<Render> avatars(shops.size()), banners(shops.size());
+    const auto& articles = article_seeds();
+    std::vector<Render> covers(articles.size());
     std::vector<std::function<void()>> jobs;
     std::uint32_t global = 0;
     for (std::size_t bi = 0; bi < brands.size(); ++bi) {
@@ -2529,12 +2659,22 @@ core::Result<World> build_demo_world(const Options& opt) {
             banners[si] = Render{pw, ph, encode_jpeg(cv, 700u + static_cast<std::uint32_t>(si))};
         });
     }
+    for (std::size_t ai = 0; ai < articles.size(); ++ai) {
+        jobs.push_back([&, ai] {  // 1200x630: the size link previews show best
+            int pw = scaled(1200, opt.image_scale), ph = scaled(630, opt.image_scale);
+            Canvas cv(pw, ph);
+            render_banner(cv, articles[ai].cover, 1300u + static_cast<std::uint32_t>(ai) * 11u);
+            finish(cv);
+            covers[ai] = Render{pw, ph, encode_jpeg(cv, 1400u + static_cast<std::uint32_t>(ai))};
+        });
+    }
     run_jobs(jobs);
 
     // Brands: certificates (root), policies and releases (brand key).
     std::map<std::string, core::Envelope> certs, releases, policies;
     std::vector<Document> brand_docs, policy_docs, release_docs;
     std::map<std::string, std::vector<std::string>> products_by_brand;  // ids in release order
+    std::map<std::string, core::Release> release_of;                    // as signed, for the articles
     for (std::size_t bi = 0; bi < brands.size(); ++bi) {
         const BrandSeed& b = brands[bi];
         const core::KeyPair& key = brand_keys.at(b.id);
@@ -2606,6 +2746,7 @@ core::Result<World> build_demo_world(const Options& opt) {
             rel.products.push_back(std::move(p));
         }
         rel.reindex();
+        release_of[b.id] = rel;
         w.products += rel.products.size();
         release_docs.push_back(sign_doc("release", core::release_to_json(rel), key));
         releases[b.id] = release_docs.back().envelope;
@@ -2700,7 +2841,49 @@ core::Result<World> build_demo_world(const Options& opt) {
         w.shops.push_back(info);
     }
 
-    for (auto* docs : {&brand_docs, &policy_docs, &release_docs, &enrollment_docs, &manifest_docs})
+    // Articles, signed by their brands and checked as the store and the browsers will check them.
+    std::vector<Document> article_docs;
+    for (std::size_t ai = 0; ai < articles.size(); ++ai) {
+        const ArticleSeed& as = articles[ai];
+        const BrandSeed* bs = nullptr;
+        for (const auto& b : brands)
+            if (std::string_view(as.brand) == b.id) bs = &b;
+        const core::Release& rel = release_of.at(as.brand);
+        auto product = [&](int n) { return product_id(bs->id_prefix, n); };
+        auto picture = [&](int n, int view) {
+            const core::Product* p = rel.find(product(n));
+            return p && view < static_cast<int>(p->images.size()) ? p->images[static_cast<std::size_t>(view)] : core::ImageRef{};
+        };
+        core::Article a;
+        a.brand = as.brand;
+        a.id = as.id;
+        a.version = 1;
+        a.created_ms = kT0 + as.created_hours * kHour;
+        a.title = as.title;
+        a.summary = as.summary;
+        a.share_text = as.share_text;
+        a.cover = add_image(w, std::move(covers[ai]));
+        for (const auto& bl : as.blocks) {
+            core::ArticleBlock block;
+            block.kind = bl.kind == 'p' ? core::ArticleBlock::Paragraph
+                         : bl.kind == 'h' ? core::ArticleBlock::Heading
+                         : bl.kind == 'i' ? core::ArticleBlock::Picture
+                                          : core::ArticleBlock::ProductCard;
+            if (bl.kind != 'c') block.text = bl.text;
+            if (bl.kind == 'i') block.image = picture(bl.product, bl.view);
+            if (bl.kind == 'c') block.product = product(bl.product);
+            a.blocks.push_back(std::move(block));
+        }
+        for (const auto& ms : as.materials)
+            a.materials.push_back({ms.text, ms.picture ? picture(ms.picture, 0) : a.cover, ms.product ? product(ms.product) : ""});
+        auto problems = core::article_problems(a, &rel);
+        if (!problems.empty())
+            return core::make_error("demo_article", std::string("The demo article ") + as.id + ": " + problems.front().message);
+        article_docs.push_back(sign_doc("article", core::article_to_json(a), brand_keys.at(as.brand)));
+        w.articles[as.brand].push_back(article_docs.back().envelope);
+    }
+
+    for (auto* docs : {&brand_docs, &policy_docs, &release_docs, &enrollment_docs, &manifest_docs, &article_docs})
         for (auto& d : *docs) w.documents.push_back(std::move(d));
     return w;
 }
@@ -3152,6 +3335,43 @@ std::vector<std::string> verify_world(const World& w) {
     for (auto& f : found) {
         for (auto& p : f) problems.push_back(std::move(p));
         if (problems.size() > 50) break;
+    }
+    // Each brand's articles, opened as a browser opens them (the brand's certificate and current
+    // release from a shop that carries the brand), their pictures generated ones.
+    for (const auto& [brand, envelopes] : w.articles) {
+        const core::ShopBundle* bundle = nullptr;
+        for (const auto& [slug, b] : w.bundles)
+            if (b.brands.count(brand) && b.releases.count(brand)) bundle = &b;
+        if (!bundle) {
+            problems.push_back(brand + ": articles, but no shop carries the brand");
+            continue;
+        }
+        auto cert = core::open_brand_cert(bundle->brands.at(brand), w.root.pk);
+        if (!cert) {
+            problems.push_back(brand + ": certificate: " + cert.error().message);
+            continue;
+        }
+        auto rel = core::open_release(bundle->releases.at(brand), *cert);
+        if (!rel) {
+            problems.push_back(brand + ": release: " + rel.error().message);
+            continue;
+        }
+        for (const auto& env : envelopes) {
+            auto a = core::open_article(env, *cert);
+            if (!a) {
+                problems.push_back(brand + ": an article does not open: " + a.error().message);
+                continue;
+            }
+            for (const auto& p : core::article_problems(*a, &*rel)) problems.push_back(brand + "/" + a->id + ": " + p.message);
+            std::vector<core::ImageRef> pictures{a->cover};
+            for (const auto& b : a->blocks)
+                if (b.kind == core::ArticleBlock::Picture) pictures.push_back(b.image);
+            for (const auto& m : a->materials)
+                if (!m.image.empty()) pictures.push_back(m.image);
+            for (const auto& r : pictures)
+                if (!is_hex64(r.sha256) || r.src != "/img/" + r.sha256 + ".jpg" || !w.images.count(r.sha256))
+                    problems.push_back(brand + "/" + a->id + ": picture " + r.src + " was not generated");
+        }
     }
     return problems;
 }

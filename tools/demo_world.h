@@ -39,7 +39,7 @@ struct Options {
 
 // [SECTION] World
 struct Document {
-    std::string kind;  // brand | policy | release | enrollment | manifest
+    std::string kind;  // brand | policy | release | enrollment | manifest | article
     core::Envelope envelope;
 };
 
@@ -67,6 +67,7 @@ struct World {
     std::vector<BrandInfo> brands;
     std::vector<ShopInfo> shops;
     std::map<std::string, core::ShopBundle> bundles;  // by shop slug, as the store would hand them out
+    std::map<std::string, std::vector<core::Envelope>> articles;  // by brand, as GET /api/brands/<brand>/articles lists them
     std::size_t products = 0, enrollments = 0;
 
     std::string documents_jsonl() const;

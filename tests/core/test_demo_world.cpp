@@ -145,7 +145,7 @@ TEST_CASE("every demo product has a thumbnail and 2-3 gallery images that were g
 
 TEST_CASE("demo documents come in dependency order, parents before children") {
     const demo::World& w = demo_world();
-    const std::vector<std::string> rank = {"brand", "policy", "release", "enrollment", "manifest"};
+    const std::vector<std::string> rank = {"brand", "policy", "release", "enrollment", "manifest", "article"};
     std::size_t last = 0;
     std::set<std::string> enrolled;  // brand/distributor
     for (const auto& d : w.documents) {
@@ -169,6 +169,34 @@ TEST_CASE("demo documents come in dependency order, parents before children") {
     CHECK(core::string_or(*first, "kind", "") == "brand");
     REQUIRE(core::get_object(*first, "envelope") != nullptr);
     CHECK(core::Envelope::from_json(*core::get_object(*first, "envelope")).ok());
+}
+
+TEST_CASE("each demo brand has two articles: real pictures, cards of its own products, share materials") {
+    const demo::World& w = demo_world();
+    REQUIRE(w.articles.size() == w.brands.size());
+    std::size_t documents = 0;
+    for (const auto& d : w.documents) documents += d.kind == "article" ? 1 : 0;
+    CHECK(documents == 2 * w.brands.size());
+    for (const auto& b : w.brands) {
+        REQUIRE(w.articles.count(b.id) == 1);
+        const auto& envelopes = w.articles.at(b.id);
+        CHECK(envelopes.size() == 2);
+        for (const auto& env : envelopes) {
+            auto p = core::parse_json(env.payload, "article");
+            REQUIRE(p.ok());
+            auto a = core::parse_article(*p);
+            REQUIRE_MESSAGE(a.ok(), a.error().message);
+            CHECK(a->brand == b.id);
+            CHECK_FALSE(a->share_text.empty());
+            CHECK_FALSE(a->summary.empty());
+            CHECK(a->materials.size() >= 2);
+            CHECK(a->materials.size() <= 3);
+            CHECK(a->products().size() >= 3);
+            CHECK(w.images.count(a->cover.sha256) == 1);
+            CHECK(a->cover.w > a->cover.h);  // a wide cover for link previews
+        }
+    }
+    // verify_world opens each against its brand's certificate and release (no problems: first test case).
 }
 
 TEST_CASE("demo summary and charset cover the people and their words") {
@@ -443,6 +471,20 @@ TEST_CASE("scale ledger: N orders split up real chains by the signed policy, wit
 
 #include "../../tools/demo_history.h"
 
+namespace {
+std::vector<core::Json> json_lines(const std::string& text) {
+    std::vector<core::Json> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto j = core::parse_json(line, "line");
+        REQUIRE(j.ok());
+        out.push_back(std::move(*j));
+    }
+    return out;
+}
+}  // namespace
+
 TEST_CASE("the demo's history: orders in every state, batches the ledger gives, a failed line paid later") {
     const demo::World& w = demo_world();
     demo::HistoryOptions ho;
@@ -457,26 +499,25 @@ TEST_CASE("the demo's history: orders in every state, batches the ledger gives, 
     CHECK(h->refunded_after_payout >= 1);
     CHECK(h->failed_lines >= 1);
     CHECK(h->batch_count >= 4);
-    // Every line is JSON; nothing is later than the end.
-    std::istringstream orders(h->orders);
-    std::string line;
-    long n = 0;
-    while (std::getline(orders, line)) {
-        auto j = core::parse_json(line, "order line");
-        REQUIRE(j.ok());
-        CHECK(core::int_or(*j, "placed_ms", 0) < ho.end);
-        ++n;
+    // Visits in an article's campaign read it: an article_view carrying the article's id.
+    long article_views = 0;
+    for (const auto& e : json_lines(h->events)) {
+        if (core::string_or(e, "type", "") != "article_view") continue;
+        ++article_views;
+        CHECK(core::string_or(e, "product", "") == core::string_or(e, "campaign", ""));
+        CHECK(core::string_or(e, "channel", "") != "direct");
     }
-    CHECK(n == h->order_count);
+    CHECK(article_views > 100);
+    // Every line is JSON; nothing is later than the end.
+    const auto orders = json_lines(h->orders);
+    for (const auto& o : orders) CHECK(core::int_or(o, "placed_ms", 0) < ho.end);
+    CHECK(static_cast<long>(orders.size()) == h->order_count);
     // The batches: signed by their brand, lines adding up, and a failed payee paid in a later batch.
-    std::istringstream payouts(h->payouts);
     std::map<std::string, std::vector<core::PayoutBatch>> by_brand;
     std::vector<core::LineMark> failed;
-    while (std::getline(payouts, line)) {
-        auto j = core::parse_json(line, "payout line");
-        REQUIRE(j.ok());
-        const bool batch = j->contains("batch");
-        auto env = core::Envelope::from_json((*j)[batch ? "batch" : "mark"]);
+    for (const auto& j : json_lines(h->payouts)) {
+        const bool batch = j.contains("batch");
+        auto env = core::Envelope::from_json(j[batch ? "batch" : "mark"]);
         REQUIRE(env.ok());
         auto payload = core::open_envelope(*env);
         REQUIRE(payload.ok());

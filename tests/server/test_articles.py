@@ -364,6 +364,10 @@ class Articles(unittest.TestCase):
         self.assertTrue({evs[1]["id"], evs[2]["id"]} <= {e["id"] for e in mine["events"]})
         st, team = self.api.signed_get(self.w.bob, "/api/shops/bob-shop/activity")
         self.assertIn(evs[3]["id"], {e["id"] for e in team["events"]})
+        # The console's compact activity (the core reads it) takes them too.
+        path = "/api/brands/acme/insight"
+        st, _, raw = self.srv.request("GET", path, headers={"Authorization": auth_header(self.w.acme, "GET", path)})
+        self.assertEqual(st, 200, raw[:200])
 
 
 class ArticleImages(unittest.TestCase):
