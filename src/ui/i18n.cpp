@@ -72,6 +72,7 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"No products here yet.", "这里还没有商品。"},
         {"Note", "推荐"},
         {"Stories", "品牌文章"},
+        {"Article: {}", "文章：{}"},
         {"{} is not sold in this shop.", "本店暂不销售 {}。"},
         {"This product is no longer sold.", "该商品已下架。"},
         {"Written and signed by {}.", "本文由 {} 撰写并签名。"},

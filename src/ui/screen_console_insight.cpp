@@ -30,7 +30,7 @@ std::string name_of(const app::ConsoleInsight& in, std::uint32_t i) {
 }
 
 std::string campaign_name(const Ui& ui, const app::ConsoleInsight& in, std::uint16_t c) {
-    return c == 0 ? std::string(ui.t("(no campaign)")) : in.activity.campaigns[c - 1];
+    return c == 0 ? std::string(ui.t("(no campaign)")) : campaign_label(ui, in.activity.campaigns[c - 1]);
 }
 
 std::string percent(double v) {

@@ -143,7 +143,7 @@ void channels_card(Ui& ui, float x, float w) {
         for (auto& nm : names)
             if (c.channel == nm[0]) name = nm[1];
         std::string label = ui.t(name);
-        if (!c.campaign.empty()) label += " · " + c.campaign;
+        if (!c.campaign.empty()) label += " · " + campaign_label(ui, c.campaign);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y - 4), ImVec2(p.x + iw, p.y - 4), ui.pal.border);
         draw_text_clamped(ui, Font::Body, p, c1 - 8, 1, ui.pal.text, label);
         draw_text(ui, Font::Strong, ImVec2(p.x + c1, p.y), ui.pal.text, std::to_string(c.visits));
@@ -196,7 +196,7 @@ void reach_card(Ui& ui, float x, float w) {
         ImGui::Dummy(ImVec2(iw, lh + 8));
         hop_bars(ui, r.total, iw);
     }
-    auto campaign = [&](std::uint16_t c) { return c ? in.campaign(c) : std::string(ui.t("Your shop link, no campaign")); };
+    auto campaign = [&](std::uint16_t c) { return c ? campaign_label(ui, in.campaign(c)) : std::string(ui.t("Your shop link, no campaign")); };
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (!r.campaigns.empty()) {
         ImGui::Dummy(ImVec2(0, 6));

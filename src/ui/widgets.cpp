@@ -568,6 +568,12 @@ void distributor_note(Ui& ui, const core::ShopView& view, const std::string& not
     ImGui::Dummy(ImVec2(width, h + 8));
 }
 
+std::string campaign_label(const Ui& ui, const std::string& campaign) {
+    for (const auto& [brand, loaded] : ui.state.articles)
+        if (const core::Article* a = loaded.set.find(campaign)) return ui.tf("Article: {}", a->title);
+    return campaign;
+}
+
 bool article_card(Ui& ui, const core::Article& a, const std::string& brand_name, ImVec2 min, float width, float height) {
     const ImVec2 max(min.x + width, min.y + height);
     ImGui::SetCursorScreenPos(min);

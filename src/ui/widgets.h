@@ -55,6 +55,9 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
 // The distributor's own words about a product or an article, in a card of their own under their
 // name and avatar, labelled as not the brand's.
 void distributor_note(Ui& ui, const core::ShopView& view, const std::string& note, float width);
+// A campaign as people know it: a brand article's campaign (its id) as "Article: <title>" when the
+// article is loaded, any other campaign as typed.
+std::string campaign_label(const Ui& ui, const std::string& campaign);
 // A brand article's card (cover, title, summary) on the shop home; true when tapped.
 bool article_card(Ui& ui, const core::Article& a, const std::string& brand_name, ImVec2 min, float width, float height);
 // An order status in words ("Delivered"), English: the caller translates it with ui.t.
