@@ -135,7 +135,7 @@ FONT_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 HOST_RE = re.compile(r"(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 
-KINDS = ("brand", "policy", "release", "enrollment", "manifest")
+KINDS = ("brand", "policy", "release", "enrollment", "manifest", "article")
 MANIFEST_KEYS = frozenset(["type", "distributor", "slug", "version", "updated_ms", "identity", "theme",
                            "brands", "products", "featured", "notes"])
 IDENTITY_KEYS = frozenset(["name", "greeting", "contact", "avatar", "banner"])
@@ -344,7 +344,7 @@ CREATE TABLE IF NOT EXISTS meta (
 -- for brand certificates and enrollments.
 CREATE TABLE IF NOT EXISTS documents (
   seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind           TEXT    NOT NULL CHECK (kind IN ('brand','policy','release','enrollment','manifest')),
+  kind           TEXT    NOT NULL CHECK (kind IN ('brand','policy','release','enrollment','manifest','article')),
   brand          TEXT    NOT NULL,
   subject        TEXT    NOT NULL,
   version        INTEGER NOT NULL CHECK (version >= 1),
@@ -1084,6 +1084,31 @@ def apply_release(conn, opened, replaces, now):
     return {"kind": "release", "id": brand, "version": stored}
 
 
+def apply_article(conn, opened, replaces, now):
+    """A brand article (issue 15), versioned per (brand, article id) like a release per brand."""
+    p = opened.payload
+    brand = need_str(p, "brand", "article")
+    aid = need_str(p, "id", "article", max_len=48)
+    version = need_int(p, "version", "article", minimum=1)
+    cert, key = require_brand(conn, brand)
+    require_signer(opened, key, "the brand's key (from its certificate)", "A brand article")
+    # The core reads it as every browser will, and checks its products against the current release.
+    rel = head_row(conn, "release", brand, brand)
+    try:
+        CORE.article(opened.envelope["payload"], json.loads(rel[2])["payload"] if rel else "")
+    except CORE.CoreError as e:
+        code, message = e.args
+        raise ApiError(422, code, message)
+    shas = {a or b for a, b in IMAGE_REF_RE.findall(opened.envelope["payload"])}
+    for sha in sorted(shas):
+        if not conn.execute("SELECT 1 FROM images WHERE sha256 = ?", (sha,)).fetchone():
+            raise ApiError(422, "unknown_image", "The article shows a picture this store does not hold (%s). Upload it "
+                                                 "first, then sign the article again." % sha[:12])
+    stored, _ = check_version(conn, "article", brand, aid, replaces, version, 'article "%s" of %s' % (aid, brand))
+    insert_document(conn, "article", brand, aid, stored, opened, now)
+    return {"kind": "article", "id": aid, "version": stored}
+
+
 def max_levels_of(conn, brand):
     pol = head(conn, "policy", brand, brand)
     if pol and is_int(pol[1].get("max_levels")) and pol[1]["max_levels"] >= 1:
@@ -1384,6 +1409,8 @@ def apply_document(conn, env, replaces, root_key, now, expect_kind=None):
         return apply_release(conn, opened, replaces, now)
     if kind == "enrollment":
         return apply_enrollment(conn, opened, replaces, now)
+    if kind == "article":
+        return apply_article(conn, opened, replaces, now)
     return apply_manifest(conn, opened, replaces, now)
 
 
@@ -4382,6 +4409,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.get_order(segs[1], query)
         if name == "brands" and len(segs) >= 3 and segs[2] in ("ledger", "payouts"):
             return self.route_settlement(method, segs)
+        if name == "brands" and len(segs) == 3 and segs[2] == "articles":
+            if method not in get:
+                raise self.method_not_allowed(["GET", "HEAD"])
+            with app.store.reader() as conn:
+                rows = conn.execute("SELECT d.envelope FROM heads h JOIN documents d ON d.seq = h.seq WHERE h.kind = "
+                                    "'article' AND h.brand = ? ORDER BY d.seq DESC", (segs[1],)).fetchall()
+            return self.send_json(200, '{"articles":[%s]}' % ",".join(r[0] for r in rows), etag=False, cache="no-store")
         if name == "brands" and len(segs) == 3 and segs[2] == "insight":
             if method not in get:
                 raise self.method_not_allowed(["GET", "HEAD"])
