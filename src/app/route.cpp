@@ -87,6 +87,9 @@ std::string shop_path(const std::string& shop) { return "/s/" + percent_encode(s
 std::string product_path(const std::string& shop, const std::string& product) {
     return shop_path(shop) + "/p/" + percent_encode(product);
 }
+std::string article_path(const std::string& shop, const std::string& article) {
+    return shop_path(shop) + "/a/" + percent_encode(article);
+}
 std::string category_path(const std::string& shop, const std::string& category) {
     return shop_path(shop) + "/c/" + percent_encode(category);
 }

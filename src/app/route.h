@@ -38,6 +38,7 @@ const char* screen_name(Screen s);
 // Builders keep every link in the app in one place.
 std::string shop_path(const std::string& shop);
 std::string product_path(const std::string& shop, const std::string& product);
+std::string article_path(const std::string& shop, const std::string& article);  // /s/<shop>/a/<article> (issue 15)
 std::string category_path(const std::string& shop, const std::string& category);
 std::string shop_brand_path(const std::string& shop, const std::string& brand);
 std::string search_path(const std::string& shop, const std::string& query);
