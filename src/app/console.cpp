@@ -189,6 +189,7 @@ void ConsoleController::go_to_page() {
             break;
         case ConsolePage::Policy: open_policy_editor(); break;
         case ConsolePage::Audit: open_audit(); break;
+        case ConsolePage::Articles: open_articles_page(); break;
         case ConsolePage::Insight:
             if (c.insight.status == ConsoleLoad::Idle || c.insight.status == ConsoleLoad::Failed) fetch_insight();
             break;
@@ -235,6 +236,7 @@ bool ConsoleController::adopt_key(const core::KeyPair& kp, const std::string& ho
         notice(how);
     }
     restore_draft();
+    restore_article_drafts();
     fetch_shops();
     go_to_page();
     return true;
@@ -279,6 +281,7 @@ void ConsoleController::fetch_shops() {
         bump_data();
         if (c.route.page == ConsolePage::Preview || c.route.page == ConsolePage::Catalog) sync_preview();
         if (c.route.page == ConsolePage::Policy) load_example_shop();
+        if (c.route.page == ConsolePage::Articles) sync_article_preview();
     });
 }
 
@@ -627,13 +630,13 @@ void ConsoleController::open_conflict(const core::Release& base, const core::Rel
 
 // [SECTION] Images -------------------------------------------------------------------------------
 
-void ConsoleController::on_picked(const std::string& product, std::string name, platform::Bytes bytes) {
-    ConsoleState& c = s_.console;
-    c.upload = ImageUpload{};
-    c.upload.product = product;
+void ConsoleController::upload_picture(ImageUpload* slot, const std::string& target, std::string name, platform::Bytes bytes,
+                                       std::function<void(const core::ImageRef&)> done) {
+    *slot = ImageUpload{};
+    slot->target = target;
     auto img = core::decode_image(bytes);
     if (!img) {
-        c.upload.error = "\"" + core::truncate_utf8(name, 60) + "\": " + img.error().message;
+        slot->error = "\"" + core::truncate_utf8(name, 60) + "\": " + img.error().message;
         return;
     }
     core::Raster r = std::move(*img);
@@ -641,22 +644,22 @@ void ConsoleController::on_picked(const std::string& product, std::string name, 
         const float s = static_cast<float>(kProductImageSide) / std::max(r.w, r.h);
         r = core::crop_scale(r, {0, 0, r.w, r.h}, std::max(1, static_cast<int>(r.w * s)), std::max(1, static_cast<int>(r.h * s)));
     }
-    if (!c.key) {
-        c.upload.error = "Sign in with the brand's key to upload a picture.";
+    if (!s_.console.key) {
+        slot->error = "Sign in with the brand's key to upload a picture.";
         return;
     }
     const auto jpeg = core::encode_jpeg(r, 88);
-    c.upload.busy = true;
+    slot->busy = true;
+    slot->bytes = jpeg.size();
     const int gen = gen_;
     // Uploads are signed: the store keeps pictures for its distributors and brands only.
     std::string body(jpeg.begin(), jpeg.end());
-    const std::string auth = core::sign_request("POST", "/api/images", body, *c.key, platform::utc_ms());
-    platform::fetch("POST", "/api/images", body, [this, gen, product](platform::Response r) {
+    const std::string auth = core::sign_request("POST", "/api/images", body, *s_.console.key, platform::utc_ms());
+    platform::fetch("POST", "/api/images", body, [this, gen, slot, done](platform::Response r) {
         if (gen != gen_) return;
-        ConsoleState& c = s_.console;
-        c.upload.busy = false;
+        slot->busy = false;
         if (!r.ok()) {
-            c.upload.error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
+            slot->error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
             return;
         }
         auto doc = core::parse_json(r.text(), "upload");
@@ -667,10 +670,7 @@ void ConsoleController::on_picked(const std::string& product, std::string name, 
             ref.w = static_cast<int>(core::int_or(*doc, "w", 0));
             ref.h = static_cast<int>(core::int_or(*doc, "h", 0));
         }
-        edit_product(product, "images", [&](core::Product& p) { return core::add_image(p, ref); });
-        auto it = c.field_errors.find("images");
-        if (it != c.field_errors.end()) c.upload.error = it->second;
-        else notice("Picture added to the draft");
+        done(ref);
     }, "image/jpeg", {{"Authorization", auth}});
 }
 
@@ -772,7 +772,8 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
 
 void ConsoleController::handle(const ConsoleAction& action) {
     ConsoleState& c = s_.console;
-    if (handle_settlement(action) || handle_policy(action) || handle_insight(action) || handle_audit(action)) return;
+    if (handle_settlement(action) || handle_policy(action) || handle_insight(action) || handle_audit(action) || handle_articles(action))
+        return;
     std::visit(
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
@@ -815,6 +816,7 @@ void ConsoleController::handle(const ConsoleAction& action) {
             } else if constexpr (std::is_same_v<T, BrandSignOut>) {
                 platform::storage_delete("key:" + c.brand);
                 platform::storage_delete("release-draft:" + c.brand);
+                platform::storage_delete("article-drafts:" + c.brand);
                 const std::string brand = c.brand;
                 c.brand.clear();
                 replace_path(console_path(brand, ConsolePage::Home));
@@ -861,7 +863,13 @@ void ConsoleController::handle(const ConsoleAction& action) {
                 c.upload.error.clear();
                 platform::pick_file("image/png,image/jpeg", [this, gen, product](std::string name, platform::Bytes bytes) {
                     if (gen != gen_) return;
-                    on_picked(product, std::move(name), std::move(bytes));
+                    upload_picture(&s_.console.upload, product, std::move(name), std::move(bytes), [this, product](const core::ImageRef& ref) {
+                        ConsoleState& c = s_.console;
+                        edit_product(product, "images", [&](core::Product& p) { return core::add_image(p, ref); });
+                        auto it = c.field_errors.find("images");
+                        if (it != c.field_errors.end()) c.upload.error = it->second;
+                        else notice("Picture added to the draft");
+                    });
                 });
             } else if constexpr (std::is_same_v<T, RemoveProductImage>) {
                 const std::size_t index = a.index;
@@ -944,6 +952,7 @@ void ConsoleController::tick(double now) {
     }
     if (!c.draft_saved && c.save_due_ms > 0 && now >= c.save_due_ms) save_draft();
     else if (!c.draft_saved) platform::request_frame_in(static_cast<int>(std::max(16.0, c.save_due_ms - now)));
+    articles_tick(now);
 }
 
 // [SECTION] Test state ---------------------------------------------------------------------------
@@ -989,6 +998,7 @@ core::Json ConsoleController::test_state() const {
                    {"list_price", c.fields.list_price}, {"specs", c.fields.specs.size()}};
     j["field_errors"] = c.field_errors;
     j["upload"] = {{"busy", c.upload.busy}, {"error", c.upload.error}};
+    j["articles"] = articles_test_state();
     j["publish"] = {{"status", c.publish == ConsolePublish::Publishing ? "publishing" : c.publish == ConsolePublish::Failed ? "failed" : "idle"},
                     {"error", c.publish_error}, {"last", c.last_published}};
     j["conflict"] = {{"open", c.conflict.open}, {"loading", c.conflict.loading}, {"their_version", c.conflict.their_version},
@@ -1065,6 +1075,22 @@ void for_each_console_text(const ConsoleState& c, const std::function<void(const
     fn(c.insight.error, true);
     fn(c.settlement.create_error, true);
     fn(c.settlement.mark_error, true);
+    auto article = [&](const core::Article& a) {
+        fn(a.title, false);
+        fn(a.id, false);
+        fn(a.summary, true);
+        fn(a.share_text, true);
+        for (const auto& b : a.blocks) fn(b.text, b.kind != core::ArticleBlock::Heading);
+        for (const auto& m : a.materials) fn(m.text, true);
+    };
+    for (const auto& a : c.articles.published) article(a);
+    for (const auto& [key, d] : c.articles.drafts) article(d.draft.article);
+    article(c.articles.form.article);
+    for (const auto& p : c.articles.problems) fn(p.message, true);
+    for (const auto& r : c.articles.refused) fn(r, true);
+    fn(c.articles.publish_error, true);
+    fn(c.articles.error, true);
+    fn(c.articles.upload.error, true);
 }
 
 }  // namespace app

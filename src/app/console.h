@@ -13,6 +13,8 @@
 // [SECTION] Policy      console_policy.cpp: the policy as a form, undo, the worked example, publishing
 // [SECTION] Insight     console_insight.cpp: the brand's activity, reports for a range, promoters, reach
 // [SECTION] Audit       console_audit.cpp: every shop of the brand verified as a consumer's browser verifies it
+// [SECTION] Articles    console_articles.cpp: the brand's articles, drafts kept on this device "article-drafts:<brand>",
+//                       the editor's form, undo, problems, pictures, preview inside a shop, publish, withdraw
 // [SECTION] Test state
 #pragma once
 #include <functional>
@@ -68,7 +70,10 @@ private:
     void load_conflict();
     void open_conflict(const core::Release& base, const core::Release& theirs, bool restored);
     // [SECTION] Images
-    void on_picked(const std::string& product, std::string name, platform::Bytes bytes);
+    // Decodes a picked picture, scales it to fit the store's size, encodes and uploads it signed with
+    // the brand key; `slot` shows how far it got and why it failed, `done` gets the store's reference.
+    void upload_picture(ImageUpload* slot, const std::string& target, std::string name, platform::Bytes bytes,
+                        std::function<void(const core::ImageRef&)> done);
     // [SECTION] Orders
     void fetch_orders();
     void announce_orders();
@@ -109,6 +114,25 @@ private:
     void audit_rows(bool now);
     bool handle_audit(const ConsoleAction& action);
     core::Json audit_test_state() const;
+
+    // [SECTION] Articles (console_articles.cpp)
+    void open_articles_page();
+    void fetch_articles();
+    void restore_article_drafts();
+    void article_rows();
+    void open_article_draft(const std::string& key);
+    void article_edited(const std::string& group, bool id_typed);
+    void article_form_changed(bool save);
+    void save_article_drafts();
+    void sync_article_preview();
+    void article_link();
+    void publish_article(bool withdraw);
+    void load_article_conflict();
+    std::vector<std::string> taken_article_ids() const;
+    const core::Article* signed_article(const std::string& id) const;
+    bool handle_articles(const ConsoleAction& action);
+    void articles_tick(double now);
+    core::Json articles_test_state() const;
 
     void notice(const std::string& text);
     void bump_data() { ++s_.console.data_version; }

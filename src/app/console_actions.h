@@ -130,6 +130,51 @@ struct SetAuditFilter {
     std::string filter;           // all | problems | a core::AuditStatus name | unchecked
 };
 struct SearchAudit {};            // ConsoleAudit::query changed
+// Articles
+struct RefreshArticles {};
+struct NewArticle {};             // a new draft, opened in the editor
+struct EditArticle {
+    std::string group;            // the field typed in ("" for a one-off change): typing is one undo step
+    bool id = false;              // the id itself was typed (the title stops suggesting it)
+};
+struct ArticleUndo {};
+struct ArticleRedo {};
+struct AddArticleBlock {
+    core::ArticleBlock::Kind kind = core::ArticleBlock::Paragraph;
+};
+struct MoveArticleBlock {
+    std::size_t index = 0;
+    int by = 1;                   // -1 up, +1 down
+};
+struct RemoveArticleBlock {
+    std::size_t index = 0;
+};
+struct AddShareMaterial {};
+struct RemoveShareMaterial {
+    std::size_t index = 0;
+};
+struct PickArticlePicture {
+    std::string target;           // "cover", "blocks.<i>", "materials.<i>"
+};
+struct RemoveArticlePicture {
+    std::string target;
+};
+struct OpenArticleProducts {
+    std::string target;           // "blocks.<i>" / "materials.<i>"; "" closes the picker
+};
+struct SetArticleProduct {
+    std::string target;
+    std::string product;          // "" = none (a material about the article itself)
+};
+struct DiscardArticleDraft {};    // back to the signed version (a new article: deleted)
+struct PublishArticle {};
+struct WithdrawArticle {
+    bool confirmed = false;       // asks first
+};
+struct CancelWithdraw {};
+struct ResolveArticleConflict {
+    bool keep_mine = true;        // keep this draft on top of their version; else load theirs
+};
 
 struct ConsoleAction {
     std::variant<ConsoleNoop, BrandSignIn, BrandKeyFile, SaveBrandKeyFile, BrandSignOut, SearchProducts, SearchShops, OpenPicker,
@@ -140,6 +185,10 @@ struct ConsoleAction {
                  PolicyRedo, AddPolicyLevel, RemovePolicyLevel, AddPolicyOverride, RemovePolicyOverride, DiscardPolicyDraft, PublishPolicy,
                  SetOrderNotices, NewOrdersSeen,
                  RunAudit, SetAuditFilter, SearchAudit,
+                 RefreshArticles, NewArticle, EditArticle, ArticleUndo, ArticleRedo, AddArticleBlock, MoveArticleBlock,
+                 RemoveArticleBlock, AddShareMaterial, RemoveShareMaterial, PickArticlePicture, RemoveArticlePicture,
+                 OpenArticleProducts, SetArticleProduct, DiscardArticleDraft, PublishArticle, WithdrawArticle, CancelWithdraw,
+                 ResolveArticleConflict,
                  RefreshInsight, SetInsightRange, SortInsight, ShowTeams, SearchInsight, SetQuietDays, PickPromoter>
         what;
 };

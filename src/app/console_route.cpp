@@ -1,5 +1,6 @@
 #include "app/console_route.h"
 
+#include "core/catalog/article.h"
 #include "core/referral/link.h"
 
 namespace app {
@@ -12,7 +13,8 @@ ConsoleRoute parse_console_route(const std::string& text) {
     ConsoleRoute r;
     core::Url url = core::parse_url(text);
     const auto& s = url.segments;
-    if (s.size() < 2 || s[0] != "console" || !core::is_valid_id(s[1]) || s.size() > 4) return r;
+    if (s.size() < 2 || s[0] != "console" || !core::is_valid_id(s[1]) || s.size() > 5) return r;
+    if (s.size() == 5 && s[2] != "articles") return r;
     r.brand = s[1];
     if (s.size() == 2) {
         r.page = ConsolePage::Home;
@@ -47,6 +49,18 @@ ConsoleRoute parse_console_route(const std::string& text) {
             if (s[3] == "promoters" || s[3] == "reach") r.view = s[3];
             else r.page = ConsolePage::NotFound;
         }
+    } else if (s[2] == "articles") {
+        r.page = ConsolePage::Articles;
+        if (s.size() >= 4) {
+            if (!core::is_article_id(s[3])) r.page = ConsolePage::NotFound;
+            else r.article = s[3];
+        }
+        if (s.size() == 5) {
+            if (s[4] != "preview") r.page = ConsolePage::NotFound;
+            r.view = s[4];
+            r.shop = url.param("s");
+            if (!core::is_valid_slug(r.shop)) r.shop.clear();
+        }
     } else {
         r.page = ConsolePage::NotFound;
     }
@@ -63,6 +77,7 @@ const char* console_page_name(ConsolePage page) {
         case ConsolePage::Policy: return "policy";
         case ConsolePage::Audit: return "audit";
         case ConsolePage::Insight: return "insight";
+        case ConsolePage::Articles: return "articles";
         case ConsolePage::NotFound: return "not_found";
     }
     return "not_found";
@@ -78,6 +93,7 @@ std::string console_path(const std::string& brand, ConsolePage page) {
         case ConsolePage::Policy: return base + "/policy";
         case ConsolePage::Audit: return base + "/audit";
         case ConsolePage::Insight: return base + "/insight";
+        case ConsolePage::Articles: return base + "/articles";
         default: return base;
     }
 }
@@ -104,6 +120,18 @@ std::string console_batch_path(const std::string& brand, const std::string& batc
 
 std::string console_insight_path(const std::string& brand, const std::string& view) {
     return console_path(brand, ConsolePage::Insight) + (view.empty() ? "" : "/" + view);
+}
+
+}  // namespace app
+
+namespace app {
+
+std::string console_article_path(const std::string& brand, const std::string& key, bool preview, const std::string& shop) {
+    std::string p = console_path(brand, ConsolePage::Articles);
+    if (key.empty()) return p;
+    p += "/" + core::percent_encode(key);
+    if (preview) p += "/preview" + (shop.empty() ? std::string() : "?s=" + core::percent_encode(shop));
+    return p;
 }
 
 }  // namespace app

@@ -10,21 +10,25 @@
 //   /console/<brand>/policy                            The brand's policy: binding, commission plan, payouts, payment
 //   /console/<brand>/audit                             Every shop of the brand checked as a consumer's browser checks it
 //   /console/<brand>/insight[/promoters|/reach]        Traffic and sales; ground promoters' QR scans; how far posts travel
+//   /console/<brand>/articles[/<key>[/preview?s=<shop>]]
+//                                                      The brand's articles; one being written (its id, or "new-..."
+//                                                      for one never published); the draft inside a shop, phone and desktop
 #pragma once
 #include <string>
 
 namespace app {
 
-enum class ConsolePage { Home, Preview, Catalog, Orders, Settlement, Policy, Insight, Audit, NotFound };
+enum class ConsolePage { Home, Preview, Catalog, Orders, Settlement, Policy, Insight, Audit, Articles, NotFound };
 
 struct ConsoleRoute {
     ConsolePage page = ConsolePage::NotFound;
     std::string brand;
     std::string product;  // Preview: p=; Catalog: the product being edited ("" = the list)
-    std::string shop;     // Preview: s=
+    std::string shop;     // Preview, article preview: s=
     bool draft = false;   // Preview: draft=1
     std::string batch;    // Settlement: the payout batch opened ("" = the balances and the list)
-    std::string view;     // Insight: "" (traffic and sales), "promoters" or "reach"
+    std::string view;     // Insight: "" (traffic and sales), "promoters" or "reach"; Articles: "" or "preview"
+    std::string article;  // Articles: the draft's key ("" = the list)
 };
 
 ConsoleRoute parse_console_route(const std::string& path_and_query);
@@ -34,5 +38,7 @@ std::string console_preview_path(const std::string& brand, const std::string& pr
 std::string console_product_path(const std::string& brand, const std::string& product);
 std::string console_batch_path(const std::string& brand, const std::string& batch);
 std::string console_insight_path(const std::string& brand, const std::string& view);
+// key "" = the list; preview: the draft inside `shop` ("" = the first shop that carries the brand).
+std::string console_article_path(const std::string& brand, const std::string& key, bool preview = false, const std::string& shop = "");
 
 }  // namespace app

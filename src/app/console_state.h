@@ -15,6 +15,7 @@
 #include "core/analytics/dashboard.h"
 #include "core/audit/audit.h"
 #include "core/analytics/insight.h"
+#include "core/catalog/article_draft.h"
 #include "core/catalog/catalog.h"
 #include "core/catalog/picker.h"
 #include "core/catalog/policy_form.h"
@@ -69,9 +70,12 @@ struct ProductFields {
     std::size_t synced_revision = static_cast<std::size_t>(-1);
 };
 
+// A picture being prepared and uploaded (ConsoleController::upload_picture): what it is for, how
+// far it got, and why it failed.
 struct ImageUpload {
     bool busy = false;
-    std::string product;
+    std::string target;      // the release editor: the product; the article editor: "cover", "blocks.<i>", "materials.<i>"
+    std::size_t bytes = 0;   // the prepared JPEG being sent (0 while it is decoded and scaled)
     std::string error;
 };
 
@@ -232,6 +236,65 @@ struct ConsoleAudit {
     double shown_at_ms = 0;
 };
 
+// The Articles tab: the brand's articles as the store holds them (each verified), the drafts kept
+// on this device, and the one being written: a form the screen edits in place, recorded into one
+// undo history, read by core::article_problems after every edit.
+enum class ArticleStatus { Draft, Published, Withdrawn };
+
+struct ArticleRow {
+    std::string key;            // the route's key: the article's id, or "new-..." for one never published
+    std::string title, id;
+    ArticleStatus status = ArticleStatus::Draft;
+    std::int64_t version = 0;   // the signed version (Published, Withdrawn)
+    bool draft = false;         // unpublished changes kept on this device
+    std::int64_t updated_ms = 0;
+};
+
+struct ArticleDraftEntry {
+    core::ArticleDraft draft;
+    std::int64_t updated_ms = 0;
+};
+
+// Someone else published a version of the open article meanwhile (409 stale_version).
+struct ArticleConflict {
+    bool open = false;
+    bool loading = false;
+    std::int64_t their_version = 0;
+    std::optional<core::Article> theirs;
+    std::string error;
+};
+
+struct ConsoleArticles {
+    ConsoleLoad status = ConsoleLoad::Idle;
+    std::string error;
+    std::vector<core::Article> published;          // current version of each, withdrawn included, newest first
+    std::vector<std::string> refused;              // articles the store holds that did not verify, in words
+    std::map<std::string, ArticleDraftEntry> drafts;  // by key; autosaved to IndexedDB "article-drafts:<brand>"
+    bool drafts_in = false;                        // the saved drafts were read
+    std::vector<ArticleRow> rows;                  // the list, newest first
+
+    // The article being written.
+    std::string open;                              // its key ("" = none)
+    core::ArticleDraft form;                       // screen-edited; recorded into history on each edit
+    core::ArticleHistory history;
+    std::vector<core::ArticleProblem> problems;    // core::article_problems of the form, against the release
+    bool changed = false;                          // differs from the signed version (always, for a new one)
+    std::size_t revision = 0;                      // bumps with every change of the form
+    std::string picking;                           // "blocks.<i>" / "materials.<i>" while its product picker is open
+    ImageUpload upload;
+
+    bool saved = true;
+    double save_due_ms = 0;
+    int saves_started = 0, saves_done = 0;
+
+    bool publishing = false;
+    std::string publish_error;
+    std::string published_note;                    // "Published version 2" (the open article, just now)
+    std::string link;                              // the article's address in the previewed shop
+    bool confirm_withdraw = false;
+    ArticleConflict conflict;
+};
+
 struct ConsoleState {
     bool active = false;
     ConsoleRoute route;
@@ -289,6 +352,7 @@ struct ConsoleState {
     ConsoleInsight insight;
 
     ConsoleAudit audit;
+    ConsoleArticles articles;
     int data_version = 0;  // bumps when loaded data brings new text (the font atlas notes it)
 };
 

@@ -27,7 +27,16 @@ void console_top_bar(Ui& ui, const ConsoleFrame& f);
 void console_tab_bar(Ui& ui, const ConsoleFrame& f);  // phones: the tabs at the bottom
 void console_spinner(Ui& ui, ImVec2 center, const std::string& text);
 
-// Undo, redo, what the draft holds, and Publish.
+// One row: undo, redo, what the draft holds, and Publish (each editor fills it in).
+struct DraftBar {
+    bool can_undo = false, can_redo = false;
+    bool dirty = false;                 // the status reads as unpublished work
+    bool can_publish = false, publishing = false;
+    std::string status, publish_label;  // in the console's language
+    app::Action undo, redo, publish;
+};
+void draft_bar(Ui& ui, float x, float w, const DraftBar& bar);
+// The release editor's: undo, redo, what the draft holds, and Publish.
 void draft_toolbar(Ui& ui, float x, float w);
 // Search field over a picker list (returns true when the query changed).
 bool picker_search(Ui& ui, const char* id, std::string& query, const char* placeholder, float w);
@@ -37,11 +46,22 @@ void product_rows(Ui& ui, float x, float w, float h, const std::string& selected
 void shop_rows(Ui& ui, float x, float w, float h, const std::string& selected, const std::function<void(const std::string&)>& pick);
 
 // The live previews of the shop the console loaded (phone and desktop), showing the console's
-// preview product; both or only the phone one. Returns the height used.
+// preview product, or `article` (an unpublished draft when `article_draft`); both or only the phone
+// one. Returns the height used.
 Preview& console_preview(Device device);
-float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phone_only);
+float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phone_only, const core::Article* article = nullptr,
+                       bool article_draft = false);
 
-// Dialogs drawn over the page.
+// Dialogs drawn over the page: a title (and its English id for tests), words, full-width buttons.
+struct DialogButton {
+    const char* id;
+    std::string label;  // English (translated when drawn)
+    ButtonKind kind = ButtonKind::Secondary;
+    bool enabled = true;
+    app::Action action;
+};
+void console_dialog(Ui& ui, const std::string& title, const std::string& title_id, const std::string& body,
+                    const std::vector<DialogButton>& buttons, bool waiting = false);
 void release_conflict_dialog(Ui& ui);
 
 // The pages, one file each.
@@ -53,5 +73,7 @@ void show_console_settlement(Ui& ui);  // screen_console_settlement.cpp
 void show_console_policy(Ui& ui);      // screen_console_policy.cpp
 void show_console_audit(Ui& ui);       // screen_console_audit.cpp
 void show_console_insight(Ui& ui);     // screen_console_insight.cpp
+void show_console_articles(Ui& ui);    // screen_console_articles.cpp
+void article_dialogs(Ui& ui);          // screen_console_articles.cpp: withdraw, someone else published
 
 }  // namespace ui

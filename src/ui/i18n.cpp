@@ -570,7 +570,8 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
                            : std::strcmp(many, "visitors") == 0 ? " 位访客" : std::strcmp(many, "distributors") == 0 ? " 位店主"
                            : std::strcmp(many, "transfers") == 0 ? " 笔转账" : std::strcmp(many, "days") == 0 ? " 天"
                            : std::strcmp(many, "fields to fix") == 0 ? " 处需要修改" : std::strcmp(many, "hops") == 0 ? " 层"
-                           : std::strcmp(many, "articles") == 0 ? " 篇文章" : "";
+                           : std::strcmp(many, "articles") == 0 ? " 篇文章" : std::strcmp(many, "parts") == 0 ? " 段"
+                           : std::strcmp(many, "materials") == 0 ? " 条素材" : std::strcmp(many, "problems") == 0 ? " 个问题" : "";
         return grouped(n) + word;
     }
     return grouped(n) + " " + (n == 1 ? one : many);

@@ -48,7 +48,7 @@ void Preview::scroll_by(float x, float y, float dx, float dy) {
     }
 }
 
-void Preview::show(Ui& ui, const core::ShopView& view, ImVec2 pos, float width, const std::string& prefix) {
+void Preview::show(Ui& ui, const core::ShopView& view, ImVec2 pos, float width, const std::string& prefix, const core::Article* article) {
     const float dw = device_width(device_), dh = device_height(device_);
     const float scale = width / dw;
     const ImVec2 size(width, std::round(dh * scale));
@@ -126,6 +126,7 @@ void Preview::show(Ui& ui, const core::ShopView& view, ImVec2 pos, float width, 
     t.clip_max = ImVec2(std::min(max.x, clip.z), std::min(max.y, clip.w));
     ui.canvas.push_expose_transform(t);
     if (state_.route.screen == app::Screen::Product) show_product(pui, view);
+    else if (article) article_page(pui, view, *article);
     else show_shop_home(pui, view);
     ui.canvas.pop_expose_transform();
     ImGui::End();

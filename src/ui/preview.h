@@ -1,6 +1,6 @@
 // Preview: a live, scaled picture of a shop exactly as consumers see it, drawn by the real consumer
-// screens (show_shop_home, show_product) from a ShopView the caller composed (a distributor's
-// draft, or a brand's draft release in any shop).
+// screens (show_shop_home, show_product, article_page) from a ShopView the caller composed (a
+// distributor's draft, or a brand's draft release in any shop), and optionally an article in it.
 //
 // Each Preview has its own Dear ImGui context (sharing the app's font atlas) and its own AppState
 // (the route inside the preview, an empty cart), renders at a device's size (a 390x844 phone or a
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/state.h"
+#include "core/catalog/article.h"
 #include "ui/renderer.h"
 #include "ui/ui.h"
 
@@ -34,8 +35,10 @@ public:
     Device device() const { return device_; }
 
     // Draws `view` at `pos` scaled to `width` (height follows the device's aspect) in the current
-    // window. `prefix` names it for the test hook ("preview-phone:").
-    void show(Ui& ui, const core::ShopView& view, ImVec2 pos, float width, const std::string& prefix);
+    // window. `prefix` names it for the test hook ("preview-phone:"). With `article`, the shop's
+    // front page is that article (its product cards open products inside the preview).
+    void show(Ui& ui, const core::ShopView& view, ImVec2 pos, float width, const std::string& prefix,
+              const core::Article* article = nullptr);
     // What the preview shows: a shop path (/s/<slug>, /s/<slug>/p/<product>).
     void navigate(const std::string& path);
     const app::Route& route() const { return state_.route; }

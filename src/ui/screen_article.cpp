@@ -67,7 +67,7 @@ void product_row(Ui& ui, const core::ShopView& view, const core::BrandSection& b
     ImGui::SetCursorScreenPos(ImVec2(max.x - bw - 12, min.y + (h - 44) * 0.5f));
     if (button(ui, "add", "Add to cart", ButtonKind::Primary, ImVec2(bw, 44))) ui.emit(app::AddToCart{p.brand, p.id, 1});
     ImGui::PopID();
-    ui.canvas.expose("article-product", p.title + " · " + core::format_money(p.price, brand.release->currency), min, max, pid);
+    ui.canvas.expose("article-product", p.title, min, max, pid);
     if (open) ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, pid)});
     ImGui::SetCursorScreenPos(ImVec2(min.x, max.y));
     ImGui::Dummy(ImVec2(width, 14));
@@ -79,6 +79,7 @@ void product_row(Ui& ui, const core::ShopView& view, const core::BrandSection& b
 
 void article_body(Ui& ui, const core::ShopView& view, const core::BrandSection& brand, const core::Article& a, float x, float width) {
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
+    ImGui::BeginGroup();  // every line of the column starts at x, not at the window's edge
     if (!a.cover.empty()) {
         const float h = std::min(width * (a.cover.h > 0 && a.cover.w > 0 ? static_cast<float>(a.cover.h) / a.cover.w : 0.52f), 420.f);
         const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -127,38 +128,47 @@ void article_body(Ui& ui, const core::ShopView& view, const core::BrandSection& 
     const std::string fine = ui.tf("Written and signed by {}.", brand.cert.name) + " " +
                              ui.tf("{} shares it in this shop; products you buy here are sold by this shop.", view.shop.manifest.identity.name);
     text_block(ui, Font::Small, ui.pal.faint, fine, width);
+    ImGui::EndGroup();
 }
 
 // [SECTION] Screen ---------------------------------------------------------------------------------
 
+void article_page(Ui& ui, const core::ShopView& view, const core::Article& article) {
+    Frame f = frame_for(ui);
+    auto cart = ui.state.session.carts.find(view.shop.manifest.slug);
+    f.bottom = cart != ui.state.session.carts.end() && !cart->second.empty() ? (ui.phone ? 68 : 72) : 0;
+    const core::BrandSection* brand = view.brand(article.brand);
+    if (begin_body(ui, f)) {
+        // A readable measure on wide screens: about 70 characters a line.
+        const float w = std::min(f.content_w, 720.f);
+        const float x = f.content_x + (f.content_w - w) * 0.5f;
+        ImGui::Dummy(ImVec2(0, ui.phone ? 12 : 24));
+        if (brand) article_body(ui, view, *brand, article, x, w);
+        ImGui::Dummy(ImVec2(0, 24));
+    }
+    end_body();
+    shop_top_bar(ui, view, true, f);
+    cart_bar(ui, view, f);
+}
+
 void show_article(Ui& ui, const core::ShopView& view) {
     const auto& route = ui.state.route;
-    Frame f = frame_for(ui);
     const core::Article* article = nullptr;
-    const core::BrandSection* brand = nullptr;
     bool loading = false;
+    std::string failed;
     for (const auto& section : view.brands) {
         auto it = ui.state.articles.find(section.cert.brand);
         if (it == ui.state.articles.end() || it->second.status == app::LoadStatus::Loading || it->second.status == app::LoadStatus::Idle) {
             loading = true;
             continue;
         }
-        if (const core::Article* a = it->second.set.find(route.article)) {
-            article = a;
-            brand = &section;
-        }
+        if (it->second.status == app::LoadStatus::Failed) failed = it->second.error.message;
+        if (const core::Article* a = it->second.set.find(route.article)) article = a;
     }
-    auto cart = ui.state.session.carts.find(view.shop.manifest.slug);
-    f.bottom = cart != ui.state.session.carts.end() && !cart->second.empty() ? (ui.phone ? 68 : 72) : 0;
+    if (article) return article_page(ui, view, *article);
+    Frame f = frame_for(ui);
     if (begin_body(ui, f)) {
-        if (article) {
-            // A readable measure on wide screens: about 70 characters a line.
-            const float w = std::min(f.content_w, 720.f);
-            const float x = f.content_x + (f.content_w - w) * 0.5f;
-            ImGui::Dummy(ImVec2(0, ui.phone ? 12 : 24));
-            article_body(ui, view, *brand, *article, x, w);
-            ImGui::Dummy(ImVec2(0, 24));
-        } else if (loading) {
+        if (loading) {
             const ImVec2 c(ui.width * 0.5f, ui.height * 0.4f);
             const float t = static_cast<float>(ImGui::GetTime());
             ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -166,19 +176,18 @@ void show_article(Ui& ui, const core::ShopView& view) {
             dl->PathStroke(ui.pal.primary, 0, 3.f);
             ui.canvas.expose("loading", ui.t("Loading…"), ImVec2(c.x - 20, c.y - 20), ImVec2(c.x + 20, c.y + 20));
             ui.canvas.animate();
+        } else if (!failed.empty()) {
+            notice_page(ui, Icon::Alert, "Could not load the article", failed,
+                        {{"Try again", app::Retry{}}, {"See the shop", app::Navigate{app::shop_path(view.shop.manifest.slug)}}});
         } else {
             // Withdrawn, never published, or refused (forged): the brand's words are not shown.
-            std::string why;
-            for (const auto& [b, loaded] : ui.state.articles)
-                if (!loaded.error.message.empty()) why = loaded.error.message;
             notice_page(ui, Icon::Search, "This article is not available",
-                        why.empty() ? ui.tf("The brand may have withdrawn it. {} has more to see.", view.shop.manifest.identity.name) : why,
+                        ui.tf("The brand may have withdrawn it. {} has more to see.", view.shop.manifest.identity.name),
                         {{"See the shop", app::Navigate{app::shop_path(view.shop.manifest.slug)}}});
         }
     }
     end_body();
     shop_top_bar(ui, view, true, f);
-    cart_bar(ui, view, f);
 }
 
 }  // namespace ui

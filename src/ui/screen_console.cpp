@@ -5,7 +5,7 @@
 // [SECTION] Toolbar     undo, redo, draft status, publish
 // [SECTION] Pickers     search fields and rows for products and shops (only the matches shown)
 // [SECTION] Previews    phone and desktop, the real consumer screens (ui::Preview)
-// [SECTION] Dialogs     a release published by someone else meanwhile
+// [SECTION] Dialogs     a title, words and buttons over the dimmed page; a release published by someone else meanwhile
 // [SECTION] Dispatch
 #include <algorithm>
 #include <cmath>
@@ -28,6 +28,7 @@ const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview},
                      {"Orders", app::ConsolePage::Orders},
                      {"Settlement", app::ConsolePage::Settlement, "Money"},
                      {"Policy", app::ConsolePage::Policy},
+                     {"Articles", app::ConsolePage::Articles},
                      {"Insight", app::ConsolePage::Insight},
                      {"Audit", app::ConsolePage::Audit}};
 constexpr int kTabCount = static_cast<int>(sizeof kTabs / sizeof kTabs[0]);
@@ -77,6 +78,14 @@ void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32
             const float s = size / 24.f;
             dl->AddRect(ImVec2(c.x - 8 * s, c.y - 10 * s), ImVec2(c.x + 8 * s, c.y + 10 * s), col, 2 * s, 0, 1.8f);
             for (int k = -1; k <= 1; ++k) dl->AddLine(ImVec2(c.x - 4 * s, c.y + k * 4.5f * s), ImVec2(c.x + 4 * s, c.y + k * 4.5f * s), col, 1.8f);
+            break;
+        }
+        case app::ConsolePage::Articles: {
+            // A page with a picture and lines of text.
+            const float s = size / 24.f;
+            dl->AddRect(ImVec2(c.x - 9 * s, c.y - 10 * s), ImVec2(c.x + 9 * s, c.y + 10 * s), col, 2 * s, 0, 1.8f);
+            dl->AddRectFilled(ImVec2(c.x - 5.5f * s, c.y - 6.5f * s), ImVec2(c.x + 5.5f * s, c.y - 1 * s), col, 1 * s);
+            for (int k = 0; k < 2; ++k) dl->AddLine(ImVec2(c.x - 5.5f * s, c.y + (3 + k * 3.5f) * s), ImVec2(c.x + 5.5f * s, c.y + (3 + k * 3.5f) * s), col, 1.6f);
             break;
         }
         case app::ConsolePage::Settlement: {
@@ -194,13 +203,12 @@ void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
 
 // [SECTION] Toolbar ------------------------------------------------------------------------------
 
-void draft_toolbar(Ui& ui, float x, float w) {
-    const app::ConsoleState& c = ui.state.console;
+void draft_bar(Ui& ui, float x, float w, const DraftBar& bar) {
     const ImVec2 p(x, ImGui::GetCursorScreenPos().y);
     const float h = 44;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int k = 0; k < 2; ++k) {
-        const bool can = k == 0 ? c.history.can_undo() : c.history.can_redo();
+        const bool can = k == 0 ? bar.can_undo : bar.can_redo;
         const ImVec2 b(p.x + k * (h + 4), p.y);
         ImGui::SetCursorScreenPos(b);
         ImGui::PushID(k);
@@ -213,31 +221,41 @@ void draft_toolbar(Ui& ui, float x, float w) {
         dl->AddCircle(cc, h * 0.46f, ui.pal.border, 32);
         draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, cc, 20, can ? ui.pal.text : ui.pal.faint);
         ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
-        if (clicked && can) {
-            if (k == 0) emit_console(ui, app::ConsoleUndo{});
-            else emit_console(ui, app::ConsoleRedo{});
-        }
+        if (clicked && can) ui.emit(k == 0 ? bar.undo : bar.redo);
     }
-    const bool dirty = !c.changed.empty();
-    const bool publishing = c.publish == app::ConsolePublish::Publishing;
-    const std::int64_t next = c.published ? c.published->version + 1 : 1;
-    const std::string label = publishing ? ui.t("Publishing…") : ui.tf("Publish version {}", std::to_string(next));
+    const std::string label = bar.publishing ? ui.t("Publishing…") : bar.publish_label;
     const float bw = std::max(ui.phone ? 120.f : 150.f, text_size(ui, Font::Strong, label).x + 28);
-    std::string status;
-    if (dirty) {
-        status = ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed") + " · " +
-                 (c.draft_saved ? ui.t("draft saved on this device") : ui.t("saving…"));
-    } else {
-        status = ui.tf("No unpublished changes: version {} is live", c.published ? std::to_string(c.published->version) : "0");
-    }
     const float sx = p.x + 2 * h + 16;
-    draw_text_clamped(ui, Font::Small, ImVec2(sx, p.y + (h - 34) * 0.5f), w - (sx - x) - bw - 8, 2, dirty ? ui.pal.text : ui.pal.muted, status);
-    ui.canvas.expose("draft-status", status, ImVec2(sx, p.y), ImVec2(x + w - bw - 8, p.y + h));
+    draw_text_clamped(ui, Font::Small, ImVec2(sx, p.y + (h - 34) * 0.5f), w - (sx - x) - bw - 8, 2, bar.dirty ? ui.pal.text : ui.pal.muted,
+                      bar.status);
+    ui.canvas.expose("draft-status", bar.status, ImVec2(sx, p.y), ImVec2(x + w - bw - 8, p.y + h));
     ImGui::SetCursorScreenPos(ImVec2(x + w - bw, p.y));
-    if (button(ui, "publish", label, ButtonKind::Primary, ImVec2(bw, h), dirty && !publishing)) emit_console(ui, app::PublishRelease{});
+    if (button(ui, "publish", label, ButtonKind::Primary, ImVec2(bw, h), bar.can_publish && !bar.publishing)) ui.emit(bar.publish);
     ui.canvas.expose("button", label, ImVec2(x + w - bw, p.y), ImVec2(x + w, p.y + h), "Publish");
-    if (publishing) ui.canvas.animate();
+    if (bar.publishing) ui.canvas.animate();
     ImGui::SetCursorScreenPos(ImVec2(x, p.y + h + 10));
+}
+
+void draft_toolbar(Ui& ui, float x, float w) {
+    const app::ConsoleState& c = ui.state.console;
+    const bool dirty = !c.changed.empty();
+    const std::int64_t next = c.published ? c.published->version + 1 : 1;
+    DraftBar bar;
+    bar.can_undo = c.history.can_undo();
+    bar.can_redo = c.history.can_redo();
+    bar.dirty = bar.can_publish = dirty;
+    bar.publishing = c.publish == app::ConsolePublish::Publishing;
+    bar.publish_label = ui.tf("Publish version {}", std::to_string(next));
+    if (dirty) {
+        bar.status = ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed") + " · " +
+                     (c.draft_saved ? ui.t("draft saved on this device") : ui.t("saving…"));
+    } else {
+        bar.status = ui.tf("No unpublished changes: version {} is live", c.published ? std::to_string(c.published->version) : "0");
+    }
+    bar.undo = app::ConsoleAction{app::ConsoleUndo{}};
+    bar.redo = app::ConsoleAction{app::ConsoleRedo{}};
+    bar.publish = app::ConsoleAction{app::PublishRelease{}};
+    draft_bar(ui, x, w, bar);
     if (!c.publish_error.empty()) message_box(ui, "publish-error", ui.t(c.publish_error.c_str()), w, true);
     if (!c.last_published.empty() && !dirty) message_box(ui, "published", ui.tf("Published version {}: every shop shows it now.",
                                                                                c.last_published.substr(c.last_published.rfind(' ') + 1)), w, false);
@@ -345,7 +363,7 @@ Preview& console_preview(Device device) {
     return device == Device::Phone ? phone : desktop;
 }
 
-float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phone_only) {
+float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phone_only, const core::Article* article, bool article_draft) {
     const app::ConsoleState& c = ui.state.console;
     const float gap = ui.phone ? 12 : 24;
     const float ph_ratio = Preview::device_height(Device::Phone) / Preview::device_width(Device::Phone);
@@ -371,38 +389,45 @@ float console_previews(Ui& ui, float x, float y, float w, float max_h, bool phon
         if (ps.status == app::ConsoleLoad::Loading || (ps.status == app::ConsoleLoad::Idle && !c.preview_shop.empty())) {
             console_spinner(ui, ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f - 20), "Loading the shop…");
         } else {
-            const std::string text = ps.status == app::ConsoleLoad::Idle ? ui.t("Pick a shop to see the product in it.") : ps.error;
+            const std::string text = ps.status == app::ConsoleLoad::Idle
+                                         ? ui.t(article ? "Pick a shop to see the article in it." : "Pick a shop to see the product in it.")
+                                         : ps.error;
             ImGui::SetCursorScreenPos(ImVec2(a.x + 16, a.y + 16));
             message_box(ui, "preview-error", text, w - 32, ps.status != app::ConsoleLoad::Idle);
         }
         ImGui::SetCursorScreenPos(ImVec2(x, b.y + 10));
         return b.y + 10 - y;
     }
-    // Both previews follow the product being looked at, inside the shop picked.
+    // Both previews follow the product being looked at (or open on the article), inside the shop picked.
     static std::string shown;
-    const std::string key = ps.view->shop.manifest.slug + "|" + c.preview_product;
+    const std::string key = ps.view->shop.manifest.slug + "|" + (article ? std::string("|article") : c.preview_product);
     if (shown != key) {
         shown = key;
-        const std::string path = app::product_path(ps.view->shop.manifest.slug, c.preview_product);
+        const std::string& slug = ps.view->shop.manifest.slug;
+        const std::string path = article ? app::shop_path(slug) : app::product_path(slug, c.preview_product);
         console_preview(Device::Phone).navigate(path);
         console_preview(Device::Desktop).navigate(path);
     }
-    draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("On a phone"));
-    if (!phone_only) draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("On a desktop"));
-    if (ps.showing_draft && !phone_only) {
-        // Nobody mistakes the draft for what customers see: it says so over the previews.
+    const float top = y;
+    if ((article ? article_draft : ps.showing_draft) && !phone_only) {
+        // Nobody mistakes the draft for what customers see: it says so over the previews (on a phone,
+        // in a row of its own above the two captions).
         const std::string tag = ui.t("Unpublished draft: only you see this");
         const ImVec2 ts = text_size(ui, Font::Small, tag);
-        const ImVec2 tp(x + w - ts.x - 16, y - 3);
+        const ImVec2 tp(ui.phone ? x : x + w - ts.x - 16, y - 3);
         ImGui::GetWindowDrawList()->AddRectFilled(tp, ImVec2(tp.x + ts.x + 16, tp.y + ts.y + 6), ui.pal.accent_soft, (ts.y + 6) * 0.5f);
         draw_text(ui, Font::Small, ImVec2(tp.x + 8, tp.y + 3), ui.pal.accent, tag);
         ui.canvas.expose("draft-tag", tag, tp, ImVec2(tp.x + ts.x + 16, tp.y + ts.y + 6));
+        if (ui.phone) y += ts.y + 12;
     }
+    draw_text(ui, Font::Small, ImVec2(x, y), ui.pal.muted, ui.t("On a phone"));
+    if (!phone_only) draw_text(ui, Font::Small, ImVec2(x + phone_w + gap, y), ui.pal.muted, ui.t("On a desktop"));
     const float py = y + 22;
-    console_preview(Device::Phone).show(ui, *ps.view, ImVec2(x, py), phone_w, "preview-phone:");
-    if (!phone_only && desk_w > 40) console_preview(Device::Desktop).show(ui, *ps.view, ImVec2(x + phone_w + gap, py), desk_w, "preview-desktop:");
+    console_preview(Device::Phone).show(ui, *ps.view, ImVec2(x, py), phone_w, "preview-phone:", article);
+    if (!phone_only && desk_w > 40)
+        console_preview(Device::Desktop).show(ui, *ps.view, ImVec2(x + phone_w + gap, py), desk_w, "preview-desktop:", article);
     ImGui::SetCursorScreenPos(ImVec2(x, py + tallest + 10));
-    return py + tallest + 10 - y;
+    return py + tallest + 10 - top;
 }
 
 // [SECTION] Dialogs ------------------------------------------------------------------------------
@@ -433,10 +458,6 @@ std::string product_titles(const app::ConsoleState& c, const std::vector<std::st
 void release_conflict_dialog(Ui& ui) {
     const app::ConsoleState& c = ui.state.console;
     if (!c.conflict.open) return;
-    dim(ui);
-    const float w = std::min(ui.width - 24, 540.f);
-    const float x = (ui.width - w) * 0.5f;
-    const float iw = w - 48;
     const std::string title = ui.t(c.conflict.restored ? "A new version was published since your last visit" : "Someone else published first");
     std::string body;
     if (c.conflict.loading) {
@@ -453,25 +474,37 @@ void release_conflict_dialog(Ui& ui) {
         if (!c.conflict.dropped.empty())
             body += " " + ui.tf("No longer in the catalog, so your edits to them are dropped: {}.", product_titles(c, c.conflict.dropped, 4));
     }
+    const bool ready = !c.conflict.loading && c.conflict.theirs;
+    console_dialog(ui, title, "Someone else published first", body,
+                   {{"keep", "Keep my changes on top of it (publish again after a look)", ButtonKind::Primary, ready,
+                     app::ConsoleAction{app::ResolveReleaseConflict{true}}},
+                    {"take", ready ? "Drop my draft and take their version" : "Close", ButtonKind::Secondary, ready || !c.conflict.loading,
+                     app::ConsoleAction{app::ResolveReleaseConflict{false}}}},
+                   c.conflict.loading);
+}
+
+void console_dialog(Ui& ui, const std::string& title, const std::string& title_id, const std::string& body,
+                    const std::vector<DialogButton>& buttons, bool waiting) {
+    dim(ui);
+    const float w = std::min(ui.width - 24, 540.f);
+    const float x = (ui.width - w) * 0.5f;
+    const float iw = w - 48;
     const ImVec2 ts = text_size(ui, Font::Title, title, iw), bs = text_size(ui, Font::Body, body, iw);
-    const float h = 24 + ts.y + 12 + bs.y + 24 + 2 * 56 + 12;
+    const float h = 24 + ts.y + 12 + bs.y + 24 + static_cast<float>(buttons.size()) * 56 + 12;
     const float y = std::max(12.f, (ui.height - h) * 0.4f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), ui.pal.surface, 16);
     draw_text(ui, Font::Title, ImVec2(x + 24, y + 24), ui.pal.text, title, iw);
-    ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y), "Someone else published first");
+    ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y), title_id);
     draw_text(ui, Font::Body, ImVec2(x + 24, y + 36 + ts.y), ui.pal.muted, body, iw);
     ui.canvas.expose("conflict-text", body, ImVec2(x + 24, y + 36 + ts.y), ImVec2(x + w - 24, y + 36 + ts.y + bs.y));
-    const float by = y + 36 + ts.y + bs.y + 24;
-    const bool ready = !c.conflict.loading && c.conflict.theirs;
-    ImGui::SetCursorScreenPos(ImVec2(x + 24, by));
-    if (button(ui, "keep", "Keep my changes on top of it (publish again after a look)", ButtonKind::Primary, ImVec2(iw, 46), ready))
-        emit_console(ui, app::ResolveReleaseConflict{true});
-    ImGui::SetCursorScreenPos(ImVec2(x + 24, by + 56));
-    if (button(ui, "take", ready ? "Drop my draft and take their version" : "Close", ButtonKind::Secondary, ImVec2(iw, 46),
-               ready || !c.conflict.loading))
-        emit_console(ui, app::ResolveReleaseConflict{false});
-    if (c.conflict.loading) ui.canvas.animate();
+    float by = y + 36 + ts.y + bs.y + 24;
+    for (const auto& b : buttons) {
+        ImGui::SetCursorScreenPos(ImVec2(x + 24, by));
+        if (button(ui, b.id, b.label, b.kind, ImVec2(iw, 46), b.enabled)) ui.emit(b.action);
+        by += 56;
+    }
+    if (waiting) ui.canvas.animate();
     ImGui::End();
 }
 
@@ -516,11 +549,13 @@ void show_console(Ui& ui) {
         case app::ConsolePage::Policy: show_console_policy(ui); break;
         case app::ConsolePage::Audit: show_console_audit(ui); break;
         case app::ConsolePage::Insight: show_console_insight(ui); break;
+        case app::ConsolePage::Articles: show_console_articles(ui); break;
         default: show_console_preview(ui); break;
     }
     console_top_bar(ui, f);
     console_tab_bar(ui, f);
     release_conflict_dialog(ui);
+    article_dialogs(ui);
 }
 
 }  // namespace ui

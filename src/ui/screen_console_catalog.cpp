@@ -71,7 +71,7 @@ void pictures(Ui& ui, const core::Product& p, float iw) {
                !busy && n < core::kMaxProductImages))
         emit_console(ui, app::AddProductImage{p.id});
     if (busy) ui.canvas.animate();
-    if (!c.upload.error.empty() && c.upload.product == p.id) {
+    if (!c.upload.error.empty() && c.upload.target == p.id) {
         ImGui::Dummy(ImVec2(0, 4));
         message_box(ui, "upload-error", c.upload.error, iw, true);
     }

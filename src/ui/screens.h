@@ -18,7 +18,10 @@ void show_app(Ui& ui);  // picks the screen for the route (app_view.cpp)
 void show_shop_home(Ui& ui, const core::ShopView& view);   // screen_shop_home.cpp
 void show_product(Ui& ui, const core::ShopView& view);     // screen_product.cpp
 void show_article(Ui& ui, const core::ShopView& view);     // screen_article.cpp
-// The article itself, in a column at x of `width` (the article page, and the console's preview).
+// A brand article inside a shop, the whole page (the shop's bars around it): the article screen, and
+// the console's preview of a draft.
+void article_page(Ui& ui, const core::ShopView& view, const core::Article& article);
+// The article itself, in a column at x of `width`.
 void article_body(Ui& ui, const core::ShopView& view, const core::BrandSection& brand, const core::Article& a, float x, float width);
 void show_cart(Ui& ui, const core::ShopView& view);        // screen_cart.cpp
 void show_checkout(Ui& ui, const core::ShopView& view);    // screen_checkout.cpp

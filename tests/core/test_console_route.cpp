@@ -89,3 +89,22 @@ TEST_CASE("the audit page, and one click from a shop's audit to that shop in the
     CHECK(p.shop == "chen-tea-corner");
     CHECK(p.product.empty());
 }
+
+TEST_CASE("brand console: the articles, one being written, and its preview inside a shop") {
+    CHECK(parse_console_route("/console/b_huaxi/articles").page == ConsolePage::Articles);
+    CHECK(parse_console_route("/console/b_huaxi/articles").article.empty());
+    ConsoleRoute a = parse_console_route("/console/b_huaxi/articles/spring-tea");
+    CHECK(a.page == ConsolePage::Articles);
+    CHECK(a.article == "spring-tea");
+    CHECK(a.view.empty());
+    ConsoleRoute p = parse_console_route(console_article_path("b_huaxi", "new-k3x9", true, "lily-tea"));
+    CHECK(p.page == ConsolePage::Articles);
+    CHECK(p.article == "new-k3x9");
+    CHECK(p.view == "preview");
+    CHECK(p.shop == "lily-tea");
+    CHECK(console_article_path("b_huaxi", "") == "/console/b_huaxi/articles");
+    CHECK(console_article_path("b_huaxi", "x", true) == "/console/b_huaxi/articles/x/preview");
+    CHECK(parse_console_route("/console/b_huaxi/articles/Not_An_Id").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/articles/x/edit").page == ConsolePage::NotFound);
+    CHECK(parse_console_route("/console/b_huaxi/catalog/x/preview").page == ConsolePage::NotFound);
+}
