@@ -554,6 +554,7 @@ const std::unordered_map<std::string, const char*>& console_zh() {
         {"You now see the version published meanwhile.", "现在显示的是期间发布的版本。"},
         {"Nothing was published: fix what is marked first.", "没有发布：请先修改标出的问题。"},
         {"Not published yet", "尚未发布"},
+        {"Article address", "文章地址"},
     };
     return t;
 }

@@ -327,13 +327,13 @@ void article_card(Ui& ui, float x, float w) {
         emit_console(ui, app::EditArticle{"title"});
     ImGui::Dummy(ImVec2(0, 4));
     if (core::id_editable(ar.form)) {
-        if (text_field(ui, "id", "Address", a.id, "made from the title", platform::InputMode::Text, iw, false, problems_of(ar, "id")))
+        if (text_field(ui, "id", "Article address", a.id, "made from the title", platform::InputMode::Text, iw, false, problems_of(ar, "id")))
             emit_console(ui, app::EditArticle{"id", true});
         hint(ui, ui.tf("Each shop's link ends in /a/{}. Only a-z, 0-9 and \"-\"; it cannot change once the article is published.",
                        a.id.empty() ? "…" : a.id),
              iw);
     } else {
-        text_block(ui, Font::Strong, ui.pal.text, ui.t("Address"), iw);
+        text_block(ui, Font::Strong, ui.pal.text, ui.t("Article address"), iw);
         locked_note(ui, ui.tf("/a/{}: fixed since the first version, it is in every link already shared.", a.id), iw);
         problem_box(ui, ar, "id", iw);
     }
@@ -697,6 +697,16 @@ void preview_page(Ui& ui, const ConsoleFrame& f, float body_h) {
     ImGui::EndGroup();
 }
 
+// The editor's column: back to the list, the toolbar, the cards.
+void editor_form(Ui& ui, float x, float w, const std::string& list) {
+    back_link(ui, "All articles", list);
+    toolbar(ui, x, w);
+    article_card(ui, x, w);
+    body_card(ui, x, w);
+    materials_card(ui, x, w);
+    publishing_card(ui, x, w);
+}
+
 }  // namespace
 
 // [SECTION] Dialogs --------------------------------------------------------------------------------
@@ -754,16 +764,8 @@ void show_console_articles(Ui& ui) {
         const float x = ui.phone ? f.x : std::floor((ui.width - w) * 0.5f);
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + (ui.phone ? 8 : 24)));
         ImGui::BeginGroup();
-        if (editing) {
-            back_link(ui, "All articles", list);
-            toolbar(ui, x, w);
-            article_card(ui, x, w);
-            body_card(ui, x, w);
-            materials_card(ui, x, w);
-            publishing_card(ui, x, w);
-        } else {
-            article_list(ui, x, w);
-        }
+        if (editing) editor_form(ui, x, w, list);
+        else article_list(ui, x, w);
         ImGui::Dummy(ImVec2(0, 16));
         ImGui::EndGroup();
         ImGui::EndChild();
@@ -776,13 +778,8 @@ void show_console_articles(Ui& ui) {
     ImGui::BeginChild("##article-form", ImVec2(form_w + 16, body_h), false, ImGuiWindowFlags_NoBackground);
     ImGui::SetCursorScreenPos(ImVec2(f.x, ImGui::GetCursorScreenPos().y + 16));
     ImGui::BeginGroup();
-    back_link(ui, "All articles", list);
-    toolbar(ui, f.x, form_w);
-    article_card(ui, f.x, form_w);
-    body_card(ui, f.x, form_w);
-    materials_card(ui, f.x, form_w);
-    publishing_card(ui, f.x, form_w);
-    ImGui::Dummy(ImVec2(0, 20));
+    editor_form(ui, f.x, form_w, list);
+    ImGui::Dummy(ImVec2(0, 4));
     ImGui::EndGroup();
     ImGui::EndChild();
     const float px = f.x + f.w - preview_w, py = f.top + 20;
