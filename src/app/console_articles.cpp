@@ -200,6 +200,7 @@ void ConsoleController::open_article_draft(const std::string& key) {
     ar.confirm_withdraw = false;
     ar.conflict = ArticleConflict{};
     ar.published_note.clear();
+    ar.published_version = 0;
     if (auto it = ar.drafts.find(key); it != ar.drafts.end()) ar.form = it->second.draft;
     else if (const core::Article* a = signed_article(key)) ar.form = core::draft_of(*a);
     else ar.form = core::new_article_draft(c.brand);  // a new one (also when its draft was never saved)
@@ -234,7 +235,10 @@ void ConsoleController::article_form_changed(bool save) {
                      : !(ar.form == core::new_article_draft(c.brand));
     if (!ar.changed) ar.drafts.erase(ar.open);
     else ar.drafts[ar.open] = ArticleDraftEntry{ar.form, platform::utc_ms()};
-    if (ar.changed) ar.published_note.clear();
+    if (ar.changed) {
+        ar.published_note.clear();
+        ar.published_version = 0;
+    }
     article_link();
     article_rows();
     bump_data();
@@ -366,6 +370,8 @@ void ConsoleController::publish_article(bool withdraw) {
         }
         article_rows();
         save_article_drafts();
+        ar.published_version = a.version;
+        ar.withdrew = withdraw;
         ar.published_note = (withdraw ? "Withdrawn with version " : "Published version ") + std::to_string(a.version);
         notice(withdraw ? "Withdrawn: shops no longer show the article" : "Published: every shop of the brand can show it now");
     });

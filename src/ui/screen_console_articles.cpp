@@ -571,10 +571,12 @@ void toolbar(Ui& ui, float x, float w) {
         message_box(ui, "publish-blocked", why, w, true);
     }
     if (!ar.publish_error.empty()) message_box(ui, "publish-error", ui.t(ar.publish_error.c_str()), w, true);
-    if (!ar.published_note.empty() && !ar.changed) {
-        const std::string note = ar.published_note + (ar.link.empty() ? std::string(".") : ". " + std::string(ui.t("Its address in the previewed shop:")));
+    if (ar.published_version > 0 && !ar.changed) {
+        const std::string v = std::to_string(ar.published_version);
+        const std::string note = (ar.withdrew ? ui.tf("Withdrawn with version {}: no shop shows it", v) : ui.tf("Published version {}.", v)) +
+                                 (ar.link.empty() || ar.withdrew ? std::string() : " " + std::string(ui.t("Its address in the previewed shop:")));
         message_box(ui, "published", note, w, false);
-        if (!ar.link.empty()) {
+        if (!ar.link.empty() && !ar.withdrew) {
             // The address as two lines (host, then the shop's path), never cut in the middle of a word.
             const ImVec2 lp = ImGui::GetCursorScreenPos();
             const float cw = 90, h = 52;
@@ -627,8 +629,11 @@ void preview_caption(Ui& ui, float w) {
     const ConsoleArticles& ar = c.articles;
     const std::string shop = c.shop.view ? c.shop.view->shop.manifest.identity.name : c.preview_shop;
     const std::string title = ar.form.article.title.empty() ? std::string(ui.t("Untitled article")) : ar.form.article.title;
+    const core::Article* pub = signed_version(c);
     const std::string caption = title + "  ·  " + shop + "  ·  " +
-                                ui.t(ar.changed ? "as customers will see it after you publish" : "as customers see it now");
+                                ui.t(ar.changed ? "as customers will see it after you publish"
+                                     : pub && pub->retired ? "withdrawn: customers see it again if you publish it again"
+                                                           : "as customers see it now");
     const ImVec2 cp = ImGui::GetCursorScreenPos();
     text_block(ui, Font::Body, ui.pal.text, caption, w);
     ui.canvas.expose("preview-caption", caption, cp, ImVec2(cp.x + w, ImGui::GetCursorScreenPos().y));
@@ -786,7 +791,10 @@ void show_console_articles(Ui& ui) {
     ImGui::SetCursorScreenPos(ImVec2(px, py));
     ImGui::BeginGroup();
     const std::string shop = c.shop.view ? c.shop.view->shop.manifest.identity.name : c.preview_shop;
-    hint(ui, ar.changed ? ui.tf("Your draft in {}", shop) : ui.tf("As published, in {}", shop), preview_w);
+    const core::Article* pub = signed_version(c);
+    hint(ui, ar.changed ? ui.tf("Your draft in {}", shop) : pub && pub->retired ? ui.tf("Withdrawn: {} does not show it", shop)
+                                                                            : ui.tf("As published, in {}", shop),
+         preview_w);
     console_previews(ui, px, ImGui::GetCursorScreenPos().y + 2, preview_w, body_h - 20 - 96, true, &ar.form.article, ar.changed);
     if (button(ui, "preview-article-side", "Phone and desktop, another shop", ButtonKind::Ghost, ImVec2(preview_w, 40)))
         ui.emit(app::Navigate{app::console_article_path(c.brand, ar.open, true, c.preview_shop)});

@@ -193,6 +193,10 @@ test('a brand writes an article, is refused markup in the title, previews it in 
   t.equal(gone.version, 2, 'the next version');
   t.equal(gone.retired, true, 'retired');
   await t.waitFor(page, s => s.console.articles.rows.some(r => r.id === a.payload.id && r.status === 'withdrawn'), 'the list says withdrawn');
+  await shot(t, page, 'articles-withdrawn-desktop');
+  await tapIn(t, page, 'All articles', 'button');
+  await t.see(page, s => t.findItem(s, 'morning-ritual-three-steps', 'article-row'), 'the list, with the withdrawn article');
+  await shot(t, page, 'articles-list-desktop');
   t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
 });
 
