@@ -192,6 +192,8 @@ void ConsoleController::go_to_page() {
         case ConsolePage::Articles: open_articles_page(); break;
         case ConsolePage::Insight:
             if (c.insight.status == ConsoleLoad::Idle || c.insight.status == ConsoleLoad::Failed) fetch_insight();
+            // The articles name their campaigns (an article's id is the campaign of its links).
+            if (c.articles.status == ConsoleLoad::Idle) fetch_articles();
             break;
         case ConsolePage::Settlement:
             if (c.settlement.cutoff_text.empty()) c.settlement.cutoff_text = core::format_date(platform::utc_ms());

@@ -97,21 +97,17 @@ void ConsoleController::fetch_articles() {
             return;
         }
         // Each is opened as a shop's browser opens it: signed by the brand's key, or left out and named.
-        ar.published.clear();
+        core::ArticleSet set = core::open_articles(*doc, *c.cert, /*keep_retired=*/true);
+        ar.published = set.articles;
         ar.refused.clear();
-        for (const auto& j : *list) {
-            auto env = core::Envelope::from_json(j);
-            auto a = env ? core::open_article(*env, *c.cert) : core::Result<core::Article>(env.error());
-            if (!a) {
-                ar.refused.push_back(a.error().message);
-                continue;
-            }
-            auto same = std::find_if(ar.published.begin(), ar.published.end(), [&](const core::Article& x) { return x.id == a->id; });
-            if (same == ar.published.end()) ar.published.push_back(std::move(*a));
-            else if (same->version < a->version) *same = std::move(*a);
-        }
-        std::stable_sort(ar.published.begin(), ar.published.end(),
-                         [](const core::Article& x, const core::Article& y) { return x.created_ms > y.created_ms; });
+        for (const auto& e : set.refused) ar.refused.push_back(e.message);
+        // The current ones, as shops show them: the dashboards name an article's campaign by its title.
+        BrandArticles& shown = s_.articles[c.brand];
+        set.articles.erase(std::remove_if(set.articles.begin(), set.articles.end(), [](const core::Article& a) { return a.retired; }),
+                           set.articles.end());
+        shown.set = std::move(set);
+        shown.status = LoadStatus::Ready;
+        shown.error = {};
         ar.status = ConsoleLoad::Ready;
         ar.error.clear();
         article_rows();
@@ -200,6 +196,7 @@ void ConsoleController::open_article_draft(const std::string& key) {
     ar.confirm_withdraw = false;
     ar.conflict = ArticleConflict{};
     ar.published_note.clear();
+    ar.published_version = 0;
     if (auto it = ar.drafts.find(key); it != ar.drafts.end()) ar.form = it->second.draft;
     else if (const core::Article* a = signed_article(key)) ar.form = core::draft_of(*a);
     else ar.form = core::new_article_draft(c.brand);  // a new one (also when its draft was never saved)
@@ -234,7 +231,10 @@ void ConsoleController::article_form_changed(bool save) {
                      : !(ar.form == core::new_article_draft(c.brand));
     if (!ar.changed) ar.drafts.erase(ar.open);
     else ar.drafts[ar.open] = ArticleDraftEntry{ar.form, platform::utc_ms()};
-    if (ar.changed) ar.published_note.clear();
+    if (ar.changed) {
+        ar.published_note.clear();
+        ar.published_version = 0;
+    }
     article_link();
     article_rows();
     bump_data();
@@ -366,6 +366,8 @@ void ConsoleController::publish_article(bool withdraw) {
         }
         article_rows();
         save_article_drafts();
+        ar.published_version = a.version;
+        ar.withdrew = withdraw;
         ar.published_note = (withdraw ? "Withdrawn with version " : "Published version ") + std::to_string(a.version);
         notice(withdraw ? "Withdrawn: shops no longer show the article" : "Published: every shop of the brand can show it now");
     });

@@ -289,7 +289,9 @@ struct ConsoleArticles {
 
     bool publishing = false;
     std::string publish_error;
-    std::string published_note;                    // "Published version 2" (the open article, just now)
+    std::int64_t published_version = 0;            // the version the open article was just published (or withdrawn) as
+    bool withdrew = false;                         // that version withdraws it
+    std::string published_note;                    // "Published version 2" / "Withdrawn with version 3" (tests read it)
     std::string link;                              // the article's address in the previewed shop
     bool confirm_withdraw = false;
     ArticleConflict conflict;

@@ -554,6 +554,10 @@ const std::unordered_map<std::string, const char*>& console_zh() {
         {"You now see the version published meanwhile.", "现在显示的是期间发布的版本。"},
         {"Nothing was published: fix what is marked first.", "没有发布：请先修改标出的问题。"},
         {"Not published yet", "尚未发布"},
+        {"Article address", "文章地址"},
+        {"withdrawn: customers see it again if you publish it again", "已撤下：重新发布后顾客才会再看到"},
+        {"Withdrawn: {} does not show it", "已撤下：{}不再显示"},
+        {"Published version {}.", "已发布第 {} 版。"},
     };
     return t;
 }

@@ -327,13 +327,13 @@ void article_card(Ui& ui, float x, float w) {
         emit_console(ui, app::EditArticle{"title"});
     ImGui::Dummy(ImVec2(0, 4));
     if (core::id_editable(ar.form)) {
-        if (text_field(ui, "id", "Address", a.id, "made from the title", platform::InputMode::Text, iw, false, problems_of(ar, "id")))
+        if (text_field(ui, "id", "Article address", a.id, "made from the title", platform::InputMode::Text, iw, false, problems_of(ar, "id")))
             emit_console(ui, app::EditArticle{"id", true});
         hint(ui, ui.tf("Each shop's link ends in /a/{}. Only a-z, 0-9 and \"-\"; it cannot change once the article is published.",
                        a.id.empty() ? "…" : a.id),
              iw);
     } else {
-        text_block(ui, Font::Strong, ui.pal.text, ui.t("Address"), iw);
+        text_block(ui, Font::Strong, ui.pal.text, ui.t("Article address"), iw);
         locked_note(ui, ui.tf("/a/{}: fixed since the first version, it is in every link already shared.", a.id), iw);
         problem_box(ui, ar, "id", iw);
     }
@@ -571,10 +571,12 @@ void toolbar(Ui& ui, float x, float w) {
         message_box(ui, "publish-blocked", why, w, true);
     }
     if (!ar.publish_error.empty()) message_box(ui, "publish-error", ui.t(ar.publish_error.c_str()), w, true);
-    if (!ar.published_note.empty() && !ar.changed) {
-        const std::string note = ar.published_note + (ar.link.empty() ? std::string(".") : ". " + std::string(ui.t("Its address in the previewed shop:")));
+    if (ar.published_version > 0 && !ar.changed) {
+        const std::string v = std::to_string(ar.published_version);
+        const std::string note = (ar.withdrew ? ui.tf("Withdrawn with version {}: no shop shows it", v) : ui.tf("Published version {}.", v)) +
+                                 (ar.link.empty() || ar.withdrew ? std::string() : " " + std::string(ui.t("Its address in the previewed shop:")));
         message_box(ui, "published", note, w, false);
-        if (!ar.link.empty()) {
+        if (!ar.link.empty() && !ar.withdrew) {
             // The address as two lines (host, then the shop's path), never cut in the middle of a word.
             const ImVec2 lp = ImGui::GetCursorScreenPos();
             const float cw = 90, h = 52;
@@ -627,8 +629,11 @@ void preview_caption(Ui& ui, float w) {
     const ConsoleArticles& ar = c.articles;
     const std::string shop = c.shop.view ? c.shop.view->shop.manifest.identity.name : c.preview_shop;
     const std::string title = ar.form.article.title.empty() ? std::string(ui.t("Untitled article")) : ar.form.article.title;
+    const core::Article* pub = signed_version(c);
     const std::string caption = title + "  ·  " + shop + "  ·  " +
-                                ui.t(ar.changed ? "as customers will see it after you publish" : "as customers see it now");
+                                ui.t(ar.changed ? "as customers will see it after you publish"
+                                     : pub && pub->retired ? "withdrawn: customers see it again if you publish it again"
+                                                           : "as customers see it now");
     const ImVec2 cp = ImGui::GetCursorScreenPos();
     text_block(ui, Font::Body, ui.pal.text, caption, w);
     ui.canvas.expose("preview-caption", caption, cp, ImVec2(cp.x + w, ImGui::GetCursorScreenPos().y));
@@ -697,6 +702,16 @@ void preview_page(Ui& ui, const ConsoleFrame& f, float body_h) {
     ImGui::EndGroup();
 }
 
+// The editor's column: back to the list, the toolbar, the cards.
+void editor_form(Ui& ui, float x, float w, const std::string& list) {
+    back_link(ui, "All articles", list);
+    toolbar(ui, x, w);
+    article_card(ui, x, w);
+    body_card(ui, x, w);
+    materials_card(ui, x, w);
+    publishing_card(ui, x, w);
+}
+
 }  // namespace
 
 // [SECTION] Dialogs --------------------------------------------------------------------------------
@@ -754,16 +769,8 @@ void show_console_articles(Ui& ui) {
         const float x = ui.phone ? f.x : std::floor((ui.width - w) * 0.5f);
         ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + (ui.phone ? 8 : 24)));
         ImGui::BeginGroup();
-        if (editing) {
-            back_link(ui, "All articles", list);
-            toolbar(ui, x, w);
-            article_card(ui, x, w);
-            body_card(ui, x, w);
-            materials_card(ui, x, w);
-            publishing_card(ui, x, w);
-        } else {
-            article_list(ui, x, w);
-        }
+        if (editing) editor_form(ui, x, w, list);
+        else article_list(ui, x, w);
         ImGui::Dummy(ImVec2(0, 16));
         ImGui::EndGroup();
         ImGui::EndChild();
@@ -776,20 +783,18 @@ void show_console_articles(Ui& ui) {
     ImGui::BeginChild("##article-form", ImVec2(form_w + 16, body_h), false, ImGuiWindowFlags_NoBackground);
     ImGui::SetCursorScreenPos(ImVec2(f.x, ImGui::GetCursorScreenPos().y + 16));
     ImGui::BeginGroup();
-    back_link(ui, "All articles", list);
-    toolbar(ui, f.x, form_w);
-    article_card(ui, f.x, form_w);
-    body_card(ui, f.x, form_w);
-    materials_card(ui, f.x, form_w);
-    publishing_card(ui, f.x, form_w);
-    ImGui::Dummy(ImVec2(0, 20));
+    editor_form(ui, f.x, form_w, list);
+    ImGui::Dummy(ImVec2(0, 4));
     ImGui::EndGroup();
     ImGui::EndChild();
     const float px = f.x + f.w - preview_w, py = f.top + 20;
     ImGui::SetCursorScreenPos(ImVec2(px, py));
     ImGui::BeginGroup();
     const std::string shop = c.shop.view ? c.shop.view->shop.manifest.identity.name : c.preview_shop;
-    hint(ui, ar.changed ? ui.tf("Your draft in {}", shop) : ui.tf("As published, in {}", shop), preview_w);
+    const core::Article* pub = signed_version(c);
+    hint(ui, ar.changed ? ui.tf("Your draft in {}", shop) : pub && pub->retired ? ui.tf("Withdrawn: {} does not show it", shop)
+                                                                            : ui.tf("As published, in {}", shop),
+         preview_w);
     console_previews(ui, px, ImGui::GetCursorScreenPos().y + 2, preview_w, body_h - 20 - 96, true, &ar.form.article, ar.changed);
     if (button(ui, "preview-article-side", "Phone and desktop, another shop", ButtonKind::Ghost, ImVec2(preview_w, 40)))
         ui.emit(app::Navigate{app::console_article_path(c.brand, ar.open, true, c.preview_shop)});

@@ -8,24 +8,26 @@
 // Every test writes, so each runs on its own serve.py (a fresh copy of the demo).
 'use strict';
 const { reveal, tapIn, focusField, typeInto, blur } = require('./harness');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
 const BRAND = 'b_northmoor';
-const PASS = `demo-${BRAND}-2026`;
 
 // [SECTION] Helpers ------------------------------------------------------------------------------
 
-async function signIn(t, page, base, at) {
-  await t.open(page, `/console/${BRAND}${at}`, base);
+async function signIn(t, page, base, at, brand = BRAND) {
+  await t.open(page, `/console/${brand}${at}`, base);
   const st = await t.waitFor(page, s => s.console.key === 'missing' || s.console.key === 'ready', 'the sign-in page');
   if (st.console.key === 'ready') return st;
   await focusField(t, page, 'Brand passphrase');
-  await page.keyboard.insertText(PASS);
+  await page.keyboard.insertText(`demo-${brand}-2026`);
   await t.tap(page, 'Sign in', 'button');
   return t.waitFor(page, s => s.console.key === 'ready' && s.console.page !== 'home', 'signed in', 30000);
 }
 
-async function storedArticles(base) {
-  const r = await fetch(`${base}/api/brands/${BRAND}/articles`);
+async function storedArticles(base, brand = BRAND) {
+  const r = await fetch(`${base}/api/brands/${brand}/articles`);
   if (!r.ok) throw new Error(`GET articles: HTTP ${r.status}`);
   const doc = await r.json();
   return doc.articles.map(env => ({ env, payload: JSON.parse(env.payload) }));
@@ -191,6 +193,10 @@ test('a brand writes an article, is refused markup in the title, previews it in 
   t.equal(gone.version, 2, 'the next version');
   t.equal(gone.retired, true, 'retired');
   await t.waitFor(page, s => s.console.articles.rows.some(r => r.id === a.payload.id && r.status === 'withdrawn'), 'the list says withdrawn');
+  await shot(t, page, 'articles-withdrawn-desktop');
+  await tapIn(t, page, 'All articles', 'button');
+  await t.see(page, s => t.findItem(s, 'morning-ritual-three-steps', 'article-row'), 'the list, with the withdrawn article');
+  await shot(t, page, 'articles-list-desktop');
   t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
 });
 
@@ -238,4 +244,90 @@ test('two devices edit the same article: the second to publish is told, nothing 
   sb = await t.waitFor(b, s => !s.console.articles.conflict.open && form(s).summary === 'Three minutes, every morning.' &&
                                s.console.articles.form.base_version === 2 && !s.console.articles.changed, 'their version loaded');
   t.equal(form(sb).title, 'Morning ritual: three steps', 'their title');
+});
+
+// [SECTION] Chinese, pictures ----------------------------------------------------------------------
+
+async function newHuaxiArticle(t, base, phone) {
+  const page = await t.page(phone ? { phone: true } : { desktop: true, phone: false });
+  await signIn(t, page, base, '/articles', 'b_huaxi');
+  await t.waitFor(page, s => s.console.articles.status === 'ready' && s.console.articles.drafts_in, 'the list');
+  await tapIn(t, page, 'New article', 'button');
+  await t.waitFor(page, s => s.console.articles.open.startsWith('new-'), 'a new article');
+  return page;
+}
+
+test('a Chinese brand writes in Chinese: a title without a-z or 0-9 suggests "article"; an address typed stays when the title changes', async t => {
+  const page = await newHuaxiArticle(t, t.server.url, true);
+  await t.see(page, s => s.items.some(i => i.kind === 'tab' && i.id === 'Articles' && i.label === '文章'), 'a Chinese console');
+  // Words of the demo's catalog: their glyphs are in the font subset already (new ones would rebuild it).
+  await typeInto(t, page, 'Title', '明前龙井');
+  await blur(page);
+  let st = await t.waitFor(page, s => form(s).title === '明前龙井', 'the Chinese title');
+  t.equal(form(st).id, 'article', 'the suggestion (the brand can type another)');
+  await typeInto(t, page, 'Article address', 'spring-longjing');
+  await blur(page);
+  await t.waitFor(page, s => form(s).id === 'spring-longjing', 'the address as typed');
+  await typeInto(t, page, 'Title', '明前西湖龙井');
+  await blur(page);
+  st = await t.waitFor(page, s => form(s).title === '明前西湖龙井', 'the title again');
+  t.equal(form(st).id, 'spring-longjing', 'a typed address no longer follows the title');
+  await reveal(t, page, 'All articles', 'button');
+  await shot(t, page, 'articles-editor-zh-phone');
+  await typeInto(t, page, 'Article address', 'Spring Longjing!');
+  await blur(page);
+  await t.see(page, s => problems(s, 'id').length === 1 && s.items.some(i => i.kind === 'field-error' && i.id === 'Article address'),
+              'an address that cannot be in a link is a problem under its field');
+});
+
+test('a cover and a picture uploaded into the article (a file that is not a picture refused), previewed, published with them', async t => {
+  const { PNG } = require('pngjs');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-articles-'));
+  const photo = path.join(dir, 'tea-garden.png');
+  const png = new PNG({ width: 1600, height: 900 });
+  for (let y = 0; y < 900; y++) for (let x = 0; x < 1600; x++) {
+    const i = (y * 1600 + x) * 4, hill = y > 520 + 80 * Math.sin(x / 180);
+    png.data[i] = hill ? 70 : 200; png.data[i + 1] = hill ? 130 - y / 20 : 225; png.data[i + 2] = hill ? 60 : 235; png.data[i + 3] = 255;
+  }
+  fs.writeFileSync(photo, PNG.sync.write(png));
+  const notes = path.join(dir, 'notes.png');
+  fs.writeFileSync(notes, 'not a picture at all\n'.repeat(40));
+  const server = await t.startServer();
+  const base = server.url;
+  const page = await newHuaxiArticle(t, base, false);
+  await typeInto(t, page, 'Title', '明前龙井');
+  await typeInto(t, page, 'Write a paragraph', 'Picked before Qingming: one bud, one leaf.');
+  await blur(page);
+  const pick = async (label, file) => {
+    await reveal(t, page, label, 'button');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10000 }), t.tap(page, label, 'button')]);
+    await chooser.setFiles(file);
+  };
+  await pick('Add a cover picture', notes);
+  let st = await t.waitFor(page, s => s.console.articles.upload.error !== '' && s.items.some(i => i.kind === 'upload-error'), 'refused with the reason');
+  t.equal(form(st).cover, undefined, 'no cover');
+  await pick('Add a cover picture', photo);
+  st = await t.waitFor(page, s => !s.console.articles.upload.busy && form(s).cover && s.items.some(i => i.kind === 'article-image'),
+                       'the cover in the draft', 20000);
+  t.assert(form(st).cover.w <= 1200 && form(st).cover.h > 0, 'scaled to the store\'s size: ' + JSON.stringify(form(st).cover));
+  t.assert((await fetch(base + form(st).cover.src)).ok, 'the store serves it');
+  await tapIn(t, page, 'Add Picture', 'button');
+  await t.waitFor(page, s => form(s).blocks.length === 2 && form(s).blocks[1].kind === 'img', 'a picture part');
+  await t.see(page, s => problems(s, 'blocks.1').length === 1, 'a picture part without its picture is a problem');
+  await pick('Add the picture', photo);
+  st = await t.waitFor(page, s => !s.console.articles.upload.busy && form(s).blocks[1].image && problems(s).length === 0, 'the picture in its part', 20000);
+  await reveal(t, page, 'All articles', 'button');
+  await shot(t, page, 'articles-editor-zh-desktop');
+  await tapIn(t, page, 'See it inside a shop, phone and desktop', 'button');
+  await t.waitFor(page, s => preview(s, 'phone', 'article-cover') && preview(s, 'phone', 'article-title') &&
+                             preview(s, 'phone', 'article-title').label === '明前龙井', 'the cover in the preview', 20000);
+  await shot(t, page, 'articles-preview-zh-desktop');
+  await tapIn(t, page, 'Back to the article', 'button');
+  await tapIn(t, page, 'Publish', 'button');
+  await t.waitFor(page, s => s.console.articles.published_note === 'Published version 1', 'published', 20000);
+  const a = (await storedArticles(base, 'b_huaxi')).find(x => x.payload.id === 'article').payload;
+  t.equal(a.cover.sha256, form(st).cover.sha256, 'the store holds it with its cover');
+  t.equal(a.blocks[1].image.sha256, form(st).blocks[1].image.sha256, 'and its picture');
+  fs.rmSync(dir, { recursive: true, force: true });
+  t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
 });

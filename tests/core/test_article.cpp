@@ -180,4 +180,14 @@ TEST_CASE("article set: forged ones left out and named, retired ones hidden, new
     REQUIRE(set.refused.size() == 1);
     CHECK(set.refused[0].code == "unverified_article");
     CHECK(open_articles(Json::object(), w.cert).refused.size() == 1);
+    // The brand's console keeps the retired ones (it lists them as withdrawn); two versions of one
+    // article: the higher one.
+    Article newer2 = newer;
+    newer2.version = 2;
+    newer2.title = "Newer, edited";
+    answer["articles"].push_back(sign(newer2, w.brand_key).to_json());
+    ArticleSet all = open_articles(answer, w.cert, true);
+    REQUIRE(all.articles.size() == 3);
+    CHECK(all.find("gone") != nullptr);
+    CHECK(all.find("newer")->title == "Newer, edited");
 }

@@ -283,14 +283,13 @@ const Article* ArticleSet::find(const std::string& id) const {
     return nullptr;
 }
 
-ArticleSet open_articles(const Json& answer, const BrandCert& brand) {
+ArticleSet open_articles(const Json& answer, const BrandCert& brand, bool keep_retired) {
     ArticleSet set;
     const Json* list = get_array(answer, "articles");
     if (!list) {
         set.refused.push_back(make_error("bad_answer", "The store's list of " + brand.name + "'s articles is not a list."));
         return set;
     }
-    std::set<std::string> ids;
     for (const auto& j : *list) {
         auto env = Envelope::from_json(j);
         if (!env) {
@@ -302,10 +301,17 @@ ArticleSet open_articles(const Json& answer, const BrandCert& brand) {
             set.refused.push_back(a.error());
             continue;
         }
-        if (a->retired || !ids.insert(a->id).second) continue;
+        auto same = std::find_if(set.articles.begin(), set.articles.end(), [&](const Article& x) { return x.id == a->id; });
+        if (same != set.articles.end()) {
+            if (same->version < a->version) *same = std::move(*a);
+            continue;
+        }
         set.articles.push_back(std::move(*a));
-        if (set.articles.size() >= kMaxArticlesPerBrand) break;
     }
+    if (!keep_retired)
+        set.articles.erase(std::remove_if(set.articles.begin(), set.articles.end(), [](const Article& a) { return a.retired; }),
+                           set.articles.end());
+    if (set.articles.size() > kMaxArticlesPerBrand) set.articles.resize(kMaxArticlesPerBrand);
     std::stable_sort(set.articles.begin(), set.articles.end(),
                      [](const Article& x, const Article& y) { return x.created_ms > y.created_ms; });
     return set;

@@ -101,12 +101,13 @@ Result<Article> open_article(const Envelope& env, const BrandCert& brand);
 
 // A brand's current articles as the store answers GET /api/brands/<brand>/articles:
 // {"articles":[<envelope>, ...]}. Each is opened on its own: a forged or broken one is left out
-// and named in `refused` (the rest still show); retired ones are left out; newest first.
+// and named in `refused` (the rest still show); retired ones are left out (kept with keep_retired:
+// the brand's console lists them); one per id, its highest version; newest first.
 struct ArticleSet {
     std::vector<Article> articles;
     std::vector<Error> refused;
     const Article* find(const std::string& id) const;
 };
-ArticleSet open_articles(const Json& answer, const BrandCert& brand);
+ArticleSet open_articles(const Json& answer, const BrandCert& brand, bool keep_retired = false);
 
 }  // namespace core
