@@ -3951,6 +3951,11 @@ def render_article(page, view, header, articles, aid):
         parts.append('<p class="fp-summary">%s</p>' % esc(a["summary"]))
     parts.append('<p class="fp-byline">%s</p>' % esc(words(page.lang, "article_by", brand=cert.get("name", brand),
                                                                 shop=view.name)))
+    # The distributor's own words above the article, apart from the brand's (as on product pages).
+    note = view.notes.get(CORE.article_note_key(aid)) if isinstance(view.notes, dict) else None
+    if isinstance(note, str) and note:
+        label = words(page.lang, "note_from", shop=view.name)
+        parts.append('<aside aria-label="%s"><h3>%s</h3><p>%s</p></aside>' % (esc(label), esc(label), esc(note)))
     for b in a["blocks"]:
         kind = b["kind"]
         if kind == "p":

@@ -258,6 +258,8 @@ PYBIND11_MODULE(dynshop_core, m) {
         "The article as the browser reads it (its JSON, every field filled in), checked against the brand's "
         "current release when its payload text is given. Raises CoreError('bad_article' | 'unknown_product' | "
         "'no_release', sentence).");
+    m.def("article_note_key", &core::article_note_key, py::arg("article_id"),
+          "Where a distributor's manifest keeps their note on an article (its \"notes\" key).");
     m.def("has_markup", [](const std::string& text) { return core::has_markup(text); }, py::arg("text"),
           "True when text carries a tag, a comment or a script address (the rule articles are held to).");
     // The most current (not retired) articles a brand may have: the store refuses one more.

@@ -55,16 +55,17 @@ void link_card(Ui& ui, float x, float w) {
         place(label);
         if (chip(ui, p.id.c_str(), label, e.share.product == p.id)) emit_editor(ui, app::SetShareProduct{p.id});
     }
-    // The brands' articles: the link opens the article in this shop, the article its campaign.
-    for (const auto& [brand, loaded] : ui.state.articles) {
-        if (!v.brand(brand)) continue;
-        for (const auto& a : loaded.set.articles) {
-            std::string label = core::truncate_utf8(a.title, 36);
-            if (label.size() < a.title.size()) label += "…";
-            place(label);
-            if (chip(ui, ("article:" + a.id).c_str(), label, e.share.article == a.id)) emit_editor(ui, app::SetShareArticle{a.id});
-        }
-    }
+    // A brand article chosen below ("QR code for it"): the link opens it in this shop, the article
+    // its campaign. (Every article is listed in its own card, so the QR code stays on the first screen.)
+    if (!e.share.article.empty())
+        for (const auto& [brand, loaded] : ui.state.articles)
+            if (const core::Article* a = v.brand(brand) ? loaded.set.find(e.share.article) : nullptr) {
+                std::string label = core::truncate_utf8(a->title, 36);
+                if (label.size() < a->title.size()) label += "…";
+                label = ui.tf("Article: {}", label);
+                place(label);
+                chip(ui, ("article:" + a->id).c_str(), label, true);
+            }
     ImGui::SetCursorScreenPos(ImVec2(x0, cy + row));
     const bool valid = ok.ok() || !e.share.article.empty();
     core::ShareTarget target = e.share.target(e.slug, channel_of(e.share.channel));

@@ -289,6 +289,22 @@ class Articles(unittest.TestCase):
         self.assertIn('<p class="fp-card"><strong>Clay pot</strong> <span class="fp-price">¥1,000.00</span></p>', body)
         self.assertIn("<title>Spring tea is in · Bob 的茶铺</title>", body)
 
+    def test_the_distributors_note_above_the_article(self):
+        # Carol writes a note on an article in her manifest (the core's key for it): the article's first
+        # paint shows it apart from the brand's text, escaped, under her name (in the brand's language,
+        # zh-CN for acme); other shops do not.
+        self.post(article(self.w, "noted"))
+        key = "article:noted"
+        note = "Read this before you buy <b>anything</b> & tell me what you think"
+        m = self.w.manifest("carol", "carol", 2, ["acme"], name="Carol", notes={key: note})
+        st, body = self.srv.post_doc(sign(m, self.w.carol), 1)
+        self.assertEqual(st, 201, body)
+        page = self.page("/s/carol/a/noted")
+        self.assertIn('<aside aria-label="Carol的推荐"><h3>Carol的推荐</h3><p>%s</p></aside>' % html.escape(note, quote=True), page)
+        self.assertNotIn("<b>anything</b>", page)
+        self.assertLess(page.index("Carol的推荐"), page.index("The first flush is picked"))
+        self.assertNotIn("<aside", self.page("/s/alice-tea/a/noted"))
+
     def test_shop_home_lists_the_brands_articles(self):
         self.post(article(self.w, "home-list", title="On the home page", summary="Listed & linked.",
                           created=T0 + 20_000_000))
