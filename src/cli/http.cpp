@@ -90,9 +90,9 @@ Response Http::request(const std::string& method, const std::string& path, const
 
 std::string describe_failure(const Response& r) {
     if (r.status == 0) return "no answer (" + r.error + ")";
-    auto j = core::Json::parse(r.body, nullptr, false);
-    if (!j.is_discarded() && j.is_object()) {
-        if (const core::Json* e = core::get_object(j, "error"))
+    auto j = core::parse_json(r.body, "error");  // the core's reader: its depth limit holds here too
+    if (j && j->is_object()) {
+        if (const core::Json* e = core::get_object(*j, "error"))
             return std::to_string(r.status) + " " + core::string_or(*e, "code", "") + ": " + core::string_or(*e, "message", "");
     }
     return std::to_string(r.status) + ": " + r.body.substr(0, 200);
