@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -240,24 +241,43 @@ PYBIND11_MODULE(dynshop_core, m) {
     // Article.
     m.def(
         "article",
-        [](const std::string& text, const std::string& release_text) {
+        [](const std::string& text) {
             auto a = core::parse_article(parse_payload(text, "article"));
             if (!a) fail(a.error());
-            if (!release_text.empty()) {
-                auto r = core::parse_release(parse_payload(release_text, "release"));
+            return to_py(core::article_to_json(*a));
+        },
+        py::arg("payload_text"),
+        "The article as the browser reads it (its JSON, every field filled in), without looking at the "
+        "brand's catalog (a page shows a card whose product left it as no longer sold). Raises "
+        "CoreError('bad_article', sentence).");
+    m.def(
+        "publishable_article",
+        [](const std::string& text, const std::optional<std::string>& release_text) {
+            auto a = core::parse_article(parse_payload(text, "article"));
+            if (!a) fail(a.error());
+            // No catalog yet is a release with no products: every product the article names is missing.
+            core::Release release;
+            if (release_text) {
+                auto r = core::parse_release(parse_payload(*release_text, "release"));
                 if (!r) fail("no_release", "The brand's current catalog cannot be read: " + r.error().message);
-                auto missing = core::missing_products(*a, *r);
-                if (!missing.empty())
-                    fail("unknown_product", "The article names product \"" + missing.front() +
-                                                "\", which the brand's current catalog does not have. Pick a product of the "
-                                                "catalog, or publish it first.");
+                release = std::move(*r);
+            }
+            auto missing = core::missing_products(*a, release);
+            if (!missing.empty()) {
+                if (!release_text)
+                    fail("unknown_product", "The article names products (\"" + missing.front() +
+                                                "\"), but the brand has not published a catalog here yet. Publish the "
+                                                "catalog first, or take the product cards out.");
+                fail("unknown_product", "The article names product \"" + missing.front() +
+                                            "\", which the brand's current catalog does not have. Pick a product of the "
+                                            "catalog, or publish it first.");
             }
             return to_py(core::article_to_json(*a));
         },
-        py::arg("payload_text"), py::arg("release_payload_text") = std::string(),
-        "The article as the browser reads it (its JSON, every field filled in), checked against the brand's "
-        "current release when its payload text is given. Raises CoreError('bad_article' | 'unknown_product' | "
-        "'no_release', sentence).");
+        py::arg("payload_text"), py::arg("release_payload_text"),
+        "The article as the browser reads it (its JSON, every field filled in), its products checked against "
+        "the brand's current release (its payload text; None: the brand has no catalog yet, so it may name no "
+        "product). Raises CoreError('bad_article' | 'unknown_product' | 'no_release', sentence).");
     m.def("article_note_key", &core::article_note_key, py::arg("article_id"),
           "Where a distributor's manifest keeps their note on an article (its \"notes\" key).");
     m.def("has_markup", [](const std::string& text) { return core::has_markup(text); }, py::arg("text"),
