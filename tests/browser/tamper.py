@@ -7,6 +7,7 @@ usage: tamper.py DATA_DIR release BRAND        (a price in the payload changes, 
        tamper.py DATA_DIR manifest-resign SLUG (re-signed by a key that is not the distributor's)
        tamper.py DATA_DIR swap SLUG,OTHER      (each address answers with the other shop's valid documents)
        tamper.py DATA_DIR enrollment SLUG      (the distributor's enrollment name changes, signature kept)
+       tamper.py DATA_DIR article BRAND/ID     (a brand article's title changes, signature kept)
        tamper.py DATA_DIR damage SLUG          (the shop's manifest loses its signature field: a damaged document)
        tamper.py DATA_DIR drop-product SLUG    (the brand publishes its next release, properly signed, without a
                                                 product this shop lists: the shop names a product no longer sold)
@@ -141,6 +142,10 @@ def tamper(data, what, subject):
     if what == "release":
         row = db.execute("SELECT h.kind, h.brand, h.subject, h.version, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
                          "WHERE h.kind = 'release' AND h.brand = ?", (subject,)).fetchone()
+    elif what == "article":
+        brand_id, article_id = subject.split("/", 1)
+        row = db.execute("SELECT h.kind, h.brand, h.subject, h.version, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+                         "WHERE h.kind = 'article' AND h.brand = ? AND h.subject = ?", (brand_id, article_id)).fetchone()
     else:
         dist = db.execute("SELECT distributor FROM distributors WHERE slug = ?", (subject,)).fetchone()[0]
         row = db.execute("SELECT h.kind, h.brand, h.subject, h.version, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
@@ -151,6 +156,10 @@ def tamper(data, what, subject):
     if what == "release":
         # Someone cuts every price to 1 (minor unit) and keeps the brand's signature.
         payload = re.sub(r'"price":\d+', '"price":1', payload)
+    elif what == "article":
+        # Someone puts words in the brand's mouth and keeps its signature.
+        doc = json.loads(payload)
+        payload = payload.replace(json.dumps(doc["title"], ensure_ascii=False)[1:-1], "Miracle cure, buy now", 1)
     else:
         doc = json.loads(payload)
         payload = payload.replace(json.dumps(doc["identity"]["name"], ensure_ascii=False)[1:-1], "Totally Legit Shop", 1)

@@ -171,6 +171,22 @@ module.exports = [
     },
   },
   {
+    name: 'an article tampered with in the store is never drawn: its page says it is not available, the others still show',
+    async run(t) {
+      const server = await t.tamperedServer('article', `${BRAND}/spring-tea`);
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP}/a/spring-tea`, server.url);
+      const st = await t.waitFor(page, s => s.screen === 'article' && s.articles[BRAND] && s.articles[BRAND].status === 'ready' &&
+                                             itemsOf(s, 'notice-title').some(i => i.id === 'This article is not available'),
+                                 'the article page refuses it');
+      t.equal(itemsOf(st, 'article-title').length, 0, 'nothing of it drawn');
+      t.assert(!(st.items || []).some(i => i.label.includes('Miracle cure')), 'the forged words appear nowhere');
+      t.equal(st.articles[BRAND].refused.length, 1, 'one article refused');
+      t.equal(st.articles[BRAND].refused[0].code, 'unverified_article', 'as not the brand\'s');
+      t.assert(!st.articles[BRAND].ids.includes('spring-tea') && st.articles[BRAND].ids.length >= 1, 'the brand\'s other articles still verified');
+    },
+  },
+  {
     name: 'the share kit hands out each article with the shop\'s own link and the brand\'s text',
     async run(t) {
       const server = await t.startServer();
