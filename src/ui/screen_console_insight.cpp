@@ -266,7 +266,8 @@ void traffic(Ui& ui, const app::ConsoleState& c, float x, float w) {
     for (const auto& cr : r.campaigns) {
         if (shown++ >= 8) break;
         bar_row(ui, "campaign", cr.campaign ? in.activity.campaigns[cr.campaign - 1] : "", campaign_name(ui, in, cr.campaign),
-                ui.tf("{} visits", grouped(cr.visits)) + " · " + ui.tf("{} orders", grouped(cr.orders)),
+                ui.tf("{} visits", grouped(cr.visits)) + " · " + ui.tf("{} orders", grouped(cr.orders)) + " · " +
+                    core::format_money(cr.sales, in.activity.currency),
                 static_cast<double>(cr.visits) / static_cast<double>(camp_max), (ui.phone ? w : w - hw - 16) - 32, ui.pal.accent);
     }
     if (r.campaigns.empty()) hint(ui, ui.t("No visits in this range."), w - hw - 48);

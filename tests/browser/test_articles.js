@@ -150,7 +150,7 @@ module.exports = [
     },
   },
   {
-    name: 'the brand sees what each article did: its campaign in the insight page, named by the article\'s title',
+    name: 'the brand sees what each article did: its campaign in the insight page, named by the article\'s title, with visits, orders and sales',
     async run(t) {
       const server = await t.startServer({ importActivity: demoHistory() });
       const published = await articlesOf(server.url, BRAND);
@@ -166,8 +166,8 @@ module.exports = [
       }, 'an article\'s campaign in the insight page');
       const named = published.filter(a => rowsSeen[a.id]);
       for (const a of named)
-        t.assert(rowsSeen[a.id].startsWith(`文章：${a.title} `) && /\d+ 次访问/.test(rowsSeen[a.id]),
-                 `the campaign ${a.id} named by its article and counted: ${rowsSeen[a.id]}`);
+        t.assert(rowsSeen[a.id].startsWith(`文章：${a.title} `) && /[\d,]+ 次访问 · [\d,]+ 笔订单 · ¥[\d,]+\.\d\d$/.test(rowsSeen[a.id]),
+                 `the campaign ${a.id} named by its article, with its visits, orders and sales: ${rowsSeen[a.id]}`);
     },
   },
   {

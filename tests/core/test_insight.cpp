@@ -86,6 +86,14 @@ TEST_CASE("a date range adds up the days in it: totals, the day-by-day series, c
     CHECK(all.channels[static_cast<int>(Channel::Share)].visits == 3);
     CHECK(all.channels[static_cast<int>(Channel::Share)].sales == 12800);
     CHECK(all.channels[static_cast<int>(Channel::Qr)].orders == 1);
+    // Per campaign (a brand article's id is its links' campaign): visits, orders and sales.
+    for (const auto& cr : all.campaigns) {
+        const std::string name = cr.campaign ? a.campaigns[cr.campaign - 1] : "";
+        if (name == "spring") CHECK((cr.visits == 5 && cr.orders == 1 && cr.sales == 12800));
+        if (name == "autumn") CHECK((cr.visits == 1 && cr.orders == 1 && cr.sales == 3000));
+        if (name.empty()) CHECK((cr.orders == 1 && cr.sales == 0));  // chen's refunded order: not a sale
+    }
+    CHECK(all.campaigns.size() == 3);
     // A narrower range sees only its days.
     const Report first = report(c, a, D0, D0 + 2);
     CHECK(first.totals.visits == 5);

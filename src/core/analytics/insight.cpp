@@ -290,7 +290,9 @@ Cube build_cube(const BrandActivity& a) {
         DayCell& cell = day_cell(day, o.distributor);
         ++cell.orders;
         if (counted_sale(o.status)) cell.sales += o.total;
-        ++reach_cell(day, o.campaign, o.distributor, o.channel, o.hop).orders;
+        ReachCell& rc = reach_cell(day, o.campaign, o.distributor, o.channel, o.hop);
+        ++rc.orders;
+        if (counted_sale(o.status)) rc.sales += o.total;
     }
     c.days.reserve(days.size());
     for (auto& [k, v] : days) c.days.push_back(v);
@@ -333,6 +335,7 @@ void add(Totals& t, const DayCell& c) {
 void add(CampaignReach& r, const ReachCell& c) {
     r.visits += c.visits;
     r.orders += c.orders;
+    r.sales += c.sales;
     if (c.channel == Channel::Direct) return;  // a typed or returning visit was not shared: no reach
     r.visits_by_hop[c.hop] += c.visits;
     (c.hop == 0 ? r.orders_first_share : r.orders_reshared) += c.orders;
@@ -527,6 +530,7 @@ LinksReach reach_of(const Cube& cube, std::uint32_t distributor, std::int32_t fr
     auto merge = [](CampaignReach& into, const CampaignReach& r) {
         into.visits += r.visits;
         into.orders += r.orders;
+        into.sales += r.sales;
         for (std::size_t h = 0; h < 4; ++h) into.visits_by_hop[h] += r.visits_by_hop[h];
         into.orders_first_share += r.orders_first_share;
         into.orders_reshared += r.orders_reshared;

@@ -106,6 +106,7 @@ struct ReachCell {
     Channel channel = Channel::Direct;
     std::uint32_t distributor = 0;
     std::uint32_t visits = 0, orders = 0;
+    Minor sales = 0;            // of its orders not refunded or cancelled
     std::uint8_t furthest = 0;  // the highest hop seen in the cell
     std::uint32_t link = 0;     // shared visits (channel not direct): the index of their link (distributor,
                                 // campaign, channel) among Cube::links, so that a range sums into an array
@@ -138,6 +139,7 @@ struct DayPoint {
 struct CampaignReach {
     std::uint16_t campaign = 0;            // 0: visits with no campaign
     long visits = 0, orders = 0;           // all of them, direct ones too
+    Minor sales = 0;                       // its orders' totals, refunded and cancelled ones left out
     // Reach counts shared visits and orders only (QR code, chat share, copied link): a direct visit
     // was typed or came back by itself.
     std::array<long, 4> visits_by_hop{};   // hop 0, 1, 2, 3 or more
