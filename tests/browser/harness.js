@@ -310,6 +310,27 @@ async function focusField(t, page, label, at) {
   return it;
 }
 
+// Signs in as the demo's people do, with the demo passphrase (demo-<slug or brand>-2026): a
+// distributor's editor at /d/<slug>, a brand's console at /console/<brand><at>.
+async function signInEditor(t, page, slug, base) {
+  await t.open(page, `/d/${slug}`, base);
+  await t.waitFor(page, s => s.editor.key === 'missing' || s.editor.key === 'ready', 'sign-in page');
+  await focusField(t, page, 'Passphrase');
+  await page.keyboard.insertText(`demo-${slug}-2026`);
+  await t.tap(page, 'Sign in', 'button');
+  return t.waitFor(page, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'signed in', 30000);
+}
+
+async function signInConsole(t, page, brand, at, base) {
+  await t.open(page, `/console/${brand}${at}`, base);
+  const st = await t.waitFor(page, s => s.console.key === 'missing' || s.console.key === 'ready', 'the console\'s sign-in page');
+  if (st.console.key === 'ready') return st;
+  await focusField(t, page, 'Brand passphrase');
+  await page.keyboard.insertText(`demo-${brand}-2026`);
+  await t.tap(page, 'Sign in', 'button');
+  return t.waitFor(page, s => s.console.key === 'ready' && s.console.page !== 'home', 'signed in', 30000);
+}
+
 // Replaces a field's text, as a person selecting all and typing.
 async function typeInto(t, page, label, text, at) {
   await focusField(t, page, label, at);
@@ -355,4 +376,4 @@ const exitHooks = [];
 function atExit(fn) { exitHooks.push(fn); }
 async function runExitHooks() { for (const fn of exitHooks.splice(0)) await Promise.resolve().then(fn).catch(() => {}); }
 
-module.exports = { demoHistory, reveal, tapIn, focusField, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };
+module.exports = { demoHistory, reveal, tapIn, focusField, signInEditor, signInConsole, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };

@@ -6,7 +6,7 @@
 // drawn.
 'use strict';
 
-const { sqlRows: rows, focusField, reveal, tapIn, demoHistory } = require('./harness');
+const { sqlRows: rows, tapIn, demoHistory, signInEditor, signInConsole } = require('./harness');
 
 const SHOP = 'lily-tea';      // 丽丽茶铺, a 花溪茶园 (b_huaxi) distributor in the demo
 const BRAND = 'b_huaxi';
@@ -31,25 +31,6 @@ async function scrollUntil(t, page, predicate, what) {
     await page.waitForTimeout(60);
   }
   return t.waitFor(page, predicate, what, 2000);
-}
-
-async function signIn(t, page, slug, base) {
-  await t.open(page, `/d/${slug}`, base);
-  await t.waitFor(page, s => s.editor.key === 'missing' || s.editor.key === 'ready', 'sign-in page');
-  await focusField(t, page, 'Passphrase');
-  await page.keyboard.insertText(`demo-${slug}-2026`);
-  await t.tap(page, 'Sign in', 'button');
-  return t.waitFor(page, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'signed in', 30000);
-}
-
-async function signInConsole(t, page, brand, at, base) {
-  await t.open(page, `/console/${brand}${at}`, base);
-  const st = await t.waitFor(page, s => s.console.key === 'missing' || s.console.key === 'ready', 'the console\'s sign-in page');
-  if (st.console.key === 'ready') return st;
-  await focusField(t, page, 'Brand passphrase');
-  await page.keyboard.insertText(`demo-${brand}-2026`);
-  await t.tap(page, 'Sign in', 'button');
-  return t.waitFor(page, s => s.console.key === 'ready' && s.console.page !== 'home', 'signed in', 30000);
 }
 
 module.exports = [
@@ -193,7 +174,7 @@ module.exports = [
       const published = await articlesOf(server.url, BRAND);
       const page = await t.page({ phone: true });
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-      await signIn(t, page, SHOP, server.url);
+      await signInEditor(t, page, SHOP, server.url);
       await t.tap(page, 'Share', 'tab');
       await t.waitFor(page, s => s.editor.page === 'share' && s.articles[BRAND] && s.articles[BRAND].status === 'ready', 'share page, articles in');
       // Down the kit: each article of the shop's brands, with its text and link.

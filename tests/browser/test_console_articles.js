@@ -7,7 +7,7 @@
 //
 // Every test writes, so each runs on its own serve.py (a fresh copy of the demo).
 'use strict';
-const { reveal, tapIn, focusField, typeInto, blur } = require('./harness');
+const { reveal, tapIn, focusField, typeInto, blur, signInConsole } = require('./harness');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -16,15 +16,7 @@ const BRAND = 'b_northmoor';
 
 // [SECTION] Helpers ------------------------------------------------------------------------------
 
-async function signIn(t, page, base, at, brand = BRAND) {
-  await t.open(page, `/console/${brand}${at}`, base);
-  const st = await t.waitFor(page, s => s.console.key === 'missing' || s.console.key === 'ready', 'the sign-in page');
-  if (st.console.key === 'ready') return st;
-  await focusField(t, page, 'Brand passphrase');
-  await page.keyboard.insertText(`demo-${brand}-2026`);
-  await t.tap(page, 'Sign in', 'button');
-  return t.waitFor(page, s => s.console.key === 'ready' && s.console.page !== 'home', 'signed in', 30000);
-}
+const signIn = (t, page, base, at, brand = BRAND) => signInConsole(t, page, brand, at, base);
 
 async function storedArticles(base, brand = BRAND) {
   const r = await fetch(`${base}/api/brands/${brand}/articles`);
