@@ -1620,7 +1620,10 @@ def articles_answer(conn, brand):
     ones included (a browser that follows an old link says the article was withdrawn), newest first.
     The browser checks each on its own (core::open_articles)."""
     rows = article_rows(conn, brand)
-    rows.sort(key=lambda r: newest_first(payload_of(*r).get("created_ms"), payload_of(*r).get("id")))
+    def order(row):
+        p = payload_of(*row)  # one lookup a row (parsed once, cached by seq)
+        return newest_first(p.get("created_ms"), p.get("id"))
+    rows.sort(key=order)
     return '{"articles":[' + ",".join(env for _, env in rows) + "]}"
 
 

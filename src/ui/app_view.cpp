@@ -5,7 +5,6 @@
 
 namespace ui {
 
-namespace {
 // Between shops: a quiet spinner, so a slow network never looks like a blank or frozen page.
 void loading_view(Ui& ui) {
     const ImVec2 c(ui.width * 0.5f, ui.height * 0.42f);
@@ -19,7 +18,6 @@ void loading_view(Ui& ui) {
     ui.canvas.expose("loading", label, ImVec2(c.x - 20, c.y - 20), ImVec2(c.x + 20, c.y + 20));
     ui.canvas.animate();
 }
-}  // namespace
 
 void show_app(Ui& ui) {
     const auto& st = ui.state;

@@ -169,13 +169,7 @@ void show_article(Ui& ui, const core::ShopView& view) {
     Frame f = frame_for(ui);
     if (begin_body(ui, f)) {
         if (loading) {
-            const ImVec2 c(ui.width * 0.5f, ui.height * 0.4f);
-            const float t = static_cast<float>(ImGui::GetTime());
-            ImDrawList* dl = ImGui::GetWindowDrawList();
-            dl->PathArcTo(c, 18, t * 6.f, t * 6.f + 4.2f, 32);
-            dl->PathStroke(ui.pal.primary, 0, 3.f);
-            ui.canvas.expose("loading", ui.t("Loading…"), ImVec2(c.x - 20, c.y - 20), ImVec2(c.x + 20, c.y + 20));
-            ui.canvas.animate();
+            loading_view(ui);
         } else if (!failed.empty()) {
             notice_page(ui, Icon::Alert, "Could not load the article", failed,
                         {{"Try again", app::Retry{}}, {"See the shop", app::Navigate{app::shop_path(view.shop.manifest.slug)}}});

@@ -14,6 +14,7 @@ struct Frame {
 Frame frame_for(const Ui& ui);
 
 void show_app(Ui& ui);  // picks the screen for the route (app_view.cpp)
+void loading_view(Ui& ui);  // app_view.cpp: the spinner while something loads
 
 void show_shop_home(Ui& ui, const core::ShopView& view);   // screen_shop_home.cpp
 void show_product(Ui& ui, const core::ShopView& view);     // screen_product.cpp
