@@ -177,7 +177,8 @@ core::Json ConsoleController::insight_test_state() const {
     for (const auto& cr : in.report.campaigns)
         campaigns.push_back({{"campaign", cr.campaign ? in.activity.campaigns[cr.campaign - 1] : ""}, {"visits", cr.visits},
                              {"orders", cr.orders}, {"by_hop", cr.visits_by_hop}, {"furthest", cr.furthest_hop},
-                             {"first_share", cr.orders_first_share}, {"reshared", cr.orders_reshared}});
+                             {"first_share", cr.orders_first_share}, {"reshared", cr.orders_reshared}, {"views", cr.views},
+                             {"sales", cr.sales}, {"by_channel", cr.visits_by_channel}, {"orders_by_channel", cr.orders_by_channel}});
     Json quiet_v = Json::array(), quiet_s = Json::array(), top = Json::array();
     for (std::uint32_t i : in.quiet_visits) quiet_v.push_back(id(i));
     for (std::uint32_t i : in.quiet_scans) quiet_s.push_back(id(i));

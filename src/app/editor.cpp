@@ -539,6 +539,41 @@ void EditorController::upload_crop() {
 
 // [SECTION] Share kit ----------------------------------------------------------------------------
 
+// What the poster shows beside the shop: the brand article the kit shares (its cover and title),
+// else the product chosen in the kit, else the first featured product, else the first one.
+EditorController::PosterSubject EditorController::poster_subject() const {
+    const EditorState& e = s_.editor;
+    PosterSubject out;
+    if (!e.view) return out;
+    const core::ShopView& v = *e.view;
+    if (!e.share.article.empty())
+        for (const auto& [brand, loaded] : s_.articles)
+            if (const core::Article* a = loaded.set.find(e.share.article)) {
+                out.article = true;
+                out.title = a->title;
+                out.picture = a->cover;
+                // No cover: the article's first picture, else the picture of the first product it shows.
+                for (const auto& b : a->blocks) {
+                    if (!out.picture.empty()) break;
+                    if (b.kind == core::ArticleBlock::Picture) out.picture = b.image;
+                    if (b.kind == core::ArticleBlock::ProductCard)
+                        if (const core::ShopItem* it = v.find(b.product))
+                            out.picture = it->product->images.empty() ? it->product->thumb : it->product->images.front();
+                }
+                return out;
+            }
+    const core::ShopItem* item = nullptr;
+    if (!e.share.product.empty()) item = v.find(e.share.product);
+    if (!item && !v.featured.empty()) item = &v.items[v.featured.front()];
+    if (!item && !v.items.empty()) item = &v.items.front();
+    if (!item) return out;
+    const core::Product& p = *item->product;
+    out.title = p.title;
+    out.price = core::format_money(p.price, item->brand && item->brand->release ? item->brand->release->currency : "");
+    out.picture = p.images.empty() ? p.thumb : p.images.front();
+    return out;
+}
+
 void EditorController::make_poster() {
     EditorState& e = s_.editor;
     if (!e.view || e.share.poster_busy) return;
@@ -546,10 +581,7 @@ void EditorController::make_poster() {
     poster_parts_.clear();
     const core::ShopView& v = *e.view;
     const core::ShopManifest& m = v.shop.manifest;
-    const core::ShopItem* item = nullptr;
-    if (!e.share.product.empty()) item = v.find(e.share.product);
-    if (!item && !v.featured.empty()) item = &v.items[v.featured.front()];
-    if (!item && !v.items.empty()) item = &v.items.front();
+    const PosterSubject subject = poster_subject();
     std::vector<std::pair<std::string, std::string>> wanted = {
         {"font:regular", "/fonts/inter-regular.otf"}, {"font:bold", "/fonts/inter-semibold.otf"}, {"font:cjk", "/fonts/cjk-core.ttf"},
         {"font:cjk-ext", "/fonts/cjk-ext.ttf"}};
@@ -561,10 +593,7 @@ void EditorController::make_poster() {
     };
     want_image("img:banner", m.identity.banner);
     want_image("img:avatar", m.identity.avatar);
-    if (item) {
-        const core::Product& p = *item->product;
-        want_image("img:product", p.images.empty() ? p.thumb : p.images.front());
-    }
+    want_image("img:product", subject.picture);
     poster_waiting_ = static_cast<int>(wanted.size());
     const int gen = gen_;
     for (const auto& [key, url] : wanted) {
@@ -579,10 +608,7 @@ void EditorController::make_poster() {
             if (!e.view) return;
             const core::ShopView& v = *e.view;
             const core::ShopManifest& m = v.shop.manifest;
-            const core::ShopItem* item = nullptr;
-            if (!e.share.product.empty()) item = v.find(e.share.product);
-            if (!item && !v.featured.empty()) item = &v.items[v.featured.front()];
-            if (!item && !v.items.empty()) item = &v.items.front();
+            const PosterSubject subject = poster_subject();
             auto span = [&](const char* key) {
                 auto it = poster_parts_.find(key);
                 return it == poster_parts_.end() ? std::span<const std::uint8_t>() : std::span<const std::uint8_t>(it->second);
@@ -602,13 +628,11 @@ void EditorController::make_poster() {
             for (const auto& b : v.brands) brands += (brands.empty() ? "" : ", ") + b.cert.name;
             c.byline = e.person.empty() ? brands : e.person + " · " + brands;
             c.greeting = m.identity.greeting;
-            if (item) {
-                c.product_title = item->product->title;
-                const std::string currency = item->brand && item->brand->release ? item->brand->release->currency : "";
-                c.product_price = core::format_money(item->product->price, currency);
-            }
+            c.product_title = subject.title;
+            c.product_price = subject.price;
             const std::string link = platform::origin() + core::share_path(e.share.target(m.slug, core::Channel::Qr));
-            c.caption = is_zh(locale) ? "扫码进店逛逛" : "Scan to open my shop";
+            c.caption = subject.article ? (is_zh(locale) ? "扫码阅读全文" : "Scan to read it in my shop")
+                                        : (is_zh(locale) ? "扫码进店逛逛" : "Scan to open my shop");
             c.link_text = link;
             c.primary = m.theme.primary;
             c.accent = m.theme.accent;

@@ -57,6 +57,12 @@ private:
     void upload_crop();
     // [SECTION] Share kit
     void make_poster();
+    struct PosterSubject {
+        bool article = false;
+        std::string title, price;  // price: "" for an article
+        core::ImageRef picture;
+    };
+    PosterSubject poster_subject() const;
     // [SECTION] Team
     void load_team();
     void register_device();

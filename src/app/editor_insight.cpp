@@ -131,7 +131,8 @@ core::Json EditorController::insight_test_state() const {
     auto id = [&](std::uint32_t i) { return i < in.activity.distributors.size() ? in.activity.distributors[i].id : std::string(); };
     auto reach = [&](const core::CampaignReach& r) {
         return Json{{"campaign", in.campaign(r.campaign)}, {"visits", r.visits}, {"by_hop", r.visits_by_hop}, {"furthest", r.furthest_hop},
-                    {"first_share", r.orders_first_share}, {"reshared", r.orders_reshared}};
+                    {"first_share", r.orders_first_share}, {"reshared", r.orders_reshared}, {"views", r.views}, {"orders", r.orders},
+                    {"sales", r.sales}, {"by_channel", r.visits_by_channel}, {"orders_by_channel", r.orders_by_channel}};
     };
     Json members = Json::array(), quiet = Json::array(), campaigns = Json::array(), links = Json::array(), days = Json::array();
     for (const auto& m : in.members) {

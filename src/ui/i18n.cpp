@@ -237,6 +237,8 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"letters, digits and dashes", "小写字母、数字和短横线"},
         {"A 1080x1920 poster: your banner, picture and name, a featured product with its price, and this QR code.",
          "海报 1080x1920 像素：你的横幅、头像和店名，一件推荐商品及其价格，以及这个二维码。"},
+        {"A 1080x1920 poster: your banner, picture and name, the article's cover and title, and this QR code.",
+         "海报 1080x1920 像素：你的横幅、头像和店名，文章的封面和标题，以及这个二维码。"},
         {"You seem to be offline. Nothing was lost: try again when you are back online.", "网络似乎已断开。什么都没有丢失，联网后再试一次。"},
         {"You seem to be offline; open the invite again when you are back online.", "网络似乎已断开，联网后请重新打开邀请链接。"},
         {"The brand this invite is for is not on this platform.", "这个邀请所属的品牌不在本平台上。"},
@@ -571,7 +573,8 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
                            : std::strcmp(many, "transfers") == 0 ? " 笔转账" : std::strcmp(many, "days") == 0 ? " 天"
                            : std::strcmp(many, "fields to fix") == 0 ? " 处需要修改" : std::strcmp(many, "hops") == 0 ? " 层"
                            : std::strcmp(many, "articles") == 0 ? " 篇文章" : std::strcmp(many, "parts") == 0 ? " 段"
-                           : std::strcmp(many, "materials") == 0 ? " 条素材" : std::strcmp(many, "problems") == 0 ? " 个问题" : "";
+                           : std::strcmp(many, "materials") == 0 ? " 条素材" : std::strcmp(many, "problems") == 0 ? " 个问题"
+                           : std::strcmp(many, "visits") == 0 ? " 次访问" : std::strcmp(many, "product views") == 0 ? " 次商品浏览" : "";
         return grouped(n) + word;
     }
     return grouped(n) + " " + (n == 1 ? one : many);

@@ -159,8 +159,8 @@ void distributors_card(Ui& ui, const app::ConsoleState& c, float x, float w) {
             draw_text(ui, Font::Small, ImVec2(p.x + 8, p.y + 8), ui.pal.faint, rank);
             const float nx = p.x + 36;
             const std::string sales = core::format_money(t.sales, cur);
-            const std::string line2 = ui.tf("level {}", std::to_string(d.level)) + " · " + ui.tf("{} visits", grouped(t.visits)) + " · " +
-                                      ui.tf("{} orders", grouped(t.orders)) + " · " + percent(t.conversion());
+            const std::string line2 = ui.tf("level {}", std::to_string(d.level)) + " · " + ui.count(t.visits, "visit", "visits") + " · " +
+                                      ui.count(t.orders, "order", "orders") + " · " + percent(t.conversion());
             const ImVec2 ss = text_size(ui, Font::Strong, sales);
             draw_text_clamped(ui, Font::Body, ImVec2(nx, p.y + 5), iw - 36 - ss.x - 16, 1, ui.pal.text, d.name.empty() ? d.id : d.name);
             draw_text(ui, Font::Strong, ImVec2(p.x + iw - 8 - ss.x, p.y + 5), ui.pal.text, sales);
@@ -252,7 +252,7 @@ void traffic(Ui& ui, const app::ConsoleState& c, float x, float w) {
     for (int k : order) {
         const core::Totals& t = r.channels[static_cast<std::size_t>(k)];
         bar_row(ui, "channel", core::channel_name(static_cast<core::Channel>(k)), ui.t(chs[k]),
-                ui.tf("{} visits", grouped(t.visits)) + " · " + ui.tf("{} orders", grouped(t.orders)) + " · " + core::format_money(t.sales, cur),
+                ui.count(t.visits, "visit", "visits") + " · " + ui.count(t.orders, "order", "orders") + " · " + core::format_money(t.sales, cur),
                 static_cast<double>(t.visits) / static_cast<double>(ch_max), hw - 32);
     }
     card_end(ui);
@@ -266,8 +266,8 @@ void traffic(Ui& ui, const app::ConsoleState& c, float x, float w) {
     for (const auto& cr : r.campaigns) {
         if (shown++ >= 8) break;
         bar_row(ui, "campaign", cr.campaign ? in.activity.campaigns[cr.campaign - 1] : "", campaign_name(ui, in, cr.campaign),
-                ui.tf("{} visits", grouped(cr.visits)) + " · " + ui.tf("{} orders", grouped(cr.orders)) + " · " +
-                    core::format_money(cr.sales, in.activity.currency),
+                ui.count(cr.visits, "visit", "visits") + " · " + ui.count(cr.views, "product view", "product views") + " · " +
+                    ui.count(cr.orders, "order", "orders") + " · " + core::format_money(cr.sales, in.activity.currency),
                 static_cast<double>(cr.visits) / static_cast<double>(camp_max), (ui.phone ? w : w - hw - 16) - 32, ui.pal.accent);
     }
     if (r.campaigns.empty()) hint(ui, ui.t("No visits in this range."), w - hw - 48);
@@ -393,28 +393,43 @@ void reach(Ui& ui, const app::ConsoleState& c, float x, float w) {
            {"reach-furthest", ui.t("Furthest a post travelled"), ui.count(furthest, "hop", "hops"), ui.t("shares of shares")},
            {"reach-orders", ui.t("Orders from re-shares"), grouped(reshared), ui.tf("{} from a first share", grouped(first))}},
           x, w);
-    card_begin(ui, ui.t("Campaigns, visits by hop"), x, w);
+    // Each campaign (a brand article's links carry its id): what it did (visits, the products its
+    // readers looked at, orders, sales), through which channel, and how far it travelled.
+    card_begin(ui, ui.t("Campaigns and articles: what each did"), x, w);
+    const char* chs[] = {"Direct", "QR code", "Chat share", "Copied link"};
     for (const auto& cr : r.campaigns) {
         const std::string name = campaign_name(ui, in, cr.campaign);
-        const std::string line = ui.tf("{} visits", grouped(cr.visits)) + " · " + ui.tf("furthest {}", ui.count(cr.furthest_hop, "hop", "hops")) +
-                                 " · " + ui.tf("orders: {} from re-shares", grouped(cr.orders_reshared)) + ", " +
+        const std::string did = ui.count(cr.visits, "visit", "visits") + " · " + ui.count(cr.views, "product view", "product views") + " · " +
+                                ui.count(cr.orders, "order", "orders") + " · " + core::format_money(cr.sales, in.activity.currency);
+        std::string by;
+        for (int k : {1, 2, 3, 0}) {
+            const std::size_t ch = static_cast<std::size_t>(k);
+            if (!cr.visits_by_channel[ch] && !cr.orders_by_channel[ch]) continue;
+            by += (by.empty() ? "" : " · ") + std::string(ui.t(chs[k])) + " " + grouped(cr.visits_by_channel[ch]) + "/" +
+                  grouped(cr.orders_by_channel[ch]);
+        }
+        if (!by.empty()) by = ui.tf("by channel, visits/orders: {}", by);
+        const std::string hops = ui.tf("furthest {}", ui.count(cr.furthest_hop, "hop", "hops")) + " · " +
+                                 ui.tf("orders: {} from re-shares", grouped(cr.orders_reshared)) + ", " +
                                  ui.tf("{} from a first share", grouped(cr.orders_first_share));
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        draw_text(ui, Font::Strong, p, ui.pal.text, name);
-        draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 22), w - 32, 2, ui.pal.muted, line);
-        ui.canvas.expose("reach-campaign", name + " " + line, p, ImVec2(p.x + w - 32, p.y + 44), cr.campaign ? name : "");
-        ImGui::Dummy(ImVec2(w - 32, ui.phone ? 62 : 46));
+        float y = p.y;
+        y += draw_text_clamped(ui, Font::Strong, p, w - 32, 1, ui.pal.text, name) + 4;
+        y += draw_text_clamped(ui, Font::Body, ImVec2(p.x, y), w - 32, 2, ui.pal.text, did) + 2;
+        if (!by.empty()) y += draw_text_clamped(ui, Font::Small, ImVec2(p.x, y), w - 32, 2, ui.pal.muted, by) + 2;
+        y += draw_text_clamped(ui, Font::Small, ImVec2(p.x, y), w - 32, 2, ui.pal.muted, hops);
+        ui.canvas.expose("reach-campaign", name + " " + did + " " + by + " " + hops, p, ImVec2(p.x + w - 32, y), cr.campaign ? name : "");
+        ImGui::Dummy(ImVec2(w - 32, y - p.y + 8));
         hop_bars(ui, cr, w - 32);
         ImGui::Dummy(ImVec2(0, 8));
     }
     if (r.campaigns.empty()) hint(ui, ui.t("No visits in this range."), w - 32);
     card_end(ui);
     card_begin(ui, ui.t("Shared links that travelled"), x, w, std::to_string(r.links.size()));
-    const char* chs[] = {"Direct", "QR code", "Chat share", "Copied link"};
     for (std::size_t k = 0; k < r.links.size() && k < 20; ++k) {
         const core::LinkReach& l = r.links[k];
         const std::string who = name_of(in, l.distributor) + " · " + ui.t(chs[static_cast<int>(l.channel)]) + " · " + campaign_name(ui, in, l.campaign);
-        const std::string line = ui.tf("{} visits", grouped(l.reach.visits)) + " · " + ui.tf("furthest {}", ui.count(l.reach.furthest_hop, "hop", "hops")) +
+        const std::string line = ui.count(l.reach.visits, "visit", "visits") + " · " + ui.tf("furthest {}", ui.count(l.reach.furthest_hop, "hop", "hops")) +
                                  " · " + ui.tf("orders: {} from re-shares", grouped(l.reach.orders_reshared));
         const ImVec2 p = ImGui::GetCursorScreenPos();
         draw_text_clamped(ui, Font::Body, p, w - 32, 1, ui.pal.text, who);

@@ -183,15 +183,18 @@ void reach_card(Ui& ui, float x, float w) {
     }
     hint(ui, ui.t("Visits from your shared links and codes, by how many times they were passed on before someone opened them."), iw);
     ImGui::Dummy(ImVec2(0, 4));
+    // What the links brought (visits, the products looked at, orders, sales), then how far they went.
     auto reach_line = [&](const core::CampaignReach& c) {
-        return ui.tf("{} visits", grouped(c.visits)) + " · " + ui.tf("furthest {}", ui.count(c.furthest_hop, "hop", "hops")) + " · " +
+        return ui.count(c.visits, "visit", "visits") + " · " + ui.count(c.views, "product view", "product views") + " · " +
+               ui.count(c.orders, "order", "orders") + " · " + core::format_money(c.sales, g_currency) + " · " +
+               ui.tf("furthest {}", ui.count(c.furthest_hop, "hop", "hops")) + " · " +
                ui.tf("orders: {} from re-shares", grouped(c.orders_reshared)) + " · " + ui.tf("{} from a first share", grouped(c.orders_first_share));
     };
     // All of them.
     {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const std::string line = reach_line(r.total);
-        const float lh = draw_text_clamped(ui, Font::Strong, p, iw, 2, ui.pal.text, line);
+        const float lh = draw_text_clamped(ui, Font::Strong, p, iw, 3, ui.pal.text, line);
         ui.canvas.expose("reach-total", line, p, ImVec2(p.x + iw, p.y + lh));
         ImGui::Dummy(ImVec2(iw, lh + 8));
         hop_bars(ui, r.total, iw);
@@ -208,7 +211,7 @@ void reach_card(Ui& ui, float x, float w) {
         dl->AddLine(ImVec2(p.x, p.y - 4), ImVec2(p.x + iw, p.y - 4), ui.pal.border);
         const std::string name = campaign(c.campaign), line = reach_line(c);
         draw_text_clamped(ui, Font::Strong, ImVec2(p.x, p.y + 4), iw, 1, ui.pal.text, name);
-        const float lh = draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 28), iw, 2, ui.pal.muted, line);
+        const float lh = draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 28), iw, 3, ui.pal.muted, line);
         ui.canvas.expose("reach-campaign", name + " " + line, p, ImVec2(p.x + iw, p.y + 28 + lh), in.campaign(c.campaign));
         ImGui::Dummy(ImVec2(iw, 28 + lh + 8));
         hop_bars(ui, c, iw);
@@ -229,7 +232,7 @@ void reach_card(Ui& ui, float x, float w) {
         const std::string line = reach_line(l.reach);
         dl->AddLine(ImVec2(p.x, p.y - 4), ImVec2(p.x + iw, p.y - 4), ui.pal.border);
         draw_text_clamped(ui, Font::Body, ImVec2(p.x, p.y + 2), iw, 1, ui.pal.text, who);
-        const float lh = draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 26), iw, 2, ui.pal.muted, line);
+        const float lh = draw_text_clamped(ui, Font::Small, ImVec2(p.x, p.y + 26), iw, 3, ui.pal.muted, line);
         ui.canvas.expose("reach-link", who + " " + line, p, ImVec2(p.x + iw, p.y + 26 + lh),
                          std::string(core::channel_name(l.channel)) + "/" + in.campaign(l.campaign));
         ImGui::Dummy(ImVec2(iw, 26 + lh + 10));

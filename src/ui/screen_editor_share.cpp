@@ -109,7 +109,9 @@ void qr_card(Ui& ui, float x, float w) {
         emit_editor(ui, app::DownloadPoster{});
     if (busy) ui.canvas.animate();
     ImGui::Dummy(ImVec2(0, 2));
-    hint(ui, ui.t("A 1080x1920 poster: your banner, picture and name, a featured product with its price, and this QR code."), iw);
+    hint(ui, e.share.article.empty() ? ui.t("A 1080x1920 poster: your banner, picture and name, a featured product with its price, and this QR code.")
+                                     : ui.t("A 1080x1920 poster: your banner, picture and name, the article's cover and title, and this QR code."),
+         iw);
     card_end(ui);
 }
 
@@ -200,8 +202,13 @@ void articles_card(Ui& ui, float x, float w) {
                 bx = q.x + iw - 222;
             }
             ImGui::SetCursorScreenPos(ImVec2(bx, by));
+            // A material about a product links to that product in this shop (when the shop sells it),
+            // still under the article's campaign: what it sells counts for the article.
+            const std::string mlink = !m.product.empty() && v.find(m.product)
+                                          ? platform::origin() + core::share_path({e.slug, m.product, core::Channel::Share, a->id, ""})
+                                          : link;
             if (button(ui, "copy-material", "Copy text", ButtonKind::Ghost, ImVec2(106, 36)))
-                ui.emit(app::CopyText{m.text + "\n" + link, "Text and link copied"});
+                ui.emit(app::CopyText{m.text + "\n" + mlink, "Text and link copied"});
             if (!m.image.empty()) {
                 ImGui::SameLine(0, 8);
                 if (button(ui, "save-material", "Save picture", ButtonKind::Ghost, ImVec2(108, 36)))

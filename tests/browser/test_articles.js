@@ -147,7 +147,7 @@ module.exports = [
       }, 'an article\'s campaign in the insight page');
       const named = published.filter(a => rowsSeen[a.id]);
       for (const a of named)
-        t.assert(rowsSeen[a.id].startsWith(`文章：${a.title} `) && /[\d,]+ 次访问 · [\d,]+ 笔订单 · ¥[\d,]+\.\d\d$/.test(rowsSeen[a.id]),
+        t.assert(rowsSeen[a.id].startsWith(`文章：${a.title} `) && /[\d,]+ 次访问 · [\d,]+ 次商品浏览 · [\d,]+ 笔订单 · ¥[\d,]+\.\d\d$/.test(rowsSeen[a.id]),
                  `the campaign ${a.id} named by its article, with its visits, orders and sales: ${rowsSeen[a.id]}`);
     },
   },

@@ -86,10 +86,20 @@ TEST_CASE("a date range adds up the days in it: totals, the day-by-day series, c
     CHECK(all.channels[static_cast<int>(Channel::Share)].visits == 3);
     CHECK(all.channels[static_cast<int>(Channel::Share)].sales == 12800);
     CHECK(all.channels[static_cast<int>(Channel::Qr)].orders == 1);
-    // Per campaign (a brand article's id is its links' campaign): visits, orders and sales.
+    // Per campaign (a brand article's id is its links' campaign): visits, product views, orders and
+    // sales, and visits and orders by channel.
     for (const auto& cr : all.campaigns) {
         const std::string name = cr.campaign ? a.campaigns[cr.campaign - 1] : "";
-        if (name == "spring") CHECK((cr.visits == 5 && cr.orders == 1 && cr.sales == 12800));
+        if (name == "spring") {
+            CHECK((cr.visits == 5 && cr.views == 1 && cr.orders == 1 && cr.sales == 12800));
+            CHECK(cr.visits_by_channel[static_cast<int>(Channel::Qr)] == 2);
+            CHECK(cr.visits_by_channel[static_cast<int>(Channel::Share)] == 3);
+            CHECK(cr.visits_by_channel[static_cast<int>(Channel::Direct)] == 0);
+            CHECK(cr.orders_by_channel[static_cast<int>(Channel::Share)] == 1);
+            CHECK(cr.orders_by_channel[static_cast<int>(Channel::Qr)] == 0);
+        }
+        if (name.empty()) CHECK((cr.views == 0 && cr.visits_by_channel[static_cast<int>(Channel::Direct)] == 1 &&
+                                 cr.visits_by_channel[static_cast<int>(Channel::Link)] == 1));
         if (name == "autumn") CHECK((cr.visits == 1 && cr.orders == 1 && cr.sales == 3000));
         if (name.empty()) CHECK((cr.orders == 1 && cr.sales == 0));  // chen's refunded order: not a sale
     }
@@ -297,6 +307,10 @@ TEST_CASE("how far one distributor's links travelled: their shared visits by hop
     REQUIRE(r.campaigns.size() == 1);
     CHECK(a.campaigns[r.campaigns[0].campaign - 1] == "spring");
     CHECK(r.campaigns[0].visits == 5);
+    CHECK(r.campaigns[0].views == 1);  // the product v5 looked at, after coming through a re-share
+    CHECK(r.campaigns[0].sales == 12800);
+    CHECK(r.campaigns[0].visits_by_channel[static_cast<int>(Channel::Qr)] == 2);
+    CHECK(r.total.views == 1);
     // Two links: the chat share (3 visits, travelled 5 hops) first, then the QR poster (2, not passed on).
     REQUIRE(r.links.size() == 2);
     CHECK(r.links[0].channel == Channel::Share);

@@ -278,7 +278,13 @@ Cube build_cube(const BrandActivity& a) {
                 rc.furthest = std::max(rc.furthest, e.hop);
                 break;
             }
-            case EventType::ProductView: ++cell.views; break;
+            case EventType::ProductView: {
+                // A product view belongs to the campaign and link of the visit it happened in (what
+                // an article's readers looked at), not to the reach: only visits travel.
+                ++cell.views;
+                ++reach_cell(day, e.campaign, e.distributor, e.channel, e.hop).views;
+                break;
+            }
             case EventType::AddToCart: ++cell.carts; break;
             case EventType::CheckoutStart: ++cell.checkouts; break;
             case EventType::Share: ++cell.shares; break;
@@ -334,8 +340,11 @@ void add(Totals& t, const DayCell& c) {
 }
 void add(CampaignReach& r, const ReachCell& c) {
     r.visits += c.visits;
+    r.views += c.views;
     r.orders += c.orders;
     r.sales += c.sales;
+    r.visits_by_channel[static_cast<std::size_t>(c.channel) & 3] += c.visits;
+    r.orders_by_channel[static_cast<std::size_t>(c.channel) & 3] += c.orders;
     if (c.channel == Channel::Direct) return;  // a typed or returning visit was not shared: no reach
     r.visits_by_hop[c.hop] += c.visits;
     (c.hop == 0 ? r.orders_first_share : r.orders_reshared) += c.orders;
@@ -529,8 +538,13 @@ LinksReach reach_of(const Cube& cube, std::uint32_t distributor, std::int32_t fr
     std::map<std::uint16_t, CampaignReach> campaigns;
     auto merge = [](CampaignReach& into, const CampaignReach& r) {
         into.visits += r.visits;
+        into.views += r.views;
         into.orders += r.orders;
         into.sales += r.sales;
+        for (std::size_t ch = 0; ch < 4; ++ch) {
+            into.visits_by_channel[ch] += r.visits_by_channel[ch];
+            into.orders_by_channel[ch] += r.orders_by_channel[ch];
+        }
         for (std::size_t h = 0; h < 4; ++h) into.visits_by_hop[h] += r.visits_by_hop[h];
         into.orders_first_share += r.orders_first_share;
         into.orders_reshared += r.orders_reshared;

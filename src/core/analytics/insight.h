@@ -105,7 +105,7 @@ struct ReachCell {
     std::uint8_t hop = 0;      // 0, 1, 2, 3 = 3 or more
     Channel channel = Channel::Direct;
     std::uint32_t distributor = 0;
-    std::uint32_t visits = 0, orders = 0;
+    std::uint32_t visits = 0, views = 0, orders = 0;  // views: product views in a visit from this campaign and link
     Minor sales = 0;            // of its orders not refunded or cancelled
     std::uint8_t furthest = 0;  // the highest hop seen in the cell
     std::uint32_t link = 0;     // shared visits (channel not direct): the index of their link (distributor,
@@ -138,8 +138,9 @@ struct DayPoint {
 
 struct CampaignReach {
     std::uint16_t campaign = 0;            // 0: visits with no campaign
-    long visits = 0, orders = 0;           // all of them, direct ones too
+    long visits = 0, views = 0, orders = 0;  // all of them, direct ones too; views: product views
     Minor sales = 0;                       // its orders' totals, refunded and cancelled ones left out
+    std::array<long, 4> visits_by_channel{}, orders_by_channel{};  // by Channel (direct ones too)
     // Reach counts shared visits and orders only (QR code, chat share, copied link): a direct visit
     // was typed or came back by itself.
     std::array<long, 4> visits_by_hop{};   // hop 0, 1, 2, 3 or more
