@@ -158,7 +158,7 @@ STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
 }
 COMPRESSIBLE = frozenset([".js", ".wasm", ".css", ".json", ".otf", ".ttf", ".html", ".svg", ".txt"])
-APP_FILES = {"app.js", "app.wasm", "shell.js", "style.css"}
+APP_FILES = {"app.js", "app.wasm", "shop.js", "shop.wasm", "shell.js", "style.css"}
 
 # Rate limits, per client address or per target: name -> (burst, refill per second). A token bucket
 # each: a request spends one token (an event batch one per event, a failed lookup one), an empty
@@ -3766,6 +3766,15 @@ def image_url(ref, absolute_base=None):
     return None
 
 
+def size_attrs(ref):
+    """' width="W" height="H"' of a signed image reference (the page keeps its place while the
+    picture loads: no layout shift), or ""."""
+    w, h = (ref.get("w"), ref.get("h")) if isinstance(ref, dict) else (None, None)
+    if all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 16384 for v in (w, h)):
+        return ' width="%d" height="%d"' % (w, h)
+    return ""
+
+
 def product_image(prod):
     imgs = prod.get("images") if isinstance(prod.get("images"), list) else []
     for ref in imgs + [prod.get("thumb")]:
@@ -3822,8 +3831,11 @@ class Page:
 def shop_header_html(view):
     parts = []
     banner = image_url(view.banner) if view.banner else None
-    if banner and LOCAL_IMG_RE.fullmatch(banner):  # only our own paths go into CSS
-        parts.append('<header class="fp-hero" style="background-image:url(\'%s\')"></header>' % esc(banner))
+    if banner and LOCAL_IMG_RE.fullmatch(banner):
+        # An <img>, not a CSS background: the browser finds it in the HTML and fetches it first
+        # (the largest paint of a shop link on a phone), before the app's download.
+        parts.append('<header class="fp-hero"><img src="%s" alt=""%s fetchpriority="high"></header>' %
+                     (esc(banner), size_attrs(view.banner)))
     else:
         parts.append('<header class="fp-hero"></header>')
     parts.append('<section class="fp-shop">')
@@ -4051,7 +4063,7 @@ def render_shop(conn, page, slug, rest):
             page.image = image_url(img, page.base)
         parts = ['<article class="fp-product">']
         if img:
-            parts.append('<img src="%s" alt="%s">' % (esc(image_url(img)), esc(title)))
+            parts.append('<img src="%s" alt="%s"%s fetchpriority="high">' % (esc(image_url(img)), esc(title), size_attrs(img)))
         parts.append("<div>")
         parts.append("<h2>%s</h2>" % esc(title))
         if prod.get("subtitle"):
@@ -4177,7 +4189,9 @@ class FileCache:
             return item
         with open(path, "rb") as f:
             data = f.read()
-        item = {"stamp": stamp, "data": data, "etag": '"%s"' % hashlib.sha256(data).hexdigest()[:32], "gz": None}
+        digest = hashlib.sha256(data).hexdigest()
+        item = {"stamp": stamp, "data": data, "etag": '"%s"' % digest[:32], "gz": None, "path": path, "sha256": digest,
+                "br": None}
         with self.lock:
             self.items[path] = item
         return item
@@ -4186,6 +4200,21 @@ class FileCache:
         if item["gz"] is None:
             item["gz"] = gzip.compress(item["data"], 6, mtime=0)
         return item["gz"]
+
+    def brotli(self, item):
+        """The file's brotli form made at build time, or None. tools/build.sh writes <file>.br and
+        <file>.br.sha256 (the sha256 of what it compressed) beside it; one made from other bytes (a
+        file copied in by hand after the build) is never served. Looked for again until found."""
+        if item["br"] is None:
+            try:
+                with open(item["path"] + ".br.sha256", "rb") as f:
+                    made_from = f.read(64).decode("ascii", "replace")
+                if made_from == item["sha256"]:
+                    with open(item["path"] + ".br", "rb") as f:
+                        item["br"] = f.read() or None
+            except OSError:
+                pass
+        return item["br"]
 
 
 def inside(root, path):
@@ -4197,10 +4226,28 @@ def inside(root, path):
 
 # [SECTION] HTTP -----------------------------------------------------------------------------------
 
+# Which build of the app a page loads (src/app/workspace.h): the distributor's editor (/d) and the
+# brand's console (/console) are in the full app; everything a consumer opens is in the shop's build,
+# a smaller first download. A site built before the split has only the full app.
+WORKSPACE_PAGES = frozenset(["d", "console"])
+
+
+def app_build_for(segs, have_shop_build):
+    return "app" if (segs and segs[0] in WORKSPACE_PAGES) or not have_shop_build else "shop"
+
+
 def accepts_gzip(header):
+    return accepts_encoding(header, ("gzip", "x-gzip", "*"))
+
+
+def accepts_brotli(header):
+    return accepts_encoding(header, ("br",))
+
+
+def accepts_encoding(header, tokens):
     for part in (header or "").split(","):
         token, _, params = part.strip().partition(";")
-        if token.strip().lower() not in ("gzip", "x-gzip", "*"):
+        if token.strip().lower() not in tokens:
             continue
         q = 1.0
         for param in params.split(";"):
@@ -4442,7 +4489,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
 
     # -- responses ---------------------------------------------------------------------------------
-    def send_bytes(self, status, body, ctype, headers=None, gz=None, etag=None, compressible=False):
+    def send_bytes(self, status, body, ctype, headers=None, gz=None, etag=None, compressible=False, br=None):
         head_only = self.method == "HEAD"
         if not getattr(self, "_body_read", True):
             self.close_connection = True
@@ -4458,8 +4505,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-        use_gz = False
-        if compressible and len(body) >= GZIP_MIN_BYTES and accepts_gzip(self.headers.get("Accept-Encoding")):
+        use_gz = use_br = False
+        # Brotli where the build made it (a quarter smaller than gzip for the wasm), else gzip.
+        brotli_body = br() if callable(br) and compressible and accepts_brotli(self.headers.get("Accept-Encoding")) else None
+        if brotli_body is not None:
+            body = brotli_body
+            use_br = True
+        elif compressible and len(body) >= GZIP_MIN_BYTES and accepts_gzip(self.headers.get("Accept-Encoding")):
             body = gz() if callable(gz) else (gz if gz is not None else gzip.compress(body, 6, mtime=0))
             use_gz = True
         self.send_response(status)
@@ -4469,6 +4521,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Vary", "Accept-Encoding")
         if use_gz:
             self.send_header("Content-Encoding", "gzip")
+        elif use_br:
+            self.send_header("Content-Encoding", "br")
         if etag:
             self.send_header("ETag", etag)
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -5168,7 +5222,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         ctype = STATIC_TYPES.get(ext, "application/octet-stream")
         return self.send_bytes(200, item["data"], ctype, {"Cache-Control": "no-cache"},
                                gz=lambda: self.app.files.gzipped(item), etag=item["etag"],
-                               compressible=ext in COMPRESSIBLE)
+                               compressible=ext in COMPRESSIBLE, br=lambda: self.app.files.brotli(item))
 
     def serve_trust(self):
         # The root key this store's documents were verified with. The app does not take its key from
@@ -5204,10 +5258,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         template = app.site_file("index.html")
         if template is None:
             return self.not_built("index.html")
-        wasm = app.site_file("app.wasm")
+        build_name = app_build_for(segs, app.site_file("shop.wasm") is not None)
+        wasm = app.site_file(build_name + ".wasm")
         wasm_size = len(wasm["data"]) if wasm else 0
         base = self.base_url()
-        key = ("page", path, base, template["etag"], wasm_size)
+        key = ("page", path, base, template["etag"], build_name, wasm_size)
 
         def build():
             page = Page(path, base)
@@ -5226,9 +5281,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "title": esc(page.title),
                 "description": esc(page.description),
                 "meta": page.meta(),
-                "preload": self.preload_html(),
+                "preload": self.preload_html(build_name),
                 "summary": page.summary,
-                "boot": script_json({"prefetch": page.prefetch, "wasmBytes": wasm_size, "route": path}),
+                "boot": script_json({"prefetch": page.prefetch, "app": build_name, "wasmBytes": wasm_size, "route": path}),
             })
             body = html_text.encode("utf-8")
             return {"status": page.status, "body": body, "etag": '"%s"' % hashlib.sha256(body).hexdigest()[:32],
@@ -5244,9 +5299,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send_bytes(item["status"], item["body"], "text/html; charset=utf-8",
                                {"Cache-Control": "no-cache"}, gz=gz, etag=item["etag"], compressible=True)
 
-    def preload_html(self):
+    def preload_html(self, build_name):
         site = self.app.site
-        links = ['<link rel="preload" href="/app.wasm" as="fetch" type="application/wasm" crossorigin>']
+        links = ['<link rel="preload" href="/%s.wasm" as="fetch" type="application/wasm" crossorigin>' % build_name]
         fonts = os.path.join(site, "fonts")
         try:
             names = sorted(os.listdir(fonts))

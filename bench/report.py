@@ -55,8 +55,9 @@ def main():
 
     # ---- 1: sizes ---------------------------------------------------------------------------------
     sizes = {}
-    for name in ("app.wasm", "app.js", "shell.js", "style.css", "index.html"):
-        sizes[name] = size_of(os.path.join(site, name))
+    for name in ("app.wasm", "app.js", "shop.wasm", "shop.js", "shell.js", "style.css", "index.html"):
+        if os.path.exists(os.path.join(site, name)):
+            sizes[name] = size_of(os.path.join(site, name))
     fonts = {}
     fonts_dir = os.path.join(site, "fonts")
     for name in sorted(os.listdir(fonts_dir)):
@@ -65,7 +66,7 @@ def main():
                     "app_total": {k: sizes["app.wasm"][k] + sizes["app.js"][k] for k in ("raw", "gzip9")},
                     "fonts_total": {k: sum(f[k] for f in fonts.values()) for k in ("raw", "gzip9")}}
     say("== Issue 2: foundation")
-    for name in ("app.wasm", "app.js"):
+    for name in [n for n in ("app.wasm", "app.js", "shop.wasm", "shop.js") if n in sizes]:
         s = sizes[name]
         say("[1] size %-28s raw %9d B (%s)   gzip -9 %9d B (%s)" % (name, s["raw"], kib(s["raw"]), s["gzip9"], kib(s["gzip9"])))
     t = fig["sizes"]["app_total"]

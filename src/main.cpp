@@ -1,5 +1,6 @@
 // Wires the app together: the Canvas (ImGui host), the image cache, the Controller (state and
 // actions) and the screens; loads the fonts; exports the state browser tests read.
+#include <array>
 #include <deque>
 #include <memory>
 
@@ -19,8 +20,7 @@ struct App {
     ui::Canvas canvas;
     std::unique_ptr<ui::ImageCache> images;
     int noted_version = -1;
-    int noted_editor_version = -1;
-    int noted_console_version = -1;
+    std::array<int, 2> noted_workspace_versions{-1, -1};
     int noted_order_version = -1;
     bool first_frame_sent = false;
     bool extended_requested = false;
@@ -116,22 +116,17 @@ struct App {
             noted_version = controller.data_version();
             note_data_text();
         }
-        if (noted_editor_version != state.editor.data_version) {  // the distributor's screens (editor.h)
-            noted_editor_version = state.editor.data_version;
-            app::for_each_editor_text(state.editor, [this](const std::string& t) { canvas.fonts().note_text(t); });
-            note_data_text();
-        }
+        // The distributor's and the brand's screens (editor.h, console.h), in a build that has them.
+        const std::array<int, 2> before = noted_workspace_versions;
+        controller.note_workspace_text(noted_workspace_versions,
+                                       [this](const std::string& t, bool long_form) { canvas.fonts().note_text(t, long_form); });
+        if (before != noted_workspace_versions) note_data_text();
         if (noted_order_version != state.orders.data_version) {  // receipts and the order page (orders.h)
             noted_order_version = state.orders.data_version;
             note_data_text();
         }
         // Text typed with an IME may need a character the core subset lacks (Canvas notes it).
         fetch_extended_if_wanted();
-        if (noted_console_version != state.console.data_version) {  // the brand console's screens (console.h)
-            noted_console_version = state.console.data_version;
-            app::for_each_console_text(state.console, [this](const std::string& t, bool long_form) { canvas.fonts().note_text(t, long_form); });
-            note_data_text();
-        }
         // Until the first screen's data is in, the HTML first paint is what people see: drawing (and
         // baking the font atlas for text that is about to change) would only be thrown away.
         const bool loading_first = !first_frame_sent &&

@@ -28,31 +28,8 @@ log "building ($B)"
 ./tools/build.sh
 
 mkdir -p "$OUT"
-if [ ! -f "$B/scale/documents.jsonl" ] || [ "$B/native/gen_demo" -nt "$B/scale/documents.jsonl" ]; then
-  log "generating the scale data (3,000 SKUs, 20,000 distributors, 200 shops, 1,000,000 events of activity) into $B/scale"
-  rm -rf "$B/scale.tmp"
-  "$B/native/gen_demo" --scale --out "$B/scale.tmp" >&2
-  rm -rf "$B/scale" && mv "$B/scale.tmp" "$B/scale"
-fi
-
-# serve.py imports a seed only into an empty store, and 20,000 enrollments take a while on a busy
-# machine: import once into $OUT/scale-data; the browser bench starts from a copy of it.
+./tools/scale_data.sh
 SCALE_DATA="$OUT/scale-data"
-if [ ! -f "$SCALE_DATA/.imported" ] || [ "$B/scale/documents.jsonl" -nt "$SCALE_DATA/.imported" ]; then
-  log "importing the scale data into a store ($SCALE_DATA)"
-  rm -rf "$SCALE_DATA" && mkdir -p "$SCALE_DATA"
-  PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  /usr/bin/python3 serve.py --site "$B/site" --seed "$B/scale" --data "$SCALE_DATA" --port "$PORT" --host 127.0.0.1 --quiet >&2 &
-  SPID=$!
-  for _ in $(seq 1 1200); do
-    if curl -sf "http://127.0.0.1:$PORT/api/directory" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$SPID" 2>/dev/null; then log "serve.py failed to import the scale data"; exit 1; fi
-    sleep 0.25
-  done
-  curl -sf "http://127.0.0.1:$PORT/api/directory" >/dev/null || { kill "$SPID"; log "serve.py did not come up"; exit 1; }
-  kill -TERM "$SPID"; wait "$SPID" || true
-  touch "$SCALE_DATA/.imported"
-fi
 
 log "5: opening the 3,000-SKU release, native ($NATIVE_RUNS runs)"
 "$B/native/bench_release" --seed "$B/scale" --runs "$NATIVE_RUNS" --json "$OUT/release_native.json" >/dev/null

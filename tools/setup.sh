@@ -23,7 +23,7 @@ PKGS=(
   libcurl4-openssl-dev
   clang libclang-rt-dev llvm
   fonts-droid-fallback fonts-inter
-  chromium wrk gzip
+  chromium wrk gzip brotli
 )
 source "$(dirname "$0")/debian_packages.sh"
 need_debian_packages "${PKGS[@]}"

@@ -118,6 +118,10 @@ var LibraryDynshop = {
       if (e.pointerType === 'mouse') DS.event(3, -1e6, -1e6, 0, 0, e.pointerId, 0, 0, null);
     });
     canvas.addEventListener('wheel', function (e) {
+      // Ctrl + wheel (and a trackpad's pinch, which browsers send as one) zooms the page: the
+      // browser's, never swallowed (one-finger drags are the app's; two-finger pinches, the
+      // browser's: touch-action: pinch-zoom in style.css).
+      if (e.ctrlKey) return;
       e.preventDefault();
       var scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? window.innerHeight : 1;
       DS.event(5, e.clientX, e.clientY, e.deltaX * scale, e.deltaY * scale, 0, DS.flags(e, false, false), 0, null);
@@ -359,6 +363,11 @@ var LibraryDynshop = {
   // Entries the app pushed are marked, so "back" knows whether the page before is still the app.
   dynshop_push_url: function (p) { history.pushState({ dynshop: 1 }, '', UTF8ToString(p)); },
   dynshop_replace_url: function (p) { history.replaceState(history.state, '', UTF8ToString(p)); },
+  // Only this site's paths (the app's routes): never another origin.
+  dynshop_load_page: function (p) {
+    var path = UTF8ToString(p);
+    if (path.charAt(0) === '/' && path.charAt(1) !== '/') location.assign(path);
+  },
   dynshop_history_back: function () {
     if (!history.state || !history.state.dynshop) return 0;
     history.back();

@@ -70,13 +70,16 @@
     });
   }
 
+  // Which build of the app this page runs (serve.py says): the consumer's shop, or the full app
+  // with the distributor's editor and the brand's console.
+  var build = boot.app === 'shop' ? 'shop' : 'app';
   var script = document.createElement('script');
-  script.src = '/app.js';
+  script.src = '/' + build + '.js';
   script.onerror = function () {
     problem('The shop could not load', 'Check your connection and try again. If it keeps failing, the shop may be updating.');
   };
   script.onload = function () {
-    var wasm = fetchWasm('/app.wasm');
+    var wasm = fetchWasm('/' + build + '.wasm');
     window.createDynshop({
       instantiateWasm: function (imports, done) {
         wasm.then(function (bytes) { return WebAssembly.instantiate(bytes, imports); })

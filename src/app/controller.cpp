@@ -82,7 +82,28 @@ void Controller::maybe_finish_boot() {
 
 // [SECTION] Routing ------------------------------------------------------------------------------
 
+Workspace* Controller::workspace(Screen screen) const {
+    if (screen == Screen::Editor) return workspaces_.editor.get();
+    if (screen == Screen::Console) return workspaces_.console.get();
+    return nullptr;
+}
+
+void Controller::note_workspace_text(std::array<int, 2>& seen, const std::function<void(const std::string&, bool)>& fn) const {
+    const Workspace* all[] = {workspaces_.editor.get(), workspaces_.console.get()};
+    for (std::size_t i = 0; i < 2; ++i) {
+        if (!all[i] || seen[i] == all[i]->data_version()) continue;
+        seen[i] = all[i]->data_version();
+        all[i]->for_each_text(fn);
+    }
+}
+
 void Controller::set_route(const std::string& path, bool push, bool replace) {
+    // A workspace this build does not have (the consumer's build has no editor or console): the
+    // page is loaded anew, and serve.py answers with the full app.
+    if (const Screen screen = parse_route(path).screen; (screen == Screen::Editor || screen == Screen::Console) && !workspace(screen)) {
+        platform::load_page(path);
+        return;
+    }
     if (push) platform::push_url(path);
     else if (replace) platform::replace_url(path);
     Route next = parse_route(path);
@@ -127,8 +148,11 @@ void Controller::load_route() {
         case Screen::NotFound:
             if (s_.directory.status == LoadStatus::Idle) fetch_directory();
             break;
-        case Screen::Editor: editor_.on_route(); break;
-        case Screen::Console: console_.on_route(); break;
+        case Screen::Editor:
+        case Screen::Console:
+            if (Workspace* w = workspace(r.screen)) w->on_route();
+            else platform::fatal_error("This page is not part of the shop", "Open it again from its link: " + r.path);
+            break;
         case Screen::Order:
         case Screen::Provenance: orders_.on_route(); break;
     }
@@ -379,7 +403,7 @@ void Controller::changed() {
 
 void Controller::handle(const Action& action) {
     std::visit(
-        [this](const auto& a) {
+        [this, &action](const auto& a) {
             using T = std::decay_t<decltype(a)>;
             if constexpr (std::is_same_v<T, Navigate>) {
                 if (a.path != s_.route.path) set_route(a.path, !a.replace, a.replace);
@@ -427,9 +451,9 @@ void Controller::handle(const Action& action) {
             } else if constexpr (std::is_same_v<T, ShowToast>) {
                 s_.toast = {a.text, platform::now_ms() + 1800};
             } else if constexpr (std::is_same_v<T, EditorAction>) {
-                editor_.handle(a);
+                if (workspaces_.editor) workspaces_.editor->handle(action);
             } else if constexpr (std::is_same_v<T, ConsoleAction>) {
-                console_.handle(a);
+                if (workspaces_.console) workspaces_.console->handle(action);
             } else if constexpr (std::is_same_v<T, OrderAction>) {
                 orders_.handle(a);
             }
@@ -442,8 +466,8 @@ void Controller::on_event(const platform::InputEvent& e) {
     using platform::EventKind;
     if (!s_.foreign_root.empty()) return;  // another platform's store: nothing to load or send
     if (e.kind == EventKind::Visible) refresh_notify_permission(s_);  // changed in the site's settings meanwhile?
-    editor_.on_event(e);
-    console_.on_event(e);
+    for (Workspace* w : {workspaces_.editor.get(), workspaces_.console.get()})
+        if (w) w->on_event(e);
     orders_.on_event(e);
     if (e.kind == EventKind::PopState) {
         s_.route = parse_route(e.text);
@@ -458,8 +482,8 @@ void Controller::on_event(const platform::InputEvent& e) {
 
 void Controller::tick(double now_ms) {
     if (s_.foreign_root.empty()) {
-        editor_.tick(now_ms);
-        console_.tick(now_ms);
+        for (Workspace* w : {workspaces_.editor.get(), workspaces_.console.get()})
+            if (w) w->tick(now_ms);
         orders_.tick(now_ms);
     }
     if (!s_.toast.text.empty()) {
@@ -536,8 +560,10 @@ core::Json Controller::test_state() const {
         j["notify"] = {{"loaded", s_.notify.loaded}, {"wanted", s_.notify.wanted}, {"on", s_.notify.on()}, {"asking", s_.notify.asking},
                        {"permission", perms[static_cast<int>(s_.notify.permission)]}, {"message", s_.notify.message}};
     }
-    j["editor"] = editor_.test_state();
-    j["console"] = console_.test_state();
+    // A build without a workspace says so (tests of a consumer page read "build").
+    j["build"] = workspaces_.editor ? "full" : "shop";
+    j["editor"] = workspaces_.editor ? workspaces_.editor->test_state() : core::Json::object();
+    j["console"] = workspaces_.console ? workspaces_.console->test_state() : core::Json::object();
     j["orders"] = orders_.test_state();
     return j;
 }

@@ -9,14 +9,14 @@
 // [SECTION] Actions
 // [SECTION] Test state  what browser tests read back
 #pragma once
+#include <array>
 #include <functional>
 #include <string>
 
 #include "app/actions.h"
-#include "app/console.h"
-#include "app/editor.h"
 #include "app/orders.h"
 #include "app/state.h"
+#include "app/workspace.h"
 #include "core/json.h"
 #include "platform/platform.h"
 
@@ -38,6 +38,10 @@ public:
     core::Json test_state() const;
     const core::Cart* current_cart() const;
 
+    // The workspaces this build has (src/app/workspace.h): their text for the font atlas, when
+    // their data changed since `seen` (one version per workspace, kept by the caller).
+    void note_workspace_text(std::array<int, 2>& seen, const std::function<void(const std::string&, bool long_form)>& fn) const;
+
 private:
     // [SECTION] Routing
     void set_route(const std::string& path, bool push, bool replace);
@@ -56,8 +60,8 @@ private:
     void share_or_copy(const std::string& title, const std::string& url);
 
     AppState& s_;
-    EditorController editor_{s_};
-    ConsoleController console_{s_};
+    Workspaces workspaces_ = make_workspaces(s_);
+    Workspace* workspace(Screen screen) const;  // null: not a workspace's screen, or not in this build
     OrderController orders_{s_};
     int data_version_ = 0;
     int boot_pending_ = 0;

@@ -110,6 +110,7 @@ std::string origin();                      // "http://localhost:8000"
 void push_url(const std::string& path);    // a new history entry (the back button returns)
 bool history_back();                       // back to the app's previous page; false if the page before is not the app's
 void replace_url(const std::string& path); // same entry, new URL
+void load_page(const std::string& path);   // this site's page loaded anew (another build of the app serves it)
 void set_title(const std::string& title);
 // Replaces the page's HTML summary (what screen readers and the no-canvas view read) with a heading
 // and a paragraph, as plain text: when the app refuses what serve.py's first paint described.

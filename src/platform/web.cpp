@@ -34,6 +34,7 @@ char* dynshop_location();
 char* dynshop_origin();
 void dynshop_push_url(const char* path);
 void dynshop_replace_url(const char* path);
+void dynshop_load_page(const char* path);
 void dynshop_set_title(const char* title);
 int dynshop_history_back();
 void dynshop_set_summary(const char* heading, const char* text);
@@ -286,6 +287,7 @@ std::string location() { return take_string(dynshop_location()); }
 std::string origin() { return take_string(dynshop_origin()); }
 void push_url(const std::string& path) { dynshop_push_url(path.c_str()); }
 void replace_url(const std::string& path) { dynshop_replace_url(path.c_str()); }
+void load_page(const std::string& path) { dynshop_load_page(path.c_str()); }
 void set_title(const std::string& title) { dynshop_set_title(title.c_str()); }
 bool history_back() { return dynshop_history_back() != 0; }
 void set_summary(const std::string& heading, const std::string& text) { dynshop_set_summary(heading.c_str(), text.c_str()); }

@@ -1,5 +1,6 @@
 // The root of every frame: one undecorated full-screen window, the palette of the shop being
 // shown, and the screen the route asks for.
+#include "app/workspace.h"
 #include "ui/screens.h"
 #include "ui/widgets.h"
 
@@ -60,8 +61,8 @@ void show_app(Ui& ui) {
         case app::Screen::NotFound: show_directory(ui); break;
         case app::Screen::Order: show_order(ui); break;
         case app::Screen::Provenance: show_provenance(ui); break;
-        case app::Screen::Editor: show_editor(ui); break;
-        case app::Screen::Console: show_console(ui); break;
+        case app::Screen::Editor:
+        case app::Screen::Console: show_workspace(ui); break;
     }
     toast(ui);
     ImGui::End();

@@ -173,8 +173,9 @@ async function coldVisit(browser, base, urlPath, device, opts = {}) {
       first_frame: window.dynshopTimings && window.dynshopTimings.firstFrame,
       html_done: nav && nav.responseEnd,
       dom_content_loaded: nav && nav.domContentLoadedEventEnd,
-      app_js: res('/app.js'),
-      wasm: res('/app.wasm'),
+      // The build this page loaded (shop.* for consumers, app.* for the editor and console).
+      app_js: res('/' + ((window.dynshopBoot && window.dynshopBoot.app) || 'app') + '.js'),
+      wasm: res('/' + ((window.dynshopBoot && window.dynshopBoot.app) || 'app') + '.wasm'),
       shop_json: shopJson ? { start: shopJson.startTime, end: shopJson.responseEnd } : null,
       font_cjk: res('/fonts/cjk-core.ttf'),
       instantiate_start: window.__benchTimes && window.__benchTimes.instantiateStart,

@@ -11,6 +11,8 @@
 //      and the order carry the article as campaign, the order credits the distributor;
 //   4. the brand's insight and the distributor's dashboard show the article by its title, with the
 //      one visit, product view and order and the order's total as its sales.
+// Three tests in order, one serve.py and the brand's and the distributor's browsers carried from one
+// to the next (each test has 90 s on a busy machine); a step whose step before failed says so.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -42,88 +44,128 @@ async function readClipboard(page, what) {
   }, what, { timeout: 5000 }).then(h => h.jsonValue());
 }
 
-module.exports = [{
-  name: 'an article from console to sale: the brand publishes it, a distributor shares it from the kit, a consumer buys through it, both see its numbers',
-  async run(t) {
-    const server = await t.startServer();
-    const base = server.url;
-    // A product the distributor's shop sells (its selection; empty = every product of the release).
-    const release = JSON.parse((await getJson(base, `/api/releases/${BRAND}`)).payload);
-    const manifest = JSON.parse((await getJson(base, `/api/shops/${SHOP}`)).manifest.payload);
-    const sold = release.products.filter(p => !manifest.products || !manifest.products.length || manifest.products.includes(p.id));
-    t.assert(sold.length > 0, 'the shop sells Northmoor products');
-    const product = sold[0];
-    const before = (await getJson(base, `/api/brands/${BRAND}/articles`)).articles.length;
-    t.equal(before, 2, 'the demo brand has two articles');
+// [SECTION] What the steps carry -------------------------------------------------------------------
 
-    // 1. The brand writes and publishes the third.
-    const brand = await t.page({ desktop: true, phone: false });
-    await signInConsole(t, brand, BRAND, '/articles', base);
-    await t.waitFor(brand, s => s.console.page === 'articles' && s.console.articles.status === 'ready' && s.console.articles.drafts_in,
-                    'the Articles tab', 20000);
-    await t.tap(brand, 'New article', 'button');
-    await t.waitFor(brand, s => s.console.articles.open.startsWith('new-') && itemsOf(s, 'field').some(i => i.label === 'Title'), 'a new article');
-    await typeInto(t, brand, 'Title', TITLE);
-    await typeInto(t, brand, 'Summary', 'Cold air, central heating, short days: what helps.');
-    await typeInto(t, brand, 'Suggested share text', SHARE_TEXT);
-    await typeInto(t, brand, 'Write a paragraph', 'Seal in water at night, protect by day, and be gentle in between.');
-    await blur(brand);
-    await tapIn(t, brand, 'Add Product card', 'button');
-    await t.waitFor(brand, s => s.console.articles.picking === 'blocks.1', 'the product picker');
-    await typeInto(t, brand, 'Find a product', product.id);
-    await tapIn(t, brand, product.id, 'product-pick');
-    await t.waitFor(brand, s => form(s).blocks[1] && form(s).blocks[1].product === product.id, 'the card names the product');
-    await tapIn(t, brand, '+ Add a share material', 'button');
-    await t.waitFor(brand, s => (form(s).materials || []).length === 1, 'a material');
-    await typeInto(t, brand, 'A text distributors can post as it is', MATERIAL);
-    await blur(brand);
-    await tapIn(t, brand, 'About a product (optional)', 'button');
-    await t.waitFor(brand, s => s.console.articles.picking === 'materials.0', 'the material\'s product picker');
-    await typeInto(t, brand, 'Find a product', product.id);
-    await tapIn(t, brand, product.id, 'product-pick');
-    await t.waitFor(brand, s => form(s).materials[0].product === product.id && s.console.articles.problems.length === 0, 'the material is about it');
-    await tapIn(t, brand, 'Publish', 'button');
-    await t.waitFor(brand, s => s.console.articles.published_note === 'Published version 1', 'published', 20000);
-    const stored = (await getJson(base, `/api/brands/${BRAND}/articles`)).articles.map(e => JSON.parse(e.payload));
-    t.equal(stored.length, 3, 'the store holds the third article');
-    t.assert(stored.some(a => a.id === ID && a.title === TITLE && a.share_text === SHARE_TEXT), 'as written');
+const journey = { contexts: [] };  // server, product, brand, kit, link, total
+async function journeyServer(t) {
+  if (!journey.server) {
+    journey.server = await t.startServer();
+    t.extraServers.pop();  // kept for the next steps; the last one stops it
+  }
+  return journey.server;
+}
+// A page that outlives its test (the contexts of t.page() close when a test ends).
+async function keptPage(t, phone) {
+  const ctx = await t.browser.newContext(phone
+    ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true }
+    : { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  journey.contexts.push(ctx);
+  return t.track(await ctx.newPage(), phone);
+}
+function needs(...keys) {
+  const missing = keys.filter(k => !journey[k]);
+  if (missing.length) throw new Error(`the step before did not finish (no ${missing.join(', ')})`);
+}
 
-    // 2. The distributor finds it in the share kit, newest first.
-    const kit = await t.page({ phone: true });
-    await kit.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    await signInEditor(t, kit, SHOP, base);
-    await t.tap(kit, 'Share', 'tab');
-    await t.waitFor(kit, s => s.editor.page === 'share' && s.articles[BRAND] && s.articles[BRAND].status === 'ready', 'the share kit, articles in');
-    const link = `${base}/s/${SHOP}/a/${ID}?ch=share&c=${ID}`;
-    await reveal(t, kit, TITLE, 'kit-article');
-    await t.seeEqual(kit, s => (itemsOf(s, 'kit-article-text').find(i => i.id === ID) || {}).label, `${SHARE_TEXT}\n${link}`,
-                     'the brand\'s text and the shop\'s own article link');
-    await tapIn(t, kit, 'Copy text and link', 'button');  // the newest article's, the first in the kit
-    const copied = await readClipboard(kit, '');
-    t.equal(copied, `${SHARE_TEXT}\n${link}`, 'copied in one tap');
-    await tapIn(t, kit, 'Copy text', 'button');
-    const material = await readClipboard(kit, copied);
-    t.equal(material, `${MATERIAL}\n${base}/s/${SHOP}/p/${product.id}?ch=share&c=${ID}`,
-            'the material links to its product in this shop, under the article\'s campaign');
-    await t.screenshot(kit, 'article-journey-kit-phone');
-    // Its QR poster: the code on the PNG reads back to the article's QR link.
-    await tapIn(t, kit, 'QR code for it', 'button');
-    const chosen = await t.waitFor(kit, s => s.editor.share.article === ID, 'the article chosen for the QR code');
-    t.equal(chosen.editor.links.qr, `${base}/s/${SHOP}/a/${ID}?ch=qr&c=${ID}`, 'the QR link opens the article');
-    const [download] = await Promise.all([kit.waitForEvent('download', { timeout: 30000 }), tapIn(t, kit, 'Download poster (PNG)', 'button')]);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-poster-')), 'poster.png');
-    await download.saveAs(file);
-    const poster = PNG.sync.read(fs.readFileSync(file));
-    t.equal(`${poster.width}x${poster.height}`, '1080x1920', 'the poster\'s size');
-    const code = jsQR(new Uint8ClampedArray(poster.data.buffer, poster.data.byteOffset, poster.data.length), poster.width, poster.height);
-    t.assert(code, 'a QR code on the poster');
-    t.equal(code.data, chosen.editor.links.qr, 'the poster\'s code is the article\'s QR link');
-    fs.copyFileSync(file, path.join(require('./harness').SHOTS, 'article-journey-poster.png'));
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+module.exports = [];
+const step = (name, run) => module.exports.push({ name, run });
 
-    // 3. A consumer opens the shared link on a phone and buys through the article.
+// [SECTION] 1. The brand publishes -----------------------------------------------------------------
+
+step('an article\'s journey, 1: the brand writes a third article (a paragraph, a product card, a share material) and publishes it', async t => {
+  const base = (await journeyServer(t)).url;
+  // A product the distributor's shop sells (its selection; empty = every product of the release).
+  const release = JSON.parse((await getJson(base, `/api/releases/${BRAND}`)).payload);
+  const manifest = JSON.parse((await getJson(base, `/api/shops/${SHOP}`)).manifest.payload);
+  const sold = release.products.filter(p => !manifest.products || !manifest.products.length || manifest.products.includes(p.id));
+  t.assert(sold.length > 0, 'the shop sells Northmoor products');
+  const product = sold[0];
+  const before = (await getJson(base, `/api/brands/${BRAND}/articles`)).articles.length;
+  t.equal(before, 2, 'the demo brand has two articles');
+  const brand = await keptPage(t, false);
+  await signInConsole(t, brand, BRAND, '/articles', base);
+  await t.waitFor(brand, s => s.console.page === 'articles' && s.console.articles.status === 'ready' && s.console.articles.drafts_in,
+                  'the Articles tab', 20000);
+  await t.tap(brand, 'New article', 'button');
+  await t.waitFor(brand, s => s.console.articles.open.startsWith('new-') && itemsOf(s, 'field').some(i => i.label === 'Title'), 'a new article');
+  await typeInto(t, brand, 'Title', TITLE);
+  await typeInto(t, brand, 'Summary', 'Cold air, central heating, short days: what helps.');
+  await typeInto(t, brand, 'Suggested share text', SHARE_TEXT);
+  await typeInto(t, brand, 'Write a paragraph', 'Seal in water at night, protect by day, and be gentle in between.');
+  await blur(brand);
+  await tapIn(t, brand, 'Add Product card', 'button');
+  await t.waitFor(brand, s => s.console.articles.picking === 'blocks.1', 'the product picker');
+  await typeInto(t, brand, 'Find a product', product.id);
+  await tapIn(t, brand, product.id, 'product-pick');
+  await t.waitFor(brand, s => form(s).blocks[1] && form(s).blocks[1].product === product.id, 'the card names the product');
+  await tapIn(t, brand, '+ Add a share material', 'button');
+  await t.waitFor(brand, s => (form(s).materials || []).length === 1, 'a material');
+  await typeInto(t, brand, 'A text distributors can post as it is', MATERIAL);
+  await blur(brand);
+  await tapIn(t, brand, 'About a product (optional)', 'button');
+  await t.waitFor(brand, s => s.console.articles.picking === 'materials.0', 'the material\'s product picker');
+  await typeInto(t, brand, 'Find a product', product.id);
+  await tapIn(t, brand, product.id, 'product-pick');
+  await t.waitFor(brand, s => form(s).materials[0].product === product.id && s.console.articles.problems.length === 0, 'the material is about it');
+  await tapIn(t, brand, 'Publish', 'button');
+  await t.waitFor(brand, s => s.console.articles.published_note === 'Published version 1', 'published', 20000);
+  const stored = (await getJson(base, `/api/brands/${BRAND}/articles`)).articles.map(e => JSON.parse(e.payload));
+  t.equal(stored.length, 3, 'the store holds the third article');
+  t.assert(stored.some(a => a.id === ID && a.title === TITLE && a.share_text === SHARE_TEXT), 'as written');
+
+  journey.product = product;
+  journey.brand = brand;
+});
+
+// [SECTION] 2. A distributor shares it -------------------------------------------------------------
+
+step('an article\'s journey, 2: the distributor finds it in the share kit: the brand\'s text with their link, the material\'s product link, a QR poster', async t => {
+  needs('brand', 'product');
+  const base = journey.server.url, product = journey.product;
+  const kit = await keptPage(t, true);
+  await kit.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await signInEditor(t, kit, SHOP, base);
+  await t.tap(kit, 'Share', 'tab');
+  await t.waitFor(kit, s => s.editor.page === 'share' && s.articles[BRAND] && s.articles[BRAND].status === 'ready', 'the share kit, articles in');
+  const link = `${base}/s/${SHOP}/a/${ID}?ch=share&c=${ID}`;
+  await reveal(t, kit, TITLE, 'kit-article');
+  await t.seeEqual(kit, s => (itemsOf(s, 'kit-article-text').find(i => i.id === ID) || {}).label, `${SHARE_TEXT}\n${link}`,
+                   'the brand\'s text and the shop\'s own article link');
+  await tapIn(t, kit, 'Copy text and link', 'button');  // the newest article's, the first in the kit
+  const copied = await readClipboard(kit, '');
+  t.equal(copied, `${SHARE_TEXT}\n${link}`, 'copied in one tap');
+  await tapIn(t, kit, 'Copy text', 'button');
+  const material = await readClipboard(kit, copied);
+  t.equal(material, `${MATERIAL}\n${base}/s/${SHOP}/p/${product.id}?ch=share&c=${ID}`,
+          'the material links to its product in this shop, under the article\'s campaign');
+  await t.screenshot(kit, 'article-journey-kit-phone');
+  // Its QR poster: the code on the PNG reads back to the article's QR link.
+  await tapIn(t, kit, 'QR code for it', 'button');
+  const chosen = await t.waitFor(kit, s => s.editor.share.article === ID, 'the article chosen for the QR code');
+  t.equal(chosen.editor.links.qr, `${base}/s/${SHOP}/a/${ID}?ch=qr&c=${ID}`, 'the QR link opens the article');
+  const [download] = await Promise.all([kit.waitForEvent('download', { timeout: 30000 }), tapIn(t, kit, 'Download poster (PNG)', 'button')]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-poster-')), 'poster.png');
+  await download.saveAs(file);
+  const poster = PNG.sync.read(fs.readFileSync(file));
+  t.equal(`${poster.width}x${poster.height}`, '1080x1920', 'the poster\'s size');
+  const code = jsQR(new Uint8ClampedArray(poster.data.buffer, poster.data.byteOffset, poster.data.length), poster.width, poster.height);
+  t.assert(code, 'a QR code on the poster');
+  t.equal(code.data, chosen.editor.links.qr, 'the poster\'s code is the article\'s QR link');
+  fs.copyFileSync(file, path.join(require('./harness').SHOTS, 'article-journey-poster.png'));
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+
+  journey.kit = kit;
+  journey.link = copied.split('\n')[1];
+});
+
+// [SECTION] 3. A consumer buys; both see it ---------------------------------------------------------
+
+step('an article\'s journey, 3: a consumer buys through the shared link; the brand\'s insight and the distributor\'s dashboard show what it did', async t => {
+  try {
+    needs('kit', 'link');
+    const server = journey.server, base = server.url, product = journey.product, brand = journey.brand, kit = journey.kit;
     const phone = await t.page({ phone: true });
-    await t.open(phone, copied.split('\n')[1].slice(base.length), base);
+    await t.open(phone, journey.link.slice(base.length), base);
     let st = await t.waitFor(phone, s => s.screen === 'article' && itemsOf(s, 'article-title').length === 1, 'the article');
     t.equal(itemsOf(st, 'article-title')[0].label, TITLE, 'the brand\'s article');
     t.equal(st.route.shop, SHOP, 'in the distributor\'s shop');
@@ -157,7 +199,7 @@ module.exports = [{
     t.equal(JSON.stringify(events), JSON.stringify([['visit', ID, 'share'], ['article_view', ID, 'share'], ['product_view', ID, 'share']]),
             'the visit, the article read and the product view carry the article');
 
-    // 4a. The brand's insight: the article by its title, with what it did.
+    // The brand's insight: the article by its title, with what it did.
     await t.open(brand, `/console/${BRAND}/insight/reach`, base);
     st = await t.waitFor(brand, s => s.console.page === 'insight' && s.console.insight.status === 'ready' &&
                                        (s.console.insight.campaigns || []).some(c => c.campaign === ID), 'the brand\'s insight', 30000);
@@ -170,7 +212,7 @@ module.exports = [{
              'the row says what it did, and through which channel: ' + row.label);
     await t.screenshot(brand, 'article-journey-insight-desktop');
 
-    // 4b. The distributor's dashboard: how far their link of it travelled, and what it sold.
+    // The distributor's dashboard: how far their link of it travelled, and what it sold.
     await t.tap(kit, 'Dashboard', 'tab');
     st = await t.waitFor(kit, s => s.editor.page === 'dash' && s.editor.insight.ready && s.editor.insight.reach.campaigns.some(c => c.campaign === ID),
                          'June\'s reach', 30000);
@@ -180,5 +222,8 @@ module.exports = [{
     await reveal(t, kit, `Article: ${TITLE}`, 'reach-campaign');
     await t.screenshot(kit, 'article-journey-dash-phone');
     for (const p of [brand, kit, phone]) t.equal(p.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + p.__errors.join('; '));
-  },
-}];
+  } finally {
+    for (const ctx of journey.contexts) await ctx.close().catch(() => {});
+    if (journey.server) await journey.server.stop().catch(() => {});
+  }
+});

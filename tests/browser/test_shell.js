@@ -3,6 +3,7 @@
 // image become a clear error or a placeholder, never a crash; the gallery swipes on touch; the
 // canvas is sharp at the device pixel ratio and follows a resize.
 'use strict';
+const { reveal } = require('./harness');
 
 module.exports = [
   {
@@ -29,7 +30,7 @@ module.exports = [
     name: 'when the app cannot be downloaded the page says so and offers a retry',
     async run(t) {
       const page = await t.page({ phone: false });
-      await page.route('**/app.wasm', route => route.fulfill({ status: 503, body: 'down' }));
+      await page.route('**/*.wasm', route => route.fulfill({ status: 503, body: 'down' }));  // shop.wasm here
       await page.goto(t.server.url + '/s/ava-glow');
       await page.waitForSelector('#problem:not([hidden])', { timeout: 15000 });
       const text = await page.textContent('#problem');
@@ -180,6 +181,44 @@ module.exports = [
           await page.close();
         }
       }
+    },
+  },
+  {
+    name: 'a shared link downloads only the shop\'s build; the editor loads the full app; the page can be zoomed',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      const fetched = [];
+      page.on('response', r => fetched.push(new URL(r.url()).pathname));
+      await t.open(page, '/s/lily-tea?ch=qr');
+      let st = await t.waitFor(page, s => s.screen === 'shop', 'the shop');
+      t.equal(st.build, 'shop', 'the consumer\'s build');
+      t.assert(fetched.includes('/shop.wasm') && fetched.includes('/shop.js'), 'shop.js and shop.wasm fetched: ' + fetched.join(' '));
+      t.assert(!fetched.includes('/app.wasm') && !fetched.includes('/app.js'), 'the full app is not downloaded');
+      // Zoom: the viewport allows it, a pinch is the browser's, Ctrl + wheel is not swallowed.
+      const zoom = await page.evaluate(() => {
+        const canvas = document.getElementById('canvas');
+        const wheel = new WheelEvent('wheel', { ctrlKey: true, deltaY: -100, cancelable: true, bubbles: true });
+        return { viewport: document.querySelector('meta[name=viewport]').content, touch: getComputedStyle(canvas).touchAction,
+                 notPrevented: canvas.dispatchEvent(wheel) };
+      });
+      t.assert(!/maximum-scale|user-scalable/.test(zoom.viewport), 'the viewport allows zooming: ' + zoom.viewport);
+      t.equal(zoom.touch, 'pinch-zoom', 'a pinch on the canvas zooms the page');
+      t.equal(zoom.notPrevented, true, 'Ctrl + wheel zooms the page');
+      // From a consumer page into the distributor's editor: the full app loads (a new visitor: one
+      // who came through a shop before lands in it again).
+      const next = await t.page({ phone: true });
+      next.on('response', r => fetched.push(new URL(r.url()).pathname));
+      await t.open(next, '/');
+      st = await t.waitFor(next, s => s.screen === 'home' && (s.items || []).some(i => i.kind === 'directory-shop'), 'the directory');
+      t.equal(st.build, 'shop', 'the directory is a consumer page');
+      // The directory's last button; no bar covers the bottom of this page (reveal keeps clear of one).
+      await reveal(t, next, 'Sign in to edit yours', 'button').catch(() => {});
+      await t.tap(next, 'Sign in to edit yours', 'button');
+      await next.waitForURL(u => new URL(u).pathname === '/d', { timeout: 15000 });
+      await t.waitReady(next);
+      st = await t.waitFor(next, s => s.build === 'full' && s.screen === 'editor', 'the editor in the full app');
+      t.assert(fetched.includes('/app.wasm'), 'the full app fetched for the editor');
+      t.equal(next.__errors.length, 0, 'no page errors: ' + next.__errors.join('; '));
     },
   },
 ];

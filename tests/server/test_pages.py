@@ -63,7 +63,9 @@ class Pages(unittest.TestCase):
 
     def test_shop_page_summary(self):
         body = self.page("/s/alice-tea")
-        self.assertIn('<header class="fp-hero" style="background-image:url(\'%s\')">' % self.w.banner["src"], body)
+        # The banner is an <img> the browser fetches first, with its size (no shift when it arrives).
+        self.assertIn('<header class="fp-hero"><img src="%s" alt="" width="1200" height="400" fetchpriority="high"></header>'
+                      % self.w.banner["src"], body)
         self.assertIn('<section class="fp-shop">', body)
         self.assertIn('<img class="fp-avatar" src="%s" alt="Alice&#x27;s Tea House"' % self.w.avatar["src"], body)
         self.assertIn("<h1>Alice&#x27;s Tea House</h1>", body)
@@ -81,7 +83,8 @@ class Pages(unittest.TestCase):
         self.assertEqual(items, ["/s/bob-shop/p/p-tea", "/s/bob-shop/p/p-cup"])  # bob's selection only
         self.assertIn("<title>Bob 的茶铺 — 欢迎光临。</title>", body)
         b = boot(body)
-        self.assertEqual(b, {"prefetch": ["/api/shops/bob-shop", "/trust.json"],
+        # The fixture's site has only the full app (no shop.wasm): every page loads it.
+        self.assertEqual(b, {"prefetch": ["/api/shops/bob-shop", "/trust.json"], "app": "app",
                              "wasmBytes": len(fixtures.WASM_BYTES), "route": "/s/bob-shop"})
 
     def test_preload_links(self):
@@ -111,7 +114,8 @@ class Pages(unittest.TestCase):
     def test_product_page_summary(self):
         body = self.page("/s/bob-shop/p/p-tea")
         art = body[body.index('<article class="fp-product">'):body.index("</article>")]
-        self.assertIn('<img src="%s" alt="%s">' % (self.w.tea_img["src"], html.escape(fixtures.HOSTILE_TITLE)), art)
+        self.assertIn('<img src="%s" alt="%s" width="800" height="800" fetchpriority="high">'
+                      % (self.w.tea_img["src"], html.escape(fixtures.HOSTILE_TITLE)), art)
         self.assertIn("<h2>%s</h2>" % html.escape(fixtures.HOSTILE_TITLE), art)
         self.assertIn('<p class="fp-price">¥68.00</p>', art)
         self.assertIn("<p>Hand-picked &lt;b&gt;green&lt;/b&gt; tea.</p>", art)

@@ -61,6 +61,44 @@ class Static(unittest.TestCase):
         self.assertEqual((st, body), (200, b""))
         self.assertEqual(int(h4["Content-Length"]), len(fixtures.WASM_BYTES))
 
+    def test_brotli_made_at_build_time(self):
+        """The wasm's brotli form, made by tools/build.sh, goes to browsers that accept br; one made
+        from other bytes (a file copied in after the build) never does: gzip instead."""
+        import subprocess
+        site = self.srv.site
+        plain = b"\x00asm\x01\x00\x00\x00" + b"consumer shop " * 3000
+        for name, made_from in (("shop.wasm", plain), ("shop.js", b"an older build")):
+            with open(os.path.join(site, name), "wb") as f:
+                f.write(plain)
+            packed = subprocess.run(["brotli", "-q", "11", "-c"], input=made_from, capture_output=True, check=True).stdout
+            with open(os.path.join(site, name + ".br"), "wb") as f:
+                f.write(packed)
+            with open(os.path.join(site, name + ".br.sha256"), "w") as f:
+                f.write(hashlib.sha256(made_from).hexdigest())
+        st, h, body = self.srv.get("/shop.wasm", {"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual((st, h.get("Content-Encoding"), h["Vary"]), (200, "br", "Accept-Encoding"))
+        self.assertLess(len(body), len(gzip.compress(plain, 6)))
+        self.assertEqual(subprocess.run(["brotli", "-d", "-c"], input=body, capture_output=True, check=True).stdout, plain)
+        st, h, body = self.srv.get("/shop.wasm", {"Accept-Encoding": "gzip"})
+        self.assertEqual((h.get("Content-Encoding"), gzip.decompress(body)), ("gzip", plain))
+        st, h, body = self.srv.get("/shop.wasm", {"Accept-Encoding": "br;q=0, gzip"})
+        self.assertEqual(h.get("Content-Encoding"), "gzip")
+        # Made from other bytes: never sent.
+        st, h, body = self.srv.get("/shop.js", {"Accept-Encoding": "br, gzip"})
+        self.assertEqual((h.get("Content-Encoding"), gzip.decompress(body)), ("gzip", plain))
+        # The .br files themselves are not served.
+        for path in ("/shop.wasm.br", "/shop.wasm.br.sha256"):
+            self.assertEqual(self.srv.get(path)[0], 404, path)
+        # Pages: consumers get the shop's build, /d and /console the full app, each preloaded.
+        for path, build in (("/", "shop"), ("/d/someone", "app"), ("/console/b_x", "app"), ("/o/ABC", "shop")):
+            st, h, body = self.srv.get(path)
+            html = body.decode("utf-8")
+            self.assertIn('"app":"%s"' % build, html, path)
+            self.assertIn('<link rel="preload" href="/%s.wasm"' % build, html, path)
+        for name in ("shop.wasm", "shop.js"):
+            for suffix in ("", ".br", ".br.sha256"):
+                os.unlink(os.path.join(site, name + suffix))
+
     def test_trust_json_from_the_seed(self):
         st, headers, body = self.srv.get("/trust.json")
         self.assertEqual(st, 200)
