@@ -5283,7 +5283,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "meta": page.meta(),
                 "preload": self.preload_html(build_name),
                 "summary": page.summary,
-                "boot": script_json({"prefetch": page.prefetch, "app": build_name, "wasmBytes": wasm_size, "route": path}),
+                # The shop's build fetches its fonts with its data, after the first paint's pictures.
+                "boot": script_json({"prefetch": page.prefetch + ([href for href, _ in self.first_fonts()] if build_name == "shop" else []),
+                                     "app": build_name, "wasmBytes": wasm_size, "route": path}),
             })
             body = html_text.encode("utf-8")
             return {"status": page.status, "body": body, "etag": '"%s"' % hashlib.sha256(body).hexdigest()[:32],
@@ -5299,23 +5301,31 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send_bytes(item["status"], item["body"], "text/html; charset=utf-8",
                                {"Cache-Control": "no-cache"}, gz=gz, etag=item["etag"], compressible=True)
 
-    def preload_html(self, build_name):
-        site = self.app.site
-        links = ['<link rel="preload" href="/%s.wasm" as="fetch" type="application/wasm" crossorigin>' % build_name]
-        fonts = os.path.join(site, "fonts")
+    def first_fonts(self):
+        """(path, type) of the font files the app loads before its first frame (never the extended CJK
+        subset: it loads only when text needs it)."""
+        fonts = os.path.join(self.app.site, "fonts")
         try:
             names = sorted(os.listdir(fonts))
         except OSError:
             names = []
         types = {".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2", ".woff": "font/woff"}
-        count = 0
+        out = []
         for name in names:
             ext = os.path.splitext(name)[1].lower()
-            # The extended CJK subset loads only when needed: never preload it.
-            if ext in types and FONT_NAME_RE.fullmatch(name) and "ext" not in name.lower() and count < 4:
-                links.append('<link rel="preload" href="/fonts/%s" as="font" type="%s" crossorigin>' %
-                             (esc(path_quote(name)), types[ext]))
-                count += 1
+            if ext in types and FONT_NAME_RE.fullmatch(name) and "ext" not in name.lower() and len(out) < 4:
+                out.append(("/fonts/" + path_quote(name), types[ext]))
+        return out
+
+    def preload_html(self, build_name):
+        # A consumer's page preloads nothing: on a phone network its first paint's pictures come first
+        # (shell.js starts the app, its data and its fonts once they are in). The editor and the
+        # console start at once.
+        if build_name == "shop":
+            return ""
+        links = ['<link rel="preload" href="/%s.wasm" as="fetch" type="application/wasm" crossorigin>' % build_name]
+        for href, ctype in self.first_fonts():
+            links.append('<link rel="preload" href="%s" as="font" type="%s" crossorigin>' % (esc(href), ctype))
         return "\n".join(links)
 
 

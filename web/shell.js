@@ -36,17 +36,35 @@
     return problem('This browser cannot open the shop',
       'The shop needs WebAssembly, which this browser does not have or has turned off. Open the link in a current Chrome, Safari, Firefox or Edge.');
   }
-  var probe = document.createElement('canvas');
+  // The app's own canvas, with the attributes the app asks for (src/platform/web.cpp): the app is
+  // handed this same context, so the check costs no second one (a context is slow to make on a
+  // phone without a GPU driver, and this runs before the first paint has settled).
   var gl = null;
-  try { gl = probe.getContext('webgl2'); } catch (e) {}
+  try {
+    gl = document.getElementById('canvas').getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false,
+                                                                   premultipliedAlpha: false, preserveDrawingBuffer: false });
+  } catch (e) {}
   if (!gl) {
     return problem('This browser cannot draw the shop',
       'The shop needs WebGL 2, which this browser or device does not provide (it may be turned off). Try a current Chrome, Safari, Firefox or Edge, or another device.');
   }
 
-  // Start the data requests now; the app picks them up instead of asking again.
-  window.dynshopPrefetch = {};
-  (boot.prefetch || []).forEach(function (url) { window.dynshopPrefetch[url] = fetch(url); });
+  // On a phone network the first paint's pictures (the shop's banner, the product) come first: they
+  // are what people see while the app downloads, so the app and its data start once they are in
+  // (or after 2.5 s at most), not beside them. The full app (editor, console) starts at once.
+  function afterFirstPaint(go) {
+    var imgs = Array.prototype.slice.call(document.querySelectorAll('#summary img[fetchpriority=high]'))
+      .filter(function (i) { return !i.complete; });
+    if (boot.app !== 'shop' || !imgs.length) return go();
+    var left = imgs.length, started = false;
+    function start() { if (!started) { started = true; go(); } }
+    imgs.forEach(function (i) {
+      var one = function () { if (--left === 0) start(); };
+      i.addEventListener('load', one);
+      i.addEventListener('error', one);
+    });
+    setTimeout(start, 2500);
+  }
 
   function fetchWasm(url) {
     return fetch(url).then(function (r) {
@@ -73,6 +91,7 @@
   // Which build of the app this page runs (serve.py says): the consumer's shop, or the full app
   // with the distributor's editor and the brand's console.
   var build = boot.app === 'shop' ? 'shop' : 'app';
+  window.dynshopPrefetch = {};
   var script = document.createElement('script');
   script.src = '/' + build + '.js';
   script.onerror = function () {
@@ -96,7 +115,11 @@
       printErr: function (t) { console.warn(t); }
     }).catch(function (e) { problem('The shop could not load', String(e && e.message || e)); });
   };
-  document.body.appendChild(script);
+  afterFirstPaint(function () {
+    // The data requests start with the app's download; the app picks them up instead of asking again.
+    (boot.prefetch || []).forEach(function (url) { window.dynshopPrefetch[url] = fetch(url); });
+    document.body.appendChild(script);
+  });
   window.addEventListener('error', function (e) {
     if (String(e.message || '').indexOf('RuntimeError') >= 0) problem('Something went wrong', 'The shop stopped unexpectedly. Reloading usually fixes it.');
   });

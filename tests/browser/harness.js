@@ -125,7 +125,21 @@ class TestContext {
   }
   // A snapshot of the app's state: its items are the last frame drawn, which may precede the state
   // (a fetch answered since). Assert through waitFor/see, which wait for the frame that draws it.
-  async state(page) { return page.evaluate(() => window.dynshop.state()); }
+  // A page that loads anew (a consumer's page opening the editor or the console loads the full app)
+  // has no state for a moment: the read waits for the new page's app, up to 30 s.
+  async state(page) {
+    const until = Date.now() + 30000;
+    for (;;) {
+      try {
+        const st = await page.evaluate(() => (window.dynshop && window.dynshop.state ? window.dynshop.state() : null));
+        if (st) return st;
+      } catch (e) {
+        if (!/Execution context was destroyed|Cannot find context|navigat/i.test(String(e && e.message))) throw e;
+      }
+      if (Date.now() > until) throw new Error('the page has no app state (still loading after 30 s)');
+      await page.waitForTimeout(50);
+    }
+  }
 
   // The state as last drawn: waits while a frame is on its way.
   async drawn(page) { return this.waitFor(page, () => true, 'a drawn frame'); }
