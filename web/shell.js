@@ -37,27 +37,27 @@
       'The shop needs WebAssembly, which this browser does not have or has turned off. Open the link in a current Chrome, Safari, Firefox or Edge.');
   }
   // The app's own canvas, with the attributes the app asks for (src/platform/web.cpp): the app is
-  // handed this same context, so the check costs no second one (a context is slow to make on a
-  // phone without a GPU driver, and this runs before the first paint has settled).
-  var gl = null;
-  try {
-    gl = document.getElementById('canvas').getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false,
-                                                                   premultipliedAlpha: false, preserveDrawingBuffer: false });
-  } catch (e) {}
-  if (!gl) {
-    return problem('This browser cannot draw the shop',
-      'The shop needs WebGL 2, which this browser or device does not provide (it may be turned off). Try a current Chrome, Safari, Firefox or Edge, or another device.');
+  // handed this same context, so the check costs no second one. Made after the first paint (a
+  // context is slow to make on a phone without a GPU driver).
+  function hasWebGL2() {
+    try {
+      return !!document.getElementById('canvas').getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false,
+                                                                          premultipliedAlpha: false, preserveDrawingBuffer: false });
+    } catch (e) { return false; }
   }
 
   // On a phone network the first paint's pictures (the shop's banner, the product) come first: they
   // are what people see while the app downloads, so the app and its data start once they are in
   // (or after 2.5 s at most), not beside them. The full app (editor, console) starts at once.
+  // Either way the page paints first: the app's work starts in a task after the next frame, so
+  // the browser shows the HTML (and, on a consumer's page, its pictures) before any of it.
   function afterFirstPaint(go) {
+    var painted = function () { requestAnimationFrame(function () { setTimeout(go, 0); }); };
     var imgs = Array.prototype.slice.call(document.querySelectorAll('#summary img[fetchpriority=high]'))
       .filter(function (i) { return !i.complete; });
-    if (boot.app !== 'shop' || !imgs.length) return go();
+    if (boot.app !== 'shop' || !imgs.length) return painted();
     var left = imgs.length, started = false;
-    function start() { if (!started) { started = true; go(); } }
+    function start() { if (!started) { started = true; painted(); } }
     imgs.forEach(function (i) {
       var one = function () { if (--left === 0) start(); };
       i.addEventListener('load', one);
@@ -97,8 +97,8 @@
   script.onerror = function () {
     problem('The shop could not load', 'Check your connection and try again. If it keeps failing, the shop may be updating.');
   };
+  var wasm = null;  // fetched beside the app's script, not after it
   script.onload = function () {
-    var wasm = fetchWasm('/' + build + '.wasm');
     window.createDynshop({
       instantiateWasm: function (imports, done) {
         wasm.then(function (bytes) { return WebAssembly.instantiate(bytes, imports); })
@@ -116,7 +116,13 @@
     }).catch(function (e) { problem('The shop could not load', String(e && e.message || e)); });
   };
   afterFirstPaint(function () {
+    if (!hasWebGL2()) {
+      return problem('This browser cannot draw the shop',
+        'The shop needs WebGL 2, which this browser or device does not provide (it may be turned off). Try a current Chrome, Safari, Firefox or Edge, or another device.');
+    }
     // The data requests start with the app's download; the app picks them up instead of asking again.
+    wasm = fetchWasm('/' + build + '.wasm');
+    wasm.catch(function () {});  // reported by instantiateWasm, once the script is in
     (boot.prefetch || []).forEach(function (url) { window.dynshopPrefetch[url] = fetch(url); });
     document.body.appendChild(script);
   });
