@@ -3828,9 +3828,9 @@ class Page:
         return "\n".join(lines)
 
 
-def shop_header_html(view):
+def shop_header_html(view, banner=True):
     parts = []
-    banner = image_url(view.banner) if view.banner else None
+    banner = image_url(view.banner) if view.banner and banner else None
     if banner and LOCAL_IMG_RE.fullmatch(banner):
         # An <img>, not a CSS background: the browser finds it in the HTML and fetches it first
         # (the largest paint of a shop link on a phone), before the app's download.
@@ -4035,7 +4035,9 @@ def render_shop(conn, page, slug, rest):
     if not image_url(cover) and view.items:
         cover = product_image(view.items[0][0])
     page.image = image_url(cover, page.base) if cover else None
-    header = shop_header_html(view)
+    # The banner only on the shop's front page: on a product or an article link the picture people
+    # came for is the largest paint, and the app does not draw the banner there.
+    header = shop_header_html(view, banner=not rest)
     articles = view.articles(conn)
     if len(rest) == 2 and rest[0] == "a":
         return render_article(page, view, header, articles, rest[1])

@@ -6,6 +6,7 @@
 #include "app/console.h"
 #include "app/editor.h"
 #include "app/workspace.h"
+#include "ui/i18n.h"
 #include "ui/screens.h"
 
 namespace app {
@@ -52,6 +53,7 @@ private:
 }  // namespace
 
 Workspaces make_workspaces(AppState& state) {
+    ui::add_words(ui::console_zh);  // the console's words come with the console
     Workspaces w;
     w.editor = std::make_unique<EditorWorkspace>(state);
     w.console = std::make_unique<ConsoleWorkspace>(state);

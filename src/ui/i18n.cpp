@@ -1,13 +1,18 @@
 #include "ui/i18n.h"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 #include <unordered_map>
 
 namespace ui {
 
-const std::unordered_map<std::string, const char*>& console_zh();  // i18n_console.cpp
-
 namespace {
+std::vector<const WordTable& (*)()>& more_words() {
+    static std::vector<const WordTable& (*)()> tables;
+    return tables;
+}
+
 const std::unordered_map<std::string, const char*>& zh() {
     static const std::unordered_map<std::string, const char*> t = {
         {"Thank you, your order is placed", "谢谢，订单已提交"},
@@ -519,6 +524,9 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"Visits from your shared links and codes, by how many times they were passed on before someone opened them.",
          "来自你分享的链接和二维码的访问，按打开前被转发的次数分列。"},
         {"Your shop link, no campaign", "店铺链接（无活动）"},
+        // Also seen by consumers (order status, the loading line), so not only in the console's table.
+        {"Settled", "已结算"},
+        {"Loading the shop…", "正在加载店铺…"},
         {"By link", "按链接"},
     };
     return t;
@@ -528,7 +536,8 @@ const std::unordered_map<std::string, const char*>& zh() {
 std::string all_translations() {
     std::string all = "件商品家店铺";
     for (const auto& [en, zh_text] : zh()) all += zh_text;
-    for (const auto& [en, zh_text] : console_zh()) all += zh_text;
+    for (auto table : more_words())
+        for (const auto& [en, zh_text] : table()) all += zh_text;
     for (const char* code : {"unverified_release", "bad_content_hash", "missing_release", "forged_manifest", "forged_enrollment",
                              "broken_chain", "inactive_distributor", "wrong_shop", "forged_brand", "unverified_brand"})
         all += error_text(Lang::Zh, core::Error{code, ""});
@@ -542,9 +551,16 @@ const char* tr(Lang lang, const char* english) {
     const auto& t = zh();
     auto it = t.find(english);
     if (it != t.end()) return it->second;
-    const auto& c = console_zh();
-    auto ic = c.find(english);
-    return ic == c.end() ? english : ic->second;
+    for (auto table : more_words()) {
+        const auto& c = table();
+        if (auto ic = c.find(english); ic != c.end()) return ic->second;
+    }
+    return english;
+}
+
+void add_words(const WordTable& (*table)()) {
+    auto& tables = more_words();
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) tables.push_back(table);
 }
 
 std::string tr_fmt(Lang lang, const char* pattern, const std::string& value) {

@@ -3,6 +3,7 @@
 // never translated: it is shown exactly as signed.
 #pragma once
 #include <string>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -19,6 +20,11 @@ std::string grouped(long n);
 std::string tr_count(Lang lang, long n, const char* one, const char* many);
 // Every translated string, for the font atlas to cover before anything is drawn.
 std::string all_translations();
+// A table of more words, added by a build that has the screens using them (the console's words are
+// in the full app only: src/with_workspaces.cpp); consulted after the main table.
+using WordTable = std::unordered_map<std::string, const char*>;
+void add_words(const WordTable& (*table)());
+const WordTable& console_zh();  // i18n_console.cpp
 // Why something was refused, in the shop's language: core's messages are English sentences with
 // names in them, so other languages get the sentence for the error's code.
 std::string error_text(Lang lang, const core::Error& error);

@@ -1,12 +1,14 @@
 // The brand console's UI words in Chinese (a Chinese brand gets a Chinese console, as its shops get
 // a Chinese storefront). Looked up by tr() after the main table (i18n.cpp); English is the key.
+#include "ui/i18n.h"
+
 #include <string>
 #include <unordered_map>
 
 namespace ui {
 
-const std::unordered_map<std::string, const char*>& console_zh() {
-    static const std::unordered_map<std::string, const char*> t = {
+const WordTable& console_zh() {
+    static const WordTable t = {
         // Bars, tabs, sign-in
         {"Brand console", "品牌后台"},
         {"Preview", "预览"},
@@ -45,7 +47,6 @@ const std::unordered_map<std::string, const char*>& console_zh() {
         {"Showing the first {}: type to find the others.", "只显示前 {} 个，输入关键词查找其余的。"},
         {"No match. Try fewer or other words.", "没有匹配的结果。试试更少或别的关键词。"},
         {"Loading the brand's shops…", "正在加载品牌的店铺…"},
-        {"Loading the shop…", "正在加载店铺…"},
         {"Pick a shop to see the product in it.", "选择一家店铺，查看商品在店里的样子。"},
         {"Edited", "已修改"},
         {"Unpublished draft: only you see this", "未发布的草稿：只有你能看到"},
@@ -152,7 +153,6 @@ const std::unordered_map<std::string, const char*>& console_zh() {
         {"Your draft was dropped: you now see the published version.", "草稿已放弃：现在显示的是已发布的版本。"},
 
         // Orders
-        {"Settled", "已结算"},
         {"Order number, shop or customer", "订单号、店铺或顾客"},
         {"Refreshing…", "正在刷新…"},
         {"New orders appear by themselves every few seconds.", "新订单每隔几秒会自动出现。"},
