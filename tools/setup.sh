@@ -19,7 +19,7 @@ PKGS=(
   build-essential cmake pkg-config ninja-build
   emscripten nlohmann-json3-dev libstb-dev doctest-dev libsodium-dev
   autoconf automake libtool
-  python3 python3-nacl python3-fonttools python3-dev pybind11-dev python3-pybind11
+  python3 python3-nacl python3-fonttools python3-dev pybind11-dev python3-pybind11 python3-brotli
   libcurl4-openssl-dev
   clang libclang-rt-dev llvm
   fonts-droid-fallback fonts-inter

@@ -177,6 +177,15 @@ class SeedAndReads(unittest.TestCase):
         status, headers, body = self.srv.get("/api/shops/alice-tea", {"Accept-Encoding": "gzip;q=0"})
         self.assertIsNone(headers.get("Content-Encoding"))
         self.assertEqual(body, plain)
+        # A browser that accepts br gets brotli (Debian's python3-brotli), smaller than gzip; pages too.
+        import brotli
+        status, headers, br = self.srv.get("/api/shops/alice-tea", {"Accept-Encoding": "gzip, deflate, br"})
+        self.assertEqual((headers["Content-Encoding"], headers["Vary"]), ("br", "Accept-Encoding"))
+        self.assertEqual(brotli.decompress(br), plain)
+        self.assertLess(len(br), len(packed))
+        status, headers, page = self.srv.get("/s/alice-tea", {"Accept-Encoding": "br"})
+        self.assertEqual((status, headers["Content-Encoding"]), (200, "br"))
+        self.assertIn(b"<h1>", brotli.decompress(page))
 
     def test_etag_revalidation(self):
         status, headers, _ = self.srv.get("/api/shops/bob-shop")
