@@ -3842,7 +3842,8 @@ def shop_header_html(view, banner=True):
         parts.append('<header class="fp-hero"><img src="%s" alt=""%s fetchpriority="high"></header>' %
                      (esc(banner), size_attrs(view.banner)))
     else:
-        parts.append('<header class="fp-hero"></header>')
+        # A product or article link: a slim band of the shop's colour (the picture below is the page).
+        parts.append('<header class="fp-hero%s"></header>' % ("" if banner is not None or not view.banner else " fp-slim"))
     parts.append('<section class="fp-shop">')
     avatar = image_url(view.avatar) if view.avatar else None
     if avatar:

@@ -114,7 +114,7 @@ class Pages(unittest.TestCase):
     def test_product_page_summary(self):
         body = self.page("/s/bob-shop/p/p-tea")
         # No banner on a product link: the product's picture is what the page shows first.
-        self.assertIn('<header class="fp-hero"></header>', body)
+        self.assertIn('<header class="fp-hero fp-slim"></header>', body)
         art = body[body.index('<article class="fp-product">'):body.index("</article>")]
         self.assertIn('<img src="%s" alt="%s" width="800" height="800" fetchpriority="high">'
                       % (self.w.tea_img["src"], html.escape(fixtures.HOSTILE_TITLE)), art)
