@@ -15,13 +15,14 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+from activity_bench import free_port  # noqa: E402 (bench/ is this script's folder)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("DYNSHOP_BUILD", os.path.join(ROOT, "build"))
@@ -43,14 +44,6 @@ def load():
 
 
 # [SECTION] Stores --------------------------------------------------------------------------------
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
 
 class Store:
     """serve.py on a copy of a store: the demo seed imported fresh, or a copy of an imported store."""

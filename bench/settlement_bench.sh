@@ -13,12 +13,7 @@ cd "$(dirname "$0")/.."
 B="${DYNSHOP_BUILD:-build}"
 CACHE="${DYNSHOP_CACHE:-$HOME/.cache/dynshop}"
 log() { printf '[settle] %s\n' "$*" >&2; }
-if [ ! -f "$B/scale/ledger/orders.ndjson" ] || [ "$B/native/gen_demo" -nt "$B/scale/ledger/orders.ndjson" ]; then
-  log "generating the scale world and its 1,000,000-order ledger into $B/scale"
-  rm -rf "$B/scale.tmp"
-  "$B/native/gen_demo" --scale --out "$B/scale.tmp" >&2
-  rm -rf "$B/scale" && mv "$B/scale.tmp" "$B/scale"
-fi
+./tools/scale_data.sh --world-only  # the scale world and its 1,000,000-order ledger, once
 DATA="$B/bench/settle-data"
 if [ ! -f "$DATA/.loaded" ] || [ "$B/scale/ledger/orders.ndjson" -nt "$DATA/.loaded" ]; then
   log "a store with the scale seed and the ledger's orders ($DATA)"

@@ -12,42 +12,29 @@
 namespace app {
 namespace {
 
-class EditorWorkspace final : public Workspace {
+// A controller (EditorController, ConsoleController) as a Workspace: its own actions (A), its text
+// and its data version read from the state it keeps.
+template <class Controller, class A>
+class ControllerWorkspace final : public Workspace {
 public:
-    explicit EditorWorkspace(AppState& s) : s_(s), c_(s) {}
+    using TextFn = void (*)(const AppState&, const std::function<void(const std::string&, bool)>&);
+    using VersionFn = int (*)(const AppState&);
+    ControllerWorkspace(AppState& s, TextFn text, VersionFn version) : s_(s), c_(s), text_(text), version_(version) {}
     void on_route() override { c_.on_route(); }
     void handle(const Action& a) override {
-        if (const auto* e = std::get_if<EditorAction>(&a)) c_.handle(*e);
+        if (const auto* own = std::get_if<A>(&a)) c_.handle(*own);
     }
     void on_event(const platform::InputEvent& e) override { c_.on_event(e); }
     void tick(double now_ms) override { c_.tick(now_ms); }
     core::Json test_state() const override { return c_.test_state(); }
-    void for_each_text(const std::function<void(const std::string&, bool)>& fn) const override {
-        for_each_editor_text(s_.editor, [&](const std::string& t) { fn(t, false); });
-    }
-    int data_version() const override { return s_.editor.data_version; }
+    void for_each_text(const std::function<void(const std::string&, bool)>& fn) const override { text_(s_, fn); }
+    int data_version() const override { return version_(s_); }
 
 private:
     AppState& s_;
-    EditorController c_;
-};
-
-class ConsoleWorkspace final : public Workspace {
-public:
-    explicit ConsoleWorkspace(AppState& s) : s_(s), c_(s) {}
-    void on_route() override { c_.on_route(); }
-    void handle(const Action& a) override {
-        if (const auto* c = std::get_if<ConsoleAction>(&a)) c_.handle(*c);
-    }
-    void on_event(const platform::InputEvent& e) override { c_.on_event(e); }
-    void tick(double now_ms) override { c_.tick(now_ms); }
-    core::Json test_state() const override { return c_.test_state(); }
-    void for_each_text(const std::function<void(const std::string&, bool)>& fn) const override { for_each_console_text(s_.console, fn); }
-    int data_version() const override { return s_.console.data_version; }
-
-private:
-    AppState& s_;
-    ConsoleController c_;
+    Controller c_;
+    TextFn text_;
+    VersionFn version_;
 };
 
 }  // namespace
@@ -55,8 +42,15 @@ private:
 Workspaces make_workspaces(AppState& state) {
     ui::add_words(ui::console_zh);  // the console's words come with the console
     Workspaces w;
-    w.editor = std::make_unique<EditorWorkspace>(state);
-    w.console = std::make_unique<ConsoleWorkspace>(state);
+    w.editor = std::make_unique<ControllerWorkspace<EditorController, EditorAction>>(
+        state,
+        [](const AppState& s, const std::function<void(const std::string&, bool)>& fn) {
+            for_each_editor_text(s.editor, [&](const std::string& t) { fn(t, false); });
+        },
+        [](const AppState& s) { return s.editor.data_version; });
+    w.console = std::make_unique<ControllerWorkspace<ConsoleController, ConsoleAction>>(
+        state, [](const AppState& s, const std::function<void(const std::string&, bool)>& fn) { for_each_console_text(s.console, fn); },
+        [](const AppState& s) { return s.console.data_version; });
     return w;
 }
 

@@ -4,7 +4,8 @@
 # imported it, $B/bench/scale-data (serve.py imports a seed only into an empty store, and 20,000
 # enrollments take a while on a busy machine: each benchmark starts from a copy of it).
 #
-#   DYNSHOP_BUILD=build tools/scale_data.sh      (needs tools/build.sh's native and site builds)
+#   DYNSHOP_BUILD=build tools/scale_data.sh [--world-only]   (needs tools/build.sh's native and site builds)
+# --world-only: only $B/scale (bench/settlement_bench.sh makes a store of its own from it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B="${DYNSHOP_BUILD:-build}"
@@ -16,6 +17,7 @@ if [ ! -f "$B/scale/documents.jsonl" ] || [ "$B/native/gen_demo" -nt "$B/scale/d
   "$B/native/gen_demo" --scale --out "$B/scale.tmp" >&2
   rm -rf "$B/scale" && mv "$B/scale.tmp" "$B/scale"
 fi
+[ "${1:-}" = --world-only ] && exit 0
 SCALE_DATA="$B/bench/scale-data"
 if [ ! -f "$SCALE_DATA/.imported" ] || [ "$B/scale/documents.jsonl" -nt "$SCALE_DATA/.imported" ]; then
   log "importing the scale data into a store ($SCALE_DATA)"

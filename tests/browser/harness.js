@@ -311,6 +311,25 @@ async function reveal(t, page, label, kind, at) {
   throw await t.timeoutError(page, await t.drawn(page), `could not scroll to "${label}"`);
 }
 
+// Taps "Download poster (PNG)" in the share kit and reads the poster back: its file name, size and
+// the text of the QR code a real decoder (jsQR) finds on it; a copy lands in build/screenshots.
+async function downloadPoster(t, page, shot) {
+  const { PNG } = require('pngjs');
+  const jsQR = require('jsqr');
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), tapIn(t, page, 'Download poster (PNG)', 'button')]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-poster-'));
+  try {
+    const file = path.join(dir, 'poster.png');
+    await download.saveAs(file);
+    const png = PNG.sync.read(fs.readFileSync(file));
+    const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+    fs.copyFileSync(file, path.join(SHOTS, `${shot}.png`));
+    return { name: download.suggestedFilename(), size: `${png.width}x${png.height}`, qr: code ? code.data : null };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function tapIn(t, page, label, kind, at) {
   await reveal(t, page, label, kind, at);
   return t.tap(page, label, kind);
@@ -390,4 +409,4 @@ const exitHooks = [];
 function atExit(fn) { exitHooks.push(fn); }
 async function runExitHooks() { for (const fn of exitHooks.splice(0)) await Promise.resolve().then(fn).catch(() => {}); }
 
-module.exports = { demoHistory, reveal, tapIn, focusField, signInEditor, signInConsole, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };
+module.exports = { demoHistory, downloadPoster, reveal, tapIn, focusField, signInEditor, signInConsole, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };

@@ -14,12 +14,7 @@
 // Three tests in order, one serve.py and the brand's and the distributor's browsers carried from one
 // to the next (each test has 90 s on a busy machine); a step whose step before failed says so.
 'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { PNG } = require('pngjs');
-const jsQR = require('jsqr');
-const { sqlRows: rows, reveal, tapIn, typeInto, blur, signInEditor, signInConsole } = require('./harness');
+const { sqlRows: rows, reveal, tapIn, typeInto, blur, signInEditor, signInConsole, downloadPoster } = require('./harness');
 
 const BRAND = 'b_northmoor';
 const SHOP = 'june-botanics';  // a level-2 Northmoor distributor (recruited by ava-glow) in the demo
@@ -143,16 +138,10 @@ step('an article\'s journey, 2: the distributor finds it in the share kit: the b
   await tapIn(t, kit, 'QR code for it', 'button');
   const chosen = await t.waitFor(kit, s => s.editor.share.article === ID, 'the article chosen for the QR code');
   t.equal(chosen.editor.links.qr, `${base}/s/${SHOP}/a/${ID}?ch=qr&c=${ID}`, 'the QR link opens the article');
-  const [download] = await Promise.all([kit.waitForEvent('download', { timeout: 30000 }), tapIn(t, kit, 'Download poster (PNG)', 'button')]);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-poster-')), 'poster.png');
-  await download.saveAs(file);
-  const poster = PNG.sync.read(fs.readFileSync(file));
-  t.equal(`${poster.width}x${poster.height}`, '1080x1920', 'the poster\'s size');
-  const code = jsQR(new Uint8ClampedArray(poster.data.buffer, poster.data.byteOffset, poster.data.length), poster.width, poster.height);
-  t.assert(code, 'a QR code on the poster');
-  t.equal(code.data, chosen.editor.links.qr, 'the poster\'s code is the article\'s QR link');
-  fs.copyFileSync(file, path.join(require('./harness').SHOTS, 'article-journey-poster.png'));
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  const poster = await downloadPoster(t, kit, 'article-journey-poster');
+  t.equal(poster.size, '1080x1920', 'the poster\'s size');
+  t.assert(poster.qr, 'a QR code on the poster');
+  t.equal(poster.qr, chosen.editor.links.qr, 'the poster\'s code is the article\'s QR link');
 
   journey.kit = kit;
   journey.link = copied.split('\n')[1];

@@ -11,7 +11,7 @@ const path = require('path');
 const zlib = require('zlib');
 const { PNG } = require('pngjs');
 const jsQR = require('jsqr');
-const { reveal, tapIn, focusField, typeInto, blur, sqlRows: rowsOf } = require('./harness');
+const { reveal, tapIn, focusField, typeInto, blur, downloadPoster, sqlRows: rowsOf } = require('./harness');
 
 // [SECTION] Fixtures: images a person might pick -------------------------------------------------
 
@@ -675,16 +675,11 @@ test('share kit: a link per channel and campaign, a QR code a real decoder reads
   t.equal(await page.evaluate(() => navigator.clipboard.readText()), st.editor.links.share, 'the clipboard holds the link');
   await t.screenshot(page, 'editor-share-desktop');
   // The poster: a 1080 x 1920 PNG whose QR code reads back to the QR link.
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), tapIn(t, page, 'Download poster (PNG)', 'button')]);
-  const file = path.join(FIXTURES, 'poster.png');
-  await download.saveAs(file);
-  t.equal(download.suggestedFilename(), 'ava-glow-poster.png', 'file name');
-  const poster = PNG.sync.read(fs.readFileSync(file));
-  t.equal(`${poster.width}x${poster.height}`, '1080x1920', 'poster size');
-  const code = jsQR(new Uint8ClampedArray(poster.data.buffer, poster.data.byteOffset, poster.data.length), poster.width, poster.height);
-  t.assert(code, 'a QR code is found on the poster');
-  t.equal(code.data, st.editor.links.qr, 'the poster\'s QR code holds the QR link');
-  fs.copyFileSync(file, path.join(require('./harness').SHOTS, 'editor-poster.png'));
+  const poster = await downloadPoster(t, page, 'editor-poster');
+  t.equal(poster.name, 'ava-glow-poster.png', 'file name');
+  t.equal(poster.size, '1080x1920', 'poster size');
+  t.assert(poster.qr, 'a QR code is found on the poster');
+  t.equal(poster.qr, st.editor.links.qr, 'the poster\'s QR code holds the QR link');
 });
 
 // [SECTION] Recruiting ---------------------------------------------------------------------------
