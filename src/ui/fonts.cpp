@@ -79,6 +79,21 @@ bool Fonts::note_text(std::string_view utf8, bool body_only) {
     return added;
 }
 
+namespace {
+// Every glyph `from` has and `to` lacks, added to `to` at the same place in the atlas: for two faces
+// of one size whose extra glyphs come from the same font (the CJK face merged into both).
+void share_ideographs(ImFont* from, ImFont* to) {
+    if (!from || !to || from->FontSize != to->FontSize) return;
+    for (int i = 0; i < from->Glyphs.Size; ++i) {
+        const ImFontGlyph g = from->Glyphs[i];  // a copy: `to` may be `from`'s neighbour in memory, and grows
+        const auto c = static_cast<ImWchar>(g.Codepoint);
+        if (to->FindGlyphNoFallback(c)) continue;
+        to->AddGlyph(nullptr, c, g.X0, g.Y0, g.X1, g.Y1, g.U0, g.V0, g.U1, g.V1, g.AdvanceX);
+    }
+    to->BuildLookupTable();
+}
+}  // namespace
+
 bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
     if (latin_regular_.empty()) return false;
     if (!dirty_ && built_ && std::fabs(pixel_ratio - built_ratio_) < 0.01f) return false;
@@ -108,7 +123,9 @@ bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
             cfg.PixelSnapH = false;
             fonts_[f] = io.Fonts->AddFontFromMemoryTTF(latin.data(), static_cast<int>(latin.size()), kSizes[f] * scale,
                                                        &cfg, ranges_data);
-            if (!cjk_.empty()) {
+            // Strong is Body's size: its ideographs are Body's (Droid has no bold), copied in after
+            // the build instead of drawn twice (the atlas is the longest task of a first visit).
+            if (!cjk_.empty() && f != static_cast<int>(Font::Strong)) {
                 ImFontConfig merge;
                 merge.FontDataOwnedByAtlas = false;
                 merge.MergeMode = true;
@@ -122,6 +139,7 @@ bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
             }
         }
         if (!io.Fonts->Build()) continue;
+        if (!cjk_.empty()) share_ideographs(fonts_[static_cast<int>(Font::Body)], fonts_[static_cast<int>(Font::Strong)]);
         unsigned char* pixels = nullptr;
         int w = 0, h = 0;
         io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
