@@ -116,7 +116,6 @@ def lighthouse(url):
         "cls": a["cumulative-layout-shift"]["numericValue"],
         "fcp_ms": a["first-contentful-paint"]["numericValue"],
         "bytes": a["total-byte-weight"]["numericValue"],
-        "lcp_element": (a.get("largest-contentful-paint-element", {}).get("details", {}) or {}).get("items", [{}]),
         "biggest": [(i.get("url", "").split("/", 3)[-1][:60], i.get("transferSize", 0)) for i in biggest],
     }
 
@@ -184,10 +183,6 @@ def main():
     for link, runs in results.items():
         print("\n%s: fcp %s ms; biggest transfers %s" % (link, ", ".join("%.0f" % r["fcp_ms"] for r in runs),
                                                         ", ".join("%s %d KB" % (u, s // 1024) for u, s in runs[0]["biggest"])))
-        el = runs[0]["lcp_element"]
-        if el and isinstance(el, list) and el[0]:
-            node = (el[0].get("items") or [{}])[0].get("node", {}) if "items" in el[0] else el[0].get("node", {})
-            print("  largest paint: %s" % (node.get("snippet") or node.get("nodeLabel") or "?")[:120])
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"load_after": load(), "medians": medians, "runs": results}, f, indent=1)

@@ -100,16 +100,16 @@ void Controller::note_workspace_text(std::array<int, 2>& seen, const std::functi
 void Controller::set_route(const std::string& path, bool push, bool replace) {
     // A workspace this build does not have (the consumer's build has no editor or console): the
     // page is loaded anew, and serve.py answers with the full app.
-    if (const Screen screen = parse_route(path).screen; (screen == Screen::Editor || screen == Screen::Console) && !workspace(screen)) {
+    Route next = parse_route(path);
+    if ((next.screen == Screen::Editor || next.screen == Screen::Console) && !workspace(next.screen)) {
         platform::load_page(path);
         return;
     }
     if (push) platform::push_url(path);
     else if (replace) platform::replace_url(path);
-    Route next = parse_route(path);
     // A new page starts at the top; returning to one restores where the person was (screens
     // read s_.scroll keyed by path).
-    s_.route = next;
+    s_.route = std::move(next);
     load_route();
     changed();
 }

@@ -8,7 +8,7 @@
 // records what the app asks and shows.
 'use strict';
 const crypto = require('crypto');
-const { focusField, tapIn } = require('./harness');
+const { tapIn, signInEditor, signInConsole } = require('./harness');
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
@@ -44,21 +44,12 @@ async function recordedPage(t, server, { phone, grant }) {
 }
 
 async function consoleSignIn(t, page, base, brand) {
-  await t.open(page, `/console/${brand}`, base);
-  await t.waitFor(page, s => s.console.key === 'missing' || s.console.key === 'ready', 'the console\'s sign-in');
-  await focusField(t, page, 'Brand passphrase');
-  await page.keyboard.insertText(`demo-${brand}-2026`);
-  await t.tap(page, 'Sign in', 'button');
-  return t.waitFor(page, s => s.console.key === 'ready' && s.console.page === 'preview', 'signed in to the console', 30000);
+  await signInConsole(t, page, brand, '', base);
+  return t.waitFor(page, s => s.console.page === 'preview', 'signed in to the console', 30000);
 }
 
 async function editorDashboard(t, page, base, slug) {
-  await t.open(page, `/d/${slug}`, base);
-  await t.waitFor(page, s => s.editor.key === 'missing' || s.editor.key === 'ready', 'the editor\'s sign-in');
-  await focusField(t, page, 'Passphrase');
-  await page.keyboard.insertText(`demo-${slug}-2026`);
-  await t.tap(page, 'Sign in', 'button');
-  await t.waitFor(page, s => s.editor.key === 'ready' && s.editor.page === 'edit', 'signed in to the editor', 30000);
+  await signInEditor(t, page, slug, base);
   await t.tap(page, 'Dashboard', 'tab');
   return t.waitFor(page, s => s.editor.page === 'dash' && s.editor.dash.status === 'ready' && s.items.some(i => i.kind === 'switch'),
                    'the dashboard', 20000);
