@@ -3526,7 +3526,7 @@ def import_seed(store, seed_dir, root_key):
     return report
 
 
-# Generated activity (gen_demo --scale writes DIR/activity; see tools/scale_activity.h), imported with
+# Generated activity (gen_demo --scale writes DIR/activity; see tools/demo/scale_activity.h), imported with
 # --import-activity DIR through the API's own rules: each event through clean_event (as POST
 # /api/events), each order through place_order at its placed_ms (as POST /api/orders: priced from the
 # signed release, bound, split), each status change through apply_status (brand-signed, in the flow).

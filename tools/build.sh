@@ -25,8 +25,9 @@ log "native build"
 cmake -S . -B "$B/native" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 run_ninja "$B/native"
 
-# The demo is deterministic; regenerate only when the generator changed.
-if [ ! -f "$B/demo/"documents.jsonl ] || [ "$B/native"/gen_demo -nt "$B/demo/"documents.jsonl ]; then
+# The demo is deterministic; regenerate only when the generator or its content (assets/demo) changed.
+if [ ! -f "$B/demo/"documents.jsonl ] || [ "$B/native"/gen_demo -nt "$B/demo/"documents.jsonl ] ||
+   [ -n "$(find assets/demo -newer "$B/demo/"documents.jsonl -print -quit)" ]; then
   log "generating the seeded demo (keys, signed documents, images)"
   rm -rf "$B/demo.tmp"
   "$B/native"/gen_demo --out "$B/demo.tmp"

@@ -1,6 +1,7 @@
 // gen_demo: writes the seeded demo world (or, with --scale, the scale data) that serve.py loads.
 //
 //   gen_demo --out build/demo           two brands, ten shops, generated product photography
+//                                       (catalogs, shops and articles from assets/demo/: --assets DIR)
 //   gen_demo --scale --out build/scale  3,000 SKUs, 20,000 distributors, 200 shops, and their activity:
 //                                       1,000,000 events and the orders they lead to; and a
 //                                       1,000,000-order ledger for settlement
@@ -30,10 +31,10 @@
 #include <string>
 #include <vector>
 
-#include "demo_history.h"
-#include "demo_world.cpp"
-#include "scale_activity.cpp"
-#include "scale_ledger.cpp"
+#include "demo/demo_history.h"
+#include "demo/demo_world.h"
+#include "demo/scale_activity.h"
+#include "demo/scale_ledger.h"
 
 namespace {
 
@@ -76,8 +77,9 @@ void load_fonts(demo::Options& o) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: gen_demo --out DIR [--scale [--activity N] [--activity-end MS] [--ledger N] [--products N] [--distributors N] [--shops N]] [--image-scale F]\n"
+                 "usage: gen_demo --out DIR [--assets DIR] [--scale [--activity N] [--activity-end MS] [--ledger N] [--products N] [--distributors N] [--shops N]] [--image-scale F]\n"
                  "  --out DIR          where to write (created if missing)\n"
+                 "  --assets DIR       the assets folder whose demo/ holds the brands, shops and scale words (default %s)\n"
                  "  --scale            write the scale data (3,000 SKUs, 20,000 distributors, 200 shops, activity) instead of the demo\n"
                  "  --activity N       scale: N events (default 1000000) and the orders they lead to; 0 = none\n"
                  "  --activity-end MS scale: the activity's 90 days end at MS (UTC ms; default 1792500000000, 2026-10-19)\n"
@@ -87,7 +89,8 @@ int usage() {
                  "  --shops N          scale: distributors with a shop (default 200)\n"
                  "  --image-scale F    multiply image sizes by F (default 1; for quick local runs)\n"
                  "usage: gen_demo --history DEMO_DIR [--end MS] --out DIR\n"
-                 "  --history DEMO_DIR six weeks of the demo's history from DEMO_DIR's documents, ending at --end (UTC ms, default now)\n");
+                 "  --history DEMO_DIR six weeks of the demo's history from DEMO_DIR's documents, ending at --end (UTC ms, default now)\n",
+                 DYNSHOP_ASSETS_DIR);
     return 2;
 }
 
@@ -234,6 +237,7 @@ int main(int argc, char** argv) {
                                   std::chrono::system_clock::now().time_since_epoch()).count();
     bool scale = false, fast_keys = false;
     demo::Options opt;
+    opt.assets = DYNSHOP_ASSETS_DIR;  // the source tree's assets/, compiled in by CMake
     demo::ActivityOptions act;
     demo::LedgerOptions led;
     auto count_arg = [&](const char* text, long lo, long hi, long& out) {
@@ -246,6 +250,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--out") && i + 1 < argc) {
             out = argv[++i];
+        } else if (!std::strcmp(argv[i], "--assets") && i + 1 < argc) {
+            opt.assets = argv[++i];
         } else if (!std::strcmp(argv[i], "--history") && i + 1 < argc) {
             history_from = argv[++i];
         } else if (!std::strcmp(argv[i], "--end") && i + 1 < argc) {

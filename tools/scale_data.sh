@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 B="${DYNSHOP_BUILD:-build}"
 log() { printf '[scale] %s\n' "$*" >&2; }
 mkdir -p "$B/bench"
-if [ ! -f "$B/scale/documents.jsonl" ] || [ "$B/native/gen_demo" -nt "$B/scale/documents.jsonl" ]; then
+if [ ! -f "$B/scale/documents.jsonl" ] || [ "$B/native/gen_demo" -nt "$B/scale/documents.jsonl" ] ||
+   [ -n "$(find assets/demo -newer "$B/scale/documents.jsonl" -print -quit)" ]; then
   log "generating the scale data (3,000 SKUs, 20,000 distributors, 200 shops, 1,000,000 events of activity) into $B/scale"
   rm -rf "$B/scale.tmp"
   "$B/native/gen_demo" --scale --out "$B/scale.tmp" >&2

@@ -9,7 +9,7 @@
 //
 //   node tests/browser/bench_editor.js --scale DIR --scale-data STORE --out FILE [--runs 3] [--parts onboarding,frames]
 //
-// The scale shops' keys are not made from passphrases: gen_demo (tools/demo_world.cpp) makes the
+// The scale shops' keys are not made from passphrases: gen_demo (tools/demo/scale_world.cpp) makes the
 // key of distributor n from the seed sha256("scale-d-<n>") (KeyPair::from_label), so scale-all
 // (n = 1) signs in here with a key file holding that seed, through the editor's own
 // "Use my key file instead".
@@ -33,7 +33,7 @@ const SCALE_DATA = arg('--scale-data', null);
 const RUNS = Math.max(1, +arg('--runs', 3));
 const PARTS = arg('--parts', 'onboarding,frames').split(',');
 const SCALE_SHOP = 'scale-all';
-const SCALE_SEED_LABEL = 'scale-d-1';  // tools/demo_world.cpp: KeyPair::from_label("scale-d-" + n), n = 1 is scale-all
+const SCALE_SEED_LABEL = 'scale-d-1';  // tools/demo/scale_world.cpp: KeyPair::from_label("scale-d-" + n), n = 1 is scale-all
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };

@@ -37,7 +37,7 @@ async function fillCheckout(t, page, name, phone, address) {
 
 // [SECTION] Payment --------------------------------------------------------------------------------
 // The demo's 花溪茶园 accepts pay on delivery, then a bank transfer; Northmoor its own payment page,
-// then a bank transfer (tools/demo_world.cpp).
+// then a bank transfer (the brands' policies in assets/demo/huaxi.json and northmoor.json).
 const HUAXI_ACCOUNT = '6222 0212 0200 3817 465';
 const NORTHMOOR_ACCOUNT = '4401 2278 9035';
 const NORTHMOOR_PAGE = 'https://pay.northmoor.example/checkout';

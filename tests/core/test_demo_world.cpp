@@ -8,14 +8,17 @@
 #include <set>
 #include <string>
 
-#include "../../tools/demo_world.cpp"
-#include "../../tools/scale_activity.cpp"
-#include "../../tools/scale_ledger.cpp"
+#include "core/catalog/article.h"
+#include "core/orders/status_change.h"
+#include "demo/demo_world.h"
+#include "demo/scale_activity.h"
+#include "demo/scale_ledger.h"
 
 namespace {
 
 demo::Options quick_options() {
     demo::Options o;
+    o.assets = DYNSHOP_ASSETS_DIR;  // the source tree's assets/ (CMake)
     o.image_scale = 0.04f;  // 32 px gallery images: enough to encode real JPEGs, fast under wasm
     o.real_passphrase_keys = false;
     o.scale_products = 120;
@@ -220,6 +223,17 @@ TEST_CASE("the demo world is the same on every build") {
     REQUIRE(again.ok());
     CHECK(again->documents_jsonl() == demo_world().documents_jsonl());
     CHECK(again->trust_json() == demo_world().trust_json());
+}
+
+TEST_CASE("the demo's content comes from assets/demo/, and a folder without it is an error that names the file") {
+    demo::Options o = quick_options();
+    o.assets = std::string(DYNSHOP_SOURCE_DIR) + "/no-such-assets";
+    auto w = demo::build_demo_world(o);
+    REQUIRE_FALSE(w.ok());
+    CHECK(w.error().message.find("no-such-assets/demo/huaxi.json") != std::string::npos);
+    auto s = demo::build_scale_world(o);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.find("/demo/") != std::string::npos);
 }
 
 TEST_CASE("a shop re-signed by someone else is refused") {
@@ -463,13 +477,13 @@ TEST_CASE("scale ledger: N orders split up real chains by the signed policy, wit
     CHECK(sum == batch->total);
 }
 
-// The demo's history (tools/demo_history.cpp): what serve.py imports so the demo opens with weeks of
+// The demo's history (tools/demo/demo_history.cpp): what serve.py imports so the demo opens with weeks of
 // real numbers. Its payout batches must be exactly what the core makes over the same ledger (the
 // store recomputes each one before storing it), with one failed transfer paid by a later batch and
 // one refund after payout.
 #include <sstream>
 
-#include "../../tools/demo_history.h"
+#include "demo/demo_history.h"
 
 namespace {
 std::vector<core::Json> json_lines(const std::string& text) {

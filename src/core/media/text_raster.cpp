@@ -218,4 +218,38 @@ float TextRaster::draw(Raster& into, float x, float y, const std::string& text, 
     return pen - x;
 }
 
+GlyphFont::GlyphFont() = default;
+GlyphFont::~GlyphFont() = default;
+GlyphFont::GlyphFont(GlyphFont&&) noexcept = default;
+GlyphFont& GlyphFont::operator=(GlyphFont&&) noexcept = default;
+
+bool GlyphFont::load(std::span<const std::uint8_t> bytes) {
+    face_ = core::load(bytes);
+    return face_->loaded;
+}
+bool GlyphFont::ok() const { return face_ && face_->loaded; }
+bool GlyphFont::has(std::uint32_t cp) const { return face_ && face_->has(cp); }
+float GlyphFont::scale_for_em(float px) const { return face_->scale_for(px); }
+
+int GlyphFont::advance(std::uint32_t cp) const {
+    int adv = 0, lsb = 0;
+    stbtt_GetCodepointHMetrics(&face_->info, static_cast<int>(cp), &adv, &lsb);
+    return adv;
+}
+
+GlyphFont::Bitmap GlyphFont::render(std::uint32_t cp, float scale_x, float scale_y, float shift_x, float shift_y) const {
+    Bitmap b;
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    stbtt_GetCodepointBitmapBoxSubpixel(&face_->info, static_cast<int>(cp), scale_x, scale_y, shift_x, shift_y, &x0, &y0, &x1, &y1);
+    b.x0 = x0;
+    b.y0 = y0;
+    if (x1 <= x0 || y1 <= y0) return b;
+    b.w = x1 - x0;
+    b.h = y1 - y0;
+    b.alpha.assign(static_cast<std::size_t>(b.w) * b.h, 0);
+    stbtt_MakeCodepointBitmapSubpixel(&face_->info, b.alpha.data(), b.w, b.h, b.w, scale_x, scale_y, shift_x, shift_y,
+                                      static_cast<int>(cp));
+    return b;
+}
+
 }  // namespace core

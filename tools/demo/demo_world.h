@@ -1,13 +1,16 @@
 // The demo and scale worlds: every signed document, every generated image, and the summaries the
 // README prints, built in memory so gen_demo (which writes them) and the domain tests (which only
-// check them) share one code path.
+// check them) share one code path. This is the public header of the dynshop_demo library
+// (tools/demo/): painting (paint.h, raster.cpp, objects.cpp, scenes.cpp), the content read from
+// assets/demo/ (content.h), the demo world (demo_world.cpp), the scale world (scale_world.cpp), and
+// what is made from them (scale_activity.h, scale_ledger.h, demo_history.h).
 //
-// [SECTION] Options   what to build and how big the images are
+// [SECTION] Options   where the content is, what to build and how big the images are
 // [SECTION] World     the documents, images and people of one build
 // [SECTION] Builders  build_demo_world, build_scale_world, verify_world
 //
 // Deterministic: fixed timestamps, a seeded PRNG, keys derived from fixed labels or passphrases.
-// The same inputs (and the same font files) give the same bytes on every run.
+// The same inputs (the same assets and the same font files) give the same bytes on every run.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -21,6 +24,10 @@ namespace demo {
 
 // [SECTION] Options
 struct Options {
+    // The assets folder (the one holding demo/huaxi.json, ...): the brands' catalogs and articles,
+    // the shops, the scale world's words. gen_demo takes it from --assets, the tests from the
+    // source tree; both default to the path CMake compiles in (DYNSHOP_ASSETS_DIR).
+    std::string assets;
     // Image sizes are multiplied by this (1.0 = 800x800 gallery, 320 thumbs, 256 avatars,
     // 1200x400 banners). Tests use a tiny scale; the refs still carry the real pixel sizes.
     float image_scale = 1.0f;

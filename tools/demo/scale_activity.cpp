@@ -1,5 +1,4 @@
-// Scale activity (see scale_activity.h). Compiled into gen_demo and the domain tests by #include,
-// after demo_world.cpp, like it.
+// Scale activity (see scale_activity.h), part of the demo library.
 #include "scale_activity.h"
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <string_view>
 
 #include "core/orders/status_change.h"
+#include "scale_random.h"
 #if !defined(__EMSCRIPTEN__)
 #include <thread>
 #endif
@@ -16,10 +16,6 @@
 namespace demo {
 
 namespace {
-
-constexpr core::UtcMs kMinute = 60'000;
-constexpr core::UtcMs kHourMs = 3'600'000;
-constexpr core::UtcMs kDayMs = 86'400'000;
 
 const char* const kEventTypeNames[] = {"visit", "product_view", "add_to_cart", "checkout_start", "order_placed", "share"};
 const char* const kCampaigns[] = {"spring-sale", "wechat-group", "moments", "newsletter", "live-stream", "gift-guide",
@@ -30,23 +26,6 @@ const char* const kBuyerLast[] = {"Miller", "Wang", "Johnson", "Sato", "Fischer"
                                   "Clarke", "Mendes", "Osei", "Larsen", "Gupta", "Hughes", "Zhou", "Bianchi", "Quinn", "Dubois"};
 const char* const kStreets[] = {"Maple", "Harbor", "Elm", "Station", "Willow", "Church", "Park", "Mill", "River", "Orchard"};
 const char* const kCities[] = {"Portland", "Austin", "Denver", "Madison", "Raleigh", "Tucson", "Boise", "Richmond"};
-
-// splitmix64: the same stream on every machine.
-struct Mix {
-    std::uint64_t s;
-    explicit Mix(std::uint64_t seed) : s(seed * 0x9E3779B97F4A7C15ull + 0x51ED270B3A4C1F5Dull) {}
-    std::uint64_t next() {
-        std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    double f() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }  // [0, 1)
-    int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-    core::UtcMs between(core::UtcMs lo, core::UtcMs hi) {
-        return hi <= lo ? lo : lo + static_cast<core::UtcMs>(next() % static_cast<std::uint64_t>(hi - lo));
-    }
-};
 
 std::uint64_t mix64(std::uint64_t z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -69,19 +48,6 @@ template <class T, std::size_t N>
 const T& pick_of(Mix& r, const T (&arr)[N]) {
     return arr[r.below(static_cast<int>(N))];
 }
-
-// Cumulative weights for a Zipf-like choice: shop s gets weight 1 / (s + 1)^0.8.
-struct Zipf {
-    std::vector<double> cum;
-    explicit Zipf(std::size_t n) {
-        double t = 0;
-        for (std::size_t s = 0; s < n; ++s) cum.push_back(t += 1.0 / std::pow(static_cast<double>(s + 1), 0.8));
-    }
-    std::uint16_t pick(Mix& r) const {
-        const double x = r.f() * cum.back();
-        return static_cast<std::uint16_t>(std::upper_bound(cum.begin(), cum.end(), x) - cum.begin());
-    }
-};
 
 struct Referral {
     core::Channel channel = core::Channel::Direct;

@@ -1,11 +1,12 @@
-// Scale ledger (see scale_ledger.h). Compiled into gen_demo and the domain tests by #include,
-// after demo_world.cpp and scale_activity.cpp (it uses their Mix and Zipf), like them.
+// Scale ledger (see scale_ledger.h), part of the demo library. Its randomness is the scale
+// activity's (scale_random.h).
 #include "scale_ledger.h"
 
 #include <algorithm>
 #include <map>
 
 #include "core/ledger/commission.h"
+#include "scale_random.h"
 
 namespace demo {
 
