@@ -117,6 +117,12 @@ def lighthouse(url):
         "fcp_ms": a["first-contentful-paint"]["numericValue"],
         "bytes": a["total-byte-weight"]["numericValue"],
         "biggest": [(i.get("url", "").split("/", 3)[-1][:60], i.get("transferSize", 0)) for i in biggest],
+        # Where the blocking time comes from: Lighthouse's long tasks (simulated, 4x CPU) and the
+        # main thread's work by kind.
+        "long_tasks": [(t.get("url", "").split("/", 3)[-1][:40], round(t.get("startTime", 0)), round(t.get("duration", 0)))
+                       for t in a.get("long-tasks", {}).get("details", {}).get("items", [])],
+        "main_thread": {i.get("groupLabel", i.get("group")): round(i.get("duration", 0))
+                        for i in a.get("mainthread-work-breakdown", {}).get("details", {}).get("items", [])},
     }
 
 
@@ -183,6 +189,19 @@ def main():
     for link, runs in results.items():
         print("\n%s: fcp %s ms; biggest transfers %s" % (link, ", ".join("%.0f" % r["fcp_ms"] for r in runs),
                                                         ", ".join("%s %d KB" % (u, s // 1024) for u, s in runs[0]["biggest"])))
+    # Where the blocking time comes from (each long task's time over 50 ms, by the script Lighthouse
+    # charges it to; median over the runs): the page's shell (its one long task is making the WebGL
+    # context, slow on the software GL this machine's Chromium has), the app's own work, the rest.
+    print("\nblocking time by source (ms over 50 per long task, simulated 4x CPU, median):")
+    def source(url):
+        return ("shell (WebGL context)" if url.startswith("shell.js") else "app" if url.startswith(("shop.js", "app.js"))
+                else "unattributed" if url.startswith("Unattributable") else "HTML and the rest")
+    for link, runs in results.items():
+        per = {}
+        for i, r in enumerate(runs):
+            for url, _start, dur in r["long_tasks"]:
+                per.setdefault(source(url), [0] * len(runs))[i] += max(0, dur - 50)
+        print("  %-8s %s" % (link, ", ".join("%s %d" % (k, statistics.median(v)) for k, v in sorted(per.items()))))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"load_after": load(), "medians": medians, "runs": results}, f, indent=1)

@@ -173,8 +173,12 @@ struct App {
         j["items"] = core::Json::parse(canvas.test_items_json(), nullptr, false);
         j["images"] = {{"ready", images->ready_count()}, {"failed", images->failed_count()},
                        {"fetched", images->fetch_count()}, {"bytes", images->bytes_used()}, {"budget", images->budget()}};
-        j["fonts"] = {{"atlas_w", canvas.fonts().atlas_width()}, {"atlas_h", canvas.fonts().atlas_height()},
-                      {"extended", canvas.fonts().has_extended()}};
+        const ui::Fonts& fonts = canvas.fonts();
+        j["fonts"] = {{"atlas_w", fonts.atlas_width()}, {"atlas_h", fonts.atlas_height()}, {"extended", fonts.has_extended()},
+                      {"glyphs_baked", fonts.glyphs_baked()}, {"slices", fonts.bake_slices()}, {"builds", fonts.builds()},
+                      {"pending", fonts.pending()}, {"ready", fonts.ready()},
+                      {"longest_slice_ms", fonts.longest_slice_ms()}, {"build_ms", fonts.build_ms()},
+                      {"room_rows", fonts.room_rows()}, {"room_rows_used", fonts.room_rows_used()}};
         const auto vp = canvas.viewport();
         j["viewport"] = {{"w", vp.width}, {"h", vp.height}, {"dpr", vp.pixel_ratio}};
         return j;

@@ -29,6 +29,7 @@ constexpr float kMomentumDecayMs = 325;  // iOS-like fling decay
 constexpr float kMinFlingSpeed = 0.02f;  // px/ms below which momentum stops
 constexpr double kDoubleTapMs = 400;     // a second tap this soon after the screen changed ...
 constexpr float kDoubleTapSlop = 40.f;   // ... this close to the first is part of a double tap
+constexpr double kBakeSliceMs = 8;       // glyph baking per task: a phone 4x slower still stays under 50 ms
 
 int imgui_key_index(platform::Key k) { return static_cast<int>(k); }
 }  // namespace
@@ -136,6 +137,13 @@ bool Canvas::frame(const std::function<void()>& draw) {
     const double now = platform::now_ms();
     take_input();
     fonts_.rebuild_if_needed(viewport_.pixel_ratio, renderer_);
+    // Glyphs for newly noted text are drawn into the atlas a few milliseconds at a time, each piece
+    // in its own task (a timer, not the next display frame), so the page never blocks for long; the
+    // screen is drawn once they are all in, never with a missing glyph (fonts.h).
+    if (fonts_.bake_some(renderer_, kBakeSliceMs)) {
+        platform::request_frame_in(0);
+        return false;
+    }
     if (!fonts_.ready()) return false;
 
     io.DisplaySize = ImVec2(viewport_.width, viewport_.height);

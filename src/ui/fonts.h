@@ -1,5 +1,11 @@
-// Fonts: Inter (Latin) with a CJK subset merged in, baked at the device pixel ratio so text is
-// sharp on every screen, and re-baked between frames when text with new characters arrives.
+// Fonts: Inter (Latin) with CJK glyphs from a subset of Droid Sans Fallback, baked at the device
+// pixel ratio so text is sharp on every screen.
+//
+// The Latin faces are built by Dear ImGui's atlas builder, which also keeps a room in the atlas for
+// everything else. Every other character is drawn into that room when text that uses it is noted,
+// a few milliseconds at a time between frames (bake_some): a Chinese shop's first screen needs
+// about a thousand glyphs in four sizes, which as one atlas build was the longest task of a first
+// visit on a phone, and one character typed with an IME used to rebuild the whole atlas.
 //
 // The build makes two CJK subsets from Debian's DroidSansFallback (tools/make_fonts.py): "core"
 // holds every character of the UI and the seeded demo and loads with the app; "extended" holds
@@ -21,6 +27,10 @@ enum class Font { Small, Body, Strong, Title, Display, Count };
 
 class Fonts {
 public:
+    Fonts() = default;
+    Fonts(const Fonts&) = delete;
+    Fonts& operator=(const Fonts&) = delete;
+    ~Fonts();
     void set_latin(std::vector<std::uint8_t> regular, std::vector<std::uint8_t> semibold);
     void set_cjk(std::vector<std::uint8_t> ttf, bool extended);
     bool has_extended() const { return extended_; }
@@ -33,25 +43,60 @@ public:
     // True when some noted character is missing from the loaded CJK subset (load extended).
     bool wants_extended() const { return wants_extended_; }
 
-    // Rebuilds the atlas when characters or the pixel ratio changed. Call between frames.
+    // Rebuilds the atlas (the Latin faces and the room for the rest) when the pixel ratio changed
+    // or the room is full. Call between frames.
     bool rebuild_if_needed(float pixel_ratio, Renderer& renderer);
-    bool ready() const { return built_; }
+    // Draws noted characters that the atlas lacks into its room for about `budget_ms`; true while
+    // some are left (call again in a later task; draw nothing until then).
+    bool bake_some(Renderer& renderer, double budget_ms);
+    // Built, and every noted character the fonts have is in the atlas.
+    bool ready() const { return built_ && !dirty_ && jobs_.empty() && !room_full_; }
 
     ImFont* get(Font f) const { return fonts_[static_cast<int>(f)]; }
     float size(Font f) const;
     int atlas_width() const { return atlas_w_; }
     int atlas_height() const { return atlas_h_; }
+    // For the test hook and the benchmark: glyphs drawn into the room, in how many pieces, the
+    // longest piece and the last atlas build, in ms.
+    int glyphs_baked() const { return glyphs_baked_; }
+    int builds() const { return builds_; }
+    int pending() const { return static_cast<int>(jobs_.size()); }
+    int bake_slices() const { return slices_; }
+    double longest_slice_ms() const { return longest_slice_ms_; }
+    double build_ms() const { return build_ms_; }
+    int room_rows() const { return room_h_; }
+    int room_rows_used() const { return shelf_y_ + shelf_h_; }
 
 private:
+    struct Job {
+        int font;
+        ImWchar c;
+        bool latin;  // from Inter (else from the CJK font)
+    };
     bool covers(unsigned codepoint) const;
+    void refill();
+    bool bake_one(const Job& job);
+    int room_rows_wanted(float scale) const;
 
     std::vector<std::uint8_t> latin_regular_, latin_semibold_, cjk_;
     std::set<ImWchar> extra_, extra_body_;  // every size; small and body sizes only
     ImFont* fonts_[static_cast<int>(Font::Count)] = {};
-    bool dirty_ = true, built_ = false, extended_ = false, wants_extended_ = false;
-    float built_ratio_ = 0;
+    bool dirty_ = true, built_ = false, extended_ = false, wants_extended_ = false, latin_dirty_ = true;
+    float built_ratio_ = 0, scale_ = 1;
     int atlas_w_ = 0, atlas_h_ = 0;
-    void* cjk_info_ = nullptr;  // stbtt_fontinfo for coverage checks
+    // The room: rows [room_y_, room_y_ + room_h_), columns from room_x_, filled shelf by shelf.
+    // stage_ holds the room's rows from stage_y_ on (full atlas width) that the next upload sends:
+    // the open shelf and what was drawn since the last piece.
+    std::vector<std::uint8_t> stage_;
+    int stage_y_ = 0;
+    int room_x_ = 0, room_y_ = 0, room_w_ = 0, room_h_ = 0, shelf_x_ = 0, shelf_y_ = 0, shelf_h_ = 0;
+    int room_rows_ = 0;         // asked for at the last build
+    bool room_full_ = false;    // a glyph did not fit: the next rebuild makes a bigger room
+    std::vector<Job> jobs_;     // biggest size first, so shelves hold glyphs of one size
+    int glyphs_baked_ = 0, slices_ = 0, builds_ = 0;
+    double longest_slice_ms_ = 0, build_ms_ = 0;
+    void* cjk_info_ = nullptr;                      // stbtt_fontinfo: coverage checks and drawing
+    void* latin_info_[2] = {nullptr, nullptr};      // Inter regular, semibold
 };
 
 }  // namespace ui

@@ -138,7 +138,7 @@ void Renderer::destroy_texture(ImTextureID id) {
     if (tex) glDeleteTextures(1, &tex);
 }
 
-void Renderer::set_font_atlas(const std::uint8_t* alpha, int w, int h) {
+void Renderer::set_font_atlas(const std::uint8_t* alpha, int w, int h, int empty_y, int empty_h) {
     if (!font_tex_) glGenTextures(1, &font_tex_);
     glBindTexture(GL_TEXTURE_2D, font_tex_);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
@@ -146,7 +146,23 @@ void Renderer::set_font_atlas(const std::uint8_t* alpha, int w, int h) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+    if (empty_h <= 0) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
+        return;
+    }
+    // WebGL hands out a new texture cleared: the empty rows cost no copy from the wasm heap.
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, nullptr);
+    if (empty_y > 0) glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, empty_y, GL_RED, GL_UNSIGNED_BYTE, alpha);
+    const int below = empty_y + empty_h;
+    if (below < h)
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, below, w, h - below, GL_RED, GL_UNSIGNED_BYTE, alpha + static_cast<std::size_t>(below) * w);
+}
+
+void Renderer::update_font_atlas_rows(const std::uint8_t* alpha, int y, int w, int h) {
+    if (!font_tex_ || h <= 0) return;
+    glBindTexture(GL_TEXTURE_2D, font_tex_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y, w, h, GL_RED, GL_UNSIGNED_BYTE, alpha);
 }
 
 ImTextureID Renderer::font_texture() const { return (ImTextureID)(intptr_t)font_tex_; }

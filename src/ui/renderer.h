@@ -13,8 +13,11 @@ public:
 
     ImTextureID create_texture(const std::uint8_t* rgba, int w, int h);
     void destroy_texture(ImTextureID id);
-    // The font atlas is a one-channel texture; re-created whenever fonts are rebuilt.
-    void set_font_atlas(const std::uint8_t* alpha, int w, int h);
+    // The font atlas is a one-channel texture; re-created whenever fonts are rebuilt. Rows
+    // [empty_y, empty_y + empty_h) start empty and are not uploaded (fonts.h fills them later).
+    void set_font_atlas(const std::uint8_t* alpha, int w, int h, int empty_y = 0, int empty_h = 0);
+    // Replaces rows [y, y + h) of the atlas (full width): glyphs drawn in after it was made.
+    void update_font_atlas_rows(const std::uint8_t* alpha, int y, int w, int h);
     ImTextureID font_texture() const;
 
     // Offscreen targets (the editor's live preview, posters): a colour texture with a framebuffer.

@@ -29,6 +29,32 @@ module.exports = [
     },
   },
   {
+    // fonts.h: only the space and '?' come from Dear ImGui's atlas builder; every other glyph is drawn
+    // into the atlas's room in pieces between frames, and a new character adds its glyphs in place.
+    name: 'a character the shop never showed, typed into its search, is drawn into the atlas in place (no rebuild)',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, '/s/june-botanics');
+      let st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product') && s.fonts.ready, 'grid, fonts ready');
+      const before = st.fonts;
+      t.equal(before.builds, 1, 'the atlas was built once');
+      t.equal(before.pending, 0, 'nothing left to draw once the shop shows');
+      t.assert(before.slices >= 2, `the first screen's glyphs were drawn in pieces (${before.slices}), not in one task`);
+      t.assert(before.glyphs_baked > 1000, `ASCII, Latin and the UI's words in five sizes (${before.glyphs_baked})`);
+      await focusField(t, page, 'Search');
+      // 鑫 is in no demo text or UI word: it needs the extended CJK font; 龙 is in the core subset.
+      await page.keyboard.insertText('龙');
+      st = await t.waitFor(page, s => s.route.query === '龙' && s.fonts.ready, 'typed, drawn');
+      t.equal(st.fonts.builds, 1, 'no rebuild for a new character');
+      t.equal(st.fonts.glyphs_baked - before.glyphs_baked, 4, '龙 in the four sizes text is drawn at (Strong shares Body\'s)');
+      await page.keyboard.insertText('鑫');
+      st = await t.waitFor(page, s => s.route.query === '龙鑫' && s.fonts.extended && s.fonts.ready, 'extended font in, drawn', 30000);
+      t.equal(st.fonts.builds, 1, 'no rebuild when the extended font arrives either');
+      t.equal(st.fonts.glyphs_baked - before.glyphs_baked, 8, '鑫 from the extended font, in four sizes');
+      t.equal(st.fonts.atlas_h, before.atlas_h, 'the same atlas');
+    },
+  },
+  {
     name: 'a tap on a field opens the phone keyboard with the right input mode, and CJK IME composition works',
     async run(t) {
       const page = await t.page({ phone: true });
