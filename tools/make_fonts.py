@@ -6,11 +6,12 @@ loaded lazily when text needs a character core lacks).
 
 Writes into --out:
   inter-regular.otf, inter-semibold.otf   Inter (CFF kept, desubroutinized, no hinting, no layout
-                                          tables): Latin, Latin-1, Latin Extended-A, punctuation,
-                                          currency signs, arrows, minus, check mark
+                                          tables): the [inter] ranges of assets/fonts/base_ranges.inc
+                                          (Latin, Latin-1, Latin Extended-A, punctuation, currency
+                                          signs, arrows, minus, check mark)
   cjk-core.ttf                            Droid Sans Fallback: the demo's characters (--charset), every
-                                          non-ASCII character in string literals under --src, CJK
-                                          punctuation, full-width forms, the yuan sign
+                                          non-ASCII character in string literals under --src, and the
+                                          [cjk] ranges (CJK punctuation, full-width forms, yuan sign)
   cjk-ext.ttf                             the same plus all 6,763 GB2312 hanzi
 
 Only Debian's python3 and python3-fonttools are used. Idempotent: the output bytes depend only on
@@ -28,9 +29,25 @@ from fontTools.ttLib import TTFont
 INTER_DIR = "/usr/share/fonts/opentype/inter"
 DROID = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 
-LATIN_RANGES = [(0x0020, 0x017F), (0x2010, 0x2044), (0x20A0, 0x20BF), (0x2190, 0x2193), (0x2212, 0x2212),
-                (0x2713, 0x2713)]
-CJK_EXTRA_RANGES = [(0x3000, 0x303F), (0xFF01, 0xFF5E), (0xFFE5, 0xFFE5)]
+# The ranges always in the fonts: one list with src/ui/fonts.cpp, which draws them into its atlas.
+BASE_RANGES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "assets", "fonts", "base_ranges.inc")
+
+
+def read_ranges(path):
+    """{"inter": [(first, last)...], "cjk": [...]} from assets/fonts/base_ranges.inc."""
+    out = {"inter": [], "cjk": []}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            m = re.match(r"\s*(0x[0-9A-Fa-f]+),\s*(0x[0-9A-Fa-f]+),.*\[(inter|cjk)\]\s*$", line)
+            if not m:
+                sys.exit(f"make_fonts: {path}:{n}: expected 'FIRST, LAST,  // what  [inter]' or '[cjk]', found {line.strip()!r}")
+            lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+            if lo > hi:
+                sys.exit(f"make_fonts: {path}:{n}: the range ends before it starts")
+            out[m.group(3)].append((lo, hi))
+    return out
 
 
 def expand(ranges):
@@ -138,8 +155,9 @@ def main():
     literals, nfiles = scan_sources(args.src)
     os.makedirs(args.out, exist_ok=True)
 
-    latin = expand(LATIN_RANGES)
-    core = charset | literals | expand(CJK_EXTRA_RANGES)
+    ranges = read_ranges(BASE_RANGES)
+    latin = expand(ranges["inter"])
+    core = charset | literals | expand(ranges["cjk"])
     ext = core | set(gb2312_hanzi())
 
     jobs = [

@@ -34,9 +34,11 @@ const ImWchar kBuilderRanges[] = {0x0020, 0x0020, 0x003F, 0x003F, 0};
 // Always in the atlas, drawn into the room before the first frame: what tools/make_fonts.py keeps of
 // Inter (ASCII, Latin-1, Latin Extended-A, punctuation, currency, arrows, minus, check mark) and the
 // CJK font's punctuation, full-width forms and yuan sign, because the screens draw some of them
-// from string literals that are never noted. Everything else comes in only when noted.
-const ImWchar kBaseRanges[] = {0x0020, 0x017F, 0x2010, 0x2044, 0x20A0, 0x20BF, 0x2190, 0x2193, 0x2212, 0x2212, 0x2713, 0x2713,
-                               0x3000, 0x303F, 0xFF01, 0xFF5E, 0xFFE5, 0xFFE5, 0};
+// from string literals that are never noted. Everything else comes in only when noted. One list
+// with the font subsetter, in the source assets.
+const ImWchar kBaseRanges[] = {
+#include "fonts/base_ranges.inc"
+    0};
 // DroidSansFallback's ideographs read smaller and sit higher than Inter's letters at the same size:
 // they are drawn a little larger and lower so mixed lines look even.
 constexpr float kCjkScale = 1.08f, kCjkDrop = 0.02f;
