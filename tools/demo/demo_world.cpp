@@ -17,6 +17,7 @@
 #endif
 
 #include "content.h"
+#include "core/text.h"
 #include "core/catalog/article.h"
 #include "core/shop/invite.h"
 #include "world_build.h"
@@ -443,23 +444,6 @@ void collect_chars(const Json& j, std::set<std::uint32_t>& out) {
     }
 }
 
-void append_utf8(std::string& s, std::uint32_t cp) {
-    if (cp < 0x80) {
-        s += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        s += static_cast<char>(0xC0 | (cp >> 6));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        s += static_cast<char>(0xE0 | (cp >> 12));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        s += static_cast<char>(0xF0 | (cp >> 18));
-        s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 }  // namespace
 
 std::string World::charset() const {
@@ -468,7 +452,7 @@ std::string World::charset() const {
         if (auto p = core::parse_json(d.envelope.payload, "document")) collect_chars(*p, cps);
     collect_chars(demo_json(), cps);
     std::string out;
-    for (auto cp : cps) append_utf8(out, cp);
+    for (auto cp : cps) core::append_utf8(out, cp);
     return out + "\n";
 }
 
