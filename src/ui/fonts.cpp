@@ -1,12 +1,16 @@
 #include "ui/fonts.h"
 
-// Dear ImGui compiles its own stb_truetype for its atlas builder; this copy draws every other glyph
-// into the atlas's room and answers coverage checks.
+// The app's one stb_truetype: Dear ImGui's copy (imstb_truetype.h), compiled here for its atlas
+// builder (imconfig_dynshop.h turns off its own) and for drawing every other glyph into the atlas's
+// room and answering coverage checks. Its rect packer comes first: stb_truetype's packing functions
+// must be built against the same packer the atlas builder hands them (without it they would be built
+// against stb_truetype's own stand-in, whose context has another layout).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-function"
+#define STB_RECT_PACK_IMPLEMENTATION
+#include "imstb_rectpack.h"
 #define STB_TRUETYPE_IMPLEMENTATION
-#define STBTT_STATIC
-#include <stb/stb_truetype.h>
+#include "imstb_truetype.h"
 #pragma GCC diagnostic pop
 
 #include <algorithm>
