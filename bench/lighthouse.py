@@ -188,7 +188,7 @@ def main():
         print("%-14s %-14s %s" % (name, ("≥ " if kind == "min" else "≤ ") + show(name, target), "  ".join("%-14s" % c for c in row)))
     for link, runs in results.items():
         print("\n%s: fcp %s ms; biggest transfers %s" % (link, ", ".join("%.0f" % r["fcp_ms"] for r in runs),
-                                                        ", ".join("%s %d KB" % (u, s // 1024) for u, s in runs[0]["biggest"])))
+                                                        ", ".join("%s %d KB" % (u, s // 1000) for u, s in runs[0]["biggest"])))
     # Where the blocking time comes from (each long task's time over 50 ms, by the script Lighthouse
     # charges it to; median over the runs): the page's shell (its one long task is making the WebGL
     # context, slow on the software GL this machine's Chromium has), the app's own work, the rest.
