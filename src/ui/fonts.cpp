@@ -58,24 +58,25 @@ bool in_base(unsigned cp) {
 constexpr int idx(Font f) { return static_cast<int>(f); }
 bool bold(int f) { return f == idx(Font::Strong) || f >= idx(Font::Title); }
 
-stbtt_fontinfo* open_font(const std::vector<std::uint8_t>& bytes) {
-    auto* info = new stbtt_fontinfo;
-    if (!bytes.empty() && stbtt_InitFont(info, bytes.data(), stbtt_GetFontOffsetForIndex(bytes.data(), 0))) return info;
-    delete info;
+std::unique_ptr<stbtt_fontinfo> open_font(const std::vector<std::uint8_t>& bytes) {
+    auto info = std::make_unique<stbtt_fontinfo>();
+    if (!bytes.empty() && stbtt_InitFont(info.get(), bytes.data(), stbtt_GetFontOffsetForIndex(bytes.data(), 0))) return info;
     return nullptr;
 }
 }  // namespace
 
 float Fonts::size(Font f) const { return kSizes[idx(f)]; }
 
-Fonts::~Fonts() {
-    for (void* info : {latin_info_[0], latin_info_[1], cjk_info_}) delete static_cast<stbtt_fontinfo*>(info);
+Fonts::Fonts() = default;  // both here, where stbtt_fontinfo is complete
+Fonts::~Fonts() = default;
+
+const stbtt_fontinfo* Fonts::latin_for(int font) const {
+    return (bold(font) && latin_info_[1] ? latin_info_[1] : latin_info_[0]).get();
 }
 
 void Fonts::set_latin(std::vector<std::uint8_t> regular, std::vector<std::uint8_t> semibold) {
     latin_regular_ = std::move(regular);
     latin_semibold_ = std::move(semibold);
-    for (void* info : {latin_info_[0], latin_info_[1]}) delete static_cast<stbtt_fontinfo*>(info);
     latin_info_[0] = open_font(latin_regular_);
     latin_info_[1] = latin_semibold_.empty() ? nullptr : open_font(latin_semibold_);
     latin_dirty_ = true;
@@ -84,7 +85,6 @@ void Fonts::set_latin(std::vector<std::uint8_t> regular, std::vector<std::uint8_
 void Fonts::set_cjk(std::vector<std::uint8_t> ttf, bool extended) {
     cjk_ = std::move(ttf);
     extended_ = extended;
-    delete static_cast<stbtt_fontinfo*>(cjk_info_);
     cjk_info_ = open_font(cjk_);
     wants_extended_ = false;
     for (const auto* set : {&extra_, &extra_body_})
@@ -94,7 +94,7 @@ void Fonts::set_cjk(std::vector<std::uint8_t> ttf, bool extended) {
 }
 
 bool Fonts::covers(unsigned cp) const {
-    return cjk_info_ && stbtt_FindGlyphIndex(static_cast<const stbtt_fontinfo*>(cjk_info_), static_cast<int>(cp)) != 0;
+    return cjk_info_ && stbtt_FindGlyphIndex(cjk_info_.get(), static_cast<int>(cp)) != 0;
 }
 
 // [SECTION] Noting ---------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
         // A room larger than the largest atlas means a smaller scale; at the smallest, the biggest
         // room there is (what does not fit then is drawn as '?', bake_some).
         int rows = room_rows_wanted(scale);
-        if (room_full_ && std::fabs(scale - scale_) < 0.01f) rows = std::max(rows, room_rows_ * 2);
+        if (room_full_ && std::fabs(scale - scale_) < 0.01f) rows = std::max(rows, room_h_ * 2);
         if (rows > kMaxRoomRows && scale > 1.f) continue;
         rows = std::min(rows, kMaxRoomRows);
         // As wide as the atlas (less the builder's padding on each side), so nothing of the builder's
@@ -183,7 +183,6 @@ bool Fonts::rebuild_if_needed(float pixel_ratio, Renderer& renderer) {
         shelf_x_ = shelf_y_ = shelf_h_ = 0;
         stage_.clear();
         stage_y_ = 0;
-        room_rows_ = rows;
         renderer.set_font_atlas(pixels, w, h, room_y_, room_h_);
         io.Fonts->SetTexID(renderer.font_texture());
         io.Fonts->ClearTexData();  // the GPU has it; keep the wasm heap small
@@ -216,7 +215,7 @@ void Fonts::refill() {
     if (!built_) return;
     for (Font font : {Font::Display, Font::Title, Font::Strong, Font::Body, Font::Small}) {
         const int f = idx(font);
-        const auto* latin = static_cast<const stbtt_fontinfo*>(latin_info_[bold(f) && latin_info_[1] ? 1 : 0]);
+        const stbtt_fontinfo* latin = latin_for(f);
         auto want = [&](ImWchar c) {
             if (fonts_[f]->FindGlyphNoFallback(c)) return;
             if (latin && stbtt_FindGlyphIndex(latin, c)) jobs_.push_back({f, c, true});
@@ -235,8 +234,7 @@ void Fonts::refill() {
 // stb_truetype's box at the size (Inter oversampled horizontally and filtered, as the builder
 // does), the baseline at the face's rounded ascent. False when the room is full.
 bool Fonts::bake_one(const Job& job) {
-    const auto* info = static_cast<const stbtt_fontinfo*>(
-        job.latin ? latin_info_[bold(job.font) && latin_info_[1] ? 1 : 0] : cjk_info_);
+    const stbtt_fontinfo* info = job.latin ? latin_for(job.font) : cjk_info_.get();
     const float px = kSizes[job.font] * scale_;
     const float s = stbtt_ScaleForPixelHeight(info, job.latin ? px : px * kCjkScale);
     const int over = job.latin ? kLatinOversample : 1;
@@ -281,7 +279,7 @@ bool Fonts::bake_some(Renderer& renderer, double budget_ms) {
     int baked = 0;
     while (!jobs_.empty()) {
         if (!bake_one(jobs_.back())) {
-            if (room_rows_ >= kMaxRoomRows && scale_ <= 1.f) {  // no bigger room: this glyph stays out
+            if (room_h_ >= kMaxRoomRows && scale_ <= 1.f) {  // no bigger room: this glyph stays out
                 jobs_.pop_back();
                 continue;
             }

@@ -14,11 +14,14 @@
 // content, or what someone types with an IME).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <vector>
 
 #include "imgui.h"
+
+struct stbtt_fontinfo;
 
 namespace ui {
 
@@ -28,7 +31,7 @@ enum class Font { Small, Body, Strong, Title, Display, Count };
 
 class Fonts {
 public:
-    Fonts() = default;
+    Fonts();
     Fonts(const Fonts&) = delete;
     Fonts& operator=(const Fonts&) = delete;
     ~Fonts();
@@ -91,13 +94,13 @@ private:
     std::vector<std::uint8_t> stage_;
     int stage_y_ = 0;
     int room_x_ = 0, room_y_ = 0, room_w_ = 0, room_h_ = 0, shelf_x_ = 0, shelf_y_ = 0, shelf_h_ = 0;
-    int room_rows_ = 0;         // asked for at the last build
     bool room_full_ = false;    // a glyph did not fit: the next rebuild makes a bigger room
     std::vector<Job> jobs_;     // biggest size first, so shelves hold glyphs of one size
     int glyphs_baked_ = 0, slices_ = 0, builds_ = 0;
     double longest_slice_ms_ = 0, build_ms_ = 0;
-    void* cjk_info_ = nullptr;                      // stbtt_fontinfo: coverage checks and drawing
-    void* latin_info_[2] = {nullptr, nullptr};      // Inter regular, semibold
+    // The fonts as stb_truetype reads them: coverage checks and drawing.
+    std::unique_ptr<stbtt_fontinfo> cjk_info_, latin_info_[2];  // latin: Inter regular, semibold
+    const stbtt_fontinfo* latin_for(int font) const;            // the face's Inter (semibold for bold faces)
 };
 
 }  // namespace ui
