@@ -30,9 +30,9 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tests", "server"))
-sys.path.insert(0, REPO)
+sys.path.insert(0, os.path.join(REPO, "src"))
 import fixtures  # noqa: E402
-import serve  # noqa: E402
+from store import config, events, limits, referral, schema  # noqa: E402
 
 SHOPS = ["carol", "bob-shop", "alice-tea"]
 
@@ -138,7 +138,7 @@ def bench_limiter(args):
     # The same work measured alone, in this process: what post_events asks of the limiter for one
     # request of `batch` events (the address's bucket, then each event's visitor), over the bench's
     # 10,000 visitors. Its share of a request's time is steadier than the wrk ratio on a busy machine.
-    lim = serve.RateLimits(dict(serve.RATE_LIMITS, event_address=(1e9, 1e9)))
+    lim = limits.RateLimits(dict(config.RATE_LIMITS, event_address=(1e9, 1e9)))
     visitors = ["v_bench_%d_%d" % (t, n) for t in (1, 2) for n in range(5000)]
     n = 20000
     t0 = time.perf_counter()
@@ -222,7 +222,7 @@ def bench_orders(srv, count, threads):
 
 MASK = (1 << 64) - 1
 BASE_MS = 1_700_000_000_000
-SPAN_MS = 120 * serve.DAY_MS
+SPAN_MS = 120 * referral.DAY_MS
 CHANNELS = ("direct", "qr", "share", "link")
 RULE_ORDER = ("bound", "kept", "rebound", "renewed_after_lapse", "self_referral", "inactive_distributor")
 
@@ -251,10 +251,10 @@ def bench_bindings(n, visitors, distributors, seed, native):
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.executescript(serve.SCHEMA)
+        conn.executescript(schema.SCHEMA)
         t0 = time.perf_counter()
         conn.execute("BEGIN")
-        conn.executemany(serve.INSERT_EVENT, (
+        conn.executemany(events.INSERT_EVENT, (
             ("e_b%07d" % i, "visit", "s%04d" % d, "d%04d" % d, '["bench"]', "", "v_%06d" % v, ch, "", 0, at, at)
             for i, v, d, ch, at in gen_events(n, visitors, distributors, seed)))
         conn.execute("COMMIT")
@@ -266,13 +266,13 @@ def bench_bindings(n, visitors, distributors, seed, native):
         inactive = frozenset("d%04d" % d for d in range(distributors) if d % 20 == 7)
         results = {}
         for name, mode, days in (("permanent", "permanent", 0), ("window30", "window", 30), ("last", "last", 0)):
-            policy = serve.policy_of({"binding": {"mode": mode, "days": days}}, "bench")
+            policy = referral.policy_of({"binding": {"mode": mode, "days": days}}, "bench")
             t0 = time.perf_counter()
             # A plain scan, then a sort by time in Python: faster than SQLite walking an index.
             rows = conn.execute("SELECT visitor, distributor, shop, channel, at_ms FROM events").fetchall()
             rows.sort(key=operator.itemgetter(4))
             t1 = time.perf_counter()
-            bindings, rules = serve.resolve_bindings(rows, policy, inactive)
+            bindings, rules = referral.resolve_bindings(rows, policy, inactive)
             t2 = time.perf_counter()
             lines = "".join("%s %s\n" % (v, b["distributor"]) for v, b in sorted(bindings.items()))
             checksum = hashlib.sha256(lines.encode()).hexdigest()
@@ -320,12 +320,12 @@ def bench_store_bindings(store_dir, native):
             "store's distributors inactive)" % (stored, store_dir, visitors, distributors, len(inactive)))
         results = {}
         for name, mode, days in (("permanent", "permanent", 0), ("window30", "window", 30), ("last", "last", 0)):
-            policy = serve.policy_of({"binding": {"mode": mode, "days": days}}, "bench")
+            policy = referral.policy_of({"binding": {"mode": mode, "days": days}}, "bench")
             t0 = time.perf_counter()
             rows = conn.execute("SELECT visitor, distributor, shop, channel, at_ms FROM events").fetchall()
             rows.sort(key=operator.itemgetter(4))
             t1 = time.perf_counter()
-            bindings, rules = serve.resolve_bindings(rows, policy, inactive)
+            bindings, rules = referral.resolve_bindings(rows, policy, inactive)
             t2 = time.perf_counter()
             lines = "".join("%s %s\n" % (v, b["distributor"]) for v, b in sorted(bindings.items()))
             checksum = hashlib.sha256(lines.encode()).hexdigest()

@@ -17,11 +17,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
-import fixtures  # noqa: E402
+import fixtures  # noqa: E402  (it puts src/ on sys.path: the store package)
 from fixtures import T0, pub, sign  # noqa: E402,F401
+from store import referral  # noqa: E402  (the server's own rules, for the shared vectors)
 
-sys.path.insert(0, fixtures.REPO)
-import serve  # noqa: E402  (the server's own rules, for the shared vectors)
 
 PRICES = {"p-tea": 6800, "p-cup": 12345, "p-pot": 100000, "b-bolt": 250}
 _counter = itertools.count(1)
@@ -140,7 +139,7 @@ def write_db(srv):
 
 def customer(brand, phone):
     """The store's key for this phone at a fixture brand (acme sells in zh-CN, bolt in en)."""
-    return serve.customer_key(phone, {"acme": "zh-CN", "bolt": "en"}.get(brand, ""))
+    return referral.customer_key(phone, {"acme": "zh-CN", "bolt": "en"}.get(brand, ""))
 
 
 def binding_of(srv, brand, phone):
@@ -159,9 +158,9 @@ def age_binding(srv, brand, phone, days_bound, days_since_order=None):
     conn = write_db(srv)
     try:
         now = now_ms()
-        last = 0 if days_since_order is None else now - days_since_order * serve.DAY_MS
+        last = 0 if days_since_order is None else now - days_since_order * referral.DAY_MS
         cur = conn.execute("UPDATE bindings SET bound_ms = ?, last_order_ms = ? WHERE brand = ? AND customer = ?",
-                           (now - days_bound * serve.DAY_MS, last, brand, customer(brand, phone)))
+                           (now - days_bound * referral.DAY_MS, last, brand, customer(brand, phone)))
         assert cur.rowcount == 1
     finally:
         conn.close()

@@ -32,6 +32,7 @@ import nacl.signing
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SERVE = os.path.join(REPO, "serve.py")
+sys.path.insert(0, os.path.join(REPO, "src"))  # the store package (src/store): its rules and limits
 PYTHON = "/usr/bin/python3"
 
 HOSTILE_TITLE = "Tea <script>alert(\"x\")</script> & 'friends'"

@@ -18,9 +18,9 @@ import commerce  # noqa: E402
 from commerce import auth_header, event, now_ms, order, visitor_id  # noqa: E402
 import fixtures  # noqa: E402
 from fixtures import sign  # noqa: E402
+from store import config, limits, referral  # noqa: E402
 
-serve = commerce.serve
-LIMITS = serve.RATE_LIMITS
+LIMITS = config.RATE_LIMITS
 
 
 class Abuse(unittest.TestCase):
@@ -142,7 +142,7 @@ class Abuse(unittest.TestCase):
     def test_events_per_address_all_or_nothing(self):
         addr = self.network()
         burst, rate = LIMITS["event_address"]
-        batch = serve.MAX_EVENTS_PER_BATCH
+        batch = referral.MAX_EVENTS_PER_BATCH
         sent = 0
         t0 = time.monotonic()
         while True:
@@ -172,7 +172,7 @@ class Abuse(unittest.TestCase):
         one as rate_limited; a full offline outbox (a batch) always fits."""
         v = visitor_id()
         burst = LIMITS["event_visitor"][0]
-        batch = serve.MAX_EVENTS_PER_BATCH
+        batch = referral.MAX_EVENTS_PER_BATCH
         self.assertGreaterEqual(burst, batch)  # a real outbox is never refused
         stored, limited = 0, 0
         for _ in range(3):
@@ -265,7 +265,7 @@ class Abuse(unittest.TestCase):
 
     def test_upload_quota_per_key_and_publishing_frees_it(self):
         sk = self.w.bob
-        quota = serve.UPLOAD_PENDING_IMAGES
+        quota = config.UPLOAD_PENDING_IMAGES
         conn = commerce.db(self.srv)
         try:
             pending = conn.execute("SELECT COUNT(*) FROM images WHERE uploader = ? AND sha256 NOT IN (SELECT sha256 "
@@ -386,7 +386,7 @@ class ImageSweep(unittest.TestCase):
             st, res = srv.post_doc(sign(m, w.alice), 1)
             self.assertEqual(st, 201, res)
             srv.stop()
-            old = now_ms() - serve.IMAGE_GRACE_MS - 60_000
+            old = now_ms() - config.IMAGE_GRACE_MS - 60_000
             conn = sqlite3.connect(os.path.join(srv.data, "dynshop.sqlite3"))
             conn.execute("UPDATE images SET stored_ms = ? WHERE sha256 IN (?, ?)",
                          (old, got["used"]["sha256"], got["unused"]["sha256"]))
@@ -405,14 +405,14 @@ class ImageSweep(unittest.TestCase):
 
 class LimitArgs(unittest.TestCase):
     def test_limit_argument(self):
-        self.assertEqual(serve.parse_limit_arg("write_address=10/0.5"), ("write_address", (10.0, 0.5)))
-        self.assertEqual(serve.parse_limit_arg("event_visitor=off"), ("event_visitor", None))
+        self.assertEqual(limits.parse_limit_arg("write_address=10/0.5"), ("write_address", (10.0, 0.5)))
+        self.assertEqual(limits.parse_limit_arg("event_visitor=off"), ("event_visitor", None))
         for bad in ("nope=1/1", "write_address=x/1", "write_address=0/1", "write_address"):
             with self.assertRaises(Exception):
-                serve.parse_limit_arg(bad)
+                limits.parse_limit_arg(bad)
 
     def test_bucket_arithmetic(self):
-        lim = serve.RateLimits({"x": (3, 1.0)})
+        lim = limits.RateLimits({"x": (3, 1.0)})
         self.assertEqual([lim.spend("x", "a", now=100.0) for _ in range(3)], [0, 0, 0])
         self.assertEqual(lim.spend("x", "a", now=100.0), 1)      # empty: one second to the next token
         self.assertEqual(lim.spend("x", "b", now=100.0), 0)      # another key has its own bucket

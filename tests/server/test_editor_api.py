@@ -5,9 +5,11 @@ import json
 import os
 import sys
 import unittest
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
+from store import config  # noqa: E402
 from commerce import order, visitor_id  # noqa: E402
 
 VECTORS = os.path.join(commerce.fixtures.REPO, "tests", "vectors", "slugs.json")
@@ -17,8 +19,8 @@ class Slugs(unittest.TestCase):
     def test_reserved_words_match_core(self):
         with open(VECTORS) as f:
             vec = json.load(f)
-        self.assertEqual(set(vec["reserved"]), set(commerce.serve.RESERVED_SLUGS))
-        self.assertEqual(len(vec["reserved"]), len(commerce.serve.RESERVED_SLUGS))
+        self.assertEqual(set(vec["reserved"]), set(config.RESERVED_SLUGS))
+        self.assertEqual(len(vec["reserved"]), len(config.RESERVED_SLUGS))
 
 
 class EditorApi(unittest.TestCase):
@@ -44,7 +46,7 @@ class EditorApi(unittest.TestCase):
             slug = case["slug"]
             if not slug or "/" in slug:
                 continue  # not addressable as /api/slugs/<slug> (the editor checks these locally)
-            st, doc = self.api.call("GET", "/api/slugs/" + commerce.serve.urllib.parse.quote(slug, safe=""))
+            st, doc = self.api.call("GET", "/api/slugs/" + urllib.parse.quote(slug, safe=""))
             self.assertEqual(st, 200, slug)
             self.assertEqual(doc["available"], case["ok"], slug)
             self.assertEqual(bool(doc["reason"]), True, slug)

@@ -26,10 +26,11 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
+from store import config, trust  # noqa: E402
 import fixtures  # noqa: E402
 from fixtures import T0, pub  # noqa: E402
 
-CORE = commerce.serve.CORE
+CORE = trust.CORE
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -125,7 +126,7 @@ class Walk(unittest.TestCase):
         cls.t_start = time.monotonic()
         # Thousands of writes from one address: a script, which the rate limits would rightly slow
         # down (test_abuse tests them); off here, where the content of each write is on trial.
-        off = [a for name in commerce.serve.RATE_LIMITS for a in ("--limit", name + "=off")]
+        off = [a for name in config.RATE_LIMITS for a in ("--limit", name + "=off")]
         cls.srv = fixtures.Server(extra_args=off).start()
         cls.w = w = cls.srv.world
         cls.api = commerce.Client(cls.srv)

@@ -10,7 +10,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from commerce import T0, event, order, serve, sign, visitor_id  # noqa: E402
+from commerce import T0, event, order, sign, visitor_id  # noqa: E402
+from store import referral  # noqa: E402
 
 
 def phone():
@@ -560,7 +561,7 @@ class DefaultPolicy(OrderCase):
         cls.api.policy(cls.w.acme, p, replaces=1)
 
     def test_permanent_is_the_default_binding(self):
-        self.assertEqual(serve.policy_of({})["mode"], "permanent")
+        self.assertEqual(referral.policy_of({})["mode"], "permanent")
         p = phone()
         first = self.place(shop="carol", phone=p, channel="qr")
         prov = self.provenance(first["order"]["id"])

@@ -10,6 +10,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import fixtures  # noqa: E402
 from commerce import auth_header  # noqa: E402
+from store import referral  # noqa: E402
 from fixtures import sign
 
 
@@ -113,7 +114,7 @@ class CustomerKeys(unittest.TestCase):
                 conn.execute("DELETE FROM meta WHERE key = 'customer_keys'")  # an older store never wrote it
                 conn.execute("DELETE FROM bindings")
                 for i, (doc, typed) in enumerate(placed):
-                    old = commerce.serve.phone_key(typed)
+                    old = referral.phone_key(typed)
                     conn.execute("UPDATE orders SET customer = ? WHERE id = ?", (old, doc["order"]["id"]))
                     dist = doc["order"]["shop"].split("-")[0]
                     conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, "

@@ -8,7 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from commerce import serve  # noqa: E402
+from store import referral, trust  # noqa: E402
 
 VECTORS = os.path.join(commerce.fixtures.REPO, "tests", "vectors")
 
@@ -25,7 +25,7 @@ class SharedVectors(unittest.TestCase):
         for c in cases:
             with self.subTest(c["name"]):
                 pj = c["policy"]
-                policy = serve.policy_of({"binding": {"mode": pj.get("mode", "permanent"), "days": pj.get("days", 0)},
+                policy = referral.policy_of({"binding": {"mode": pj.get("mode", "permanent"), "days": pj.get("days", 0)},
                                           "allow_self_purchase": pj.get("allow_self_purchase", False)}, "b")
                 current = None
                 if isinstance(c["current"], dict):
@@ -33,10 +33,10 @@ class SharedVectors(unittest.TestCase):
                                "bound_ms": c["current"].get("bound_ms", 0),
                                "last_order_ms": c["current"].get("last_order_ms", 0)}
                 tj = c["touch"]
-                channel, _, _ = serve.clean_referral(tj.get("channel", "direct"), "", 0)
+                channel, _, _ = referral.clean_referral(tj.get("channel", "direct"), "", 0)
                 touch = {"brand": "b", "distributor": tj["distributor"], "shop": "", "channel": channel,
                          "at": tj.get("at", 0), "self": tj.get("self", False), "active": tj.get("active", True)}
-                binding, rule, explanation = serve.apply_touch(current, touch, policy)
+                binding, rule, explanation = referral.apply_touch(current, touch, policy)
                 self.assertEqual(rule, c["expect"]["rule"])
                 want = c["expect"]["distributor"]
                 if want is None:
@@ -50,9 +50,9 @@ class SharedVectors(unittest.TestCase):
         self.assertGreaterEqual(len(cases), 8)
         for c in cases:
             with self.subTest(c["name"]):
-                policy = serve.policy_of({"commission": {"levels": c["levels"], "overrides": c["overrides"]},
+                policy = referral.policy_of({"commission": {"levels": c["levels"], "overrides": c["overrides"]},
                                           "allow_self_purchase": c.get("allow_self", False)})
-                split = serve.split_order(c["lines"], c["chain"], policy, c.get("self", False))
+                split = referral.split_order(c["lines"], c["chain"], policy, c.get("self", False))
                 self.assertEqual([p["amount"] for p in split["payees"]], c["expect"]["payees"])
                 self.assertEqual([p["distributor"] for p in split["payees"]], c["chain"][:len(c["expect"]["payees"])])
                 self.assertEqual(split["brand"], c["expect"]["brand"])
@@ -65,9 +65,9 @@ class SharedVectors(unittest.TestCase):
         outcomes = set()
         for c in cases:
             with self.subTest(c["name"]):
-                self.assertEqual(serve.normalize_phone(c["phone"]), c["normalized"])
-                self.assertEqual(serve.phone_key(c["phone"]), c["key"])
-                errors = serve.validate_contact({"name": "Li Lei", "phone": c["phone"],
+                self.assertEqual(referral.normalize_phone(c["phone"]), c["normalized"])
+                self.assertEqual(referral.phone_key(c["phone"]), c["key"])
+                errors = referral.validate_contact({"name": "Li Lei", "phone": c["phone"],
                                                  "address": "1 Tea Road, Hangzhou"})
                 self.assertEqual("phone" not in errors, c["valid"])
                 self.assertNotIn("name", errors)
@@ -81,8 +81,8 @@ class SharedVectors(unittest.TestCase):
         self.assertGreaterEqual(len(cases), 10)
         for c in cases:
             with self.subTest(c["name"]):
-                self.assertEqual(serve.CORE.e164_phone(c["phone"], c["locale"]), c["e164"])
-                self.assertEqual(serve.customer_key(c["phone"], c["locale"]), c["key"])
+                self.assertEqual(trust.CORE.e164_phone(c["phone"], c["locale"]), c["e164"])
+                self.assertEqual(referral.customer_key(c["phone"], c["locale"]), c["key"])
         # The ways of writing one mainland number are one key.
         self.assertEqual(len({c["key"] for c in cases if c["e164"] == "+8613800138000"}), 1)
 
@@ -93,18 +93,18 @@ class SharedVectors(unittest.TestCase):
         self.assertGreaterEqual(len(cases), 8)
         for c in cases:
             with self.subTest(c["name"]):
-                self.assertEqual(serve.CORE.contact_phones(c["text"], c["locale"]), c["e164"])
+                self.assertEqual(trust.CORE.contact_phones(c["text"], c["locale"]), c["e164"])
 
     def test_split_rule_text_matches_the_cpp_wording(self):
         # commission.cpp builds the sentence from the plan's levels; the provenance view shows it as is.
-        policy = serve.policy_of({"commission": {"levels": [1000, 305], "overrides": {"p2": [0]}}})
-        split = serve.split_order([{"product": "p2", "unit_price": 100, "qty": 1}], ["a", "b"], policy, True)
+        policy = referral.policy_of({"commission": {"levels": [1000, 305], "overrides": {"p2": [0]}}})
+        split = referral.split_order([{"product": "p2", "unit_price": 100, "qty": 1}], ["a", "b"], policy, True)
         self.assertEqual(split["rule"], "Plan 10.00% / 3.05% by level, with product overrides; each line and level "
                                         "rounded down to the minor unit, the rest to the brand; self-purchase: the "
                                         "seller's own share withheld.")
 
     def test_referral_cleaning_matches_parse_referral(self):
-        clean = serve.clean_referral
+        clean = referral.clean_referral
         self.assertEqual(clean("qr", "spring-2024", 3), ("qr", "spring-2024", 3))
         self.assertEqual(clean("direct", "spring", 3), ("direct", "", 0))   # direct carries nothing
         self.assertEqual(clean("QR", "spring", 3), ("direct", "", 0))       # case matters, as in C++
