@@ -4,8 +4,8 @@
 """
 import hashlib
 import re
-import threading
 import sys
+import threading
 
 try:
     import nacl.exceptions

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import types
 
 from .config import (COLOR_RE, IDENTITY_KEYS, KINDS, MANIFEST_KEYS, MAX_DOCUMENT_BYTES, MAX_GREETING_BYTES,
     MAX_LEVELS_DEFAULT, MAX_NAME_CHARS, MAX_NOTE_BYTES, MAX_RELEASE_BYTES, RESERVED_SLUGS, now_ms)
@@ -292,119 +293,156 @@ def enrollment_row(conn, brand, distributor):
 
 
 def apply_enrollment(conn, opened, replaces, now):
-    p = opened.payload
-    what = "enrollment"
-    brand = need_str(p, "brand", what)
-    distributor = need_str(p, "distributor", what)
-    if not is_id(distributor):
-        raise bad_document("A distributor id is 1-64 letters, digits, '_' or '-'.")
-    slug = need_str(p, "slug", what)
-    name = need_str(p, "name", what, max_len=MAX_NAME_CHARS, allow_empty=True)
-    key_text = need_str(p, "key", what)
-    key = b64_bytes(key_text, 32)
-    if key is None:
-        raise bad_document("The enrollment's \"key\" is not a base64 Ed25519 public key.")
-    parent = p.get("parent", "")
-    if not isinstance(parent, str):
-        raise bad_document("The enrollment's \"parent\" must be a distributor id, or \"\" when the brand enrolls.")
-    if parent == distributor:
-        raise ApiError(422, "bad_parent", "A distributor cannot recruit themselves.")
-    level = need_int(p, "level", what, minimum=1)
-    issued = need_int(p, "issued_ms", what, minimum=0)
-    active = p.get("active", True)
-    if not isinstance(active, bool):
-        raise bad_document("The enrollment's \"active\" must be true or false.")
-    if not is_slug(slug):
-        raise ApiError(422, "bad_slug",
-                       'The shop address "%s" is not valid: use 3-32 lowercase letters, digits or dashes, not '
-                       'starting or ending with a dash.' % slug)
-    if slug in RESERVED_SLUGS:
-        raise ApiError(422, "reserved_slug", 'The shop address "%s" is reserved for the platform; pick another.' % slug)
-    cert, brand_key = require_brand(conn, brand)
-    brand_name = cert.get("name", brand)
-    # Whose key the recruit's consent is checked against: the parent's current enrollment key, or the
-    # brand's for level 1.
-    if parent == "":
-        parent_key, parent_level, parent_active = brand_key, 0, True
-    else:
-        row = enrollment_row(conn, brand, parent)
-        if not row:
-            raise ApiError(422, "unknown_parent",
-                           'The recruiting distributor "%s" is not enrolled with %s; they must be enrolled '
-                           'first.' % (parent, brand_name))
-        parent_level, parent_active, parent_key = row[1], bool(row[2]), b64_bytes(row[3], 32)
+    """A distributor's enrollment with a brand, in steps: its fields, the brand and the recruiting
+    parent, the recruit's consent, its place in the chain, one identity per distributor, its version
+    and consent history, then the rows."""
+    e = enrollment_fields(opened.payload)
+    cert, brand_key = require_brand(conn, e.brand)
+    brand_name = cert.get("name", e.brand)
+    parent_key, parent_level, parent_active = enrollment_parent(conn, e, brand_key, brand_name)
     # The recruit's own consent, by the core's rule (the one the browser's chain check applies):
     # "invited" (the recruit signed it under the parent's invite) or "carried" (the parent signed an
     # update carrying the recruit's invited enrollment). A parent's signature alone is refused.
     how = enrollment_consent(opened.envelope, parent_key)
-    if active and not parent_active:
+    check_enrollment_place(conn, e, parent_level, parent_active, brand_name)
+    ident = check_distributor_identity(conn, e)
+    existing = enrollment_row(conn, e.brand, e.distributor)
+    version = enrollment_version(conn, e, existing, replaces, brand_name)
+    record_enrollment_consent(conn, e, how, existing, parent_key, replaces, now)
+    if not ident:
+        conn.execute("INSERT INTO distributors (distributor, slug, key, created_ms) VALUES (?, ?, ?, ?)",
+                     (e.distributor, e.slug, b64_text(e.key), now))
+    seq = insert_document(conn, "enrollment", e.brand, e.distributor, version, opened, now)
+    conn.execute(
+        "INSERT INTO enrollments (brand, distributor, parent, level, active, name, issued_ms, version, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, distributor) DO UPDATE SET "
+        "active = excluded.active, name = excluded.name, issued_ms = excluded.issued_ms, "
+        "version = excluded.version, seq = excluded.seq",
+        (e.brand, e.distributor, e.parent, e.level, 1 if e.active else 0, e.name, e.issued, version, seq))
+    return {"kind": "enrollment", "id": e.distributor, "brand": e.brand, "version": version}
+
+
+def enrollment_fields(p):
+    """The enrollment payload's fields, each checked for its form (nothing read from the store yet)."""
+    what = "enrollment"
+    e = types.SimpleNamespace()
+    e.brand = need_str(p, "brand", what)
+    e.distributor = need_str(p, "distributor", what)
+    if not is_id(e.distributor):
+        raise bad_document("A distributor id is 1-64 letters, digits, '_' or '-'.")
+    e.slug = need_str(p, "slug", what)
+    e.name = need_str(p, "name", what, max_len=MAX_NAME_CHARS, allow_empty=True)
+    key_text = need_str(p, "key", what)
+    e.key = b64_bytes(key_text, 32)
+    if e.key is None:
+        raise bad_document("The enrollment's \"key\" is not a base64 Ed25519 public key.")
+    e.parent = p.get("parent", "")
+    if not isinstance(e.parent, str):
+        raise bad_document("The enrollment's \"parent\" must be a distributor id, or \"\" when the brand enrolls.")
+    if e.parent == e.distributor:
+        raise ApiError(422, "bad_parent", "A distributor cannot recruit themselves.")
+    e.level = need_int(p, "level", what, minimum=1)
+    e.issued = need_int(p, "issued_ms", what, minimum=0)
+    e.active = p.get("active", True)
+    if not isinstance(e.active, bool):
+        raise bad_document("The enrollment's \"active\" must be true or false.")
+    if not is_slug(e.slug):
+        raise ApiError(422, "bad_slug",
+                       'The shop address "%s" is not valid: use 3-32 lowercase letters, digits or dashes, not '
+                       'starting or ending with a dash.' % e.slug)
+    if e.slug in RESERVED_SLUGS:
+        raise ApiError(422, "reserved_slug", 'The shop address "%s" is reserved for the platform; pick another.'
+                       % e.slug)
+    e.payload = p
+    return e
+
+
+def enrollment_parent(conn, e, brand_key, brand_name):
+    """(key, level, active) of the recruiter: whose key the recruit's consent is checked against, the
+    parent's current enrollment key, or the brand's for level 1."""
+    if e.parent == "":
+        return brand_key, 0, True
+    row = enrollment_row(conn, e.brand, e.parent)
+    if not row:
+        raise ApiError(422, "unknown_parent",
+                       'The recruiting distributor "%s" is not enrolled with %s; they must be enrolled '
+                       'first.' % (e.parent, brand_name))
+    return b64_bytes(row[3], 32), row[1], bool(row[2])
+
+
+def check_enrollment_place(conn, e, parent_level, parent_active, brand_name):
+    """An active recruiter, the level right below theirs, within the brand's depth."""
+    if e.active and not parent_active:
         raise ApiError(422, "inactive_parent",
                        'The recruiting distributor "%s" is no longer active with %s and cannot recruit.' %
-                       (parent, brand_name))
-    if level != parent_level + 1:
+                       (e.parent, brand_name))
+    if e.level != parent_level + 1:
         raise ApiError(422, "bad_level",
                        "This enrollment says level %d, but its parent is at level %d, so it must be level %d." %
-                       (level, parent_level, parent_level + 1))
-    limit = max_levels_of(conn, brand)
-    if level > limit:
+                       (e.level, parent_level, parent_level + 1))
+    limit = max_levels_of(conn, e.brand)
+    if e.level > limit:
         raise ApiError(422, "too_deep",
                        "%s allows at most %d levels of distributors; this enrollment would be level %d." %
-                       (brand_name, limit, level))
-    # One identity per distributor: same slug and key in every brand; a slug belongs to one distributor.
-    ident = conn.execute("SELECT slug, key FROM distributors WHERE distributor = ?", (distributor,)).fetchone()
+                       (brand_name, limit, e.level))
+
+
+def check_distributor_identity(conn, e):
+    """One identity per distributor: same slug and key in every brand; a slug belongs to one distributor.
+    The stored (slug, key) row, or None for a new distributor."""
+    ident = conn.execute("SELECT slug, key FROM distributors WHERE distributor = ?", (e.distributor,)).fetchone()
     if ident:
-        if ident[0] != slug:
+        if ident[0] != e.slug:
             raise ApiError(422, "identity_mismatch",
                            'Distributor "%s" already has the shop address "%s"; an enrollment must use the same '
-                           'address.' % (distributor, ident[0]))
-        if b64_bytes(ident[1], 32) != key:
+                           'address.' % (e.distributor, ident[0]))
+        if b64_bytes(ident[1], 32) != e.key:
             raise ApiError(422, "identity_mismatch",
                            'Distributor "%s" is enrolled with another key; an enrollment must carry the same '
-                           'key as their other enrollments.' % distributor)
+                           'key as their other enrollments.' % e.distributor)
     else:
-        owner = conn.execute("SELECT distributor FROM distributors WHERE slug = ?", (slug,)).fetchone()
+        owner = conn.execute("SELECT distributor FROM distributors WHERE slug = ?", (e.slug,)).fetchone()
         if owner:
             raise ApiError(409, "slug_taken",
-                           'The shop address "%s" is already taken by another distributor; pick another.' % slug)
-    existing = enrollment_row(conn, brand, distributor)
-    if existing and (existing[0] != parent or existing[1] != level):
+                           'The shop address "%s" is already taken by another distributor; pick another.' % e.slug)
+    return ident
+
+
+def enrollment_version(conn, e, existing, replaces, brand_name):
+    """The version this enrollment is stored as: same parent and level as the stored one, newer."""
+    if existing and (existing[0] != e.parent or existing[1] != e.level):
         raise ApiError(422, "upline_change",
                        "An enrollment cannot move a distributor to another parent or level; the chain stays "
                        "as it was first signed.")
-    version, cur = check_version(conn, "enrollment", brand, distributor, replaces, None,
-                                 'enrollment of "%s" with %s' % (distributor, brand_name))
-    if existing and issued <= existing[5]:
+    version, cur = check_version(conn, "enrollment", e.brand, e.distributor, replaces, None,
+                                 'enrollment of "%s" with %s' % (e.distributor, brand_name))
+    if existing and e.issued <= existing[5]:
         raise ApiError(409, "stale_version",
                        "This enrollment was issued at or before the stored one (version %d); an older "
                        "enrollment cannot replace a newer one." % cur[0], current=cur[0])
+    return version
+
+
+def record_enrollment_consent(conn, e, how, existing, parent_key, replaces, now):
+    """A carried consent only changes an existing enrollment; an invite only enrolls a new one (and
+    counts its use)."""
     if how == "carried" and not existing:
         raise ApiError(422, "consent_required",
                        "An enrollment needs the recruit's own signature: send them an invite link; they accept it "
                        "with their own key. (A carried \"consent\" only lets the recruiter change an existing "
                        "enrollment.)")
     if how == "invited":
-        if existing and enrollment_consented(conn, brand, distributor, parent_key):
+        if existing and enrollment_consented(conn, e.brand, e.distributor, parent_key):
             raise ApiError(422, "invite_for_new_only",
                            "An invite enrolls a new distributor; a change to an existing enrollment must be "
                            "signed by the one who recruited them, carrying the distributor's enrollment as "
                            "\"consent\".")
         # (An enrollment stored before consent was required may be replaced by the recruit's own,
         # under an invite of the same parent: that is how an old store's enrollments get consent.)
-        invite_use = count_invite_use(conn, p["invite"], parent_key, brand, parent, distributor,
-                                      min(now, issued) if replaces is ANY_VERSION else now)
+        invite_use = count_invite_use(conn, e.payload["invite"], parent_key, e.brand, e.parent, e.distributor,
+                                      min(now, e.issued) if replaces is ANY_VERSION else now)
         conn.execute("INSERT OR IGNORE INTO invite_uses (signer, invite, brand, parent, distributor, used_ms) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", invite_use + (distributor, now))
-    if not ident:
-        conn.execute("INSERT INTO distributors (distributor, slug, key, created_ms) VALUES (?, ?, ?, ?)",
-                     (distributor, slug, b64_text(key), now))
-    seq = insert_document(conn, "enrollment", brand, distributor, version, opened, now)
-    conn.execute(
-        "INSERT INTO enrollments (brand, distributor, parent, level, active, name, issued_ms, version, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, distributor) DO UPDATE SET "
-        "active = excluded.active, name = excluded.name, issued_ms = excluded.issued_ms, "
-        "version = excluded.version, seq = excluded.seq",
-        (brand, distributor, parent, level, 1 if active else 0, name, issued, version, seq))
-    return {"kind": "enrollment", "id": distributor, "brand": brand, "version": version}
+                     "VALUES (?, ?, ?, ?, ?, ?)", invite_use + (e.distributor, now))
 
 
 def enrollment_consent(envelope, parent_key):

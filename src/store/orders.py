@@ -10,9 +10,10 @@ import hmac
 import json
 import os
 import secrets
-import time
-import urllib.parse
 import sys
+import time
+import types
+import urllib.parse
 
 try:
     import nacl.exceptions
@@ -193,35 +194,71 @@ def payment_method(policy, kind, brand_name):
 
 def place_order(conn, body, digest, now, app, order_id=None):
     """The whole order in the caller's transaction: ("replay"|"new", response text). order_id: the id
-    to store it under (the activity import's own, so its signed status changes can name it)."""
-    key = body["key"]
+    to store it under (the activity import's own, so its signed status changes can name it).
+    The steps, in the order their checks answer: a retry, the shop and brand, the signed release,
+    the lines, the contact, the prices; then the buyer, the binding, the chain's split, the rows."""
+    replayed = replayed_order(conn, body["key"], digest)
+    if replayed is not None:
+        return "replay", replayed
+    o = types.SimpleNamespace(key=body["key"], now=now)
+    order_shop(conn, body, o)
+    order_catalog(conn, o)
+    o.wanted = order_lines(body)
+    errors = validate_contact(body.get("contact"))
+    if errors:
+        raise ApiError(422, "invalid_contact", "Some contact details need fixing: " +
+                       " ".join(errors[k] for k in ("name", "phone", "address") if k in errors), fields=errors)
+    price_lines(o)
+    order_buyer(conn, body, o)
+    o.id = bind_customer(conn, o, order_id)
+    split_commission(conn, o)
+    response = order_answer(conn, o)
+    write_order(conn, o, digest, response)
+    return "new", response
+
+
+def replayed_order(conn, key, digest):
+    """The stored answer when this idempotency key was used for the very same order, else None."""
     row = conn.execute("SELECT body_sha256, response FROM orders WHERE idem_key = ?", (key,)).fetchone()
     if row:
         if row[0] != digest:
             raise ApiError(409, "idempotency_conflict",
                            "An order with this key was already placed with other contents. A retry must send the "
                            "very same order; a new order needs a new key.")
-        return "replay", row[1]
-    slug = body.get("shop")
-    shop = conn.execute("SELECT distributor, seq FROM shops WHERE slug = ?", (slug,)).fetchone() \
-        if is_slug(slug) else None
+        return row[1]
+    return None
+
+
+def order_shop(conn, body, o):
+    """The shop (slug, its distributor, manifest), the brand it carries, the distributor still active."""
+    o.slug = body.get("shop")
+    shop = conn.execute("SELECT distributor, seq FROM shops WHERE slug = ?", (o.slug,)).fetchone() \
+        if is_slug(o.slug) else None
     if not shop:
         raise ApiError(404, "unknown_shop", "There is no shop at this address, so it cannot take the order.")
-    shop_dist, manifest_seq = shop
-    manifest = payload_of(manifest_seq, conn.execute("SELECT envelope FROM documents WHERE seq = ?",
-                                                     (manifest_seq,)).fetchone()[0])
-    brand = body.get("brand")
-    if not isinstance(brand, str) or brand not in manifest.get("brands", []):
+    o.shop_dist, manifest_seq = shop
+    o.manifest = payload_of(manifest_seq, conn.execute("SELECT envelope FROM documents WHERE seq = ?",
+                                                       (manifest_seq,)).fetchone()[0])
+    o.brand = body.get("brand")
+    if not isinstance(o.brand, str) or o.brand not in o.manifest.get("brands", []):
         raise ApiError(422, "brand_not_in_shop", "This shop does not carry that brand.")
-    enr = enrollment_row(conn, brand, shop_dist)
+    enr = enrollment_row(conn, o.brand, o.shop_dist)
     if not enr or not enr[2]:
         raise ApiError(422, "shop_inactive", "This shop's distributor is no longer active with the brand, so the "
                                              "shop cannot take orders for it.")
-    release, release_seq, cert = verified_release(conn, brand)
-    if release is None:
+
+
+def order_catalog(conn, o):
+    """The brand's verified release (prices come from it only), its product index, the shop's selection."""
+    o.release, release_seq, o.cert = verified_release(conn, o.brand)
+    if o.release is None:
         raise ApiError(422, "no_release", "The brand has no verified catalog here, so no price can be given.")
-    index = product_index(release_seq, release)
-    selection = manifest.get("products") or []
+    o.index = product_index(release_seq, o.release)
+    o.selection = o.manifest.get("products") or []
+
+
+def order_lines(body):
+    """[(product id, qty)] from the body's lines, each product once."""
     lines = body.get("lines")
     if not isinstance(lines, list) or not 1 <= len(lines) <= MAX_ORDER_LINES:
         raise ApiError(400, "bad_lines", "\"lines\" must list 1-%d products: [{\"product\", \"qty\"}]." %
@@ -236,143 +273,173 @@ def place_order(conn, body, digest, now, app, order_id=None):
                            % line["product"][:MAX_PRODUCT_ID_CHARS])
         seen.add(line["product"])
         wanted.append((line["product"], line["qty"]))
-    errors = validate_contact(body.get("contact"))
-    if errors:
-        raise ApiError(422, "invalid_contact", "Some contact details need fixing: " +
-                       " ".join(errors[k] for k in ("name", "phone", "address") if k in errors), fields=errors)
-    unavailable = [pid for pid, _ in wanted if pid not in index or (selection and pid not in selection)]
+    return wanted
+
+
+def price_lines(o):
+    """Each line priced from the signed release, when the shop sells it; the total."""
+    unavailable = [pid for pid, _ in o.wanted if pid not in o.index or (o.selection and pid not in o.selection)]
     if unavailable:
         raise ApiError(422, "unavailable_products", "Some products are not (or no longer) sold in this shop: "
                        "remove them and try again.", products=[p[:MAX_PRODUCT_ID_CHARS] for p in unavailable])
-    priced = []
-    for pid, qty in wanted:
-        prod = index[pid]
-        priced.append({"product": pid, "title": prod.get("title", ""), "unit_price": prod["price"], "qty": qty,
-                       "total": prod["price"] * qty})
-    total = sum(line["total"] for line in priced)
-    client_total = body.get("client_total") if is_int(body.get("client_total")) else None
-    visitor = body.get("visitor") if isinstance(body.get("visitor"), str) and \
+    o.priced = []
+    for pid, qty in o.wanted:
+        prod = o.index[pid]
+        o.priced.append({"product": pid, "title": prod.get("title", ""), "unit_price": prod["price"], "qty": qty,
+                         "total": prod["price"] * qty})
+    o.total = sum(line["total"] for line in o.priced)
+
+
+def order_buyer(conn, body, o):
+    """Who buys, through which referral, under which policy and payment method."""
+    o.client_total = body.get("client_total") if is_int(body.get("client_total")) else None
+    o.visitor = body.get("visitor") if isinstance(body.get("visitor"), str) and \
         VISITOR_RE.fullmatch(body["visitor"]) else ""
     touch_in = body.get("touch") if isinstance(body.get("touch"), dict) else {}
-    channel, campaign, hop = clean_referral(touch_in.get("channel"), touch_in.get("campaign"), touch_in.get("hop"))
-    buyer_distributor = check_self_claim(conn, body["self"], key) if body.get("self") is not None else ""
-    contact = body["contact"]
-    locale = (cert or {}).get("locale") or ""
-    customer = customer_key(contact["phone"], locale)
+    o.channel, o.campaign, o.hop = clean_referral(touch_in.get("channel"), touch_in.get("campaign"),
+                                                  touch_in.get("hop"))
+    o.buyer_distributor = check_self_claim(conn, body["self"], o.key) if body.get("self") is not None else ""
+    o.contact = body["contact"]
+    o.locale = (o.cert or {}).get("locale") or ""
+    o.customer = customer_key(o.contact["phone"], o.locale)
     # The buyer is the shop's distributor when they say so (a signed claim), or when the store can
     # tell: their device or their published number. Either way the brand's policy decides what a
     # self-purchase earns (core split_order) and whether their own visit binds (core apply_touch).
-    self_seen = "claim" if buyer_distributor == shop_dist else own_purchase(conn, shop_dist, visitor, customer, locale)
-    self_touch = bool(self_seen)
-    policy = verified_policy(conn, brand, cert)
-    method = payment_method(policy, body.get("payment"), (cert or {}).get("name") or brand)
+    o.self_seen = "claim" if o.buyer_distributor == o.shop_dist else \
+        own_purchase(conn, o.shop_dist, o.visitor, o.customer, o.locale)
+    o.policy = verified_policy(conn, o.brand, o.cert)
+    o.method = payment_method(o.policy, body.get("payment"), (o.cert or {}).get("name") or o.brand)
 
-    # Binding: the customer's authoritative binding with this brand, under its policy.
+
+def bind_customer(conn, o, order_id):
+    """The customer's authoritative binding with this brand, under its policy, after this order's touch;
+    who is credited, and whether the buyer is that distributor. The order's id (given, or a new one)."""
     released = None
-    current = current_binding(conn, brand, customer)
+    current = current_binding(conn, o.brand, o.customer)
     if current:
-        bound_enr = enrollment_row(conn, brand, current["distributor"])
+        bound_enr = enrollment_row(conn, o.brand, current["distributor"])
         if not bound_enr or not bound_enr[2]:
             released = ('The customer was bound to "%s", who is no longer an active distributor of this brand, so '
                         'that binding was released.' % current["distributor"])
             current = None
-    touch = {"brand": brand, "distributor": shop_dist, "shop": slug, "channel": channel, "at": now,
-             "self": self_touch, "active": True}
-    binding, rule, explanation = apply_touch(current, touch, policy)
+    touch = {"brand": o.brand, "distributor": o.shop_dist, "shop": o.slug, "channel": o.channel, "at": o.now,
+             "self": bool(o.self_seen), "active": True}
+    binding, o.rule, o.explanation = apply_touch(current, touch, o.policy)
     if released:
-        explanation = released + " " + explanation
+        o.explanation = released + " " + o.explanation
     order_id = order_id or random_id("o_")
     if binding is not None:
         binding = dict(binding)
-        record_order(binding, now)
-    pending = None
-    if binding is not None and binding_made(binding, current) and policy["bind_on_paid"]:
+        record_order(binding, o.now)
+    o.pending = None
+    if binding is not None and binding_made(binding, current) and o.policy["bind_on_paid"]:
         # The brand binds on payment: this order is credited as the binding would have it, but the
         # number is tied to nobody until the brand marks the order paid (bind_when_paid); an order
         # nobody pays binds no one.
-        pending = touch
-        explanation += (" %s binds a customer only once their order is paid: this order binds them when it is." %
-                        ((cert or {}).get("name") or brand))
-    if binding is not None and pending is None:
-        store_binding(conn, brand, customer, binding, current, order_id, now)
+        o.pending = touch
+        o.explanation += (" %s binds a customer only once their order is paid: this order binds them when it is." %
+                          ((o.cert or {}).get("name") or o.brand))
+    if binding is not None and o.pending is None:
+        store_binding(conn, o.brand, o.customer, binding, current, order_id, o.now)
     if binding is not None:
-        credited, credited_shop = binding["distributor"], binding["shop"]
+        o.credited, o.credited_shop = binding["distributor"], binding["shop"]
     else:
-        credited, credited_shop = shop_dist, slug  # self-purchase with no binding: the seller's own chain
-    if credited == shop_dist:
-        self_by = self_seen
+        o.credited, o.credited_shop = o.shop_dist, o.slug  # self-purchase with no binding: the seller's own chain
+    if o.credited == o.shop_dist:
+        o.self_by = o.self_seen
     else:  # bound elsewhere: is the buyer the distributor credited?
-        self_by = "claim" if buyer_distributor == credited else own_purchase(conn, credited, visitor, customer, locale)
-    self_purchase = bool(self_by)
+        o.self_by = "claim" if o.buyer_distributor == o.credited else \
+            own_purchase(conn, o.credited, o.visitor, o.customer, o.locale)
+    o.self_purchase = bool(o.self_by)
+    o.binding, o.current = binding, current
+    return order_id
 
-    # Chain: the credited distributor up to level 1; nobody from the first inactive member up is paid.
-    chain = enrollment_chain(conn, brand, credited)
-    payable, chain_note = [], ""
-    for member in chain:
+
+def split_commission(conn, o):
+    """The chain: the credited distributor up to level 1; nobody from the first inactive member up is
+    paid. The split of the priced lines among the payable (core split_order)."""
+    o.chain = enrollment_chain(conn, o.brand, o.credited)
+    payable, o.chain_note = [], ""
+    for member in o.chain:
         if not member["active"]:
-            chain_note = ('"%s" (level %d) is not an active distributor, so the chain is not credited from them '
-                          'up.' % (member["name"] or member["distributor"], member["level"]))
+            o.chain_note = ('"%s" (level %d) is not an active distributor, so the chain is not credited from them '
+                            'up.' % (member["name"] or member["distributor"], member["level"]))
             break
         payable.append(member)
-    if not chain:
-        chain_note = "The credited distributor has no enrollment with this brand, so the brand keeps the order."
-    split = split_order(priced, [m["distributor"] for m in payable], policy, self_purchase)
-    names = {m["distributor"]: m["name"] for m in chain}
-    for p in split["payees"]:
+    if not o.chain:
+        o.chain_note = "The credited distributor has no enrollment with this brand, so the brand keeps the order."
+    o.split = split_order(o.priced, [m["distributor"] for m in payable], o.policy, o.self_purchase)
+    names = {m["distributor"]: m["name"] for m in o.chain}
+    for p in o.split["payees"]:
         p["name"] = names.get(p["distributor"], "")
 
-    last_touch = {"shop": slug, "distributor": shop_dist, "channel": channel, "campaign": campaign, "hop": hop,
-                  "at": now, "source": "order"}
-    first_touch = first_touch_of(conn, visitor, brand) or dict(last_touch)
 
-    number = order_number(conn, now)
-    token = secrets.token_urlsafe(24)
-    currency = release.get("currency") or (cert or {}).get("currency", "")
+def order_answer(conn, o):
+    """The order as the buyer sees it (number, payment details, their binding): the response text."""
+    o.last_touch = {"shop": o.slug, "distributor": o.shop_dist, "channel": o.channel, "campaign": o.campaign,
+                    "hop": o.hop, "at": o.now, "source": "order"}
+    o.first_touch = first_touch_of(conn, o.visitor, o.brand) or dict(o.last_touch)
+
+    number = order_number(conn, o.now)
+    o.token = secrets.token_urlsafe(24)
+    o.currency = o.release.get("currency") or (o.cert or {}).get("currency", "")
+    method = o.method
     # The method's details as the policy gives them now: the receipt stays right when it changes later.
     payment = {"kind": method.get("kind", "cod"), "account_name": method.get("account_name", ""),
                "account": method.get("account", ""), "bank": method.get("bank", ""), "url": method.get("url", ""),
                "label": method.get("label", ""), "reference": number}
-    order = {"id": order_id, "number": number, "status": "placed", "brand": brand, "shop": slug,
-             "currency": currency, "lines": priced, "total": total, "placed_ms": now, "payment": payment,
-             "locale": (cert or {}).get("locale", "")}  # the receipt speaks the brand's language
+    o.order = {"id": o.id, "number": number, "status": "placed", "brand": o.brand, "shop": o.slug,
+               "currency": o.currency, "lines": o.priced, "total": o.total, "placed_ms": o.now, "payment": payment,
+               "locale": (o.cert or {}).get("locale", "")}  # the receipt speaks the brand's language
     # The customer's binding as the store now holds it: the browser adopts it (the server is
     # authoritative at order time; an order also renews a window binding).
-    held = current if pending else binding  # what the store holds now
+    held = o.current if o.pending else o.binding  # what the store holds now
     bound = ({"distributor": held["distributor"], "shop": held["shop"], "bound_ms": held["bound_ms"],
               "last_order_ms": held["last_order_ms"]} if held else None)
-    response = json.dumps({"order": order, "token": token, "lookup": "/o/%s?t=%s" % (order_id, token),
-                           "binding": bound}, ensure_ascii=False)
-    record = {
-        "order": order,
-        "binding": {"mode": policy["mode"], "days": policy["days"], "rule": rule, "explanation": explanation,
+    return json.dumps({"order": o.order, "token": o.token, "lookup": "/o/%s?t=%s" % (o.id, o.token),
+                       "binding": bound}, ensure_ascii=False)
+
+
+def order_record(o):
+    """What the order's provenance shows later: binding, chain, touches, split, policy, release."""
+    binding, policy = o.binding, o.policy
+    return {
+        "order": o.order,
+        "binding": {"mode": policy["mode"], "days": policy["days"], "rule": o.rule, "explanation": o.explanation,
                     "bound_distributor": binding["distributor"] if binding else "",
                     "bound_shop": binding["shop"] if binding else "", "bound_ms": binding["bound_ms"] if binding else 0,
-                    "shop_distributor": shop_dist, "credited_distributor": credited, "credited_shop": credited_shop,
-                    "pending_until_paid": pending},
-        "chain": chain, "chain_note": chain_note,
-        "first_touch": first_touch, "last_touch": last_touch,
-        "split": {"payees": split["payees"], "brand": split["brand"], "rule": split["rule"],
-                  "self_purchase": self_purchase, "self_purchase_by": self_by},
+                    "shop_distributor": o.shop_dist, "credited_distributor": o.credited,
+                    "credited_shop": o.credited_shop, "pending_until_paid": o.pending},
+        "chain": o.chain, "chain_note": o.chain_note,
+        "first_touch": o.first_touch, "last_touch": o.last_touch,
+        "split": {"payees": o.split["payees"], "brand": o.split["brand"], "rule": o.split["rule"],
+                  "self_purchase": o.self_purchase, "self_purchase_by": o.self_by},
         "policy": {"version": policy["version"], "mode": policy["mode"], "days": policy["days"],
                    "levels": policy["levels"], "overrides": policy["overrides"],
                    "allow_self_purchase": policy["allow_self_purchase"]},
-        "buyer_distributor": buyer_distributor, "release_version": release.get("version", 0),
-        "hashes": {pid: index[pid].get("hash", "") for pid, _ in wanted},
-        "client_total": client_total, "total_matched": client_total == total,
+        "buyer_distributor": o.buyer_distributor, "release_version": o.release.get("version", 0),
+        "hashes": {pid: o.index[pid].get("hash", "") for pid, _ in o.wanted},
+        "client_total": o.client_total, "total_matched": o.client_total == o.total,
     }
+
+
+def write_order(conn, o, digest, response):
+    """The order's row, its commission shares and its first status."""
+    record = order_record(o)
+    contact = o.contact
     conn.execute(
         "INSERT INTO orders (id, number, token, idem_key, body_sha256, brand, shop, shop_distributor, distributor, "
         "customer, visitor, currency, total, client_total, total_matched, release_version, placed_ms, contact, "
         "record, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (order_id, number, token, key, digest, brand, slug, shop_dist, credited, customer,
-         visitor, currency, total, client_total, 1 if client_total == total else 0, release.get("version", 0), now,
+        (o.id, o.order["number"], o.token, o.key, digest, o.brand, o.slug, o.shop_dist, o.credited, o.customer,
+         o.visitor, o.currency, o.total, o.client_total, 1 if o.client_total == o.total else 0,
+         o.release.get("version", 0), o.now,
          json.dumps({k: contact[k] for k in ("name", "phone", "address")}, ensure_ascii=False),
          json.dumps(record, ensure_ascii=False), response))
-    order_seq = conn.execute("SELECT seq FROM orders WHERE id = ?", (order_id,)).fetchone()[0]
-    record_shares(conn, order_seq, brand, split["payees"], policy["freeze_days"])
+    order_seq = conn.execute("SELECT seq FROM orders WHERE id = ?", (o.id,)).fetchone()[0]
+    record_shares(conn, order_seq, o.brand, o.split["payees"], o.policy["freeze_days"])
     conn.execute("INSERT INTO order_status (order_id, status, at_ms, received_ms) VALUES (?, 'placed', ?, ?)",
-                 (order_id, now, now))
-    return "new", response
+                 (o.id, o.now, o.now))
 
 
 def order_history(conn, order_id):

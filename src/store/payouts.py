@@ -7,8 +7,8 @@
 import gzip
 import json
 import re
-import threading
 import sys
+import threading
 
 try:
     import nacl.exceptions
