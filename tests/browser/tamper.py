@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def core_module():
-    """The core's Python module (derive_seed), found as serve.py finds it."""
+    """The core's Python module (derive_seed), found as the store finds it (src/store/trust.py)."""
     root = os.path.dirname(os.path.dirname(HERE))
     folder = os.environ.get("DYNSHOP_CORE") or os.path.join(root, os.environ.get("DYNSHOP_BUILD") or "build", "native")
     sys.path.insert(0, folder)

@@ -2,7 +2,7 @@
 orders, filling the disk, replaying signed requests or back-dating their way into provenance.
 
 Each test drives serve.py the way a script would and asserts the store's answer at the limit
-(the limits are RATE_LIMITS in serve.py's Config section; the tests read them from there, so a
+(the limits are RATE_LIMITS in src/store/config.py; the tests read them from there, so a
 change of a figure is tested as it is). The server here takes the client's address from
 X-Test-Client (--client-address-header) so one test can be many networks."""
 import hashlib
