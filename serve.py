@@ -27,6 +27,14 @@ import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "src"))
 
+# The core's module first: every rule the store applies is in it, so without it there is no store
+# (and the modules below bind some of its functions as they load).
+from store.trust import CORE, CORE_DIR, CORE_MISSING, b64_bytes, b64_text  # noqa: E402
+
+if CORE is None:
+    raise SystemExit("serve.py: the core's Python module (dynshop_core) is missing in %s: %s. Build it with "
+                     "./tools/build.sh (or set DYNSHOP_CORE to the folder that holds it)." % (CORE_DIR, CORE_MISSING))
+
 from store import config, trust  # noqa: E402
 from store.app import App  # noqa: E402
 from store.config import BUILD_HINT, log, now_ms  # noqa: E402
@@ -36,7 +44,6 @@ from store.images import sweep_images  # noqa: E402
 from store.limits import parse_limit_arg  # noqa: E402
 from store.payouts import backfill_ledger  # noqa: E402
 from store.seed import import_activity, import_seed, load_root_key  # noqa: E402
-from store.trust import CORE, CORE_DIR, CORE_MISSING, b64_bytes, b64_text  # noqa: E402
 
 
 # [SECTION] Main -----------------------------------------------------------------------------------
@@ -61,9 +68,6 @@ def main(argv=None):
     ap.add_argument("--import-only", action="store_true", help="exit after importing the seed and the activity")
     args = ap.parse_args(argv)
     config.QUIET = args.quiet
-    if CORE is None:
-        raise SystemExit("serve.py: the core's Python module (dynshop_core) is missing in %s: %s. Build it with "
-                         "./tools/build.sh (or set DYNSHOP_CORE to the folder that holds it)." % (CORE_DIR, CORE_MISSING))
 
     os.makedirs(args.data, exist_ok=True)
     lock_file = open(os.path.join(args.data, ".lock"), "a+")

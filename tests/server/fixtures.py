@@ -234,6 +234,8 @@ def write_site(folder, with_index=True):
         shutil.copy(os.path.join(REPO, "web", name), os.path.join(folder, name))
     with open(os.path.join(folder, "fonts", "inter-core.ttf"), "wb") as f:
         f.write(b"\x00\x01\x00\x00" + b"glyphs " * 400)
+    with open(os.path.join(folder, "fonts", "cjk-core.ttf"), "wb") as f:
+        f.write(b"\x00\x01\x00\x00" + b"hanzi " * 100)
     with open(os.path.join(folder, "fonts", "cjk-extended.ttf"), "wb") as f:
         f.write(b"\x00\x01\x00\x00" + b"hanzi " * 400)
 

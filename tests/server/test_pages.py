@@ -92,6 +92,16 @@ class Pages(unittest.TestCase):
         self.assertIn('<link rel="preload" href="/app.wasm" as="fetch" type="application/wasm" crossorigin>', body)
         self.assertIn('<link rel="preload" href="/fonts/inter-core.ttf" as="font" type="font/ttf" crossorigin>', body)
         self.assertNotIn("cjk-extended.ttf", body)  # the extended subset loads only when needed
+        # Bob's shop has Chinese words in its first paint: the core CJK subset comes with Inter.
+        self.assertIn('<link rel="preload" href="/fonts/cjk-core.ttf" as="font" type="font/ttf" crossorigin>', body)
+
+    def test_a_page_without_chinese_words_does_not_ask_for_the_cjk_font(self):
+        # The app loads the CJK font only once text needs it (src/ui/fonts.h); an English page must
+        # not make a phone download it anyway.
+        body = self.page("/console/acme")
+        self.assertIn('<link rel="preload" href="/fonts/inter-core.ttf" as="font" type="font/ttf" crossorigin>', body)
+        self.assertNotIn("cjk-core.ttf", body)
+        self.assertNotIn("cjk-extended.ttf", body)
 
     # -- a product --------------------------------------------------------------------------------
     def test_product_page_open_graph_price_and_escaping(self):

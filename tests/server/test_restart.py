@@ -152,3 +152,17 @@ class CustomerKeys(unittest.TestCase):
             self.assertNotIn("re-keyed", srv.stderr())
         finally:
             srv.cleanup()
+
+
+class Startup(unittest.TestCase):
+    def test_without_the_cores_module_the_store_says_so_and_exits_non_zero(self):
+        # Every rule the store applies is the core's: a store that cannot load it must not start
+        # half-way (or die in a traceback), whatever it was asked to do.
+        env = dict(os.environ, DYNSHOP_CORE=os.path.join(fixtures.REPO, "no-such-folder"))
+        for args in (["--help"], ["--data", "/nonexistent/data", "--port", "0"]):
+            run = subprocess.run([sys.executable, os.path.join(fixtures.REPO, "serve.py")] + args, env=env,
+                                 capture_output=True, text=True, timeout=60)
+            self.assertNotEqual(run.returncode, 0, args)
+            self.assertIn("the core's Python module (dynshop_core) is missing", run.stderr, args)
+            self.assertIn("./tools/build.sh", run.stderr, args)
+            self.assertNotIn("Traceback", run.stderr, args)
