@@ -23,37 +23,44 @@ struct App {
     std::array<int, 2> noted_workspace_versions{-1, -1};
     int noted_order_version = -1;
     bool first_frame_sent = false;
-    bool extended_requested = false;
-    int fonts_pending = 3;
+    bool extended_requested = false, cjk_requested = false, chinese_noted = false;
     std::vector<std::uint8_t> latin_regular, latin_semibold;
     ui::Palette palette = ui::default_palette();
     std::uint32_t styled_for = 0xFFFFFFFF;
     bool styled_phone = false;
 
-    void load_fonts() {
-        auto get = [](const char* url, std::function<void(std::vector<std::uint8_t>)> done) {
-            platform::fetch("GET", url, "", [url, done](platform::Response r) {
-                if (!r.ok()) {
-                    platform::fatal_error("The shop could not load its fonts",
-                                          r.status == 0 ? "You seem to be offline. Check your connection and try again."
-                                                        : std::string("The font file ") + url + " is missing on the server.");
-                    return;
-                }
-                done(std::move(r.body));
-            });
-        };
-        get("/fonts/inter-regular.otf", [this](auto bytes) { latin_regular = std::move(bytes); latin_done(); });
-        get("/fonts/inter-semibold.otf", [this](auto bytes) { latin_semibold = std::move(bytes); latin_done(); });
-        get("/fonts/cjk-core.ttf", [this](auto bytes) {
-            canvas.fonts().set_cjk(std::move(bytes), false);
-            --fonts_pending;
-            fetch_extended_if_wanted();  // text noted before this font arrived is checked now
+    // A font the first screen cannot do without: without it, the shop says what went wrong.
+    void get_font(const char* url, std::function<void(std::vector<std::uint8_t>)> done) {
+        platform::fetch("GET", url, "", [this, url, done](platform::Response r) {
+            if (r.ok()) return done(std::move(r.body));
+            if (first_frame_sent) return done({});  // later, a missing font costs glyphs, not the shop
+            platform::fatal_error("The shop could not load its fonts",
+                                  r.status == 0 ? "You seem to be offline. Check your connection and try again."
+                                                : std::string("The font file ") + url + " is missing on the server.");
         });
     }
+    // Inter up front; the CJK font once noted text needs it (fetch_cjk_if_wanted).
+    void load_fonts() {
+        get_font("/fonts/inter-regular.otf", [this](auto bytes) { latin_regular = std::move(bytes); latin_done(); });
+        get_font("/fonts/inter-semibold.otf", [this](auto bytes) { latin_semibold = std::move(bytes); latin_done(); });
+    }
     void latin_done() {
-        if (--fonts_pending > 1) return;
         if (!latin_regular.empty() && !latin_semibold.empty())
             canvas.fonts().set_latin(std::move(latin_regular), std::move(latin_semibold));
+    }
+    // The core CJK subset (88 KB) when text about to be drawn needs a character Inter lacks. The
+    // store's page already fetches it for a page whose first paint has such text (boot "prefetch"),
+    // so a Chinese shop does not wait for its data before asking for its font.
+    void fetch_cjk_if_wanted() {
+        if (!canvas.fonts().wants_cjk() || cjk_requested) return;
+        cjk_requested = true;
+        get_font("/fonts/cjk-core.ttf", [this](std::vector<std::uint8_t> bytes) {
+            cjk_requested = false;
+            if (bytes.empty()) canvas.fonts().cjk_unavailable();
+            else if (!canvas.fonts().has_extended()) canvas.fonts().set_cjk(std::move(bytes), false);
+            fetch_extended_if_wanted();  // text noted before this font arrived is checked now
+            canvas.invalidate();
+        });
     }
 
     // Everything the screens may draw goes through the font atlas before it is drawn.
@@ -89,9 +96,10 @@ struct App {
             f.note_text(s.greeting, true);
         }
         f.note_text(state.route.query);
-        f.note_text(ui::all_translations());
+        if (chinese_noted) f.note_text(ui::all_translations());
         // Receipts, the order viewed and the ways to pay of the shop's brands (orders.h).
         app::for_each_order_text(state, [&f](const std::string& t, bool long_form) { f.note_text(t, long_form); });
+        fetch_cjk_if_wanted();
         fetch_extended_if_wanted();
     }
 
@@ -126,6 +134,7 @@ struct App {
             note_data_text();
         }
         // Text typed with an IME may need a character the core subset lacks (Canvas notes it).
+        fetch_cjk_if_wanted();
         fetch_extended_if_wanted();
         // Until the first screen's data is in, the HTML first paint is what people see: drawing (and
         // baking the font atlas for text that is about to change) would only be thrown away.
@@ -149,6 +158,14 @@ struct App {
             if (shop_ready && !state.shop.view->brands.empty())
                 ui.lang = ui::lang_for_locale(state.shop.view->brands.front().cert.locale);
             ui::show_app(ui);
+            // The first Chinese word drawn brings in every translation (and so the CJK font): the
+            // canvas shows this frame only once their glyphs are in (Canvas::frame).
+            if (!chinese_noted && ui::chinese_used()) {
+                chinese_noted = true;
+                canvas.fonts().note_chinese_ui();
+                canvas.fonts().note_text(ui::all_translations());
+                fetch_cjk_if_wanted();
+            }
         });
         images->end_frame();
         for (const auto& a : actions) controller.handle(a);
@@ -174,7 +191,7 @@ struct App {
         j["images"] = {{"ready", images->ready_count()}, {"failed", images->failed_count()},
                        {"fetched", images->fetch_count()}, {"bytes", images->bytes_used()}, {"budget", images->budget()}};
         const ui::Fonts& fonts = canvas.fonts();
-        j["fonts"] = {{"atlas_w", fonts.atlas_width()}, {"atlas_h", fonts.atlas_height()}, {"extended", fonts.has_extended()},
+        j["fonts"] = {{"atlas_w", fonts.atlas_width()}, {"atlas_h", fonts.atlas_height()}, {"extended", fonts.has_extended()}, {"cjk", fonts.has_cjk()},
                       {"glyphs_baked", fonts.glyphs_baked()}, {"slices", fonts.bake_slices()}, {"builds", fonts.builds()},
                       {"pending", fonts.pending()}, {"ready", fonts.ready()},
                       {"longest_slice_ms", fonts.longest_slice_ms()}, {"build_ms", fonts.build_ms()},

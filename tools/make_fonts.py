@@ -6,12 +6,12 @@ loaded lazily when text needs a character core lacks).
 
 Writes into --out:
   inter-regular.otf, inter-semibold.otf   Inter (CFF kept, desubroutinized, no hinting, no layout
-                                          tables): the [inter] ranges of assets/fonts/base_ranges.inc
+                                          tables): the INTER ranges of assets/fonts/base_ranges.inc
                                           (Latin, Latin-1, Latin Extended-A, punctuation, currency
                                           signs, arrows, minus, check mark)
   cjk-core.ttf                            Droid Sans Fallback: the demo's characters (--charset), every
                                           non-ASCII character in string literals under --src, and the
-                                          [cjk] ranges (CJK punctuation, full-width forms, yuan sign)
+                                          CJK ranges (CJK punctuation, full-width forms, yuan sign)
   cjk-ext.ttf                             the same plus all 6,763 GB2312 hanzi
 
 Only Debian's python3 and python3-fonttools are used. Idempotent: the output bytes depend only on
@@ -40,13 +40,13 @@ def read_ranges(path):
         for n, line in enumerate(f, 1):
             if not line.strip() or line.lstrip().startswith("//"):
                 continue
-            m = re.match(r"\s*(0x[0-9A-Fa-f]+),\s*(0x[0-9A-Fa-f]+),.*\[(inter|cjk)\]\s*$", line)
+            m = re.match(r"\s*(INTER|CJK)\((0x[0-9A-Fa-f]+),\s*(0x[0-9A-Fa-f]+)\)\s*(//.*)?$", line)
             if not m:
-                sys.exit(f"make_fonts: {path}:{n}: expected 'FIRST, LAST,  // what  [inter]' or '[cjk]', found {line.strip()!r}")
-            lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+                sys.exit(f"make_fonts: {path}:{n}: expected 'INTER(FIRST, LAST)  // what' or 'CJK(...)', found {line.strip()!r}")
+            lo, hi = int(m.group(2), 16), int(m.group(3), 16)
             if lo > hi:
                 sys.exit(f"make_fonts: {path}:{n}: the range ends before it starts")
-            out[m.group(3)].append((lo, hi))
+            out[m.group(1).lower()].append((lo, hi))
     return out
 
 

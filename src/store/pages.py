@@ -2,6 +2,7 @@
 
 [SECTION] Pages      index.html template: meta, Open Graph, first-paint summary, boot JSON
 [SECTION] Endpoints  the route table's handlers (routes.py): base_url, serve_page, first_fonts, preload_html
+[SECTION] Fonts      which font files a page's app needs before its first frame
 """
 import hashlib
 import html
@@ -14,7 +15,7 @@ from .config import COLOR_RE, DEFAULT_THEME, FONT_NAME_RE, LOCAL_IMG_RE, SUMMARY
 from .errors import is_id, is_int, is_slug
 from .shops import ShopView, brand_list, directory
 from .static import not_built, packed
-from .trust import CORE, head_row, payload_of
+from .trust import CORE, REPO, head_row, payload_of
 
 
 # [SECTION] Pages ----------------------------------------------------------------------------------
@@ -541,10 +542,10 @@ def serve_page(req):
             "title": esc(page.title),
             "description": esc(page.description),
             "meta": page.meta(),
-            "preload": preload_html(req, build_name),
+            "preload": preload_html(req, build_name, page),
             "summary": page.summary,
             # The shop's build fetches its fonts with its data, after the first paint's pictures.
-            "boot": script_json({"prefetch": page.prefetch + ([href for href, _ in first_fonts(req)] if build_name == "shop" else []),
+            "boot": script_json({"prefetch": page.prefetch + ([href for href, _ in first_fonts(req, page)] if build_name == "shop" else []),
                                  "app": build_name, "wasmBytes": wasm_size, "route": path}),
         })
         body = html_text.encode("utf-8")
@@ -557,30 +558,65 @@ def serve_page(req):
                            {"Cache-Control": "no-cache"}, gz=gz, etag=item["etag"], compressible=True, br=br)
 
 
-def first_fonts(req):
-    """(path, type) of the font files the app loads before its first frame (never the extended CJK
-    subset: it loads only when text needs it)."""
+def first_fonts(req, page):
+    """(path, type) of the font files the app loads before its first frame: Inter always, the core CJK
+    subset when the page's words need it (needs_cjk), never the extended one (it loads only when text
+    needs a character the core subset lacks)."""
     fonts = os.path.join(req.app.site, "fonts")
     try:
         names = sorted(os.listdir(fonts))
     except OSError:
         names = []
     types = {".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2", ".woff": "font/woff"}
+    cjk = needs_cjk(page)
     out = []
     for name in names:
         ext = os.path.splitext(name)[1].lower()
-        if ext in types and FONT_NAME_RE.fullmatch(name) and "ext" not in name.lower() and len(out) < 4:
-            out.append(("/fonts/" + path_quote(name), types[ext]))
+        if ext not in types or not FONT_NAME_RE.fullmatch(name) or "ext" in name.lower() or len(out) >= 4:
+            continue
+        if name.lower().startswith("cjk") and not cjk:
+            continue
+        out.append(("/fonts/" + path_quote(name), types[ext]))
     return out
 
 
-def preload_html(req, build_name):
+def preload_html(req, build_name, page):
     # A consumer's page preloads nothing: on a phone network its first paint's pictures come first
     # (shell.js starts the app, its data and its fonts once they are in). The editor and the
     # console start at once.
     if build_name == "shop":
         return ""
     links = ['<link rel="preload" href="/%s.wasm" as="fetch" type="application/wasm" crossorigin>' % build_name]
-    for href, ctype in first_fonts(req):
+    for href, ctype in first_fonts(req, page):
         links.append('<link rel="preload" href="%s" as="font" type="%s" crossorigin>' % (esc(href), ctype))
     return "\n".join(links)
+
+
+# [SECTION] Fonts ----------------------------------------------------------------------------------
+# The app loads its CJK font only when text it is about to draw needs a character Inter lacks
+# (src/ui/fonts.h): an English shop never downloads it. The page asks for it with its first paint when
+# the page's own words (its language, title, description and summary) say the app will need it, so a
+# Chinese shop does not wait for its data before its font starts coming.
+
+def _inter_ranges():
+    """(first, last) of every INTER line in assets/fonts/base_ranges.inc: what the Latin faces hold
+    (one list with tools/make_fonts.py and src/ui/fonts.cpp)."""
+    try:
+        with open(os.path.join(REPO, "assets", "fonts", "base_ranges.inc"), encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return [(0x20, 0x7E)]
+    return [(int(a, 16), int(b, 16)) for a, b in re.findall(r"^INTER\((0x[0-9A-Fa-f]+),\s*(0x[0-9A-Fa-f]+)\)", text, re.M)]
+
+
+INTER_RANGES = _inter_ranges()
+
+
+def needs_cjk(page):
+    if page.lang.lower().startswith("zh"):
+        return True
+    for ch in set(page.title + page.description + page.summary):
+        cp = ord(ch)
+        if cp >= 0x80 and not any(lo <= cp <= hi for lo, hi in INTER_RANGES):
+            return True
+    return False

@@ -174,6 +174,12 @@ bool Canvas::frame(const std::function<void()>& draw) {
     ImGui::NewFrame();
     draw();
     ImGui::Render();
+    if (!fonts_.ready()) {
+        // This frame noted text whose glyphs are not in the atlas yet (the first Chinese word, or
+        // the CJK font still on its way): it is not shown, so no '?' flashes; the screen keeps the
+        // last frame until the glyphs are in. Waiting for the font needs no frames: it asks for one.
+        return !fonts_.wants_cjk();
+    }
     const int fb_w = static_cast<int>(std::lround(viewport_.width * viewport_.pixel_ratio));
     const int fb_h = static_cast<int>(std::lround(viewport_.height * viewport_.pixel_ratio));
     renderer_.render(ImGui::GetDrawData(), fb_w, fb_h, clear_color);

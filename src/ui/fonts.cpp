@@ -36,13 +36,25 @@ constexpr float kSizes[] = {13.f, 15.f, 15.f, 19.f, 26.f};
 // atlas is no long task either.
 const ImWchar kBuilderRanges[] = {0x0020, 0x0020, 0x003F, 0x003F, 0};
 // Always in the atlas, drawn into the room before the first frame: what tools/make_fonts.py keeps of
-// Inter (ASCII, Latin-1, Latin Extended-A, punctuation, currency, arrows, minus, check mark) and the
-// CJK font's punctuation, full-width forms and yuan sign, because the screens draw some of them
-// from string literals that are never noted. Everything else comes in only when noted. One list
-// with the font subsetter, in the source assets.
-const ImWchar kBaseRanges[] = {
+// Inter (ASCII, Latin-1, Latin Extended-A, punctuation, currency, arrows, minus, check mark). With
+// the Chinese UI (note_chinese_ui) also the CJK font's punctuation, full-width forms and yuan sign,
+// because its screens draw some of them from string literals that are never noted. Everything else
+// comes in only when noted. One list with the font subsetter, in the source assets.
+#define INTER(first, last) first, last,
+#define CJK(first, last)
+const ImWchar kInterRanges[] = {
 #include "fonts/base_ranges.inc"
     0};
+#undef INTER
+#undef CJK
+#define INTER(first, last)
+#define CJK(first, last) first, last,
+const ImWchar kCjkRanges[] = {
+#include "fonts/base_ranges.inc"
+    0};
+#undef INTER
+#undef CJK
+const ImWchar kNoRanges[] = {0};  // what an English UI adds to Inter's
 // DroidSansFallback's ideographs read smaller and sit higher than Inter's letters at the same size:
 // they are drawn a little larger and lower so mixed lines look even.
 constexpr float kCjkScale = 1.08f, kCjkDrop = 0.02f;
@@ -50,10 +62,15 @@ constexpr int kLatinOversample = 2;  // horizontally, as Dear ImGui's builder dr
 constexpr int kAtlasWidth = 2048, kMaxRoomRows = 4096 - 64;  // 64 rows for the builder's own glyphs
 constexpr int kPad = 1;              // between glyphs: bilinear filtering must not bleed a neighbour in
 
-bool in_base(unsigned cp) {
-    for (int i = 0; kBaseRanges[i]; i += 2)
-        if (cp >= kBaseRanges[i] && cp <= kBaseRanges[i + 1]) return true;
+bool in_ranges(const ImWchar* ranges, unsigned cp) {
+    for (int i = 0; ranges[i]; i += 2)
+        if (cp >= ranges[i] && cp <= ranges[i + 1]) return true;
     return false;
+}
+int range_size(const ImWchar* ranges) {
+    int n = 0;
+    for (int i = 0; ranges[i]; i += 2) n += ranges[i + 1] - ranges[i] + 1;
+    return n;
 }
 constexpr int idx(Font f) { return static_cast<int>(f); }
 bool bold(int f) { return f == idx(Font::Strong) || f >= idx(Font::Title); }
@@ -107,7 +124,12 @@ bool Fonts::note_text(std::string_view utf8, bool body_only) {
             continue;
         }
         const unsigned cp = core::next_codepoint(utf8, i);
-        if (cp > 0xFFFF || cp == 0xFFFD || in_base(cp)) continue;
+        if (cp > 0xFFFF || cp == 0xFFFD || in_ranges(kInterRanges, cp)) continue;
+        // Not in Inter: only the CJK font can have it.
+        if (!needs_cjk_ || (cjk_given_up_ && !cjk_info_)) added = true;
+        needs_cjk_ = true;
+        cjk_given_up_ = false;  // new text that needs it: try loading it again
+        if (chinese_ui_ && in_ranges(kCjkRanges, cp)) continue;
         const ImWchar c = static_cast<ImWchar>(cp);
         if (body_only && extra_.count(c)) continue;
         if ((body_only ? extra_body_ : extra_).insert(c).second) {
@@ -120,13 +142,18 @@ bool Fonts::note_text(std::string_view utf8, bool body_only) {
     return added;
 }
 
+void Fonts::note_chinese_ui() {
+    if (chinese_ui_) return;
+    chinese_ui_ = needs_cjk_ = dirty_ = true;
+    cjk_given_up_ = false;
+}
+
 // [SECTION] Building -------------------------------------------------------------------------------
 
 // Rows the room needs for what is noted now at this scale, with space to spare for text still to
 // come (a full room means one more build).
 int Fonts::room_rows_wanted(float scale) const {
-    int base = 0;
-    for (int i = 0; kBaseRanges[i]; i += 2) base += kBaseRanges[i + 1] - kBaseRanges[i] + 1;
+    const int base = range_size(kInterRanges) + (chinese_ui_ ? range_size(kCjkRanges) : 0);
     double area = 0;
     for (int f = 0; f < idx(Font::Count); ++f) {
         const bool small = f == idx(Font::Small) || f == idx(Font::Body);
@@ -221,8 +248,9 @@ void Fonts::refill() {
             if (latin && stbtt_FindGlyphIndex(latin, c)) jobs_.push_back({f, c, true});
             else if (font != Font::Strong && covers(c)) jobs_.push_back({f, c, false});
         };
-        for (int i = 0; kBaseRanges[i]; i += 2)
-            for (unsigned c = kBaseRanges[i]; c <= kBaseRanges[i + 1]; ++c) want(static_cast<ImWchar>(c));
+        for (const ImWchar* ranges : {kInterRanges, chinese_ui_ ? kCjkRanges : kNoRanges})
+            for (int i = 0; ranges[i]; i += 2)
+                for (unsigned c = ranges[i]; c <= ranges[i + 1]; ++c) want(static_cast<ImWchar>(c));
         for (ImWchar c : extra_) want(c);
         if (font == Font::Body || font == Font::Small || font == Font::Strong)
             for (ImWchar c : extra_body_) want(c);

@@ -9,7 +9,8 @@
 // used to rebuild the whole atlas, where now it adds its own glyphs.
 //
 // The build makes two CJK subsets from Debian's DroidSansFallback (tools/make_fonts.py): "core"
-// holds every character of the UI and the seeded demo and loads with the app; "extended" holds
+// holds every character of the UI and the seeded demo and loads once noted text needs a character
+// Inter lacks (an English shop never loads it: 88 KB less on a phone network); "extended" holds
 // the 6,763 GB2312 hanzi and loads only when text needs a character core lacks (new brand
 // content, or what someone types with an IME).
 #pragma once
@@ -44,6 +45,15 @@ public:
     // sizes: noting it as body text keeps its characters out of the three large sizes, which is
     // most of the atlas (and of the time it takes to bake) for Chinese content.
     bool note_text(std::string_view utf8, bool body_only = false);
+    // The screens are about to speak Chinese: the CJK font's punctuation and full-width forms go
+    // into the atlas as a whole (screens draw some of them from literals that are never noted).
+    void note_chinese_ui();
+    // True when noted text needs the CJK font and it is not in yet (load the core subset). Until it
+    // is, the fonts are not ready: nothing is drawn with a missing glyph.
+    bool wants_cjk() const { return needs_cjk_ && !cjk_info_ && !cjk_given_up_; }
+    bool has_cjk() const { return cjk_info_ != nullptr; }
+    // The CJK font could not be loaded (offline): draw without it ('?') until new text needs it.
+    void cjk_unavailable() { cjk_given_up_ = true; }
     // True when some noted character is missing from the loaded CJK subset (load extended).
     bool wants_extended() const { return wants_extended_; }
 
@@ -54,7 +64,7 @@ public:
     // some are left (call again in a later task; draw nothing until then).
     bool bake_some(Renderer& renderer, double budget_ms);
     // Built, and every noted character the fonts have is in the atlas.
-    bool ready() const { return built_ && !dirty_ && jobs_.empty() && !room_full_; }
+    bool ready() const { return built_ && !dirty_ && jobs_.empty() && !room_full_ && !wants_cjk(); }
 
     ImFont* get(Font f) const { return fonts_[static_cast<int>(f)]; }
     float size(Font f) const;
@@ -86,6 +96,8 @@ private:
     std::set<ImWchar> extra_, extra_body_;  // every size; small and body sizes only
     ImFont* fonts_[static_cast<int>(Font::Count)] = {};
     bool dirty_ = true, built_ = false, extended_ = false, wants_extended_ = false, latin_dirty_ = true;
+    bool needs_cjk_ = false, cjk_given_up_ = false;  // noted text needs the CJK font; it failed to load
+    bool chinese_ui_ = false;                        // note_chinese_ui: the CJK ranges are drawn whole
     float built_ratio_ = 0, scale_ = 1;
     int atlas_w_ = 0, atlas_h_ = 0;
     // The room: rows [room_y_, room_y_ + room_h_), columns from room_x_, filled shelf by shelf.

@@ -534,7 +534,8 @@ const std::unordered_map<std::string, const char*>& zh() {
 }  // namespace
 
 std::string all_translations() {
-    std::string all = "件商品家店铺";
+    // tr_count's measure words, then the tables.
+    std::string all = "件商品家店铺位成员笔订单有修改处访客主转账天需要层篇文章段条素材个问题次访问浏览";
     for (const auto& [en, zh_text] : zh()) all += zh_text;
     for (auto table : more_words())
         for (const auto& [en, zh_text] : table()) all += zh_text;
@@ -546,8 +547,14 @@ std::string all_translations() {
 
 Lang lang_for_locale(const std::string& locale) { return locale.rfind("zh", 0) == 0 ? Lang::Zh : Lang::En; }
 
+// Set once any Chinese word is drawn: only then does the font atlas need the Chinese table (and the
+// CJK font, which an English shop never loads).
+bool g_chinese_used = false;
+bool chinese_used() { return g_chinese_used; }
+
 const char* tr(Lang lang, const char* english) {
     if (lang == Lang::En) return english;
+    g_chinese_used = true;
     const auto& t = zh();
     auto it = t.find(english);
     if (it != t.end()) return it->second;
@@ -580,6 +587,7 @@ std::string grouped(long n) {
 
 std::string tr_count(Lang lang, long n, const char* one, const char* many) {
     if (lang == Lang::Zh) {
+        g_chinese_used = true;
         // Chinese counts with a measure word and no plural.
         const char* word = std::strcmp(many, "items") == 0 ? " 件" : std::strcmp(many, "products") == 0 ? " 件商品"
                            : std::strcmp(many, "shops") == 0 ? " 家店铺" : std::strcmp(many, "members") == 0 ? " 位成员"
@@ -598,6 +606,7 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
 
 std::string error_text(Lang lang, const core::Error& error) {
     if (lang == Lang::En) return error.message;
+    g_chinese_used = true;
     static const std::unordered_map<std::string, const char*> zh_by_code = {
         {"unverified_release", "这份商品目录无法验证为品牌发布的版本。"},
         {"bad_content_hash", "有商品的内容与品牌签名时不一致。"},

@@ -18,8 +18,10 @@ std::string tr_fmt(Lang lang, const char* english_pattern, const std::string& va
 std::string grouped(long n);
 // "1 item" / "3 items" / "3 件商品"
 std::string tr_count(Lang lang, long n, const char* one, const char* many);
-// Every translated string, for the font atlas to cover before anything is drawn.
+// Every translated string, for the font atlas to cover before anything is drawn in Chinese.
 std::string all_translations();
+// True once tr, tr_count or error_text gave a Chinese word (the app then notes all_translations).
+bool chinese_used();
 // A table of more words, added by a build that has the screens using them (the console's words are
 // in the full app only: src/with_workspaces.cpp); consulted after the main table.
 using WordTable = std::unordered_map<std::string, const char*>;

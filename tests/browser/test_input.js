@@ -31,12 +31,17 @@ module.exports = [
   {
     // fonts.h: only the space and '?' come from Dear ImGui's atlas builder; every other glyph is drawn
     // into the atlas's room in pieces between frames, and a new character adds its glyphs in place.
+    // An English shop never loads the CJK font (88 KB on a phone network) until text needs it.
     name: 'a character the shop never showed, typed into its search, is drawn into the atlas in place (no rebuild)',
     async run(t) {
       const page = await t.page({ phone: true });
+      const fonts = [];
+      page.on('request', r => { if (r.url().includes('/fonts/')) fonts.push(new URL(r.url()).pathname); });
       await t.open(page, '/s/june-botanics');
       let st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product') && s.fonts.ready, 'grid, fonts ready');
       const before = st.fonts;
+      t.equal(before.cjk, false, 'an English shop has no CJK font');
+      t.equal(fonts.filter(f => f.startsWith('/fonts/cjk')).length, 0, 'and did not ask for one: ' + fonts);
       t.equal(before.builds, 1, 'the atlas was built once');
       t.equal(before.pending, 0, 'nothing left to draw once the shop shows');
       t.assert(before.slices >= 2, `the first screen's glyphs were drawn in pieces (${before.slices}), not in one task`);
@@ -45,6 +50,8 @@ module.exports = [
       // 鑫 is in no demo text or UI word: it needs the extended CJK font; 龙 is in the core subset.
       await page.keyboard.insertText('龙');
       st = await t.waitFor(page, s => s.route.query === '龙' && s.fonts.ready, 'typed, drawn');
+      t.equal(st.fonts.cjk, true, 'the CJK font came in for it');
+      t.equal(fonts.filter(f => f.startsWith('/fonts/cjk')).join(' '), '/fonts/cjk-core.ttf', 'the core subset, once');
       t.equal(st.fonts.builds, 1, 'no rebuild for a new character');
       t.equal(st.fonts.glyphs_baked - before.glyphs_baked, 4, '龙 in the four sizes text is drawn at (Strong shares Body\'s)');
       await page.keyboard.insertText('鑫');
@@ -52,6 +59,22 @@ module.exports = [
       t.equal(st.fonts.builds, 1, 'no rebuild when the extended font arrives either');
       t.equal(st.fonts.glyphs_baked - before.glyphs_baked, 8, '鑫 from the extended font, in four sizes');
       t.equal(st.fonts.atlas_h, before.atlas_h, 'the same atlas');
+    },
+  },
+  {
+    name: 'a Chinese shop has its CJK font for its first frame: the page asks for it with its first paint, once',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      const fonts = [];
+      page.on('request', r => { if (r.url().includes('/fonts/')) fonts.push(new URL(r.url()).pathname); });
+      await t.open(page, '/s/lily-tea');
+      const st = await t.waitFor(page, s => s.first_frame && (s.items || []).some(i => i.kind === 'product'), 'first frame');
+      t.equal(st.fonts.cjk, true, 'the CJK font is in');
+      t.equal(st.fonts.ready, true, 'every noted glyph drawn');
+      t.equal(st.fonts.extended, false, 'the demo\'s words are all in the core subset');
+      t.equal(fonts.filter(f => f.startsWith('/fonts/cjk')).join(' '), '/fonts/cjk-core.ttf', 'the core subset, fetched once');
+      const boot = await page.evaluate(() => (window.dynshopBoot || {}).prefetch || []);
+      t.assert(boot.includes('/fonts/cjk-core.ttf'), 'the page lists it with its first paint\'s fetches: ' + boot);
     },
   },
   {
