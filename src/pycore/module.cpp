@@ -4,6 +4,7 @@
 // [SECTION] Errors      core::Error -> dynshop_core.CoreError(code, message)
 // [SECTION] JSON        nlohmann::json <-> Python objects
 // [SECTION] Policy      parse (every check of policy_problems), defaults, the split of one order
+// [SECTION] Customers   referral fields, contact checks, binding (one touch, or a million replayed)
 // [SECTION] Article     a brand article's rules (parse, markup, limits, products of the release)
 // [SECTION] Enrollment  who may enroll whom: the recruit's own consent (core::check_consent)
 // [SECTION] Settlement  a ledger the store fills from its orders; batches, checks, balances, CSV,
@@ -28,8 +29,11 @@
 #include "core/json.h"
 #include "core/ledger/commission.h"
 #include "core/ledger/settlement.h"
+#include "core/money.h"
 #include "core/orders/checkout.h"
+#include "core/orders/status_change.h"
 #include "core/referral/binding.h"
+#include "core/referral/link.h"
 #include "core/shop/shop.h"
 #include "core/trust/trust.h"
 
@@ -139,6 +143,84 @@ py::dict split(const std::vector<std::tuple<std::string, core::Minor, int>>& lin
     return out;
 }
 
+// [SECTION] Customers ------------------------------------------------------------------------------
+// A binding crosses as the store's row: {"brand","distributor","shop","bound_ms","last_order_ms"};
+// a touch as {"brand","distributor","shop","channel","at","self","active"}.
+
+core::Binding binding_of(const py::dict& d) {
+    core::Binding b;
+    b.brand = d["brand"].cast<std::string>();
+    b.distributor = d["distributor"].cast<std::string>();
+    b.shop = d.contains("shop") ? d["shop"].cast<std::string>() : std::string();
+    b.bound_ms = d["bound_ms"].cast<core::UtcMs>();
+    b.last_order_ms = d["last_order_ms"].cast<core::UtcMs>();
+    return b;
+}
+
+py::dict binding_dict(const core::Binding& b) {
+    py::dict d;
+    d["brand"] = b.brand;
+    d["distributor"] = b.distributor;
+    d["shop"] = b.shop;
+    d["bound_ms"] = b.bound_ms;
+    d["last_order_ms"] = b.last_order_ms;
+    return d;
+}
+
+core::Touch touch_of(const py::dict& d) {
+    core::Touch t;
+    t.brand = d["brand"].cast<std::string>();
+    t.distributor = d["distributor"].cast<std::string>();
+    t.shop = d.contains("shop") ? d["shop"].cast<std::string>() : std::string();
+    const std::string channel = d.contains("channel") ? d["channel"].cast<std::string>() : std::string("direct");
+    t.referral.channel = core::parse_channel(channel).value_or(core::Channel::Direct);
+    t.at = d["at"].cast<core::UtcMs>();
+    t.by_distributor_self = d.contains("self") && d["self"].cast<bool>();
+    t.distributor_active = !d.contains("active") || d["active"].cast<bool>();
+    return t;
+}
+
+py::tuple touch_outcome(const py::object& current, const py::dict& touch, const std::string& policy_text) {
+    std::optional<core::Binding> now;
+    if (!current.is_none()) now = binding_of(current.cast<py::dict>());
+    const core::BindingOutcome o = core::apply_touch(now, touch_of(touch), policy_from_text(policy_text));
+    if (!o.binding) return py::make_tuple(py::none(), o.rule_name(), o.explanation);
+    const core::Binding& b = *o.binding;
+    const bool kept = now && b.distributor == now->distributor && b.shop == now->shop && b.bound_ms == now->bound_ms &&
+                      b.last_order_ms == now->last_order_ms;
+    return py::make_tuple(kept ? current : py::object(binding_dict(b)), o.rule_name(), o.explanation);
+}
+
+// Replays touches (visitor, distributor, shop, channel, at) in the order given through apply_touch:
+// the binding each visitor ends with, and how often each rule decided.
+py::tuple resolve_bindings(const std::vector<std::tuple<std::string, std::string, std::string, std::string, core::UtcMs>>& touches,
+                           const std::string& brand, const std::string& policy_text, const std::vector<std::string>& inactive) {
+    const core::Policy policy = policy_from_text(policy_text);
+    std::unordered_map<std::string, bool> off;
+    for (const auto& d : inactive) off[d] = true;
+    std::unordered_map<std::string, core::Binding> bindings;
+    std::unordered_map<std::string, long> rules;
+    core::Touch t;
+    t.brand = brand;
+    for (const auto& [visitor, distributor, shop, channel, at] : touches) {
+        t.distributor = distributor;
+        t.shop = shop;
+        t.referral.channel = core::parse_channel(channel).value_or(core::Channel::Direct);
+        t.at = at;
+        t.distributor_active = off.find(distributor) == off.end();
+        auto it = bindings.find(visitor);
+        std::optional<core::Binding> current;
+        if (it != bindings.end()) current = it->second;
+        core::BindingOutcome o = core::apply_touch(current, t, policy);
+        ++rules[o.rule_name()];
+        if (o.binding) bindings[visitor] = std::move(*o.binding);
+    }
+    py::dict out, counts;
+    for (const auto& [visitor, b] : bindings) out[py::str(visitor)] = binding_dict(b);
+    for (const auto& [rule, n] : rules) counts[py::str(rule)] = n;
+    return py::make_tuple(out, counts);
+}
+
 // [SECTION] Settlement -----------------------------------------------------------------------------
 
 // The batches made so far (payload texts, oldest first) with the marks on their lines applied.
@@ -221,6 +303,56 @@ PYBIND11_MODULE(dynshop_core, m) {
         "contact_phones", [](const std::string& text, const std::string& locale) { return core::contact_phones(text, locale); },
         py::arg("text"), py::arg("brand_locale"), "The phone numbers a contact text mentions, in E.164, each once.");
 
+    m.def(
+        "referral",
+        [](const std::string& channel, const std::string& campaign, const std::string& hop) {
+            const core::Referral r = core::referral_from(channel, campaign, hop);
+            return py::make_tuple(core::channel_name(r.channel), r.campaign, r.hop);
+        },
+        py::arg("channel"), py::arg("campaign"), py::arg("hop"),
+        "(channel, campaign, hop) as a shared link's ch / c / h are read: a missing, unknown or direct channel "
+        "is ('direct', '', 0); with a valid one, a malformed campaign is '' and a malformed hop 0.");
+    m.def(
+        "contact_problems",
+        [](const std::string& name, const std::string& phone, const std::string& address) {
+            const core::ContactErrors e = core::validate_contact(core::ContactForm{name, phone, address});
+            py::dict out;
+            if (!e.name.empty()) out["name"] = e.name;
+            if (!e.phone.empty()) out["phone"] = e.phone;
+            if (!e.address.empty()) out["address"] = e.address;
+            return out;
+        },
+        py::arg("name"), py::arg("phone"), py::arg("address"),
+        "{field: sentence} for what checkout would refuse, word for word as its screen says; empty: fine.");
+    m.def("apply_touch", &touch_outcome, py::arg("current"), py::arg("touch"), py::arg("policy_text"),
+          "(binding or None, rule, explanation) after one touch; the current binding itself when it is kept.");
+    m.def(
+        "binding_lapsed",
+        [](const py::dict& binding, const std::string& policy_text, core::UtcMs now) {
+            core::Binding b;
+            b.bound_ms = binding["bound_ms"].cast<core::UtcMs>();
+            b.last_order_ms = binding["last_order_ms"].cast<core::UtcMs>();
+            return core::binding_lapsed(b, policy_from_text(policy_text), now);
+        },
+        py::arg("binding"), py::arg("policy_text"), py::arg("now"), "A window binding past its days without an order.");
+    m.def(
+        "record_order",
+        [](const py::dict& binding, core::UtcMs at) {
+            core::Binding b = binding_of(binding);
+            core::record_order(b, at);
+            binding["last_order_ms"] = b.last_order_ms;
+        },
+        py::arg("binding"), py::arg("at"), "An order renews a binding: its last order time moves (in place).");
+    m.def("resolve_bindings", &resolve_bindings, py::arg("touches"), py::arg("brand"), py::arg("policy_text"), py::arg("inactive"),
+          "touches: [(visitor, distributor, shop, channel, at_ms)] in time order. ({visitor: binding}, {rule: count}).");
+    m.def(
+        "next_statuses",
+        [](const std::string& from) {
+            std::vector<std::string> out;
+            for (auto s : core::next_statuses(core::parse_order_status(from))) out.push_back(core::order_status_name(s));
+            return out;
+        },
+        py::arg("status"), "The statuses a brand may move an order to from this one, in the order it works through them.");
     m.def(
         "release_problem",
         [](const std::string& text) -> py::object {
@@ -515,6 +647,8 @@ PYBIND11_MODULE(dynshop_core, m) {
         },
         py::arg("batch_text"), py::arg("payees"), "The bank CSV of a batch; payees: {distributor: (name, account)}.");
     m.def("decimal_amount", &core::decimal_amount, py::arg("amount"), py::arg("currency"));
+    m.def("format_money", &core::format_money, py::arg("amount"), py::arg("currency"),
+          "An amount in minor units as the shop shows it: \"¥128.00\", \"$12.50\", \"EUR 1.00\".");
 
     // Insight: a brand's activity in the store's memory, brought up to date from its tables and
     // sent to the console compact (DSA1); the reports are the browser's.

@@ -30,25 +30,9 @@ def script_json(obj):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def format_money(amount, currency):
-    """Mirrors core::format_money: "¥128.00", "$12.50", "EUR 1.00" style for others."""
-    symbol = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}.get(currency)
-    neg = amount < 0
-    mag = -amount if neg else amount
-    no_minor = currency == "JPY"
-    whole = "{:,}".format(mag if no_minor else mag // 100)
-    out = ("-" if neg else "") + (symbol if symbol else currency + " ") + whole
-    if not no_minor:
-        out += ".%02d" % (mag % 100)
-    return out
-
-
-def decimal_amount(amount, currency):
-    """Minor units -> "68.00" (no thousands separators, for product:price:amount)."""
-    neg = amount < 0
-    mag = -amount if neg else amount
-    text = str(mag) if currency == "JPY" else "%d.%02d" % (mag // 100, mag % 100)
-    return ("-" if neg else "") + text
+# Prices as the shop shows them ("¥128.00") and as product:price:amount wants them ("68.00"): the core's.
+format_money = CORE.format_money
+decimal_amount = CORE.decimal_amount
 
 
 def html_lang(locale):

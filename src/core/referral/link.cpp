@@ -115,19 +115,19 @@ std::optional<Channel> parse_channel(std::string_view name) {
     return std::nullopt;
 }
 
-Referral parse_referral(const Url& url) {
+Referral parse_referral(const Url& url) { return referral_from(url.param("ch"), url.param("c"), url.param("h")); }
+
+Referral referral_from(std::string_view channel, std::string_view campaign, std::string_view hop) {
     Referral r;
-    auto ch = parse_channel(url.param("ch"));
+    auto ch = parse_channel(channel);
     if (!ch || *ch == Channel::Direct) return r;
     // The rest only counts alongside a valid channel; each part is checked on its own.
     r.channel = *ch;
-    std::string campaign = url.param("c");
-    if (!campaign.empty() && campaign.size() <= kMaxCampaignBytes && is_valid_id(campaign)) r.campaign = campaign;
-    std::string hop = url.param("h");
+    if (!campaign.empty() && campaign.size() <= kMaxCampaignBytes && is_valid_id(campaign)) r.campaign = std::string(campaign);
     if (!hop.empty() && hop.size() <= 2) {
         bool digits = true;
         for (char c : hop) digits = digits && c >= '0' && c <= '9';
-        if (digits) r.hop = std::stoi(hop);
+        if (digits) r.hop = std::stoi(std::string(hop));
     }
     return r;
 }

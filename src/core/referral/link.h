@@ -56,6 +56,10 @@ struct Referral {
 
 // Reads ch / c / h from a URL; anything malformed yields Direct with no campaign and hop 0.
 Referral parse_referral(const Url& url);
+// The same from the three values as text (the store's events and orders carry them as fields): a
+// missing, unknown or direct channel is Direct; with a valid one, a malformed campaign is "" and a
+// malformed hop 0, each on its own.
+Referral referral_from(std::string_view channel, std::string_view campaign, std::string_view hop);
 // The query string for a referral ("?ch=share&c=spring&h=2"), empty for Direct.
 std::string format_referral(const Referral& r);
 // The link a visitor shares onward from inside a shop: same shop, channel share, hop + 1.
