@@ -8,7 +8,7 @@
 #   paging       GET /api/brands/<brand>/activity and /api/shops/scale-all/activity, every page
 #   dashboard    parse + compute_dashboard over the brand's pages (all 1,000,000 events) and over
 #                scale-all's team pages (what its editor loads), native and wasm under node
-#   bindings     binding resolution over the store's events: serve.py's mirror and core::apply_touch
+#   bindings     binding resolution over the store's events: the store's (the core through dynshop_core, from SQLite) and core::apply_touch natively
 #
 #   DYNSHOP_BUILD=build/<you> bench/activity_bench.sh      (after tools/build.sh)
 # Environment: BENCH_ACTIVITY (events, default 1000000), BENCH_DASH_RUNS (5), BENCH_DASH_WASM_RUNS (3).

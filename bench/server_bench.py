@@ -7,7 +7,7 @@
             bench's rate so every request is checked, none refused), alternated twice; on/off ratio.
   orders    order placement throughput: threads with keep-alive connections, distinct keys.
   bindings  binding resolution over 1,000,000 deterministic events in a temp SQLite store, with
-            serve.py's resolve_bindings (apply_touch mirror), and natively with core::apply_touch
+            the store's resolve_bindings (core::apply_touch through dynshop_core, from SQLite rows), and natively with core::apply_touch
             (bench/binding_bench.cpp) over the same stream; the two checksums must match.
             With --store DIR: over the events of that store instead (the generated scale activity,
             gen_demo --scale + serve.py --import-activity; bench/activity_bench.sh makes it).
@@ -278,7 +278,7 @@ def bench_bindings(n, visitors, distributors, seed, native):
             checksum = hashlib.sha256(lines.encode()).hexdigest()
             rule_text = ",".join("%s:%d" % (r, rules[r]) for r in RULE_ORDER if rules.get(r))
             results[name] = (len(bindings), rule_text, checksum)
-            say("   python %-9s  read+sort %.2f s + resolve %.2f s = %.2f s (%.0f events/s); %d visitors bound; %s" %
+            say("   store  %-9s  read+sort %.2f s + resolve %.2f s = %.2f s (%.0f events/s); %d visitors bound; %s" %
                 (name, t1 - t0, t2 - t1, t2 - t0, stored / (t2 - t0), len(bindings), rule_text))
         conn.close()
         agree = True
@@ -331,7 +331,7 @@ def bench_store_bindings(store_dir, native):
             checksum = hashlib.sha256(lines.encode()).hexdigest()
             rule_text = ",".join("%s:%d" % (r, rules[r]) for r in RULE_ORDER if rules.get(r))
             results[name] = (len(bindings), rule_text, checksum)
-            say("   python %-9s  read+sort %.2f s + resolve %.2f s = %.2f s (%.0f events/s); %d visitors bound; %s" %
+            say("   store  %-9s  read+sort %.2f s + resolve %.2f s = %.2f s (%.0f events/s); %d visitors bound; %s" %
                 (name, t1 - t0, t2 - t1, t2 - t0, stored / (t2 - t0), len(bindings), rule_text))
             if name == "permanent":
                 with open(touches_path, "w") as f:

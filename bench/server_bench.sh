@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # serve.py's write paths, measured: wrk against POST /api/events (requests/s, p99, errors, and the
 # exact count of stored events), order placement throughput, and binding resolution over 1,000,000
-# events (serve.py's Python mirror and core::apply_touch natively, same data, same checksum).
+# events (the store's resolve_bindings, the core through dynshop_core, and core::apply_touch natively, same data, same checksum).
 #
 #   DYNSHOP_BUILD=build/prov bench/server_bench.sh [--only events,orders,bindings] [--seconds 10]
 # Environment: BENCH_SECONDS (wrk duration), BENCH_ORDERS, BENCH_EVENTS.

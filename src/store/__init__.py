@@ -6,7 +6,7 @@ One module per resource or concern, each opening with an index of its sections:
   schema      the SQLite tables                                    db         connections, writes, group commit
   documents   kind-specific authority and validation (the one write path for signed documents)
   shops       shop bundle, directory, brands, releases, slugs      articles   a brand's articles
-  referral    the core's rules mirrored: referral, phone key, contact, binding, split
+  referral    limits on visits and orders; the core's referral, phone, contact, binding, status, split rules
   events      POST /api/events                                     orders     placing, lookup, status, provenance
   auth        signed requests                                      limits     token buckets (429 + Retry-After)
   activity    the dashboards' events and orders, teams             payouts    ledgers, batches, statements

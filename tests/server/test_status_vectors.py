@@ -1,4 +1,4 @@
-"""Order status flow, run against serve.py's own STATUS_FLOW from the same vectors the C++ doctests
+"""Order status flow, run against the store's STATUS_FLOW (the core's next_statuses) from the same vectors the C++ doctests
 run (tests/core/test_status_change.cpp): the brand console never offers a change the store refuses,
 and the store never accepts one the console would not offer."""
 import json

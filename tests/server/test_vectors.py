@@ -1,4 +1,4 @@
-"""The shared vectors, run against serve.py's own functions: the same files the C++ doctests run
+"""The shared vectors, run through the store's functions (the core's rules, through dynshop_core): the same files the C++ doctests run
 (tests/core/test_binding.cpp, test_commission.cpp, test_vectors_phone.cpp), so the store and the
 browser cannot drift apart on binding, commission or customer keys."""
 import json

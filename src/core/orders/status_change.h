@@ -1,4 +1,4 @@
-// Order status changes the brand signs: which status may follow which (serve.py's STATUS_FLOW), and
+// Order status changes the brand signs: which status may follow which (the store's too, through dynshop_core), and
 // the payload the store expects at POST /api/orders/<id>/status:
 //   {"type":"order_status","order":id,"status":"paid|delivered|refunded|cancelled","at":<UTC ms>}
 // signed with the brand's key (the key in its certificate).

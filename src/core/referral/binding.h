@@ -1,8 +1,8 @@
 // Binding: which distributor a customer belongs to, per brand, under the brand's policy.
 //
-// The same rules run in the browser (to show the right shop before any order) and, mirrored in
-// serve.py, on the server at order time, where they are authoritative. tests/vectors/binding.json
-// holds the cases both implementations must agree on.
+// The same rules run in the browser (to show the right shop before any order) and in the store at
+// order time (through dynshop_core, src/pycore), where they are authoritative. tests/vectors/binding.json
+// pins them, run natively, as wasm and through the Python module.
 //
 //   permanent   the first distributor keeps the customer; later links never rebind (default)
 //   window:N    as permanent, but the binding lapses N days after the later of binding and last
