@@ -29,13 +29,14 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "src
 
 # The core's module first: every rule the store applies is in it, so without it there is no store
 # (and the modules below bind some of its functions as they load).
-from store.trust import CORE, CORE_DIR, CORE_MISSING, b64_bytes, b64_text  # noqa: E402
+from store.core import CORE, CORE_DIR, CORE_MISSING  # noqa: E402
 
 if CORE is None:
     raise SystemExit("serve.py: the core's Python module (dynshop_core) is missing in %s: %s. Build it with "
                      "./tools/build.sh (or set DYNSHOP_CORE to the folder that holds it)." % (CORE_DIR, CORE_MISSING))
 
 from store import config, trust  # noqa: E402
+from store.trust import b64_bytes, b64_text  # noqa: E402
 from store.app import App  # noqa: E402
 from store.config import BUILD_HINT, log, now_ms  # noqa: E402
 from store.db import Store  # noqa: E402

@@ -34,7 +34,9 @@
 #include "core/orders/status_change.h"
 #include "core/referral/binding.h"
 #include "core/referral/link.h"
+#include "core/shop/invite.h"
 #include "core/shop/shop.h"
+#include "core/shop/slug.h"
 #include "core/trust/trust.h"
 
 namespace py = pybind11;
@@ -303,6 +305,20 @@ PYBIND11_MODULE(dynshop_core, m) {
         "contact_phones", [](const std::string& text, const std::string& locale) { return core::contact_phones(text, locale); },
         py::arg("text"), py::arg("brand_locale"), "The phone numbers a contact text mentions, in E.164, each once.");
 
+    // Shops and invites.
+    m.def("is_valid_slug", [](const std::string& slug) { return core::is_valid_slug(slug); }, py::arg("slug"),
+          "A shop address a person can type and a URL can carry: 3-32 of [a-z0-9-], no dash at either end.");
+    m.def("is_reserved_slug", [](const std::string& slug) { return core::is_reserved_slug(slug); }, py::arg("slug"),
+          "An address the platform keeps for itself.");
+    m.def("reserved_slugs", &core::reserved_slugs, "Every address the platform keeps for itself.");
+    m.def("invite_expired", &core::invite_expired, py::arg("expires_ms"), py::arg("now"),
+          "An invite is good until its expires_ms: at that moment it has expired.");
+    m.def(
+        "product_content_hash",
+        [](const std::string& product_text) { return core::product_content_hash(parse_payload(product_text, "product")); },
+        py::arg("product_text"),
+        "SHA-256 (hex) of a release product's canonical JSON without its \"hash\": how the browser checks it. "
+        "Raises CoreError when the text is not JSON.");
     m.def(
         "referral",
         [](const std::string& channel, const std::string& campaign, const std::string& hop) {

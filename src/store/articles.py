@@ -6,7 +6,8 @@
 import json
 
 from .errors import ApiError, is_id, is_int
-from .trust import CORE, PAYLOADS, head_row, payload_of, signed_payload
+from .core import CORE
+from .trust import PAYLOADS, head_row, payload_of, signed_payload
 
 
 # [SECTION] Articles -------------------------------------------------------------------------------

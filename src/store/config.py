@@ -52,17 +52,7 @@ BUILD_HINT = ("run tools/build.sh (it builds the wasm app and fills the site fol
               "then start serve.py with --site pointing at that folder (build/site)")
 
 
-# Addresses the platform keeps (its own routes and words that would pass for the platform).
-RESERVED_SLUGS = frozenset("""
-admin api s b d o console img fonts static www help support app assets login logout signin signup
-official platform root system null undefined join
-""".split())
-
-
 ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-SLUG_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])")
 
 
 HEX64_RE = re.compile(r"[0-9a-f]{64}")

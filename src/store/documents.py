@@ -10,10 +10,10 @@ import sqlite3
 import types
 
 from .config import (COLOR_RE, IDENTITY_KEYS, KINDS, MANIFEST_KEYS, MAX_DOCUMENT_BYTES, MAX_GREETING_BYTES,
-    MAX_LEVELS_DEFAULT, MAX_NAME_CHARS, MAX_NOTE_BYTES, MAX_RELEASE_BYTES, RESERVED_SLUGS, now_ms)
-from .errors import ApiError, bad_document, core_error, is_id, is_int, is_slug, parse_json_text
-from .trust import (CORE, b64_bytes, b64_text, envelope_text, head_row, open_envelope, payload_of,
-    product_content_hash)
+    MAX_LEVELS_DEFAULT, MAX_NAME_CHARS, MAX_NOTE_BYTES, MAX_RELEASE_BYTES, now_ms)
+from .errors import ApiError, bad_document, core_error, is_id, is_int, is_reserved_slug, is_slug, parse_json_text
+from .core import CORE
+from .trust import b64_bytes, b64_text, envelope_text, head_row, open_envelope, payload_of
 
 
 # [SECTION] Documents ------------------------------------------------------------------------------
@@ -219,8 +219,8 @@ def apply_release(conn, opened, replaces, now):
         if "specs" in prod and not (isinstance(prod["specs"], list) and all(isinstance(s, dict) for s in prod["specs"])):
             raise bad_document('Product "%s" has specs that are not a list of {"name", "value"}.' % pid)
         try:
-            expected = product_content_hash(prod)
-        except (ValueError, UnicodeEncodeError):
+            expected = CORE.product_content_hash(json.dumps(prod, ensure_ascii=False, allow_nan=False))
+        except (ValueError, UnicodeEncodeError):  # CoreError is a ValueError: text the core cannot read
             raise bad_document('Product "%s" cannot be hashed (invalid text or numbers).' % pid)
         if prod.get("hash") != expected:
             raise ApiError(422, "bad_content_hash",
@@ -350,7 +350,7 @@ def enrollment_fields(p):
         raise ApiError(422, "bad_slug",
                        'The shop address "%s" is not valid: use 3-32 lowercase letters, digits or dashes, not '
                        'starting or ending with a dash.' % e.slug)
-    if e.slug in RESERVED_SLUGS:
+    if is_reserved_slug(e.slug):
         raise ApiError(422, "reserved_slug", 'The shop address "%s" is reserved for the platform; pick another.'
                        % e.slug)
     e.payload = p
@@ -487,7 +487,7 @@ def count_invite_use(conn, invite, parent_key, brand, parent, distributor, at):
     level and form): the invite unexpired at `at` (now; for a seed line, when the enrollment says it
     was made, as history) and with uses left. Returns the use to record (signer, id, brand, parent)."""
     ip = parse_json_text(invite["payload"])
-    if ip["expires_ms"] <= at:
+    if CORE.invite_expired(ip["expires_ms"], at):
         raise ApiError(422, "invite_expired", "This invite expired; ask for a new one.")
     signer = b64_text(parent_key)  # the invite's signer, as the core checked
     if conn.execute("SELECT 1 FROM invite_uses WHERE signer = ? AND invite = ? AND distributor = ?",

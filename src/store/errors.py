@@ -5,7 +5,8 @@
 import json
 import re
 
-from .config import ID_RE, SLUG_RE
+from .config import ID_RE
+from .core import CORE
 
 
 # [SECTION] Errors ---------------------------------------------------------------------------------
@@ -46,7 +47,13 @@ def is_id(v):
 
 
 def is_slug(v):
-    return isinstance(v, str) and SLUG_RE.fullmatch(v) is not None
+    """A shop address (core::is_valid_slug)."""
+    return isinstance(v, str) and CORE.is_valid_slug(v)
+
+
+def is_reserved_slug(v):
+    """An address the platform keeps for itself (core::is_reserved_slug)."""
+    return isinstance(v, str) and CORE.is_reserved_slug(v)
 
 
 def _reject_constant(name):

@@ -10,7 +10,8 @@ import time
 
 from .config import log
 from .errors import ApiError, is_id, is_int
-from .trust import CORE, trusted_cert
+from .core import CORE
+from .trust import trusted_cert
 
 
 # [SECTION] Insight --------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ from .referral import (MAX_LINE_QTY, MAX_ORDER_LINES, MAX_PRODUCT_ID_CHARS, ORDE
     VISITOR_RE, apply_touch, brand_locale, clean_referral, customer_key, normalize_phone, phone_key,
     record_order, split_order, validate_contact)
 from .shops import own_shop
-from .trust import CORE, b64_bytes, canonical_json, envelope_text, open_envelope, payload_of, trusted_cert
+from .core import CORE
+from .trust import b64_bytes, canonical_json, envelope_text, open_envelope, payload_of, trusted_cert
 
 
 # [SECTION] Orders ---------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from .config import COLOR_RE, DEFAULT_THEME, FONT_NAME_RE, LOCAL_IMG_RE, SUMMARY
 from .errors import is_id, is_int, is_slug
 from .shops import ShopView, brand_list, directory
 from .static import not_built, packed
-from .trust import CORE, REPO, head_row, payload_of
+from .core import CORE, REPO
+from .trust import head_row, payload_of
 
 
 # [SECTION] Pages ----------------------------------------------------------------------------------

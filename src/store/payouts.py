@@ -22,7 +22,8 @@ from .errors import ApiError, core_error, is_id, is_int, parse_json_text
 from .events import verified_policy
 from .referral import EVENT_FUTURE_SLACK_MS
 from .shops import own_shop
-from .trust import CORE, PAYLOADS, b64_bytes, envelope_text, open_envelope, payload_of, trusted_cert
+from .core import CORE
+from .trust import PAYLOADS, b64_bytes, envelope_text, open_envelope, payload_of, trusted_cert
 
 
 # [SECTION] Settlement -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 
 from .documents import head
 from .errors import is_int
-from .trust import CORE
+from .core import CORE
 
 
 # [SECTION] Referral -------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import json
 import urllib.parse
 
 from .articles import newest_first, verified_articles
-from .config import DEFAULT_THEME, RESERVED_SLUGS
-from .errors import ApiError, is_slug
+from .config import DEFAULT_THEME
+from .errors import ApiError, is_reserved_slug, is_slug
 from .trust import b64_bytes, head_row, payload_of, signed_payload, trusted_cert
 
 
@@ -162,7 +162,7 @@ def slug_status(req, slug):
         reason = ("A shop address is 3-32 lowercase letters, digits or dashes, not starting or ending with "
                   "a dash.")
         return {"slug": slug, "available": False, "reason": reason}
-    if slug in RESERVED_SLUGS:
+    if is_reserved_slug(slug):
         return {"slug": slug, "available": False, "reason": '"%s" is reserved for the platform; pick another.' % slug}
     with req.app.store.reader() as conn:
         taken = conn.execute("SELECT 1 FROM distributors WHERE slug = ?", (slug,)).fetchone()

@@ -1,13 +1,11 @@
 """Trust: nothing is believed because it came from a client, the seed or the database.
 
-[SECTION] Trust  the core's module (dynshop_core), envelopes, Ed25519 via nacl, canonical product hashes,
+[SECTION] Trust  envelopes, Ed25519 via nacl, canonical JSON of request bodies,
                  stored documents checked again when read against the platform root key
 """
 import base64
 import binascii
-import hashlib
 import json
-import os
 import sys
 import threading
 from collections import OrderedDict
@@ -23,22 +21,6 @@ from .errors import ApiError, bad_document, parse_json_text
 
 
 # [SECTION] Trust ----------------------------------------------------------------------------------
-
-# The domain's rules come from the core (src/core) as a Python module the native build makes:
-# dynshop_core in <build>/native (DYNSHOP_BUILD, default build/; or DYNSHOP_CORE naming the folder).
-# A rule is never written a second time here. serve.py's main() refuses to start without it.
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where serve.py is
-CORE_DIR = os.environ.get("DYNSHOP_CORE") or os.path.join(REPO, os.environ.get("DYNSHOP_BUILD") or "build", "native")
-try:
-    sys.path.insert(0, CORE_DIR)
-    import dynshop_core as CORE
-    CORE_MISSING = None
-except ImportError as e:  # pragma: no cover - depends on the build
-    CORE, CORE_MISSING = None, str(e)
-finally:
-    if sys.path and sys.path[0] == CORE_DIR:
-        sys.path.pop(0)
-
 
 def b64_bytes(text, length):
     """Standard base64 with padding, decoded strictly; None unless it is exactly `length` bytes."""
@@ -97,12 +79,6 @@ def open_envelope(env):
 def canonical_json(value):
     """nlohmann's dump(): keys sorted, no spaces, UTF-8 kept as is (matches core::dump_json)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def product_content_hash(product):
-    copy = dict(product)
-    copy.pop("hash", None)
-    return hashlib.sha256(canonical_json(copy).encode("utf-8")).hexdigest()
 
 
 def envelope_text(env):

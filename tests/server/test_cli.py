@@ -19,7 +19,7 @@ import nacl.signing
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from store import trust  # noqa: E402
+from store import core  # noqa: E402
 from commerce import auth_header  # noqa: E402
 
 REPO = commerce.fixtures.REPO
@@ -41,7 +41,7 @@ class Settle(unittest.TestCase):
         history = os.path.join(cls.tmp, "history")
         subprocess.run([GEN, "--history", DEMO, "--out", history], check=True, capture_output=True, timeout=120)
         cls.srv = commerce.fixtures.Server(seed_dir=DEMO, extra_args=["--import-activity", history]).start()
-        cls.brand = nacl.signing.SigningKey(trust.CORE.derive_seed(PASS, "b_huaxi"))
+        cls.brand = nacl.signing.SigningKey(core.CORE.derive_seed(PASS, "b_huaxi"))
 
     @classmethod
     def tearDownClass(cls):

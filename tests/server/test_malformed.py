@@ -26,11 +26,11 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from store import config, trust  # noqa: E402
+from store import config, core  # noqa: E402
 import fixtures  # noqa: E402
 from fixtures import T0, pub  # noqa: E402
 
-CORE = trust.CORE
+CORE = core.CORE
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

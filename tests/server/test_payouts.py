@@ -14,10 +14,10 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from store import trust  # noqa: E402
+from store import core  # noqa: E402
 from commerce import order, sign, status_envelope  # noqa: E402
 
-CORE = trust.CORE
+CORE = core.CORE
 
 
 class Payouts(unittest.TestCase):

@@ -8,7 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from store import referral, trust  # noqa: E402
+from store import core, referral  # noqa: E402
 
 VECTORS = os.path.join(commerce.fixtures.REPO, "tests", "vectors")
 
@@ -81,7 +81,7 @@ class SharedVectors(unittest.TestCase):
         self.assertGreaterEqual(len(cases), 10)
         for c in cases:
             with self.subTest(c["name"]):
-                self.assertEqual(trust.CORE.e164_phone(c["phone"], c["locale"]), c["e164"])
+                self.assertEqual(core.CORE.e164_phone(c["phone"], c["locale"]), c["e164"])
                 self.assertEqual(referral.customer_key(c["phone"], c["locale"]), c["key"])
         # The ways of writing one mainland number are one key.
         self.assertEqual(len({c["key"] for c in cases if c["e164"] == "+8613800138000"}), 1)
@@ -93,7 +93,7 @@ class SharedVectors(unittest.TestCase):
         self.assertGreaterEqual(len(cases), 8)
         for c in cases:
             with self.subTest(c["name"]):
-                self.assertEqual(trust.CORE.contact_phones(c["text"], c["locale"]), c["e164"])
+                self.assertEqual(core.CORE.contact_phones(c["text"], c["locale"]), c["e164"])
 
     def test_split_rule_text_matches_the_cpp_wording(self):
         # commission.cpp builds the sentence from the plan's levels; the provenance view shows it as is.

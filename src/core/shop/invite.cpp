@@ -56,10 +56,12 @@ Result<Invite> parse_invite_token(const std::string& token) {
     return inv;
 }
 
+bool invite_expired(UtcMs expires_ms, UtcMs now) { return expires_ms <= now; }
+
 Result<bool> verify_invite(const Invite& inv, const PublicKey& inviter, UtcMs now) {
     if (!open_envelope(inv.envelope, &inviter))
         return make_error("forged_invite", "This invite is not signed by the one it names, so it cannot be used.");
-    if (inv.expires_ms <= now) return make_error("invite_expired", "This invite has expired. Ask for a new link.");
+    if (invite_expired(inv.expires_ms, now)) return make_error("invite_expired", "This invite has expired. Ask for a new link.");
     return true;
 }
 

@@ -29,6 +29,9 @@ Invite make_invite(Invite fields, const KeyPair& inviter);
 std::string invite_token(const Envelope& env);
 // Decodes a token from a link; the signature is not checked here (verify_invite does).
 Result<Invite> parse_invite_token(const std::string& token);
+// An invite is good until its expires_ms: at that moment it has expired (the join screen and the
+// store's count of its uses both ask this).
+bool invite_expired(UtcMs expires_ms, UtcMs now);
 // Signed by `inviter` (the parent's enrollment key, or the brand's key for level 1) and unexpired.
 Result<bool> verify_invite(const Invite& invite, const PublicKey& inviter, UtcMs now);
 // The new distributor's enrollment under an invite, ready to sign with their own key.
