@@ -1,4 +1,5 @@
 #include "app/console.h"
+#include "app/activity_feed.h"
 #include "app/store_answer.h"
 
 #include <algorithm>
@@ -683,38 +684,24 @@ void ConsoleController::fetch_orders() {
     ConsoleOrders& o = c.orders;
     if (!c.key || o.fetching) return;
     if (o.status == ConsoleLoad::Idle) o.status = ConsoleLoad::Loading;
-    o.fetching = true;
-    // The cursor picks up exactly what arrived since the last page.
-    std::string path = "/api/brands/" + core::percent_encode(c.brand) + "/activity?cursor=" + o.activity.cursor;
-    if (o.since > 0) path += "&since=" + std::to_string(o.since);
-    const std::string auth = core::sign_request("GET", path, "", *c.key, platform::utc_ms());
+    // The cursor picks up exactly what arrived since the last page; off the Orders page, only the
+    // recent window (since).
+    const std::string base = "/api/brands/" + core::percent_encode(c.brand) + "/activity?cursor=";
+    const std::string since = o.since > 0 ? "&since=" + std::to_string(o.since) : "";
     const int gen = gen_, feed = o.feed;
-    platform::fetch("GET", path, "", [this, gen, feed](platform::Response r) {
-        if (gen != gen_ || feed != s_.console.orders.feed) return;
-        ConsoleOrders& o = s_.console.orders;
-        o.fetching = false;
-        o.next_poll_ms = platform::now_ms() + kOrdersPollMs;
-        if (!r.ok()) {
-            if (o.status != ConsoleLoad::Ready) o.status = ConsoleLoad::Failed;
-            o.error = server_message(r, "The orders could not be loaded (HTTP " + std::to_string(r.status) + ").");
-            return;
-        }
-        auto doc = core::parse_json(r.text(), "activity");
-        auto merged = doc ? core::merge_activity_page(o.activity, *doc) : core::Result<bool>(doc.error());
-        if (!merged) {
-            o.status = ConsoleLoad::Failed;
-            o.error = merged.error().message;
-            return;
-        }
-        o.error.clear();
-        bump_data();
-        if (o.activity.more) {
-            fetch_orders();  // the next page now
-            return;
-        }
-        o.status = ConsoleLoad::Ready;
-        announce_orders();
-    }, "application/json", {{"Authorization", auth}});
+    read_activity<ConsoleOrders>(
+        [this, gen, feed]() { return gen == gen_ && feed == s_.console.orders.feed ? &s_.console.orders : nullptr; },
+        [base, since](const core::Activity& a) { return base + a.cursor + since; }, *c.key, kOrdersPollMs,
+        "The orders could not be loaded", [this] { bump_data(); },
+        [this](FeedRead read) {
+            ConsoleOrders& o = s_.console.orders;
+            if (read == FeedRead::Complete) {
+                o.status = ConsoleLoad::Ready;
+                announce_orders();
+            } else if (read == FeedRead::Unreadable || o.status != ConsoleLoad::Ready) {
+                o.status = ConsoleLoad::Failed;
+            }
+        });
 }
 
 // A new order in any of the brand's shops since the last poll (none for what was there when the

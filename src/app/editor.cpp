@@ -6,6 +6,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "app/activity_feed.h"
 #include "app/articles.h"
 #include "app/store_answer.h"
 #include "core/media/image.h"
@@ -741,38 +742,23 @@ void EditorController::fetch_activity() {
     DashState& d = e.dash;
     if (!e.key || d.fetching) return;
     if (d.status == EditorLoad::Idle) d.status = EditorLoad::Loading;
-    d.fetching = true;
     // The cursor picks up exactly what arrived since the last page.
-    const std::string path = "/api/shops/" + core::percent_encode(e.slug) + "/activity?cursor=" + d.activity.cursor;
-    const std::string auth = core::sign_request("GET", path, "", *e.key, platform::utc_ms());
+    const std::string base = "/api/shops/" + core::percent_encode(e.slug) + "/activity?cursor=";
     const int gen = gen_;
-    platform::fetch("GET", path, "", [this, gen](platform::Response r) {
-        if (gen != gen_) return;
-        DashState& d = s_.editor.dash;
-        d.fetching = false;
-        d.next_poll_ms = platform::now_ms() + kDashPollMs;
-        if (!r.ok()) {
-            if (d.status != EditorLoad::Ready) d.status = EditorLoad::Failed;
-            d.error = server_message(r, "Your numbers could not be loaded (HTTP " + std::to_string(r.status) + ").");
-            return;
-        }
-        auto doc = core::parse_json(r.text(), "activity");
-        auto merged = doc ? core::merge_activity_page(d.activity, *doc) : core::Result<bool>(doc.error());
-        if (!merged) {
-            d.status = EditorLoad::Failed;
-            d.error = merged.error().message;
-            return;
-        }
-        d.error.clear();
-        if (d.activity.more) {
-            fetch_activity();  // the next page now
-            return;
-        }
-        compute_dashboard();
-        d.status = EditorLoad::Ready;
-        insight_changed();
-        announce_orders();
-    }, "application/json", {{"Authorization", auth}});
+    read_activity<DashState>(
+        [this, gen]() { return gen == gen_ ? &s_.editor.dash : nullptr; },
+        [base](const core::Activity& a) { return base + a.cursor; }, *e.key, kDashPollMs, "Your numbers could not be loaded",
+        nullptr, [this](FeedRead read) {
+            DashState& d = s_.editor.dash;
+            if (read == FeedRead::Complete) {
+                compute_dashboard();
+                d.status = EditorLoad::Ready;
+                insight_changed();
+                announce_orders();
+            } else if (read == FeedRead::Unreadable || d.status != EditorLoad::Ready) {
+                d.status = EditorLoad::Failed;
+            }
+        });
 }
 
 void EditorController::compute_dashboard() {

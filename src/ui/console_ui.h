@@ -17,15 +17,12 @@ namespace ui {
 inline app::ConsoleState& console_buffers(Ui& ui) { return const_cast<app::ConsoleState&>(ui.state.console); }
 inline void emit_console(Ui& ui, auto what) { ui.emit(app::ConsoleAction{std::move(what)}); }
 
-struct ConsoleFrame {
-    float top = 0, bottom = 0;  // fixed bars
-    float x = 0, w = 0;         // the content column
-};
-ConsoleFrame console_frame(const Ui& ui);
+using ConsoleFrame = WorkspaceFrame;
+inline ConsoleFrame console_frame(const Ui& ui) { return workspace_frame(ui, 1280.f); }
 
 void console_top_bar(Ui& ui, const ConsoleFrame& f);
 void console_tab_bar(Ui& ui, const ConsoleFrame& f);  // phones: the tabs at the bottom
-void console_spinner(Ui& ui, ImVec2 center, const std::string& text);
+inline void console_spinner(Ui& ui, ImVec2 center, const std::string& text) { busy_spinner(ui, center, text, 16.f); }
 
 // One row: undo, redo, what the draft holds, and Publish (each editor fills it in).
 struct DraftBar {

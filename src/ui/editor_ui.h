@@ -13,11 +13,8 @@ namespace ui {
 inline app::EditorState& editor_buffers(Ui& ui) { return const_cast<app::EditorState&>(ui.state.editor); }
 inline void emit_editor(Ui& ui, auto what) { ui.emit(app::EditorAction{std::move(what)}); }
 
-struct EditorFrame {
-    float top = 0, bottom = 0;     // fixed bars
-    float x = 0, w = 0;            // the content column
-};
-EditorFrame editor_frame(const Ui& ui);
+using EditorFrame = WorkspaceFrame;
+inline EditorFrame editor_frame(const Ui& ui) { return workspace_frame(ui, 1216.f); }
 
 // Bars: the top bar (shop, tabs on desktop) and the phone's bottom tab bar.
 void editor_top_bar(Ui& ui, const EditorFrame& f);

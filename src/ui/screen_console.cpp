@@ -102,28 +102,6 @@ void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32
 }
 }  // namespace
 
-ConsoleFrame console_frame(const Ui& ui) {
-    ConsoleFrame f;
-    f.top = ui.phone ? 56 : 64;
-    f.bottom = ui.phone ? 64 : 0;
-    const float margin = ui.phone ? 16 : 32;
-    f.w = std::min(ui.width - 2 * margin, 1280.f);
-    f.x = std::floor((ui.width - f.w) * 0.5f);
-    return f;
-}
-
-void console_spinner(Ui& ui, ImVec2 c, const std::string& text) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float t = static_cast<float>(ImGui::GetTime());
-    dl->PathArcTo(c, 16, t * 6.f, t * 6.f + 4.2f, 32);
-    dl->PathStroke(ui.pal.primary, 0, 3.f);
-    const std::string words = ui.t(text.c_str());
-    const ImVec2 ts = text_size(ui, Font::Body, words);
-    draw_text(ui, Font::Body, ImVec2(c.x - ts.x * 0.5f, c.y + 30), ui.pal.muted, words);
-    ui.canvas.expose("loading", text, ImVec2(c.x - ts.x * 0.5f, c.y + 30), ImVec2(c.x + ts.x * 0.5f, c.y + 30 + ts.y));
-    ui.canvas.animate();
-}
-
 // [SECTION] Bars ---------------------------------------------------------------------------------
 
 void console_top_bar(Ui& ui, const ConsoleFrame& f) {

@@ -63,28 +63,8 @@ const Tab kTabs[] = {{"Edit", app::EditorPage::Edit, EditorIcon::Pencil},
                      {"Team", app::EditorPage::Team, EditorIcon::People},
                      {"Dashboard", app::EditorPage::Dash, EditorIcon::Chart}};
 
-void loading(Ui& ui, const std::string& text) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 c(ui.width * 0.5f, ui.height * 0.42f);
-    const float t = static_cast<float>(ImGui::GetTime());
-    dl->PathArcTo(c, 18, t * 6.f, t * 6.f + 4.2f, 32);
-    dl->PathStroke(ui.pal.primary, 0, 3.f);
-    const ImVec2 ts = text_size(ui, Font::Body, ui.t(text.c_str()));
-    draw_text(ui, Font::Body, ImVec2(c.x - ts.x * 0.5f, c.y + 34), ui.pal.muted, ui.t(text.c_str()));
-    ui.canvas.expose("loading", text, ImVec2(c.x - ts.x * 0.5f, c.y + 34), ImVec2(c.x + ts.x * 0.5f, c.y + 34 + ts.y));
-    ui.canvas.animate();
-}
+void loading(Ui& ui, const std::string& text) { busy_spinner(ui, ImVec2(ui.width * 0.5f, ui.height * 0.42f), text, 18.f); }
 }  // namespace
-
-EditorFrame editor_frame(const Ui& ui) {
-    EditorFrame f;
-    f.top = ui.phone ? 56 : 64;
-    f.bottom = ui.phone ? 64 : 0;
-    const float margin = ui.phone ? 16 : 32;
-    f.w = std::min(ui.width - 2 * margin, 1216.f);
-    f.x = std::floor((ui.width - f.w) * 0.5f);
-    return f;
-}
 
 void editor_top_bar(Ui& ui, const EditorFrame& f) {
     const app::EditorState& e = ui.state.editor;

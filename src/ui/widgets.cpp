@@ -603,6 +603,29 @@ bool article_card(Ui& ui, const core::Article& a, const std::string& brand_name,
     return clicked;
 }
 
+WorkspaceFrame workspace_frame(const Ui& ui, float max_width) {
+    WorkspaceFrame f;
+    f.top = ui.phone ? 56 : 64;
+    f.bottom = ui.phone ? 64 : 0;
+    const float margin = ui.phone ? 16 : 32;
+    f.w = std::min(ui.width - 2 * margin, max_width);
+    f.x = std::floor((ui.width - f.w) * 0.5f);
+    return f;
+}
+
+void busy_spinner(Ui& ui, ImVec2 c, const std::string& text, float radius) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float t = static_cast<float>(ImGui::GetTime());
+    dl->PathArcTo(c, radius, t * 6.f, t * 6.f + 4.2f, 32);
+    dl->PathStroke(ui.pal.primary, 0, 3.f);
+    const std::string words = ui.t(text.c_str());
+    const ImVec2 ts = text_size(ui, Font::Body, words);
+    const float y = c.y + 2 * radius - 2;  // the text clears the arc
+    draw_text(ui, Font::Body, ImVec2(c.x - ts.x * 0.5f, y), ui.pal.muted, words);
+    ui.canvas.expose("loading", text, ImVec2(c.x - ts.x * 0.5f, y), ImVec2(c.x + ts.x * 0.5f, y + ts.y));
+    ui.canvas.animate();
+}
+
 void section_title(Ui& ui, const std::string& english, const std::string& note, float width) {
     const std::string title = ui.t(english.c_str());
     const ImVec2 pos = ImGui::GetCursorScreenPos();

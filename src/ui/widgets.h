@@ -68,6 +68,16 @@ void section_title(Ui& ui, const std::string& title, const std::string& note, fl
 // Draws a soft drop shadow under a rounded rectangle.
 void shadow_rect(ImDrawList* dl, ImVec2 min, ImVec2 max, float rounding, ImU32 color, float spread = 6);
 
+// The distributor's editor and the brand's console lay out alike: fixed bars (a top bar; on phones
+// a tab bar at the bottom) around a centred content column at most `max_width` wide.
+struct WorkspaceFrame {
+    float top = 0, bottom = 0;  // fixed bars
+    float x = 0, w = 0;         // the content column
+};
+WorkspaceFrame workspace_frame(const Ui& ui, float max_width);
+// A turning arc with a line of text under it (translated here), while a workspace opens or loads.
+void busy_spinner(Ui& ui, ImVec2 center, const std::string& text, float radius);
+
 // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y pressed this frame outside a text field: -1 undo, +1 redo, 0 none.
 // Every editor with an undo history takes the same keys.
 int undo_shortcut();
