@@ -8,7 +8,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from store import core, referral  # noqa: E402
+from store import core, pages, referral  # noqa: E402
 
 VECTORS = os.path.join(commerce.fixtures.REPO, "tests", "vectors")
 
@@ -118,6 +118,29 @@ class SharedVectors(unittest.TestCase):
         self.assertEqual(clean("link", "ok", "7"), ("link", "ok", 0))
         self.assertEqual(clean("link", "ok", True), ("link", "ok", 0))
         self.assertEqual(clean("link", "营销", 99), ("link", "", 99))
+
+    def test_referral_vectors(self):
+        # The text form of the same rule (a link's ch / c / h), the cases the C++ doctests run; a visit's
+        # or an order's JSON fields reach it through clean_referral (above).
+        cases = load("referral.json")
+        self.assertGreaterEqual(len(cases), 10)
+        for c in cases:
+            with self.subTest(c):
+                want = c["expect"]
+                self.assertEqual(core.CORE.referral(c["channel"], c["campaign"], c["hop"]),
+                                 (want["channel"], want["campaign"], want["hop"]))
+                if c["hop"].isdigit() and c["hop"] == str(int(c["hop"])):  # a hop a JSON number can carry
+                    self.assertEqual(referral.clean_referral(c["channel"], c["campaign"], int(c["hop"])),
+                                     (want["channel"], want["campaign"], want["hop"]))
+
+    def test_money_vectors(self):
+        # What a product page's first paint and Open Graph tags show (the store's pages call these).
+        cases = load("money.json")
+        self.assertGreaterEqual(len(cases), 8)
+        for c in cases:
+            with self.subTest(c):
+                self.assertEqual(pages.format_money(c["amount"], c["currency"]), c["format"])
+                self.assertEqual(pages.decimal_amount(c["amount"], c["currency"]), c["decimal"])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+// Referral fields and money formatting, driven by the shared vectors the store's tests also run
+// through dynshop_core (tests/vectors/referral.json, money.json): a visit, an order and a product
+// page read the same in the browser and in the store.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/json.h"
+#include "core/ledger/settlement.h"  // decimal_amount
+#include "core/money.h"
+#include "core/referral/link.h"
+
+using namespace core;
+
+namespace {
+Json vectors(const char* name) {
+    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/" + name);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = parse_json(ss.str(), name);
+    REQUIRE_MESSAGE(doc.ok(), "tests/vectors/", name, " must be readable");
+    return *doc;
+}
+}  // namespace
+
+TEST_CASE("referral fields agree with the shared vectors, read from fields and from a link") {
+    const Json doc = vectors("referral.json");
+    const Json* cases = get_array(doc, "cases");
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 10);
+    int direct = 0, kept = 0;
+    for (const auto& c : *cases) {
+        const std::string ch = string_or(c, "channel", ""), campaign = string_or(c, "campaign", ""), hop = string_or(c, "hop", "");
+        CAPTURE(ch);
+        CAPTURE(campaign);
+        CAPTURE(hop);
+        const Json& want = c["expect"];
+        const Referral r = referral_from(ch, campaign, hop);
+        CHECK(std::string(channel_name(r.channel)) == string_or(want, "channel", "?"));
+        CHECK(r.campaign == string_or(want, "campaign", "?"));
+        CHECK(r.hop == int_or(want, "hop", -1));
+        // A link carrying the same three says the same.
+        const Referral l = parse_referral(parse_url("/s/lily-tea?ch=" + percent_encode(ch) + "&c=" + percent_encode(campaign) +
+                                                    "&h=" + percent_encode(hop)));
+        CHECK(l == r);
+        (r.channel == Channel::Direct ? direct : kept) += 1;
+    }
+    CHECK(direct >= 3);
+    CHECK(kept >= 5);
+}
+
+TEST_CASE("money formatting agrees with the shared vectors") {
+    const Json doc = vectors("money.json");
+    const Json* cases = get_array(doc, "cases");
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 8);
+    for (const auto& c : *cases) {
+        const Minor amount = c["amount"].get<Minor>();
+        const std::string currency = string_or(c, "currency", "");
+        CAPTURE(amount);
+        CAPTURE(currency);
+        CHECK(format_money(amount, currency) == string_or(c, "format", "?"));
+        CHECK(decimal_amount(amount, currency) == string_or(c, "decimal", "?"));
+    }
+}
