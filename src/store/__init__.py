@@ -1,8 +1,9 @@
 """The dynshop store as a package; serve.py (at the repository's root) starts it.
 
 One module per resource or concern, each opening with an index of its sections:
-  config      limits, reserved slugs, patterns, rate limits        errors     ApiError, strict JSON
-  trust       the core module (dynshop_core), envelopes, signed reads against the root key
+  config      limits, patterns, rate limits                        errors     ApiError, strict JSON, ids and slugs
+  core        the core's module (dynshop_core): every rule the store applies
+  trust       envelopes, signed reads against the root key
   schema      the SQLite tables                                    db         connections, writes, group commit
   documents   kind-specific authority and validation (the one write path for signed documents)
   shops       shop bundle, directory, brands, releases, slugs      articles   a brand's articles

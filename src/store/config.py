@@ -1,6 +1,6 @@
 """Configuration: the store's limits and the patterns every module checks against.
 
-[SECTION] Config  limits, reserved slugs, patterns, rate limits; now_ms and log
+[SECTION] Config  limits, patterns, rate limits; now_ms and log
 """
 import re
 import sys
