@@ -10,6 +10,9 @@
 //   bundle_parse   JSON text -> ShopBundle (parse_json + parse_shop_bundle), what the app does first
 //   sig_verify     Ed25519 check of the release payload alone
 //   payload_parse  the release payload's JSON text -> Json
+//   release_fields the parsed payload -> core::Release (parse_release alone)
+//   content_hashes every product's canonical content hash (product_content_hash, 3,000 times)
+//   signed_hashes  the same check from the signed bytes (content_hash_mismatch, what open_release does)
 //   open_release   signature + parse + every product's content hash (core::open_release)
 //   compose_shop   the whole shop: certificates, chain, manifest, releases (core::compose_shop)
 //   search_all     core::search_shop with no filter; search_word with a one-word query
@@ -182,13 +185,22 @@ int main(int argc, char** argv) {
 
     // ---- timed ---------------------------------------------------------------------------------
     std::size_t products = 0, items = 0, found = 0;
-    Stat s_bundle, s_sig, s_payload, s_open, s_compose, s_search_all, s_search_word;
+    Stat s_bundle, s_sig, s_payload, s_fields, s_hashes, s_signed, s_open, s_compose, s_search_all, s_search_word;
     bool ok = timed(runs, s_bundle, [&] {
         auto d = core::parse_json(bundle_text, "shop");
         return d && core::parse_shop_bundle(*d).ok();
     });
     ok = ok && timed(runs, s_sig, [&] { return core::verify_detached(release.payload, release.sig, cert->key); });
     ok = ok && timed(runs, s_payload, [&] { return core::parse_json(release.payload, "release").ok(); });
+    auto payload_json = core::parse_json(release.payload, "release");
+    if (!payload_json) return fail("the release payload does not parse");
+    ok = ok && timed(runs, s_fields, [&] { return core::parse_release(*payload_json).ok(); });
+    ok = ok && timed(runs, s_hashes, [&] {
+        std::size_t n = 0;
+        for (const auto& p : (*payload_json)["products"]) n += core::product_content_hash(p).size() == 64;
+        return n == (*payload_json)["products"].size();
+    });
+    ok = ok && timed(runs, s_signed, [&] { return !core::content_hash_mismatch(*payload_json, release.payload); });
     ok = ok && timed(runs, s_open, [&] {
         auto r = core::open_release(release, *cert);
         if (!r) std::fprintf(stderr, "open_release: %s\n", r.error().message.c_str());
@@ -235,6 +247,9 @@ int main(int argc, char** argv) {
     line_out("bundle_parse", s_bundle);
     line_out("sig_verify", s_sig);
     line_out("payload_parse", s_payload);
+    line_out("release_fields", s_fields);
+    line_out("content_hashes", s_hashes);
+    line_out("signed_hashes", s_signed);
     line_out("open_release", s_open);
     line_out("compose_shop", s_compose);
     line_out("search_all", s_search_all);
@@ -252,6 +267,9 @@ int main(int argc, char** argv) {
                       {"bundle_parse", js(s_bundle)},
                       {"sig_verify", js(s_sig)},
                       {"payload_parse", js(s_payload)},
+                      {"release_fields", js(s_fields)},
+                      {"content_hashes", js(s_hashes)},
+                      {"signed_hashes", js(s_signed)},
                       {"open_release", js(s_open)},
                       {"compose_shop", js(s_compose)},
                       {"search_all", js(s_search_all)},

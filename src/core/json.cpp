@@ -90,4 +90,157 @@ std::string dump_json(const Json& value) {
     return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+namespace {
+// Checks that a text is in dump_json's form, one value at a time; each step returns the index just
+// past what it read, or npos. What it accepts is what nlohmann's serializer writes with indent -1,
+// ensure_ascii off: a string escapes '"', '\\' and control characters only, those as \b \t \n \f
+// \r or \u00xx in lower-case hex; numbers are integers (floats are printed in ways not worth
+// copying: they fall back).
+class CanonicalScan {
+public:
+    static constexpr std::size_t npos = std::string_view::npos;
+    explicit CanonicalScan(std::string_view s) : s_(s) {}
+
+    std::size_t value(std::size_t i, int depth) const {
+        if (i >= s_.size() || depth > kMaxJsonDepth) return npos;
+        switch (s_[i]) {
+            case '{': return object(i, depth, nullptr);
+            case '[': return array(i, depth, nullptr);
+            case '"': return string(i, nullptr);
+            case 't': return literal(i, "true");
+            case 'f': return literal(i, "false");
+            case 'n': return literal(i, "null");
+            default: return number(i);
+        }
+    }
+
+    // Members of the object at i (its keys strictly increasing, none escaped).
+    std::size_t object(std::size_t i, int depth, std::vector<JsonMember>* out) const {
+        if (i >= s_.size() || s_[i] != '{') return npos;
+        ++i;
+        if (i < s_.size() && s_[i] == '}') return i + 1;
+        std::string_view previous;
+        for (bool first = true;; first = false) {
+            const std::size_t start = i;
+            bool escaped = false;
+            const std::size_t key_end = string(i, &escaped);
+            if (key_end == npos || escaped) return npos;
+            const std::string_view key = s_.substr(start + 1, key_end - start - 2);
+            if (!first && !(previous < key)) return npos;  // std::map's order: bytes, unsigned
+            previous = key;
+            if (key_end >= s_.size() || s_[key_end] != ':') return npos;
+            i = value(key_end + 1, depth + 1);
+            if (i == npos) return npos;
+            if (out) out->push_back({key, s_.substr(start, i - start)});
+            if (i >= s_.size()) return npos;
+            if (s_[i] == '}') return i + 1;
+            if (s_[i] != ',') return npos;
+            ++i;
+        }
+    }
+
+    std::size_t array(std::size_t i, int depth, std::vector<std::string_view>* out) const {
+        if (i >= s_.size() || s_[i] != '[') return npos;
+        ++i;
+        if (i < s_.size() && s_[i] == ']') return i + 1;
+        for (;;) {
+            const std::size_t start = i;
+            i = value(i, depth + 1);
+            if (i == npos) return npos;
+            if (out) out->push_back(s_.substr(start, i - start));
+            if (i >= s_.size()) return npos;
+            if (s_[i] == ']') return i + 1;
+            if (s_[i] != ',') return npos;
+            ++i;
+        }
+    }
+
+private:
+    static int hex(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;  // upper case is not what dump_json writes
+    }
+
+    std::size_t string(std::size_t i, bool* escaped) const {
+        if (i >= s_.size() || s_[i] != '"') return npos;
+        for (++i; i < s_.size();) {
+            const auto c = static_cast<unsigned char>(s_[i]);
+            if (c == '"') return i + 1;
+            if (c < 0x20) return npos;
+            if (c == '\\') {
+                if (escaped) *escaped = true;
+                if (i + 1 >= s_.size()) return npos;
+                const char e = s_[i + 1];
+                if (e == '"' || e == '\\' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+                    i += 2;
+                    continue;
+                }
+                if (e != 'u' || i + 5 >= s_.size() || s_[i + 2] != '0' || s_[i + 3] != '0') return npos;
+                const int hi = hex(s_[i + 4]), lo = hex(s_[i + 5]);
+                if (hi < 0 || lo < 0 || hi > 1) return npos;
+                const int cp = hi * 16 + lo;
+                if (cp == 8 || cp == 9 || cp == 10 || cp == 12 || cp == 13) return npos;  // written short
+                i += 6;
+                continue;
+            }
+            if (c < 0x80) {
+                ++i;
+                continue;
+            }
+            // UTF-8, as the parser accepts it (dump_json would replace anything else).
+            int more;
+            std::uint32_t cp;
+            if (c >= 0xC2 && c <= 0xDF) more = 1, cp = c & 0x1F;
+            else if (c >= 0xE0 && c <= 0xEF) more = 2, cp = c & 0x0F;
+            else if (c >= 0xF0 && c <= 0xF4) more = 3, cp = c & 0x07;
+            else return npos;
+            if (i + more >= s_.size()) return npos;
+            for (int k = 1; k <= more; ++k) {
+                const auto cc = static_cast<unsigned char>(s_[i + k]);
+                if ((cc & 0xC0) != 0x80) return npos;
+                cp = cp << 6 | (cc & 0x3F);
+            }
+            if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+                return npos;
+            i += more + 1;
+        }
+        return npos;
+    }
+
+    std::size_t literal(std::size_t i, std::string_view word) const {
+        return s_.substr(i, word.size()) == word ? i + word.size() : npos;
+    }
+
+    // -?(0|[1-9][0-9]*) with at most 18 digits (any int64 written back the same), never "-0".
+    std::size_t number(std::size_t i) const {
+        const std::size_t start = i;
+        if (i < s_.size() && s_[i] == '-') ++i;
+        const std::size_t digits = i;
+        while (i < s_.size() && s_[i] >= '0' && s_[i] <= '9') ++i;
+        const std::size_t n = i - digits;
+        if (n == 0 || n > 18 || (n > 1 && s_[digits] == '0')) return npos;
+        if (s_[digits] == '0' && digits != start) return npos;  // -0
+        if (i < s_.size() && (s_[i] == '.' || s_[i] == 'e' || s_[i] == 'E')) return npos;
+        return i;
+    }
+
+    std::string_view s_;
+};
+}  // namespace
+
+std::optional<std::vector<JsonMember>> canonical_members(std::string_view object_text) {
+    std::vector<JsonMember> out;
+    const CanonicalScan scan(object_text);
+    if (scan.object(0, 0, &out) != object_text.size()) return std::nullopt;
+    return out;
+}
+
+std::optional<std::vector<std::string_view>> canonical_elements(std::string_view array_text) {
+    std::vector<std::string_view> out;
+    const CanonicalScan scan(array_text);
+    if (scan.array(0, 0, &out) != array_text.size()) return std::nullopt;
+    return out;
+}
+
 }  // namespace core

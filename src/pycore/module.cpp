@@ -314,12 +314,6 @@ PYBIND11_MODULE(dynshop_core, m) {
     m.def("invite_expired", &core::invite_expired, py::arg("expires_ms"), py::arg("now"),
           "An invite is good until its expires_ms: at that moment it has expired.");
     m.def(
-        "product_content_hash",
-        [](const std::string& product_text) { return core::product_content_hash(parse_payload(product_text, "product")); },
-        py::arg("product_text"),
-        "SHA-256 (hex) of a release product's canonical JSON without its \"hash\": how the browser checks it. "
-        "Raises CoreError when the text is not JSON.");
-    m.def(
         "referral",
         [](const std::string& channel, const std::string& campaign, const std::string& hop) {
             const core::Referral r = core::referral_from(channel, campaign, hop);
@@ -379,6 +373,15 @@ PYBIND11_MODULE(dynshop_core, m) {
             return py::none();
         },
         py::arg("payload_text"), "None when the release parses as the browser parses it, else the sentence that says why not.");
+    m.def(
+        "content_hash_mismatch",
+        [](const std::string& text) -> py::object {
+            if (auto wrong = core::content_hash_mismatch(parse_payload(text, "release"), text)) return py::int_(*wrong);
+            return py::none();
+        },
+        py::arg("payload_text"),
+        "The index of the release's first product whose \"hash\" is not its content hash, or None. Products "
+        "signed in canonical JSON are hashed from the signed bytes.");
     m.def(
         "binding_after_void",
         [](bool made_by_the_void_order, bool another_order_stands, bool replaced_one) {

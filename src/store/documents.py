@@ -218,14 +218,13 @@ def apply_release(conn, opened, replaces, now):
             check_image_ref(prod["thumb"], 'The thumbnail of product "%s"' % pid)
         if "specs" in prod and not (isinstance(prod["specs"], list) and all(isinstance(s, dict) for s in prod["specs"])):
             raise bad_document('Product "%s" has specs that are not a list of {"name", "value"}.' % pid)
-        try:
-            expected = CORE.product_content_hash(json.dumps(prod, ensure_ascii=False, allow_nan=False))
-        except (ValueError, UnicodeEncodeError):  # CoreError is a ValueError: text the core cannot read
-            raise bad_document('Product "%s" cannot be hashed (invalid text or numbers).' % pid)
-        if prod.get("hash") != expected:
-            raise ApiError(422, "bad_content_hash",
-                           'Product "%s" does not match its content hash (SHA-256 of its canonical JSON without '
-                           '"hash"). Recompute the hash and sign the release again.' % pid)
+    # Every product's content hash, checked by the core as every browser checks it (from the signed
+    # bytes when they are canonical JSON, as the console and the generator write them).
+    wrong = CORE.content_hash_mismatch(opened.envelope["payload"])
+    if wrong is not None:
+        raise ApiError(422, "bad_content_hash",
+                       'Product "%s" does not match its content hash (SHA-256 of its canonical JSON without '
+                       '"hash"). Recompute the hash and sign the release again.' % products[wrong]["id"])
     stored, _ = check_version(conn, "release", brand, brand, replaces, version, "catalog release of " + brand)
     insert_document(conn, "release", brand, brand, stored, opened, now)
     return {"kind": "release", "id": brand, "version": stored}

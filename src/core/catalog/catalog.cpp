@@ -246,6 +246,49 @@ std::string product_content_hash(const Json& product) {
     return sha256_hex(text);
 }
 
+namespace {
+// A product's content hash from the bytes it was signed in, when they are dump_json's form (every
+// signer of this product writes it so): the hash product_content_hash computes, without parsing and
+// writing the product again. nullopt when the text is in any other form.
+std::optional<std::string> content_hash_of_text(std::string_view product_text) {
+    auto members = canonical_members(product_text);
+    if (!members) return std::nullopt;
+    std::string text = "{";
+    text.reserve(product_text.size());
+    for (const auto& m : *members) {
+        if (m.key == "hash") continue;
+        if (text.size() > 1) text += ',';
+        text += m.text;
+    }
+    text += '}';
+    return sha256_hex(text);
+}
+}  // namespace
+
+std::optional<std::size_t> content_hash_mismatch(const Json& payload, std::string_view payload_text) {
+    const Json* products = get_array(payload, "products");
+    if (!products) return std::nullopt;
+    // The products as signed, when the whole payload is canonical (then its keys are unique, so its
+    // "products" is the one parsed); otherwise every product is dumped again.
+    std::vector<std::string_view> signed_text;
+    if (auto top = canonical_members(payload_text))
+        for (const auto& m : *top)
+            if (m.key == "products")
+                if (auto elements = canonical_elements(m.text.substr(m.key.size() + 3)))
+                    signed_text = std::move(*elements);
+    if (signed_text.size() != products->size()) signed_text.clear();
+    for (std::size_t i = 0; i < products->size(); ++i) {
+        const Json& product = (*products)[i];
+        const Json* claimed = product.is_object() && product.contains("hash") ? &product["hash"] : nullptr;
+        if (!claimed || !claimed->is_string() || claimed->get_ref<const std::string&>().empty()) return i;
+        std::optional<std::string> actual;
+        if (!signed_text.empty()) actual = content_hash_of_text(signed_text[i]);
+        if (!actual) actual = product_content_hash(product);
+        if (*actual != claimed->get_ref<const std::string&>()) return i;
+    }
+    return std::nullopt;
+}
+
 Json product_to_json(const Product& p) {
     auto img = [](const ImageRef& r) { return Json{{"src", r.src}, {"sha256", r.sha256}, {"w", r.w}, {"h", r.h}}; };
     Json specs = Json::array();
@@ -447,13 +490,9 @@ Result<Release> open_release(const Envelope& env, const BrandCert& brand) {
         return make_error("unverified_release", "This catalog names another brand than the one that signed it.");
     // The signature already covers every byte; the per-product hashes are checked too so a product
     // can be named by its hash elsewhere (orders, audits) and a generator bug cannot slip through.
-    const Json& products = (*payload)["products"];
-    for (std::size_t i = 0; i < products.size(); ++i) {
-        const std::string& claimed = release->products[i].hash;
-        if (claimed.empty() || claimed != product_content_hash(products[i]))
-            return make_error("bad_content_hash", "Product \"" + release->products[i].title +
-                                                      "\" does not match its content hash, so it cannot be verified.");
-    }
+    if (auto wrong = content_hash_mismatch(*payload, env.payload))
+        return make_error("bad_content_hash", "Product \"" + release->products[*wrong].title +
+                                                  "\" does not match its content hash, so it cannot be verified.");
     return release;
 }
 
