@@ -41,7 +41,7 @@ void read_activity(std::function<Feed*()> feed, std::function<std::string(const 
             f->error = server_message(r, failed_words + " (HTTP " + std::to_string(r.status) + ").");
             return done(FeedRead::Failed);
         }
-        auto doc = core::parse_json(r.text(), "activity");
+        auto doc = core::parse_json(r.view(), "activity");
         auto merged = doc ? core::merge_activity_page(f->activity, *doc) : core::Result<bool>(doc.error());
         if (!merged) {
             f->error = merged.error().message;

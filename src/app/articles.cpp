@@ -18,7 +18,7 @@ void fetch_articles(AppState& s, const core::BrandCert& cert, std::function<void
                             a.status = LoadStatus::Failed;
                             a.error = core::make_error(
                                 "network", server_message(r, cert.name + "'s articles could not be loaded (HTTP " + std::to_string(r.status) + ")."));
-                        } else if (auto doc = core::parse_json(r.text(), "articles"); !doc) {
+                        } else if (auto doc = core::parse_json(r.view(), "articles"); !doc) {
                             a.status = LoadStatus::Failed;
                             a.error = doc.error();
                         } else {

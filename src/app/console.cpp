@@ -38,7 +38,7 @@ std::optional<core::KeyPair> key_from_seed_b64(const std::string& text) {
 }
 
 core::Result<core::Release> release_from_answer(const platform::Response& r, const core::BrandCert& cert) {
-    auto doc = core::parse_json(r.text(), "catalog release");
+    auto doc = core::parse_json(r.view(), "catalog release");
     if (!doc) return doc.error();
     auto env = core::Envelope::from_json(*doc);
     if (!env) return env.error();
@@ -97,7 +97,7 @@ void ConsoleController::open_brand(const std::string& brand) {
         };
         if (r.status == 404) return done(ConsoleLoad::NotFound, "There is no brand \"" + c.brand + "\" on this platform.");
         if (!r.ok()) return done(ConsoleLoad::Failed, server_message(r, "The brand could not be loaded (HTTP " + std::to_string(r.status) + ")."));
-        auto doc = core::parse_json(r.text(), "brand");
+        auto doc = core::parse_json(r.view(), "brand");
         const Json* b = doc ? core::get_object(*doc, "brand") : nullptr;
         auto env = b ? core::Envelope::from_json(*b) : core::Result<core::Envelope>(core::make_error("x", "x"));
         auto cert = env && s_.root ? core::open_brand_cert(*env, *s_.root) : core::Result<core::BrandCert>(core::make_error("x", "x"));
@@ -255,7 +255,7 @@ void ConsoleController::fetch_shops() {
     platform::fetch("GET", "/api/directory?brand=" + core::percent_encode(c.brand), "", [this, gen](platform::Response r) {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;
-        auto doc = r.ok() ? core::parse_json(r.text(), "shop list") : core::Result<Json>(core::make_error("x", "x"));
+        auto doc = r.ok() ? core::parse_json(r.view(), "shop list") : core::Result<Json>(core::make_error("x", "x"));
         const Json* shops = doc ? core::get_array(*doc, "shops") : nullptr;
         if (!shops) {
             c.shops_status = ConsoleLoad::Failed;
@@ -389,7 +389,7 @@ void ConsoleController::load_preview_shop(const std::string& slug) {
             ps.error = server_message(r, "The shop could not be loaded (HTTP " + std::to_string(r.status) + ").");
             return;
         }
-        auto doc = core::parse_json(r.text(), "shop");
+        auto doc = core::parse_json(r.view(), "shop");
         auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
         auto view = bundle ? core::compose_shop(*bundle, *s_.root, ps.slug) : core::Result<core::ShopView>(bundle.error());
         if (!view) {
@@ -665,7 +665,7 @@ void ConsoleController::upload_picture(ImageUpload* slot, const std::string& tar
             slot->error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
             return;
         }
-        auto doc = core::parse_json(r.text(), "upload");
+        auto doc = core::parse_json(r.view(), "upload");
         core::ImageRef ref;
         if (doc) {
             ref.src = core::string_or(*doc, "src", "");
@@ -742,7 +742,7 @@ void ConsoleController::change_status(const std::string& order, core::OrderStatu
             if (r.status == 409) fetch_orders();  // someone else changed it: show where it stands
             return;
         }
-        auto doc = core::parse_json(r.text(), "status");
+        auto doc = core::parse_json(r.view(), "status");
         auto it = o.activity.order_index.find(order);
         if (doc && it != o.activity.order_index.end()) {
             core::ActivityOrder& ao = o.activity.orders[it->second];

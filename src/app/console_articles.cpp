@@ -89,7 +89,7 @@ void ConsoleController::fetch_articles() {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;
         ConsoleArticles& ar = c.articles;
-        auto doc = r.ok() ? core::parse_json(r.text(), "articles") : core::Result<Json>(core::make_error("http", ""));
+        auto doc = r.ok() ? core::parse_json(r.view(), "articles") : core::Result<Json>(core::make_error("http", ""));
         const Json* list = doc ? core::get_array(*doc, "articles") : nullptr;
         if (!list) {
             ar.status = ConsoleLoad::Failed;
@@ -386,7 +386,7 @@ void ConsoleController::load_article_conflict() {
         ConsoleState& c = s_.console;
         ArticleConflict& cf = c.articles.conflict;
         cf.loading = false;
-        auto doc = r.ok() ? core::parse_json(r.text(), "articles") : core::Result<Json>(core::make_error("http", ""));
+        auto doc = r.ok() ? core::parse_json(r.view(), "articles") : core::Result<Json>(core::make_error("http", ""));
         const Json* list = doc ? core::get_array(*doc, "articles") : nullptr;
         if (list)
             for (const auto& j : *list)

@@ -91,7 +91,7 @@ void ConsoleController::open_audit() {
         if (c.shops_status == ConsoleLoad::Ready) {
             for (const auto& s : c.shops) shops.emplace_back(s.slug, s.name);
         } else {
-            auto doc = r.ok() ? core::parse_json(r.text(), "shop list") : core::Result<Json>(core::make_error("x", "x"));
+            auto doc = r.ok() ? core::parse_json(r.view(), "shop list") : core::Result<Json>(core::make_error("x", "x"));
             if (!doc || !core::get_array(*doc, "shops")) {
                 c.audit.status = ConsoleLoad::Failed;
                 c.audit.error = server_message(r, "The brand's shops could not be loaded (HTTP " + std::to_string(r.status) + ").");
@@ -150,7 +150,7 @@ void ConsoleController::audit_history(int run, std::int64_t version) {
             if (gen != gen_ || run != s_.console.audit.run) return;
             ConsoleState& c = s_.console;
             ConsoleAudit& au = c.audit;
-            auto doc = r.ok() ? core::parse_json(r.text(), "catalog release") : core::Result<Json>(core::make_error("x", "x"));
+            auto doc = r.ok() ? core::parse_json(r.view(), "catalog release") : core::Result<Json>(core::make_error("x", "x"));
             auto env = doc ? core::Envelope::from_json(*doc) : core::Result<core::Envelope>(doc.error());
             auto rel = env ? core::open_release(*env, *c.cert) : core::Result<core::Release>(env.error());
             if (rel) core::note_earlier_release(*au.brand, *rel);

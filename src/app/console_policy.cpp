@@ -121,7 +121,7 @@ void ConsoleController::refetch_policy(const std::string& why) {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;
         ConsolePolicyEditor& pe = c.policy_editor;
-        auto doc = r.ok() ? core::parse_json(r.text(), "brand") : core::Result<Json>(core::make_error("http", "no answer"));
+        auto doc = r.ok() ? core::parse_json(r.view(), "brand") : core::Result<Json>(core::make_error("http", "no answer"));
         if (doc && c.cert)
             if (const Json* pol = core::get_object(*doc, "policy"))
                 if (auto env = core::Envelope::from_json(*pol))

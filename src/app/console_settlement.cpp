@@ -49,7 +49,7 @@ void ConsoleController::fetch_settlement() {
             if (st.status != ConsoleLoad::Ready) st.status = ConsoleLoad::Failed;
         };
         if (!r.ok()) return fail(server_message(r, "The payouts could not be loaded (HTTP " + std::to_string(r.status) + ")."));
-        auto doc = core::parse_json(r.text(), "payouts");
+        auto doc = core::parse_json(r.view(), "payouts");
         if (!doc) return fail(doc.error().message);
         std::vector<core::PayoutBatch> batches;
         if (const Json* list = core::get_array(*doc, "batches"))

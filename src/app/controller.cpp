@@ -256,7 +256,7 @@ void Controller::fetch_shop(const std::string& slug) {
             s_.shop.status = LoadStatus::Failed;
             s_.shop.error = core::make_error("network", describe_fetch_failure(r, "this shop"));
         } else {
-            auto doc = core::parse_json(r.text(), "shop");
+            auto doc = core::parse_json(r.view(), "shop");
             auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
             if (!bundle) {
                 s_.shop.status = LoadStatus::Refused;
@@ -300,7 +300,7 @@ void Controller::fetch_directory() {
         if (!r.ok()) {
             d.status = LoadStatus::Failed;
             d.error = core::make_error("network", describe_fetch_failure(r, "the shop directory"));
-        } else if (auto doc = core::parse_json(r.text(), "shop directory"); !doc) {
+        } else if (auto doc = core::parse_json(r.view(), "shop directory"); !doc) {
             d.status = LoadStatus::Failed;
             d.error = doc.error();
         } else {

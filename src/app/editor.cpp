@@ -76,7 +76,7 @@ void EditorController::on_route() {
                 };
                 if (!r.ok()) return fail(r.status == 404 ? "The brand this invite is for is not on this platform."
                                                          : server_message(r, "The invite could not be checked."));
-                auto doc = core::parse_json(r.text(), "brand");
+                auto doc = core::parse_json(r.view(), "brand");
                 const Json* b = doc ? core::get_object(*doc, "brand") : nullptr;
                 auto env = b ? core::Envelope::from_json(*b) : core::Result<core::Envelope>(core::make_error("x", "x"));
                 auto cert = env && s_.root ? core::open_brand_cert(*env, *s_.root) : core::Result<core::BrandCert>(core::make_error("x", "x"));
@@ -103,7 +103,7 @@ void EditorController::on_route() {
                 platform::fetch("GET", "/api/shops/" + parent_slug, "", [this, gen, parent_slug](platform::Response r) {
                     if (gen != gen_) return;
                     JoinState& j = s_.editor.join;
-                    auto doc = r.ok() ? core::parse_json(r.text(), "shop") : core::Result<Json>(core::make_error("x", "x"));
+                    auto doc = r.ok() ? core::parse_json(r.view(), "shop") : core::Result<Json>(core::make_error("x", "x"));
                     auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(core::make_error("x", "x"));
                     auto view = bundle && s_.root ? core::compose_shop(*bundle, *s_.root, parent_slug) : core::Result<core::ShopView>(core::make_error("x", "x"));
                     const core::PublicKey* key = nullptr;
@@ -188,7 +188,7 @@ void EditorController::fetch_bundle(int gen, std::function<void(bool)> done) {
             e.load_error = core::make_error("network", server_message(r, "The shop could not be loaded (HTTP " + std::to_string(r.status) + ")."));
             return done(false);
         }
-        auto doc = core::parse_json(r.text(), "shop");
+        auto doc = core::parse_json(r.view(), "shop");
         auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
         auto view = bundle ? core::compose_shop(*bundle, *s_.root, e.slug) : core::Result<core::ShopView>(bundle.error());
         if (!view) {
@@ -447,7 +447,7 @@ void EditorController::load_conflict() {
         if (gen != gen_) return;
         EditorState& e = s_.editor;
         e.conflict.loading = false;
-        auto doc = r.ok() ? core::parse_json(r.text(), "shop") : core::Result<Json>(core::make_error("network", server_message(r, "")));
+        auto doc = r.ok() ? core::parse_json(r.view(), "shop") : core::Result<Json>(core::make_error("network", server_message(r, "")));
         auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
         auto view = bundle ? core::compose_shop(*bundle, *s_.root, e.slug) : core::Result<core::ShopView>(bundle.error());
         if (!view) {
@@ -518,7 +518,7 @@ void EditorController::upload_crop() {
             e.upload.error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
             return;
         }
-        auto doc = core::parse_json(r.text(), "upload");
+        auto doc = core::parse_json(r.view(), "upload");
         core::ImageRef ref;
         if (doc) {
             ref.src = core::string_or(*doc, "src", "");
@@ -674,7 +674,7 @@ void EditorController::load_team() {
             t.error = server_message(r, "Your team could not be loaded (HTTP " + std::to_string(r.status) + ").");
             return;
         }
-        auto doc = core::parse_json(r.text(), "team");
+        auto doc = core::parse_json(r.view(), "team");
         t.members.clear();
         if (doc)
             if (const Json* members = core::get_array(*doc, "members"))
@@ -824,7 +824,7 @@ void EditorController::fetch_statements() {
         p.fetching = false;
         p.next_poll_ms = platform::now_ms() + kPayoutPollMs;
         platform::request_frame_in(static_cast<int>(kPayoutPollMs) + 20);
-        auto doc = r.ok() ? core::parse_json(r.text(), "statements") : core::Result<Json>(core::make_error("x", "x"));
+        auto doc = r.ok() ? core::parse_json(r.view(), "statements") : core::Result<Json>(core::make_error("x", "x"));
         if (!doc || !core::get_array(*doc, "brands")) {
             if (p.status != EditorLoad::Ready) p.status = EditorLoad::Failed;
             p.error = !r.ok() ? server_message(r, "Your payouts could not be loaded (HTTP " + std::to_string(r.status) + ").")
@@ -1259,7 +1259,7 @@ void EditorController::tick(double now) {
             if (gen != gen_) return;
             JoinState& j = s_.editor.join;
             if (j.slug != slug) return;  // the person typed on
-            auto doc = r.ok() ? core::parse_json(r.text(), "slug") : core::Result<Json>(core::make_error("x", "x"));
+            auto doc = r.ok() ? core::parse_json(r.view(), "slug") : core::Result<Json>(core::make_error("x", "x"));
             if (!doc) {
                 j.slug_state = SlugAvailability::Unchecked;
                 j.slug_message = r.status == 0 ? "Offline: the address will be checked when you create the shop." : "";

@@ -63,7 +63,7 @@ Json receipt_json(const Receipt& r) {
 }
 
 std::string error_message(const platform::Response& r, const std::string& fallback) {
-    if (auto doc = core::parse_json(r.text(), "error"); doc)
+    if (auto doc = core::parse_json(r.view(), "error"); doc)
         if (const Json* e = core::get_object(*doc, "error")) return core::string_or(*e, "message", fallback);
     return fallback;
 }
@@ -317,7 +317,7 @@ void OrderController::order_answered(const std::string& key, const platform::Res
     o.pending.erase(it);
     save_pending();
     if (r.status == 200 || r.status == 201) {
-        auto doc = core::parse_json(r.text(), "order");
+        auto doc = core::parse_json(r.view(), "order");
         const Json* order = doc ? core::get_object(*doc, "order") : nullptr;
         if (!order) {
             s_.checkout.notice = "The order was placed, but its receipt could not be read. Look it up with its number.";
@@ -369,7 +369,7 @@ void OrderController::order_answered(const std::string& key, const platform::Res
     }
     // Refused for good: say why, in the words the server gave.
     if (r.status == 422) {
-        if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (auto doc = core::parse_json(r.view(), "error"); doc)
             if (const Json* e = core::get_object(*doc, "error"))
                 if (const Json* fields = core::get_object(*e, "fields")) {
                     s_.checkout.errors.name = core::string_or(*fields, "name", "");
@@ -379,7 +379,7 @@ void OrderController::order_answered(const std::string& key, const platform::Res
     }
     s_.checkout.notice = error_message(r, "The order could not be placed (HTTP " + std::to_string(r.status) + ").");
     if (r.status == 422)
-        if (auto doc = core::parse_json(r.text(), "error"); doc)
+        if (auto doc = core::parse_json(r.view(), "error"); doc)
             if (const Json* e = core::get_object(*doc, "error"); e && core::string_or(*e, "code", "") == "payment_not_accepted")
                 // The brand changed how it accepts payment since this page loaded (the store checks
                 // against its current policy): said in the shop's language, with what to do.
@@ -505,7 +505,7 @@ void OrderController::handle(const OrderAction& action) {
                 Json body = {{"number", o.lookup_number}, {"phone", o.lookup_phone}};
                 platform::fetch("POST", "/api/orders/lookup", core::dump_json(body), [this](platform::Response r) {
                     OrderState& o = s_.orders;
-                    auto doc = core::parse_json(r.text(), "lookup");
+                    auto doc = core::parse_json(r.view(), "lookup");
                     if (r.ok() && doc) {
                         const std::string path = order_path(core::string_or(*doc, "id", ""), core::string_or(*doc, "token", ""));
                         platform::push_url(path);

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace platform {
@@ -92,7 +93,11 @@ struct Response {
     Bytes body;
     std::string error;   // set when status == 0
     bool ok() const { return status >= 200 && status < 300; }
-    std::string text() const { return std::string(body.begin(), body.end()); }
+    // The body as text, without a copy (valid while the response lives) or as a copy. Both copy
+    // bytes in one go: a string built from the vector's iterators was filled a character at a time
+    // in the -Oz build (60 ms of a 3,000-product shop's first task).
+    std::string_view view() const { return {reinterpret_cast<const char*>(body.data()), body.size()}; }
+    std::string text() const { return std::string(view()); }
 };
 using FetchDone = std::function<void(Response)>;
 using Headers = std::vector<std::pair<std::string, std::string>>;
