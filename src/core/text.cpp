@@ -78,4 +78,13 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(a, b - a));
 }
 
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        next_codepoint(s, i);
+        ++n;
+    }
+    return n;
+}
+
 }  // namespace core

@@ -9,6 +9,8 @@ namespace core {
 // Decodes one code point at s[i] and advances i. Malformed bytes yield U+FFFD and advance by one.
 std::uint32_t next_codepoint(std::string_view s, std::size_t& i);
 void append_utf8(std::string& out, std::uint32_t cp);
+// Code points in UTF-8 text (what a person counts as characters, and Python's len()).
+std::size_t utf8_length(std::string_view s);
 
 // Lower-cases ASCII and Latin-1, maps full-width ASCII (Ａ-Ｚ, ０-９) to ASCII: what a person
 // typing on a phone expects "tea" to find "TEA" and "ｔｅａ".

@@ -374,6 +374,19 @@ PYBIND11_MODULE(dynshop_core, m) {
         },
         py::arg("payload_text"), "None when the release parses as the browser parses it, else the sentence that says why not.");
     m.def(
+        "manifest_problem",
+        [](const std::string& text) -> py::object {
+            // Text Python reads but the core does not (1e999, a lone surrogate) no browser reads either.
+            auto j = core::parse_json(text, "shop manifest");
+            if (!j) return py::make_tuple("bad_document", j.error().message);
+            auto m = core::parse_manifest(*j);
+            if (!m) return py::make_tuple(m.error().code, m.error().message);
+            return py::none();
+        },
+        py::arg("payload_text"),
+        "None when a shop manifest is one every browser shows, else (code, sentence): 'manifest_has_content' for "
+        "product content, 'bad_document' for anything else malformed (lengths, colours, ids, duplicate brands).");
+    m.def(
         "content_hash_mismatch",
         [](const std::string& text) -> py::object {
             if (auto wrong = core::content_hash_mismatch(parse_payload(text, "release"), text)) return py::int_(*wrong);

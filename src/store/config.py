@@ -27,12 +27,6 @@ MAX_IMAGE_SIDE = 8192
 MAX_LEVELS_DEFAULT = 3
 
 
-MAX_GREETING_BYTES = 400
-
-
-MAX_NOTE_BYTES = 600
-
-
 MAX_NAME_CHARS = 120
 
 
@@ -77,13 +71,6 @@ HOST_RE = re.compile(r"(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]
 
 
 KINDS = ("brand", "policy", "release", "article", "enrollment", "manifest")
-
-
-MANIFEST_KEYS = frozenset(["type", "distributor", "slug", "version", "updated_ms", "identity", "theme",
-                           "brands", "products", "featured", "notes"])
-
-
-IDENTITY_KEYS = frozenset(["name", "greeting", "contact", "avatar", "banner"])
 
 
 STATIC_TYPES = {

@@ -9,8 +9,7 @@ import re
 import sqlite3
 import types
 
-from .config import (COLOR_RE, IDENTITY_KEYS, KINDS, MANIFEST_KEYS, MAX_DOCUMENT_BYTES, MAX_GREETING_BYTES,
-    MAX_LEVELS_DEFAULT, MAX_NAME_CHARS, MAX_NOTE_BYTES, MAX_RELEASE_BYTES, now_ms)
+from .config import KINDS, MAX_DOCUMENT_BYTES, MAX_LEVELS_DEFAULT, MAX_NAME_CHARS, MAX_RELEASE_BYTES, now_ms
 from .errors import ApiError, bad_document, core_error, is_id, is_int, is_reserved_slug, is_slug, parse_json_text
 from .core import CORE
 from .trust import b64_bytes, b64_text, envelope_text, head_row, open_envelope, payload_of
@@ -500,67 +499,20 @@ def count_invite_use(conn, invite, parent_key, brand, parent, distributor, at):
     return (signer, ip["id"], brand, parent)
 
 
-def content_error(detail):
-    return ApiError(422, "manifest_has_content",
-                    "This shop manifest carries product content (%s). A manifest may only hold product ids; "
-                    "titles, images, descriptions, specs and prices come from the brand's release." % detail)
-
-
-def validate_manifest(p):
-    for k in p:
-        if k not in MANIFEST_KEYS:
-            raise content_error('unexpected field "%s"' % k)
-    distributor = need_str(p, "distributor", "manifest")
-    slug = need_str(p, "slug", "manifest")
-    version = need_int(p, "version", "manifest", minimum=1)
-    need_int(p, "updated_ms", "manifest", default=0, minimum=0)
-    identity = p.get("identity", {})
-    if not isinstance(identity, dict):
-        raise bad_document("The manifest's identity must be an object.")
-    for k, v in identity.items():
-        if k not in IDENTITY_KEYS:
-            raise content_error('unexpected identity field "%s"' % k)
-        if k in ("avatar", "banner"):
-            check_image_ref(v, "The shop's " + k)
-        elif not isinstance(v, str):
-            raise bad_document('The shop\'s "%s" must be text.' % k)
-    if len(identity.get("name", "")) > MAX_NAME_CHARS:
-        raise bad_document("The shop name is longer than %d characters." % MAX_NAME_CHARS)
-    if len(identity.get("greeting", "").encode("utf-8", "replace")) > MAX_GREETING_BYTES:
-        raise bad_document("The shop's greeting is longer than %d bytes." % MAX_GREETING_BYTES)
-    if len(identity.get("contact", "")) > 200:
-        raise bad_document("The shop's contact is longer than 200 characters.")
-    theme = p.get("theme", {})
-    if not isinstance(theme, dict):
-        raise bad_document("The manifest's theme must be an object.")
-    for k, v in theme.items():
-        if not isinstance(v, str) or len(v) > 64:
-            raise content_error('theme field "%s" is not a short text' % k)
-        if k in ("primary", "accent", "background", "surface", "text") and not COLOR_RE.fullmatch(v):
-            raise bad_document('The theme colour "%s" is not of the form #RRGGBB.' % k)
-    for k in ("brands", "products", "featured"):
-        lst = p.get(k, [])
-        if not isinstance(lst, list) or not all(isinstance(x, str) for x in lst):
-            raise content_error('"%s" must be a list of ids' % k)
-        if any(len(x) > 128 for x in lst):
-            raise bad_document('An id in "%s" is longer than 128 characters.' % k)
-    notes = p.get("notes", {})
-    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
-        raise content_error("notes must map product ids to plain text")
-    for pid, text in notes.items():
-        if len(text.encode("utf-8", "replace")) > MAX_NOTE_BYTES:
-            raise bad_document('The note on "%s" is longer than %d bytes.' % (pid, MAX_NOTE_BYTES))
-    brands = p.get("brands", [])
-    if not brands:
-        raise bad_document("The shop carries no brand: list at least one brand id in \"brands\".")
-    if len(set(brands)) != len(brands):
-        raise bad_document("A brand is listed twice in the manifest.")
-    return distributor, slug, version, identity, brands
+def validate_manifest(opened):
+    """The manifest's (distributor, slug, version, identity, brands), once the core reads it as every
+    browser will (core::parse_manifest: ids only, lengths, colours, no brand twice)."""
+    problem = CORE.manifest_problem(opened.envelope["payload"])
+    if problem:
+        code, message = problem
+        raise ApiError(422 if code == "manifest_has_content" else 400, code, message)
+    p = opened.payload
+    return p["distributor"], p["slug"], p["version"], p.get("identity", {}), p["brands"]
 
 
 def apply_manifest(conn, opened, replaces, now):
     p = opened.payload
-    distributor, slug, version, identity, brands = validate_manifest(p)
+    distributor, slug, version, identity, brands = validate_manifest(opened)
     ident = conn.execute("SELECT slug, key FROM distributors WHERE distributor = ?", (distributor,)).fetchone()
     if not ident:
         raise ApiError(422, "not_enrolled",

@@ -1,6 +1,6 @@
-// Referral fields and money formatting, driven by the shared vectors the store's tests also run
-// through dynshop_core (tests/vectors/referral.json, money.json): a visit, an order and a product
-// page read the same in the browser and in the store.
+// Referral fields, money formatting and shop manifests, driven by the shared vectors the store's
+// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json): a
+// visit, an order, a product page and a shop read the same in the browser and in the store.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -10,6 +10,7 @@
 #include "core/ledger/settlement.h"  // decimal_amount
 #include "core/money.h"
 #include "core/referral/link.h"
+#include "core/shop/shop.h"
 
 using namespace core;
 
@@ -63,4 +64,33 @@ TEST_CASE("money formatting agrees with the shared vectors") {
         CHECK(format_money(amount, currency) == string_or(c, "format", "?"));
         CHECK(decimal_amount(amount, currency) == string_or(c, "decimal", "?"));
     }
+}
+
+TEST_CASE("shop manifests are accepted and refused as the shared vectors say") {
+    const Json doc = vectors("manifest.json");
+    const Json* base = get_object(doc, "base");
+    const Json* cases = get_array(doc, "cases");
+    REQUIRE(base != nullptr);
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 30);
+    int refused = 0;
+    for (const auto& c : *cases) {
+        const std::string name = string_or(c, "name", "");
+        Json payload = *base;
+        if (const Json* set = get_object(c, "set"))
+            for (auto it = set->begin(); it != set->end(); ++it) payload[it.key()] = it.value();
+        if (const Json* drop = get_array(c, "drop"))
+            for (const auto& k : *drop) payload.erase(k.get<std::string>());
+        const Json& expect = c["expect"];
+        auto m = parse_manifest(payload);
+        if (expect.contains("ok")) {
+            CHECK_MESSAGE(m.ok(), name, ": ", m.ok() ? "" : m.error().message);
+            continue;
+        }
+        ++refused;
+        REQUIRE_MESSAGE(!m.ok(), name);
+        CHECK_MESSAGE(m.error().code == string_or(expect, "code", ""), name, ": ", m.error().code);
+        CHECK_MESSAGE(m.error().message.find(string_or(expect, "says", "?")) != std::string::npos, name, ": ", m.error().message);
+    }
+    CHECK(refused >= 25);
 }

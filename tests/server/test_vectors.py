@@ -19,6 +19,23 @@ def load(name):
 
 
 class SharedVectors(unittest.TestCase):
+    def test_manifest_vectors(self):
+        with open(os.path.join(VECTORS, "manifest.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertGreaterEqual(len(doc["cases"]), 30)
+        for c in doc["cases"]:
+            with self.subTest(c["name"]):
+                payload = dict(doc["base"], **c["set"])
+                for k in c["drop"]:
+                    payload.pop(k, None)
+                problem = core.CORE.manifest_problem(json.dumps(payload, ensure_ascii=False))
+                if c["expect"].get("ok"):
+                    self.assertIsNone(problem)
+                else:
+                    self.assertIsNotNone(problem)
+                    self.assertEqual(problem[0], c["expect"]["code"])
+                    self.assertIn(c["expect"]["says"], problem[1])
+
     def test_binding_vectors(self):
         cases = load("binding.json")
         self.assertGreaterEqual(len(cases), 10)

@@ -10,15 +10,6 @@ namespace core {
 
 // [SECTION] Edits --------------------------------------------------------------------------------
 
-std::size_t utf8_length(std::string_view s) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        next_codepoint(s, i);
-        ++n;
-    }
-    return n;
-}
-
 Result<bool> set_text(ShopManifest& m, TextField field, const std::string& value) {
     std::string* target = nullptr;
     switch (field) {

@@ -27,8 +27,6 @@ namespace core {
 enum class TextField { Name, Greeting, Contact };
 enum class ImageSlot { Avatar, Banner };
 
-constexpr std::size_t kMaxNameChars = 120;     // serve.py MAX_NAME_CHARS (counted in code points there)
-constexpr std::size_t kMaxContactChars = 200;
 constexpr std::size_t kMaxFeatured = 12;
 
 // Each returns true when the manifest changed, or an error in plain words (nothing changes then).
@@ -39,7 +37,6 @@ bool set_theme(ShopManifest& m, const Theme& theme);
 // Featured products: add at the end or remove; move keeps every other one in its order.
 Result<bool> set_featured(ShopManifest& m, const std::string& product, bool featured);
 bool move_featured(ShopManifest& m, std::size_t from, std::size_t to);
-std::size_t utf8_length(std::string_view s);
 
 // [SECTION] Themes
 struct ThemePreset {

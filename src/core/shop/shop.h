@@ -97,9 +97,18 @@ struct ShopManifest {
     std::map<std::string, std::string> notes;
 };
 
+// A manifest's limits, as the editor enforces them while typing and parse_manifest on every signed
+// manifest, in the browser and in the store alike (dynshop_core.manifest_problem).
 constexpr std::size_t kMaxNoteBytes = 600;
 constexpr std::size_t kMaxGreetingBytes = 400;
+constexpr std::size_t kMaxNameChars = 120;      // code points
+constexpr std::size_t kMaxContactChars = 200;   // code points
+constexpr std::size_t kMaxThemeTextChars = 64;  // any theme field (colours are 7)
+constexpr std::size_t kMaxIdChars = 128;        // a brand or product id the manifest names
 
+// Reads a signed manifest's payload. Refuses, naming the first problem in words a person can act
+// on: product content ("manifest_has_content": a field outside the list, a note or id that is not
+// text), and anything else malformed ("bad_document": lengths above, colours, duplicate brands...).
 Result<ShopManifest> parse_manifest(const Json& payload);
 Json manifest_to_json(const ShopManifest& m);
 std::string theme_color_hex(std::uint32_t rgb);
