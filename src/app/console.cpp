@@ -1,5 +1,6 @@
 #include "app/console.h"
 #include "app/activity_feed.h"
+#include "app/send_document.h"
 #include "app/store_answer.h"
 
 #include <algorithm>
@@ -539,15 +540,15 @@ void ConsoleController::edit_product(const std::string& product, const std::stri
 
 void ConsoleController::publish() {
     ConsoleState& c = s_.console;
-    if (!c.key || !c.published || !c.cert || c.publish == ConsolePublish::Publishing) return;
+    if (!c.key || !c.published || !c.cert || c.publish == PublishStatus::Publishing) return;
     if (!c.field_errors.empty()) {
-        c.publish = ConsolePublish::Failed;
+        c.publish = PublishStatus::Failed;
         c.publish_error = "Some fields hold values that cannot be published (marked in red). Fix them first.";
         return;
     }
     auto rel = core::prepare_release(*c.published, c.history.current(), platform::utc_ms());
     if (!rel) {
-        c.publish = ConsolePublish::Failed;
+        c.publish = PublishStatus::Failed;
         c.publish_error = rel.error().message;
         return;
     }
@@ -555,21 +556,19 @@ void ConsoleController::publish() {
     // What consumers' browsers will check, checked here first.
     auto opened = core::open_release(env, *c.cert);
     if (!opened) {
-        c.publish = ConsolePublish::Failed;
+        c.publish = PublishStatus::Failed;
         c.publish_error = "The signed release did not verify, so it was not sent: " + opened.error().message;
         return;
     }
-    const std::int64_t replaces = c.published->version;
-    Json body = {{"envelope", env.to_json()}, {"replaces", replaces}};
-    c.publish = ConsolePublish::Publishing;
+    c.publish = PublishStatus::Publishing;
     c.publish_error.clear();
     const int gen = gen_;
     core::Release signed_release = std::move(*opened);
-    platform::fetch("POST", "/api/documents", core::dump_json(body), [this, gen, signed_release](platform::Response r) {
+    send_document(env, c.published->version, "Publishing failed ({http}). Your draft is kept.", [this, gen, signed_release](DocumentSent sent) {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;
-        if (r.ok()) {
-            c.publish = ConsolePublish::Idle;
+        if (sent.outcome == DocumentSent::Stored) {
+            c.publish = PublishStatus::Idle;
             c.conflict = ReleaseConflict{};
             c.restored_draft = false;
             c.last_published = "Published version " + std::to_string(signed_release.version);
@@ -586,13 +585,13 @@ void ConsoleController::publish() {
             notice("Published: every shop shows the new version now");
             return;
         }
-        if (r.status == 409 && server_code(r) == "stale_version") {
-            c.publish = ConsolePublish::Idle;
+        if (sent.outcome == DocumentSent::Stale) {
+            c.publish = PublishStatus::Idle;
             load_conflict();
             return;
         }
-        c.publish = ConsolePublish::Failed;
-        c.publish_error = server_message(r, "Publishing failed (HTTP " + std::to_string(r.status) + "). Your draft is kept.");
+        c.publish = PublishStatus::Failed;
+        c.publish_error = sent.message;
     });
 }
 
@@ -988,7 +987,7 @@ core::Json ConsoleController::test_state() const {
     j["field_errors"] = c.field_errors;
     j["upload"] = {{"busy", c.upload.busy}, {"error", c.upload.error}};
     j["articles"] = articles_test_state();
-    j["publish"] = {{"status", c.publish == ConsolePublish::Publishing ? "publishing" : c.publish == ConsolePublish::Failed ? "failed" : "idle"},
+    j["publish"] = {{"status", c.publish == PublishStatus::Publishing ? "publishing" : c.publish == PublishStatus::Failed ? "failed" : "idle"},
                     {"error", c.publish_error}, {"last", c.last_published}};
     j["conflict"] = {{"open", c.conflict.open}, {"loading", c.conflict.loading}, {"their_version", c.conflict.their_version},
                      {"both_changed", c.conflict.both_changed}, {"they_changed", c.conflict.they_changed},

@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include "app/console.h"
+#include "app/send_document.h"
 #include "app/store_answer.h"
 
 namespace app {
@@ -331,24 +332,25 @@ void ConsoleController::publish_article(bool withdraw) {
         ar.publish_error = "The signed article did not verify, so it was not sent: " + opened.error().message;
         return;
     }
-    Json body = {{"envelope", env.to_json()}, {"replaces", replaces > 0 ? Json(replaces) : Json(nullptr)}};
     ar.publishing = true;
     ar.publish_error.clear();
     ar.confirm_withdraw = false;
     const int gen = gen_;
     const std::string key = ar.open;
     core::Article signed_article_ = std::move(*opened);
-    platform::fetch("POST", "/api/documents", core::dump_json(body), [this, gen, key, withdraw, signed_article_](platform::Response r) {
+    send_document(env, replaces > 0 ? std::optional<std::int64_t>(replaces) : std::nullopt,
+                  "The article could not be published ({http}). Your draft is kept.",
+                  [this, gen, key, withdraw, signed_article_](DocumentSent sent) {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;
         ConsoleArticles& ar = c.articles;
         ar.publishing = false;
-        if (r.status == 409 && server_code(r) == "stale_version") {
+        if (sent.outcome == DocumentSent::Stale) {
             load_article_conflict();
             return;
         }
-        if (!r.ok()) {
-            ar.publish_error = server_message(r, "The article could not be published (HTTP " + std::to_string(r.status) + "). Your draft is kept.");
+        if (sent.outcome == DocumentSent::Refused) {
+            ar.publish_error = sent.message;
             return;
         }
         const core::Article& a = signed_article_;

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "app/console.h"
+#include "app/send_document.h"
 #include "app/store_answer.h"
 
 namespace app {
@@ -85,22 +86,22 @@ void ConsoleController::publish_policy() {
     }
     const core::Policy next = pe.read.policy;
     const core::Envelope env = core::sign_envelope(core::dump_json(core::policy_to_json(next)), *c.key);
-    Json body = {{"envelope", env.to_json()}, {"replaces", pe.base_version > 0 ? Json(pe.base_version) : Json(nullptr)}};
     pe.publishing = true;
     pe.publish_error.clear();
     const int gen = gen_;
-    platform::fetch("POST", "/api/documents", core::dump_json(body), [this, gen, next](platform::Response r) {
+    send_document(env, pe.base_version > 0 ? std::optional<std::int64_t>(pe.base_version) : std::nullopt,
+                  "The policy could not be published ({http}).", [this, gen, next](DocumentSent sent) {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;
         ConsolePolicyEditor& pe = c.policy_editor;
         pe.publishing = false;
-        if (!r.ok()) {
-            if (server_code(r) == "stale_version") {
-                refetch_policy("The policy was changed on another device meanwhile. Your edits are kept on top of that version: "
-                               "look them over and publish again.");
-                return;
-            }
-            pe.publish_error = server_message(r, "The policy could not be published (HTTP " + std::to_string(r.status) + ").");
+        if (sent.outcome == DocumentSent::Stale) {
+            refetch_policy("The policy was changed on another device meanwhile. Your edits are kept on top of that version: "
+                           "look them over and publish again.");
+            return;
+        }
+        if (sent.outcome == DocumentSent::Refused) {
+            pe.publish_error = sent.message;
             return;
         }
         c.policy = next;

@@ -12,6 +12,7 @@
 
 #include "app/console_route.h"
 #include "app/order_notices.h"
+#include "app/send_document.h"
 #include "core/analytics/dashboard.h"
 #include "core/audit/audit.h"
 #include "core/analytics/insight.h"
@@ -78,8 +79,6 @@ struct ImageUpload {
     std::size_t bytes = 0;   // the prepared JPEG being sent (0 while it is decoded and scaled)
     std::string error;
 };
-
-enum class ConsolePublish { Idle, Publishing, Failed };
 
 // Someone else published a release while this draft was being edited (409 stale_version).
 struct ReleaseConflict {
@@ -343,7 +342,7 @@ struct ConsoleState {
     std::map<std::string, std::string> field_errors;  // "title", "price", "spec", ... for fields.product
     ImageUpload upload;
 
-    ConsolePublish publish = ConsolePublish::Idle;
+    PublishStatus publish = PublishStatus::Idle;
     std::string publish_error;
     std::string last_published;  // "Published version 2"
     ReleaseConflict conflict;

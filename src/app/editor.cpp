@@ -8,6 +8,7 @@
 
 #include "app/activity_feed.h"
 #include "app/articles.h"
+#include "app/send_document.h"
 #include "app/store_answer.h"
 #include "core/media/image.h"
 #include "core/media/text_raster.h"
@@ -407,14 +408,13 @@ void EditorController::publish(std::int64_t replaces) {
     }
     const core::ShopManifest m = core::prepare_publish(e.history.current(), replaces, platform::utc_ms());
     const core::Envelope env = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), *e.key);
-    Json body = {{"envelope", env.to_json()}, {"replaces", replaces}};
     e.publish = PublishStatus::Publishing;
     e.publish_error.clear();
     const int gen = gen_;
-    platform::fetch("POST", "/api/documents", core::dump_json(body), [this, gen, m](platform::Response r) {
+    send_document(env, replaces, "Publishing failed ({http}). Your draft is kept.", [this, gen, m](DocumentSent sent) {
         if (gen != gen_) return;
         EditorState& e = s_.editor;
-        if (r.ok()) {
+        if (sent.outcome == DocumentSent::Stored) {
             e.publish = PublishStatus::Idle;
             e.published = m;
             e.base_version = m.version;
@@ -427,13 +427,13 @@ void EditorController::publish(std::int64_t replaces) {
             notice("Published: your shop shows these changes now");
             return;
         }
-        if (r.status == 409 && server_code(r) == "stale_version") {
+        if (sent.outcome == DocumentSent::Stale) {
             e.publish = PublishStatus::Idle;
             load_conflict();
             return;
         }
         e.publish = PublishStatus::Failed;
-        e.publish_error = server_message(r, "Publishing failed (HTTP " + std::to_string(r.status) + "). Your draft is kept.");
+        e.publish_error = sent.message;
     });
 }
 
@@ -1200,20 +1200,18 @@ void EditorController::tick(double now) {
             const core::Envelope env = core::sign_envelope(core::dump_json(core::enrollment_to_json(en)), key);
             j.step = "Opening your shop…";
             const int gen = gen_;
-            platform::fetch("POST", "/api/documents", core::dump_json(Json{{"envelope", env.to_json()}, {"replaces", nullptr}}),
-                            [this, gen, key, distributor](platform::Response r) {
+            send_document(env, std::nullopt, "Your shop could not be opened ({http}).",
+                          [this, gen, key, distributor](DocumentSent sent) {
                 if (gen != gen_) return;
                 JoinState& j = s_.editor.join;
-                if (!r.ok()) {
+                if (sent.outcome != DocumentSent::Stored) {
                     j.creating = false;
-                    const std::string code = server_code(r);
-                    const std::string msg = server_message(r, "Your shop could not be opened (HTTP " + std::to_string(r.status) + ").");
-                    if (code == "slug_taken") {
-                        j.errors["slug"] = msg;
+                    if (sent.code == "slug_taken") {
+                        j.errors["slug"] = sent.message;
                         j.slug_state = SlugAvailability::Taken;
-                        j.slug_message = msg;
+                        j.slug_message = sent.message;
                     } else {
-                        j.errors["form"] = msg;
+                        j.errors["form"] = sent.message;
                     }
                     return;
                 }
@@ -1228,13 +1226,12 @@ void EditorController::tick(double now) {
                 m.brands = {j.invite->brand};
                 const core::Envelope menv = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), key);
                 platform::storage_put("key:" + j.slug, seed_b64(key));
-                platform::fetch("POST", "/api/documents", core::dump_json(Json{{"envelope", menv.to_json()}, {"replaces", nullptr}}),
-                                [this, gen](platform::Response r) {
+                send_document(menv, std::nullopt, "Your shop's first page could not be published.", [this, gen](DocumentSent sent) {
                     if (gen != gen_) return;
                     JoinState& j = s_.editor.join;
                     j.creating = false;
-                    if (!r.ok()) {
-                        j.errors["form"] = server_message(r, "Your shop's first page could not be published.");
+                    if (sent.outcome != DocumentSent::Stored) {
+                        j.errors["form"] = sent.message;
                         return;
                     }
                     const std::string slug = j.slug;

@@ -11,6 +11,7 @@
 
 #include "app/editor_route.h"
 #include "app/order_notices.h"
+#include "app/send_document.h"
 #include "core/analytics/dashboard.h"
 #include "core/analytics/insight.h"
 #include "core/media/image.h"
@@ -70,8 +71,6 @@ struct Conflict {
     std::optional<core::ShopManifest> theirs;
     std::vector<std::string> fields;  // what differs between theirs and this draft
 };
-
-enum class PublishStatus { Idle, Publishing, Failed };
 
 struct ShareKit {
     std::string channel = "qr";   // qr | share | link

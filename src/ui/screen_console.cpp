@@ -31,7 +31,6 @@ const Tab kTabs[] = {{"Preview", app::ConsolePage::Preview},
                      {"Articles", app::ConsolePage::Articles},
                      {"Insight", app::ConsolePage::Insight},
                      {"Audit", app::ConsolePage::Audit}};
-constexpr int kTabCount = static_cast<int>(sizeof kTabs / sizeof kTabs[0]);
 
 std::string tab_path(const app::ConsoleState& c, app::ConsolePage page) {
     if (page == app::ConsolePage::Preview)
@@ -104,45 +103,34 @@ void tab_icon(ImDrawList* dl, app::ConsolePage page, ImVec2 c, float size, ImU32
 
 // [SECTION] Bars ---------------------------------------------------------------------------------
 
+namespace {
+// The console's tabs as the bars draw them: which is open, the orders' unread badge, and a dot on
+// the catalog while a draft differs from what is published.
+std::vector<WorkspaceTab> console_tabs(const app::ConsoleState& c) {
+    std::vector<WorkspaceTab> tabs;
+    for (const Tab& t : kTabs)
+        tabs.push_back({t.label, t.phone_label, c.route.page == t.page,
+                        t.page == app::ConsolePage::Orders ? c.orders.notices.unread : 0,
+                        t.page == app::ConsolePage::Catalog && !c.changed.empty()});
+    return tabs;
+}
+
+void open_tab(Ui& ui, const app::ConsoleState& c, const Tab& t) {
+    ui.emit(app::Navigate{tab_path(c, t.page)});
+    if (c.route.page == t.page && t.page == app::ConsolePage::Orders) emit_console(ui, app::NewOrdersSeen{});
+}
+}  // namespace
+
 void console_top_bar(Ui& ui, const ConsoleFrame& f) {
     const app::ConsoleState& c = ui.state.console;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width, f.top), ui.pal.surface);
-    dl->AddLine(ImVec2(0, f.top - 0.5f), ImVec2(ui.width, f.top - 0.5f), ui.pal.border);
-    const float cy = f.top * 0.5f;
     const std::string name = c.cert ? c.cert->name : c.brand;
-    avatar(ui, core::ImageRef{}, name, ImVec2(f.x + 17, cy), 17, 0);
-    const float name_x = f.x + 44;
-    const float name_w = ui.phone ? f.w - 44 : 220;
-    ImGui::PushClipRect(ImVec2(name_x, 0), ImVec2(name_x + name_w, f.top), true);
-    draw_text(ui, Font::Strong, ImVec2(name_x, cy - 19), ui.pal.text, name);
     const std::string sub = ui.t("Brand console");
-    draw_text(ui, Font::Small, ImVec2(name_x, cy + 1), ui.pal.muted, sub + (c.published ? "  ·  " + ui.tf("catalog version {}", std::to_string(c.published->version)) : ""));
-    ImGui::PopClipRect();
-    ui.canvas.expose("console-brand", name, ImVec2(f.x, cy - 20), ImVec2(name_x + name_w, cy + 20));
+    const float tabs_x = workspace_bar(ui, f, ui.phone ? f.w - 44 : 220, core::ImageRef{}, name,
+                                       sub + (c.published ? "  ·  " + ui.tf("catalog version {}", std::to_string(c.published->version)) : ""),
+                                       "console-brand");
     if (ui.phone || c.key_status != app::BrandKey::Ready) return;
-    float x = name_x + name_w + 24;
-    for (const Tab& t : kTabs) {
-        const std::string label = ui.t(t.label);
-        const float w = text_size(ui, Font::Strong, label).x + 32;
-        const bool on = c.route.page == t.page;
-        ImGui::SetCursorScreenPos(ImVec2(x, 0));
-        ImGui::PushID(t.label);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) {
-            ui.emit(app::Navigate{tab_path(c, t.page)});
-            if (on && t.page == app::ConsolePage::Orders) emit_console(ui, app::NewOrdersSeen{});
-        }
-        const bool hovered = ImGui::IsItemHovered();
-        ImGui::PopID();
-        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        const ImVec2 ts = text_size(ui, Font::Strong, label);
-        draw_text(ui, Font::Strong, ImVec2(x + (w - ts.x) * 0.5f, cy - ts.y * 0.5f), on ? ui.pal.primary : (hovered ? ui.pal.text : ui.pal.muted), label);
-        if (on) dl->AddRectFilled(ImVec2(x + 12, f.top - 3), ImVec2(x + w - 12, f.top), ui.pal.primary, 2);
-        if (t.page == app::ConsolePage::Catalog && !c.changed.empty()) dl->AddCircleFilled(ImVec2(x + w - 12, cy - 9), 4, ui.pal.accent);
-        ui.canvas.expose("tab", label, ImVec2(x, 0), ImVec2(x + w, f.top), t.label);
-        if (t.page == app::ConsolePage::Orders) tab_badge(ui, ImVec2(x + w - 12, cy - 13), c.orders.notices.unread);
-        x += w;
-    }
+    if (int i = workspace_top_tabs(ui, f, tabs_x, console_tabs(c)); i >= 0) open_tab(ui, c, kTabs[i]);
+    const float cy = f.top * 0.5f;
     const std::string so = ui.t("Sign out");
     const float sw = text_size(ui, Font::Strong, so).x + 28;
     ImGui::SetCursorScreenPos(ImVec2(f.x + f.w - sw, cy - 20));
@@ -152,31 +140,10 @@ void console_top_bar(Ui& ui, const ConsoleFrame& f) {
 void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
     if (!ui.phone) return;
     const app::ConsoleState& c = ui.state.console;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float y = ui.height - f.bottom;
-    dl->AddRectFilled(ImVec2(0, y), ImVec2(ui.width, ui.height), ui.pal.surface);
-    dl->AddLine(ImVec2(0, y), ImVec2(ui.width, y), ui.pal.border);
-    const float w = ui.width / kTabCount;
-    for (int i = 0; i < kTabCount; ++i) {
-        const Tab& t = kTabs[i];
-        const bool on = c.route.page == t.page;
-        const ImVec2 p(i * w, y);
-        ImGui::SetCursorScreenPos(p);
-        ImGui::PushID(i);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) {
-            ui.emit(app::Navigate{tab_path(c, t.page)});
-            if (on && t.page == app::ConsolePage::Orders) emit_console(ui, app::NewOrdersSeen{});
-        }
-        ImGui::PopID();
-        const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
-        tab_icon(dl, t.page, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
-        if (t.page == app::ConsolePage::Catalog && !c.changed.empty()) dl->AddCircleFilled(ImVec2(p.x + w * 0.5f + 14, y + 12), 4, ui.pal.accent);
-        const std::string label = ui.t(t.phone_label ? t.phone_label : t.label);
-        const ImVec2 ts = text_size(ui, Font::Small, label);
-        draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
-        ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
-        if (t.page == app::ConsolePage::Orders) tab_badge(ui, ImVec2(p.x + w * 0.5f + 16, y + 12), c.orders.notices.unread);
-    }
+    const int i = workspace_bottom_tabs(ui, f, console_tabs(c), [](ImDrawList* dl, std::size_t k, ImVec2 at, float size, ImU32 col) {
+        tab_icon(dl, kTabs[k].page, at, size, col);
+    });
+    if (i >= 0) open_tab(ui, c, kTabs[i]);
 }
 
 // [SECTION] Toolbar ------------------------------------------------------------------------------
@@ -222,7 +189,7 @@ void draft_toolbar(Ui& ui, float x, float w) {
     bar.can_undo = c.history.can_undo();
     bar.can_redo = c.history.can_redo();
     bar.dirty = bar.can_publish = dirty;
-    bar.publishing = c.publish == app::ConsolePublish::Publishing;
+    bar.publishing = c.publish == app::PublishStatus::Publishing;
     bar.publish_label = ui.tf("Publish version {}", std::to_string(next));
     if (dirty) {
         bar.status = ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed") + " · " +

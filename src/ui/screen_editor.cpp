@@ -66,22 +66,28 @@ const Tab kTabs[] = {{"Edit", app::EditorPage::Edit, EditorIcon::Pencil},
 void loading(Ui& ui, const std::string& text) { busy_spinner(ui, ImVec2(ui.width * 0.5f, ui.height * 0.42f), text, 18.f); }
 }  // namespace
 
+namespace {
+// The editor's tabs as the bars draw them: which is open and the dashboard's unread orders.
+std::vector<WorkspaceTab> editor_tabs(const app::EditorState& e) {
+    std::vector<WorkspaceTab> tabs;
+    for (const Tab& t : kTabs)
+        tabs.push_back({t.label, nullptr, e.route.page == t.page, t.page == app::EditorPage::Dash ? e.dash.notices.unread : 0, false});
+    return tabs;
+}
+
+void open_tab(Ui& ui, const app::EditorState& e, const Tab& t) {
+    ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
+    if (e.route.page == t.page && t.page == app::EditorPage::Dash) emit_editor(ui, app::NewOrdersSeen{});
+}
+}  // namespace
+
 void editor_top_bar(Ui& ui, const EditorFrame& f) {
     const app::EditorState& e = ui.state.editor;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width, f.top), ui.pal.surface);
-    dl->AddLine(ImVec2(0, f.top - 0.5f), ImVec2(ui.width, f.top - 0.5f), ui.pal.border);
-    const float cy = f.top * 0.5f;
     const core::ShopManifest& m = e.history.current();
-    avatar(ui, m.identity.avatar, m.identity.name, ImVec2(f.x + 17, cy), 17, 0);
-    const float name_x = f.x + 44;
-    const float name_w = ui.phone ? f.w - 44 - 100 : 260;
-    ImGui::PushClipRect(ImVec2(name_x, 0), ImVec2(name_x + name_w, f.top), true);
-    draw_text(ui, Font::Strong, ImVec2(name_x, cy - 19), ui.pal.text, m.identity.name);
-    draw_text(ui, Font::Small, ImVec2(name_x, cy + 1), ui.pal.muted, "/s/" + e.slug);
-    ImGui::PopClipRect();
-    ui.canvas.expose("editor-shop", m.identity.name, ImVec2(f.x, cy - 20), ImVec2(name_x + name_w, cy + 20));
+    const float tabs_x = workspace_bar(ui, f, ui.phone ? f.w - 44 - 100 : 260, m.identity.avatar, m.identity.name, "/s/" + e.slug,
+                                       "editor-shop");
     // "View shop": the live shop as consumers see it.
+    const float cy = f.top * 0.5f;
     const std::string view_label = ui.t("View shop");
     const float vw = text_size(ui, Font::Strong, view_label).x + 28;
     ImGui::SetCursorScreenPos(ImVec2(f.x + f.w - vw, cy - 20));
@@ -89,57 +95,17 @@ void editor_top_bar(Ui& ui, const EditorFrame& f) {
         ui.emit(app::Navigate{app::shop_path(e.slug)});
     if (ui.phone) return;
     // Desktop: the tabs sit in the top bar.
-    float x = name_x + name_w + 24;
-    for (const Tab& t : kTabs) {
-        const std::string label = ui.t(t.label);
-        const float w = text_size(ui, Font::Strong, label).x + 32;
-        const bool on = e.route.page == t.page;
-        ImGui::SetCursorScreenPos(ImVec2(x, 0));
-        ImGui::PushID(t.label);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) {
-            ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
-            if (on && t.page == app::EditorPage::Dash) emit_editor(ui, app::NewOrdersSeen{});
-        }
-        const bool hovered = ImGui::IsItemHovered();
-        ImGui::PopID();
-        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        const ImVec2 ts = text_size(ui, Font::Strong, label);
-        draw_text(ui, Font::Strong, ImVec2(x + (w - ts.x) * 0.5f, cy - ts.y * 0.5f), on ? ui.pal.primary : (hovered ? ui.pal.text : ui.pal.muted), label);
-        if (on) dl->AddRectFilled(ImVec2(x + 12, f.top - 3), ImVec2(x + w - 12, f.top), ui.pal.primary, 2);
-        ui.canvas.expose("tab", label, ImVec2(x, 0), ImVec2(x + w, f.top), t.label);
-        if (t.page == app::EditorPage::Dash) tab_badge(ui, ImVec2(x + w - 12, cy - 13), e.dash.notices.unread);
-        x += w;
-    }
+    if (int i = workspace_top_tabs(ui, f, tabs_x, editor_tabs(e)); i >= 0) open_tab(ui, e, kTabs[i]);
 }
 
 void editor_tab_bar(Ui& ui, const EditorFrame& f) {
     if (!ui.phone) return;
     const app::EditorState& e = ui.state.editor;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float y = ui.height - f.bottom;
-    dl->AddRectFilled(ImVec2(0, y), ImVec2(ui.width, ui.height), ui.pal.surface);
-    dl->AddLine(ImVec2(0, y), ImVec2(ui.width, y), ui.pal.border);
-    const float w = ui.width / 4;
-    for (int i = 0; i < 4; ++i) {
-        const Tab& t = kTabs[i];
-        const bool on = e.route.page == t.page;
-        const ImVec2 p(i * w, y);
-        ImGui::SetCursorScreenPos(p);
-        ImGui::PushID(i);
-        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) {
-            ui.emit(app::Navigate{app::editor_path(e.slug, t.page)});
-            if (on && t.page == app::EditorPage::Dash) emit_editor(ui, app::NewOrdersSeen{});
-        }
-        ImGui::PopID();
-        const ImU32 col = on ? ui.pal.primary : ui.pal.muted;
-        if (t.page == app::EditorPage::Share) draw_icon(dl, Icon::Share, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
-        else draw_editor_icon(dl, t.icon, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
-        const std::string label = ui.t(t.label);
-        const ImVec2 ts = text_size(ui, Font::Small, label);
-        draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
-        ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
-        if (t.page == app::EditorPage::Dash) tab_badge(ui, ImVec2(p.x + w * 0.5f + 16, y + 12), e.dash.notices.unread);
-    }
+    const int i = workspace_bottom_tabs(ui, f, editor_tabs(e), [](ImDrawList* dl, std::size_t k, ImVec2 at, float size, ImU32 col) {
+        if (kTabs[k].page == app::EditorPage::Share) draw_icon(dl, Icon::Share, at, size, col);
+        else draw_editor_icon(dl, kTabs[k].icon, at, size, col);
+    });
+    if (i >= 0) open_tab(ui, e, kTabs[i]);
 }
 
 // Cards draw their background after their content (the draw list's channel 0 is behind it).

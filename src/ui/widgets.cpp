@@ -7,6 +7,7 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "imgui_internal.h"
+#include "ui/order_notices_ui.h"
 #include "misc/cpp/imgui_stdlib.h"
 
 namespace ui {
@@ -624,6 +625,74 @@ void busy_spinner(Ui& ui, ImVec2 c, const std::string& text, float radius) {
     draw_text(ui, Font::Body, ImVec2(c.x - ts.x * 0.5f, y), ui.pal.muted, words);
     ui.canvas.expose("loading", text, ImVec2(c.x - ts.x * 0.5f, y), ImVec2(c.x + ts.x * 0.5f, y + ts.y));
     ui.canvas.animate();
+}
+
+float workspace_bar(Ui& ui, const WorkspaceFrame& f, float name_w, const core::ImageRef& picture, const std::string& name,
+                    const std::string& line, const char* expose_kind) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width, f.top), ui.pal.surface);
+    dl->AddLine(ImVec2(0, f.top - 0.5f), ImVec2(ui.width, f.top - 0.5f), ui.pal.border);
+    const float cy = f.top * 0.5f;
+    avatar(ui, picture, name, ImVec2(f.x + 17, cy), 17, 0);
+    const float name_x = f.x + 44;
+    ImGui::PushClipRect(ImVec2(name_x, 0), ImVec2(name_x + name_w, f.top), true);
+    draw_text(ui, Font::Strong, ImVec2(name_x, cy - 19), ui.pal.text, name);
+    draw_text(ui, Font::Small, ImVec2(name_x, cy + 1), ui.pal.muted, line);
+    ImGui::PopClipRect();
+    ui.canvas.expose(expose_kind, name, ImVec2(f.x, cy - 20), ImVec2(name_x + name_w, cy + 20));
+    return name_x + name_w + 24;
+}
+
+int workspace_top_tabs(Ui& ui, const WorkspaceFrame& f, float x, const std::vector<WorkspaceTab>& tabs) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float cy = f.top * 0.5f;
+    int tapped = -1;
+    for (std::size_t i = 0; i < tabs.size(); ++i) {
+        const WorkspaceTab& t = tabs[i];
+        const std::string label = ui.t(t.label);
+        const ImVec2 ts = text_size(ui, Font::Strong, label);
+        const float w = ts.x + 32;
+        ImGui::SetCursorScreenPos(ImVec2(x, 0));
+        ImGui::PushID(t.label);
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.top))) tapped = static_cast<int>(i);
+        const bool hovered = ImGui::IsItemHovered();
+        ImGui::PopID();
+        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        draw_text(ui, Font::Strong, ImVec2(x + (w - ts.x) * 0.5f, cy - ts.y * 0.5f), t.on ? ui.pal.primary : (hovered ? ui.pal.text : ui.pal.muted), label);
+        if (t.on) dl->AddRectFilled(ImVec2(x + 12, f.top - 3), ImVec2(x + w - 12, f.top), ui.pal.primary, 2);
+        if (t.dot) dl->AddCircleFilled(ImVec2(x + w - 12, cy - 9), 4, ui.pal.accent);
+        ui.canvas.expose("tab", label, ImVec2(x, 0), ImVec2(x + w, f.top), t.label);
+        tab_badge(ui, ImVec2(x + w - 12, cy - 13), t.unread);
+        x += w;
+    }
+    return tapped;
+}
+
+int workspace_bottom_tabs(Ui& ui, const WorkspaceFrame& f, const std::vector<WorkspaceTab>& tabs,
+                          const std::function<void(ImDrawList*, std::size_t, ImVec2, float, ImU32)>& icon) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float y = ui.height - f.bottom;
+    dl->AddRectFilled(ImVec2(0, y), ImVec2(ui.width, ui.height), ui.pal.surface);
+    dl->AddLine(ImVec2(0, y), ImVec2(ui.width, y), ui.pal.border);
+    const float w = ui.width / static_cast<float>(tabs.size());
+    int tapped = -1;
+    for (std::size_t i = 0; i < tabs.size(); ++i) {
+        const WorkspaceTab& t = tabs[i];
+        const ImVec2 p(i * w, y);
+        ImGui::SetCursorScreenPos(p);
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::InvisibleButton("##tab", ImVec2(w, f.bottom))) tapped = static_cast<int>(i);
+        ImGui::PopID();
+        const ImU32 col = t.on ? ui.pal.primary : ui.pal.muted;
+        icon(dl, i, ImVec2(p.x + w * 0.5f, y + 22), 22, col);
+        if (t.dot) dl->AddCircleFilled(ImVec2(p.x + w * 0.5f + 14, y + 12), 4, ui.pal.accent);
+        const std::string label = ui.t(t.phone_label ? t.phone_label : t.label);
+        const ImVec2 ts = text_size(ui, Font::Small, label);
+        draw_text(ui, Font::Small, ImVec2(p.x + (w - ts.x) * 0.5f, y + 38), col, label);
+        ui.canvas.expose("tab", label, p, ImVec2(p.x + w, y + f.bottom), t.label);
+        tab_badge(ui, ImVec2(p.x + w * 0.5f + 16, y + 12), t.unread);
+    }
+    return tapped;
 }
 
 void section_title(Ui& ui, const std::string& english, const std::string& note, float width) {

@@ -8,7 +8,9 @@
 // [SECTION] Media      image (cover fit, placeholder), avatar
 // [SECTION] Commerce   price, verified badge, product card
 #pragma once
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "core/analytics/dashboard.h"
 #include "core/catalog/article.h"
@@ -77,6 +79,24 @@ struct WorkspaceFrame {
 WorkspaceFrame workspace_frame(const Ui& ui, float max_width);
 // A turning arc with a line of text under it (translated here), while a workspace opens or loads.
 void busy_spinner(Ui& ui, ImVec2 center, const std::string& text, float radius);
+// The left of a workspace's top bar: its surface, an avatar, the name and a line under it (exposed to
+// tests as `expose_kind`). Returns where the bar's tabs may start.
+float workspace_bar(Ui& ui, const WorkspaceFrame& f, float name_w, const core::ImageRef& picture, const std::string& name,
+                    const std::string& line, const char* expose_kind);
+// A workspace's tabs: in the top bar from `x` on a desktop (workspace_top_tabs), evenly along the
+// bottom on a phone (workspace_bottom_tabs, each with its icon, drawn by `icon`). A tab shows an
+// unread count as a badge and `dot` as an accent dot (something not yet published). Each returns
+// the index of the tab tapped this frame, or -1.
+struct WorkspaceTab {
+    const char* label;                // English; translated here, and the test hook's id
+    const char* phone_label = nullptr;  // shorter, for the bottom bar; nullptr: label
+    bool on = false;
+    int unread = 0;
+    bool dot = false;
+};
+int workspace_top_tabs(Ui& ui, const WorkspaceFrame& f, float x, const std::vector<WorkspaceTab>& tabs);
+int workspace_bottom_tabs(Ui& ui, const WorkspaceFrame& f, const std::vector<WorkspaceTab>& tabs,
+                          const std::function<void(ImDrawList*, std::size_t, ImVec2, float, ImU32)>& icon);
 
 // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y pressed this frame outside a text field: -1 undo, +1 redo, 0 none.
 // Every editor with an undo history takes the same keys.

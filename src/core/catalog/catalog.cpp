@@ -1,28 +1,20 @@
+// Catalog documents a brand signs besides its releases: brand certificates and policies (commission,
+// binding, payment), read, checked and written. Releases, read on every shop's first visit, are in
+// release.cpp, built for speed; this file is read once per brand and built for size in the wasm
+// build (CORE_FOR_SIZE, core/for_size.h): every byte of it is in a consumer's first download.
 #include "core/catalog/catalog.h"
 
 #include <initializer_list>
 #include <utility>
 
+#include "core/catalog/reading.h"
+#include "core/for_size.h"
+
 namespace core {
 
-const Product* Release::find(const std::string& id) const {
-    auto it = index_.find(id);
-    return it == index_.end() ? nullptr : &products[it->second];
-}
+using namespace catalog_reading;
 
-const Category* Release::category(const std::string& id) const {
-    for (const auto& c : categories)
-        if (c.id == id) return &c;
-    return nullptr;
-}
-
-void Release::reindex() {
-    index_.clear();
-    index_.reserve(products.size());
-    for (std::size_t i = 0; i < products.size(); ++i) index_.emplace(products[i].id, i);
-}
-
-const char* binding_mode_name(BindingMode mode) {
+CORE_FOR_SIZE const char* binding_mode_name(BindingMode mode) {
     switch (mode) {
         case BindingMode::Permanent: return "permanent";
         case BindingMode::Window: return "window";
@@ -33,55 +25,8 @@ const char* binding_mode_name(BindingMode mode) {
 
 namespace {
 
-Error bad(const std::string& what) { return make_error("bad_document", what); }
-
-// A field a reader falls back on when it is absent must, when present, be of its kind: string_or and
-// int_or would read "14" or true as the fallback, so a document would say what its signer never wrote
-// (a release in "USD" it did not name, a refund window of 7 days for a signed "14"), and the store's
-// pages, which read the signed fields as they are, would fail on them.
-enum class Kind { Text, Whole, Flag, Object, List };
-
-bool absent_or(const Json& j, const char* key, Kind kind) {
-    if (!j.is_object()) return true;
-    auto it = j.find(key);
-    if (it == j.end()) return true;
-    switch (kind) {
-        case Kind::Text: return it->is_string();
-        case Kind::Whole: return get_int(j, key).has_value();  // 2**70 is read as a float: not whole
-        case Kind::Flag: return it->is_boolean();
-        case Kind::Object: return it->is_object();
-        case Kind::List: return it->is_array();
-    }
-    return false;
-}
-
-// The first field of `fields` in j that is present but not of its kind, in words; empty when none.
-std::string misfit(const Json& j, std::initializer_list<std::pair<const char*, Kind>> fields, const std::string& where) {
-    for (const auto& [key, kind] : fields) {
-        if (absent_or(j, key, kind)) continue;
-        const char* words = kind == Kind::Text     ? "text"
-                            : kind == Kind::Whole  ? "a whole number"
-                            : kind == Kind::Flag   ? "true or false"
-                            : kind == Kind::Object ? "an object"
-                                                   : "a list";
-        return where + "\"" + key + "\" must be " + words + ".";
-    }
-    return "";
-}
-
-bool parse_image(const Json& j, ImageRef& out) {
-    auto src = get_string(j, "src");
-    auto sha = get_string(j, "sha256");
-    if (!src || !sha || sha->size() != 64) return false;
-    out.src = *src;
-    out.sha256 = *sha;
-    out.w = static_cast<int>(int_or(j, "w", 0));
-    out.h = static_cast<int>(int_or(j, "h", 0));
-    return true;
-}
-
 // Rates as written: whole numbers; their range and sums are policy_problems' to judge.
-bool parse_rates(const Json& arr, std::vector<BasisPoints>& out) {
+CORE_FOR_SIZE bool parse_rates(const Json& arr, std::vector<BasisPoints>& out) {
     if (!arr.is_array() || arr.size() > 16) return false;
     out.clear();
     for (const auto& v : arr) {
@@ -93,7 +38,7 @@ bool parse_rates(const Json& arr, std::vector<BasisPoints>& out) {
     return true;
 }
 
-std::string percent(std::int64_t bp) {
+CORE_FOR_SIZE std::string percent(std::int64_t bp) {
     std::string s = std::to_string(bp / 100);
     if (bp % 100) {
         s += '.';
@@ -104,7 +49,7 @@ std::string percent(std::int64_t bp) {
 }
 
 // One rate set (the plan's levels or a product's override) against the limits.
-void rate_problems(const std::vector<BasisPoints>& rates, BasisPoints cap, const std::string& field, const std::string& what,
+CORE_FOR_SIZE void rate_problems(const std::vector<BasisPoints>& rates, BasisPoints cap, const std::string& field, const std::string& what,
                    std::vector<PolicyProblem>& out) {
     if (rates.size() > static_cast<std::size_t>(kMaxCommissionLevels)) {
         out.push_back({field, what + " has " + std::to_string(rates.size()) + " levels; at most " +
@@ -124,7 +69,7 @@ void rate_problems(const std::vector<BasisPoints>& rates, BasisPoints cap, const
     else if (sum > cap) out.push_back({field, what + " pays " + percent(sum) + " in all, above the cap of " + percent(cap) + "."});
 }
 
-bool https_url(const std::string& u) {
+CORE_FOR_SIZE bool https_url(const std::string& u) {
     if (u.size() < 12 || u.size() > 500 || u.rfind("https://", 0) != 0) return false;
     for (unsigned char c : u)
         if (c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == 0x7F) return false;
@@ -133,7 +78,7 @@ bool https_url(const std::string& u) {
 
 }  // namespace
 
-Result<BrandCert> parse_brand_cert(const Json& p) {
+CORE_FOR_SIZE Result<BrandCert> parse_brand_cert(const Json& p) {
     if (string_or(p, "type", "") != "brand") return bad("This is not a brand certificate.");
     BrandCert c;
     auto brand = get_string(p, "brand");
@@ -150,7 +95,7 @@ Result<BrandCert> parse_brand_cert(const Json& p) {
     return c;
 }
 
-Result<Policy> read_policy(const Json& p) {
+CORE_FOR_SIZE Result<Policy> read_policy(const Json& p) {
     if (string_or(p, "type", "") != "policy") return bad("This is not a brand policy.");
     // Only an absent field takes its default; one of another kind is refused (see absent_or).
     using K = Kind;
@@ -223,92 +168,19 @@ Result<Policy> read_policy(const Json& p) {
     return pol;
 }
 
-Result<Policy> parse_policy(const Json& p) {
+CORE_FOR_SIZE Result<Policy> parse_policy(const Json& p) {
     auto pol = read_policy(p);
     if (!pol) return pol;
     if (auto problems = policy_problems(*pol); !problems.empty()) return make_error("bad_policy", problems.front().message);
     return pol;
 }
 
-std::string product_content_hash(const Json& product) {
-    if (!product.is_object()) return sha256_hex(dump_json(product));
-    // The product minus "hash", written as dump_json writes an object (keys in order, no spaces),
-    // without copying the product to erase it: a 3,000-product release is opened on a phone.
-    std::string text = "{";
-    for (auto it = product.begin(); it != product.end(); ++it) {
-        if (it.key() == "hash") continue;
-        if (text.size() > 1) text += ',';
-        text += dump_json(Json(it.key()));
-        text += ':';
-        text += dump_json(it.value());
-    }
-    text += '}';
-    return sha256_hex(text);
-}
-
-namespace {
-// A product's content hash from the bytes it was signed in, when they are dump_json's form (every
-// signer of this product writes it so): the hash product_content_hash computes, without parsing and
-// writing the product again. nullopt when the text is in any other form.
-std::optional<std::string> content_hash_of_text(std::string_view product_text) {
-    auto members = canonical_members(product_text);
-    if (!members) return std::nullopt;
-    std::string text = "{";
-    text.reserve(product_text.size());
-    for (const auto& m : *members) {
-        if (m.key == "hash") continue;
-        if (text.size() > 1) text += ',';
-        text += m.text;
-    }
-    text += '}';
-    return sha256_hex(text);
-}
-}  // namespace
-
-std::optional<std::size_t> content_hash_mismatch(const Json& payload, std::string_view payload_text) {
-    const Json* products = get_array(payload, "products");
-    if (!products) return std::nullopt;
-    // The products as signed, when the whole payload is canonical (then its keys are unique, so its
-    // "products" is the one parsed); otherwise every product is dumped again.
-    std::vector<std::string_view> signed_text;
-    if (auto top = canonical_members(payload_text))
-        for (const auto& m : *top)
-            if (m.key == "products")
-                if (auto elements = canonical_elements(m.text.substr(m.key.size() + 3)))
-                    signed_text = std::move(*elements);
-    if (signed_text.size() != products->size()) signed_text.clear();
-    for (std::size_t i = 0; i < products->size(); ++i) {
-        const Json& product = (*products)[i];
-        const Json* claimed = product.is_object() && product.contains("hash") ? &product["hash"] : nullptr;
-        if (!claimed || !claimed->is_string() || claimed->get_ref<const std::string&>().empty()) return i;
-        std::optional<std::string> actual;
-        if (!signed_text.empty()) actual = content_hash_of_text(signed_text[i]);
-        if (!actual) actual = product_content_hash(product);
-        if (*actual != claimed->get_ref<const std::string&>()) return i;
-    }
-    return std::nullopt;
-}
-
-Json product_to_json(const Product& p) {
-    auto img = [](const ImageRef& r) { return Json{{"src", r.src}, {"sha256", r.sha256}, {"w", r.w}, {"h", r.h}}; };
-    Json specs = Json::array();
-    for (const auto& s : p.specs) specs.push_back({{"name", s.name}, {"value", s.value}});
-    Json images = Json::array();
-    for (const auto& i : p.images) images.push_back(img(i));
-    Json j = {{"id", p.id},       {"category", p.category}, {"title", p.title},  {"subtitle", p.subtitle},
-              {"description", p.description}, {"specs", specs}, {"price", p.price}, {"list_price", p.list_price},
-              {"images", images}};
-    if (!p.thumb.empty()) j["thumb"] = img(p.thumb);
-    j["hash"] = product_content_hash(j);
-    return j;
-}
-
-Json brand_cert_to_json(const BrandCert& c) {
+CORE_FOR_SIZE Json brand_cert_to_json(const BrandCert& c) {
     return Json{{"type", "brand"},     {"brand", c.brand},       {"name", c.name},          {"key", c.key.b64()},
                 {"locale", c.locale}, {"currency", c.currency}, {"issued_ms", c.issued_ms}};
 }
 
-Json policy_to_json(const Policy& p) {
+CORE_FOR_SIZE Json policy_to_json(const Policy& p) {
     Json overrides = Json::object();
     for (const auto& [pid, rates] : p.overrides) overrides[pid] = rates;
     Json binding = {{"mode", binding_mode_name(p.binding)}};
@@ -340,7 +212,7 @@ Json policy_to_json(const Policy& p) {
                 {"payment", payment}};
 }
 
-const char* payment_kind_name(PaymentMethod::Kind k) {
+CORE_FOR_SIZE const char* payment_kind_name(PaymentMethod::Kind k) {
     switch (k) {
         case PaymentMethod::Bank: return "bank";
         case PaymentMethod::Link: return "link";
@@ -348,7 +220,7 @@ const char* payment_kind_name(PaymentMethod::Kind k) {
     }
 }
 
-std::vector<PolicyProblem> policy_problems(const Policy& p) {
+CORE_FOR_SIZE std::vector<PolicyProblem> policy_problems(const Policy& p) {
     std::vector<PolicyProblem> out;
     if (p.binding == BindingMode::Window && (p.binding_days <= 0 || p.binding_days > 3650))
         out.push_back({"binding_days", "A window binding lasts 1 to 3650 days without an order."});
@@ -389,87 +261,7 @@ std::vector<PolicyProblem> policy_problems(const Policy& p) {
     return out;
 }
 
-Json release_to_json(const Release& r) {
-    Json cats = Json::array();
-    for (const auto& c : r.categories) cats.push_back({{"id", c.id}, {"name", c.name}});
-    Json products = Json::array();
-    for (const auto& p : r.products) products.push_back(product_to_json(p));
-    return Json{{"type", "release"},   {"brand", r.brand},   {"version", r.version},     {"created_ms", r.created_ms},
-                {"currency", r.currency}, {"locale", r.locale}, {"categories", cats}, {"products", products}};
-}
-
-Result<Release> parse_release(const Json& p) {
-    if (string_or(p, "type", "") != "release") return bad("This is not a catalog release.");
-    Release r;
-    r.brand = string_or(p, "brand", "");
-    r.version = int_or(p, "version", 0);
-    r.created_ms = int_or(p, "created_ms", 0);
-    r.currency = string_or(p, "currency", "USD");
-    r.locale = string_or(p, "locale", "en");
-    if (r.brand.empty() || r.version <= 0) return bad("The release lacks a brand or version.");
-    if (auto wrong = misfit(p, {{"currency", Kind::Text}, {"locale", Kind::Text}}, "The release's "); !wrong.empty())
-        return bad(wrong);
-    if (const Json* cats = get_array(p, "categories"))
-        for (const auto& c : *cats) {
-            auto id = get_string(c, "id");
-            if (!id) return bad("A category has no id.");
-            if (auto wrong = misfit(c, {{"name", Kind::Text}}, "Category " + *id + ": "); !wrong.empty()) return bad(wrong);
-            r.categories.push_back({*id, string_or(c, "name", *id)});
-        }
-    const Json* products = get_array(p, "products");
-    if (!products) return bad("The release has no product list.");
-    r.products.reserve(products->size());
-    for (const auto& j : *products) {
-        Product prod;
-        auto id = get_string(j, "id");
-        auto title = get_string(j, "title");
-        auto price = get_int(j, "price");
-        if (!id || id->empty()) return bad("A product lacks an id.");
-        if (!title) return bad("Product " + *id + " lacks a title.");
-        if (!price || *price < 0) return bad("Product " + *id + " lacks a valid price (whole minor units).");
-        if (*price > kMaxPrice) return bad("Product " + *id + " has a price too high to be real. Check the number.");
-        if (auto wrong = misfit(j, {{"category", Kind::Text}, {"subtitle", Kind::Text}, {"description", Kind::Text}},
-                                "Product " + *id + ": ");
-            !wrong.empty())
-            return bad(wrong);
-        if (j.contains("list_price")) {
-            auto list = get_int(j, "list_price");
-            if (!list || *list < 0 || *list > kMaxPrice)
-                return bad("Product " + *id + " has a list price that is not whole minor units between 0 and 100 million.");
-        }
-        prod.id = *id;
-        prod.brand = r.brand;
-        prod.title = *title;
-        prod.price = *price;
-        prod.category = string_or(j, "category", "");
-        prod.subtitle = string_or(j, "subtitle", "");
-        prod.description = string_or(j, "description", "");
-        prod.list_price = int_or(j, "list_price", 0);
-        prod.hash = string_or(j, "hash", "");
-        if (const Json* specs = get_array(j, "specs"))
-            for (const auto& s : *specs) {
-                if (auto wrong = misfit(s, {{"name", Kind::Text}, {"value", Kind::Text}}, "Product " + *id + ", a spec: ");
-                    !wrong.empty())
-                    return bad(wrong);
-                prod.specs.push_back({string_or(s, "name", ""), string_or(s, "value", "")});
-            }
-        if (const Json* images = get_array(j, "images"))
-            for (const auto& i : *images) {
-                ImageRef ref;
-                if (!parse_image(i, ref)) return bad("Product " + prod.id + " has a malformed image reference.");
-                prod.images.push_back(std::move(ref));
-            }
-        if (const Json* thumb = get_object(j, "thumb"))
-            if (!parse_image(*thumb, prod.thumb)) return bad("Product " + prod.id + " has a malformed thumbnail.");
-        r.products.push_back(std::move(prod));
-    }
-    r.reindex();
-    if (r.find(r.products.empty() ? "" : r.products.front().id) == nullptr && !r.products.empty())
-        return bad("The release's product index is broken.");
-    return r;
-}
-
-Result<BrandCert> open_brand_cert(const Envelope& env, const PublicKey& root) {
+CORE_FOR_SIZE Result<BrandCert> open_brand_cert(const Envelope& env, const PublicKey& root) {
     auto payload = open_envelope(env, &root);
     if (!payload) {
         if (payload.error().code == "wrong_signer" || payload.error().code == "bad_signature")
@@ -479,24 +271,7 @@ Result<BrandCert> open_brand_cert(const Envelope& env, const PublicKey& root) {
     return parse_brand_cert(*payload);
 }
 
-Result<Release> open_release(const Envelope& env, const BrandCert& brand) {
-    auto payload = open_envelope(env, &brand.key);
-    if (!payload)
-        return make_error("unverified_release", "This catalog could not be verified as published by " + brand.name +
-                                                    ": " + payload.error().message);
-    auto release = parse_release(*payload);
-    if (!release) return release.error();
-    if (release->brand != brand.brand)
-        return make_error("unverified_release", "This catalog names another brand than the one that signed it.");
-    // The signature already covers every byte; the per-product hashes are checked too so a product
-    // can be named by its hash elsewhere (orders, audits) and a generator bug cannot slip through.
-    if (auto wrong = content_hash_mismatch(*payload, env.payload))
-        return make_error("bad_content_hash", "Product \"" + release->products[*wrong].title +
-                                                  "\" does not match its content hash, so it cannot be verified.");
-    return release;
-}
-
-Result<Policy> open_policy(const Envelope& env, const BrandCert& brand) {
+CORE_FOR_SIZE Result<Policy> open_policy(const Envelope& env, const BrandCert& brand) {
     auto payload = open_envelope(env, &brand.key);
     if (!payload) return make_error("unverified_policy", "The brand's policy could not be verified.");
     auto pol = parse_policy(*payload);

@@ -5,12 +5,13 @@
 // [SECTION] Reading    each part of a manifest, with the first problem in words a person can act on
 // [SECTION] Manifest   parse_manifest, manifest_to_json
 //
-// Built for size (-Oz, CMakeLists.txt): a shop reads one manifest, and every byte of this file is
-// in a consumer's first download.
+// Built for size in the wasm build (CORE_FOR_SIZE, core/for_size.h): a shop reads one manifest, and
+// every byte of this file is in a consumer's first download.
 #include <algorithm>
 #include <cstdio>
 #include <set>
 
+#include "core/for_size.h"
 #include "core/shop/shop.h"
 #include "core/text.h"
 
@@ -18,13 +19,13 @@ namespace core {
 
 // [SECTION] Colours ------------------------------------------------------------------------------
 
-std::string theme_color_hex(std::uint32_t rgb) {
+CORE_FOR_SIZE std::string theme_color_hex(std::uint32_t rgb) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "#%06X", rgb & 0xFFFFFFu);
     return buf;
 }
 
-std::optional<std::uint32_t> parse_color(const std::string& hex) {
+CORE_FOR_SIZE std::optional<std::uint32_t> parse_color(const std::string& hex) {
     if (hex.size() != 7 || hex[0] != '#') return std::nullopt;
     std::uint32_t v = 0;
     for (std::size_t i = 1; i < 7; ++i) {
@@ -41,7 +42,7 @@ std::optional<std::uint32_t> parse_color(const std::string& hex) {
 namespace {
 Error manifest_error(const std::string& message) { return make_error("bad_document", message); }
 
-Error content_error(const std::string& detail) {
+CORE_FOR_SIZE Error content_error(const std::string& detail) {
     return make_error("manifest_has_content",
                       "This shop manifest carries product content (" + detail + "). A manifest may only hold product ids; "
                       "titles, images, descriptions, specs and prices come from the brand's release.");
@@ -50,7 +51,7 @@ Error content_error(const std::string& detail) {
 bool whole(const Json& v) { return v.is_number_integer() || v.is_number_unsigned(); }
 
 // An avatar or banner: {"src", "sha256" (64 characters), "w", "h" (whole numbers when present)}.
-std::optional<Error> read_image(const Json& j, const std::string& what, ImageRef& out) {
+CORE_FOR_SIZE std::optional<Error> read_image(const Json& j, const std::string& what, ImageRef& out) {
     auto src = get_string(j, "src");
     auto sha = get_string(j, "sha256");
     if (!j.is_object() || !src || !sha || sha->size() != 64)
@@ -65,7 +66,7 @@ std::optional<Error> read_image(const Json& j, const std::string& what, ImageRef
 }
 
 // "brands", "products", "featured": absent, or a list of ids (text, at most kMaxIdChars).
-std::optional<Error> read_id_list(const Json& p, const char* key, std::vector<std::string>& out) {
+CORE_FOR_SIZE std::optional<Error> read_id_list(const Json& p, const char* key, std::vector<std::string>& out) {
     if (!p.contains(key)) return std::nullopt;
     const Json& arr = p[key];
     if (!arr.is_array() || !std::all_of(arr.begin(), arr.end(), [](const Json& v) { return v.is_string(); }))
@@ -80,7 +81,7 @@ std::optional<Error> read_id_list(const Json& p, const char* key, std::vector<st
 }
 
 // A whole number at least `minimum`, or absent when `fallback` is given.
-std::optional<Error> read_whole(const Json& p, const char* key, std::int64_t minimum, std::optional<std::int64_t> fallback,
+CORE_FOR_SIZE std::optional<Error> read_whole(const Json& p, const char* key, std::int64_t minimum, std::optional<std::int64_t> fallback,
                                 std::int64_t& out) {
     if (!p.contains(key) && fallback) {
         out = *fallback;
@@ -94,7 +95,7 @@ std::optional<Error> read_whole(const Json& p, const char* key, std::int64_t min
     return std::nullopt;
 }
 
-std::optional<Error> read_identity(const Json& p, Identity& out) {
+CORE_FOR_SIZE std::optional<Error> read_identity(const Json& p, Identity& out) {
     if (!p.contains("identity")) return std::nullopt;
     const Json& id = p["identity"];
     if (!id.is_object()) return manifest_error("The manifest's identity must be an object.");
@@ -119,7 +120,7 @@ std::optional<Error> read_identity(const Json& p, Identity& out) {
     return std::nullopt;
 }
 
-std::optional<Error> read_theme(const Json& p, Theme& out) {
+CORE_FOR_SIZE std::optional<Error> read_theme(const Json& p, Theme& out) {
     if (!p.contains("theme")) return std::nullopt;
     const Json& t = p["theme"];
     if (!t.is_object()) return manifest_error("The manifest's theme must be an object.");
@@ -141,7 +142,7 @@ std::optional<Error> read_theme(const Json& p, Theme& out) {
     return std::nullopt;
 }
 
-std::optional<Error> read_notes(const Json& p, std::map<std::string, std::string>& out) {
+CORE_FOR_SIZE std::optional<Error> read_notes(const Json& p, std::map<std::string, std::string>& out) {
     if (!p.contains("notes")) return std::nullopt;
     const Json& notes = p["notes"];
     if (!notes.is_object()) return content_error("notes must map product ids to plain text");
@@ -159,7 +160,7 @@ std::optional<Error> read_notes(const Json& p, std::map<std::string, std::string
 
 // [SECTION] Manifest -----------------------------------------------------------------------------
 
-Result<ShopManifest> parse_manifest(const Json& p) {
+CORE_FOR_SIZE Result<ShopManifest> parse_manifest(const Json& p) {
     if (string_or(p, "type", "") != "manifest") return manifest_error("This is not a shop manifest.");
     static const std::set<std::string> allowed = {"type", "distributor", "slug", "version", "updated_ms", "identity",
                                                   "theme", "brands", "products", "featured", "notes"};
@@ -184,7 +185,7 @@ Result<ShopManifest> parse_manifest(const Json& p) {
     return m;
 }
 
-Json manifest_to_json(const ShopManifest& m) {
+CORE_FOR_SIZE Json manifest_to_json(const ShopManifest& m) {
     auto img = [](const ImageRef& r) { return Json{{"src", r.src}, {"sha256", r.sha256}, {"w", r.w}, {"h", r.h}}; };
     Json identity = {{"name", m.identity.name}, {"greeting", m.identity.greeting}, {"contact", m.identity.contact}};
     if (!m.identity.avatar.empty()) identity["avatar"] = img(m.identity.avatar);

@@ -1,0 +1,50 @@
+// Sending a signed document to the store (POST /api/documents), and reading its answer, once for
+// every workspace that publishes: the editor's manifest and a new shop's enrollment and first page,
+// the console's release, policy and articles. Each caller decides what its state does with the
+// three outcomes; the request, the version it replaces and the words for a failure live here.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "app/store_answer.h"
+#include "core/json.h"
+#include "core/trust/trust.h"
+#include "platform/platform.h"
+
+namespace app {
+
+// Where a workspace's publishing of its draft stands (the editor's shop, the console's release).
+enum class PublishStatus { Idle, Publishing, Failed };
+
+struct DocumentSent {
+    enum Outcome { Stored, Stale, Refused } outcome = Refused;
+    std::string code;     // the store's error code ("slug_taken", ...), empty when stored or offline
+    std::string message;  // why it was refused, in the store's words or the caller's fallback
+};
+
+// `replaces`: the version this document replaces, or nullopt for a first version. `fallback`: the
+// sentence when the store gave no words of its own; "{http}" in it becomes "HTTP <status>".
+// Stale: someone else published over `replaces` meanwhile (409 stale_version).
+inline void send_document(const core::Envelope& env, std::optional<std::int64_t> replaces, std::string fallback,
+                          std::function<void(DocumentSent)> done) {
+    const core::Json body = {{"envelope", env.to_json()}, {"replaces", replaces ? core::Json(*replaces) : core::Json(nullptr)}};
+    platform::fetch("POST", "/api/documents", core::dump_json(body),
+                    [fallback = std::move(fallback), done = std::move(done)](platform::Response r) {
+        DocumentSent sent;
+        if (r.ok()) {
+            sent.outcome = DocumentSent::Stored;
+        } else {
+            sent.code = server_code(r);
+            sent.outcome = r.status == 409 && sent.code == "stale_version" ? DocumentSent::Stale : DocumentSent::Refused;
+            std::string words = fallback;
+            if (auto at = words.find("{http}"); at != std::string::npos) words.replace(at, 6, "HTTP " + std::to_string(r.status));
+            sent.message = server_message(r, words);
+        }
+        done(std::move(sent));
+    });
+}
+
+}  // namespace app

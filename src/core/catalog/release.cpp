@@ -1,0 +1,203 @@
+// Releases: a brand's signed catalog, opened on every shop's first visit (3,000 products in one
+// payload), so built for speed: parsing, per-product content hashes (from the signed bytes when they
+// are canonical), writing.
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/catalog/catalog.h"
+#include "core/catalog/reading.h"
+
+namespace core {
+
+using namespace catalog_reading;
+
+const Product* Release::find(const std::string& id) const {
+    auto it = index_.find(id);
+    return it == index_.end() ? nullptr : &products[it->second];
+}
+
+const Category* Release::category(const std::string& id) const {
+    for (const auto& c : categories)
+        if (c.id == id) return &c;
+    return nullptr;
+}
+
+void Release::reindex() {
+    index_.clear();
+    index_.reserve(products.size());
+    for (std::size_t i = 0; i < products.size(); ++i) index_.emplace(products[i].id, i);
+}
+
+std::string product_content_hash(const Json& product) {
+    if (!product.is_object()) return sha256_hex(dump_json(product));
+    // The product minus "hash", written as dump_json writes an object (keys in order, no spaces),
+    // without copying the product to erase it: a 3,000-product release is opened on a phone.
+    std::string text = "{";
+    for (auto it = product.begin(); it != product.end(); ++it) {
+        if (it.key() == "hash") continue;
+        if (text.size() > 1) text += ',';
+        text += dump_json(Json(it.key()));
+        text += ':';
+        text += dump_json(it.value());
+    }
+    text += '}';
+    return sha256_hex(text);
+}
+
+namespace {
+// A product's content hash from the bytes it was signed in, when they are dump_json's form (every
+// signer of this product writes it so): the hash product_content_hash computes, without parsing and
+// writing the product again. nullopt when the text is in any other form.
+std::optional<std::string> content_hash_of_text(std::string_view product_text) {
+    auto members = canonical_members(product_text);
+    if (!members) return std::nullopt;
+    std::string text = "{";
+    text.reserve(product_text.size());
+    for (const auto& m : *members) {
+        if (m.key == "hash") continue;
+        if (text.size() > 1) text += ',';
+        text += m.text;
+    }
+    text += '}';
+    return sha256_hex(text);
+}
+}  // namespace
+
+std::optional<std::size_t> content_hash_mismatch(const Json& payload, std::string_view payload_text) {
+    const Json* products = get_array(payload, "products");
+    if (!products) return std::nullopt;
+    // The products as signed, when the whole payload is canonical (then its keys are unique, so its
+    // "products" is the one parsed); otherwise every product is dumped again.
+    std::vector<std::string_view> signed_text;
+    if (auto top = canonical_members(payload_text))
+        for (const auto& m : *top)
+            if (m.key == "products")
+                if (auto elements = canonical_elements(m.text.substr(m.key.size() + 3)))
+                    signed_text = std::move(*elements);
+    if (signed_text.size() != products->size()) signed_text.clear();
+    for (std::size_t i = 0; i < products->size(); ++i) {
+        const Json& product = (*products)[i];
+        const Json* claimed = product.is_object() && product.contains("hash") ? &product["hash"] : nullptr;
+        if (!claimed || !claimed->is_string() || claimed->get_ref<const std::string&>().empty()) return i;
+        std::optional<std::string> actual;
+        if (!signed_text.empty()) actual = content_hash_of_text(signed_text[i]);
+        if (!actual) actual = product_content_hash(product);
+        if (*actual != claimed->get_ref<const std::string&>()) return i;
+    }
+    return std::nullopt;
+}
+
+Json product_to_json(const Product& p) {
+    auto img = [](const ImageRef& r) { return Json{{"src", r.src}, {"sha256", r.sha256}, {"w", r.w}, {"h", r.h}}; };
+    Json specs = Json::array();
+    for (const auto& s : p.specs) specs.push_back({{"name", s.name}, {"value", s.value}});
+    Json images = Json::array();
+    for (const auto& i : p.images) images.push_back(img(i));
+    Json j = {{"id", p.id},       {"category", p.category}, {"title", p.title},  {"subtitle", p.subtitle},
+              {"description", p.description}, {"specs", specs}, {"price", p.price}, {"list_price", p.list_price},
+              {"images", images}};
+    if (!p.thumb.empty()) j["thumb"] = img(p.thumb);
+    j["hash"] = product_content_hash(j);
+    return j;
+}
+
+Json release_to_json(const Release& r) {
+    Json cats = Json::array();
+    for (const auto& c : r.categories) cats.push_back({{"id", c.id}, {"name", c.name}});
+    Json products = Json::array();
+    for (const auto& p : r.products) products.push_back(product_to_json(p));
+    return Json{{"type", "release"},   {"brand", r.brand},   {"version", r.version},     {"created_ms", r.created_ms},
+                {"currency", r.currency}, {"locale", r.locale}, {"categories", cats}, {"products", products}};
+}
+
+Result<Release> parse_release(const Json& p) {
+    if (string_or(p, "type", "") != "release") return bad("This is not a catalog release.");
+    Release r;
+    r.brand = string_or(p, "brand", "");
+    r.version = int_or(p, "version", 0);
+    r.created_ms = int_or(p, "created_ms", 0);
+    r.currency = string_or(p, "currency", "USD");
+    r.locale = string_or(p, "locale", "en");
+    if (r.brand.empty() || r.version <= 0) return bad("The release lacks a brand or version.");
+    if (auto wrong = misfit(p, {{"currency", Kind::Text}, {"locale", Kind::Text}}, "The release's "); !wrong.empty())
+        return bad(wrong);
+    if (const Json* cats = get_array(p, "categories"))
+        for (const auto& c : *cats) {
+            auto id = get_string(c, "id");
+            if (!id) return bad("A category has no id.");
+            if (auto wrong = misfit(c, {{"name", Kind::Text}}, "Category " + *id + ": "); !wrong.empty()) return bad(wrong);
+            r.categories.push_back({*id, string_or(c, "name", *id)});
+        }
+    const Json* products = get_array(p, "products");
+    if (!products) return bad("The release has no product list.");
+    r.products.reserve(products->size());
+    for (const auto& j : *products) {
+        Product prod;
+        auto id = get_string(j, "id");
+        auto title = get_string(j, "title");
+        auto price = get_int(j, "price");
+        if (!id || id->empty()) return bad("A product lacks an id.");
+        if (!title) return bad("Product " + *id + " lacks a title.");
+        if (!price || *price < 0) return bad("Product " + *id + " lacks a valid price (whole minor units).");
+        if (*price > kMaxPrice) return bad("Product " + *id + " has a price too high to be real. Check the number.");
+        if (auto wrong = misfit(j, {{"category", Kind::Text}, {"subtitle", Kind::Text}, {"description", Kind::Text}},
+                                "Product " + *id + ": ");
+            !wrong.empty())
+            return bad(wrong);
+        if (j.contains("list_price")) {
+            auto list = get_int(j, "list_price");
+            if (!list || *list < 0 || *list > kMaxPrice)
+                return bad("Product " + *id + " has a list price that is not whole minor units between 0 and 100 million.");
+        }
+        prod.id = *id;
+        prod.brand = r.brand;
+        prod.title = *title;
+        prod.price = *price;
+        prod.category = string_or(j, "category", "");
+        prod.subtitle = string_or(j, "subtitle", "");
+        prod.description = string_or(j, "description", "");
+        prod.list_price = int_or(j, "list_price", 0);
+        prod.hash = string_or(j, "hash", "");
+        if (const Json* specs = get_array(j, "specs"))
+            for (const auto& s : *specs) {
+                if (auto wrong = misfit(s, {{"name", Kind::Text}, {"value", Kind::Text}}, "Product " + *id + ", a spec: ");
+                    !wrong.empty())
+                    return bad(wrong);
+                prod.specs.push_back({string_or(s, "name", ""), string_or(s, "value", "")});
+            }
+        if (const Json* images = get_array(j, "images"))
+            for (const auto& i : *images) {
+                ImageRef ref;
+                if (!parse_image(i, ref)) return bad("Product " + prod.id + " has a malformed image reference.");
+                prod.images.push_back(std::move(ref));
+            }
+        if (const Json* thumb = get_object(j, "thumb"))
+            if (!parse_image(*thumb, prod.thumb)) return bad("Product " + prod.id + " has a malformed thumbnail.");
+        r.products.push_back(std::move(prod));
+    }
+    r.reindex();
+    if (r.find(r.products.empty() ? "" : r.products.front().id) == nullptr && !r.products.empty())
+        return bad("The release's product index is broken.");
+    return r;
+}
+
+Result<Release> open_release(const Envelope& env, const BrandCert& brand) {
+    auto payload = open_envelope(env, &brand.key);
+    if (!payload)
+        return make_error("unverified_release", "This catalog could not be verified as published by " + brand.name +
+                                                    ": " + payload.error().message);
+    auto release = parse_release(*payload);
+    if (!release) return release.error();
+    if (release->brand != brand.brand)
+        return make_error("unverified_release", "This catalog names another brand than the one that signed it.");
+    // The signature already covers every byte; the per-product hashes are checked too so a product
+    // can be named by its hash elsewhere (orders, audits) and a generator bug cannot slip through.
+    if (auto wrong = content_hash_mismatch(*payload, env.payload))
+        return make_error("bad_content_hash", "Product \"" + release->products[*wrong].title +
+                                                  "\" does not match its content hash, so it cannot be verified.");
+    return release;
+}
+
+}  // namespace core
