@@ -135,12 +135,6 @@ def check_image_ref(ref, what):
             raise bad_document("%s has a %s that is not a whole number." % (what, k))
 
 
-def check_rates(rates, what):
-    if not isinstance(rates, list) or len(rates) > 3 or not all(is_int(r) and 0 <= r <= 10000 for r in rates) \
-            or sum(rates) > 10000:
-        raise bad_document("%s must be 0-3 rates in basis points (0-10000) adding up to at most 10000." % what)
-
-
 def apply_brand(conn, opened, replaces, root_key, now):
     p = opened.payload
     brand = need_str(p, "brand", "brand certificate")
