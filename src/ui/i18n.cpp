@@ -529,6 +529,25 @@ const std::unordered_map<std::string, const char*>& zh() {
     };
     return t;
 }
+// What a refusal with one of these codes says in Chinese, whatever the English words (the core's
+// sentences name details a translation table cannot list).
+const std::unordered_map<std::string, const char*>& zh_by_code() {
+    static const std::unordered_map<std::string, const char*> words = {
+        {"unverified_release", "这份商品目录无法验证为品牌发布的版本。"},
+        {"bad_content_hash", "有商品的内容与品牌签名时不一致。"},
+        {"missing_release", "品牌还没有发布商品目录。"},
+        {"forged_manifest", "这家店的页面不是由店主本人签名的。"},
+        {"manifest_has_content", "这家店铺的清单里带有商品内容。店铺只能列出商品编号；标题、图片、描述、规格和价格都由品牌提供。"},
+        {"forged_enrollment", "这家店的分销登记签名无效。"},
+        {"broken_chain", "这家店的推荐链不完整或不正确。"},
+        {"inactive_distributor", "这家店的店主已不再是该品牌的分销商。"},
+        {"wrong_shop", "服务器为这个地址返回了另一家店的内容。"},
+        {"forged_brand", "品牌证书与品牌不符。"},
+        {"unverified_brand", "品牌证书无法验证。"},
+    };
+    return words;
+}
+
 }  // namespace
 
 std::string all_translations() {
@@ -537,9 +556,7 @@ std::string all_translations() {
     for (const auto& [en, zh_text] : zh()) all += zh_text;
     for (auto table : more_words())
         for (const auto& [en, zh_text] : table()) all += zh_text;
-    for (const char* code : {"unverified_release", "bad_content_hash", "missing_release", "forged_manifest", "forged_enrollment",
-                             "broken_chain", "inactive_distributor", "wrong_shop", "forged_brand", "unverified_brand"})
-        all += error_text(Lang::Zh, core::Error{code, ""});
+    for (const auto& [code, zh_text] : zh_by_code()) all += zh_text;
     return all;
 }
 
@@ -605,21 +622,8 @@ std::string tr_count(Lang lang, long n, const char* one, const char* many) {
 std::string error_text(Lang lang, const core::Error& error) {
     if (lang == Lang::En) return error.message;
     g_chinese_used = true;
-    static const std::unordered_map<std::string, const char*> zh_by_code = {
-        {"unverified_release", "这份商品目录无法验证为品牌发布的版本。"},
-        {"bad_content_hash", "有商品的内容与品牌签名时不一致。"},
-        {"missing_release", "品牌还没有发布商品目录。"},
-        {"forged_manifest", "这家店的页面不是由店主本人签名的。"},
-        {"manifest_has_content", "这家店铺的清单里带有商品内容。店铺只能列出商品编号；标题、图片、描述、规格和价格都由品牌提供。"},
-        {"forged_enrollment", "这家店的分销登记签名无效。"},
-        {"broken_chain", "这家店的推荐链不完整或不正确。"},
-        {"inactive_distributor", "这家店的店主已不再是该品牌的分销商。"},
-        {"wrong_shop", "服务器为这个地址返回了另一家店的内容。"},
-        {"forged_brand", "品牌证书与品牌不符。"},
-        {"unverified_brand", "品牌证书无法验证。"},
-    };
-    auto it = zh_by_code.find(error.code);
-    return it != zh_by_code.end() ? std::string(it->second) : std::string(tr(lang, error.message.c_str()));
+    auto it = zh_by_code().find(error.code);
+    return it != zh_by_code().end() ? std::string(it->second) : std::string(tr(lang, error.message.c_str()));
 }
 
 }  // namespace ui
