@@ -8,15 +8,6 @@
 namespace core {
 
 namespace {
-std::size_t chars(std::string_view s) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        next_codepoint(s, i);
-        ++n;
-    }
-    return n;
-}
-
 bool blank(std::string_view s) {
     for (char c : s)
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
@@ -41,13 +32,13 @@ Result<bool> set_product_text(Product& p, ProductText field, const std::string& 
     switch (field) {
         case ProductText::Title:
             if (blank(value)) return make_error("no_title", "A product needs a title.");
-            if (chars(value) > kMaxTitleChars) return make_error("too_long", "A title can have at most 120 characters.");
+            if (utf8_length(value) > kMaxTitleChars) return make_error("too_long", "A title can have at most 120 characters.");
             if (value.find('\n') != std::string::npos) return make_error("bad_text", "A title is one line.");
             if (p.title == value) return false;
             p.title = value;
             return true;
         case ProductText::Subtitle:
-            if (chars(value) > kMaxSubtitleChars) return make_error("too_long", "A subtitle can have at most 200 characters.");
+            if (utf8_length(value) > kMaxSubtitleChars) return make_error("too_long", "A subtitle can have at most 200 characters.");
             if (p.subtitle == value) return false;
             p.subtitle = value;
             return true;
@@ -87,7 +78,7 @@ Result<bool> set_specs(Product& p, const std::vector<Spec>& specs) {
     for (const auto& s : specs) {
         if (blank(s.name) && blank(s.value)) continue;
         if (blank(s.name)) return make_error("no_spec_name", "Each detail needs a name (for example \"Weight\").");
-        if (chars(s.name) > kMaxSpecChars || chars(s.value) > kMaxSpecChars)
+        if (utf8_length(s.name) > kMaxSpecChars || utf8_length(s.value) > kMaxSpecChars)
             return make_error("too_long", "A detail's name and value can have at most 120 characters each.");
         if (!valid_utf8(s.name) || !valid_utf8(s.value)) return make_error("bad_text", "This text has characters that cannot be shown.");
         kept.push_back(s);
