@@ -338,7 +338,7 @@ void ConsoleController::publish_article(bool withdraw) {
     const int gen = gen_;
     const std::string key = ar.open;
     core::Article signed_article_ = std::move(*opened);
-    send_document(env, replaces > 0 ? std::optional<std::int64_t>(replaces) : std::nullopt,
+    send_document(env, replaces,
                   "The article could not be published ({http}). Your draft is kept.",
                   [this, gen, key, withdraw, signed_article_](DocumentSent sent) {
         if (gen != gen_) return;

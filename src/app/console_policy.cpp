@@ -89,7 +89,7 @@ void ConsoleController::publish_policy() {
     pe.publishing = true;
     pe.publish_error.clear();
     const int gen = gen_;
-    send_document(env, pe.base_version > 0 ? std::optional<std::int64_t>(pe.base_version) : std::nullopt,
+    send_document(env, pe.base_version,
                   "The policy could not be published ({http}).", [this, gen, next](DocumentSent sent) {
         if (gen != gen_) return;
         ConsoleState& c = s_.console;

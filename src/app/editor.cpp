@@ -1200,7 +1200,7 @@ void EditorController::tick(double now) {
             const core::Envelope env = core::sign_envelope(core::dump_json(core::enrollment_to_json(en)), key);
             j.step = "Opening your shop…";
             const int gen = gen_;
-            send_document(env, std::nullopt, "Your shop could not be opened ({http}).",
+            send_document(env, 0, "Your shop could not be opened ({http}).",
                           [this, gen, key, distributor](DocumentSent sent) {
                 if (gen != gen_) return;
                 JoinState& j = s_.editor.join;
@@ -1226,7 +1226,7 @@ void EditorController::tick(double now) {
                 m.brands = {j.invite->brand};
                 const core::Envelope menv = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), key);
                 platform::storage_put("key:" + j.slug, seed_b64(key));
-                send_document(menv, std::nullopt, "Your shop's first page could not be published.", [this, gen](DocumentSent sent) {
+                send_document(menv, 0, "Your shop's first page could not be published.", [this, gen](DocumentSent sent) {
                     if (gen != gen_) return;
                     JoinState& j = s_.editor.join;
                     j.creating = false;

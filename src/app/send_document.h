@@ -5,7 +5,6 @@
 #pragma once
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <utility>
 
@@ -25,12 +24,12 @@ struct DocumentSent {
     std::string message;  // why it was refused, in the store's words or the caller's fallback
 };
 
-// `replaces`: the version this document replaces, or nullopt for a first version. `fallback`: the
+// `replaces`: the version this document replaces, or 0 for a first version. `fallback`: the
 // sentence when the store gave no words of its own; "{http}" in it becomes "HTTP <status>".
 // Stale: someone else published over `replaces` meanwhile (409 stale_version).
-inline void send_document(const core::Envelope& env, std::optional<std::int64_t> replaces, std::string fallback,
+inline void send_document(const core::Envelope& env, std::int64_t replaces, std::string fallback,
                           std::function<void(DocumentSent)> done) {
-    const core::Json body = {{"envelope", env.to_json()}, {"replaces", replaces ? core::Json(*replaces) : core::Json(nullptr)}};
+    const core::Json body = {{"envelope", env.to_json()}, {"replaces", replaces > 0 ? core::Json(replaces) : core::Json(nullptr)}};
     platform::fetch("POST", "/api/documents", core::dump_json(body),
                     [fallback = std::move(fallback), done = std::move(done)](platform::Response r) {
         DocumentSent sent;

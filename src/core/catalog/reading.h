@@ -57,5 +57,4 @@ inline bool parse_image(const Json& j, ImageRef& out) {
     return true;
 }
 
-
 }  // namespace core::catalog_reading

@@ -48,8 +48,6 @@ CORE_FOR_SIZE Error content_error(const std::string& detail) {
                       "titles, images, descriptions, specs and prices come from the brand's release.");
 }
 
-bool whole(const Json& v) { return v.is_number_integer() || v.is_number_unsigned(); }
-
 // An avatar or banner: {"src", "sha256" (64 characters), "w", "h" (whole numbers when present)}.
 CORE_FOR_SIZE std::optional<Error> read_image(const Json& j, const std::string& what, ImageRef& out) {
     auto src = get_string(j, "src");
@@ -57,7 +55,7 @@ CORE_FOR_SIZE std::optional<Error> read_image(const Json& j, const std::string& 
     if (!j.is_object() || !src || !sha || sha->size() != 64)
         return manifest_error(what + " is not an image reference {\"src\", \"sha256\", \"w\", \"h\"}.");
     for (const char* k : {"w", "h"})
-        if (j.contains(k) && !whole(j[k])) return manifest_error(what + " has a " + k + " that is not a whole number.");
+        if (j.contains(k) && !get_int(j, k)) return manifest_error(what + " has a " + k + " that is not a whole number.");
     out.src = *src;
     out.sha256 = *sha;
     out.w = static_cast<int>(int_or(j, "w", 0));
@@ -87,7 +85,7 @@ CORE_FOR_SIZE std::optional<Error> read_whole(const Json& p, const char* key, st
         out = *fallback;
         return std::nullopt;
     }
-    auto v = p.contains(key) && whole(p[key]) ? get_int(p, key) : std::nullopt;
+    auto v = get_int(p, key);  // not for 2.5, "2", true or beyond 64 bits
     if (!v) return manifest_error("The manifest's \"" + std::string(key) + "\" must be a whole number.");
     if (*v < minimum)
         return manifest_error("The manifest's \"" + std::string(key) + "\" must be at least " + std::to_string(minimum) + ".");
@@ -167,10 +165,10 @@ CORE_FOR_SIZE Result<ShopManifest> parse_manifest(const Json& p) {
     for (auto it = p.begin(); it != p.end(); ++it)
         if (!allowed.count(it.key())) return content_error("unexpected field \"" + it.key() + "\"");
     ShopManifest m;
-    for (const char* key : {"distributor", "slug"}) {
+    for (auto [key, field] : {std::pair{"distributor", &m.distributor}, {"slug", &m.slug}}) {
         auto v = get_string(p, key);
         if (!v || v->empty()) return manifest_error("The manifest lacks \"" + std::string(key) + "\" (a text).");
-        (std::string(key) == "slug" ? m.slug : m.distributor) = *v;
+        *field = *v;
     }
     if (auto e = read_whole(p, "version", 1, std::nullopt, m.version)) return *e;
     if (auto e = read_whole(p, "updated_ms", 0, 0, m.updated_ms)) return *e;
