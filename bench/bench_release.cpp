@@ -14,6 +14,10 @@
 //   content_hashes every product's canonical content hash (product_content_hash, 3,000 times)
 //   signed_hashes  the same check from the signed bytes (content_hash_mismatch, what open_release does)
 //   open_release   signature + parse + every product's content hash (core::open_release)
+//   open_return    the same on a return visit: the release's seal remembered (core::ReleaseSeals),
+//                  signature + parse, no content hashes
+//   verify_first   what verifying costs a first visit: sig_verify + signed_hashes (from the runs above)
+//   verify_return  and a return visit: the signature alone (the seal is looked up in a list of 32)
 //   compose_shop   the whole shop: certificates, chain, manifest, releases (core::compose_shop)
 //   search_all     core::search_shop with no filter; search_word with a one-word query
 // Human lines go to stderr, one JSON object to stdout (and to FILE with --json).
@@ -185,7 +189,7 @@ int main(int argc, char** argv) {
 
     // ---- timed ---------------------------------------------------------------------------------
     std::size_t products = 0, items = 0, found = 0;
-    Stat s_bundle, s_sig, s_payload, s_fields, s_hashes, s_signed, s_open, s_compose, s_search_all, s_search_word;
+    Stat s_bundle, s_sig, s_payload, s_fields, s_hashes, s_signed, s_open, s_return, s_compose, s_search_all, s_search_word;
     bool ok = timed(runs, s_bundle, [&] {
         auto d = core::parse_json(bundle_text, "shop");
         return d && core::parse_shop_bundle(*d).ok();
@@ -207,6 +211,10 @@ int main(int argc, char** argv) {
         products = r ? r->products.size() : 0;
         return r.ok();
     });
+    core::ReleaseSeals seals;
+    for (int i = 0; i < static_cast<int>(core::ReleaseSeals::kKept) - 1; ++i) seals.remember("other." + std::to_string(i));
+    seals.remember(core::release_seal(release, *cert));
+    ok = ok && timed(runs, s_return, [&] { return core::open_release(release, *cert, &seals).ok(); });
     if (!ok) return fail("a timed step failed");
     std::optional<core::ShopView> view;
     ok = timed(runs, s_compose, [&] {
@@ -251,6 +259,9 @@ int main(int argc, char** argv) {
     line_out("content_hashes", s_hashes);
     line_out("signed_hashes", s_signed);
     line_out("open_release", s_open);
+    line_out("open_return", s_return);
+    std::fprintf(stderr, "[%s] verify_first   median %8.2f ms   (sig_verify + signed_hashes)\n", where, s_sig.median + s_signed.median);
+    std::fprintf(stderr, "[%s] verify_return  median %8.2f ms   (sig_verify; the seal remembered)\n", where, s_sig.median);
     line_out("compose_shop", s_compose);
     line_out("search_all", s_search_all);
     line_out("search_word", s_search_word);
@@ -271,6 +282,9 @@ int main(int argc, char** argv) {
                       {"content_hashes", js(s_hashes)},
                       {"signed_hashes", js(s_signed)},
                       {"open_release", js(s_open)},
+                      {"open_return", js(s_return)},
+                      {"verify_first_ms", s_sig.median + s_signed.median},
+                      {"verify_return_ms", s_sig.median},
                       {"compose_shop", js(s_compose)},
                       {"search_all", js(s_search_all)},
                       {"search_word", js(s_search_word)}};

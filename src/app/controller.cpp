@@ -246,23 +246,22 @@ void Controller::fetch_shop(const std::string& slug) {
     s_.shop.slug = slug;
     s_.shop.status = LoadStatus::Loading;
     platform::report_progress(0.6f, "Loading the shop…");
-    platform::fetch("GET", "/api/shops/" + core::percent_encode(slug), "", [this, slug](platform::Response r) {
-        if (s_.shop.slug != slug) return;  // the person moved on
-        platform::report_progress(0.9f, "Verifying the brand's content…");
-        if (r.status == 404) {
-            s_.shop.status = LoadStatus::NotFound;
-            s_.shop.error = core::make_error("unknown_shop", "There is no shop at this address.");
-        } else if (!r.ok()) {
-            s_.shop.status = LoadStatus::Failed;
-            s_.shop.error = core::make_error("network", describe_fetch_failure(r, "this shop"));
-        } else {
-            auto doc = core::parse_json(r.view(), "shop");
-            auto bundle = doc ? core::parse_shop_bundle(*doc) : core::Result<core::ShopBundle>(doc.error());
-            if (!bundle) {
-                s_.shop.status = LoadStatus::Refused;
-                s_.shop.error = bundle.error();
+    // The releases this browser verified before are read first (storage always answers, found or
+    // not; the shell has already asked for the shop, so its bytes are on the way meanwhile).
+    platform::storage_get("verified_releases", [this, slug](std::optional<std::string> seals) {
+        seals_ = core::ReleaseSeals::parse(seals.value_or(""));
+        platform::fetch("GET", "/api/shops/" + core::percent_encode(slug), "", [this, slug](platform::Response r) {
+            if (s_.shop.slug != slug) return;  // the person moved on
+            platform::report_progress(0.9f, "Verifying the brand's content…");
+            if (r.status == 404) {
+                s_.shop.status = LoadStatus::NotFound;
+                s_.shop.error = core::make_error("unknown_shop", "There is no shop at this address.");
+            } else if (!r.ok()) {
+                s_.shop.status = LoadStatus::Failed;
+                s_.shop.error = core::make_error("network", describe_fetch_failure(r, "this shop"));
             } else {
-                auto view = core::compose_shop(*bundle, *s_.root, slug);
+                bool seals_changed = false;
+                auto view = core::open_shop(r.view(), *s_.root, slug, seals_, seals_changed);
                 if (!view) {
                     s_.shop.status = LoadStatus::Refused;
                     s_.shop.error = view.error();
@@ -270,14 +269,15 @@ void Controller::fetch_shop(const std::string& slug) {
                     s_.shop.view = std::make_unique<core::ShopView>(std::move(*view));
                     s_.shop.status = LoadStatus::Ready;
                 }
+                if (seals_changed) platform::storage_put("verified_releases", seals_.text);
             }
-        }
-        // Nothing the app refused may stay readable in the page's HTML summary.
-        if (s_.shop.status == LoadStatus::Refused)
-            platform::set_summary("This shop could not be verified", s_.shop.error.message);
-        ++data_version_;
-        after_shop_loaded();
-        changed();
+            // Nothing the app refused may stay readable in the page's HTML summary.
+            if (s_.shop.status == LoadStatus::Refused)
+                platform::set_summary("This shop could not be verified", s_.shop.error.message);
+            ++data_version_;
+            after_shop_loaded();
+            changed();
+        });
     });
 }
 
@@ -514,7 +514,8 @@ core::Json Controller::test_state() const {
         shop["items"] = s_.shop.view->items.size();
         Json brands = Json::array();
         for (const auto& b : s_.shop.view->brands)
-            brands.push_back({{"id", b.cert.brand}, {"verified", b.release.has_value()}, {"error", b.release_error.code}});
+            brands.push_back({{"id", b.cert.brand}, {"verified", b.release.has_value()}, {"error", b.release_error.code},
+                              {"remembered", b.remembered}});
         shop["brands"] = brands;
     }
     if (!s_.shop.error.code.empty()) shop["error"] = {{"code", s_.shop.error.code}, {"message", s_.shop.error.message}};

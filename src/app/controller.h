@@ -17,6 +17,7 @@
 #include "app/orders.h"
 #include "app/state.h"
 #include "app/workspace.h"
+#include "core/catalog/catalog.h"
 #include "core/json.h"
 #include "platform/platform.h"
 
@@ -68,6 +69,7 @@ private:
     std::string pending_redirect_from_;
     std::string visited_shop_, tracked_path_;  // what this page load has already reported
     std::string tracked_article_;              // the article path whose view was reported
+    core::ReleaseSeals seals_;  // releases this browser verified in full before, read before each shop
 };
 
 }  // namespace app

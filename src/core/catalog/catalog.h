@@ -155,8 +155,27 @@ std::optional<std::size_t> content_hash_mismatch(const Json& payload, std::strin
 
 // Opens a brand certificate signed by the platform root.
 Result<BrandCert> open_brand_cert(const Envelope& env, const PublicKey& root);
-// Opens a release signed by the brand: signature, brand id, and every product's content hash.
-Result<Release> open_release(const Envelope& env, const BrandCert& brand);
+// Return visits. A browser remembers the releases it has verified in full by their seal: the brand's
+// key and the release's signature. An Ed25519 signature that verifies binds its exact bytes (other
+// text under the same signature and key needs a SHA-512 collision), so a release whose seal is
+// remembered and whose signature verifies again is the text whose content hashes were checked before;
+// they are not checked again (the 3,000-SKU release: about 26 ms of wasm). The signature always is.
+// Only a release that passed every check is remembered; the list lives in the browser's own storage,
+// which only this site's scripts can write.
+struct ReleaseSeals {
+    static constexpr std::size_t kKept = 32;  // newest first; a seal is about 135 bytes
+    std::string text;                         // one seal a line, as stored
+    bool contains(std::string_view seal) const;
+    std::size_t size() const;
+    void remember(std::string_view seal);     // to the front, once; the oldest beyond kKept go
+    // Stored text -> the list: at most kKept lines, and `first` once (where it first appears).
+    static ReleaseSeals parse(std::string_view stored, std::string_view first = {});
+};
+std::string release_seal(const Envelope& env, const BrandCert& brand);
+
+// Opens a release signed by the brand: signature, brand id, and every product's content hash (not
+// when `verified` holds its seal, see above).
+Result<Release> open_release(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified = nullptr);
 Result<Policy> open_policy(const Envelope& env, const BrandCert& brand);
 
 const char* binding_mode_name(BindingMode mode);

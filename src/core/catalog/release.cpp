@@ -1,6 +1,7 @@
 // Releases: a brand's signed catalog, opened on every shop's first visit (3,000 products in one
 // payload), so built for speed: parsing, per-product content hashes (from the signed bytes when they
 // are canonical), writing.
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -183,7 +184,47 @@ Result<Release> parse_release(const Json& p) {
     return r;
 }
 
-Result<Release> open_release(const Envelope& env, const BrandCert& brand) {
+// The list is its stored text, one seal a line (a seal is base64, a dot and base64, never a line
+// break): no JSON and no vector of strings, whose code would cost this consumer download 2 KB.
+namespace {
+template <class Fn>
+void each_line(std::string_view text, Fn fn) {
+    while (!text.empty()) {
+        const std::size_t end = std::min(text.find('\n'), text.size());
+        if (end > 0 && !fn(text.substr(0, end))) return;
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+}
+}  // namespace
+
+bool ReleaseSeals::contains(std::string_view seal) const {
+    bool found = false;
+    each_line(text, [&](std::string_view line) { return !(found = line == seal); });
+    return found;
+}
+
+std::size_t ReleaseSeals::size() const {
+    std::size_t n = 0;
+    each_line(text, [&](std::string_view) { return ++n, true; });
+    return n;
+}
+
+void ReleaseSeals::remember(std::string_view seal) { *this = parse(std::string(seal) + "\n" + text, seal); }
+
+ReleaseSeals ReleaseSeals::parse(std::string_view stored, std::string_view first) {
+    ReleaseSeals out;
+    std::size_t kept = 0;
+    each_line(stored, [&](std::string_view line) {
+        if (line == first && kept > 0) return true;  // remembered again: only its new place counts
+        out.text.append(line).push_back('\n');
+        return ++kept < kKept;
+    });
+    return out;
+}
+
+std::string release_seal(const Envelope& env, const BrandCert& brand) { return brand.key.b64() + "." + env.sig; }
+
+Result<Release> open_release(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified) {
     auto payload = open_envelope(env, &brand.key);
     if (!payload)
         return make_error("unverified_release", "This catalog could not be verified as published by " + brand.name +
@@ -194,6 +235,7 @@ Result<Release> open_release(const Envelope& env, const BrandCert& brand) {
         return make_error("unverified_release", "This catalog names another brand than the one that signed it.");
     // The signature already covers every byte; the per-product hashes are checked too so a product
     // can be named by its hash elsewhere (orders, audits) and a generator bug cannot slip through.
+    if (verified && verified->contains(release_seal(env, brand))) return release;
     if (auto wrong = content_hash_mismatch(*payload, env.payload))
         return make_error("bad_content_hash", "Product \"" + release->products[*wrong].title +
                                                   "\" does not match its content hash, so it cannot be verified.");

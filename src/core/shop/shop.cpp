@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "core/for_size.h"
 #include "core/text.h"
 
 namespace core {
@@ -295,7 +296,8 @@ const BrandSection* ShopView::brand(const std::string& brand_id) const {
     return nullptr;
 }
 
-Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug) {
+Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug,
+                              const ReleaseSeals* verified) {
     std::map<std::string, BrandCert> certs;
     for (const auto& [id, env] : bundle.brands) {
         auto cert = open_brand_cert(env, root);
@@ -317,8 +319,9 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, c
         auto rel = bundle.releases.find(brand_id);
         if (rel == bundle.releases.end()) {
             section.release_error = make_error("missing_release", "No catalog has been published by " + section.cert.name + " yet.");
-        } else if (auto r = open_release(rel->second, section.cert)) {
+        } else if (auto r = open_release(rel->second, section.cert, verified)) {
             section.release = std::move(*r);
+            section.remembered = verified && verified->contains(release_seal(rel->second, section.cert));
         } else {
             section.release_error = r.error();
         }
@@ -327,6 +330,24 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, c
         view.brands.push_back(std::move(section));
     }
     compose_items(view);
+    return view;
+}
+
+CORE_FOR_SIZE Result<ShopView> open_shop(std::string_view text, const PublicKey& root, const std::string& requested_slug,
+                                         ReleaseSeals& seals, bool& seals_changed) {
+    seals_changed = false;
+    auto doc = parse_json(text, "shop");
+    if (!doc) return doc.error();
+    auto bundle = parse_shop_bundle(*doc);
+    if (!bundle) return bundle.error();
+    auto view = compose_shop(*bundle, root, requested_slug, &seals);
+    if (!view) return view.error();
+    const std::string before = seals.text;
+    for (const auto& section : view->brands)
+        if (section.release)
+            if (auto rel = bundle->releases.find(section.cert.brand); rel != bundle->releases.end())
+                seals.remember(release_seal(rel->second, section.cert));
+    seals_changed = seals.text != before;
     return view;
 }
 

@@ -141,6 +141,7 @@ struct BrandSection {
     std::optional<Release> release;  // empty when the release failed verification
     std::optional<Policy> policy;
     Error release_error;
+    bool remembered = false;  // opened on a remembered seal: its content hashes were checked on an earlier visit
 };
 
 struct ShopItem {
@@ -181,6 +182,13 @@ void compose_items(ShopView& view);
 // its BrandSection (with the error) so the screen can say which brand could not be verified.
 // requested_slug: the address the bundle was fetched for; a store that answers with another shop's
 // (validly signed) documents is refused, or the visit would be credited to that other shop.
-Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug = "");
+// verified: the releases this browser checked in full before (ReleaseSeals, catalog.h).
+Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug = "",
+                              const ReleaseSeals* verified = nullptr);
+// What the app does with the store's answer for a shop: parse_shop_bundle, compose_shop (with the
+// releases this browser verified before), and the seal of every release it opened remembered in
+// `seals`; `seals_changed` says whether the list is worth storing again.
+Result<ShopView> open_shop(std::string_view text, const PublicKey& root, const std::string& requested_slug,
+                           ReleaseSeals& seals, bool& seals_changed);
 
 }  // namespace core
