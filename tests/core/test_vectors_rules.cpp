@@ -1,5 +1,5 @@
-// Referral fields, money formatting and shop manifests, driven by the shared vectors the store's
-// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json): a
+// Referral fields, money formatting, shop manifests and catalog releases, driven by the shared vectors the store's
+// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json): a
 // visit, an order, a product page and a shop read the same in the browser and in the store.
 #include <doctest/doctest.h>
 
@@ -93,4 +93,36 @@ TEST_CASE("shop manifests are accepted and refused as the shared vectors say") {
         CHECK_MESSAGE(m.error().message.find(string_or(expect, "says", "?")) != std::string::npos, name, ": ", m.error().message);
     }
     CHECK(refused >= 25);
+}
+
+TEST_CASE("catalog releases are accepted and refused as the shared vectors say") {
+    const Json doc = vectors("release.json");
+    const Json* base = get_object(doc, "base");
+    const Json* cases = get_array(doc, "cases");
+    REQUIRE(base != nullptr);
+    REQUIRE(cases != nullptr);
+    REQUIRE(cases->size() >= 40);
+    int refused = 0;
+    for (const auto& c : *cases) {
+        const std::string name = string_or(c, "name", "");
+        Json payload = *base;
+        for (auto it = c["set"].begin(); it != c["set"].end(); ++it) payload[it.key()] = it.value();
+        for (const auto& k : c["drop"]) payload.erase(k.get<std::string>());
+        if (!c["product_set"].empty() || !c["product_drop"].empty()) {
+            Json& first = payload["products"][0];
+            for (auto it = c["product_set"].begin(); it != c["product_set"].end(); ++it) first[it.key()] = it.value();
+            for (const auto& k : c["product_drop"]) first.erase(k.get<std::string>());
+        }
+        const Json& expect = c["expect"];
+        auto r = parse_release(payload);
+        if (expect.contains("ok")) {
+            CHECK_MESSAGE(r.ok(), name, ": ", r.ok() ? "" : r.error().message);
+            continue;
+        }
+        ++refused;
+        REQUIRE_MESSAGE(!r.ok(), name);
+        CHECK_MESSAGE(r.error().code == "bad_document", name, ": ", r.error().code);
+        CHECK_MESSAGE(r.error().message.find(string_or(expect, "says", "?")) != std::string::npos, name, ": ", r.error().message);
+    }
+    CHECK(refused >= 30);
 }

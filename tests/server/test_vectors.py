@@ -36,6 +36,27 @@ class SharedVectors(unittest.TestCase):
                     self.assertEqual(problem[0], c["expect"]["code"])
                     self.assertIn(c["expect"]["says"], problem[1])
 
+    def test_release_vectors(self):
+        with open(os.path.join(VECTORS, "release.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertGreaterEqual(len(doc["cases"]), 40)
+        for c in doc["cases"]:
+            with self.subTest(c["name"]):
+                payload = json.loads(json.dumps(doc["base"]))
+                payload.update(c["set"])
+                for k in c["drop"]:
+                    payload.pop(k, None)
+                if c["product_set"] or c["product_drop"]:
+                    payload["products"][0].update(c["product_set"])
+                    for k in c["product_drop"]:
+                        payload["products"][0].pop(k, None)
+                problem = core.CORE.release_problem(json.dumps(payload, ensure_ascii=False))
+                if c["expect"].get("ok"):
+                    self.assertIsNone(problem)
+                else:
+                    self.assertIsNotNone(problem)
+                    self.assertIn(c["expect"]["says"], problem)
+
     def test_binding_vectors(self):
         cases = load("binding.json")
         self.assertGreaterEqual(len(cases), 10)

@@ -108,6 +108,7 @@ struct Category {
 // price (and keeps any order's total far from 64-bit overflow). The editor refuses it as it is typed;
 // parse_release refuses a signed release that carries it, in the browser and in the store alike.
 constexpr Minor kMaxPrice = 100'000'000'00;
+constexpr std::size_t kMaxIdChars = 128;  // code points: a product id (and any id a manifest names)
 
 struct Product {
     std::string id, brand, category, title, subtitle, description, hash;
@@ -128,7 +129,7 @@ struct Release {
 
     const Product* find(const std::string& id) const;
     const Category* category(const std::string& id) const;
-    void reindex();
+    bool reindex();  // false when an id appears twice (find() then answers the first)
 
 private:
     std::unordered_map<std::string, std::size_t> index_;

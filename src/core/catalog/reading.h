@@ -52,8 +52,13 @@ inline bool parse_image(const Json& j, ImageRef& out) {
     if (!src || !sha || sha->size() != 64) return false;
     out.src = *src;
     out.sha256 = *sha;
-    out.w = static_cast<int>(int_or(j, "w", 0));
-    out.h = static_cast<int>(int_or(j, "h", 0));
+    // A size, when given, is a whole number (not 2.5, "800" or true).
+    for (auto [key, size] : {std::pair{"w", &out.w}, std::pair{"h", &out.h}}) {
+        auto it = j.find(key);
+        if (it == j.end()) continue;
+        if (!it->is_number_integer()) return false;
+        *size = static_cast<int>(it->get<std::int64_t>());
+    }
     return true;
 }
 

@@ -104,7 +104,6 @@ constexpr std::size_t kMaxGreetingBytes = 400;
 constexpr std::size_t kMaxNameChars = 120;      // code points
 constexpr std::size_t kMaxContactChars = 200;   // code points
 constexpr std::size_t kMaxThemeTextChars = 64;  // any theme field (colours are 7)
-constexpr std::size_t kMaxIdChars = 128;        // a brand or product id the manifest names
 
 // Reads a signed manifest's payload. Refuses, naming the first problem in words a person can act
 // on: product content ("manifest_has_content": a field outside the list, a note or id that is not
