@@ -364,6 +364,18 @@ PYBIND11_MODULE(dynshop_core, m) {
         },
         py::arg("status"), "The statuses a brand may move an order to from this one, in the order it works through them.");
     m.def(
+        "brand_problem",
+        [](const std::string& text) -> py::object {
+            auto j = core::parse_json(text, "brand certificate");
+            if (!j) return py::str(j.error().message);
+            auto c = core::parse_brand_cert(*j);
+            if (!c) return py::str(c.error().message);
+            return py::none();
+        },
+        py::arg("payload_text"), "None when the brand certificate reads as the browser reads it, else the sentence that says why not.");
+    m.def("is_valid_id", [](const std::string& id) { return core::is_valid_id(id); }, py::arg("id"),
+          "An id in a path: 1-64 of [A-Za-z0-9_-] (core::is_valid_id).");
+    m.def(
         "release_problem",
         [](const std::string& text) -> py::object {
             auto j = core::parse_json(text, "release");

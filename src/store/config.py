@@ -46,7 +46,6 @@ BUILD_HINT = ("run tools/build.sh (it builds the wasm app and fills the site fol
               "then start serve.py with --site pointing at that folder (build/site)")
 
 
-ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 HEX64_RE = re.compile(r"[0-9a-f]{64}")

@@ -5,7 +5,6 @@
 import json
 import re
 
-from .config import ID_RE
 from .core import CORE
 
 
@@ -43,7 +42,8 @@ def is_int(v):
 
 
 def is_id(v):
-    return isinstance(v, str) and ID_RE.fullmatch(v) is not None
+    """An id in a path (core::is_valid_id)."""
+    return isinstance(v, str) and CORE.is_valid_id(v)
 
 
 def is_slug(v):

@@ -1,5 +1,5 @@
-// Referral fields, money formatting, shop manifests and catalog releases, driven by the shared vectors the store's
-// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json): a
+// Referral fields, money formatting, shop manifests, catalog releases and brand certificates, driven by the shared vectors the store's
+// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json, brand.json): a
 // visit, an order, a product page and a shop read the same in the browser and in the store.
 #include <doctest/doctest.h>
 
@@ -125,4 +125,26 @@ TEST_CASE("catalog releases are accepted and refused as the shared vectors say")
         CHECK_MESSAGE(r.error().message.find(string_or(expect, "says", "?")) != std::string::npos, name, ": ", r.error().message);
     }
     CHECK(refused >= 30);
+}
+
+TEST_CASE("brand certificates are accepted and refused as the shared vectors say") {
+    const Json doc = vectors("brand.json");
+    REQUIRE(doc["cases"].size() >= 30);
+    int refused = 0;
+    for (const auto& c : doc["cases"]) {
+        const std::string name = string_or(c, "name", "");
+        Json payload = doc["base"];
+        for (auto it = c["set"].begin(); it != c["set"].end(); ++it) payload[it.key()] = it.value();
+        for (const auto& k : c["drop"]) payload.erase(k.get<std::string>());
+        auto cert = parse_brand_cert(payload);
+        if (c["expect"].contains("ok")) {
+            CHECK_MESSAGE(cert.ok(), name, ": ", cert.ok() ? "" : cert.error().message);
+            continue;
+        }
+        ++refused;
+        REQUIRE_MESSAGE(!cert.ok(), name);
+        CHECK_MESSAGE(cert.error().code == "bad_document", name, ": ", cert.error().code);
+        CHECK_MESSAGE(cert.error().message.find(string_or(c["expect"], "says", "?")) != std::string::npos, name, ": ", cert.error().message);
+    }
+    CHECK(refused >= 25);
 }

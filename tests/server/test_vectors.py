@@ -57,6 +57,22 @@ class SharedVectors(unittest.TestCase):
                     self.assertIsNotNone(problem)
                     self.assertIn(c["expect"]["says"], problem)
 
+    def test_brand_vectors(self):
+        with open(os.path.join(VECTORS, "brand.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertGreaterEqual(len(doc["cases"]), 30)
+        for c in doc["cases"]:
+            with self.subTest(c["name"]):
+                payload = dict(doc["base"], **c["set"])
+                for k in c["drop"]:
+                    payload.pop(k, None)
+                problem = core.CORE.brand_problem(json.dumps(payload, ensure_ascii=False))
+                if c["expect"].get("ok"):
+                    self.assertIsNone(problem)
+                else:
+                    self.assertIsNotNone(problem)
+                    self.assertIn(c["expect"]["says"], problem)
+
     def test_binding_vectors(self):
         cases = load("binding.json")
         self.assertGreaterEqual(len(cases), 10)

@@ -4,11 +4,14 @@
 // build (CORE_FOR_SIZE, core/for_size.h): every byte of it is in a consumer's first download.
 #include "core/catalog/catalog.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <utility>
 
 #include "core/catalog/reading.h"
 #include "core/for_size.h"
+#include "core/referral/link.h"
+#include "core/text.h"
 
 namespace core {
 
@@ -84,14 +87,28 @@ CORE_FOR_SIZE Result<BrandCert> parse_brand_cert(const Json& p) {
     auto brand = get_string(p, "brand");
     auto key = get_string(p, "key");
     if (!brand || brand->empty() || !key) return bad("The brand certificate lacks an id or key.");
+    if (!is_valid_id(*brand)) return bad("A brand id is 1-64 letters, digits, '_' or '-'.");
     auto pk = PublicKey::from_b64(*key);
-    if (!pk) return pk.error();
+    if (!pk) return bad("The brand certificate's \"key\" is not a base64 Ed25519 public key.");
     c.brand = *brand;
     c.key = *pk;
-    c.name = string_or(p, "name", c.brand);
-    c.locale = string_or(p, "locale", "en");
-    c.currency = string_or(p, "currency", "USD");
-    c.issued_ms = int_or(p, "issued_ms", 0);
+    // Every field a shop shows or prices with is named by the platform that signs it: no defaults.
+    auto name = get_string(p, "name");
+    auto locale = get_string(p, "locale");
+    auto currency = get_string(p, "currency");
+    auto issued = get_int(p, "issued_ms");
+    if (!name || name->empty()) return bad("The brand certificate lacks \"name\" (a text).");
+    if (utf8_length(*name) > kMaxNameChars) return bad("The brand certificate's \"name\" is longer than 120 characters.");
+    if (!locale || locale->empty() || locale->size() > 16)
+        return bad("The brand certificate's \"locale\" is not a language tag such as zh-CN or en (1-16 characters).");
+    if (!currency || currency->size() != 3 ||
+        !std::all_of(currency->begin(), currency->end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+        return bad("The brand's currency must be an ISO 4217 code such as CNY or USD.");
+    if (!issued || *issued < 0) return bad("The brand certificate's \"issued_ms\" is not a time (whole UTC milliseconds).");
+    c.name = *name;
+    c.locale = *locale;
+    c.currency = *currency;
+    c.issued_ms = *issued;
     return c;
 }
 

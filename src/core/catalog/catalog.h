@@ -109,6 +109,7 @@ struct Category {
 // parse_release refuses a signed release that carries it, in the browser and in the store alike.
 constexpr Minor kMaxPrice = 100'000'000'00;
 constexpr std::size_t kMaxIdChars = 128;  // code points: a product id (and any id a manifest names)
+constexpr std::size_t kMaxNameChars = 120;  // code points: a brand's name, a shop's name
 
 struct Product {
     std::string id, brand, category, title, subtitle, description, hash;

@@ -101,7 +101,6 @@ struct ShopManifest {
 // manifest, in the browser and in the store alike (dynshop_core.manifest_problem).
 constexpr std::size_t kMaxNoteBytes = 600;
 constexpr std::size_t kMaxGreetingBytes = 400;
-constexpr std::size_t kMaxNameChars = 120;      // code points
 constexpr std::size_t kMaxContactChars = 200;   // code points
 constexpr std::size_t kMaxThemeTextChars = 64;  // any theme field (colours are 7)
 
