@@ -45,42 +45,47 @@ module.exports = [
   {
     name: 'a return visit opens the catalogue on its remembered seal (no content hashes again); changed bytes under that seal are refused',
     async run(t) {
-      const page = await t.page({ phone: true });
-      const brands = st => JSON.stringify(st.shop.brands.map(b => [b.id, b.verified, b.remembered, b.error]));
-      await t.open(page, `/s/${SHOP_L3}`);
-      let st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop');
-      t.equal(brands(st), '[["b_huaxi",true,false,""]]', 'a first visit checks every content hash');
-      const items = st.shop.items;
-      t.assert(items > 0, 'products: ' + items);
-      await page.reload();
-      await t.waitReady(page);
-      st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop again');
-      t.equal(brands(st), '[["b_huaxi",true,true,""]]', 'the return visit opens the release on its seal');
-      t.equal(st.shop.items, items, 'the same catalogue');
-      await t.see(page, s => (s.items || []).some(i => i.kind === 'product'), 'product cards drawn');
+      for (const phone of [true, false]) {
+        const size = phone ? 'phone' : 'desktop';
+        const page = await t.page({ phone, desktop: !phone });
+        const brands = st => JSON.stringify(st.shop.brands.map(b => [b.id, b.verified, b.remembered, b.error]));
+        await t.open(page, `/s/${SHOP_L3}`);
+        let st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop');
+        t.equal(brands(st), '[["b_huaxi",true,false,""]]', 'a first visit checks every content hash');
+        const items = st.shop.items;
+        t.assert(items > 0, 'products: ' + items);
+        await page.reload();
+        await t.waitReady(page);
+        st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop again');
+        t.equal(brands(st), '[["b_huaxi",true,true,""]]', 'the return visit opens the release on its seal');
+        t.equal(st.shop.items, items, 'the same catalogue');
+        await t.see(page, s => (s.items || []).some(i => i.kind === 'product'), 'product cards drawn');
+        await t.screenshot(page, `return-visit-${size}`);
 
-      // Whoever serves the shop sends the remembered signature over a cut price: the signature is
-      // still checked, so the catalogue is refused, and the list of seals is left as it was.
-      let cut = '';
-      await page.route(`**/api/shops/${SHOP_L3}`, async route => {
-        const resp = await route.fetch();
-        const bundle = await resp.json();
-        const rel = bundle.releases.b_huaxi;
-        const payload = rel.payload.replace(/"price":(\d+)/, (m, p) => (cut = String(Math.max(1, Math.floor(p / 10))), '"price":' + cut));
-        rel.payload = payload;
-        await route.fulfill({ response: resp, body: JSON.stringify(bundle), headers: { 'content-type': 'application/json' } });
-      });
-      await page.reload();
-      await t.waitReady(page);
-      st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop with a changed catalogue');
-      t.assert(cut !== '', 'a price was cut in the served bytes');
-      t.equal(brands(st), '[["b_huaxi",false,false,"unverified_release"]]', 'the changed catalogue is refused');
-      t.assert(!(st.items || []).some(i => i.kind === 'product'), 'no product drawn from it');
-      await page.unroute(`**/api/shops/${SHOP_L3}`);
-      await page.reload();
-      await t.waitReady(page);
-      st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop served as signed');
-      t.equal(brands(st), '[["b_huaxi",true,true,""]]', 'the seal is still remembered');
+        // Whoever serves the shop sends the remembered signature over a cut price: the signature is
+        // still checked, so the catalogue is refused, and the list of seals is left as it was.
+        let cut = '';
+        await page.route(`**/api/shops/${SHOP_L3}`, async route => {
+          const resp = await route.fetch();
+          const bundle = await resp.json();
+          const rel = bundle.releases.b_huaxi;
+          const payload = rel.payload.replace(/"price":(\d+)/, (m, p) => (cut = String(Math.max(1, Math.floor(p / 10))), '"price":' + cut));
+          rel.payload = payload;
+          await route.fulfill({ response: resp, body: JSON.stringify(bundle), headers: { 'content-type': 'application/json' } });
+        });
+        await page.reload();
+        await t.waitReady(page);
+        st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop with a changed catalogue');
+        t.assert(cut !== '', 'a price was cut in the served bytes');
+        t.equal(brands(st), '[["b_huaxi",false,false,"unverified_release"]]', 'the changed catalogue is refused');
+        t.assert(!(st.items || []).some(i => i.kind === 'product'), 'no product drawn from it');
+        await t.screenshot(page, `return-visit-changed-catalogue-${size}`);
+        await page.unroute(`**/api/shops/${SHOP_L3}`);
+        await page.reload();
+        await t.waitReady(page);
+        st = await t.waitFor(page, s => s.shop && s.shop.status === 'ready', 'the shop served as signed');
+        t.equal(brands(st), '[["b_huaxi",true,true,""]]', 'the seal is still remembered');
+      }
     },
   },
   {
