@@ -363,28 +363,23 @@ PYBIND11_MODULE(dynshop_core, m) {
             return out;
         },
         py::arg("status"), "The statuses a brand may move an order to from this one, in the order it works through them.");
-    m.def(
-        "brand_problem",
-        [](const std::string& text) -> py::object {
-            auto j = core::parse_json(text, "brand certificate");
+    // A signed document's payload text read as every browser reads it: None, or the sentence that says
+    // why not (the store answers 400 bad_document with it).
+    auto problem_of = [](auto parse, const char* what) {
+        return [parse, what](const std::string& text) -> py::object {
+            auto j = core::parse_json(text, what);
             if (!j) return py::str(j.error().message);
-            auto c = core::parse_brand_cert(*j);
-            if (!c) return py::str(c.error().message);
-            return py::none();
-        },
-        py::arg("payload_text"), "None when the brand certificate reads as the browser reads it, else the sentence that says why not.");
-    m.def("is_valid_id", [](const std::string& id) { return core::is_valid_id(id); }, py::arg("id"),
-          "An id in a path: 1-64 of [A-Za-z0-9_-] (core::is_valid_id).");
-    m.def(
-        "release_problem",
-        [](const std::string& text) -> py::object {
-            auto j = core::parse_json(text, "release");
-            if (!j) return py::str(j.error().message);
-            auto r = core::parse_release(*j);
+            auto r = parse(*j);
             if (!r) return py::str(r.error().message);
             return py::none();
-        },
-        py::arg("payload_text"), "None when the release parses as the browser parses it, else the sentence that says why not.");
+        };
+    };
+    m.def("brand_problem", problem_of([](const core::Json& j) { return core::parse_brand_cert(j); }, "brand certificate"),
+          py::arg("payload_text"), "None when the brand certificate reads as the browser reads it, else the sentence that says why not.");
+    m.def("release_problem", problem_of([](const core::Json& j) { return core::parse_release(j); }, "release"),
+          py::arg("payload_text"), "None when the release parses as the browser parses it, else the sentence that says why not.");
+    m.def("is_valid_id", [](const std::string& id) { return core::is_valid_id(id); }, py::arg("id"),
+          "An id in a path: 1-64 of [A-Za-z0-9_-] (core::is_valid_id).");
     m.def(
         "manifest_problem",
         [](const std::string& text) -> py::object {
