@@ -363,36 +363,32 @@ PYBIND11_MODULE(dynshop_core, m) {
             return out;
         },
         py::arg("status"), "The statuses a brand may move an order to from this one, in the order it works through them.");
-    // A signed document's payload text read as every browser reads it: None, or the sentence that says
-    // why not (the store answers 400 bad_document with it).
+    // A signed document's payload text read as every browser reads it: None, or (code, sentence); the
+    // store answers with them (400 for bad_document). Text Python reads but the core does not (1e999, a
+    // lone surrogate) no browser reads either.
     auto problem_of = [](auto parse, const char* what) {
         return [parse, what](const std::string& text) -> py::object {
             auto j = core::parse_json(text, what);
-            if (!j) return py::str(j.error().message);
+            if (!j) return py::make_tuple("bad_document", j.error().message);
             auto r = parse(*j);
-            if (!r) return py::str(r.error().message);
+            if (!r) return py::make_tuple(r.error().code, r.error().message);
             return py::none();
         };
     };
     m.def("brand_problem", problem_of([](const core::Json& j) { return core::parse_brand_cert(j); }, "brand certificate"),
-          py::arg("payload_text"), "None when the brand certificate reads as the browser reads it, else the sentence that says why not.");
+          py::arg("payload_text"), "None when the brand certificate reads as every browser reads it, else (code, sentence).");
     m.def("release_problem", problem_of([](const core::Json& j) { return core::parse_release(j); }, "release"),
-          py::arg("payload_text"), "None when the release parses as the browser parses it, else the sentence that says why not.");
+          py::arg("payload_text"), "None when the release reads as every browser reads it, else (code, sentence).");
+    m.def("enrollment_problem", problem_of([](const core::Json& j) { return core::parse_enrollment(j); }, "enrollment"),
+          py::arg("payload_text"),
+          "None when the enrollment reads as every browser reads it, else (code, sentence): 'bad_parent', 'bad_slug', "
+          "'reserved_slug', or 'bad_document' for anything else malformed.");
+    m.def("manifest_problem", problem_of([](const core::Json& j) { return core::parse_manifest(j); }, "shop manifest"),
+          py::arg("payload_text"),
+          "None when a shop manifest is one every browser shows, else (code, sentence): 'manifest_has_content' for "
+          "product content, 'bad_document' for anything else malformed (lengths, colours, ids, duplicate brands).");
     m.def("is_valid_id", [](const std::string& id) { return core::is_valid_id(id); }, py::arg("id"),
           "An id in a path: 1-64 of [A-Za-z0-9_-] (core::is_valid_id).");
-    m.def(
-        "manifest_problem",
-        [](const std::string& text) -> py::object {
-            // Text Python reads but the core does not (1e999, a lone surrogate) no browser reads either.
-            auto j = core::parse_json(text, "shop manifest");
-            if (!j) return py::make_tuple("bad_document", j.error().message);
-            auto m = core::parse_manifest(*j);
-            if (!m) return py::make_tuple(m.error().code, m.error().message);
-            return py::none();
-        },
-        py::arg("payload_text"),
-        "None when a shop manifest is one every browser shows, else (code, sentence): 'manifest_has_content' for "
-        "product content, 'bad_document' for anything else malformed (lengths, colours, ids, duplicate brands).");
     m.def(
         "content_hash_mismatch",
         [](const std::string& text) -> py::object {

@@ -9,8 +9,8 @@ import re
 import sqlite3
 import types
 
-from .config import KINDS, MAX_DOCUMENT_BYTES, MAX_LEVELS_DEFAULT, MAX_NAME_CHARS, MAX_RELEASE_BYTES, now_ms
-from .errors import ApiError, bad_document, core_error, is_id, is_int, is_reserved_slug, is_slug, parse_json_text
+from .config import KINDS, MAX_DOCUMENT_BYTES, MAX_LEVELS_DEFAULT, MAX_RELEASE_BYTES, now_ms
+from .errors import ApiError, bad_document, core_error, is_int, is_reserved_slug, parse_json_text
 from .core import CORE
 from .trust import b64_bytes, b64_text, envelope_text, head_row, open_envelope, payload_of
 
@@ -132,7 +132,7 @@ def apply_brand(conn, opened, replaces, root_key, now):
     # time): tests/vectors/brand.json pins it.
     problem = CORE.brand_problem(opened.envelope["payload"])
     if problem:
-        raise bad_document(problem)
+        raise bad_document(problem[1])
     brand, issued = p["brand"], p["issued_ms"]
     require_signer(opened, root_key, "the platform root key", "A brand certificate")
     version, cur = check_version(conn, "brand", brand, brand, replaces, None, "certificate of brand " + brand)
@@ -170,7 +170,7 @@ def apply_release(conn, opened, replaces, now):
     # specs, each id once): what it refuses, no shop could show. tests/vectors/release.json pins it.
     problem = CORE.release_problem(opened.envelope["payload"])
     if problem:
-        raise bad_document(problem)
+        raise bad_document(problem[1])
     products = p["products"]
     # Every product's content hash, checked by the core as every browser checks it (from the signed
     # bytes when they are canonical JSON, as the console and the generator write them).
@@ -249,7 +249,7 @@ def apply_enrollment(conn, opened, replaces, now):
     """A distributor's enrollment with a brand, in steps: its fields, the brand and the recruiting
     parent, the recruit's consent, its place in the chain, one identity per distributor, its version
     and consent history, then the rows."""
-    e = enrollment_fields(opened.payload)
+    e = enrollment_fields(opened)
     cert, brand_key = require_brand(conn, e.brand)
     brand_name = cert.get("name", e.brand)
     parent_key, parent_level, parent_active = enrollment_parent(conn, e, brand_key, brand_name)
@@ -275,38 +275,20 @@ def apply_enrollment(conn, opened, replaces, now):
     return {"kind": "enrollment", "id": e.distributor, "brand": e.brand, "version": version}
 
 
-def enrollment_fields(p):
-    """The enrollment payload's fields, each checked for its form (nothing read from the store yet)."""
-    what = "enrollment"
-    e = types.SimpleNamespace()
-    e.brand = need_str(p, "brand", what)
-    e.distributor = need_str(p, "distributor", what)
-    if not is_id(e.distributor):
-        raise bad_document("A distributor id is 1-64 letters, digits, '_' or '-'.")
-    e.slug = need_str(p, "slug", what)
-    e.name = need_str(p, "name", what, max_len=MAX_NAME_CHARS, allow_empty=True)
-    key_text = need_str(p, "key", what)
-    e.key = b64_bytes(key_text, 32)
-    if e.key is None:
-        raise bad_document("The enrollment's \"key\" is not a base64 Ed25519 public key.")
-    e.parent = p.get("parent", "")
-    if not isinstance(e.parent, str):
-        raise bad_document("The enrollment's \"parent\" must be a distributor id, or \"\" when the brand enrolls.")
-    if e.parent == e.distributor:
-        raise ApiError(422, "bad_parent", "A distributor cannot recruit themselves.")
-    e.level = need_int(p, "level", what, minimum=1)
-    e.issued = need_int(p, "issued_ms", what, minimum=0)
-    e.active = p.get("active", True)
-    if not isinstance(e.active, bool):
-        raise bad_document("The enrollment's \"active\" must be true or false.")
-    if not is_slug(e.slug):
-        raise ApiError(422, "bad_slug",
-                       'The shop address "%s" is not valid: use 3-32 lowercase letters, digits or dashes, not '
-                       'starting or ending with a dash.' % e.slug)
-    if is_reserved_slug(e.slug):
+def enrollment_fields(opened):
+    """The enrollment payload's fields, once the core reads it as every browser will
+    (core::parse_enrollment: ids, slug, name, key, level; tests/vectors/enrollment.json)."""
+    problem = CORE.enrollment_problem(opened.envelope["payload"])
+    if problem:
+        code, message = problem
+        raise ApiError(400 if code == "bad_document" else 422, code, message)
+    p = opened.payload
+    if is_reserved_slug(p["slug"]):
         raise ApiError(422, "reserved_slug", 'The shop address "%s" is reserved for the platform; pick another.'
-                       % e.slug)
-    e.payload = p
+                       % p["slug"])
+    e = types.SimpleNamespace(brand=p["brand"], distributor=p["distributor"], slug=p["slug"], name=p["name"],
+                              key=b64_bytes(p["key"], 32), parent=p.get("parent", ""), level=p["level"],
+                              issued=p["issued_ms"], active=p.get("active", True), payload=p)
     return e
 
 

@@ -1,5 +1,5 @@
-// Referral fields, money formatting, shop manifests, catalog releases and brand certificates, driven by the shared vectors the store's
-// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json, brand.json): a
+// Referral fields, money formatting, shop manifests, catalog releases, brand certificates and enrollments, driven by the shared vectors the store's
+// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json, brand.json, enrollment.json): a
 // visit, an order, a product page and a shop read the same in the browser and in the store.
 #include <doctest/doctest.h>
 
@@ -108,4 +108,8 @@ TEST_CASE("catalog releases are accepted and refused as the shared vectors say")
 
 TEST_CASE("brand certificates are accepted and refused as the shared vectors say") {
     check_document_vectors("brand.json", 30, [](const Json& p) { return parse_brand_cert(p); });
+}
+
+TEST_CASE("enrollments are accepted and refused as the shared vectors say") {
+    check_document_vectors("enrollment.json", 30, [](const Json& p) { return parse_enrollment(p); });
 }

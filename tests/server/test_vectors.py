@@ -54,6 +54,9 @@ class SharedVectors(unittest.TestCase):
     def test_brand_vectors(self):
         self.check_document_vectors("brand.json", 30, core.CORE.brand_problem)
 
+    def test_enrollment_vectors(self):
+        self.check_document_vectors("enrollment.json", 30, core.CORE.enrollment_problem)
+
     def test_binding_vectors(self):
         cases = load("binding.json")
         self.assertGreaterEqual(len(cases), 10)

@@ -2,38 +2,68 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <set>
+#include <tuple>
+#include <utility>
 
 #include "core/for_size.h"
+#include "core/referral/link.h"
 #include "core/text.h"
 
 namespace core {
 
 // [SECTION] Enrollment ---------------------------------------------------------------------------
 
-Result<Enrollment> parse_enrollment(const Json& p) {
-    if (string_or(p, "type", "") != "enrollment") return make_error("bad_document", "This is not an enrollment.");
+// Every form rule of an enrollment (the store calls this too: tests/vectors/enrollment.json). Who may
+// enroll whom is verify_link's. Claiming an address is not reading one: the platform's reserved words
+// (is_reserved_slug, tests/vectors/slugs.json) are checked where a shop is made (the editor, the store),
+// and whether an id or address is taken is the store's.
+CORE_FOR_SIZE Result<Enrollment> parse_enrollment(const Json& p) {
+    auto bad = [](const std::string& what) { return make_error("bad_document", what); };
+    if (string_or(p, "type", "") != "enrollment") return bad("This is not an enrollment.");
     Enrollment e;
-    e.brand = string_or(p, "brand", "");
-    e.distributor = string_or(p, "distributor", "");
-    e.slug = string_or(p, "slug", "");
-    e.name = string_or(p, "name", "");
-    e.parent = string_or(p, "parent", "");
-    e.level = static_cast<int>(int_or(p, "level", 0));
-    e.issued_ms = int_or(p, "issued_ms", 0);
-    e.active = get_bool(p, "active").value_or(true);
+    for (const auto& [field, out] : {std::pair{"brand", &e.brand}, std::pair{"distributor", &e.distributor}, std::pair{"slug", &e.slug}}) {
+        auto v = get_string(p, field);
+        if (!v || v->empty()) return bad(std::string("The enrollment lacks \"") + field + "\" (a text).");
+        *out = *v;
+    }
+    if (!is_valid_id(e.distributor)) return bad("A distributor id is 1-64 letters, digits, '_' or '-'.");
+    auto name = p.contains("name") ? get_string(p, "name") : std::optional<std::string>();
+    if (!name) return bad("The enrollment lacks \"name\" (a text).");
+    if (utf8_length(*name) > kMaxNameChars) return bad("The enrollment's \"name\" is longer than 120 characters.");
+    e.name = *name;
     auto key = get_string(p, "key");
-    if (e.brand.empty() || e.distributor.empty() || e.slug.empty() || !key || e.level < 1)
-        return make_error("bad_document", "An enrollment lacks its brand, distributor, slug, key or level.");
+    if (!key || key->empty()) return bad("The enrollment lacks \"key\" (a text).");
     auto pk = PublicKey::from_b64(*key);
-    if (!pk) return pk.error();
+    if (!pk) return bad("The enrollment's \"key\" is not a base64 Ed25519 public key.");
     e.key = *pk;
+    if (p.contains("parent") && !p["parent"].is_string())
+        return bad("The enrollment's \"parent\" must be a distributor id, or \"\" when the brand enrolls.");
+    e.parent = string_or(p, "parent", "");
+    if (e.parent == e.distributor) return make_error("bad_parent", "A distributor cannot recruit themselves.");
+    // A level is a place in a recruiting chain (a few deep; no chain is a million deep).
+    for (const auto& [field, least, most] : {std::tuple{"level", std::int64_t{1}, std::int64_t{1'000'000}},
+                                             std::tuple{"issued_ms", std::int64_t{0}, kMaxUtcMs}}) {
+        auto v = get_int(p, field);
+        const std::string at = std::string("The enrollment's \"") + field + "\" must ";
+        if (!v) return bad(at + "be a whole number.");
+        if (*v < least) return bad(at + "be at least " + std::to_string(least) + ".");
+        if (*v > most) return bad(at + "be at most " + std::to_string(most) + ".");
+    }
+    e.level = static_cast<int>(*get_int(p, "level"));
+    e.issued_ms = *get_int(p, "issued_ms");
+    if (p.contains("active") && !p["active"].is_boolean()) return bad("The enrollment's \"active\" must be true or false.");
+    e.active = get_bool(p, "active").value_or(true);
+    if (!is_valid_slug(e.slug))
+        return make_error("bad_slug", "The shop address \"" + e.slug +
+                                          "\" is not valid: use 3-32 lowercase letters, digits or dashes, not starting or ending with a dash.");
     if (p.contains("invite")) {
-        if (!p["invite"].is_object()) return make_error("bad_document", "An enrollment's invite is not a signed envelope.");
+        if (!p["invite"].is_object()) return bad("An enrollment's invite is not a signed envelope.");
         e.invite = p["invite"];
     }
     if (p.contains("consent")) {
-        if (!p["consent"].is_object()) return make_error("bad_document", "An enrollment's consent is not a signed envelope.");
+        if (!p["consent"].is_object()) return bad("An enrollment's consent is not a signed envelope.");
         e.consent = p["consent"];
     }
     return e;

@@ -1,7 +1,7 @@
 // Slugs: the address a distributor picks for their shop (/s/<slug>). The format rule is
 // core::is_valid_slug (link.h); this adds the platform's reserved words and the wording a person
-// sees while typing one. serve.py holds the same list (RESERVED_SLUGS); tests/vectors/slugs.json
-// holds the cases both must agree on.
+// sees while typing one. The store asks the core (dynshop_core.is_reserved_slug); tests/vectors/slugs.json
+// holds the cases.
 #pragma once
 #include <string>
 #include <string_view>
