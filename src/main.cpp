@@ -90,6 +90,16 @@ struct App {
                 }
             }
         }
+        // The brands' articles (cards on the shop home, the article page): their text needs glyphs
+        // whether or not the brand's catalogue opened (a refused one noted nothing above).
+        for (const auto& [brand, loaded] : state.articles)
+            for (const auto& a : loaded.set.articles) {
+                f.note_text(a.title);
+                f.note_text(a.summary, true);
+                f.note_text(a.share_text, true);
+                for (const auto& block : a.blocks) f.note_text(block.text, true);
+                for (const auto& m : a.materials) f.note_text(m.text, true);
+            }
         for (const auto& b : state.directory.brands) f.note_text(b.name);
         for (const auto& s : state.directory.shops) {
             f.note_text(s.name);
