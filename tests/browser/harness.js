@@ -110,7 +110,11 @@ class TestContext {
     if (!page.__errors) {
       page.__errors = [];
       page.on('pageerror', e => page.__errors.push(String(e)));
-      page.on('console', m => { if (m.type() === 'error') page.__errors.push(m.text()); });
+      page.__warnings = [];  // the browser's own warnings (a file picker refused outside a gesture): in a failure's report
+      page.on('console', m => {
+        if (m.type() === 'error') page.__errors.push(m.text());
+        else if (m.type() === 'warning') page.__warnings.push(m.text()) > 50 && page.__warnings.shift();
+      });
     }
     this.pages.push(page);
     return page;
@@ -198,7 +202,8 @@ class TestContext {
     const brief = { screen: st.screen, path: (st.path || '').slice(0, 120),
                     items: (st.items || []).map(i => `${i.kind}:${i.label.slice(0, 40)}`),
                     frames: st.frames, frame_pending: st.frame_pending, page: page_info,
-                    shop: st.shop, orders: st.orders, checkout: st.checkout, touch: st.touch };
+                    shop: st.shop, orders: st.orders, checkout: st.checkout, touch: st.touch,
+                    warnings: (page.__warnings || []).slice(-5) };
     const err = new Error(message + '; on screen: ' + JSON.stringify(brief).slice(0, 3000));
     err.page = page;
     return err;
@@ -265,7 +270,7 @@ class TestContext {
       } catch (e) { /* a crashed page has no picture */ }
       try {
         const st = await p.evaluate(() => window.dynshop && window.dynshop.state ? window.dynshop.state() : null);
-        const info = { url: p.url(), errors: p.__errors || [], state: st };
+        const info = { url: p.url(), errors: p.__errors || [], warnings: p.__warnings || [], state: st };
         fs.writeFileSync(path.join(dir, tag + '.json'), JSON.stringify(info, null, 1));
         files.push(path.join(dir, tag + '.json'));
       } catch (e) { /* the page is gone */ }
