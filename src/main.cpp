@@ -220,8 +220,7 @@ int main() {
     g_app = new App();
     App& app = *g_app;
     if (!app.canvas.init()) {
-        platform::fatal_error("This device cannot draw the shop",
-                              "WebGL 2 could not start. Try another browser, or turn on hardware acceleration.");
+        platform::fatal_error(ui::kNoGraphicsTitle, ui::kNoGraphicsText);
         return 0;
     }
     // Phones get a smaller image budget than desktops: they have less memory to spare.

@@ -48,12 +48,8 @@ var LibraryDynshop = {
     },
     modifier: function (e) { return e.key === 'Control' || e.key === 'Meta' || e.key === 'Shift' || e.key === 'Alt'; },
     resize: function () {
-      var c = DS.canvas, dpr = Math.min(window.devicePixelRatio || 1, 3);
-      var w = window.innerWidth, h = window.innerHeight;
-      var pw = Math.round(w * dpr), ph = Math.round(h * dpr);
-      if (c.width !== pw || c.height !== ph) { c.width = pw; c.height = ph; }
-      c.style.width = w + 'px'; c.style.height = h + 'px';
-      DS.event(9, w, h, 0, 0, 0, 0, 0, null);
+      var s = window.dynshopShell.sizeCanvas();  // web/shell.js: the one place the canvas is sized
+      DS.event(9, s[0], s[1], 0, 0, 0, 0, 0, null);
     },
     placeIme: function (x, y, w, h) {
       var s = DS.ime.style;
@@ -411,6 +407,33 @@ var LibraryDynshop = {
       });
     };
     input.click();
+  },
+  // createImageBitmap decodes on the browser's own threads; the texture is made here, in the app's
+  // GL context, under a name the app's GL calls know (Emscripten's GL.textures).
+  dynshop_decode_image__deps: ['$GL'],
+  dynshop_decode_image: function (id, ptr, len, maxSide) {
+    var opts = { premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
+    createImageBitmap(new Blob([HEAPU8.slice(ptr, ptr + len)]), opts).then(function (bmp) {
+      var s = maxSide / Math.max(bmp.width, bmp.height);
+      if (s >= 1) return bmp;
+      opts.resizeWidth = Math.max(1, Math.floor(bmp.width * s));
+      opts.resizeHeight = Math.max(1, Math.floor(bmp.height * s));
+      opts.resizeQuality = 'medium';
+      return createImageBitmap(bmp, opts).then(function (small) { bmp.close(); return small; });
+    }).then(function (bmp) {
+      var gl = GLctx, t = gl.createTexture(), name = GL.getNewId(GL.textures);
+      gl.bindTexture(gl.TEXTURE_2D, t);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, bmp);
+      gl.generateMipmap(gl.TEXTURE_2D);  // grids draw pictures smaller than their pixels
+      t.name = name;
+      GL.textures[name] = t;
+      Module['_dynshop_image_done'](id, name, bmp.width, bmp.height);
+      bmp.close();
+    }).catch(function () { Module['_dynshop_image_done'](id, 0, 0, 0); });
   },
   dynshop_download: function (name, mime, ptr, len) {
     var blob = new Blob([HEAPU8.slice(ptr, ptr + len)], { type: UTF8ToString(mime) });

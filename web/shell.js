@@ -19,7 +19,18 @@
     if (text) label.textContent = text;
   }
 
+  // The canvas's drawing buffer at the window's size (device pixels, at most 3 per CSS pixel), set
+  // before its WebGL context is made so the app's start does not make the buffer again.
+  function sizeCanvas() {
+    var c = document.getElementById('canvas'), dpr = Math.min(window.devicePixelRatio || 1, 3);
+    var w = window.innerWidth, h = window.innerHeight, pw = Math.round(w * dpr), ph = Math.round(h * dpr);
+    if (c.width !== pw || c.height !== ph) { c.width = pw; c.height = ph; }
+    c.style.width = w + 'px'; c.style.height = h + 'px';
+    return [w, h];
+  }
+
   window.dynshopShell = {
+    sizeCanvas: sizeCanvas,
     progress: function (f, text) { progress(wasmShare + (1 - wasmShare) * f, text); },
     firstFrame: function () {
       if (document.body.classList.contains('app-ready')) return;
@@ -41,6 +52,7 @@
   // context is slow to make on a phone without a GPU driver).
   function hasWebGL2() {
     try {
+      sizeCanvas();
       return !!document.getElementById('canvas').getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false,
                                                                           premultipliedAlpha: false, preserveDrawingBuffer: false });
     } catch (e) { return false; }

@@ -3,6 +3,7 @@
 //
 // [SECTION] Frames and time    run(), request_frame(): the app draws only when asked to
 // [SECTION] Input              pointer, wheel, keys, text (hidden textarea: phone keyboard, IME)
+// [SECTION] Images             PNG and JPEG decoded by the browser, off the main thread, into textures
 // [SECTION] Network            fetch
 // [SECTION] Storage            IndexedDB, async key/value
 // [SECTION] Browser            URL and history, clipboard, files, title, share, connectivity
@@ -37,6 +38,9 @@ struct Viewport {
 using FrameFn = std::function<bool()>;
 
 bool init_graphics();          // WebGL2 context on the page's canvas, made current; false = unsupported
+// True when the context compiles shaders in the background and says when they are done
+// (KHR_parallel_shader_compile): the renderer then asks instead of waiting.
+bool shaders_compile_in_background();
 void run(FrameFn frame);       // never returns on the web
 void request_frame();          // draw once more, soon (coalesced)
 void draw_now();               // draw right now, inside the current event handler
@@ -86,6 +90,17 @@ void text_input(bool active, Rect caret, InputMode mode);
 
 enum class Cursor { Arrow, Hand, Text };
 void set_cursor(Cursor cursor);
+
+// [SECTION] Images
+// The browser decodes (createImageBitmap: on its own threads, with its own hardened decoders) and
+// the picture becomes a GL texture of the current context, shrunk to at most max_side pixels a side
+// and with mipmaps; texture 0 and failed = true when the bytes are not a picture it can read.
+struct DecodedImage {
+    unsigned texture = 0;
+    int width = 0, height = 0;  // the texture's
+    bool failed = false;
+};
+void decode_image(const Bytes& bytes, int max_side, std::function<void(DecodedImage)> done);
 
 // [SECTION] Network
 struct Response {

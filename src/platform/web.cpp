@@ -40,6 +40,7 @@ int dynshop_history_back();
 void dynshop_set_summary(const char* heading, const char* text);
 void dynshop_clipboard_write(const char* text);
 void dynshop_pick_file(int id, const char* accept);
+void dynshop_decode_image(int id, const void* data, int len, int max_side);
 void dynshop_download(const char* name, const char* mime, const void* data, int len);
 int dynshop_share_sheet(const char* title, const char* url);
 void dynshop_open_url(const char* url);
@@ -58,6 +59,7 @@ namespace {
 // [SECTION] State
 FrameFn g_frame;
 std::function<void()> g_urgent;
+bool g_background_shaders = false;
 std::function<std::string()> g_test_state;
 std::vector<InputEvent> g_events;
 int g_next_id = 1;
@@ -65,6 +67,7 @@ std::unordered_map<int, FetchDone> g_fetches;
 std::unordered_map<int, std::function<void(std::optional<std::string>)>> g_gets;
 std::unordered_map<int, std::function<void(bool)>> g_puts;
 std::unordered_map<int, std::function<void(std::string, Bytes)>> g_files;
+std::unordered_map<int, std::function<void(DecodedImage)>> g_images;
 std::unordered_map<int, std::function<void(NotifyPermission)>> g_notify_asks;
 bool g_in_frame = false;
 
@@ -173,6 +176,15 @@ EMSCRIPTEN_KEEPALIVE void dynshop_file_done(int id, char* name, std::uint8_t* da
     dynshop_request_frame();
 }
 
+EMSCRIPTEN_KEEPALIVE void dynshop_image_done(int id, int texture, int w, int h) {
+    using namespace platform;
+    if (auto it = g_images.find(id); it != g_images.end()) {
+        auto done = std::move(it->second);
+        g_images.erase(it);
+        done(DecodedImage{static_cast<unsigned>(texture), w, h, texture == 0});
+    }
+}
+
 EMSCRIPTEN_KEEPALIVE void dynshop_notify_done(int id, int permission) {
     using namespace platform;
     if (auto it = g_notify_asks.find(id); it != g_notify_asks.end()) {
@@ -212,8 +224,15 @@ bool init_graphics() {
     attrs.enableExtensionsByDefault = false;
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
     if (ctx <= 0) return false;
-    return emscripten_webgl_make_context_current(ctx) == EMSCRIPTEN_RESULT_SUCCESS;
+    if (emscripten_webgl_make_context_current(ctx) != EMSCRIPTEN_RESULT_SUCCESS) return false;
+    // The one extension worth asking for: without it, asking whether the shaders compiled waits for
+    // them (60% of the app's start on a phone without a GPU driver, measured on this machine's
+    // software GL at 4x slower CPU: 130 of 213 ms).
+    g_background_shaders = emscripten_webgl_enable_extension(ctx, "KHR_parallel_shader_compile");
+    return true;
 }
+
+bool shaders_compile_in_background() { return g_background_shaders; }
 
 void run(FrameFn frame) {
     g_frame = std::move(frame);
@@ -301,6 +320,12 @@ void pick_file(const std::string& accept, std::function<void(std::string, Bytes)
     int id = g_next_id++;
     g_files.emplace(id, std::move(done));
     dynshop_pick_file(id, accept.c_str());
+}
+
+void decode_image(const Bytes& bytes, int max_side, std::function<void(DecodedImage)> done) {
+    int id = g_next_id++;
+    g_images.emplace(id, std::move(done));
+    dynshop_decode_image(id, bytes.data(), static_cast<int>(bytes.size()), max_side);
 }
 
 void download(const std::string& filename, const std::string& mime, const Bytes& data) {

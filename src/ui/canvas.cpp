@@ -145,6 +145,13 @@ bool Canvas::frame(const std::function<void()>& draw) {
         return false;
     }
     if (!fonts_.ready()) return false;
+    // The shaders compile while the fonts are made and the shop is fetched; the first frame waits
+    // for them here, asking again next display frame, instead of the start waiting in one piece.
+    switch (renderer_.poll()) {
+        case Renderer::State::Compiling: platform::request_frame_in(16); return false;
+        case Renderer::State::Failed: platform::fatal_error(kNoGraphicsTitle, kNoGraphicsText); return false;
+        case Renderer::State::Ready: break;
+    }
 
     io.DisplaySize = ImVec2(viewport_.width, viewport_.height);
     io.DisplayFramebufferScale = ImVec2(viewport_.pixel_ratio, viewport_.pixel_ratio);

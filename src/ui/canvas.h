@@ -23,6 +23,10 @@ namespace ui {
 
 class ImageCache;
 
+// What a person reads when this browser's WebGL 2 cannot start or cannot run the app's shaders.
+inline constexpr const char* kNoGraphicsTitle = "This device cannot draw the shop";
+inline constexpr const char* kNoGraphicsText = "WebGL 2 could not start. Try another browser, or turn on hardware acceleration.";
+
 struct TestItem {
     std::string kind, label, id;  // id: the English key of a translated label
     platform::Rect rect;

@@ -2,8 +2,10 @@
 //
 // An image is fetched only when a screen asks for it (so a 3,000-item grid costs only what is
 // visible), checked against the SHA-256 the signed release or manifest names (a swapped image is
-// refused like altered text), decoded with stb_image, shrunk if large, and uploaded. Textures not
-// drawn recently are evicted first when the budget is exceeded.
+// refused like altered text), then decoded by the browser off the main thread, shrunk if large and
+// uploaded (platform::decode_image): no decoder runs in the app's wasm, so a phone's main thread
+// never stalls on a photo and a hostile file meets the browser's hardened decoders, not ours.
+// Textures not drawn recently are evicted first when the budget is exceeded.
 #pragma once
 #include <cstddef>
 #include <deque>
@@ -19,10 +21,8 @@ namespace ui {
 
 class Renderer;
 
-constexpr int kMaxImageSide = 8192;          // refuse anything larger outright
-constexpr long kMaxImagePixels = 40'000'000;  // and anything with more pixels than this
-constexpr int kTextureSide = 1024;           // larger images are shrunk to this before upload
-constexpr std::size_t kMaxImageBytes = 12u << 20;
+constexpr int kTextureSide = 1024;                 // larger images are shrunk to this before upload
+constexpr std::size_t kMaxImageBytes = 12u << 20;  // a larger file is refused before decoding
 
 enum class ImageState { Loading, Ready, Failed };
 
@@ -38,18 +38,10 @@ public:
     ImageCache(Renderer& renderer, std::size_t budget_bytes) : renderer_(renderer), budget_(budget_bytes) {}
 
     ImageView get(const core::ImageRef& ref);
-    // Decodes what arrived (a few per frame so scrolling stays smooth) and evicts over budget.
+    // Starts the fetches screens asked for and evicts over budget.
     void end_frame();
-    bool busy() const { return inflight_ > 0 || !decode_queue_.empty() || !wanted_.empty(); }
+    bool busy() const { return inflight_ > 0 || decoding_ > 0 || !wanted_.empty(); }
     void set_on_change(std::function<void()> fn) { on_change_ = std::move(fn); }
-
-    // Decodes bytes (PNG/JPEG) into RGBA after the size checks; used for uploads too.
-    struct Decoded {
-        std::vector<unsigned char> rgba;
-        int w = 0, h = 0;
-        std::string error;
-    };
-    static Decoded decode(const std::vector<std::uint8_t>& bytes, int max_side);
 
     std::size_t bytes_used() const { return used_; }
     std::size_t budget() const { return budget_; }
@@ -67,14 +59,14 @@ private:
         std::string error, src, sha256;
     };
     void start_fetch(const std::string& sha);
+    void decode(const std::string& sha, const std::vector<std::uint8_t>& bytes);
 
     Renderer& renderer_;
     std::size_t budget_, used_ = 0;
     long frame_ = 0;
-    int inflight_ = 0, fetches_ = 0;
+    int inflight_ = 0, decoding_ = 0, fetches_ = 0;
     std::unordered_map<std::string, Entry> entries_;
     std::deque<std::string> wanted_;
-    std::deque<std::pair<std::string, std::vector<std::uint8_t>>> decode_queue_;
     std::function<void()> on_change_;
 };
 

@@ -6,44 +6,65 @@
 #include <cstring>
 #include <vector>
 
+#include "platform/platform.h"
 #include "shaders.h"
 
 namespace ui {
 
 namespace {
+constexpr GLenum kCompletionStatus = 0x91B1;  // COMPLETION_STATUS_KHR (KHR_parallel_shader_compile)
+
 GLuint compile(GLenum type, const char* src) {
     GLuint s = glCreateShader(type);
     glShaderSource(s, 1, &src, nullptr);
-    glCompileShader(s);
+    glCompileShader(s);  // not asked about here: asking waits for it (see Renderer::poll)
+    return s;
+}
+
+void log_shader(GLuint s) {
     GLint ok = 0;
     glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[1024];
-        glGetShaderInfoLog(s, sizeof log, nullptr, log);
-        std::fprintf(stderr, "shader compile failed: %s\n", log);
-        glDeleteShader(s);
-        return 0;
-    }
-    return s;
+    if (ok) return;
+    char log[1024];
+    glGetShaderInfoLog(s, sizeof log, nullptr, log);
+    std::fprintf(stderr, "shader compile failed: %s\n", log);
 }
 }  // namespace
 
 bool Renderer::init() {
-    GLuint vs = compile(GL_VERTEX_SHADER, kShader_ui_vert);
-    GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_ui_frag);
-    if (!vs || !fs) return false;
+    vs_ = compile(GL_VERTEX_SHADER, kShader_ui_vert);
+    fs_ = compile(GL_FRAGMENT_SHADER, kShader_ui_frag);
+    if (!vs_ || !fs_) return false;
     program_ = glCreateProgram();
-    glAttachShader(program_, vs);
-    glAttachShader(program_, fs);
+    glAttachShader(program_, vs_);
+    glAttachShader(program_, fs_);
     glBindAttribLocation(program_, 0, "a_position");
     glBindAttribLocation(program_, 1, "a_uv");
     glBindAttribLocation(program_, 2, "a_color");
     glLinkProgram(program_);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
+    state_ = State::Compiling;
+    return true;
+}
+
+Renderer::State Renderer::poll() {
+    if (state_ != State::Compiling) return state_;
+    // With KHR_parallel_shader_compile the question "done yet?" does not wait; without it, the
+    // link status below waits for the compile, as every WebGL renderer's first frame does.
+    if (platform::shaders_compile_in_background()) {
+        GLint done = 0;
+        glGetProgramiv(program_, kCompletionStatus, &done);
+        if (!done) return state_;
+    }
     GLint ok = 0;
     glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-    if (!ok) return false;
+    if (!ok) {
+        log_shader(vs_);
+        log_shader(fs_);
+    }
+    glDeleteShader(vs_);
+    glDeleteShader(fs_);
+    vs_ = fs_ = 0;
+    if (!ok) return state_ = State::Failed;
     u_projection_ = glGetUniformLocation(program_, "u_projection");
     u_texture_ = glGetUniformLocation(program_, "u_texture");
     u_alpha_only_ = glGetUniformLocation(program_, "u_alpha_only");
@@ -60,7 +81,7 @@ bool Renderer::init() {
     glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, uv));
     glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, col));
     glBindVertexArray(0);
-    return true;
+    return state_ = State::Ready;
 }
 
 void Renderer::render(ImDrawData* data, int fb_width, int fb_height, std::uint32_t clear_rgb) {

@@ -8,7 +8,11 @@ namespace ui {
 
 class Renderer {
 public:
-    bool init();  // compiles shaders/ui.vert + ui.frag; the GL context must be current
+    // Starts compiling shaders/ui.vert + ui.frag; the GL context must be current. The compile runs
+    // beside the app's start (the first fetches, the font atlas): poll() says when it is done.
+    bool init();
+    enum class State { Compiling, Ready, Failed };
+    State poll();  // Ready: render() may draw; Failed: this browser's WebGL cannot run the shaders
     void render(ImDrawData* data, int fb_width, int fb_height, std::uint32_t clear_rgb);
 
     ImTextureID create_texture(const std::uint8_t* rgba, int w, int h);
@@ -34,6 +38,8 @@ public:
     void read_pixels(int width, int height, std::uint8_t* rgba_out);
 
 private:
+    State state_ = State::Compiling;
+    unsigned vs_ = 0, fs_ = 0;
     unsigned program_ = 0, vao_ = 0, vbo_ = 0, ibo_ = 0, font_tex_ = 0;
     int u_projection_ = -1, u_texture_ = -1, u_alpha_only_ = -1;
 };
