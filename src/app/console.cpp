@@ -25,19 +25,6 @@ constexpr std::int64_t kRecentWindowMs = 10 * 60 * 1000;
 constexpr std::size_t kPickerRows = 40;
 constexpr int kProductImageSide = 1200;
 
-std::string seed_b64(const core::KeyPair& kp) {
-    auto seed = kp.seed();
-    return core::to_base64(seed);
-}
-
-std::optional<core::KeyPair> key_from_seed_b64(const std::string& text) {
-    auto raw = core::from_base64(text);
-    if (!raw || raw->size() != 32) return std::nullopt;
-    std::array<std::uint8_t, 32> seed{};
-    std::copy(raw->begin(), raw->end(), seed.begin());
-    return core::KeyPair::from_seed(seed);
-}
-
 core::Result<core::Release> release_from_answer(const platform::Response& r, const core::BrandCert& cert) {
     auto doc = core::parse_json(r.view(), "catalog release");
     if (!doc) return doc.error();
@@ -83,7 +70,7 @@ void ConsoleController::open_brand(const std::string& brand) {
     platform::set_title("Brand console");
     platform::storage_get("key:" + brand, [this, gen](std::optional<std::string> text) {
         if (gen != gen_) return;
-        if (text) stored_key_ = key_from_seed_b64(*text);
+        if (text) stored_key_ = core::key_from_seed_b64(*text);
         key_in_ = true;
         key_and_brand_ready();
     });
@@ -157,16 +144,16 @@ void ConsoleController::key_and_brand_ready() {
     ConsoleState& c = s_.console;
     if (!brand_in_ || !key_in_) return;
     if (c.load != ConsoleLoad::Ready) {
-        c.key_status = BrandKey::Missing;
+        c.key_status = KeyStatus::Missing;
         return;
     }
     if (stored_key_ && adopt_key(*stored_key_, "")) return;
-    c.key_status = BrandKey::Missing;
+    c.key_status = KeyStatus::Missing;
 }
 
 void ConsoleController::go_to_page() {
     ConsoleState& c = s_.console;
-    if (c.key_status != BrandKey::Ready) return;
+    if (c.key_status != KeyStatus::Ready) return;
     if (c.route.page == ConsolePage::Home) replace_path(console_path(c.brand, ConsolePage::Preview));
     c.picker_open = 0;
     switch (c.route.page) {
@@ -218,12 +205,12 @@ void ConsoleController::derive_now() {
     auto kp = core::derive_keypair(c.sign_in.passphrase, c.brand);
     c.sign_in.passphrase.clear();
     if (!kp) {
-        c.key_status = BrandKey::Missing;
+        c.key_status = KeyStatus::Missing;
         c.sign_in.error = kp.error().message;
         return;
     }
     if (!adopt_key(*kp, "Signed in on this device")) {
-        c.key_status = BrandKey::Missing;
+        c.key_status = KeyStatus::Missing;
         c.sign_in.error = "That passphrase does not open this brand's console. Check it (it is case-sensitive) or use the key file.";
     }
 }
@@ -232,11 +219,11 @@ bool ConsoleController::adopt_key(const core::KeyPair& kp, const std::string& ho
     ConsoleState& c = s_.console;
     if (!c.cert || !(kp.pk == c.cert->key)) return false;
     c.key = kp;
-    c.key_status = BrandKey::Ready;
-    c.sign_in = ConsoleSignIn{};
+    c.key_status = KeyStatus::Ready;
+    c.sign_in = KeySignIn{};
     if (!how.empty()) {
         // Stored under the brand id: the provenance page (/o/<id>/why?as=<brand>) signs with it too.
-        platform::storage_put("key:" + c.brand, seed_b64(kp));
+        platform::storage_put("key:" + c.brand, core::seed_b64(kp));
         notice(how);
     }
     restore_draft();
@@ -480,7 +467,7 @@ void ConsoleController::draft_changed(bool resync, bool save) {
 
 void ConsoleController::save_draft() {
     ConsoleState& c = s_.console;
-    if (c.brand.empty() || c.key_status != BrandKey::Ready) return;
+    if (c.brand.empty() || c.key_status != KeyStatus::Ready) return;
     Json doc = {{"history", c.history.to_json()}, {"saved_ms", platform::utc_ms()}};
     ++c.saves_started;
     c.draft_saved = true;
@@ -766,13 +753,13 @@ void ConsoleController::handle(const ConsoleAction& action) {
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
             if constexpr (std::is_same_v<T, BrandSignIn>) {
-                if (c.load != ConsoleLoad::Ready || c.key_status == BrandKey::Deriving) return;
+                if (c.load != ConsoleLoad::Ready || c.key_status == KeyStatus::Deriving) return;
                 if (c.sign_in.passphrase.size() < 8) {
                     c.sign_in.error = "The brand's passphrase has at least 8 characters.";
                     return;
                 }
                 c.sign_in.error.clear();
-                c.key_status = BrandKey::Deriving;
+                c.key_status = KeyStatus::Deriving;
                 derive_at_ = platform::now_ms() + 30;  // after the "Checking…" frame is on screen
                 platform::request_frame_in(40);
             } else if constexpr (std::is_same_v<T, BrandKeyFile>) {
@@ -780,11 +767,9 @@ void ConsoleController::handle(const ConsoleAction& action) {
                 platform::pick_file(".json,application/json", [this, gen](std::string, platform::Bytes bytes) {
                     if (gen != gen_) return;
                     ConsoleState& c = s_.console;
-                    auto doc = core::parse_json(std::string(bytes.begin(), bytes.end()), "key file");
-                    std::optional<core::KeyPair> kp;
-                    if (doc && core::string_or(*doc, "type", "") == "dynshop-key") kp = key_from_seed_b64(core::string_or(*doc, "seed", ""));
+                    auto kp = core::read_key_file(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
                     if (!kp) {
-                        c.sign_in.error = "This is not a dynshop key file.";
+                        c.sign_in.error = kp.error().message;
                         return;
                     }
                     if (!adopt_key(*kp, "Signed in with the brand's key file"))
@@ -792,13 +777,9 @@ void ConsoleController::handle(const ConsoleAction& action) {
                 });
             } else if constexpr (std::is_same_v<T, SaveBrandKeyFile>) {
                 if (!c.key) return;
-                Json doc = {{"type", "dynshop-key"},
-                            {"brand", c.brand},
-                            {"public_key", c.key->pk.b64()},
-                            {"seed", seed_b64(*c.key)},
-                            {"created_ms", platform::utc_ms()},
-                            {"note", "This file signs for the brand: catalog releases and order status. Keep it private."}};
-                const std::string text = core::dump_json(doc);
+                const std::string text = core::key_file_text(
+                    *c.key, {{"brand", c.brand}, {"note", "This file signs for the brand: catalog releases and order status. Keep it private."}},
+                    platform::utc_ms());
                 platform::download("dynshop-brand-key-" + c.brand + ".json", "application/json", platform::Bytes(text.begin(), text.end()));
                 c.key_notice = "Key file saved";
             } else if constexpr (std::is_same_v<T, BrandSignOut>) {
@@ -931,7 +912,7 @@ void ConsoleController::tick(double now) {
     if (!c.active || s_.route.screen != Screen::Console) return;
     if (derive_at_ > 0 && now >= derive_at_) {
         derive_at_ = 0;
-        if (c.key_status == BrandKey::Deriving) derive_now();
+        if (c.key_status == KeyStatus::Deriving) derive_now();
     }
     // Orders are polled on every page (notices; the Orders page lists them).
     if (c.key && !c.orders.fetching && c.orders.next_poll_ms > 0) {
@@ -948,14 +929,13 @@ void ConsoleController::tick(double now) {
 core::Json ConsoleController::test_state() const {
     const ConsoleState& c = s_.console;
     const char* loads[] = {"idle", "loading", "ready", "not_found", "refused", "failed"};
-    const char* keys[] = {"unknown", "missing", "deriving", "ready"};
     Json j = {{"active", c.active},
               {"page", console_page_name(c.route.page)},
               {"brand", c.brand},
               {"name", c.cert ? c.cert->name : ""},
               {"load", loads[static_cast<int>(c.load)]},
               {"load_error", c.load_error},
-              {"key", keys[static_cast<int>(c.key_status)]},
+              {"key", key_status_name(c.key_status)},
               {"sign_in_error", c.sign_in.error},
               {"release_version", c.published ? c.published->version : 0},
               {"products", c.published ? c.published->products.size() : 0},

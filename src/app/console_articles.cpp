@@ -250,7 +250,7 @@ void ConsoleController::save_article_drafts() {
     ConsoleState& c = s_.console;
     ConsoleArticles& ar = c.articles;
     ar.saved = true;
-    if (c.brand.empty() || c.key_status != BrandKey::Ready || !ar.drafts_in) return;
+    if (c.brand.empty() || c.key_status != KeyStatus::Ready || !ar.drafts_in) return;
     Json drafts = Json::array();
     for (const auto& [key, d] : ar.drafts)
         drafts.push_back({{"key", key}, {"updated_ms", d.updated_ms}, {"draft", core::article_draft_to_json(d.draft)}});

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/console_route.h"
+#include "app/key_sign_in.h"
 #include "app/order_notices.h"
 #include "app/send_document.h"
 #include "core/analytics/dashboard.h"
@@ -30,18 +31,6 @@ namespace app {
 
 enum class ConsoleLoad { Idle, Loading, Ready, NotFound, Refused, Failed };
 
-// Whose key this browser holds for the brand.
-enum class BrandKey {
-    Unknown,   // still reading IndexedDB
-    Missing,   // not signed in on this device
-    Deriving,  // Argon2id is turning the passphrase into the key (about a second)
-    Ready,     // signed in: the key is the one in the brand's certificate
-};
-
-struct ConsoleSignIn {
-    std::string passphrase;  // screen-edited
-    std::string error;
-};
 
 // A shop that carries the brand (GET /api/directory?brand=).
 struct BrandShop {
@@ -309,9 +298,9 @@ struct ConsoleState {
     std::optional<core::Release> published;
     core::PickerIndex product_index;  // over published.products, in release order
 
-    BrandKey key_status = BrandKey::Unknown;
+    KeyStatus key_status = KeyStatus::Unknown;
     std::optional<core::KeyPair> key;
-    ConsoleSignIn sign_in;
+    KeySignIn sign_in;
     std::string key_notice;
 
     // Shops that carry the brand.

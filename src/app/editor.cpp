@@ -29,19 +29,6 @@ constexpr double kAutosaveDelayMs = 600;
 constexpr double kSlugCheckDelayMs = 350;
 constexpr int kCropSourceSide = 2048;
 
-std::string seed_b64(const core::KeyPair& kp) {
-    auto seed = kp.seed();
-    return core::to_base64(seed);
-}
-
-std::optional<core::KeyPair> key_from_seed_b64(const std::string& text) {
-    auto raw = core::from_base64(text);
-    if (!raw || raw->size() != 32) return std::nullopt;
-    std::array<std::uint8_t, 32> seed{};
-    std::copy(raw->begin(), raw->end(), seed.begin());
-    return core::KeyPair::from_seed(seed);
-}
-
 bool is_zh(const std::string& locale) { return locale.rfind("zh", 0) == 0; }
 }  // namespace
 
@@ -163,7 +150,7 @@ void EditorController::open_shop(const std::string& slug) {
     platform::set_title(slug);
     platform::storage_get("key:" + slug, [this, gen](std::optional<std::string> text) {
         if (gen != gen_) return;
-        if (text) stored_key_ = key_from_seed_b64(*text);
+        if (text) stored_key_ = core::key_from_seed_b64(*text);
         key_in_ = true;
         key_and_shop_ready();
     });
@@ -260,9 +247,9 @@ bool EditorController::adopt_key(const core::KeyPair& kp, const std::string& how
     if (!enrolled || !(kp.pk == *enrolled)) return false;
     e.key = kp;
     e.key_status = KeyStatus::Ready;
-    e.sign_in = SignInForm{};
+    e.sign_in = KeySignIn{};
     if (!how.empty()) {
-        platform::storage_put("key:" + e.slug, seed_b64(kp));
+        platform::storage_put("key:" + e.slug, core::seed_b64(kp));
         notice(how);
     }
     restore_draft();
@@ -981,30 +968,27 @@ void EditorController::handle(const EditorAction& action) {
                 platform::request_frame_in(40);
             } else if constexpr (std::is_same_v<T, RestoreKeyFile>) {
                 const int gen = gen_;
-                platform::pick_file(".json,application/json", [this, gen](std::string name, platform::Bytes bytes) {
+                platform::pick_file(".json,application/json", [this, gen](std::string, platform::Bytes bytes) {
                     if (gen != gen_) return;
                     EditorState& e = s_.editor;
-                    auto doc = core::parse_json(std::string(bytes.begin(), bytes.end()), "key file");
-                    std::optional<core::KeyPair> kp;
-                    if (doc && core::string_or(*doc, "type", "") == "dynshop-key")
-                        kp = key_from_seed_b64(core::string_or(*doc, "seed", ""));
+                    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+                    auto kp = core::read_key_file(text);
                     if (!kp) {
-                        e.sign_in.error = "\"" + core::truncate_utf8(name, 60) + "\" is not a dynshop key file.";
+                        e.sign_in.error = kp.error().message;  // shown in the person's language
                         return;
                     }
-                    if (!adopt_key(*kp, "Signed in with your key file"))
+                    if (!adopt_key(*kp, "Signed in with your key file")) {
+                        auto doc = core::parse_json(text, "key file");  // read above: whose it says it is
                         e.sign_in.error = "This key file belongs to another shop (" + core::string_or(*doc, "slug", "?") + ").";
+                    }
                 });
             } else if constexpr (std::is_same_v<T, DownloadKeyFile>) {
                 if (!e.key) return;
-                Json doc = {{"type", "dynshop-key"},
-                            {"slug", e.slug},
-                            {"distributor", e.distributor},
-                            {"public_key", e.key->pk.b64()},
-                            {"seed", seed_b64(*e.key)},
-                            {"created_ms", platform::utc_ms()},
-                            {"note", "This file signs for your shop. Keep it private; anyone holding it can change your shop."}};
-                const std::string text = core::dump_json(doc);
+                const std::string text = core::key_file_text(
+                    *e.key,
+                    {{"slug", e.slug}, {"distributor", e.distributor},
+                     {"note", "This file signs for your shop. Keep it private; anyone holding it can change your shop."}},
+                    platform::utc_ms());
                 platform::download("dynshop-key-" + e.slug + ".json", "application/json", platform::Bytes(text.begin(), text.end()));
                 e.key_notice = "Key file saved";
             } else if constexpr (std::is_same_v<T, SignOut>) {
@@ -1225,7 +1209,7 @@ void EditorController::tick(double now) {
                 m.identity.greeting = is_zh(j.brand_locale) ? "欢迎光临我的小店，有问题随时问我！" : "Welcome to my shop! Ask me anything.";
                 m.brands = {j.invite->brand};
                 const core::Envelope menv = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), key);
-                platform::storage_put("key:" + j.slug, seed_b64(key));
+                platform::storage_put("key:" + j.slug, core::seed_b64(key));
                 send_document(menv, 0, "Your shop's first page could not be published.", [this, gen](DocumentSent sent) {
                     if (gen != gen_) return;
                     JoinState& j = s_.editor.join;
@@ -1290,12 +1274,11 @@ void EditorController::tick(double now) {
 core::Json EditorController::test_state() const {
     const EditorState& e = s_.editor;
     const char* loads[] = {"idle", "loading", "ready", "not_found", "refused", "failed"};
-    const char* keys[] = {"unknown", "missing", "deriving", "ready"};
     Json j = {{"active", e.active},
               {"page", editor_page_name(e.route.page)},
               {"slug", e.slug},
               {"load", loads[static_cast<int>(e.load)]},
-              {"key", keys[static_cast<int>(e.key_status)]},
+              {"key", key_status_name(e.key_status)},
               {"sign_in_error", e.sign_in.error},
               {"distributor", e.distributor},
               {"level", e.level},

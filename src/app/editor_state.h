@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/editor_route.h"
+#include "app/key_sign_in.h"
 #include "app/order_notices.h"
 #include "app/send_document.h"
 #include "core/analytics/dashboard.h"
@@ -25,18 +26,6 @@ namespace app {
 
 enum class EditorLoad { Idle, Loading, Ready, NotFound, Refused, Failed };
 
-// Whose key this browser holds for the shop.
-enum class KeyStatus {
-    Unknown,   // still reading IndexedDB
-    Missing,   // not signed in on this device
-    Deriving,  // Argon2id is turning the passphrase into the key (about a second)
-    Ready,     // signed in: the key matches the shop's enrollment
-};
-
-struct SignInForm {
-    std::string passphrase;  // screen-edited
-    std::string error;
-};
 
 // /d: the shop's address typed on a device that does not know it yet.
 struct FindForm {
@@ -241,7 +230,7 @@ struct EditorState {
 
     KeyStatus key_status = KeyStatus::Unknown;
     std::optional<core::KeyPair> key;
-    SignInForm sign_in;
+    KeySignIn sign_in;
     FindForm find;
     std::string key_notice;  // "Key file saved", "This key file is for another shop"
 

@@ -218,14 +218,7 @@ void OrderController::submit_checkout() {
     s_.orders.preparing = true;
     platform::storage_get("key:" + shop, [this, shop](std::optional<std::string> seed_b64) {
         s_.orders.preparing = false;
-        std::optional<core::KeyPair> own;
-        if (seed_b64)
-            if (auto seed = core::from_base64(*seed_b64); seed && seed->size() == 32) {
-                std::array<std::uint8_t, 32> s{};
-                std::copy(seed->begin(), seed->end(), s.begin());
-                own = core::KeyPair::from_seed(s);
-            }
-        place_cart(shop, own);
+        place_cart(shop, seed_b64 ? core::key_from_seed_b64(*seed_b64) : std::nullopt);
     });
 }
 
@@ -460,18 +453,15 @@ void OrderController::load_provenance() {
     }
     platform::storage_get("key:" + as, [this, id, as](std::optional<std::string> seed_b64) {
         OrderState& o = s_.orders;
-        auto seed = seed_b64 ? core::from_base64(*seed_b64) : core::Result<std::vector<std::uint8_t>>(core::make_error("x", "x"));
-        if (!seed || seed->size() != 32) {
+        const auto key = seed_b64 ? core::key_from_seed_b64(*seed_b64) : std::nullopt;
+        if (!key) {
             o.provenance_status = PageStatus::NeedsKey;
             o.provenance_error = core::make_error("no_key", "Sign in as " + as + " on this device to see who earns from this order.");
             changed();
             return;
         }
-        std::array<std::uint8_t, 32> s{};
-        std::copy(seed->begin(), seed->end(), s.begin());
-        const core::KeyPair kp = core::KeyPair::from_seed(s);
         const std::string path = "/api/orders/" + core::percent_encode(id) + "/provenance";
-        const std::string auth = core::sign_request("GET", path, "", kp, platform::utc_ms());
+        const std::string auth = core::sign_request("GET", path, "", *key, platform::utc_ms());
         platform::fetch("GET", path, "", [this, id](platform::Response resp) {
             OrderState& o = s_.orders;
             if (s_.route.order != id) return;

@@ -50,14 +50,9 @@ bool read_file(const std::string& path, std::string& out) {
 core::Result<core::KeyPair> key_from_file(const std::string& path) {
     std::string text;
     if (!read_file(path, text)) return core::make_error("no_key_file", "cannot read the key file " + path);
-    auto j = core::parse_json(text, "key file");
-    if (!j) return j.error();
-    const std::string seed_b64 = core::string_or(*j, "seed", "");
-    auto seed = core::from_base64(seed_b64);
-    if (!seed || seed->size() != 32) return core::make_error("bad_key_file", path + " holds no 32-byte \"seed\" (a dynshop key file)");
-    std::array<std::uint8_t, 32> s{};
-    std::copy(seed->begin(), seed->end(), s.begin());
-    return core::KeyPair::from_seed(s);
+    auto kp = core::read_key_file(text);
+    if (!kp) return core::make_error(kp.error().code, path + ": " + kp.error().message);
+    return kp;
 }
 
 }  // namespace

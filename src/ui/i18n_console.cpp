@@ -29,6 +29,8 @@ const WordTable& console_zh() {
         {"That passphrase does not open this brand's console. Check it (it is case-sensitive) or use the key file.",
          "这个口令打不开该品牌的后台。请检查（区分大小写），或使用密钥文件。"},
         {"This is not a dynshop key file.", "这不是 dynshop 密钥文件。"},
+        {"This key file holds no key (its seed is not 32 bytes of base64).", "这个密钥文件里没有密钥（seed 不是 32 字节的 base64）。"},
+        {"This key file is damaged: its seed does not make the public key it names.", "这个密钥文件已损坏：它的 seed 生成的公钥与文件中写的不一致。"},
         {"This key file belongs to another brand.", "这个密钥文件属于另一个品牌。"},
         {"Signed in with the brand's key file", "已用品牌密钥文件登录"},
         {"The brand console lives at /console/<brand id>, for example /console/b_huaxi.", "品牌后台的地址是 /console/<品牌编号>，例如 /console/b_huaxi。"},

@@ -128,7 +128,7 @@ void console_top_bar(Ui& ui, const ConsoleFrame& f) {
     const float tabs_x = workspace_bar(ui, f, ui.phone ? f.w - 44 : 220, core::ImageRef{}, name,
                                        sub + (c.published ? "  ·  " + ui.tf("catalog version {}", std::to_string(c.published->version)) : ""),
                                        "console-brand");
-    if (ui.phone || c.key_status != app::BrandKey::Ready) return;
+    if (ui.phone || c.key_status != app::KeyStatus::Ready) return;
     if (int i = workspace_top_tabs(ui, f, tabs_x, console_tabs(c)); i >= 0) open_tab(ui, c, kTabs[i]);
     const float cy = f.top * 0.5f;
     const std::string so = ui.t("Sign out");
@@ -481,8 +481,8 @@ void show_console(Ui& ui) {
             return;
         case app::ConsoleLoad::Ready: break;
     }
-    if (c.key_status == app::BrandKey::Unknown) return console_spinner(ui, ImVec2(ui.width * 0.5f, ui.height * 0.42f), "Opening the brand console…");
-    if (c.key_status != app::BrandKey::Ready) {
+    if (c.key_status == app::KeyStatus::Unknown) return console_spinner(ui, ImVec2(ui.width * 0.5f, ui.height * 0.42f), "Opening the brand console…");
+    if (c.key_status != app::KeyStatus::Ready) {
         show_console_sign_in(ui);
         console_top_bar(ui, f);
         return;

@@ -86,6 +86,47 @@ test('brand sign-in on a phone: a wrong passphrase is refused with the reason, t
   t.equal(page.__errors.filter(e => !/404/.test(e)).length, 0, 'no page errors: ' + page.__errors.join('; '));
 });
 
+test('the brand\'s key file saved on one device signs in on another; notes, a damaged file and another brand\'s key are refused with the reason', async t => {
+  const fs = require('fs');
+  const os = require('os');
+  const crypto = require('crypto');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dynshop-console-key-'));
+  const desk = await t.page({ desktop: true, phone: false });
+  await signIn(t, desk, 'b_northmoor', null, null, '/catalog');
+  await reveal(t, desk, 'Save key file', 'button', { x: 640, y: 400 });
+  const [download] = await Promise.all([desk.waitForEvent('download', { timeout: 10000 }), t.tap(desk, 'Save key file', 'button')]);
+  const keyFile = path.join(dir, 'northmoor-key.json');
+  await download.saveAs(keyFile);
+  const key = JSON.parse(fs.readFileSync(keyFile, 'utf8'));
+  t.equal(key.type, 'dynshop-key', 'a key file');
+  t.equal(key.brand, 'b_northmoor', 'it says whose key it is');
+  t.equal(Buffer.from(key.seed, 'base64').length, 32, 'it holds the seed');
+  // Files someone might hand the brand's staff instead.
+  const files = {
+    notes: ['notes.json', 'meeting notes, not a key\n', 'not a dynshop key file'],
+    damaged: ['damaged.json', JSON.stringify({ ...key, public_key: crypto.randomBytes(32).toString('base64') }), 'damaged'],
+    other: ['other.json', JSON.stringify({ type: 'dynshop-key', brand: 'b_huaxi', seed: crypto.randomBytes(32).toString('base64') }), 'belongs to another brand'],
+  };
+  const phone = await t.page({ phone: true });
+  await t.open(phone, '/console/b_northmoor');
+  await t.waitFor(phone, s => s.console.key === 'missing' && s.items.some(i => i.kind === 'page-title'), 'signed out on the phone');
+  const pick = async file => {
+    const [chooser] = await Promise.all([phone.waitForEvent('filechooser', { timeout: 10000 }),
+                                         tapIn(t, phone, "Use the brand's key file instead", 'button')]);
+    await chooser.setFiles(file);
+  };
+  for (const [name, text, reason] of Object.values(files)) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    await pick(file);
+    await t.waitFor(phone, s => s.console.key === 'missing' && s.console.sign_in_error.includes(reason), `${name} refused: ${reason}`);
+    if (name === 'damaged.json') await t.screenshot(phone, 'console-signin-keyfile-refused-phone');
+  }
+  await pick(keyFile);
+  await t.waitFor(phone, s => s.console.key === 'ready' && s.console.page !== 'home', 'signed in with the key file', 20000);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('an unknown brand and an unknown console page say so', async t => {
   const page = await t.page({ phone: true });
   await t.open(page, '/console/b_nobody');

@@ -69,6 +69,43 @@ TEST_CASE("keys are deterministic from labels and from passphrase + slug") {
     CHECK(*round == a->pk);
 }
 
+TEST_CASE("a key file signs in with its own key and nothing else; a damaged or foreign file is refused") {
+    const KeyPair kp = KeyPair::from_label("lily-tea");
+    const std::string text = key_file_text(kp, {{"slug", "lily-tea"}, {"note", "keep it"}}, 1764547200000);
+    auto read = read_key_file(text);
+    REQUIRE(read.ok());
+    CHECK(read->pk == kp.pk);
+    auto doc = parse_json(text, "key file");
+    REQUIRE(doc.ok());
+    CHECK(string_or(*doc, "slug", "") == "lily-tea");  // whose key it is, for the person who finds it
+    CHECK(string_or(*doc, "public_key", "") == kp.pk.b64());
+    CHECK(int_or(*doc, "created_ms", 0) == 1764547200000);
+    // What the browser keeps in IndexedDB is the same seed.
+    REQUIRE(key_from_seed_b64(seed_b64(kp)).has_value());
+    CHECK(key_from_seed_b64(seed_b64(kp))->pk == kp.pk);
+
+    // Someone hands over a file that is not a key, or a key file edited to name another key.
+    const std::string seed = seed_b64(kp);
+    const std::string other = KeyPair::from_label("xiaoyu-tea").pk.b64();
+    for (const std::string bad : {std::string("not json"), std::string("[]"), std::string(R"({"seed":")") + seed + "\"}",
+                                  std::string(R"({"type":"dynshop-key"})"), std::string(R"({"type":"dynshop-key","seed":"c2hvcnQ="})"),
+                                  std::string(R"({"type":"dynshop-key","seed":42})"),
+                                  std::string(R"({"type":"dynshop-key","seed":")") + seed + R"(","public_key":")" + other + "\"}"}) {
+        CAPTURE(bad);
+        auto r = read_key_file(bad);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == "bad_key_file");
+    }
+    // A file without a public_key (hand-made, or from an older version) is read by its seed alone:
+    // whether that key is the shop's or the brand's is the caller's check.
+    auto bare = read_key_file(std::string(R"({"type":"dynshop-key","seed":")") + seed + "\"}");
+    REQUIRE(bare.ok());
+    CHECK(bare->pk == kp.pk);
+    CHECK_FALSE(key_from_seed_b64("").has_value());
+    CHECK_FALSE(key_from_seed_b64("!!!").has_value());
+    CHECK_FALSE(key_from_seed_b64(to_base64(std::vector<std::uint8_t>(31, 7))).has_value());
+}
+
 TEST_CASE("sha256 and random ids") {
     CHECK(sha256_hex(std::string_view("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     auto id1 = random_id("o_"), id2 = random_id("o_");

@@ -95,6 +95,13 @@ class Settle(unittest.TestCase):
         with open(key, "w") as f:
             json.dump({"type": "dynshop-key", "seed": base64.b64encode(hashlib.sha256(b"x").digest()).decode()}, f)
         self.assertIn("not brand b_huaxi's key", self.settle(key_file=key).stderr)
+        # A file that is not a key file (the same rule the editor and the console use: core::read_key_file).
+        notes = os.path.join(self.tmp, "notes.json")
+        with open(notes, "w") as f:
+            json.dump({"seed": base64.b64encode(hashlib.sha256(b"x").digest()).decode()}, f)
+        refused = self.settle(key_file=notes)
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("not a dynshop key file", refused.stderr)
         self.assertIn("not a date", self.settle(cutoff="2026-02-30").stderr)
         tomorrow = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)).strftime("%Y-%m-%d")
         future = self.settle(cutoff=tomorrow)

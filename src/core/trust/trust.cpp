@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace core {
@@ -100,6 +101,40 @@ std::array<std::uint8_t, 32> KeyPair::seed() const {
     std::array<std::uint8_t, 32> s;
     std::memcpy(s.data(), sk.data(), 32);
     return s;
+}
+
+std::string seed_b64(const KeyPair& kp) {
+    const auto s = kp.seed();
+    return to_base64(s);
+}
+
+std::optional<KeyPair> key_from_seed_b64(std::string_view text) {
+    auto raw = from_base64(text);
+    if (!raw || raw->size() != 32) return std::nullopt;
+    std::array<std::uint8_t, 32> seed{};
+    std::copy(raw->begin(), raw->end(), seed.begin());
+    return KeyPair::from_seed(seed);
+}
+
+std::string key_file_text(const KeyPair& kp, const Json& about, std::int64_t created_ms) {
+    Json doc = about.is_object() ? about : Json::object();
+    doc["type"] = "dynshop-key";
+    doc["public_key"] = kp.pk.b64();
+    doc["seed"] = seed_b64(kp);
+    doc["created_ms"] = created_ms;
+    return dump_json(doc);
+}
+
+Result<KeyPair> read_key_file(std::string_view text) {
+    const auto doc = parse_json(text, "key file");
+    if (!doc || !doc->is_object() || string_or(*doc, "type", "") != "dynshop-key")
+        return make_error("bad_key_file", "This is not a dynshop key file.");
+    auto kp = key_from_seed_b64(string_or(*doc, "seed", ""));
+    if (!kp) return make_error("bad_key_file", "This key file holds no key (its seed is not 32 bytes of base64).");
+    const std::string named = string_or(*doc, "public_key", "");
+    if (!named.empty() && named != kp->pk.b64())
+        return make_error("bad_key_file", "This key file is damaged: its seed does not make the public key it names.");
+    return *kp;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,6 +38,19 @@ struct KeyPair {
     static KeyPair from_label(std::string_view label);
     std::array<std::uint8_t, 32> seed() const;
 };
+
+// A key as a browser keeps it ("key:<id>" in IndexedDB) and a key file carries it: the 32-byte
+// Ed25519 seed in base64. Anything else (another length, not base64) is no key.
+std::string seed_b64(const KeyPair& kp);
+std::optional<KeyPair> key_from_seed_b64(std::string_view text);
+// The key file a person saves from the editor or the console and signs in with on another device
+// (and `dynshop settle --key-file` reads): {"type": "dynshop-key", "seed", "public_key", ...about}.
+// `about` says whose key it is (slug or brand) and what it signs, for the person who finds the file.
+std::string key_file_text(const KeyPair& kp, const Json& about, std::int64_t created_ms);
+// bad_key_file: not JSON, not of type "dynshop-key", no 32-byte seed, or a public_key that is not
+// the seed's (a damaged file). Whose key it is, is the caller's question (the enrollment's key, the
+// brand certificate's).
+Result<KeyPair> read_key_file(std::string_view text);
 
 // Argon2id (libsodium's crypto_pwhash, moderate limits) over passphrase + salt gives a seed, so a
 // distributor can sign in on another device with their slug (the salt) and passphrase.

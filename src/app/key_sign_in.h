@@ -1,0 +1,29 @@
+// Signing in with a key, as the distributor's editor and the brand's console both do: the key is
+// made again from a passphrase (Argon2id over the shop's slug or the brand's id) or read from a key
+// file (core::read_key_file), and kept in this browser. What differs is whose key it must be: the
+// shop's enrollment names it, the brand's certificate names it.
+#pragma once
+#include <string>
+
+namespace app {
+
+// Whose key this browser holds for the shop or the brand.
+enum class KeyStatus {
+    Unknown,   // still reading IndexedDB
+    Missing,   // not signed in on this device
+    Deriving,  // Argon2id is turning the passphrase into the key (about a second)
+    Ready,     // signed in: the key is the one the enrollment or the certificate names
+};
+
+inline const char* key_status_name(KeyStatus s) {
+    static const char* names[] = {"unknown", "missing", "deriving", "ready"};
+    return names[static_cast<int>(s)];
+}
+
+// The sign-in form.
+struct KeySignIn {
+    std::string passphrase;  // screen-edited
+    std::string error;
+};
+
+}  // namespace app
