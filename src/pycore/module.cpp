@@ -445,6 +445,21 @@ PYBIND11_MODULE(dynshop_core, m) {
         "The article as the browser reads it (its JSON, every field filled in), its products checked against "
         "the brand's current release (its payload text; None: the brand has no catalog yet, so it may name no "
         "product). Raises CoreError('bad_article' | 'unknown_product' | 'no_release', sentence).");
+    m.def(
+        "shop_listing",
+        [](const std::vector<std::string>& selection, const std::vector<std::string>& featured,
+           const std::vector<std::vector<std::string>>& catalogs) {
+            std::vector<std::vector<std::string_view>> views(catalogs.size());
+            for (std::size_t b = 0; b < catalogs.size(); ++b) views[b].assign(catalogs[b].begin(), catalogs[b].end());
+            const core::ShopListing l = core::shop_listing(selection, featured, views);
+            std::vector<std::pair<std::size_t, std::size_t>> items;
+            for (const auto& e : l.items) items.emplace_back(e.brand, e.product);
+            return std::make_pair(items, l.featured);
+        },
+        py::arg("selection"), py::arg("featured"), py::arg("catalogs"),
+        "What a shop lists, in order, and which of those it features, as every browser composes it: "
+        "(items, featured) with items [(brand index, product index)] into catalogs (each brand's release "
+        "product ids, [] without one) and featured indexes into items.");
     m.def("article_note_key", &core::article_note_key, py::arg("article_id"),
           "Where a distributor's manifest keeps their note on an article (its \"notes\" key).");
     m.def("has_markup", [](const std::string& text) { return core::has_markup(text); }, py::arg("text"),

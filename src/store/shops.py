@@ -9,6 +9,7 @@ import urllib.parse
 
 from .articles import newest_first, verified_articles
 from .config import DEFAULT_THEME
+from .core import CORE
 from .errors import ApiError, is_reserved_slug, is_slug
 from .trust import b64_bytes, head_row, payload_of, signed_payload, trusted_cert
 
@@ -112,30 +113,20 @@ class ShopView:
                 release = None
             self.brands.append((cert_payload, release))
         self.locale = self.brands[0][0].get("locale", "en") if self.brands else "en"
-        self.items = []  # (product, cert, release)
-        index = {}
-        for cert, rel in self.brands:
-            if rel:
-                for prod in rel.get("products", []):
-                    index.setdefault(prod.get("id"), (prod, cert, rel))
-        # A stored manifest passed the write rules, but a damaged store must not take pages down:
-        # ids are strings, anything else is skipped (the app refuses such a shop on its own).
-        selection = [p for p in (self.manifest.get("products") or []) if isinstance(p, str)]
-        if selection:
-            seen = set()
-            for pid in selection:
-                if pid in index and pid not in seen:
-                    seen.add(pid)
-                    self.items.append(index[pid])
-        else:
-            for cert, rel in self.brands:
-                if rel:
-                    self.items.extend((prod, cert, rel) for prod in rel.get("products", []))
-        featured = [pid for pid in self.manifest.get("featured", []) if isinstance(pid, str) and pid in index]
-        if featured:  # featured first, in the distributor's order, then the rest
-            fset = set(featured)
-            first = [it for pid in featured for it in self.items if it[0].get("id") == pid]
-            self.items = first + [it for it in self.items if it[0].get("id") not in fset]
+        # What the shop lists and features is the core's rule (core::shop_listing), as in every browser.
+        # A stored manifest passed the write rules, but a damaged store must not take pages down: ids
+        # are strings, anything else is skipped (the app refuses such a shop on its own).
+        def ids(values):
+            return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+        products = [rel.get("products", []) if rel else [] for _, rel in self.brands]
+        catalogs = [[p.get("id") if isinstance(p, dict) and isinstance(p.get("id"), str) else "" for p in prods]
+                    for prods in products]
+        listed, featured = CORE.shop_listing(ids(self.manifest.get("products")), ids(self.manifest.get("featured")), catalogs)
+        items = [(products[b][p], self.brands[b][0], self.brands[b][1]) for b, p in listed]
+        # The first paint shows the distributor's featured products first, then the rest, as the
+        # app's shop home shows its featured row above the grid.
+        first = set(featured)
+        self.items = [items[i] for i in featured] + [it for i, it in enumerate(items) if i not in first]
 
     def find(self, pid):
         for item in self.items:

@@ -1,5 +1,5 @@
-// Referral fields, money formatting, shop manifests, catalog releases, brand certificates and enrollments, driven by the shared vectors the store's
-// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json, brand.json, enrollment.json): a
+// Referral fields, money formatting, shop manifests, catalog releases, brand certificates, enrollments and what a shop lists, driven by the shared vectors the store's
+// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json, brand.json, enrollment.json, shop_listing.json): a
 // visit, an order, a product page and a shop read the same in the browser and in the store.
 #include <doctest/doctest.h>
 
@@ -81,6 +81,23 @@ TEST_CASE("referral fields agree with the shared vectors, read from fields and f
     }
     CHECK(direct >= 3);
     CHECK(kept >= 5);
+}
+
+TEST_CASE("what a shop lists and features agrees with the shared vectors") {
+    const Json doc = vectors("shop_listing.json");
+    REQUIRE(doc["cases"].size() >= 10);
+    for (const auto& c : doc["cases"]) {
+        const std::string what = string_or(c, "name", "");
+        std::vector<std::vector<std::string>> owned;
+        for (const auto& ids : c["catalogs"]) owned.push_back(ids.get<std::vector<std::string>>());
+        std::vector<std::vector<std::string_view>> catalogs;
+        for (const auto& ids : owned) catalogs.emplace_back(ids.begin(), ids.end());
+        const ShopListing l = shop_listing(c["selection"].get<std::vector<std::string>>(), c["featured"].get<std::vector<std::string>>(), catalogs);
+        Json items = Json::array();
+        for (const auto& e : l.items) items.push_back(Json::array({e.brand, e.product}));
+        CHECK_MESSAGE(items == c["expect"]["items"], what, ": ", dump_json(items));
+        CHECK_MESSAGE(Json(l.featured) == c["expect"]["featured"], what, ": ", dump_json(Json(l.featured)));
+    }
 }
 
 TEST_CASE("money formatting agrees with the shared vectors") {

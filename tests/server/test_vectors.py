@@ -171,6 +171,16 @@ class SharedVectors(unittest.TestCase):
                     self.assertEqual(referral.clean_referral(c["channel"], c["campaign"], int(c["hop"])),
                                      (want["channel"], want["campaign"], want["hop"]))
 
+    def test_shop_listing_vectors(self):
+        # What the store's HTML first paint lists (ShopView) is core::shop_listing, as in every browser.
+        cases = load("shop_listing.json")
+        self.assertGreaterEqual(len(cases), 10)
+        for c in cases:
+            with self.subTest(c["name"]):
+                items, featured = core.CORE.shop_listing(c["selection"], c["featured"], c["catalogs"])
+                self.assertEqual([list(i) for i in items], c["expect"]["items"])
+                self.assertEqual(list(featured), c["expect"]["featured"])
+
     def test_money_vectors(self):
         # What a product page's first paint and Open Graph tags show (the store's pages call these).
         cases = load("money.json")

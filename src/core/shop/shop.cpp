@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "core/for_size.h"
@@ -273,45 +275,43 @@ Result<VerifiedShop> verify_shop(const ShopBundle& bundle, const std::map<std::s
 
 // [SECTION] ShopView -----------------------------------------------------------------------------
 
+ShopListing shop_listing(const std::vector<std::string>& selection, const std::vector<std::string>& featured,
+                         const std::vector<std::vector<std::string_view>>& catalogs) {
+    std::vector<std::unordered_map<std::string_view, std::size_t>> index(catalogs.size());
+    for (std::size_t b = 0; b < catalogs.size(); ++b)
+        for (std::size_t p = 0; p < catalogs[b].size(); ++p) index[b].emplace(catalogs[b][p], p);
+    return shop_listing(selection, featured, catalogs, [&](std::size_t b, std::string_view id) {
+        auto it = index[b].find(id);
+        return it == index[b].end() ? catalogs[b].size() : it->second;
+    });
+}
+
 void compose_items(ShopView& view) {
     // Every change of what a view lists gets a new revision: caches key on it, not on the
     // view's address (the editor's drafts change a view in place).
     static std::uint64_t revisions = 0;
     view.revision = ++revisions;
     view.items.clear();
-    view.featured.clear();
     const ShopManifest& m = view.shop.manifest;
-    std::set<std::string> featured(m.featured.begin(), m.featured.end());
-    auto add = [&](const Product* p, const BrandSection* b) {
+    std::vector<std::vector<std::string_view>> catalogs(view.brands.size());
+    for (std::size_t b = 0; b < view.brands.size(); ++b)
+        if (view.brands[b].release)
+            for (const auto& p : view.brands[b].release->products) catalogs[b].push_back(p.id);
+    ShopListing listing = shop_listing(m.products, m.featured, catalogs, [&](std::size_t b, std::string_view id) {
+        const Release* r = view.brands[b].release ? &*view.brands[b].release : nullptr;
+        const Product* p = r ? r->find(std::string(id)) : nullptr;
+        return p ? static_cast<std::size_t>(p - r->products.data()) : catalogs[b].size();
+    });
+    view.items.reserve(listing.items.size());
+    for (const auto& e : listing.items) {
         ShopItem item;
-        item.product = p;
-        item.brand = b;
-        if (auto n = m.notes.find(p->id); n != m.notes.end()) item.note = n->second;
-        item.featured = featured.count(p->id) > 0;
+        item.brand = &view.brands[e.brand];
+        item.product = &item.brand->release->products[e.product];
+        if (auto n = m.notes.find(item.product->id); n != m.notes.end()) item.note = n->second;
         view.items.push_back(std::move(item));
-    };
-    if (m.products.empty()) {
-        for (const auto& b : view.brands)
-            if (b.release)
-                for (const auto& p : b.release->products) add(&p, &b);
-    } else {
-        std::set<std::string> added;
-        for (const auto& pid : m.products) {
-            if (!added.insert(pid).second) continue;
-            for (const auto& b : view.brands)
-                if (b.release)
-                    if (const Product* p = b.release->find(pid)) {
-                        add(p, &b);
-                        break;
-                    }
-        }
     }
-    for (const auto& pid : m.featured)
-        for (std::size_t i = 0; i < view.items.size(); ++i)
-            if (view.items[i].product->id == pid) {
-                view.featured.push_back(i);
-                break;
-            }
+    for (std::size_t i : listing.featured) view.items[i].featured = true;
+    view.featured = std::move(listing.featured);
 }
 
 const ShopItem* ShopView::find(const std::string& product_id) const {

@@ -173,7 +173,61 @@ struct ShopView {
 std::vector<std::size_t> search_shop(const ShopView& view, const std::string& category, const std::string& query,
                                      const std::string& brand = "");
 
-// (Re)builds items and featured from the manifest and the brands' releases.
+// What a shop lists, and in which order, wherever it is shown (the app's shop, the store's HTML
+// first paint): the manifest's selection in its order, or, when it selects nothing, every product of
+// its brands' releases in the brands' and the releases' order; each id once, from the first brand
+// whose release carries it; ids no release carries are left out. Featured: the listed items the
+// distributor features, in their order, each once. `catalogs[b]` is the ids of the shop's b-th
+// brand's release (none for a brand without a verified one). Pinned by tests/vectors/shop_listing.json.
+struct ShopListing {
+    struct Entry {
+        std::size_t brand = 0, product = 0;  // catalogs[brand][product]
+    };
+    std::vector<Entry> items;
+    std::vector<std::size_t> featured;  // indexes into items
+};
+// find(b, id): where catalogs[b] has id (an index), or anything past its end when it has not. The
+// app passes the releases' own indexes (no second index in a phone's download), the store's module
+// and the tests the overload below.
+template <class Find>
+ShopListing shop_listing(const std::vector<std::string>& selection, const std::vector<std::string>& featured,
+                         const std::vector<std::vector<std::string_view>>& catalogs, Find find) {
+    ShopListing out;
+    const std::size_t none = static_cast<std::size_t>(-1);
+    auto locate = [&](std::string_view id) -> ShopListing::Entry {  // the first brand carrying id
+        for (std::size_t b = 0; b < catalogs.size(); ++b)
+            if (const std::size_t p = find(b, id); p < catalogs[b].size()) return {b, p};
+        return {none, none};
+    };
+    std::vector<std::vector<bool>> taken(catalogs.size());
+    for (std::size_t b = 0; b < catalogs.size(); ++b) taken[b].resize(catalogs[b].size());
+    auto add = [&](std::string_view id) {
+        const ShopListing::Entry e = locate(id);
+        if (e.brand == none || taken[e.brand][e.product]) return;
+        taken[e.brand][e.product] = true;
+        out.items.push_back(e);
+    };
+    if (selection.empty()) {
+        for (const auto& ids : catalogs)
+            for (std::string_view id : ids) add(id);
+    } else {
+        for (const auto& id : selection) add(id);
+    }
+    for (const auto& id : featured) {
+        const ShopListing::Entry e = locate(id);
+        if (e.brand == none || !taken[e.brand][e.product]) continue;
+        std::size_t i = 0;
+        while (out.items[i].brand != e.brand || out.items[i].product != e.product) ++i;
+        bool again = false;
+        for (std::size_t f : out.featured) again = again || f == i;
+        if (!again) out.featured.push_back(i);
+    }
+    return out;
+}
+ShopListing shop_listing(const std::vector<std::string>& selection, const std::vector<std::string>& featured,
+                         const std::vector<std::vector<std::string_view>>& catalogs);
+
+// (Re)builds items and featured from the manifest and the brands' releases (shop_listing).
 void compose_items(ShopView& view);
 
 // Opens each brand's certificate and release and composes the shop. A release that fails keeps
