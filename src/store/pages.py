@@ -311,28 +311,14 @@ def brand_directory_html(brands):
 
 
 def render_shop(conn, page, slug, rest):
+    """A shop's page: its front (/s/<slug>, a category or a brand of it), a product (p/<id>) or an
+    article (a/<id>), or why there is none (no such shop, a manifest that fails its signature)."""
     view = ShopView(conn, slug) if is_slug(slug) else None
     if not view or not view.found:
-        page.status = 404
-        page.robots = "noindex"
-        page.title = "This shop doesn't exist (any more)"
-        page.description = "The link may be old or mistyped. Find a shop in the brand directory."
-        page.prefetch = ["/api/directory", "/trust.json"]
-        page.summary = ('<section class="fp-shop">\n<h1>This shop doesn\'t exist (any more)</h1>\n'
-                        '<p>The link may be old or mistyped. These brands have shops you can open:</p>\n'
-                        '</section>\n' + brand_directory_html(brand_list(conn)))
-        return page
+        return shop_missing(conn, page)
     page.prefetch = ["/api/shops/%s" % slug, "/trust.json"]
     if view.refused:
-        # The stored manifest fails its signature (or names another address): nothing of it goes
-        # into the page; the app says the same on the canvas.
-        page.robots = "noindex"
-        page.title = "This shop could not be verified"
-        page.description = ("Its page was changed after its owner signed it, so none of it is shown. "
-                            "Find a shop in the brand directory.")
-        page.summary = ('<section class="fp-shop">\n<h1>This shop could not be verified</h1>\n<p>%s</p>\n'
-                        '</section>\n' % esc(page.description) + brand_directory_html(brand_list(conn)))
-        return page
+        return shop_refused(conn, page)
     page.lang = html_lang(view.locale)
     page.theme = theme_color(view.theme)
     page.site_name = view.name
@@ -351,65 +337,101 @@ def render_shop(conn, page, slug, rest):
     if len(rest) == 2 and rest[0] == "a":
         return render_article(page, view, header, articles, rest[1])
     if len(rest) == 2 and rest[0] == "p":
-        item = view.find(rest[1])
-        if not item:
-            page.status = 404
-            page.robots = "noindex"
-            page.title = words(page.lang, "not_in_shop_title", shop=view.name)
-            page.summary = (header + '\n<section class="fp-shop"><p>%s</p></section>\n' %
-                            esc(words(page.lang, "not_in_shop")) + product_list_html(view))
-            return page
-        prod, cert, rel = item
-        page.lang = html_lang(rel.get("locale") or cert.get("locale"))  # the product's own brand
-        currency = rel.get("currency") or cert.get("currency", "")
-        price_text = format_money(prod.get("price", 0), currency)
-        title = prod.get("title", "")
-        page.og_type = "product"
-        page.canonical = "/s/%s/p/%s" % (slug, path_quote(prod.get("id", "")))
-        page.title = "%s · %s · %s" % (title, price_text, view.name)
-        page.description = clip(prod.get("subtitle") or prod.get("description") or title)
-        page.price = (decimal_amount(prod.get("price", 0), currency), currency)
-        img = product_image(prod)
-        if img:
-            page.image = image_url(img, page.base)
-        parts = ['<article class="fp-product">']
-        if img:
-            parts.append('<img src="%s" alt="%s"%s fetchpriority="high">' % (esc(image_url(img)), esc(title), size_attrs(img)))
-        parts.append("<div>")
-        parts.append("<h2>%s</h2>" % esc(title))
-        if prod.get("subtitle"):
-            parts.append("<p>%s</p>" % esc(prod["subtitle"]))
-        parts.append('<p class="fp-price">%s</p>' % esc(price_text))
-        if prod.get("description"):
-            parts.append("<p>%s</p>" % esc(prod["description"]))
-        specs = [s for s in prod.get("specs", []) if isinstance(s, dict)]
-        if specs:
-            parts.append("<dl>")
-            for s in specs:
-                parts.append("<dt>%s</dt><dd>%s</dd>" % (esc(s.get("name", "")), esc(s.get("value", ""))))
-            parts.append("</dl>")
-        parts.append("<p>%s</p>" % esc(words(page.lang, "sold_by", shop=view.name, brand=cert.get("name", ""))))
-        parts.append("</div>")
-        note = view.notes.get(prod.get("id")) if isinstance(view.notes, dict) else None
-        if note:
-            label = words(page.lang, "note_from", shop=view.name)
-            parts.append('<aside aria-label="%s"><h3>%s</h3><p>%s</p></aside>' % (esc(label), esc(label), esc(note)))
-        parts.append("</article>")
-        page.summary = header + "\n" + "\n".join(parts)
-        return page
-    if len(rest) == 2 and rest[0] == "c":
-        for cert, rel in view.brands:
-            for cat in (rel or {}).get("categories", []):
-                if isinstance(cat, dict) and cat.get("id") == rest[1]:
-                    page.title = "%s · %s" % (cat.get("name") or cat["id"], view.name)
-                    page.canonical = "/s/%s/c/%s" % (slug, path_quote(rest[1]))
-    if len(rest) == 2 and rest[0] == "b":  # one of the brands the shop carries
-        for cert, rel in view.brands:
-            if rel and cert.get("brand") == rest[1]:
-                page.title = "%s · %s" % (cert.get("name") or rest[1], view.name)
-                page.canonical = "/s/%s/b/%s" % (slug, path_quote(rest[1]))
+        return render_product(page, view, header, slug, rest[1])
+    if len(rest) == 2 and rest[0] in ("c", "b"):
+        title_section(page, view, slug, rest[0], rest[1])
     page.summary = header + "\n" + article_list_html(view, articles) + product_list_html(view)
     return page
+
+
+def shop_missing(conn, page):
+    page.status = 404
+    page.robots = "noindex"
+    page.title = "This shop doesn't exist (any more)"
+    page.description = "The link may be old or mistyped. Find a shop in the brand directory."
+    page.prefetch = ["/api/directory", "/trust.json"]
+    page.summary = ('<section class="fp-shop">\n<h1>This shop doesn\'t exist (any more)</h1>\n'
+                    '<p>The link may be old or mistyped. These brands have shops you can open:</p>\n'
+                    '</section>\n' + brand_directory_html(brand_list(conn)))
+    return page
+
+
+def shop_refused(conn, page):
+    # The stored manifest fails its signature (or names another address): nothing of it goes into
+    # the page; the app says the same on the canvas.
+    page.robots = "noindex"
+    page.title = "This shop could not be verified"
+    page.description = ("Its page was changed after its owner signed it, so none of it is shown. "
+                        "Find a shop in the brand directory.")
+    page.summary = ('<section class="fp-shop">\n<h1>This shop could not be verified</h1>\n<p>%s</p>\n'
+                    '</section>\n' % esc(page.description) + brand_directory_html(brand_list(conn)))
+    return page
+
+
+def title_section(page, view, slug, kind, ident):
+    """A category (c) or one of the shop's brands (b): its name in the title, its address canonical."""
+    for cert, rel in view.brands:
+        if kind == "c":
+            for cat in (rel or {}).get("categories", []):
+                if isinstance(cat, dict) and cat.get("id") == ident:
+                    page.title = "%s · %s" % (cat.get("name") or cat["id"], view.name)
+                    page.canonical = "/s/%s/c/%s" % (slug, path_quote(ident))
+        elif rel and cert.get("brand") == ident:
+            page.title = "%s · %s" % (cert.get("name") or ident, view.name)
+            page.canonical = "/s/%s/b/%s" % (slug, path_quote(ident))
+
+
+def render_product(page, view, header, slug, pid):
+    item = view.find(pid)
+    if not item:
+        page.status = 404
+        page.robots = "noindex"
+        page.title = words(page.lang, "not_in_shop_title", shop=view.name)
+        page.summary = (header + '\n<section class="fp-shop"><p>%s</p></section>\n' %
+                        esc(words(page.lang, "not_in_shop")) + product_list_html(view))
+        return page
+    prod, cert, rel = item
+    page.lang = html_lang(rel.get("locale") or cert.get("locale"))  # the product's own brand
+    currency = rel.get("currency") or cert.get("currency", "")
+    price_text = format_money(prod.get("price", 0), currency)
+    title = prod.get("title", "")
+    page.og_type = "product"
+    page.canonical = "/s/%s/p/%s" % (slug, path_quote(prod.get("id", "")))
+    page.title = "%s · %s · %s" % (title, price_text, view.name)
+    page.description = clip(prod.get("subtitle") or prod.get("description") or title)
+    page.price = (decimal_amount(prod.get("price", 0), currency), currency)
+    img = product_image(prod)
+    if img:
+        page.image = image_url(img, page.base)
+    page.summary = header + "\n" + product_html(page, view, prod, cert, img, title, price_text)
+    return page
+
+
+def product_html(page, view, prod, cert, img, title, price_text):
+    parts = ['<article class="fp-product">']
+    if img:
+        parts.append('<img src="%s" alt="%s"%s fetchpriority="high">' % (esc(image_url(img)), esc(title), size_attrs(img)))
+    parts.append("<div>")
+    parts.append("<h2>%s</h2>" % esc(title))
+    if prod.get("subtitle"):
+        parts.append("<p>%s</p>" % esc(prod["subtitle"]))
+    parts.append('<p class="fp-price">%s</p>' % esc(price_text))
+    if prod.get("description"):
+        parts.append("<p>%s</p>" % esc(prod["description"]))
+    specs = [s for s in prod.get("specs", []) if isinstance(s, dict)]
+    if specs:
+        parts.append("<dl>")
+        for s in specs:
+            parts.append("<dt>%s</dt><dd>%s</dd>" % (esc(s.get("name", "")), esc(s.get("value", ""))))
+        parts.append("</dl>")
+    parts.append("<p>%s</p>" % esc(words(page.lang, "sold_by", shop=view.name, brand=cert.get("name", ""))))
+    parts.append("</div>")
+    note = view.notes.get(prod.get("id")) if isinstance(view.notes, dict) else None
+    if note:
+        label = words(page.lang, "note_from", shop=view.name)
+        parts.append('<aside aria-label="%s"><h3>%s</h3><p>%s</p></aside>' % (esc(label), esc(label), esc(note)))
+    parts.append("</article>")
+    return "\n".join(parts)
 
 
 def render_brand(conn, page, brand):

@@ -137,123 +137,147 @@ def read_ndjson(path):
 
 
 def import_activity(store, folder):
-    """Imports folder/events.ndjson, then folder/orders.ndjson, in bulk transactions. Returns the report
-    (counts, refusals by reason, seconds); every refused line is counted and the first few logged."""
-    paths = [os.path.join(folder, name) for name in ("events.ndjson", "orders.ndjson")]
-    missing = [p for p in paths if not os.path.isfile(p)]
-    if missing:
-        raise SystemExit("serve.py: %s is not an activity folder (no %s); gen_demo --scale --out DIR writes "
-                         "one into DIR/activity" % (folder, ", ".join(os.path.basename(p) for p in missing)))
-    report = {"events": 0, "event_duplicates": 0, "events_refused": 0, "orders": 0, "order_replays": 0,
-              "orders_refused": 0, "status_changes": 0, "status_replays": 0, "statuses_refused": 0, "refused": {}}
-    logged = [0]
+    """Imports folder/events.ndjson, then folder/orders.ndjson (and folder/payouts.ndjson when there), in
+    bulk transactions. Returns the report (counts, refusals by reason, seconds); every refused line is
+    counted and the first few logged."""
+    return ActivityImport(store, folder).run()
 
-    def refuse(what, n, reason, detail=""):
-        report[{"event": "events", "order": "orders", "status": "statuses"}[what] + "_refused"] += 1
-        report["refused"][reason] = report["refused"].get(reason, 0) + 1
-        if logged[0] < 10:
-            logged[0] += 1
+
+class ActivityImport:
+    """One import of an activity folder, in its steps: the events, then the orders with their status
+    changes (each order and each change in a savepoint of its batch's transaction), then payouts."""
+
+    def __init__(self, store, folder):
+        self.store, self.folder = store, folder
+        self.paths = [os.path.join(folder, name) for name in ("events.ndjson", "orders.ndjson")]
+        missing = [p for p in self.paths if not os.path.isfile(p)]
+        if missing:
+            raise SystemExit("serve.py: %s is not an activity folder (no %s); gen_demo --scale --out DIR writes "
+                             "one into DIR/activity" % (folder, ", ".join(os.path.basename(p) for p in missing)))
+        self.report = {"events": 0, "event_duplicates": 0, "events_refused": 0, "orders": 0, "order_replays": 0,
+                       "orders_refused": 0, "status_changes": 0, "status_replays": 0, "statuses_refused": 0,
+                       "refused": {}}
+        self.logged = 0
+
+    def refuse(self, what, n, reason, detail=""):
+        self.report[{"event": "events", "order": "orders", "status": "statuses"}[what] + "_refused"] += 1
+        self.report["refused"][reason] = self.report["refused"].get(reason, 0) + 1
+        if self.logged < 10:
+            self.logged += 1
             log("activity: refused %s on line %d: %s%s" % (what, n, reason, (": " + detail) if detail else ""))
 
-    t0 = time.perf_counter()
-    shops = ShopIndex(store)
-    rows = []
+    def run(self):
+        t0 = time.perf_counter()
+        self.import_events()
+        t1 = time.perf_counter()
+        self.import_orders()
+        import_payouts(self.store, os.path.join(self.folder, "payouts.ndjson"), self.report, self.refuse)
+        t2 = time.perf_counter()
+        r = self.report
+        r["events_seconds"], r["orders_seconds"], r["seconds"] = t1 - t0, t2 - t1, t2 - t0
+        log("activity: imported %d events (%d already stored, %d refused) in %.1f s (%.0f/s); %d orders (%d already "
+            "stored, %d refused) with %d status changes (%d already stored, %d refused) in %.1f s (%.0f orders/s); "
+            "%.1f s in all, from %s" % (
+                r["events"], r["event_duplicates"], r["events_refused"], t1 - t0,
+                (r["events"] + r["event_duplicates"]) / max(t1 - t0, 1e-9), r["orders"],
+                r["order_replays"], r["orders_refused"], r["status_changes"], r["status_replays"],
+                r["statuses_refused"], t2 - t1, (r["orders"] + r["order_replays"]) / max(t2 - t1, 1e-9),
+                t2 - t0, self.folder))
+        return r
 
-    def flush_events():
-        if rows:
-            stored = store.write(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount, bump=False)
-            report["events"] += stored
-            report["event_duplicates"] += len(rows) - stored
-            del rows[:]
+    # [SECTION] Events: cleaned as the live endpoint cleans them (no window on their age), stored once
 
-    received = now_ms()
-    for n, ev in read_ndjson(paths[0]):
-        row, why = clean_event(ev, shops, received, past_window_ms=None)
-        if row is None:
-            refuse("event", n, why["reason"])
-            continue
-        rows.append(row)
-        if len(rows) >= ACTIVITY_EVENTS_PER_TX:
-            flush_events()
-            received = now_ms()
-    flush_events()
-    t1 = time.perf_counter()
+    def import_events(self):
+        shops = ShopIndex(self.store)
+        rows = []
 
-    def place_batch(batch):
-        now = now_ms()
+        def flush():
+            if rows:
+                stored = self.store.write(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount, bump=False)
+                self.report["events"] += stored
+                self.report["event_duplicates"] += len(rows) - stored
+                del rows[:]
 
-        def tx(conn):
-            for n, oid, placed, body, digest, statuses in batch:
-                conn.execute("SAVEPOINT activity_order")
-                try:
-                    kind, _ = place_order(conn, body, digest, placed, None, order_id=oid)
-                    conn.execute("RELEASE activity_order")
-                except (ApiError, sqlite3.IntegrityError) as e:
-                    conn.execute("ROLLBACK TO activity_order")
-                    conn.execute("RELEASE activity_order")
-                    if isinstance(e, ApiError):
-                        refuse("order", n, e.code, e.message)
-                    else:
-                        refuse("order", n, "id_taken", "another order is stored under %s" % oid)
-                    continue
-                report["orders" if kind == "new" else "order_replays"] += 1
-                for st in statuses:
-                    conn.execute("SAVEPOINT activity_status")
-                    try:
-                        opened = open_envelope(st.get("envelope") if isinstance(st, dict) else None)
-                        # History: the store learned of each change when it happened (settlement
-                        # counts from the store's time), never before the order, never in the future.
-                        at = opened.payload.get("at")
-                        done = apply_status(conn, oid, opened, min(now, max(placed, at)) if is_int(at) else now)
-                        conn.execute("RELEASE activity_status")
-                        report["status_changes" if done == "new" else "status_replays"] += 1
-                    except ApiError as e:
-                        conn.execute("ROLLBACK TO activity_status")
-                        conn.execute("RELEASE activity_status")
-                        refuse("status", n, e.code, e.message)
+        received = now_ms()
+        for n, ev in read_ndjson(self.paths[0]):
+            row, why = clean_event(ev, shops, received, past_window_ms=None)
+            if row is None:
+                self.refuse("event", n, why["reason"])
+                continue
+            rows.append(row)
+            if len(rows) >= ACTIVITY_EVENTS_PER_TX:
+                flush()
+                received = now_ms()
+        flush()
 
-        store.write(tx, bump=False)
+    # [SECTION] Orders: each line's form, then place_order and apply_status as the live endpoints do
 
-    batch = []
-    for n, item in read_ndjson(paths[1]):
+    def import_orders(self):
+        batch = []
+        for n, item in read_ndjson(self.paths[1]):
+            line = self.order_line(n, item)
+            if line is None:
+                continue
+            batch.append(line)
+            if len(batch) >= ACTIVITY_ORDERS_PER_TX:
+                self.store.write(lambda conn, b=batch: self.place_batch(conn, b), bump=False)
+                batch = []
+        if batch:
+            self.store.write(lambda conn: self.place_batch(conn, batch), bump=False)
+
+    def order_line(self, n, item):
+        """(n, id, placed_ms, order, its digest, statuses), or None (refused, with the reason)."""
         body = item.get("order") if isinstance(item, dict) else None
         oid = item.get("id") if isinstance(item, dict) else None
         placed = item.get("placed_ms") if isinstance(item, dict) else None
         statuses = item.get("statuses", []) if isinstance(item, dict) else None
         if not isinstance(body, dict) or not isinstance(oid, str) or IMPORT_ORDER_ID_RE.fullmatch(oid) is None \
                 or not isinstance(statuses, list):
-            refuse("order", n, "bad_line", '{"id": "o_<16 base32>", "placed_ms", "order": {...}, "statuses": [...]}')
-            continue
+            return self.refuse("order", n, "bad_line", '{"id": "o_<16 base32>", "placed_ms", "order": {...}, "statuses": [...]}')
         if not is_int(placed) or placed < EVENT_MIN_AT_MS or placed > now_ms() + EVENT_FUTURE_SLACK_MS:
-            refuse("order", n, "bad_time", "placed_ms is not a plausible UTC time in ms")
-            continue
+            return self.refuse("order", n, "bad_time", "placed_ms is not a plausible UTC time in ms")
         key = body.get("key")
         if not isinstance(key, str) or ORDER_KEY_RE.fullmatch(key) is None:
-            refuse("order", n, "bad_key")
-            continue
+            return self.refuse("order", n, "bad_key")
         try:
             digest = hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
         except (UnicodeEncodeError, ValueError):
-            refuse("order", n, "bad_text")
-            continue
-        batch.append((n, oid, placed, body, digest, statuses))
-        if len(batch) >= ACTIVITY_ORDERS_PER_TX:
-            place_batch(batch)
-            batch = []
-    if batch:
-        place_batch(batch)
-    import_payouts(store, os.path.join(folder, "payouts.ndjson"), report, refuse)
-    t2 = time.perf_counter()
-    report["events_seconds"], report["orders_seconds"], report["seconds"] = t1 - t0, t2 - t1, t2 - t0
-    log("activity: imported %d events (%d already stored, %d refused) in %.1f s (%.0f/s); %d orders (%d already "
-        "stored, %d refused) with %d status changes (%d already stored, %d refused) in %.1f s (%.0f orders/s); "
-        "%.1f s in all, from %s" % (
-            report["events"], report["event_duplicates"], report["events_refused"], t1 - t0,
-            (report["events"] + report["event_duplicates"]) / max(t1 - t0, 1e-9), report["orders"],
-            report["order_replays"], report["orders_refused"], report["status_changes"], report["status_replays"],
-            report["statuses_refused"], t2 - t1, (report["orders"] + report["order_replays"]) / max(t2 - t1, 1e-9),
-            t2 - t0, folder))
-    return report
+            return self.refuse("order", n, "bad_text")
+        return (n, oid, placed, body, digest, statuses)
+
+    def place_batch(self, conn, batch):
+        now = now_ms()
+        for n, oid, placed, body, digest, statuses in batch:
+            conn.execute("SAVEPOINT activity_order")
+            try:
+                kind, _ = place_order(conn, body, digest, placed, None, order_id=oid)
+                conn.execute("RELEASE activity_order")
+            except (ApiError, sqlite3.IntegrityError) as e:
+                conn.execute("ROLLBACK TO activity_order")
+                conn.execute("RELEASE activity_order")
+                if isinstance(e, ApiError):
+                    self.refuse("order", n, e.code, e.message)
+                else:
+                    self.refuse("order", n, "id_taken", "another order is stored under %s" % oid)
+                continue
+            self.report["orders" if kind == "new" else "order_replays"] += 1
+            for st in statuses:
+                self.apply_status_line(conn, n, oid, placed, st, now)
+
+    def apply_status_line(self, conn, n, oid, placed, st, now):
+        conn.execute("SAVEPOINT activity_status")
+        try:
+            opened = open_envelope(st.get("envelope") if isinstance(st, dict) else None)
+            # History: the store learned of each change when it happened (settlement counts from the
+            # store's time), never before the order, never in the future.
+            at = opened.payload.get("at")
+            done = apply_status(conn, oid, opened, min(now, max(placed, at)) if is_int(at) else now)
+            conn.execute("RELEASE activity_status")
+            self.report["status_changes" if done == "new" else "status_replays"] += 1
+        except ApiError as e:
+            conn.execute("ROLLBACK TO activity_status")
+            conn.execute("RELEASE activity_status")
+            self.refuse("status", n, e.code, e.message)
 
 
 def import_payouts(store, path, report, refuse):
