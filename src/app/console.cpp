@@ -202,17 +202,8 @@ void ConsoleController::go_to_page() {
 
 void ConsoleController::derive_now() {
     ConsoleState& c = s_.console;
-    auto kp = core::derive_keypair(c.sign_in.passphrase, c.brand);
-    c.sign_in.passphrase.clear();
-    if (!kp) {
-        c.key_status = KeyStatus::Missing;
-        c.sign_in.error = kp.error().message;
-        return;
-    }
-    if (!adopt_key(*kp, "Signed in on this device")) {
-        c.key_status = KeyStatus::Missing;
-        c.sign_in.error = "That passphrase does not open this brand's console. Check it (it is case-sensitive) or use the key file.";
-    }
+    sign_in_with_passphrase(c.sign_in, c.key_status, c.brand, [this](const core::KeyPair& kp) { return adopt_key(kp, "Signed in on this device"); },
+                            "That passphrase does not open this brand's console. Check it (it is case-sensitive) or use the key file.");
 }
 
 bool ConsoleController::adopt_key(const core::KeyPair& kp, const std::string& how) {

@@ -300,17 +300,8 @@ void EditorController::go_to_page() {
 
 void EditorController::derive_now() {
     EditorState& e = s_.editor;
-    auto kp = core::derive_keypair(e.sign_in.passphrase, e.slug);
-    if (!kp) {
-        e.key_status = KeyStatus::Missing;
-        e.sign_in.error = kp.error().message;
-        return;
-    }
-    if (!adopt_key(*kp, "Signed in on this device")) {
-        e.key_status = KeyStatus::Missing;
-        e.sign_in.error = "That passphrase does not open this shop. Check it (it is case-sensitive) or use your key file.";
-    }
-    e.sign_in.passphrase.clear();
+    sign_in_with_passphrase(e.sign_in, e.key_status, e.slug, [this](const core::KeyPair& kp) { return adopt_key(kp, "Signed in on this device"); },
+                            "That passphrase does not open this shop. Check it (it is case-sensitive) or use your key file.");
 }
 
 // [SECTION] Draft --------------------------------------------------------------------------------

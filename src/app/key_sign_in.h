@@ -3,7 +3,11 @@
 // file (core::read_key_file), and kept in this browser. What differs is whose key it must be: the
 // shop's enrollment names it, the brand's certificate names it.
 #pragma once
+#include <functional>
 #include <string>
+#include <string_view>
+
+#include "core/trust/trust.h"
 
 namespace app {
 
@@ -25,5 +29,13 @@ struct KeySignIn {
     std::string passphrase;  // screen-edited
     std::string error;
 };
+
+// Takes the key when it is the one expected (and signs in with it); false when it is another.
+using AdoptKey = std::function<bool(const core::KeyPair&)>;
+
+// Argon2id over `salt` (the shop's slug, the brand's id) turns the passphrase into a key for adopt();
+// the form says why not otherwise (too weak, or `not_this_key`). The passphrase is not kept either way.
+void sign_in_with_passphrase(KeySignIn& form, KeyStatus& status, std::string_view salt, const AdoptKey& adopt,
+                             const char* not_this_key);
 
 }  // namespace app
