@@ -335,6 +335,15 @@ async function downloadPoster(t, page, shot) {
   }
 }
 
+// Taps the button that saves a key file and reads what arrived: the file is kept at `file`; returns
+// its JSON.
+async function saveKeyFile(t, page, label, file, at) {
+  await reveal(t, page, label, 'button', at);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), t.tap(page, label, 'button')]);
+  await download.saveAs(file);
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
 async function tapIn(t, page, label, kind, at) {
   await reveal(t, page, label, kind, at);
   return t.tap(page, label, kind);
@@ -414,4 +423,4 @@ const exitHooks = [];
 function atExit(fn) { exitHooks.push(fn); }
 async function runExitHooks() { for (const fn of exitHooks.splice(0)) await Promise.resolve().then(fn).catch(() => {}); }
 
-module.exports = { demoHistory, downloadPoster, reveal, tapIn, focusField, signInEditor, signInConsole, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };
+module.exports = { demoHistory, downloadPoster, saveKeyFile, reveal, tapIn, focusField, signInEditor, signInConsole, typeInto, blur, sqlRows, atExit, runExitHooks, resetFailures, startServer, launchBrowser, TestContext, ROOT, BUILD, SITE, DEMO, SHOTS };

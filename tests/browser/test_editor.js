@@ -11,7 +11,7 @@ const path = require('path');
 const zlib = require('zlib');
 const { PNG } = require('pngjs');
 const jsQR = require('jsqr');
-const { reveal, tapIn, focusField, typeInto, blur, downloadPoster, sqlRows: rowsOf } = require('./harness');
+const { reveal, tapIn, saveKeyFile, focusField, typeInto, blur, downloadPoster, sqlRows: rowsOf } = require('./harness');
 
 // [SECTION] Fixtures: images a person might pick -------------------------------------------------
 
@@ -437,11 +437,8 @@ test('a key file saved on one device signs in on another; a key file of another 
   const page = await t.page({ desktop: true, phone: false });
   let st = await signIn(t, page, 'lily-tea', DEMO_PASS('lily-tea'));
   // Save a key file.
-  await reveal(t, page, '保存密钥文件', 'button');
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), t.tap(page, '保存密钥文件', 'button')]);
   const keyFile = path.join(FIXTURES, 'lily-key.json');
-  await download.saveAs(keyFile);
-  const key = JSON.parse(fs.readFileSync(keyFile, 'utf8'));
+  const key = await saveKeyFile(t, page, '保存密钥文件', keyFile);
   t.equal(key.type, 'dynshop-key', 'a key file');
   t.equal(key.slug, 'lily-tea', 'for this shop');
   t.equal(keyFromSeed(key.seed).pub, key.public_key, 'the seed makes the public key it names');
