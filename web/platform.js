@@ -15,7 +15,7 @@ var LibraryDynshop = {
   // [SECTION] State and helpers ------------------------------------------------------------------
   $DS: {
     canvas: null, ime: null, framePending: false, frameTimer: 0, fields: [], textActive: false,
-    composing: false, db: null, dbWaiters: [], nextId: 1, cursor: '',
+    composing: false, db: null, dbWaiters: [], nextId: 1, cursor: '', pictures: {}, lastPicture: 0,
     str: function (s) {  // JS string -> malloc'd UTF-8 (C++ frees it)
       s = s == null ? '' : String(s);
       var len = lengthBytesUTF8(s) + 1, ptr = _malloc(len);
@@ -408,9 +408,9 @@ var LibraryDynshop = {
     };
     input.click();
   },
-  // createImageBitmap decodes on the browser's own threads; the texture is made here, in the app's
-  // GL context, under a name the app's GL calls know (Emscripten's GL.textures).
-  dynshop_decode_image__deps: ['$GL'],
+  // createImageBitmap decodes on the browser's own threads; the picture waits in DS.pictures until
+  // the renderer's texture takes it (dynshop_upload_picture).
+  dynshop_decode_image__deps: ['$DS'],
   dynshop_decode_image: function (id, ptr, len, maxSide) {
     var opts = { premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
     createImageBitmap(new Blob([HEAPU8.slice(ptr, ptr + len)]), opts).then(function (bmp) {
@@ -421,19 +421,22 @@ var LibraryDynshop = {
       opts.resizeQuality = 'medium';
       return createImageBitmap(bmp, opts).then(function (small) { bmp.close(); return small; });
     }).then(function (bmp) {
-      var gl = GLctx, t = gl.createTexture(), name = GL.getNewId(GL.textures);
-      gl.bindTexture(gl.TEXTURE_2D, t);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_LINEAR);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
-      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
-      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, bmp);
-      gl.generateMipmap(gl.TEXTURE_2D);  // grids draw pictures smaller than their pixels
-      t.name = name;
-      GL.textures[name] = t;
-      Module['_dynshop_image_done'](id, name, bmp.width, bmp.height);
-      bmp.close();
+      var picture = ++DS.lastPicture;
+      DS.pictures[picture] = bmp;
+      Module['_dynshop_image_done'](id, picture, bmp.width, bmp.height);
     }).catch(function () { Module['_dynshop_image_done'](id, 0, 0, 0); });
+  },
+  dynshop_upload_picture__deps: ['$DS', 'dynshop_drop_picture'],
+  dynshop_upload_picture: function (picture) {
+    var bmp = DS.pictures[picture];
+    if (bmp) GLctx.texImage2D(GLctx.TEXTURE_2D, 0, GLctx.RGBA, GLctx.RGBA, GLctx.UNSIGNED_BYTE, bmp);
+    _dynshop_drop_picture(picture);
+  },
+  dynshop_drop_picture__deps: ['$DS'],
+  dynshop_drop_picture: function (picture) {
+    var bmp = DS.pictures[picture];
+    delete DS.pictures[picture];
+    if (bmp) bmp.close();
   },
   dynshop_download: function (name, mime, ptr, len) {
     var blob = new Blob([HEAPU8.slice(ptr, ptr + len)], { type: UTF8ToString(mime) });

@@ -744,13 +744,9 @@ void ConsoleController::handle(const ConsoleAction& action) {
         [&](const auto& a) {
             using T = std::decay_t<decltype(a)>;
             if constexpr (std::is_same_v<T, BrandSignIn>) {
-                if (c.load != ConsoleLoad::Ready || c.key_status == KeyStatus::Deriving) return;
-                if (c.sign_in.passphrase.size() < 8) {
-                    c.sign_in.error = "The brand's passphrase has at least 8 characters.";
+                if (c.load != ConsoleLoad::Ready ||
+                    !start_passphrase_sign_in(c.sign_in, c.key_status, "The brand's passphrase has at least 8 characters."))
                     return;
-                }
-                c.sign_in.error.clear();
-                c.key_status = KeyStatus::Deriving;
                 derive_at_ = platform::now_ms() + 30;  // after the "Checking…" frame is on screen
                 platform::request_frame_in(40);
             } else if constexpr (std::is_same_v<T, BrandKeyFile>) {

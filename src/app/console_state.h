@@ -31,7 +31,6 @@ namespace app {
 
 enum class ConsoleLoad { Idle, Loading, Ready, NotFound, Refused, Failed };
 
-
 // A shop that carries the brand (GET /api/directory?brand=).
 struct BrandShop {
     std::string slug, name;

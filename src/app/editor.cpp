@@ -948,13 +948,9 @@ void EditorController::handle(const EditorAction& action) {
                 s_.route = parse_route(path);
                 on_route();
             } else if constexpr (std::is_same_v<T, SignInWithPassphrase>) {
-                if (e.load != EditorLoad::Ready) return;
-                if (e.sign_in.passphrase.size() < 8) {
-                    e.sign_in.error = "Your passphrase has at least 8 characters.";
+                if (e.load != EditorLoad::Ready ||
+                    !start_passphrase_sign_in(e.sign_in, e.key_status, "Your passphrase has at least 8 characters."))
                     return;
-                }
-                e.sign_in.error.clear();
-                e.key_status = KeyStatus::Deriving;
                 derive_at_ = platform::now_ms() + 30;  // after the "Checking…" frame is on screen
                 platform::request_frame_in(40);
             } else if constexpr (std::is_same_v<T, RestoreKeyFile>) {
@@ -1138,7 +1134,7 @@ void EditorController::handle(const EditorAction& action) {
                 const core::SlugCheck c = core::check_slug(j.slug);
                 if (!c.ok) j.errors["slug"] = c.message;
                 else if (j.slug_state == SlugAvailability::Taken) j.errors["slug"] = j.slug_message;
-                if (j.passphrase.size() < 8) j.errors["passphrase"] = "Use a passphrase of at least 8 characters.";
+                if (j.passphrase.size() < core::kMinPassphraseBytes) j.errors["passphrase"] = "Use a passphrase of at least 8 characters.";
                 else if (j.passphrase != j.passphrase2) j.errors["passphrase2"] = "The two passphrases differ.";
                 if (!j.errors.empty()) return;
                 j.creating = true;

@@ -26,7 +26,6 @@ namespace app {
 
 enum class EditorLoad { Idle, Loading, Ready, NotFound, Refused, Failed };
 
-
 // /d: the shop's address typed on a device that does not know it yet.
 struct FindForm {
     std::string address;  // screen-edited: an address or any link into the shop

@@ -33,6 +33,10 @@ struct KeySignIn {
 // Takes the key when it is the one expected (and signs in with it); false when it is another.
 using AdoptKey = std::function<bool(const core::KeyPair&)>;
 
+// "Sign in" with a passphrase: one too short is refused at once (with `too_short`), before the second
+// Argon2id takes; otherwise the form shows "Checking…" (Deriving) and true says to derive a frame later.
+bool start_passphrase_sign_in(KeySignIn& form, KeyStatus& status, const char* too_short);
+
 // Argon2id over `salt` (the shop's slug, the brand's id) turns the passphrase into a key for adopt();
 // the form says why not otherwise (too weak, or `not_this_key`). The passphrase is not kept either way.
 void sign_in_with_passphrase(KeySignIn& form, KeyStatus& status, std::string_view salt, const AdoptKey& adopt,

@@ -92,15 +92,17 @@ enum class Cursor { Arrow, Hand, Text };
 void set_cursor(Cursor cursor);
 
 // [SECTION] Images
-// The browser decodes (createImageBitmap: on its own threads, with its own hardened decoders) and
-// the picture becomes a GL texture of the current context, shrunk to at most max_side pixels a side
-// and with mipmaps; texture 0 and failed = true when the bytes are not a picture it can read.
+// The browser decodes (createImageBitmap: on its own threads, with its own hardened decoders),
+// shrunk to at most max_side pixels a side; the picture waits there until upload_picture() puts it
+// into the bound GL texture (the renderer's, Renderer::create_texture) or drop_picture() lets it go.
+// picture 0: the bytes are not a picture the browser can read.
 struct DecodedImage {
-    unsigned texture = 0;
-    int width = 0, height = 0;  // the texture's
-    bool failed = false;
+    int picture = 0;
+    int width = 0, height = 0;
 };
 void decode_image(const Bytes& bytes, int max_side, std::function<void(DecodedImage)> done);
+void upload_picture(int picture);  // level 0 of the bound TEXTURE_2D; the picture is let go
+void drop_picture(int picture);
 
 // [SECTION] Network
 struct Response {

@@ -41,6 +41,8 @@ void dynshop_set_summary(const char* heading, const char* text);
 void dynshop_clipboard_write(const char* text);
 void dynshop_pick_file(int id, const char* accept);
 void dynshop_decode_image(int id, const void* data, int len, int max_side);
+void dynshop_upload_picture(int picture);
+void dynshop_drop_picture(int picture);
 void dynshop_download(const char* name, const char* mime, const void* data, int len);
 int dynshop_share_sheet(const char* title, const char* url);
 void dynshop_open_url(const char* url);
@@ -176,12 +178,14 @@ EMSCRIPTEN_KEEPALIVE void dynshop_file_done(int id, char* name, std::uint8_t* da
     dynshop_request_frame();
 }
 
-EMSCRIPTEN_KEEPALIVE void dynshop_image_done(int id, int texture, int w, int h) {
+EMSCRIPTEN_KEEPALIVE void dynshop_image_done(int id, int picture, int w, int h) {
     using namespace platform;
     if (auto it = g_images.find(id); it != g_images.end()) {
         auto done = std::move(it->second);
         g_images.erase(it);
-        done(DecodedImage{static_cast<unsigned>(texture), w, h, texture == 0});
+        done(DecodedImage{picture, w, h});
+    } else if (picture) {
+        dynshop_drop_picture(picture);
     }
 }
 
@@ -327,6 +331,9 @@ void decode_image(const Bytes& bytes, int max_side, std::function<void(DecodedIm
     g_images.emplace(id, std::move(done));
     dynshop_decode_image(id, bytes.data(), static_cast<int>(bytes.size()), max_side);
 }
+
+void upload_picture(int picture) { dynshop_upload_picture(picture); }
+void drop_picture(int picture) { dynshop_drop_picture(picture); }
 
 void download(const std::string& filename, const std::string& mime, const Bytes& data) {
     dynshop_download(filename.c_str(), mime.c_str(), data.data(), static_cast<int>(data.size()));

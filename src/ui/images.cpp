@@ -12,28 +12,26 @@ namespace {
 constexpr int kMaxInflight = 6;
 }  // namespace
 
-void ImageCache::decode(const std::string& sha, const std::vector<std::uint8_t>& bytes) {
+void ImageCache::decode(Entry& e, const std::vector<std::uint8_t>& bytes) {
     if (bytes.size() > kMaxImageBytes) {
-        Entry& e = entries_[sha];
         e.state = ImageState::Failed;
         e.error = "The image file is larger than 12 MB.";
         return;
     }
     ++decoding_;
-    platform::decode_image(bytes, kTextureSide, [this, sha](platform::DecodedImage d) {
+    platform::decode_image(bytes, kTextureSide, [this, sha = e.sha256](platform::DecodedImage d) {
         --decoding_;
         auto it = entries_.find(sha);
-        const ImTextureID texture = (ImTextureID)(intptr_t)d.texture;
         if (it == entries_.end()) {  // scrolled away and dropped while it was decoded
-            renderer_.destroy_texture(texture);
+            platform::drop_picture(d.picture);
             return;
         }
         Entry& e = it->second;
-        if (d.failed) {
+        if (!d.picture) {
             e.state = ImageState::Failed;
             e.error = "The image is damaged and could not be decoded.";
         } else {
-            e.texture = texture;
+            e.texture = renderer_.create_texture(d.picture);
             e.w = d.width;
             e.h = d.height;
             e.bytes = static_cast<std::size_t>(e.w) * e.h * 4 * 4 / 3;  // with mipmaps
@@ -83,7 +81,7 @@ void ImageCache::start_fetch(const std::string& sha) {
             it->second.state = ImageState::Failed;
             it->second.error = "This image does not match the one the brand published.";
         } else {
-            decode(sha, r.body);
+            decode(it->second, r.body);
         }
         if (on_change_) on_change_();
     });

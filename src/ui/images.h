@@ -59,7 +59,7 @@ private:
         std::string error, src, sha256;
     };
     void start_fetch(const std::string& sha);
-    void decode(const std::string& sha, const std::vector<std::uint8_t>& bytes);
+    void decode(Entry& e, const std::vector<std::uint8_t>& bytes);  // its sha256 checked already
 
     Renderer& renderer_;
     std::size_t budget_, used_ = 0;

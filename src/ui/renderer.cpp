@@ -139,7 +139,10 @@ void Renderer::render(ImDrawData* data, int fb_width, int fb_height, std::uint32
     glBindVertexArray(0);
 }
 
-ImTextureID Renderer::create_texture(const std::uint8_t* rgba, int w, int h) {
+namespace {
+// A new texture, bound, with the renderer's sampling; level 0 is filled by `fill`, then mipmapped.
+template <class Fill>
+ImTextureID make_texture(Fill fill) {
     GLuint tex = 0;
     glGenTextures(1, &tex);
     glBindTexture(GL_TEXTURE_2D, tex);
@@ -147,11 +150,21 @@ ImTextureID Renderer::create_texture(const std::uint8_t* rgba, int w, int h) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-    // Images are drawn smaller than their pixels in grids: mipmaps keep them from shimmering.
+    fill();
     glGenerateMipmap(GL_TEXTURE_2D);
     return (ImTextureID)(intptr_t)tex;
+}
+}  // namespace
+
+ImTextureID Renderer::create_texture(const std::uint8_t* rgba, int w, int h) {
+    return make_texture([&] {
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    });
+}
+
+ImTextureID Renderer::create_texture(int picture) {
+    return make_texture([&] { platform::upload_picture(picture); });
 }
 
 void Renderer::destroy_texture(ImTextureID id) {

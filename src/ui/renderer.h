@@ -15,7 +15,11 @@ public:
     State poll();  // Ready: render() may draw; Failed: this browser's WebGL cannot run the shaders
     void render(ImDrawData* data, int fb_width, int fb_height, std::uint32_t clear_rgb);
 
+    // A texture with the renderer's sampling (linear, mipmapped: grids draw pictures smaller than
+    // their pixels; clamped), level 0 from RGBA pixels or from a picture the browser decoded
+    // (platform::decode_image, which is then let go).
     ImTextureID create_texture(const std::uint8_t* rgba, int w, int h);
+    ImTextureID create_texture(int picture);
     void destroy_texture(ImTextureID id);
     // The font atlas is a one-channel texture; re-created whenever fonts are rebuilt. Rows
     // [empty_y, empty_y + empty_h) start empty and are not uploaded (fonts.h fills them later).

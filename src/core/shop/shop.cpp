@@ -45,16 +45,17 @@ CORE_FOR_SIZE Result<Enrollment> parse_enrollment(const Json& p) {
     e.parent = string_or(p, "parent", "");
     if (e.parent == e.distributor) return make_error("bad_parent", "A distributor cannot recruit themselves.");
     // A level is a place in a recruiting chain (a few deep; no chain is a million deep).
-    for (const auto& [field, least, most] : {std::tuple{"level", std::int64_t{1}, std::int64_t{1'000'000}},
-                                             std::tuple{"issued_ms", std::int64_t{0}, kMaxUtcMs}}) {
+    std::int64_t level = 0;
+    for (const auto& [field, least, most, out] : {std::tuple{"level", std::int64_t{1}, std::int64_t{1'000'000}, &level},
+                                                  std::tuple{"issued_ms", std::int64_t{0}, kMaxUtcMs, &e.issued_ms}}) {
         auto v = get_int(p, field);
         const std::string at = std::string("The enrollment's \"") + field + "\" must ";
         if (!v) return bad(at + "be a whole number.");
         if (*v < least) return bad(at + "be at least " + std::to_string(least) + ".");
         if (*v > most) return bad(at + "be at most " + std::to_string(most) + ".");
+        *out = *v;
     }
-    e.level = static_cast<int>(*get_int(p, "level"));
-    e.issued_ms = *get_int(p, "issued_ms");
+    e.level = static_cast<int>(level);
     if (p.contains("active") && !p["active"].is_boolean()) return bad("The enrollment's \"active\" must be true or false.");
     e.active = get_bool(p, "active").value_or(true);
     if (!is_valid_slug(e.slug))

@@ -199,12 +199,12 @@ ShopListing shop_listing(const std::vector<std::string>& selection, const std::v
             if (const std::size_t p = find(b, id); p < catalogs[b].size()) return {b, p};
         return {none, none};
     };
-    std::vector<std::vector<bool>> taken(catalogs.size());
-    for (std::size_t b = 0; b < catalogs.size(); ++b) taken[b].resize(catalogs[b].size());
+    std::vector<std::vector<std::size_t>> item_of(catalogs.size());  // where each product is in items
+    for (std::size_t b = 0; b < catalogs.size(); ++b) item_of[b].assign(catalogs[b].size(), none);
     auto add = [&](std::string_view id) {
         const ShopListing::Entry e = locate(id);
-        if (e.brand == none || taken[e.brand][e.product]) return;
-        taken[e.brand][e.product] = true;
+        if (e.brand == none || item_of[e.brand][e.product] != none) return;
+        item_of[e.brand][e.product] = out.items.size();
         out.items.push_back(e);
     };
     if (selection.empty()) {
@@ -213,14 +213,13 @@ ShopListing shop_listing(const std::vector<std::string>& selection, const std::v
     } else {
         for (const auto& id : selection) add(id);
     }
+    std::vector<bool> shown(out.items.size());
     for (const auto& id : featured) {
         const ShopListing::Entry e = locate(id);
-        if (e.brand == none || !taken[e.brand][e.product]) continue;
-        std::size_t i = 0;
-        while (out.items[i].brand != e.brand || out.items[i].product != e.product) ++i;
-        bool again = false;
-        for (std::size_t f : out.featured) again = again || f == i;
-        if (!again) out.featured.push_back(i);
+        const std::size_t i = e.brand == none ? none : item_of[e.brand][e.product];
+        if (i == none || shown[i]) continue;
+        shown[i] = true;
+        out.featured.push_back(i);
     }
     return out;
 }

@@ -140,7 +140,7 @@ Result<KeyPair> read_key_file(std::string_view text) {
 namespace {
 Result<KeyPair> derive_with(std::string_view passphrase, std::string_view salt_text, unsigned long long ops, size_t mem) {
     ensure_sodium();
-    if (passphrase.size() < 8)
+    if (passphrase.size() < kMinPassphraseBytes)
         return make_error("weak_passphrase", "Use a passphrase of at least 8 characters.");
     // The salt must be exactly crypto_pwhash_SALTBYTES: hash the (public) slug down to it.
     unsigned char full[crypto_hash_sha256_BYTES];

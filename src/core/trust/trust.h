@@ -52,6 +52,8 @@ std::string key_file_text(const KeyPair& kp, const Json& about, std::int64_t cre
 // brand certificate's).
 Result<KeyPair> read_key_file(std::string_view text);
 
+// A passphrase has at least this many bytes (derive_keypair refuses shorter ones as weak_passphrase).
+inline constexpr std::size_t kMinPassphraseBytes = 8;
 // Argon2id (libsodium's crypto_pwhash, moderate limits) over passphrase + salt gives a seed, so a
 // distributor can sign in on another device with their slug (the salt) and passphrase.
 Result<KeyPair> derive_keypair(std::string_view passphrase, std::string_view salt);
