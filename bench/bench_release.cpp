@@ -7,7 +7,8 @@
 // assembled from those documents the way serve.py hands it out (manifest, the distributor's
 // enrollment chain, brand certificates, current releases and policies), as JSON text. Then, N times
 // each (median and min reported, in ms):
-//   bundle_parse   JSON text -> ShopBundle (parse_json + parse_shop_bundle), what the app does first
+//   bundle_parse   JSON text -> ShopBundle (parse_json + parse_shop_bundle), what the app did first
+//   bundle_read    the same through read_objects_of_strings, what the app does now (ShopOpening)
 //   sig_verify     Ed25519 check of the release payload alone
 //   payload_parse  the release payload's JSON text -> Json
 //   release_fields the parsed payload -> core::Release (parse_release alone)
@@ -19,6 +20,8 @@
 //   verify_first   what verifying costs a first visit: sig_verify + signed_hashes (from the runs above)
 //   verify_return  and a return visit: the signature alone (the seal is looked up in a list of 32)
 //   compose_shop   the whole shop: certificates, chain, manifest, releases (core::compose_shop)
+//   open_pieces    the store's answer opened the way the app opens it: core::ShopOpening in pieces of
+//                  8 ms (the app's slice); its pieces, and the longest one (what a phone's page waits for)
 //   search_all     core::search_shop with no filter; search_word with a one-word query
 // Human lines go to stderr, one JSON object to stdout (and to FILE with --json).
 #include <algorithm>
@@ -189,10 +192,29 @@ int main(int argc, char** argv) {
 
     // ---- timed ---------------------------------------------------------------------------------
     std::size_t products = 0, items = 0, found = 0;
-    Stat s_bundle, s_sig, s_payload, s_fields, s_hashes, s_signed, s_open, s_return, s_compose, s_search_all, s_search_word;
+    Stat s_bundle, s_read, s_pieces, s_sig, s_payload, s_fields, s_hashes, s_signed, s_open, s_return, s_compose, s_search_all, s_search_word;
     bool ok = timed(runs, s_bundle, [&] {
         auto d = core::parse_json(bundle_text, "shop");
         return d && core::parse_shop_bundle(*d).ok();
+    });
+    ok = ok && timed(runs, s_read, [&] {
+        auto d = core::read_objects_of_strings(bundle_text);
+        return d && core::parse_shop_bundle(*d).ok();
+    });
+    std::size_t pieces = 0;
+    double longest_piece = 0;
+    ok = ok && timed(runs, s_pieces, [&] {
+        using Clock = std::chrono::steady_clock;
+        core::ShopOpening opening(bundle_text, *root, "", nullptr);
+        pieces = 0;
+        longest_piece = 0;
+        for (bool done = false; !done;) {
+            const auto start = Clock::now();
+            done = opening.step(start + std::chrono::milliseconds(8));
+            longest_piece = std::max(longest_piece, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+            ++pieces;
+        }
+        return opening.take().ok();
     });
     ok = ok && timed(runs, s_sig, [&] { return core::verify_detached(release.payload, release.sig, cert->key); });
     ok = ok && timed(runs, s_payload, [&] { return core::parse_json(release.payload, "release").ok(); });
@@ -253,6 +275,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "[%s] shop %s: %zu products, bundle %.2f MB, release payload %.2f MB\n", where, shop.c_str(), items,
                  bundle_text.size() / 1e6, release.payload.size() / 1e6);
     line_out("bundle_parse", s_bundle);
+    line_out("bundle_read", s_read);
+    line_out("open_pieces", s_pieces);
+    std::fprintf(stderr, "[%s] open_pieces    %zu pieces of 8 ms, the longest %.2f ms (the last run)\n", where, pieces, longest_piece);
     line_out("sig_verify", s_sig);
     line_out("payload_parse", s_payload);
     line_out("release_fields", s_fields);
@@ -276,6 +301,10 @@ int main(int argc, char** argv) {
                       {"search_query", word},
                       {"search_word_matches", found},
                       {"bundle_parse", js(s_bundle)},
+                      {"bundle_read", js(s_read)},
+                      {"open_pieces", js(s_pieces)},
+                      {"open_pieces_count", pieces},
+                      {"open_longest_piece_ms", longest_piece},
                       {"sig_verify", js(s_sig)},
                       {"payload_parse", js(s_payload)},
                       {"release_fields", js(s_fields)},

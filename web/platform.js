@@ -250,6 +250,17 @@ var LibraryDynshop = {
     };
     if (!DS.frameTimer || DS.frameDue > dues[0]) arm();
   },
+  dynshop_post_task__deps: ['$DS'],
+  dynshop_post_task: function (id) {
+    // A message to ourselves: a task of its own that runs as soon as the page is free, without the
+    // 4 ms clamp of nested timers or waiting for a display frame.
+    if (!DS.taskPort) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (e) { Module['_dynshop_task'](e.data); };
+      DS.taskPort = channel.port2;
+    }
+    DS.taskPort.postMessage(id);
+  },
   dynshop_viewport__deps: ['$DS'],
   dynshop_viewport: function (out) {
     HEAPF32[(out >> 2) + 0] = window.innerWidth;

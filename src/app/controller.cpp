@@ -1,5 +1,6 @@
 #include "app/controller.h"
 
+#include <chrono>
 #include <type_traits>
 
 #include "app/articles.h"
@@ -245,13 +246,15 @@ void Controller::fetch_shop(const std::string& slug) {
     s_.shop = ShopLoad{};
     s_.shop.slug = slug;
     s_.shop.status = LoadStatus::Loading;
+    opening_.reset();
+    const int generation = ++opening_generation_;
     platform::report_progress(0.6f, "Loading the shop…");
     // The releases this browser verified before are read first (storage always answers, found or
     // not; the shell has already asked for the shop, so its bytes are on the way meanwhile).
-    platform::storage_get("verified_releases", [this, slug](std::optional<std::string> seals) {
+    platform::storage_get("verified_releases", [this, slug, generation](std::optional<std::string> seals) {
         seals_ = core::ReleaseSeals::parse(seals.value_or(""));
-        platform::fetch("GET", "/api/shops/" + core::percent_encode(slug), "", [this, slug](platform::Response r) {
-            if (s_.shop.slug != slug) return;  // the person moved on
+        platform::fetch("GET", "/api/shops/" + core::percent_encode(slug), "", [this, slug, generation](platform::Response r) {
+            if (s_.shop.slug != slug || generation != opening_generation_) return;  // the person moved on
             platform::report_progress(0.9f, "Verifying the brand's content…");
             if (r.status == 404) {
                 s_.shop.status = LoadStatus::NotFound;
@@ -260,25 +263,47 @@ void Controller::fetch_shop(const std::string& slug) {
                 s_.shop.status = LoadStatus::Failed;
                 s_.shop.error = core::make_error("network", describe_fetch_failure(r, "this shop"));
             } else {
-                bool seals_changed = false;
-                auto view = core::open_shop(r.view(), *s_.root, slug, seals_, seals_changed);
-                if (!view) {
-                    s_.shop.status = LoadStatus::Refused;
-                    s_.shop.error = view.error();
-                } else {
-                    s_.shop.view = std::make_unique<core::ShopView>(std::move(*view));
-                    s_.shop.status = LoadStatus::Ready;
-                }
-                if (seals_changed) platform::storage_put("verified_releases", seals_.text);
+                opening_ = std::make_unique<core::ShopOpening>(r.text(), *s_.root, slug, &seals_);
+                continue_opening(generation);
+                return;
             }
-            // Nothing the app refused may stay readable in the page's HTML summary.
-            if (s_.shop.status == LoadStatus::Refused)
-                platform::set_summary("This shop could not be verified", s_.shop.error.message);
-            ++data_version_;
-            after_shop_loaded();
-            changed();
+            shop_settled();
         });
     });
+}
+
+// A few milliseconds of the shop's opening, then the rest in a task of its own: a 3,000-product
+// shop is about 140 ms of wasm here and four times that on a phone, which in one piece would hold
+// the page (its HTML links, scrolling) for as long.
+void Controller::continue_opening(int generation) {
+    if (!opening_ || generation != opening_generation_) return;
+    constexpr auto kSlice = std::chrono::milliseconds(8);
+    if (!opening_->step(std::chrono::steady_clock::now() + kSlice)) {
+        if (const std::size_t total = opening_->products_total())
+            platform::report_progress(0.9f + 0.1f * static_cast<float>(opening_->products_read()) / static_cast<float>(total),
+                                      "Verifying the brand's content…");
+        platform::post_task([this, generation] { continue_opening(generation); });
+        return;
+    }
+    auto view = opening_->take();
+    if (!view) {
+        s_.shop.status = LoadStatus::Refused;
+        s_.shop.error = view.error();
+    } else {
+        if (opening_->remember(*view, seals_)) platform::storage_put("verified_releases", seals_.text);
+        s_.shop.view = std::make_unique<core::ShopView>(std::move(*view));
+        s_.shop.status = LoadStatus::Ready;
+    }
+    opening_.reset();
+    shop_settled();
+}
+
+void Controller::shop_settled() {
+    // Nothing the app refused may stay readable in the page's HTML summary.
+    if (s_.shop.status == LoadStatus::Refused) platform::set_summary("This shop could not be verified", s_.shop.error.message);
+    ++data_version_;
+    after_shop_loaded();
+    changed();
 }
 
 void Controller::fetch_articles(const std::string& brand) {

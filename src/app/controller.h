@@ -50,6 +50,8 @@ private:
     void after_shop_loaded();
     // [SECTION] Loading
     void fetch_shop(const std::string& slug);
+    void continue_opening(int generation);
+    void shop_settled();
     void fetch_directory();
     void fetch_articles(const std::string& brand);
     void track_article_view();
@@ -70,6 +72,10 @@ private:
     std::string visited_shop_, tracked_path_;  // what this page load has already reported
     std::string tracked_article_;              // the article path whose view was reported
     core::ReleaseSeals seals_;  // releases this browser verified in full before, read before each shop
+    // The shop's answer being opened a few milliseconds at a time (core::ShopOpening), and which
+    // fetch it belongs to: a piece posted for an earlier shop does nothing.
+    std::unique_ptr<core::ShopOpening> opening_;
+    int opening_generation_ = 0;
 };
 
 }  // namespace app

@@ -28,6 +28,119 @@ bool nested_deeper_than(std::string_view text, int limit) {
 }
 }  // namespace
 
+namespace {
+// read_objects_of_strings: a reader for exactly what it takes; every other input gives up (nullopt).
+struct ObjectsOfStrings {
+    std::string_view s;
+    std::size_t i = 0;
+
+    void space() {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+    }
+    // The length of the well-formed UTF-8 sequence at i (Unicode's table 3-7, what nlohmann checks),
+    // 0 when it is not one.
+    std::size_t utf8_at() const {
+        auto at = [this](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+        const unsigned c = at(0);
+        auto in = [](unsigned b, unsigned lo, unsigned hi) { return b >= lo && b <= hi; };
+        if (in(c, 0xC2, 0xDF)) return in(at(1), 0x80, 0xBF) ? 2 : 0;
+        if (c == 0xE0) return in(at(1), 0xA0, 0xBF) && in(at(2), 0x80, 0xBF) ? 3 : 0;
+        if (in(c, 0xE1, 0xEC) || in(c, 0xEE, 0xEF)) return in(at(1), 0x80, 0xBF) && in(at(2), 0x80, 0xBF) ? 3 : 0;
+        if (c == 0xED) return in(at(1), 0x80, 0x9F) && in(at(2), 0x80, 0xBF) ? 3 : 0;
+        if (c == 0xF0) return in(at(1), 0x90, 0xBF) && in(at(2), 0x80, 0xBF) && in(at(3), 0x80, 0xBF) ? 4 : 0;
+        if (in(c, 0xF1, 0xF3)) return in(at(1), 0x80, 0xBF) && in(at(2), 0x80, 0xBF) && in(at(3), 0x80, 0xBF) ? 4 : 0;
+        if (c == 0xF4) return in(at(1), 0x80, 0x8F) && in(at(2), 0x80, 0xBF) && in(at(3), 0x80, 0xBF) ? 4 : 0;
+        return 0;
+    }
+    bool string(std::string& out) {
+        if (i >= s.size() || s[i] != '"') return false;
+        ++i;
+        for (;;) {
+            const std::size_t run = i;
+            while (i < s.size()) {
+                const unsigned char c = static_cast<unsigned char>(s[i]);
+                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+                ++i;
+            }
+            out.append(s.data() + run, i - run);
+            if (i >= s.size()) return false;
+            const unsigned char c = static_cast<unsigned char>(s[i]);
+            if (c == '"') {
+                ++i;
+                return true;
+            }
+            if (c < 0x20) return false;
+            if (c >= 0x80) {
+                const std::size_t n = utf8_at();
+                if (n == 0) return false;
+                out.append(s.data() + i, n);
+                i += n;
+                continue;
+            }
+            if (i + 1 >= s.size()) return false;
+            switch (s[i + 1]) {
+                case '"': out += '"'; break;
+                case '\\': out += '\\'; break;
+                case '/': out += '/'; break;
+                case 'b': out += '\b'; break;
+                case 'f': out += '\f'; break;
+                case 'n': out += '\n'; break;
+                case 'r': out += '\r'; break;
+                case 't': out += '\t'; break;
+                default: return false;  // \u (and anything invalid): parse_json's
+            }
+            i += 2;
+        }
+    }
+    bool object(Json& out, int depth) {
+        if (depth > 16 || i >= s.size() || s[i] != '{') return false;
+        ++i;
+        out = Json::object();
+        space();
+        if (i < s.size() && s[i] == '}') {
+            ++i;
+            return true;
+        }
+        for (;;) {
+            std::string key;
+            space();
+            if (!string(key)) return false;
+            space();
+            if (i >= s.size() || s[i] != ':') return false;
+            ++i;
+            space();
+            Json value;
+            if (i < s.size() && s[i] == '{') {
+                if (!object(value, depth + 1)) return false;
+            } else {
+                std::string text;
+                if (!string(text)) return false;
+                value = std::move(text);
+            }
+            out[key] = std::move(value);  // a key twice: the last one, as nlohmann's parser does
+            space();
+            if (i >= s.size()) return false;
+            if (s[i] == '}') {
+                ++i;
+                return true;
+            }
+            if (s[i] != ',') return false;
+            ++i;
+        }
+    }
+};
+}  // namespace
+
+std::optional<Json> read_objects_of_strings(std::string_view text) {
+    ObjectsOfStrings reader{text};
+    Json doc;
+    reader.space();
+    if (!reader.object(doc, 1)) return std::nullopt;
+    reader.space();
+    if (reader.i != text.size()) return std::nullopt;
+    return doc;
+}
+
 Result<Json> parse_json(std::string_view text, std::string_view what) {
     if (nested_deeper_than(text, kMaxJsonDepth))
         return make_error("malformed_json", "The " + std::string(what) + " is nested too deeply to be read.");

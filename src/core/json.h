@@ -36,6 +36,14 @@ const Json* get_object(const Json& obj, const char* key);
 std::string string_or(const Json& obj, const char* key, std::string fallback);
 std::int64_t int_or(const Json& obj, const char* key, std::int64_t fallback);
 
+// A document made only of objects and strings (the store's answer for a shop: envelopes whose
+// payloads are megabytes of escaped JSON) read as parse_json reads it, but with strings decoded a
+// run at a time instead of a byte at a time: the 3,000-product shop's 3 MB answer in a few ms
+// instead of about 30 (90 in the browser). nullopt for a document with anything else in it (a
+// number, a list, a \u escape) and for anything parse_json would refuse: the caller then uses
+// parse_json, so the answer never depends on which way was taken.
+std::optional<Json> read_objects_of_strings(std::string_view text);
+
 // Serialises without throwing on invalid UTF-8 (replaces it), so a hostile string cannot abort us.
 std::string dump_json(const Json& value);
 

@@ -45,6 +45,9 @@ void run(FrameFn frame);       // never returns on the web
 void request_frame();          // draw once more, soon (coalesced)
 void draw_now();               // draw right now, inside the current event handler
 void request_frame_in(int ms); // draw once after a delay (caret blink, timed retries)
+// Runs `fn` soon, in a task of its own (not a frame): work done in pieces (a shop opened a few
+// milliseconds at a time) lets the browser take input and paint between them.
+void post_task(std::function<void()> fn);
 Viewport viewport();
 double now_ms();               // monotonic, for animation
 std::int64_t utc_ms();         // wall clock, UTC milliseconds

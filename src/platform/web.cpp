@@ -19,6 +19,7 @@ extern "C" {
 void dynshop_platform_init();
 void dynshop_request_frame();
 void dynshop_request_frame_in(int ms);
+void dynshop_post_task(int id);
 void dynshop_viewport(float* out);
 double dynshop_now_ms();
 double dynshop_utc_ms();
@@ -67,6 +68,7 @@ std::vector<InputEvent> g_events;
 int g_next_id = 1;
 std::unordered_map<int, FetchDone> g_fetches;
 std::unordered_map<int, std::function<void(std::optional<std::string>)>> g_gets;
+std::unordered_map<int, std::function<void()>> g_tasks;
 std::unordered_map<int, std::function<void(bool)>> g_puts;
 std::unordered_map<int, std::function<void(std::string, Bytes)>> g_files;
 std::unordered_map<int, std::function<void(DecodedImage)>> g_images;
@@ -123,6 +125,15 @@ EMSCRIPTEN_KEEPALIVE void dynshop_event(int kind, float x, float y, float dx, fl
     g_events.push_back(std::move(e));
     if (urgent && g_urgent && !g_in_frame) g_urgent();
     else dynshop_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void dynshop_task(int id) {
+    using namespace platform;
+    auto it = g_tasks.find(id);
+    if (it == g_tasks.end()) return;
+    auto fn = std::move(it->second);
+    g_tasks.erase(it);
+    fn();
 }
 
 EMSCRIPTEN_KEEPALIVE void dynshop_fetch_done(int id, int status, std::uint8_t* data, int len, char* error) {
@@ -248,6 +259,12 @@ void run(FrameFn frame) {
 void request_frame() { dynshop_request_frame(); }
 void draw_now() { run_frame(); }
 void request_frame_in(int ms) { dynshop_request_frame_in(ms); }
+
+void post_task(std::function<void()> fn) {
+    int id = g_next_id++;
+    g_tasks.emplace(id, std::move(fn));
+    dynshop_post_task(id);
+}
 
 Viewport viewport() {
     float v[4] = {0, 0, 1, 0};

@@ -88,4 +88,17 @@ struct World {
     }
 };
 
+// The bundle as the store sends it (what parse_shop_bundle reads).
+inline std::string shop_bundle_text(const ShopBundle& b) {
+    auto docs = [](const std::map<std::string, Envelope>& m) {
+        Json out = Json::object();
+        for (const auto& [k, env] : m) out[k] = env.to_json();
+        return out;
+    };
+    Json enrollments = Json::object();
+    for (const auto& [brand, chain] : b.enrollments) enrollments[brand] = docs(chain);
+    return dump_json(Json{{"manifest", b.manifest.to_json()}, {"enrollments", enrollments}, {"brands", docs(b.brands)},
+                          {"releases", docs(b.releases)}, {"policies", docs(b.policies)}});
+}
+
 }  // namespace fixtures

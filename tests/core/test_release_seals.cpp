@@ -16,18 +16,6 @@ Envelope badly_hashed(const fixtures::World& w) {
     doc["products"][1]["title"] = "changed after hashing";
     return sign_envelope(dump_json(doc), w.brand_key);
 }
-// The bundle as the store sends it (what parse_shop_bundle reads).
-std::string shop_bundle_to_json(const ShopBundle& b) {
-    auto docs = [](const std::map<std::string, Envelope>& m) {
-        Json out = Json::object();
-        for (const auto& [k, env] : m) out[k] = env.to_json();
-        return out;
-    };
-    Json enrollments = Json::object();
-    for (const auto& [brand, chain] : b.enrollments) enrollments[brand] = docs(chain);
-    return dump_json(Json{{"manifest", b.manifest.to_json()}, {"enrollments", enrollments}, {"brands", docs(b.brands)},
-                          {"releases", docs(b.releases)}, {"policies", docs(b.policies)}});
-}
 }  // namespace
 
 TEST_CASE("a remembered release opens the same, and only its content hashes are skipped") {
@@ -107,7 +95,7 @@ TEST_CASE("the remembered list keeps the newest seals once each, one a line") {
 TEST_CASE("a shop remembers the releases it opened, and opens the same from them") {
     fixtures::World w;
     const ShopBundle b = w.bundle();
-    const std::string text = shop_bundle_to_json(b);
+    const std::string text = fixtures::shop_bundle_text(b);
     ReleaseSeals seals;
     bool changed = false;
     auto first = open_shop(text, w.root.pk, "", seals, changed);
@@ -127,7 +115,7 @@ TEST_CASE("a shop remembers the releases it opened, and opens the same from them
     ShopBundle bad = b;
     bad.releases["b_tea"] = badly_hashed(w);
     ReleaseSeals none;
-    auto refused = open_shop(shop_bundle_to_json(bad), w.root.pk, "", none, changed);
+    auto refused = open_shop(fixtures::shop_bundle_text(bad), w.root.pk, "", none, changed);
     REQUIRE(refused.ok());  // the shop opens; its catalogue carries the error
     CHECK(refused->brands.front().release_error.code == "bad_content_hash");
     CHECK_FALSE(changed);

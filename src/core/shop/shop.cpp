@@ -1,6 +1,7 @@
 #include "core/shop/shop.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <set>
@@ -327,58 +328,142 @@ const BrandSection* ShopView::brand(const std::string& brand_id) const {
     return nullptr;
 }
 
-Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug,
-                              const ReleaseSeals* verified) {
+// [SECTION] Opening a shop, in pieces or at once ---------------------------------------------------
+
+ShopOpening::ShopOpening(std::string text, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified)
+    : text_(std::move(text)), root_(root), slug_(std::move(requested_slug)), verified_(verified) {}
+
+ShopOpening::ShopOpening(const ShopBundle& bundle, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified)
+    : bundle_(&bundle), root_(root), slug_(std::move(requested_slug)), verified_(verified), phase_(Phase::Shop) {}
+
+bool ShopOpening::step(std::chrono::steady_clock::time_point deadline) {
+    do {
+        switch (phase_) {
+            case Phase::Parse: parse(); break;
+            case Phase::Shop: verify(); break;
+            case Phase::Releases: open_next_release(deadline); break;
+            case Phase::Items:
+                compose_items(view_);
+                phase_ = Phase::Done;
+                break;
+            case Phase::Done: return true;
+        }
+    } while (phase_ != Phase::Done && std::chrono::steady_clock::now() < deadline);
+    return phase_ == Phase::Done;
+}
+
+void ShopOpening::parse() {
+    // The answer is objects of envelopes, whose strings are most of its bytes: read as such when it is
+    // (read_objects_of_strings), by the usual parser otherwise. The same document either way.
+    auto read = read_objects_of_strings(text_);
+    auto doc = read ? Result<Json>(std::move(*read)) : parse_json(text_, "shop");
+    if (!doc) {
+        error_ = doc.error();
+        phase_ = Phase::Done;
+        return;
+    }
+    auto bundle = parse_shop_bundle(*doc);
+    if (!bundle) {
+        error_ = bundle.error();
+        phase_ = Phase::Done;
+        return;
+    }
+    own_ = std::move(*bundle);
+    bundle_ = &own_;
+    std::string().swap(text_);  // the envelopes hold their own copies now
+    phase_ = Phase::Shop;
+}
+
+void ShopOpening::verify() {
+    auto refuse = [this](Error e) {
+        error_ = std::move(e);
+        phase_ = Phase::Done;
+    };
     std::map<std::string, BrandCert> certs;
-    for (const auto& [id, env] : bundle.brands) {
-        auto cert = open_brand_cert(env, root);
-        if (!cert) return cert.error();
-        if (cert->brand != id) return make_error("forged_brand", "A brand certificate is filed under another brand.");
+    for (const auto& [id, env] : bundle_->brands) {
+        auto cert = open_brand_cert(env, root_);
+        if (!cert) return refuse(cert.error());
+        if (cert->brand != id) return refuse(make_error("forged_brand", "A brand certificate is filed under another brand."));
         certs.emplace(id, *cert);
     }
-    auto shop = verify_shop(bundle, certs);
-    if (!shop) return shop.error();
-    if (!requested_slug.empty() && shop->manifest.slug != requested_slug)
-        return make_error("wrong_shop", "The store answered with another shop (\"" + shop->manifest.slug + "\") for the address /s/" +
-                                            requested_slug + ", so nothing of it is shown.");
-    ShopView view;
-    view.shop = std::move(*shop);
-    view.brands.reserve(view.shop.manifest.brands.size());  // items point into this vector
-    for (const auto& brand_id : view.shop.manifest.brands) {
+    auto shop = verify_shop(*bundle_, certs);
+    if (!shop) return refuse(shop.error());
+    if (!slug_.empty() && shop->manifest.slug != slug_)
+        return refuse(make_error("wrong_shop", "The store answered with another shop (\"" + shop->manifest.slug +
+                                                   "\") for the address /s/" + slug_ + ", so nothing of it is shown."));
+    view_.shop = std::move(*shop);
+    view_.brands.reserve(view_.shop.manifest.brands.size());  // items and openings point into this vector
+    for (const auto& brand_id : view_.shop.manifest.brands) {
         BrandSection section;
         section.cert = certs.at(brand_id);
-        auto rel = bundle.releases.find(brand_id);
-        if (rel == bundle.releases.end()) {
+        if (bundle_->releases.find(brand_id) == bundle_->releases.end())
             section.release_error = make_error("missing_release", "No catalog has been published by " + section.cert.name + " yet.");
-        } else if (auto r = open_release(rel->second, section.cert, verified)) {
-            section.release = std::move(*r);
-            section.remembered = verified && verified->contains(release_seal(rel->second, section.cert));
-        } else {
-            section.release_error = r.error();
-        }
-        if (auto pol = bundle.policies.find(brand_id); pol != bundle.policies.end())
+        if (auto pol = bundle_->policies.find(brand_id); pol != bundle_->policies.end())
             if (auto p = open_policy(pol->second, section.cert)) section.policy = std::move(*p);
-        view.brands.push_back(std::move(section));
+        view_.brands.push_back(std::move(section));
     }
-    compose_items(view);
-    return view;
+    phase_ = Phase::Releases;
+}
+
+// One piece of the current brand's release, or the next brand's start. A release that fails keeps
+// its section, with the error, so the screen can say which brand could not be verified.
+void ShopOpening::open_next_release(std::chrono::steady_clock::time_point deadline) {
+    if (brand_ == view_.brands.size()) {
+        phase_ = Phase::Items;
+        return;
+    }
+    BrandSection& section = view_.brands[brand_];
+    auto rel = bundle_->releases.find(section.cert.brand);
+    if (rel == bundle_->releases.end()) {
+        ++brand_;
+        return;
+    }
+    if (!release_) release_ = std::make_unique<ReleaseOpening>(rel->second, section.cert, verified_);
+    if (!release_->step(deadline)) return;
+    read_before_ += release_->products_read();
+    if (auto r = release_->take()) {
+        section.release = std::move(*r);
+        section.remembered = release_->remembered();
+    } else {
+        section.release_error = r.error();
+    }
+    release_.reset();
+    ++brand_;
+}
+
+std::size_t ShopOpening::products_read() const { return read_before_ + (release_ ? release_->products_read() : 0); }
+
+std::size_t ShopOpening::products_total() const {
+    return read_before_ + (release_ ? release_->products_total() : 0);
+}
+
+Result<ShopView> ShopOpening::take() {
+    if (error_) return *error_;
+    return std::move(view_);
+}
+
+bool ShopOpening::remember(const ShopView& view, ReleaseSeals& seals) const {
+    const std::string before = seals.text;
+    for (const auto& section : view.brands)
+        if (section.release)
+            if (auto rel = bundle_->releases.find(section.cert.brand); rel != bundle_->releases.end())
+                seals.remember(release_seal(rel->second, section.cert));
+    return seals.text != before;
+}
+
+Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, const std::string& requested_slug,
+                              const ReleaseSeals* verified) {
+    ShopOpening opening(bundle, root, requested_slug, verified);
+    opening.step(std::chrono::steady_clock::time_point::max());
+    return opening.take();
 }
 
 CORE_FOR_SIZE Result<ShopView> open_shop(std::string_view text, const PublicKey& root, const std::string& requested_slug,
                                          ReleaseSeals& seals, bool& seals_changed) {
-    seals_changed = false;
-    auto doc = parse_json(text, "shop");
-    if (!doc) return doc.error();
-    auto bundle = parse_shop_bundle(*doc);
-    if (!bundle) return bundle.error();
-    auto view = compose_shop(*bundle, root, requested_slug, &seals);
-    if (!view) return view.error();
-    const std::string before = seals.text;
-    for (const auto& section : view->brands)
-        if (section.release)
-            if (auto rel = bundle->releases.find(section.cert.brand); rel != bundle->releases.end())
-                seals.remember(release_seal(rel->second, section.cert));
-    seals_changed = seals.text != before;
+    ShopOpening opening(std::string(text), root, requested_slug, &seals);
+    opening.step(std::chrono::steady_clock::time_point::max());
+    auto view = opening.take();
+    seals_changed = view && opening.remember(*view, seals);
     return view;
 }
 

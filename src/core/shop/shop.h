@@ -24,8 +24,10 @@
 //               "layout":"grid|list|showcase"},"brands":[id],"products":[pid],
 //               "featured":[pid],"notes":{pid:s}}        signed by the distributor's key.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -238,8 +240,53 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, c
                               const ReleaseSeals* verified = nullptr);
 // What the app does with the store's answer for a shop: parse_shop_bundle, compose_shop (with the
 // releases this browser verified before), and the seal of every release it opened remembered in
-// `seals`; `seals_changed` says whether the list is worth storing again.
+// `seals`; `seals_changed` says whether the list is worth storing again. ShopOpening run to its end.
 Result<ShopView> open_shop(std::string_view text, const PublicKey& root, const std::string& requested_slug,
                            ReleaseSeals& seals, bool& seals_changed);
+
+// Opening a shop in pieces: what the consumer's app does with the store's answer, a few milliseconds
+// at a time between frames, so a 3,000-product shop never holds the page for long (issue 10). The
+// answer is parsed and the shop verified (certificates, chains, manifest) in one piece, each brand's
+// release in many (ReleaseOpening), then the items are listed. compose_shop and open_shop are this
+// run to its end: the same checks and answers whichever way it is run. Not copied or moved (its
+// pieces point into it): hold it by pointer.
+class ShopOpening {
+public:
+    // The store's answer, as open_shop takes it; `verified` is read, never changed (see remember()).
+    ShopOpening(std::string text, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified);
+    // A bundle already read, as compose_shop takes it; it must outlive the opening.
+    ShopOpening(const ShopBundle& bundle, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified);
+    ShopOpening(const ShopOpening&) = delete;
+    ShopOpening& operator=(const ShopOpening&) = delete;
+
+    // Works until `deadline` has passed (at least one piece); true once finished.
+    bool step(std::chrono::steady_clock::time_point deadline);
+    bool finished() const { return phase_ == Phase::Done; }
+    std::size_t products_read() const;   // progress, over the releases opened so far
+    std::size_t products_total() const;
+    Result<ShopView> take();  // once finished
+    // Puts the seal of every release the view opened in `seals` (open_shop's second half); true when
+    // the list changed and is worth storing again. After take(), with its view.
+    bool remember(const ShopView& view, ReleaseSeals& seals) const;
+
+private:
+    enum class Phase { Parse, Shop, Releases, Items, Done };
+    void parse();
+    void verify();
+    void open_next_release(std::chrono::steady_clock::time_point deadline);
+
+    std::string text_;
+    ShopBundle own_;
+    const ShopBundle* bundle_ = nullptr;
+    PublicKey root_;
+    std::string slug_;
+    const ReleaseSeals* verified_ = nullptr;
+    Phase phase_ = Phase::Parse;
+    std::optional<Error> error_;
+    ShopView view_;
+    std::size_t brand_ = 0;                       // the section whose release is being opened
+    std::unique_ptr<ReleaseOpening> release_;
+    std::size_t read_before_ = 0;                 // products of the releases already opened
+};
 
 }  // namespace core

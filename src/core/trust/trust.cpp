@@ -198,17 +198,26 @@ bool verify_detached(std::string_view message, std::string_view sig_b64, const P
                                        message.size(), key.bytes.data()) == 0;
 }
 
-Result<Json> open_envelope(const Envelope& env, const PublicKey* expected) {
+std::optional<Error> check_signature(const Envelope& env, const PublicKey* expected) {
     auto key = PublicKey::from_b64(env.key);
     if (!key) return key.error();
     if (expected && !(*expected == *key))
         return make_error("wrong_signer", "The document was signed by a key that is not allowed to sign it.");
     if (!verify_detached(env.payload, env.sig, *key))
         return make_error("bad_signature", "The document's signature does not match its content.");
-    auto doc = parse_json(env.payload, "signed document");
+    return std::nullopt;
+}
+
+Result<Json> parse_signed_payload(std::string_view payload) {
+    auto doc = parse_json(payload, "signed document");
     if (!doc) return doc.error();
     if (!doc->is_object()) return make_error("malformed_json", "The signed document is not a JSON object.");
     return doc;
+}
+
+Result<Json> open_envelope(const Envelope& env, const PublicKey* expected) {
+    if (auto wrong = check_signature(env, expected)) return *wrong;
+    return parse_signed_payload(env.payload);
 }
 
 }  // namespace core

@@ -76,6 +76,10 @@ Envelope sign_envelope(std::string payload, const KeyPair& signer);
 
 // Checks the signature (and, when given, that the signer is `expected`), then parses the payload.
 Result<Json> open_envelope(const Envelope& env, const PublicKey* expected = nullptr);
+// open_envelope's two halves, for a document opened in pieces (ReleaseOpening): the signature
+// (nullopt when it verifies), then the payload, which must be a JSON object.
+std::optional<Error> check_signature(const Envelope& env, const PublicKey* expected);
+Result<Json> parse_signed_payload(std::string_view payload);
 
 bool verify_detached(std::string_view message, std::string_view sig_b64, const PublicKey& key);
 
