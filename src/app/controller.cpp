@@ -247,6 +247,7 @@ void Controller::fetch_shop(const std::string& slug) {
     s_.shop.slug = slug;
     s_.shop.status = LoadStatus::Loading;
     opening_.reset();
+    opening_answer_ = {};
     const int generation = ++opening_generation_;
     platform::report_progress(0.6f, "Loading the shop…");
     // The releases this browser verified before are read first (storage always answers, found or
@@ -263,7 +264,8 @@ void Controller::fetch_shop(const std::string& slug) {
                 s_.shop.status = LoadStatus::Failed;
                 s_.shop.error = core::make_error("network", describe_fetch_failure(r, "this shop"));
             } else {
-                opening_ = std::make_unique<core::ShopOpening>(r.text(), *s_.root, slug, &seals_);
+                opening_answer_ = std::move(r);
+                opening_ = std::make_unique<core::ShopOpening>(opening_answer_.view(), *s_.root, slug, &seals_);
                 continue_opening(generation);
                 return;
             }
@@ -295,6 +297,7 @@ void Controller::continue_opening(int generation) {
         s_.shop.status = LoadStatus::Ready;
     }
     opening_.reset();
+    opening_answer_ = {};
     shop_settled();
 }
 

@@ -75,6 +75,7 @@ private:
     // The shop's answer being opened a few milliseconds at a time (core::ShopOpening), and which
     // fetch it belongs to: a piece posted for an earlier shop does nothing.
     std::unique_ptr<core::ShopOpening> opening_;
+    platform::Response opening_answer_;  // the store's answer it reads, kept (not copied) until it is done
     int opening_generation_ = 0;
 };
 

@@ -260,6 +260,13 @@ void request_frame() { dynshop_request_frame(); }
 void draw_now() { run_frame(); }
 void request_frame_in(int ms) { dynshop_request_frame_in(ms); }
 
+Response::Response() = default;
+Response::Response(Response&&) noexcept = default;
+Response& Response::operator=(Response&&) noexcept = default;
+Response::Response(const Response&) = default;
+Response& Response::operator=(const Response&) = default;
+Response::~Response() = default;
+
 void post_task(std::function<void()> fn) {
     int id = g_next_id++;
     g_tasks.emplace(id, std::move(fn));

@@ -330,8 +330,8 @@ const BrandSection* ShopView::brand(const std::string& brand_id) const {
 
 // [SECTION] Opening a shop, in pieces or at once ---------------------------------------------------
 
-ShopOpening::ShopOpening(std::string text, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified)
-    : text_(std::move(text)), root_(root), slug_(std::move(requested_slug)), verified_(verified) {}
+ShopOpening::ShopOpening(std::string_view text, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified)
+    : text_(text), root_(root), slug_(std::move(requested_slug)), verified_(verified) {}
 
 ShopOpening::ShopOpening(const ShopBundle& bundle, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified)
     : bundle_(&bundle), root_(root), slug_(std::move(requested_slug)), verified_(verified), phase_(Phase::Shop) {}
@@ -370,7 +370,7 @@ void ShopOpening::parse() {
     }
     own_ = std::move(*bundle);
     bundle_ = &own_;
-    std::string().swap(text_);  // the envelopes hold their own copies now
+    text_ = {};  // the envelopes hold their own copies now
     phase_ = Phase::Shop;
 }
 
@@ -460,7 +460,7 @@ Result<ShopView> compose_shop(const ShopBundle& bundle, const PublicKey& root, c
 
 CORE_FOR_SIZE Result<ShopView> open_shop(std::string_view text, const PublicKey& root, const std::string& requested_slug,
                                          ReleaseSeals& seals, bool& seals_changed) {
-    ShopOpening opening(std::string(text), root, requested_slug, &seals);
+    ShopOpening opening(text, root, requested_slug, &seals);
     opening.step(std::chrono::steady_clock::time_point::max());
     auto view = opening.take();
     seals_changed = view && opening.remember(*view, seals);

@@ -252,8 +252,9 @@ Result<ShopView> open_shop(std::string_view text, const PublicKey& root, const s
 // pieces point into it): hold it by pointer.
 class ShopOpening {
 public:
-    // The store's answer, as open_shop takes it; `verified` is read, never changed (see remember()).
-    ShopOpening(std::string text, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified);
+    // The store's answer, as open_shop takes it (the text must outlive the opening); `verified` is
+    // read, never changed (see remember()).
+    ShopOpening(std::string_view text, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified);
     // A bundle already read, as compose_shop takes it; it must outlive the opening.
     ShopOpening(const ShopBundle& bundle, const PublicKey& root, std::string requested_slug, const ReleaseSeals* verified);
     ShopOpening(const ShopOpening&) = delete;
@@ -275,7 +276,7 @@ private:
     void verify();
     void open_next_release(std::chrono::steady_clock::time_point deadline);
 
-    std::string text_;
+    std::string_view text_;
     ShopBundle own_;
     const ShopBundle* bundle_ = nullptr;
     PublicKey root_;
