@@ -24,15 +24,6 @@ void console_top_bar(Ui& ui, const ConsoleFrame& f);
 void console_tab_bar(Ui& ui, const ConsoleFrame& f);  // phones: the tabs at the bottom
 inline void console_spinner(Ui& ui, ImVec2 center, const std::string& text) { busy_spinner(ui, center, text, 16.f); }
 
-// One row: undo, redo, what the draft holds, and Publish (each editor fills it in).
-struct DraftBar {
-    bool can_undo = false, can_redo = false;
-    bool dirty = false;                 // the status reads as unpublished work
-    bool can_publish = false, publishing = false;
-    std::string status, publish_label;  // in the console's language
-    app::Action undo, redo, publish;
-};
-void draft_bar(Ui& ui, float x, float w, const DraftBar& bar);
 // The release editor's: undo, redo, what the draft holds, and Publish.
 void draft_toolbar(Ui& ui, float x, float w);
 // Search field over a picker list (returns true when the query changed).

@@ -27,6 +27,16 @@ void card_end(Ui& ui);
 void hint(Ui& ui, const std::string& text, float w, ImU32 color = 0);
 // A padlock line: what the brand owns and the editor cannot change.
 void locked_note(Ui& ui, const std::string& text, float w);
+// One row: undo, redo, what the draft holds, and Publish. Every draft has it (the shop's in the
+// editor, the release's and the articles' in the console); each fills it in.
+struct DraftBar {
+    bool can_undo = false, can_redo = false;
+    bool dirty = false;                 // the status reads as unpublished work
+    bool can_publish = false, publishing = false;
+    std::string status, publish_label;  // in the screen's language
+    app::Action undo, redo, publish;
+};
+void draft_bar(Ui& ui, float x, float w, const DraftBar& bar);
 // An inline message box (error or info) spanning w.
 void message_box(Ui& ui, const char* kind, const std::string& text, float w, bool error);
 

@@ -148,39 +148,6 @@ void console_tab_bar(Ui& ui, const ConsoleFrame& f) {
 
 // [SECTION] Toolbar ------------------------------------------------------------------------------
 
-void draft_bar(Ui& ui, float x, float w, const DraftBar& bar) {
-    const ImVec2 p(x, ImGui::GetCursorScreenPos().y);
-    const float h = 44;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    for (int k = 0; k < 2; ++k) {
-        const bool can = k == 0 ? bar.can_undo : bar.can_redo;
-        const ImVec2 b(p.x + k * (h + 4), p.y);
-        ImGui::SetCursorScreenPos(b);
-        ImGui::PushID(k);
-        const bool clicked = ImGui::InvisibleButton("##history", ImVec2(h, h));
-        const bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
-        ImGui::PopID();
-        if (hovered && can) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        const ImVec2 cc(b.x + h * 0.5f, b.y + h * 0.5f);
-        dl->AddCircleFilled(cc, h * 0.46f, held && can ? ui.pal.surface_alt : ui.pal.surface, 32);
-        dl->AddCircle(cc, h * 0.46f, ui.pal.border, 32);
-        draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, cc, 20, can ? ui.pal.text : ui.pal.faint);
-        ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
-        if (clicked && can) ui.emit(k == 0 ? bar.undo : bar.redo);
-    }
-    const std::string label = bar.publishing ? ui.t("Publishing…") : bar.publish_label;
-    const float bw = std::max(ui.phone ? 120.f : 150.f, text_size(ui, Font::Strong, label).x + 28);
-    const float sx = p.x + 2 * h + 16;
-    draw_text_clamped(ui, Font::Small, ImVec2(sx, p.y + (h - 34) * 0.5f), w - (sx - x) - bw - 8, 2, bar.dirty ? ui.pal.text : ui.pal.muted,
-                      bar.status);
-    ui.canvas.expose("draft-status", bar.status, ImVec2(sx, p.y), ImVec2(x + w - bw - 8, p.y + h));
-    ImGui::SetCursorScreenPos(ImVec2(x + w - bw, p.y));
-    if (button(ui, "publish", label, ButtonKind::Primary, ImVec2(bw, h), bar.can_publish && !bar.publishing)) ui.emit(bar.publish);
-    ui.canvas.expose("button", label, ImVec2(x + w - bw, p.y), ImVec2(x + w, p.y + h), "Publish");
-    if (bar.publishing) ui.canvas.animate();
-    ImGui::SetCursorScreenPos(ImVec2(x, p.y + h + 10));
-}
-
 void draft_toolbar(Ui& ui, float x, float w) {
     const app::ConsoleState& c = ui.state.console;
     const bool dirty = !c.changed.empty();

@@ -162,6 +162,43 @@ void locked_note(Ui& ui, const std::string& text, float w) {
     ImGui::Dummy(ImVec2(w, ts.y));
 }
 
+void draft_bar(Ui& ui, float x, float w, const DraftBar& bar) {
+    const ImVec2 p(x, ImGui::GetCursorScreenPos().y);
+    const float h = 44;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    // Undo and redo: round buttons with hooked arrows, faded when there is nothing to do.
+    for (int k = 0; k < 2; ++k) {
+        const bool can = k == 0 ? bar.can_undo : bar.can_redo;
+        const ImVec2 b(p.x + k * (h + 4), p.y);
+        ImGui::SetCursorScreenPos(b);
+        ImGui::PushID(k);
+        const bool clicked = ImGui::InvisibleButton("##history", ImVec2(h, h));
+        const bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+        ImGui::PopID();
+        if (hovered && can) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        const ImVec2 cc(b.x + h * 0.5f, b.y + h * 0.5f);
+        dl->AddCircleFilled(cc, h * 0.46f, held && can ? ui.pal.surface_alt : ui.pal.surface, 32);
+        dl->AddCircle(cc, h * 0.46f, ui.pal.border, 32);
+        draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, cc, 20, can ? ui.pal.text : ui.pal.faint);
+        ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
+        if (clicked && can) ui.emit(k == 0 ? bar.undo : bar.redo);
+    }
+    const std::string label = bar.publishing ? ui.t("Publishing…") : bar.publish_label;
+    const float bw = std::max(ui.phone ? 120.f : 150.f, text_size(ui, Font::Strong, label).x + 28);
+    const float sx = p.x + 2 * h + 16;
+    // Centred on the buttons' middle, one line or two.
+    const float sw = w - (sx - x) - bw - 8;
+    const float sh = std::min(text_size(ui, Font::Small, bar.status, sw).y, ui.size(Font::Small) * 2.4f);
+    draw_text_clamped(ui, Font::Small, ImVec2(sx, std::round(p.y + (h - sh) * 0.5f)), sw, 2, bar.dirty ? ui.pal.text : ui.pal.muted,
+                      bar.status);
+    ui.canvas.expose("draft-status", bar.status, ImVec2(sx, p.y), ImVec2(x + w - bw - 8, p.y + h));
+    ImGui::SetCursorScreenPos(ImVec2(x + w - bw, p.y));
+    if (button(ui, "publish", label, ButtonKind::Primary, ImVec2(bw, h), bar.can_publish && !bar.publishing)) ui.emit(bar.publish);
+    ui.canvas.expose("button", label, ImVec2(x + w - bw, p.y), ImVec2(x + w, p.y + h), "Publish");
+    if (bar.publishing) ui.canvas.animate();
+    ImGui::SetCursorScreenPos(ImVec2(x, p.y + h + 10));
+}
+
 void message_box(Ui& ui, const char* kind, const std::string& text, float w, bool error) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const ImVec2 ts = text_size(ui, Font::Small, text, w - 44);

@@ -42,46 +42,18 @@ const char* field_word(const std::string& f) {
 
 void toolbar(Ui& ui, float x, float w) {
     const app::EditorState& e = ui.state.editor;
-    const ImVec2 p(x, ImGui::GetCursorScreenPos().y);
-    const float h = 44;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    // Undo and redo: round buttons with hooked arrows, faded when there is nothing to do.
-    for (int k = 0; k < 2; ++k) {
-        const bool can = k == 0 ? e.history.can_undo() : e.history.can_redo();
-        const ImVec2 b(p.x + k * (h + 4), p.y);
-        ImGui::SetCursorScreenPos(b);
-        ImGui::PushID(k);
-        const bool clicked = ImGui::InvisibleButton("##history", ImVec2(h, h));
-        const bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
-        ImGui::PopID();
-        if (hovered && can) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        const ImVec2 c(b.x + h * 0.5f, b.y + h * 0.5f);
-        dl->AddCircleFilled(c, h * 0.46f, held && can ? ui.pal.surface_alt : ui.pal.surface, 32);
-        dl->AddCircle(c, h * 0.46f, ui.pal.border, 32);
-        draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, c, 20, can ? ui.pal.text : ui.pal.faint);
-        ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
-        if (clicked && can) {
-            if (k == 0) emit_editor(ui, app::Undo{});
-            else emit_editor(ui, app::Redo{});
-        }
-    }
     const bool dirty = !core::same_content(e.history.current(), e.published);
-    const bool publishing = e.publish == app::PublishStatus::Publishing;
-    const std::string label = publishing ? "Publishing…" : "Publish";
-    const float bw = ui.phone ? 112 : 132;
-    // Status between the arrows and the button.
-    const std::string status = dirty ? (e.draft_saved ? ui.t("Draft saved on this device") : ui.t("Saving draft…"))
-                                     : ui.t("Your shop shows this version");
-    const float sx = p.x + 2 * h + 16;
-    // Centred on the buttons' middle, one line or two.
-    const float sw = w - (sx - x) - bw - 8;
-    const float sh = std::min(text_size(ui, Font::Small, status, sw).y, ui.size(Font::Small) * 2.4f);
-    draw_text_clamped(ui, Font::Small, ImVec2(sx, std::round(p.y + (h - sh) * 0.5f)), sw, 2, dirty ? ui.pal.text : ui.pal.muted, status);
-    ui.canvas.expose("draft-status", status, ImVec2(sx, p.y), ImVec2(x + w - bw - 8, p.y + h));
-    ImGui::SetCursorScreenPos(ImVec2(x + w - bw, p.y));
-    if (button(ui, "publish", label, ButtonKind::Primary, ImVec2(bw, h), dirty && !publishing)) emit_editor(ui, app::Publish{});
-    if (publishing) ui.canvas.animate();
-    ImGui::SetCursorScreenPos(ImVec2(x, p.y + h + 10));
+    DraftBar bar;
+    bar.can_undo = e.history.can_undo();
+    bar.can_redo = e.history.can_redo();
+    bar.dirty = bar.can_publish = dirty;
+    bar.publishing = e.publish == app::PublishStatus::Publishing;
+    bar.publish_label = ui.t("Publish");
+    bar.status = dirty ? (e.draft_saved ? ui.t("Draft saved on this device") : ui.t("Saving draft…")) : ui.t("Your shop shows this version");
+    bar.undo = app::EditorAction{app::Undo{}};
+    bar.redo = app::EditorAction{app::Redo{}};
+    bar.publish = app::EditorAction{app::Publish{}};
+    draft_bar(ui, x, w, bar);
     if (!e.publish_error.empty()) message_box(ui, "publish-error", e.publish_error, w, true);
     if (e.restored_draft && dirty) message_box(ui, "restored", ui.t("Your unpublished changes from last time are back."), w, false);
     ImGui::Dummy(ImVec2(w, 2));
