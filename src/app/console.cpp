@@ -17,7 +17,6 @@ namespace app {
 using core::Json;
 
 namespace {
-constexpr double kAutosaveDelayMs = 600;
 constexpr double kOrdersPollMs = 10000;
 // Off the Orders page, the orders placed in the last minutes and after: enough to tell new ones
 // (order notices) without loading the brand's whole history on every page.
@@ -450,24 +449,16 @@ void ConsoleController::draft_changed(bool resync, bool save) {
     if (resync) sync_fields();
     refresh_preview_view();
     bump_data();
-    if (save) {
-        c.draft_saved = false;
-        c.save_due_ms = platform::now_ms() + kAutosaveDelayMs;
-    }
+    if (save) c.saving.changed();
 }
 
 void ConsoleController::save_draft() {
     ConsoleState& c = s_.console;
     if (c.brand.empty() || c.key_status != KeyStatus::Ready) return;
     Json doc = {{"history", c.history.to_json()}, {"saved_ms", platform::utc_ms()}};
-    ++c.saves_started;
-    c.draft_saved = true;
     const int gen = gen_;
-    platform::storage_put("release-draft:" + c.brand, core::dump_json(doc), [this, gen](bool ok) {
-        if (gen != gen_) return;
-        ++s_.console.saves_done;
-        if (!ok) notice("This browser is not keeping your draft (private mode?). Publish to keep your changes.");
-    });
+    save_draft_text(c.saving, "release-draft:" + c.brand, core::dump_json(doc), [this, gen] { return gen == gen_; },
+                    [this](const std::string& text) { notice(text); });
 }
 
 void ConsoleController::sync_fields() {
@@ -906,8 +897,7 @@ void ConsoleController::tick(double now) {
         if (now >= c.orders.next_poll_ms) fetch_orders();
         else platform::request_frame_in(static_cast<int>(std::max(100.0, c.orders.next_poll_ms - now)));
     }
-    if (!c.draft_saved && c.save_due_ms > 0 && now >= c.save_due_ms) save_draft();
-    else if (!c.draft_saved) platform::request_frame_in(static_cast<int>(std::max(16.0, c.save_due_ms - now)));
+    if (c.saving.due(now)) save_draft();
     articles_tick(now);
 }
 
@@ -947,7 +937,7 @@ core::Json ConsoleController::test_state() const {
     for (const auto& [id, p] : d.products) titles[id] = p.title;
     j["draft"] = {{"base_version", d.base_version}, {"changed", c.changed}, {"titles", titles},
                   {"can_undo", c.history.can_undo()}, {"can_redo", c.history.can_redo()},
-                  {"saved", c.draft_saved && c.saves_done == c.saves_started}, {"restored", c.restored_draft},
+                  {"saved", c.saving.settled()}, {"restored", c.restored_draft},
                   {"revision", c.revision}};
     j["fields"] = {{"product", c.fields.product}, {"title", c.fields.title}, {"price", c.fields.price},
                    {"list_price", c.fields.list_price}, {"specs", c.fields.specs.size()}};

@@ -21,7 +21,6 @@ namespace app {
 using core::Json;
 
 namespace {
-constexpr double kArticleSaveDelayMs = 600;
 
 // "new-" and the time in base 36: a key for an article that has no id of its own yet.
 std::string new_key(std::int64_t now) {
@@ -241,34 +240,26 @@ void ConsoleController::article_form_changed(bool save) {
     bump_data();
     if (save) {
         ar.publish_error.clear();
-        ar.saved = false;
-        ar.save_due_ms = platform::now_ms() + kArticleSaveDelayMs;
+        ar.saving.changed();
     }
 }
 
 void ConsoleController::save_article_drafts() {
     ConsoleState& c = s_.console;
     ConsoleArticles& ar = c.articles;
-    ar.saved = true;
+    ar.saving.saved = true;  // a draft that may not be saved yet waits for the next change
     if (c.brand.empty() || c.key_status != KeyStatus::Ready || !ar.drafts_in) return;
     Json drafts = Json::array();
     for (const auto& [key, d] : ar.drafts)
         drafts.push_back({{"key", key}, {"updated_ms", d.updated_ms}, {"draft", core::article_draft_to_json(d.draft)}});
-    ++ar.saves_started;
     const int gen = gen_;
-    platform::storage_put("article-drafts:" + c.brand, core::dump_json(Json{{"drafts", drafts}, {"saved_ms", platform::utc_ms()}}),
-                          [this, gen](bool ok) {
-        if (gen != gen_) return;
-        ++s_.console.articles.saves_done;
-        if (!ok) notice("This browser is not keeping your draft (private mode?). Publish to keep your changes.");
-    });
+    save_draft_text(ar.saving, "article-drafts:" + c.brand, core::dump_json(Json{{"drafts", drafts}, {"saved_ms", platform::utc_ms()}}),
+                    [this, gen] { return gen == gen_; }, [this](const std::string& text) { notice(text); });
 }
 
 void ConsoleController::articles_tick(double now) {
     ConsoleArticles& ar = s_.console.articles;
-    if (ar.saved) return;
-    if (now >= ar.save_due_ms) save_article_drafts();
-    else platform::request_frame_in(static_cast<int>(std::max(16.0, ar.save_due_ms - now)));
+    if (ar.saving.due(now)) save_article_drafts();
 }
 
 // [SECTION] Preview --------------------------------------------------------------------------------
@@ -562,7 +553,7 @@ core::Json ConsoleController::articles_test_state() const {
             {"can_redo", ar.history.can_redo()},
             {"picking", ar.picking},
             {"upload", {{"busy", ar.upload.busy}, {"target", ar.upload.target}, {"error", ar.upload.error}}},
-            {"saved", ar.saved && ar.saves_done == ar.saves_started},
+            {"saved", ar.saving.settled()},
             {"publishing", ar.publishing},
             {"publish_error", ar.publish_error},
             {"published_note", ar.published_note},

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/console_route.h"
+#include "app/draft_saving.h"
 #include "app/key_sign_in.h"
 #include "app/order_notices.h"
 #include "app/send_document.h"
@@ -270,9 +271,7 @@ struct ConsoleArticles {
     std::string picking;                           // "blocks.<i>" / "materials.<i>" while its product picker is open
     ImageUpload upload;
 
-    bool saved = true;
-    double save_due_ms = 0;
-    int saves_started = 0, saves_done = 0;
+    DraftSaving saving;                            // kept on this device as "article-drafts:<brand>"
 
     bool publishing = false;
     std::string publish_error;
@@ -323,9 +322,7 @@ struct ConsoleState {
     std::size_t revision = 0;  // bumps with every change of the draft
     std::vector<std::string> changed;  // products the draft changes, release order
     bool restored_draft = false;
-    bool draft_saved = true;
-    double save_due_ms = 0;
-    int saves_started = 0, saves_done = 0;
+    DraftSaving saving;
     ProductFields fields;
     std::map<std::string, std::string> field_errors;  // "title", "price", "spec", ... for fields.product
     ImageUpload upload;

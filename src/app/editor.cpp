@@ -25,7 +25,6 @@ namespace app {
 using core::Json;
 
 namespace {
-constexpr double kAutosaveDelayMs = 600;
 constexpr double kSlugCheckDelayMs = 350;
 constexpr int kCropSourceSide = 2048;
 
@@ -337,10 +336,7 @@ void EditorController::draft_changed(bool save) {
     if (e.view) core::apply_draft(*e.view, e.history.current());
     sync_fields();
     bump_data();
-    if (save) {
-        e.draft_saved = false;
-        e.save_due_ms = platform::now_ms() + kAutosaveDelayMs;
-    }
+    if (save) e.saving.changed();
 }
 
 void EditorController::sync_fields() {
@@ -358,14 +354,9 @@ void EditorController::save_draft() {
     EditorState& e = s_.editor;
     if (e.slug.empty() || e.key_status != KeyStatus::Ready) return;
     Json doc = {{"base_version", e.base_version}, {"history", e.history.to_json()}, {"saved_ms", platform::utc_ms()}};
-    ++e.saves_started;
-    e.draft_saved = true;
     const int gen = gen_;
-    platform::storage_put("draft:" + e.slug, core::dump_json(doc), [this, gen](bool ok) {
-        if (gen != gen_) return;
-        ++s_.editor.saves_done;
-        if (!ok) notice("This browser is not keeping your draft (private mode?). Publish to keep your changes.");
-    });
+    save_draft_text(e.saving, "draft:" + e.slug, core::dump_json(doc), [this, gen] { return gen == gen_; },
+                    [this](const std::string& text) { notice(text); });
 }
 
 void EditorController::record(const core::ShopManifest& next, const std::string& group) {
@@ -1252,8 +1243,7 @@ void EditorController::tick(double now) {
         if (!po.fetching && now >= po.next_poll_ms) fetch_statements();
         else if (!po.fetching) platform::request_frame_in(static_cast<int>(std::max(100.0, po.next_poll_ms - now)));
     }
-    if (!e.draft_saved && e.save_due_ms > 0 && now >= e.save_due_ms) save_draft();
-    else if (!e.draft_saved) platform::request_frame_in(static_cast<int>(std::max(16.0, e.save_due_ms - now)));
+    if (e.saving.due(now)) save_draft();
 }
 
 // [SECTION] Test state ---------------------------------------------------------------------------
@@ -1276,7 +1266,7 @@ core::Json EditorController::test_state() const {
               {"can_redo", e.history.can_redo()},
               {"dirty", !core::same_content(e.history.current(), e.published)},
               {"restored_draft", e.restored_draft},
-              {"draft_saved", e.draft_saved && e.saves_done == e.saves_started},
+              {"draft_saved", e.saving.settled()},
               {"publishing", e.publish == PublishStatus::Publishing},
               {"publish_error", e.publish_error},
               {"last_published", e.last_published},

@@ -12,6 +12,7 @@
 #include "app/editor_route.h"
 #include "app/key_sign_in.h"
 #include "app/order_notices.h"
+#include "app/draft_saving.h"
 #include "app/send_document.h"
 #include "core/analytics/dashboard.h"
 #include "core/analytics/insight.h"
@@ -238,9 +239,7 @@ struct EditorState {
     std::int64_t base_version = 0;
     std::size_t revision = 0;      // bumps with every change of the draft
     bool restored_draft = false;   // unpublished changes came back from this browser's storage
-    bool draft_saved = true;
-    double save_due_ms = 0;
-    int saves_started = 0, saves_done = 0;
+    DraftSaving saving;            // kept on this device as "draft:<slug>"
 
     DraftFields fields;
     std::map<std::string, std::string> field_errors;  // by field ("name", "note:<pid>")

@@ -160,7 +160,7 @@ void draft_toolbar(Ui& ui, float x, float w) {
     bar.publish_label = ui.tf("Publish version {}", std::to_string(next));
     if (dirty) {
         bar.status = ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed") + " · " +
-                     (c.draft_saved ? ui.t("draft saved on this device") : ui.t("saving…"));
+                     (c.saving.saved ? ui.t("draft saved on this device") : ui.t("saving…"));
     } else {
         bar.status = ui.tf("No unpublished changes: version {} is live", c.published ? std::to_string(c.published->version) : "0");
     }

@@ -542,7 +542,7 @@ void toolbar(Ui& ui, float x, float w) {
     bar.publish_label = withdrawn && !ar.changed ? std::string(ui.t("Publish again"))
                         : ui.phone                ? std::string(ui.t("Publish"))
                                                   : ui.tf("Publish version {}", std::to_string(ar.form.base_version + 1));
-    const bool saving = !(ar.saved && ar.saves_done == ar.saves_started);
+    const bool saving = !ar.saving.settled();
     const std::string saved = saving ? ui.t("saving…") : ui.t("draft saved on this device");
     const std::string v = pub ? std::to_string(pub->version) : "";
     if (ui.phone) {

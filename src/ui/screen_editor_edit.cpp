@@ -49,7 +49,7 @@ void toolbar(Ui& ui, float x, float w) {
     bar.dirty = bar.can_publish = dirty;
     bar.publishing = e.publish == app::PublishStatus::Publishing;
     bar.publish_label = ui.t("Publish");
-    bar.status = dirty ? (e.draft_saved ? ui.t("Draft saved on this device") : ui.t("Saving draft…")) : ui.t("Your shop shows this version");
+    bar.status = dirty ? (e.saving.saved ? ui.t("Draft saved on this device") : ui.t("Saving draft…")) : ui.t("Your shop shows this version");
     bar.undo = app::EditorAction{app::Undo{}};
     bar.redo = app::EditorAction{app::Redo{}};
     bar.publish = app::EditorAction{app::Publish{}};
