@@ -3,6 +3,26 @@
 namespace core {
 
 namespace {
+// The length of the well-formed UTF-8 sequence (no overlong forms, no surrogates, at most U+10FFFF:
+// what nlohmann's parser accepts) that starts at s[i] with a byte of 0x80 or more; 0 when it is not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t more;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) more = 1, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) more = 2, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) more = 3, cp = c & 0x07;
+    else return 0;
+    if (i + more >= s.size()) return 0;
+    for (std::size_t k = 1; k <= more; ++k) {
+        const auto cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (cc & 0x3F);
+    }
+    if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+    return more + 1;
+}
+
 // Whether arrays and objects nest deeper than `limit` in a JSON text (strings skipped). nlohmann
 // parses and destroys without recursion, but copies, compares and dumps recursively: a document
 // nested some ten thousand deep (20 KB of "[") overflowed the stack when the domain copied it (an
@@ -37,21 +57,6 @@ struct ObjectsOfStrings {
     void space() {
         while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
     }
-    // The length of the well-formed UTF-8 sequence at i (Unicode's table 3-7, what nlohmann checks),
-    // 0 when it is not one.
-    std::size_t utf8_at() const {
-        auto at = [this](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-        const unsigned c = at(0);
-        auto in = [](unsigned b, unsigned lo, unsigned hi) { return b >= lo && b <= hi; };
-        if (in(c, 0xC2, 0xDF)) return in(at(1), 0x80, 0xBF) ? 2 : 0;
-        if (c == 0xE0) return in(at(1), 0xA0, 0xBF) && in(at(2), 0x80, 0xBF) ? 3 : 0;
-        if (in(c, 0xE1, 0xEC) || in(c, 0xEE, 0xEF)) return in(at(1), 0x80, 0xBF) && in(at(2), 0x80, 0xBF) ? 3 : 0;
-        if (c == 0xED) return in(at(1), 0x80, 0x9F) && in(at(2), 0x80, 0xBF) ? 3 : 0;
-        if (c == 0xF0) return in(at(1), 0x90, 0xBF) && in(at(2), 0x80, 0xBF) && in(at(3), 0x80, 0xBF) ? 4 : 0;
-        if (in(c, 0xF1, 0xF3)) return in(at(1), 0x80, 0xBF) && in(at(2), 0x80, 0xBF) && in(at(3), 0x80, 0xBF) ? 4 : 0;
-        if (c == 0xF4) return in(at(1), 0x80, 0x8F) && in(at(2), 0x80, 0xBF) && in(at(3), 0x80, 0xBF) ? 4 : 0;
-        return 0;
-    }
     bool string(std::string& out) {
         if (i >= s.size() || s[i] != '"') return false;
         ++i;
@@ -71,7 +76,7 @@ struct ObjectsOfStrings {
             }
             if (c < 0x20) return false;
             if (c >= 0x80) {
-                const std::size_t n = utf8_at();
+                const std::size_t n = utf8_sequence(s, i);
                 if (n == 0) return false;
                 out.append(s.data() + i, n);
                 i += n;
@@ -302,21 +307,9 @@ private:
                 continue;
             }
             // UTF-8, as the parser accepts it (dump_json would replace anything else).
-            int more;
-            std::uint32_t cp;
-            if (c >= 0xC2 && c <= 0xDF) more = 1, cp = c & 0x1F;
-            else if (c >= 0xE0 && c <= 0xEF) more = 2, cp = c & 0x0F;
-            else if (c >= 0xF0 && c <= 0xF4) more = 3, cp = c & 0x07;
-            else return npos;
-            if (i + more >= s_.size()) return npos;
-            for (int k = 1; k <= more; ++k) {
-                const auto cc = static_cast<unsigned char>(s_[i + k]);
-                if ((cc & 0xC0) != 0x80) return npos;
-                cp = cp << 6 | (cc & 0x3F);
-            }
-            if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-                return npos;
-            i += more + 1;
+            const std::size_t n = utf8_sequence(s_, i);
+            if (n == 0) return npos;
+            i += n;
         }
         return npos;
     }

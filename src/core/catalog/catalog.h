@@ -200,6 +200,7 @@ public:
 
 private:
     enum class Phase { Signature, Split, Products, Finish, Done };
+    Error unverified(const Error& why) const;
     void fail(Error e);
     void split();
     void read_product();

@@ -286,6 +286,11 @@ ReleaseOpening::ReleaseOpening(const Envelope& env, const BrandCert& brand, cons
     check_hashes_ = !(verified && verified->contains(release_seal(env, brand)));
 }
 
+// The envelope did not open (its signature, or a payload that is not a JSON object).
+Error ReleaseOpening::unverified(const Error& why) const {
+    return make_error("unverified_release", "This catalog could not be verified as published by " + brand_.name + ": " + why.message);
+}
+
 void ReleaseOpening::fail(Error e) {
     error_ = std::move(e);
     phase_ = Phase::Done;
@@ -295,12 +300,8 @@ bool ReleaseOpening::step(std::chrono::steady_clock::time_point deadline) {
     do {
         switch (phase_) {
             case Phase::Signature:
-                if (auto wrong = check_signature(env_, &brand_.key)) {
-                    fail(make_error("unverified_release", "This catalog could not be verified as published by " + brand_.name + ": " +
-                                                              wrong->message));
-                } else {
-                    phase_ = Phase::Split;
-                }
+                if (auto wrong = check_signature(env_, &brand_.key)) fail(unverified(*wrong));
+                else phase_ = Phase::Split;
                 break;
             case Phase::Split: split(); break;
             case Phase::Products: read_product(); break;
@@ -326,9 +327,7 @@ void ReleaseOpening::split() {
                     head.append(payload.substr(static_cast<std::size_t>(m.text.data() + m.text.size() - payload.data())));
                 }
     Result<Json> doc = parse_signed_payload(head.empty() ? payload : std::string_view(head));
-    if (!doc)
-        return fail(make_error("unverified_release",
-                               "This catalog could not be verified as published by " + brand_.name + ": " + doc.error().message));
+    if (!doc) return fail(unverified(doc.error()));
     if (head.empty()) whole_ = std::move(*doc);  // not canonical: read from the parsed payload
     auto release = parse_release_head(head.empty() ? whole_ : *doc);
     if (!release) return fail(release.error());

@@ -352,22 +352,19 @@ bool ShopOpening::step(std::chrono::steady_clock::time_point deadline) {
     return phase_ == Phase::Done;
 }
 
+void ShopOpening::refuse(Error e) {
+    error_ = std::move(e);
+    phase_ = Phase::Done;
+}
+
 void ShopOpening::parse() {
     // The answer is objects of envelopes, whose strings are most of its bytes: read as such when it is
     // (read_objects_of_strings), by the usual parser otherwise. The same document either way.
     auto read = read_objects_of_strings(text_);
     auto doc = read ? Result<Json>(std::move(*read)) : parse_json(text_, "shop");
-    if (!doc) {
-        error_ = doc.error();
-        phase_ = Phase::Done;
-        return;
-    }
+    if (!doc) return refuse(doc.error());
     auto bundle = parse_shop_bundle(*doc);
-    if (!bundle) {
-        error_ = bundle.error();
-        phase_ = Phase::Done;
-        return;
-    }
+    if (!bundle) return refuse(bundle.error());
     own_ = std::move(*bundle);
     bundle_ = &own_;
     text_ = {};  // the envelopes hold their own copies now
@@ -375,10 +372,6 @@ void ShopOpening::parse() {
 }
 
 void ShopOpening::verify() {
-    auto refuse = [this](Error e) {
-        error_ = std::move(e);
-        phase_ = Phase::Done;
-    };
     std::map<std::string, BrandCert> certs;
     for (const auto& [id, env] : bundle_->brands) {
         auto cert = open_brand_cert(env, root_);

@@ -272,6 +272,7 @@ public:
 
 private:
     enum class Phase { Parse, Shop, Releases, Items, Done };
+    void refuse(Error e);
     void parse();
     void verify();
     void open_next_release(std::chrono::steady_clock::time_point deadline);
