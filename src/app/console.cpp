@@ -1,5 +1,6 @@
 #include "app/console.h"
 #include "app/activity_feed.h"
+#include "app/picture_upload.h"
 #include "app/send_document.h"
 #include "app/store_answer.h"
 
@@ -509,59 +510,33 @@ void ConsoleController::edit_product(const std::string& product, const std::stri
 
 void ConsoleController::publish() {
     ConsoleState& c = s_.console;
-    if (!c.key || !c.published || !c.cert || c.publish == PublishStatus::Publishing) return;
-    if (!c.field_errors.empty()) {
-        c.publish = PublishStatus::Failed;
-        c.publish_error = "Some fields hold values that cannot be published (marked in red). Fix them first.";
-        return;
-    }
+    if (!c.key || !c.published || !c.cert || c.publishing.busy()) return;
+    if (!c.field_errors.empty()) return c.publishing.fail("Some fields hold values that cannot be published (marked in red). Fix them first.");
     auto rel = core::prepare_release(*c.published, c.history.current(), platform::utc_ms());
-    if (!rel) {
-        c.publish = PublishStatus::Failed;
-        c.publish_error = rel.error().message;
-        return;
-    }
+    if (!rel) return c.publishing.fail(rel.error().message);
     const core::Envelope env = core::sign_envelope(core::dump_json(core::release_to_json(*rel)), *c.key);
     // What consumers' browsers will check, checked here first.
     auto opened = core::open_release(env, *c.cert);
-    if (!opened) {
-        c.publish = PublishStatus::Failed;
-        c.publish_error = "The signed release did not verify, so it was not sent: " + opened.error().message;
-        return;
-    }
-    c.publish = PublishStatus::Publishing;
-    c.publish_error.clear();
+    if (!opened) return c.publishing.fail("The signed release did not verify, so it was not sent: " + opened.error().message);
     const int gen = gen_;
-    core::Release signed_release = std::move(*opened);
-    send_document(env, c.published->version, "Publishing failed ({http}). Your draft is kept.", [this, gen, signed_release](DocumentSent sent) {
-        if (gen != gen_) return;
+    publish_document(c.publishing, env, c.published->version, "Publishing failed ({http}). Your draft is kept.", [this, gen] { return gen == gen_; },
+                     [this, signed_release = std::move(*opened)] {
         ConsoleState& c = s_.console;
-        if (sent.outcome == DocumentSent::Stored) {
-            c.publish = PublishStatus::Idle;
-            c.conflict = ReleaseConflict{};
-            c.restored_draft = false;
-            c.last_published = "Published version " + std::to_string(signed_release.version);
-            set_published(signed_release);
-            c.history.reset(core::ReleaseDraft{signed_release.version, {}});
-            // The shop in the preview serves the new release now (the draft view is re-applied below).
-            if (c.shop.status == ConsoleLoad::Ready) {
-                c.shop.shop_release = signed_release;
-                core::apply_draft_release(*c.shop.view, signed_release);
-                c.shop.showing_draft = false;
-            }
-            draft_changed(true);
-            save_draft();
-            notice("Published: every shop shows the new version now");
-            return;
+        c.conflict = ReleaseConflict{};
+        c.restored_draft = false;
+        c.publishing.last = "Published version " + std::to_string(signed_release.version);
+        set_published(signed_release);
+        c.history.reset(core::ReleaseDraft{signed_release.version, {}});
+        // The shop in the preview serves the new release now (the draft view is re-applied below).
+        if (c.shop.status == ConsoleLoad::Ready) {
+            c.shop.shop_release = signed_release;
+            core::apply_draft_release(*c.shop.view, signed_release);
+            c.shop.showing_draft = false;
         }
-        if (sent.outcome == DocumentSent::Stale) {
-            c.publish = PublishStatus::Idle;
-            load_conflict();
-            return;
-        }
-        c.publish = PublishStatus::Failed;
-        c.publish_error = sent.message;
-    });
+        draft_changed(true);
+        save_draft();
+        notice("Published: every shop shows the new version now");
+    }, [this] { load_conflict(); });
 }
 
 void ConsoleController::load_conflict() {
@@ -605,44 +580,27 @@ void ConsoleController::upload_picture(ImageUpload* slot, const std::string& tar
                                        std::function<void(const core::ImageRef&)> done) {
     *slot = ImageUpload{};
     slot->target = target;
-    auto img = core::decode_image(bytes);
+    auto img = read_picked_picture(name, bytes, kProductImageSide);
     if (!img) {
-        slot->error = "\"" + core::truncate_utf8(name, 60) + "\": " + img.error().message;
+        slot->error = img.error().message;
         return;
-    }
-    core::Raster r = std::move(*img);
-    if (r.w > kProductImageSide || r.h > kProductImageSide) {
-        const float s = static_cast<float>(kProductImageSide) / std::max(r.w, r.h);
-        r = core::crop_scale(r, {0, 0, r.w, r.h}, std::max(1, static_cast<int>(r.w * s)), std::max(1, static_cast<int>(r.h * s)));
     }
     if (!s_.console.key) {
         slot->error = "Sign in with the brand's key to upload a picture.";
         return;
     }
-    const auto jpeg = core::encode_jpeg(r, 88);
+    const auto jpeg = core::encode_jpeg(*img, 88);
     slot->busy = true;
     slot->bytes = jpeg.size();
     const int gen = gen_;
-    // Uploads are signed: the store keeps pictures for its distributors and brands only.
-    std::string body(jpeg.begin(), jpeg.end());
-    const std::string auth = core::sign_request("POST", "/api/images", body, *s_.console.key, platform::utc_ms());
-    platform::fetch("POST", "/api/images", body, [this, gen, slot, done](platform::Response r) {
-        if (gen != gen_) return;
+    app::upload_picture(jpeg, *s_.console.key, [this, gen] { return gen == gen_; }, [slot, done](core::Result<core::ImageRef> ref) {
         slot->busy = false;
-        if (!r.ok()) {
-            slot->error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
+        if (!ref) {
+            slot->error = ref.error().message;
             return;
         }
-        auto doc = core::parse_json(r.view(), "upload");
-        core::ImageRef ref;
-        if (doc) {
-            ref.src = core::string_or(*doc, "src", "");
-            ref.sha256 = core::string_or(*doc, "sha256", "");
-            ref.w = static_cast<int>(core::int_or(*doc, "w", 0));
-            ref.h = static_cast<int>(core::int_or(*doc, "h", 0));
-        }
-        done(ref);
-    }, "image/jpeg", {{"Authorization", auth}});
+        done(*ref);
+    });
 }
 
 // [SECTION] Orders -------------------------------------------------------------------------------
@@ -944,8 +902,7 @@ core::Json ConsoleController::test_state() const {
     j["field_errors"] = c.field_errors;
     j["upload"] = {{"busy", c.upload.busy}, {"error", c.upload.error}};
     j["articles"] = articles_test_state();
-    j["publish"] = {{"status", c.publish == PublishStatus::Publishing ? "publishing" : c.publish == PublishStatus::Failed ? "failed" : "idle"},
-                    {"error", c.publish_error}, {"last", c.last_published}};
+    j["publish"] = {{"status", c.publishing.status_name()}, {"error", c.publishing.error}, {"last", c.publishing.last}};
     j["conflict"] = {{"open", c.conflict.open}, {"loading", c.conflict.loading}, {"their_version", c.conflict.their_version},
                      {"both_changed", c.conflict.both_changed}, {"they_changed", c.conflict.they_changed},
                      {"dropped", c.conflict.dropped}, {"error", c.conflict.error}};
@@ -1007,7 +964,7 @@ void for_each_console_text(const ConsoleState& c, const std::function<void(const
         fn(o.shop, false);
     }
     fn(c.shop.error, true);
-    fn(c.publish_error, true);
+    fn(c.publishing.error, true);
     for (const auto& [id, p] : c.settlement.payees) {
         fn(p.name, false);
         fn(p.account, true);
@@ -1033,7 +990,7 @@ void for_each_console_text(const ConsoleState& c, const std::function<void(const
     article(c.articles.form.article);
     for (const auto& p : c.articles.problems) fn(p.message, true);
     for (const auto& r : c.articles.refused) fn(r, true);
-    fn(c.articles.publish_error, true);
+    fn(c.articles.publishing.error, true);
     fn(c.articles.error, true);
     fn(c.articles.upload.error, true);
 }

@@ -192,10 +192,10 @@ void ConsoleController::open_article_draft(const std::string& key) {
     ar.open = key;
     ar.picking.clear();
     ar.upload = ImageUpload{};
-    ar.publish_error.clear();
+    ar.publishing.error.clear();
     ar.confirm_withdraw = false;
     ar.conflict = ArticleConflict{};
-    ar.published_note.clear();
+    ar.publishing.last.clear();
     ar.published_version = 0;
     if (auto it = ar.drafts.find(key); it != ar.drafts.end()) ar.form = it->second.draft;
     else if (const core::Article* a = signed_article(key)) ar.form = core::draft_of(*a);
@@ -232,14 +232,14 @@ void ConsoleController::article_form_changed(bool save) {
     if (!ar.changed) ar.drafts.erase(ar.open);
     else ar.drafts[ar.open] = ArticleDraftEntry{ar.form, platform::utc_ms()};
     if (ar.changed) {
-        ar.published_note.clear();
+        ar.publishing.last.clear();
         ar.published_version = 0;
     }
     article_link();
     article_rows();
     bump_data();
     if (save) {
-        ar.publish_error.clear();
+        ar.publishing.error.clear();
         ar.saving.changed();
     }
 }
@@ -294,7 +294,7 @@ void ConsoleController::sync_article_preview() {
 void ConsoleController::publish_article(bool withdraw) {
     ConsoleState& c = s_.console;
     ConsoleArticles& ar = c.articles;
-    if (!c.key || !c.cert || ar.publishing || ar.open.empty()) return;
+    if (!c.key || !c.cert || ar.publishing.busy() || ar.open.empty()) return;
     core::Article next;
     std::int64_t replaces = 0;
     if (withdraw) {
@@ -304,13 +304,11 @@ void ConsoleController::publish_article(bool withdraw) {
         replaces = pub->version;
     } else {
         if (!ar.problems.empty()) {
-            ar.publish_error = "Nothing was published: fix what is marked first.";
-            return;
+            return ar.publishing.fail("Nothing was published: fix what is marked first.");
         }
         auto a = core::prepare_article(ar.form, c.published ? &*c.published : nullptr, platform::utc_ms());
         if (!a) {
-            ar.publish_error = a.error().message;
-            return;
+            return ar.publishing.fail(a.error().message);
         }
         next = std::move(*a);
         replaces = ar.form.base_version;
@@ -319,31 +317,14 @@ void ConsoleController::publish_article(bool withdraw) {
     const core::Envelope env = core::sign_envelope(core::dump_json(core::article_to_json(next)), *c.key);
     // What the shops' browsers will check, checked here first.
     auto opened = core::open_article(env, *c.cert);
-    if (!opened) {
-        ar.publish_error = "The signed article did not verify, so it was not sent: " + opened.error().message;
-        return;
-    }
-    ar.publishing = true;
-    ar.publish_error.clear();
+    if (!opened) return ar.publishing.fail("The signed article did not verify, so it was not sent: " + opened.error().message);
     ar.confirm_withdraw = false;
     const int gen = gen_;
     const std::string key = ar.open;
-    core::Article signed_article_ = std::move(*opened);
-    send_document(env, replaces,
-                  "The article could not be published ({http}). Your draft is kept.",
-                  [this, gen, key, withdraw, signed_article_](DocumentSent sent) {
-        if (gen != gen_) return;
+    publish_document(ar.publishing, env, replaces, "The article could not be published ({http}). Your draft is kept.",
+                     [this, gen] { return gen == gen_; }, [this, key, withdraw, signed_article_ = std::move(*opened)] {
         ConsoleState& c = s_.console;
         ConsoleArticles& ar = c.articles;
-        ar.publishing = false;
-        if (sent.outcome == DocumentSent::Stale) {
-            load_article_conflict();
-            return;
-        }
-        if (sent.outcome == DocumentSent::Refused) {
-            ar.publish_error = sent.message;
-            return;
-        }
         const core::Article& a = signed_article_;
         auto same = std::find_if(ar.published.begin(), ar.published.end(), [&](const core::Article& x) { return x.id == a.id; });
         if (same != ar.published.end()) ar.published.erase(same);
@@ -361,9 +342,9 @@ void ConsoleController::publish_article(bool withdraw) {
         save_article_drafts();
         ar.published_version = a.version;
         ar.withdrew = withdraw;
-        ar.published_note = (withdraw ? "Withdrawn with version " : "Published version ") + std::to_string(a.version);
+        ar.publishing.last = (withdraw ? "Withdrawn with version " : "Published version ") + std::to_string(a.version);
         notice(withdraw ? "Withdrawn: shops no longer show the article" : "Published: every shop of the brand can show it now");
-    });
+    }, [this] { load_article_conflict(); });
 }
 
 void ConsoleController::load_article_conflict() {
@@ -554,9 +535,9 @@ core::Json ConsoleController::articles_test_state() const {
             {"picking", ar.picking},
             {"upload", {{"busy", ar.upload.busy}, {"target", ar.upload.target}, {"error", ar.upload.error}}},
             {"saved", ar.saving.settled()},
-            {"publishing", ar.publishing},
-            {"publish_error", ar.publish_error},
-            {"published_note", ar.published_note},
+            {"publishing", ar.publishing.busy()},
+            {"publish_error", ar.publishing.error},
+            {"published_note", ar.publishing.last},
             {"link", ar.link},
             {"confirm_withdraw", ar.confirm_withdraw},
             {"conflict", {{"open", ar.conflict.open}, {"loading", ar.conflict.loading}, {"their_version", ar.conflict.their_version},

@@ -48,8 +48,8 @@ void ConsoleController::policy_edited(const std::string& group) {
     pe.read = core::read_policy_form(pe.form, c.brand, pe.base_version + 1, currency_of(c));
     const core::PolicyForm signed_form = core::policy_form_of(c.policy ? *c.policy : core::Policy{}, currency_of(c));
     pe.dirty = !(pe.form == signed_form);
-    pe.publish_error.clear();
-    if (pe.dirty) pe.published.clear();
+    pe.publishing.error.clear();
+    if (pe.dirty) pe.publishing.last.clear();
 }
 
 // [SECTION] Example ------------------------------------------------------------------------------
@@ -78,39 +78,26 @@ void ConsoleController::load_example_shop() {
 void ConsoleController::publish_policy() {
     ConsoleState& c = s_.console;
     ConsolePolicyEditor& pe = c.policy_editor;
-    if (!c.key || pe.publishing) return;
+    if (!c.key || pe.publishing.busy()) return;
     pe.read = core::read_policy_form(pe.form, c.brand, pe.base_version + 1, currency_of(c));
-    if (!pe.read.errors.empty()) {
-        pe.publish_error = "Fix the fields marked in red first: nothing was published.";
-        return;
-    }
+    if (!pe.read.errors.empty()) return pe.publishing.fail("Fix the fields marked in red first: nothing was published.");
     const core::Policy next = pe.read.policy;
     const core::Envelope env = core::sign_envelope(core::dump_json(core::policy_to_json(next)), *c.key);
-    pe.publishing = true;
-    pe.publish_error.clear();
     const int gen = gen_;
-    send_document(env, pe.base_version,
-                  "The policy could not be published ({http}).", [this, gen, next](DocumentSent sent) {
-        if (gen != gen_) return;
+    publish_document(pe.publishing, env, pe.base_version, "The policy could not be published ({http}).", [this, gen] { return gen == gen_; },
+                     [this, next] {
         ConsoleState& c = s_.console;
         ConsolePolicyEditor& pe = c.policy_editor;
-        pe.publishing = false;
-        if (sent.outcome == DocumentSent::Stale) {
-            refetch_policy("The policy was changed on another device meanwhile. Your edits are kept on top of that version: "
-                           "look them over and publish again.");
-            return;
-        }
-        if (sent.outcome == DocumentSent::Refused) {
-            pe.publish_error = sent.message;
-            return;
-        }
         c.policy = next;
         pe.base_version = next.version;
         pe.history.reset(pe.form);
         policy_edited("");
-        pe.published = "Published policy version " + std::to_string(next.version);
+        pe.publishing.last = "Published policy version " + std::to_string(next.version);
         notice("Policy published: orders placed from now on follow it");
         bump_data();
+    }, [this] {
+        refetch_policy("The policy was changed on another device meanwhile. Your edits are kept on top of that version: "
+                       "look them over and publish again.");
     });
 }
 
@@ -129,7 +116,7 @@ void ConsoleController::refetch_policy(const std::string& why) {
                     if (auto p = core::open_policy(*env, *c.cert)) c.policy = *p;
         pe.base_version = c.policy ? c.policy->version : 0;
         policy_edited("");
-        pe.publish_error = why;
+        pe.publishing.error = why;
     });
 }
 
@@ -209,9 +196,9 @@ core::Json ConsoleController::policy_test_state() const {
             {"dirty", pe.dirty},
             {"can_undo", pe.history.can_undo()},
             {"can_redo", pe.history.can_redo()},
-            {"publishing", pe.publishing},
-            {"publish_error", pe.publish_error},
-            {"published", pe.published}};
+            {"publishing", pe.publishing.busy()},
+            {"publish_error", pe.publishing.error},
+            {"published", pe.publishing.last}};
 }
 
 }  // namespace app

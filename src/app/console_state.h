@@ -156,9 +156,7 @@ struct ConsolePolicyEditor {
     core::PolicyRead read;                      // the form as a policy, with a message per field
     bool dirty = false;                         // differs from the signed version
     std::string override_query;                 // screen-edited: finding a product to override
-    bool publishing = false;
-    std::string publish_error;
-    std::string published;                      // "Published policy version 3"
+    Publishing publishing;                      // last: "Published policy version 3"
 };
 
 // The Insight tab: the brand's activity (compact, from the store), its cube, and the report for the
@@ -273,11 +271,9 @@ struct ConsoleArticles {
 
     DraftSaving saving;                            // kept on this device as "article-drafts:<brand>"
 
-    bool publishing = false;
-    std::string publish_error;
+    Publishing publishing;                         // last: "Published version 2" / "Withdrawn with version 3" (tests read it)
     std::int64_t published_version = 0;            // the version the open article was just published (or withdrawn) as
     bool withdrew = false;                         // that version withdraws it
-    std::string published_note;                    // "Published version 2" / "Withdrawn with version 3" (tests read it)
     std::string link;                              // the article's address in the previewed shop
     bool confirm_withdraw = false;
     ArticleConflict conflict;
@@ -327,9 +323,7 @@ struct ConsoleState {
     std::map<std::string, std::string> field_errors;  // "title", "price", "spec", ... for fields.product
     ImageUpload upload;
 
-    PublishStatus publish = PublishStatus::Idle;
-    std::string publish_error;
-    std::string last_published;  // "Published version 2"
+    Publishing publishing;  // last: "Published version 2"
     ReleaseConflict conflict;
 
     ConsoleOrders orders;

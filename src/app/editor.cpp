@@ -8,6 +8,7 @@
 
 #include "app/activity_feed.h"
 #include "app/articles.h"
+#include "app/picture_upload.h"
 #include "app/send_document.h"
 #include "app/store_answer.h"
 #include "core/media/image.h"
@@ -368,42 +369,25 @@ void EditorController::record(const core::ShopManifest& next, const std::string&
 
 void EditorController::publish(std::int64_t replaces) {
     EditorState& e = s_.editor;
-    if (!e.key || e.publish == PublishStatus::Publishing) return;
+    if (!e.key || e.publishing.busy()) return;
     auto ok = core::check_publishable(e.history.current());
-    if (!ok) {
-        e.publish = PublishStatus::Failed;
-        e.publish_error = ok.error().message;
-        return;
-    }
+    if (!ok) return e.publishing.fail(ok.error().message);
     const core::ShopManifest m = core::prepare_publish(e.history.current(), replaces, platform::utc_ms());
     const core::Envelope env = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), *e.key);
-    e.publish = PublishStatus::Publishing;
-    e.publish_error.clear();
     const int gen = gen_;
-    send_document(env, replaces, "Publishing failed ({http}). Your draft is kept.", [this, gen, m](DocumentSent sent) {
-        if (gen != gen_) return;
+    publish_document(e.publishing, env, replaces, "Publishing failed ({http}). Your draft is kept.", [this, gen] { return gen == gen_; },
+                     [this, m] {
         EditorState& e = s_.editor;
-        if (sent.outcome == DocumentSent::Stored) {
-            e.publish = PublishStatus::Idle;
-            e.published = m;
-            e.base_version = m.version;
-            e.conflict = Conflict{};
-            e.restored_draft = false;
-            e.last_published = "Published version " + std::to_string(m.version);
-            // The history keeps its steps (undo still works); the draft now equals what is live.
-            draft_changed();
-            save_draft();
-            notice("Published: your shop shows these changes now");
-            return;
-        }
-        if (sent.outcome == DocumentSent::Stale) {
-            e.publish = PublishStatus::Idle;
-            load_conflict();
-            return;
-        }
-        e.publish = PublishStatus::Failed;
-        e.publish_error = sent.message;
-    });
+        e.published = m;
+        e.base_version = m.version;
+        e.conflict = Conflict{};
+        e.restored_draft = false;
+        e.publishing.last = "Published version " + std::to_string(m.version);
+        // The history keeps its steps (undo still works); the draft now equals what is live.
+        draft_changed();
+        save_draft();
+        notice("Published: your shop shows these changes now");
+    }, [this] { load_conflict(); });
 }
 
 void EditorController::load_conflict() {
@@ -421,8 +405,7 @@ void EditorController::load_conflict() {
         auto view = bundle ? core::compose_shop(*bundle, *s_.root, e.slug) : core::Result<core::ShopView>(bundle.error());
         if (!view) {
             e.conflict.open = false;
-            e.publish = PublishStatus::Failed;
-            e.publish_error = "Your shop was changed from another device, and that version could not be loaded: " + view.error().message;
+            e.publishing.fail("Your shop was changed from another device, and that version could not be loaded: " + view.error().message);
             return;
         }
         e.conflict.theirs = view->shop.manifest;
@@ -436,25 +419,20 @@ void EditorController::load_conflict() {
 
 void EditorController::on_picked(core::ImageSlot slot, std::string name, platform::Bytes bytes) {
     UploadState& u = s_.editor.upload;
-    auto img = core::decode_image(bytes);
+    auto img = read_picked_picture(name, bytes, kCropSourceSide);
     if (!img) {
         u = UploadState{};
         u.slot = slot;
-        u.error = "\"" + core::truncate_utf8(name, 60) + "\": " + img.error().message;
+        u.error = img.error().message;
         notice(u.error);
         return;
-    }
-    core::Raster r = std::move(*img);
-    if (r.w > kCropSourceSide || r.h > kCropSourceSide) {
-        const float s = static_cast<float>(kCropSourceSide) / std::max(r.w, r.h);
-        r = core::crop_scale(r, {0, 0, r.w, r.h}, std::max(1, static_cast<int>(r.w * s)), std::max(1, static_cast<int>(r.h * s)));
     }
     const int rev = u.revision + 1;
     u = UploadState{};
     u.open = true;
     u.slot = slot;
     u.file_name = name;
-    u.image = std::move(r);
+    u.image = std::move(*img);
     u.revision = rev;
 }
 
@@ -472,39 +450,23 @@ void EditorController::upload_crop() {
         u.error = "Sign in to your shop to upload a picture.";
         return;
     }
-    const auto jpeg = core::encode_jpeg(out, 88);
     u.uploading = true;
     const int gen = gen_;
     const core::ImageSlot slot = u.slot;
-    // Uploads are signed: the store keeps pictures for its distributors and brands only.
-    std::string body(jpeg.begin(), jpeg.end());
-    const std::string auth = core::sign_request("POST", "/api/images", body, *e.key, platform::utc_ms());
-    platform::fetch("POST", "/api/images", body, [this, gen, slot](platform::Response r) {
-        if (gen != gen_) return;
+    upload_picture(core::encode_jpeg(out, 88), *e.key, [this, gen] { return gen == gen_; },
+                   [this, slot](core::Result<core::ImageRef> ref) {
         EditorState& e = s_.editor;
         e.upload.uploading = false;
-        if (!r.ok()) {
-            e.upload.error = server_message(r, "The picture could not be uploaded (HTTP " + std::to_string(r.status) + ").");
-            return;
-        }
-        auto doc = core::parse_json(r.view(), "upload");
-        core::ImageRef ref;
-        if (doc) {
-            ref.src = core::string_or(*doc, "src", "");
-            ref.sha256 = core::string_or(*doc, "sha256", "");
-            ref.w = static_cast<int>(core::int_or(*doc, "w", 0));
-            ref.h = static_cast<int>(core::int_or(*doc, "h", 0));
-        }
-        if (ref.src.empty() || ref.sha256.size() != 64) {
-            e.upload.error = "The server's answer to the upload could not be read.";
+        if (!ref) {
+            e.upload.error = ref.error().message;
             return;
         }
         core::ShopManifest m = e.history.current();
-        core::set_image(m, slot, ref);
+        core::set_image(m, slot, *ref);
         record(m, "");
         e.upload = UploadState{};
         notice(slot == core::ImageSlot::Avatar ? "New profile picture in your draft" : "New banner in your draft");
-    }, "image/jpeg", {{"Authorization", auth}});
+    });
 }
 
 // [SECTION] Share kit ----------------------------------------------------------------------------
@@ -1267,9 +1229,9 @@ core::Json EditorController::test_state() const {
               {"dirty", !core::same_content(e.history.current(), e.published)},
               {"restored_draft", e.restored_draft},
               {"draft_saved", e.saving.settled()},
-              {"publishing", e.publish == PublishStatus::Publishing},
-              {"publish_error", e.publish_error},
-              {"last_published", e.last_published},
+              {"publishing", e.publishing.busy()},
+              {"publish_error", e.publishing.error},
+              {"last_published", e.publishing.last},
               {"conflict", {{"open", e.conflict.open}, {"loading", e.conflict.loading}, {"their_version", e.conflict.their_version},
                             {"fields", e.conflict.fields}}},
               {"upload", {{"open", e.upload.open}, {"error", e.upload.error}, {"uploading", e.upload.uploading},

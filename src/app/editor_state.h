@@ -246,9 +246,7 @@ struct EditorState {
     std::string product_filter;  // screen-edited: search among the shop's products
     std::string selected_product;
 
-    PublishStatus publish = PublishStatus::Idle;
-    std::string publish_error;
-    std::string last_published;  // "Published version 4" (test hook and banner)
+    Publishing publishing;  // last: "Published version 4" (test hook and banner)
     Conflict conflict;
 
     UploadState upload;

@@ -46,4 +46,41 @@ inline void send_document(const core::Envelope& env, std::int64_t replaces, std:
     });
 }
 
+// The publishing half of a draft (the editor's shop, the console's release, policy and articles):
+// where it stands, why it failed, and what was published last, for the screen's banner and the
+// test hook. The saving half is DraftSaving.
+struct Publishing {
+    PublishStatus status = PublishStatus::Idle;
+    std::string error;  // why the last publish failed or what the person must do first; empty otherwise
+    std::string last;   // "Published version 4", "Withdrawn with version 3": set by the workspace when stored
+
+    bool busy() const { return status == PublishStatus::Publishing; }
+    void fail(std::string why) {
+        status = PublishStatus::Failed;
+        error = std::move(why);
+    }
+    const char* status_name() const {
+        return status == PublishStatus::Publishing ? "publishing" : status == PublishStatus::Failed ? "failed" : "idle";
+    }
+};
+
+// Sends a draft's signed document the same way for every draft: `p` shows it publishing, then
+// `stored` runs (the workspace takes the new version as its own and sets `p.last`), or `stale` (someone
+// published over `replaces` meanwhile: the workspace shows what they published), or `p` fails with
+// the store's words (the draft is kept). `current` says whether the answer still concerns the
+// workspace that asked (its generation); `p` lives in that workspace's state.
+inline void publish_document(Publishing& p, const core::Envelope& env, std::int64_t replaces, std::string fallback,
+                             std::function<bool()> current, std::function<void()> stored, std::function<void()> stale) {
+    p.status = PublishStatus::Publishing;
+    p.error.clear();
+    send_document(env, replaces, std::move(fallback),
+                  [&p, current = std::move(current), stored = std::move(stored), stale = std::move(stale)](DocumentSent sent) {
+        if (!current()) return;
+        if (sent.outcome == DocumentSent::Refused) return p.fail(std::move(sent.message));
+        p.status = PublishStatus::Idle;
+        if (sent.outcome == DocumentSent::Stored) return stored();
+        stale();
+    });
+}
+
 }  // namespace app

@@ -156,7 +156,7 @@ void draft_toolbar(Ui& ui, float x, float w) {
     bar.can_undo = c.history.can_undo();
     bar.can_redo = c.history.can_redo();
     bar.dirty = bar.can_publish = dirty;
-    bar.publishing = c.publish == app::PublishStatus::Publishing;
+    bar.publishing = c.publishing.busy();
     bar.publish_label = ui.tf("Publish version {}", std::to_string(next));
     if (dirty) {
         bar.status = ui.count(static_cast<long>(c.changed.size()), "product changed", "products changed") + " · " +
@@ -168,9 +168,9 @@ void draft_toolbar(Ui& ui, float x, float w) {
     bar.redo = app::ConsoleAction{app::ConsoleRedo{}};
     bar.publish = app::ConsoleAction{app::PublishRelease{}};
     draft_bar(ui, x, w, bar);
-    if (!c.publish_error.empty()) message_box(ui, "publish-error", ui.t(c.publish_error.c_str()), w, true);
-    if (!c.last_published.empty() && !dirty) message_box(ui, "published", ui.tf("Published version {}: every shop shows it now.",
-                                                                               c.last_published.substr(c.last_published.rfind(' ') + 1)), w, false);
+    if (!c.publishing.error.empty()) message_box(ui, "publish-error", ui.t(c.publishing.error.c_str()), w, true);
+    const std::string& last = c.publishing.last;
+    if (!last.empty() && !dirty) message_box(ui, "published", ui.tf("Published version {}: every shop shows it now.", last.substr(last.rfind(' ') + 1)), w, false);
     if (c.restored_draft && dirty) message_box(ui, "restored", ui.t("Your unpublished changes from last time are back."), w, false);
     ImGui::Dummy(ImVec2(w, 2));
 }

@@ -537,7 +537,7 @@ void toolbar(Ui& ui, float x, float w) {
     bar.can_undo = ar.history.can_undo();
     bar.can_redo = ar.history.can_redo();
     bar.dirty = ar.changed;
-    bar.publishing = ar.publishing;
+    bar.publishing = ar.publishing.busy();
     bar.can_publish = ar.problems.empty() && (ar.changed || withdrawn);
     bar.publish_label = withdrawn && !ar.changed ? std::string(ui.t("Publish again"))
                         : ui.phone                ? std::string(ui.t("Publish"))
@@ -570,7 +570,7 @@ void toolbar(Ui& ui, float x, float w) {
                                 " " + ar.problems.front().message;
         message_box(ui, "publish-blocked", why, w, true);
     }
-    if (!ar.publish_error.empty()) message_box(ui, "publish-error", ui.t(ar.publish_error.c_str()), w, true);
+    if (!ar.publishing.error.empty()) message_box(ui, "publish-error", ui.t(ar.publishing.error.c_str()), w, true);
     if (ar.published_version > 0 && !ar.changed) {
         const std::string v = std::to_string(ar.published_version);
         const std::string note = (ar.withdrew ? ui.tf("Withdrawn with version {}: no shop shows it", v) : ui.tf("Published version {}.", v)) +
@@ -616,7 +616,7 @@ void publishing_card(Ui& ui, float x, float w) {
         ImGui::Dummy(ImVec2(0, 6));
         hint(ui, ui.t("Withdrawing takes the article off every shop; links already shared say it was withdrawn. You can publish it again."), iw);
         ImGui::Dummy(ImVec2(0, 2));
-        if (button(ui, "withdraw", "Withdraw from every shop", ButtonKind::Danger, ImVec2(ui.phone ? iw : 260, 42), !ar.publishing))
+        if (button(ui, "withdraw", "Withdraw from every shop", ButtonKind::Danger, ImVec2(ui.phone ? iw : 260, 42), !ar.publishing.busy()))
             emit_console(ui, app::WithdrawArticle{false});
     }
     card_end(ui);

@@ -72,7 +72,7 @@ void toolbar(Ui& ui, const app::ConsoleState& c, float x, float w) {
             else emit_console(ui, app::PolicyRedo{});
         }
     }
-    const std::string label = pe.publishing ? ui.t("Publishing…") : ui.tf("Publish policy version {}", std::to_string(pe.base_version + 1));
+    const std::string label = pe.publishing.busy() ? ui.t("Publishing…") : ui.tf("Publish policy version {}", std::to_string(pe.base_version + 1));
     // Phones: the button gets its own row under undo, redo and the status.
     const float bw = ui.phone ? w : std::max(200.f, text_size(ui, Font::Strong, label).x + 28);
     const std::string status = !pe.dirty ? ui.tf("Version {} is in force: no unpublished changes", std::to_string(pe.base_version))
@@ -84,15 +84,15 @@ void toolbar(Ui& ui, const app::ConsoleState& c, float x, float w) {
     ui.canvas.expose("policy-status", status, ImVec2(sx, p.y), ImVec2(ui.phone ? x + w : x + w - bw - 8, p.y + h));
     const ImVec2 bp(x + w - bw, ui.phone ? p.y + h + 10 : p.y);
     ImGui::SetCursorScreenPos(bp);
-    if (button(ui, "publish-policy", label, ButtonKind::Primary, ImVec2(bw, h), pe.dirty && !pe.publishing && pe.read.errors.empty()))
+    if (button(ui, "publish-policy", label, ButtonKind::Primary, ImVec2(bw, h), pe.dirty && !pe.publishing.busy() && pe.read.errors.empty()))
         emit_console(ui, app::PublishPolicy{});
     ui.canvas.expose("button", label, bp, ImVec2(bp.x + bw, bp.y + h), "Publish policy");
-    if (pe.publishing) ui.canvas.animate();
+    if (pe.publishing.busy()) ui.canvas.animate();
     ImGui::SetCursorScreenPos(ImVec2(x, bp.y + h + 10));
-    if (!pe.publish_error.empty()) message_box(ui, "policy-error", ui.t(pe.publish_error.c_str()), w, true);
-    if (!pe.published.empty() && !pe.dirty)
+    if (!pe.publishing.error.empty()) message_box(ui, "policy-error", ui.t(pe.publishing.error.c_str()), w, true);
+    if (!pe.publishing.last.empty() && !pe.dirty)
         message_box(ui, "policy-published", ui.tf("Published policy version {}: orders placed from now on follow it.",
-                                                  pe.published.substr(pe.published.rfind(' ') + 1)), w, false);
+                                                  pe.publishing.last.substr(pe.publishing.last.rfind(' ') + 1)), w, false);
     ImGui::Dummy(ImVec2(w, 2));
 }
 

@@ -47,14 +47,14 @@ void toolbar(Ui& ui, float x, float w) {
     bar.can_undo = e.history.can_undo();
     bar.can_redo = e.history.can_redo();
     bar.dirty = bar.can_publish = dirty;
-    bar.publishing = e.publish == app::PublishStatus::Publishing;
+    bar.publishing = e.publishing.busy();
     bar.publish_label = ui.t("Publish");
     bar.status = dirty ? (e.saving.saved ? ui.t("Draft saved on this device") : ui.t("Saving draft…")) : ui.t("Your shop shows this version");
     bar.undo = app::EditorAction{app::Undo{}};
     bar.redo = app::EditorAction{app::Redo{}};
     bar.publish = app::EditorAction{app::Publish{}};
     draft_bar(ui, x, w, bar);
-    if (!e.publish_error.empty()) message_box(ui, "publish-error", e.publish_error, w, true);
+    if (!e.publishing.error.empty()) message_box(ui, "publish-error", e.publishing.error, w, true);
     if (e.restored_draft && dirty) message_box(ui, "restored", ui.t("Your unpublished changes from last time are back."), w, false);
     ImGui::Dummy(ImVec2(w, 2));
 }
