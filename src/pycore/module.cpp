@@ -88,7 +88,7 @@ core::Json parse_payload(const std::string& text, const char* what) {
 core::Policy policy_from_text(const std::string& text) {
     if (text.empty()) return core::Policy{};  // no policy signed: the defaults
     auto p = core::parse_policy(parse_payload(text, "policy"));
-    if (!p) fail("bad_policy", p.error().message);
+    if (!p) fail(p.error().code, p.error().message);
     return std::move(*p);
 }
 
@@ -291,7 +291,7 @@ PYBIND11_MODULE(dynshop_core, m) {
     // Policy.
     m.def("policy", &policy_dict, py::arg("payload_text"),
           "The brand policy a payload describes, with every default filled in; '' gives the defaults. "
-          "Raises CoreError('bad_policy', sentence) when the policy breaks a rule.");
+          "Raises CoreError('bad_document', sentence) when the policy breaks a rule (the store's answer to publishing it).");
     m.def("policy_problems", &policy_problem_list, py::arg("payload_text"), "[(field, sentence)]: empty when the policy is fine.");
     // Customers.
     m.def("normalize_phone", &core::normalize_phone, py::arg("phone"), "Digits (full-width folded) and one leading '+'.");

@@ -4,6 +4,10 @@
 // valid only as an update carrying that consent (core::check_consent).
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "core/shop/invite.h"
 #include "fixtures.h"
 
 using namespace core;
@@ -217,12 +221,121 @@ TEST_CASE("forged invites are refused") {
         late.e2.issued_ms = 1900000000001;  // the invite expires at 1900000000000
         auto view = compose_shop(with_invited_d2(late, invite(late.d1, "b_tea", "d1", 2), late.d2), late.root.pk);
         CHECK(view.error().code == "forged_enrollment");
-        late.e2.issued_ms = 1900000000000;  // made at the last moment: fine
+        // At the moment it names it has expired (core::invite_expired, as the join screen and the store
+        // ask it); a millisecond before is the last moment.
+        late.e2.issued_ms = 1900000000000;
+        CHECK(compose_shop(with_invited_d2(late, invite(late.d1, "b_tea", "d1", 2), late.d2), late.root.pk).error().code == "forged_enrollment");
+        late.e2.issued_ms = 1899999999999;
         CHECK(compose_shop(with_invited_d2(late, invite(late.d1, "b_tea", "d1", 2), late.d2), late.root.pk).ok());
     }
     SUBCASE("a wrong-type document passed off as an invite") {
         Json p{{"type", "enrollment"}, {"brand", "b_tea"}, {"parent", "d1"}, {"level", 2}};
         auto view = compose_shop(with_invited_d2(w, sign_envelope(dump_json(p), w.d1), w.d2), w.root.pk);
         CHECK(view.error().code == "forged_enrollment");
+    }
+}
+
+// [SECTION] Shared vectors ------------------------------------------------------------------------
+// tests/vectors/invite.json: an invite's form and its expiry, read the same by the join screen's
+// link, by every enrollment made under it, and by the store (tests/server/test_vectors.py). Each case
+// goes through all three ways here: the payload read, the link a parent hands out, and an enrollment
+// its recruit signs under it.
+
+namespace {
+Json invite_vectors() {
+    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/invite.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = parse_json(ss.str(), "invite.json");
+    REQUIRE_MESSAGE(doc.ok(), "tests/vectors/invite.json must be readable");
+    return *doc;
+}
+
+// The recruit's own enrollment under `inv` (signed by the parent), made at `issued_ms`, for the
+// brand, parent and level the invite names when it names them as an invite would.
+Result<Consent> consent_under(const Envelope& inv, const Json& payload, const KeyPair& parent, const KeyPair& recruit, UtcMs issued_ms) {
+    Enrollment e;
+    e.brand = string_or(payload, "brand", "b_tea");
+    e.parent = string_or(payload, "parent", "d_lily");
+    e.level = static_cast<int>(get_int(payload, "level").value_or(2));
+    e.distributor = "d_new";
+    e.slug = "new-tea";
+    e.name = "New Tea";
+    e.key = recruit.pk;
+    e.issued_ms = issued_ms;
+    e.invite = inv.to_json();
+    const Envelope link = sign_envelope(dump_json(enrollment_to_json(e)), recruit);
+    return check_consent(link, e, parent.pk);
+}
+}  // namespace
+
+TEST_CASE("an invite's form is one rule for the join link, an enrollment under it and the store (shared vectors)") {
+    const Json doc = invite_vectors();
+    const KeyPair parent = KeyPair::from_label("vector-parent"), recruit = KeyPair::from_label("vector-recruit");
+    REQUIRE(doc["cases"].size() >= 30);
+    int refused = 0;
+    for (const auto& c : doc["cases"]) {
+        const std::string what = string_or(c, "name", "");
+        CAPTURE(what);
+        Json payload = doc["base"];
+        for (auto it = c["set"].begin(); it != c["set"].end(); ++it) payload[it.key()] = it.value();
+        for (const auto& k : c["drop"]) payload.erase(k.get<std::string>());
+        const bool ok = c["expect"].contains("ok");
+        const Envelope env = sign_envelope(dump_json(payload), parent);
+
+        auto read = invite_from_payload(payload);
+        auto linked = parse_invite_token(invite_token(env));
+        const UtcMs issued = get_int(payload, "expires_ms").value_or(1900000000000) - 1;
+        auto consent = consent_under(env, payload, parent, recruit, issued);
+        if (ok) {
+            CHECK_MESSAGE(read.ok(), (read.ok() ? "" : read.error().message));
+            REQUIRE(linked.ok());
+            CHECK(linked->brand == string_or(payload, "brand", "?"));
+            CHECK(linked->parent == string_or(payload, "parent", "?"));
+            CHECK(linked->level == int_or(payload, "level", -1));
+            CHECK(linked->expires_ms == int_or(payload, "expires_ms", -1));
+            CHECK(linked->max_uses == int_or(payload, "max_uses", -1));
+            CHECK(linked->parent_name == string_or(payload, "parent_name", ""));
+            CHECK(linked->envelope.sig == env.sig);
+            CHECK_MESSAGE(consent.ok(), (consent.ok() ? "" : consent.error().message));
+            if (consent) CHECK(*consent == Consent::Invited);
+            continue;
+        }
+        ++refused;
+        const std::string says = string_or(c["expect"], "says", "?");
+        REQUIRE(!read.ok());
+        CHECK(read.error().code == "bad_invite");
+        CHECK_MESSAGE(read.error().message.find(says) != std::string::npos, read.error().message);
+        REQUIRE(!linked.ok());
+        CHECK(linked.error().code == "bad_invite");
+        CHECK(linked.error().message.find("damaged or incomplete") != std::string::npos);
+        REQUIRE(!consent.ok());
+        CHECK_MESSAGE(consent.error().code == "bad_invite", consent.error().message);
+        // The form is checked before whom it names: the enrollment's refusal says what the payload's does.
+        CHECK_MESSAGE(consent.error().message == read.error().message, consent.error().message);
+    }
+    CHECK(refused >= 25);
+}
+
+TEST_CASE("an invite expires at the moment it names, for the join screen and for an enrollment made under it (shared vectors)") {
+    const Json doc = invite_vectors();
+    const KeyPair parent = KeyPair::from_label("vector-parent"), recruit = KeyPair::from_label("vector-recruit");
+    REQUIRE(doc["expiry"].size() >= 5);
+    for (const auto& c : doc["expiry"]) {
+        CAPTURE(string_or(c, "name", ""));
+        const UtcMs expires = int_or(c, "expires_ms", -1), at = int_or(c, "at", -1);
+        const bool expired = c["expired"].get<bool>();
+        CHECK(invite_expired(expires, at) == expired);
+        Json payload = doc["base"];
+        payload["expires_ms"] = expires;
+        const Envelope env = sign_envelope(dump_json(payload), parent);
+        auto linked = parse_invite_token(invite_token(env));
+        REQUIRE(linked.ok());
+        auto verified = verify_invite(*linked, parent.pk, at);
+        CHECK(verified.ok() == !expired);
+        if (!verified) CHECK(verified.error().code == "invite_expired");
+        auto consent = consent_under(env, payload, parent, recruit, at);
+        CHECK(consent.ok() == !expired);
+        if (!consent) CHECK(consent.error().code == "invite_expired");
     }
 }

@@ -22,6 +22,8 @@ TEST_CASE("percent as people type it") {
     for (BasisPoints bp : {0, 5, 25, 250, 1000, 1050, 9999, 10000}) CHECK(*parse_percent(percent_text(bp)) == bp);
     CHECK(percent_text(1050) == "10.5");
     CHECK(percent_text(1000) == "10");
+    CHECK(percent_text(-10) == "-0.1");  // a negative rate reads as one in the policy's refusal
+    CHECK(percent_text(-1050) == "-10.5");
 }
 
 TEST_CASE("a policy form reads into the policy, and the policy's rules speak under the fields") {

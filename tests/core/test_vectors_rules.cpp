@@ -1,5 +1,5 @@
 // Referral fields, money formatting, shop manifests, catalog releases, brand certificates, enrollments and what a shop lists, driven by the shared vectors the store's
-// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json, brand.json, enrollment.json, shop_listing.json): a
+// tests also run through dynshop_core (tests/vectors/referral.json, money.json, manifest.json, release.json, brand.json, enrollment.json, shop_listing.json, policy.json): a
 // visit, an order, a product page and a shop read the same in the browser and in the store.
 #include <doctest/doctest.h>
 
@@ -125,6 +125,36 @@ TEST_CASE("catalog releases are accepted and refused as the shared vectors say")
 
 TEST_CASE("brand certificates are accepted and refused as the shared vectors say") {
     check_document_vectors("brand.json", 30, [](const Json& p) { return parse_brand_cert(p); });
+}
+
+TEST_CASE("brand policies read, with their defaults, and are refused as the shared vectors say") {
+    check_document_vectors("policy.json", 45, [](const Json& p) { return parse_policy(p); });
+    // What an accepted policy reads as: every default, in the same words the store's dynshop_core.policy gives.
+    const Json doc = vectors("policy.json");
+    int read = 0;
+    for (const auto& c : doc["cases"]) {
+        const Json* want = get_object(c["expect"], "reads");
+        if (!want) continue;
+        CAPTURE(string_or(c, "name", ""));
+        Json payload = doc["base"];
+        for (auto it = c["set"].begin(); it != c["set"].end(); ++it) payload[it.key()] = it.value();
+        for (const auto& k : c["drop"]) payload.erase(k.get<std::string>());
+        auto p = parse_policy(payload);
+        REQUIRE(p.ok());
+        const Json j = policy_to_json(*p);
+        CHECK(std::string(binding_mode_name(p->binding)) == string_or(*want, "mode", "?"));
+        CHECK(p->binding_days == int_or(*want, "days", -1));
+        CHECK(p->bind_on_paid == (*want)["bind_on_paid"].get<bool>());
+        CHECK(j["commission"]["levels"] == (*want)["levels"]);
+        CHECK(j["commission"]["overrides"] == (*want)["overrides"]);
+        CHECK(p->cap == int_or(*want, "cap", -1));
+        for (const char* k : {"freeze_days", "min_payout", "allow_self_purchase", "max_levels", "lost_after_days"}) CHECK_MESSAGE(j[k] == (*want)[k], k);
+        Json kinds = Json::array();
+        for (const auto& m : p->payment) kinds.push_back(payment_kind_name(m.kind));
+        CHECK(kinds == (*want)["payment"]);
+        ++read;
+    }
+    CHECK(read >= 10);
 }
 
 TEST_CASE("enrollments are accepted and refused as the shared vectors say") {

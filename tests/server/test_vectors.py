@@ -8,7 +8,10 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
-from store import core, pages, referral  # noqa: E402
+import fixtures  # noqa: E402
+import nacl.signing  # noqa: E402
+from store import core, documents, pages, referral  # noqa: E402
+from store.errors import ApiError  # noqa: E402
 
 VECTORS = os.path.join(commerce.fixtures.REPO, "tests", "vectors")
 
@@ -56,6 +59,99 @@ class SharedVectors(unittest.TestCase):
 
     def test_enrollment_vectors(self):
         self.check_document_vectors("enrollment.json", 30, core.CORE.enrollment_problem)
+
+    def test_policy_vectors(self):
+        """tests/vectors/policy.json: the store's reading of a policy (dynshop_core.policy, every default
+        filled in) and its check when a brand publishes one (policy_problems' first sentence)."""
+        def problem(text):
+            found = core.CORE.policy_problems(text)
+            try:
+                core.CORE.policy(text)
+            except core.CORE.CoreError as e:
+                self.assertTrue(found, "policy() refused what policy_problems() let through: %s" % (e.args,))
+                self.assertEqual(found[0][1], e.args[1])  # one rule, one sentence, for reading and publishing
+                return tuple(e.args)
+            self.assertEqual(found, [])
+            return None
+        self.check_document_vectors("policy.json", 45, problem)
+        with open(os.path.join(VECTORS, "policy.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        read = 0
+        for c in doc["cases"]:
+            want = c["expect"].get("reads")
+            if not want:
+                continue
+            with self.subTest(c["name"]):
+                payload = dict(doc["base"], **c["set"])
+                for k in c["drop"]:
+                    payload.pop(k, None)
+                p = core.CORE.policy(json.dumps(payload))
+                got = {k: p[k] for k in ("mode", "days", "bind_on_paid", "levels", "overrides", "cap", "freeze_days",
+                                          "min_payout", "allow_self_purchase", "max_levels", "lost_after_days")}
+                got["payment"] = [m["kind"] for m in p["payment"]]
+                self.assertEqual(got, want)
+                read += 1
+        self.assertGreaterEqual(read, 10)
+
+    def invite_vectors(self):
+        with open(os.path.join(VECTORS, "invite.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    def consent_under(self, invite_payload, parent, recruit, issued_ms, named):
+        """The store's own check of a recruit's enrollment under this invite (documents.enrollment_consent:
+        the core's check_consent), made at issued_ms; for the brand, parent and level the invite names
+        when `named`, else the base's (an enrollment must read as one before its invite is asked about)."""
+        who = invite_payload if named else {"brand": "b_tea", "parent": "d_lily", "level": 2}
+        enrollment = {"type": "enrollment", "brand": who["brand"], "distributor": "d_new", "slug": "new-tea", "name": "New Tea",
+                      "key": fixtures.pub(recruit), "parent": who["parent"], "level": who["level"], "issued_ms": issued_ms,
+                      "active": True, "invite": fixtures.sign(invite_payload, parent)}
+        try:
+            return documents.enrollment_consent(fixtures.sign(enrollment, recruit), bytes(parent.verify_key)), None
+        except ApiError as e:
+            return None, e
+
+    def test_invite_vectors(self):
+        """tests/vectors/invite.json: the form of an invite, as the store reads it in an enrollment (the
+        C++ doctests run the same cases through the join link, tests/core/test_invites.cpp)."""
+        doc = self.invite_vectors()
+        parent, recruit = nacl.signing.SigningKey(b"\x11" * 32), nacl.signing.SigningKey(b"\x22" * 32)
+        self.assertGreaterEqual(len(doc["cases"]), 30)
+        refused = 0
+        for c in doc["cases"]:
+            with self.subTest(c["name"]):
+                payload = json.loads(json.dumps(doc["base"]))
+                payload.update(c["set"])
+                for k in c["drop"]:
+                    payload.pop(k, None)
+                ok = bool(c["expect"].get("ok"))
+                expires = payload.get("expires_ms")
+                issued = expires - 1 if type(expires) is int else 1899999999999
+                how, err = self.consent_under(payload, parent, recruit, issued, named=ok)
+                if ok:
+                    self.assertIsNone(err, err and err.message)
+                    self.assertEqual(how, "invited")
+                    continue
+                refused += 1
+                self.assertIsNotNone(err)
+                self.assertEqual((err.status, err.code), (422, "bad_invite"), err.message)
+                self.assertIn(c["expect"]["says"], err.message)
+        self.assertGreaterEqual(refused, 25)
+
+    def test_invite_expiry_vectors(self):
+        """An invite has expired at the moment it names: for the store's count of its uses
+        (invite_expired) and for an enrollment made under it (its issued_ms), as in the browser."""
+        doc = self.invite_vectors()
+        parent, recruit = nacl.signing.SigningKey(b"\x11" * 32), nacl.signing.SigningKey(b"\x22" * 32)
+        self.assertGreaterEqual(len(doc["expiry"]), 5)
+        for c in doc["expiry"]:
+            with self.subTest(c["name"]):
+                self.assertEqual(core.CORE.invite_expired(c["expires_ms"], c["at"]), c["expired"])
+                payload = dict(doc["base"], expires_ms=c["expires_ms"])
+                how, err = self.consent_under(payload, parent, recruit, c["at"], named=True)
+                if c["expired"]:
+                    self.assertEqual(err and err.code, "invite_expired")
+                else:
+                    self.assertEqual(how, "invited")
 
     def test_binding_vectors(self):
         cases = load("binding.json")

@@ -26,6 +26,18 @@ CORE_FOR_SIZE const char* binding_mode_name(BindingMode mode) {
     return "permanent";
 }
 
+std::string percent_text(std::int64_t bp) {
+    // A negative rate is shown as one (a policy that has one is refused, in words that must read).
+    const std::uint64_t a = bp < 0 ? 0 - static_cast<std::uint64_t>(bp) : static_cast<std::uint64_t>(bp);
+    std::string s = (bp < 0 ? "-" : "") + std::to_string(a / 100);
+    if (const unsigned f = static_cast<unsigned>(a % 100)) {
+        s += '.';
+        s += static_cast<char>('0' + f / 10);
+        if (f % 10) s += static_cast<char>('0' + f % 10);
+    }
+    return s;
+}
+
 namespace {
 
 // Rates as written: whole numbers; their range and sums are policy_problems' to judge.
@@ -41,15 +53,7 @@ CORE_FOR_SIZE bool parse_rates(const Json& arr, std::vector<BasisPoints>& out) {
     return true;
 }
 
-CORE_FOR_SIZE std::string percent(std::int64_t bp) {
-    std::string s = std::to_string(bp / 100);
-    if (bp % 100) {
-        s += '.';
-        s += static_cast<char>('0' + bp % 100 / 10);
-        if (bp % 10) s += static_cast<char>('0' + bp % 10);
-    }
-    return s + "%";
-}
+std::string percent(std::int64_t bp) { return percent_text(bp) + "%"; }
 
 // One rate set (the plan's levels or a product's override) against the limits.
 CORE_FOR_SIZE void rate_problems(const std::vector<BasisPoints>& rates, BasisPoints cap, const std::string& field, const std::string& what,
@@ -188,7 +192,7 @@ CORE_FOR_SIZE Result<Policy> read_policy(const Json& p) {
 CORE_FOR_SIZE Result<Policy> parse_policy(const Json& p) {
     auto pol = read_policy(p);
     if (!pol) return pol;
-    if (auto problems = policy_problems(*pol); !problems.empty()) return make_error("bad_policy", problems.front().message);
+    if (auto problems = policy_problems(*pol); !problems.empty()) return bad(problems.front().message);
     return pol;
 }
 

@@ -88,6 +88,9 @@ struct PolicyProblem {
     std::string message;
 };
 std::vector<PolicyProblem> policy_problems(const Policy& p);
+// Basis points as a percentage's number, the one way rates are written for people: 1050 -> "10.5",
+// 1000 -> "10", 25 -> "0.25", -10 -> "-0.1".
+std::string percent_text(std::int64_t bp);
 constexpr int kMaxCommissionLevels = 3;
 
 struct ImageRef {

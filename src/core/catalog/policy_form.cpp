@@ -47,17 +47,6 @@ Result<BasisPoints> parse_percent(std::string_view typed) {
     return static_cast<BasisPoints>(bp);
 }
 
-std::string percent_text(BasisPoints bp) {
-    std::string s = std::to_string(bp / 100);
-    const int f = bp % 100;
-    if (f) {
-        s += '.';
-        s += static_cast<char>('0' + f / 10);
-        if (f % 10) s += static_cast<char>('0' + f % 10);
-    }
-    return s;
-}
-
 namespace {
 // A whole number of days (or levels) from `lo` to `hi`.
 bool read_count(const std::string& text, int lo, int hi, int& out) {

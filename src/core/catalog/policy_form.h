@@ -38,8 +38,7 @@ struct PolicyForm {
 // [SECTION] Reading
 // "10" -> 1000, "10.5" -> 1050, "0.25" -> 25 basis points; at most two decimals, 0 to 100.
 Result<BasisPoints> parse_percent(std::string_view text);
-// 1050 -> "10.5", 1000 -> "10", 25 -> "0.25".
-std::string percent_text(BasisPoints bp);
+// (percent_text, its inverse, is catalog.h's: the policy's own problems are worded with it.)
 
 struct PolicyRead {
     Policy policy;

@@ -1,5 +1,7 @@
 #include "core/shop/invite.h"
 
+#include <algorithm>
+
 namespace core {
 
 std::string to_base64url(std::string_view bytes) {
@@ -32,7 +34,37 @@ Invite make_invite(Invite f, const KeyPair& inviter) {
 
 std::string invite_token(const Envelope& env) { return to_base64url(env.to_text()); }
 
+Result<Invite> invite_from_payload(const Json& p) {
+    const auto bad = [](const std::string& what) { return make_error("bad_invite", "The invite " + what + "."); };
+    if (!p.is_object() || string_or(p, "type", "") != "invite") return bad("is not {\"type\": \"invite\", ...}");
+    const auto brand = get_string(p, "brand"), parent = get_string(p, "parent"), id = get_string(p, "id");
+    const auto level = get_int(p, "level"), expires = get_int(p, "expires_ms"), uses = get_int(p, "max_uses");
+    if (!brand || brand->empty()) return bad("names no brand");
+    if (!id || id->empty()) return bad("has no id");
+    if (!parent) return bad("names no parent (\"\" when the brand invites)");
+    if (!level || *level < 1) return bad("needs a level of at least 1");
+    if (parent->empty() != (*level == 1))
+        return bad(parent->empty() ? "has no parent, so it must be the brand's, at level 1"
+                                   : "names a parent, so its level must be 2 or more (level 1 is the brand's own)");
+    if (!expires) return bad("has no expiry (expires_ms)");
+    if (!uses || *uses < 1) return bad("needs max_uses of at least 1");
+    const Json* slug = p.contains("parent_slug") ? &p["parent_slug"] : nullptr;
+    const Json* name = p.contains("parent_name") ? &p["parent_name"] : nullptr;
+    if ((slug && !slug->is_string()) || (name && !name->is_string())) return bad("names its inviter with something other than text");
+    Invite inv;
+    inv.brand = *brand;
+    inv.parent = *parent;
+    inv.id = *id;
+    inv.level = static_cast<int>(std::min<std::int64_t>(*level, 1 << 20));
+    inv.expires_ms = *expires;
+    inv.max_uses = static_cast<int>(std::min<std::int64_t>(*uses, 1 << 30));
+    inv.parent_slug = slug ? slug->get<std::string>() : "";
+    inv.parent_name = name ? name->get<std::string>() : "";
+    return inv;
+}
+
 Result<Invite> parse_invite_token(const std::string& token) {
+    // One sentence for a link, whatever is wrong with it: the person holding it can only ask again.
     const Error damaged = make_error("bad_invite", "This invite link is damaged or incomplete. Ask for the link again.");
     if (token.empty() || token.size() > 4096) return damaged;
     auto text = from_base64url(token);
@@ -40,19 +72,10 @@ Result<Invite> parse_invite_token(const std::string& token) {
     auto env = Envelope::parse(*text);
     if (!env) return damaged;
     auto payload = parse_json(env->payload, "invite");
-    if (!payload || !payload->is_object() || string_or(*payload, "type", "") != "invite") return damaged;
-    Invite inv;
-    inv.brand = string_or(*payload, "brand", "");
-    inv.parent = string_or(*payload, "parent", "?");
-    inv.id = string_or(*payload, "id", "");
-    inv.level = static_cast<int>(int_or(*payload, "level", 0));
-    inv.expires_ms = int_or(*payload, "expires_ms", 0);
-    inv.max_uses = static_cast<int>(int_or(*payload, "max_uses", 0));
-    inv.parent_slug = string_or(*payload, "parent_slug", "");
-    inv.parent_name = string_or(*payload, "parent_name", "");
-    inv.envelope = *env;
-    if (inv.brand.empty() || inv.parent == "?" || inv.id.empty() || inv.level < 1 || inv.max_uses < 1) return damaged;
-    if ((inv.parent.empty()) != (inv.level == 1)) return damaged;
+    if (!payload) return damaged;
+    auto inv = invite_from_payload(*payload);
+    if (!inv) return damaged;
+    inv->envelope = *env;
     return inv;
 }
 

@@ -26,11 +26,18 @@ constexpr UtcMs kInviteLifetimeMs = 14LL * 24 * 60 * 60 * 1000;
 constexpr int kInviteMaxUses = 50;
 
 Invite make_invite(Invite fields, const KeyPair& inviter);
+// An invite's signed payload, read as the one form that both the join screen (parse_invite_token)
+// and every enrollment under it (check_consent, in the browser's chain check and the store) accept:
+// "type" "invite", "brand" and "id" non-empty strings, "parent" a string that is empty exactly when
+// "level" is 1 (the brand invites), "level" and "max_uses" whole numbers of at least 1, "expires_ms" a
+// whole number; "parent_slug" and "parent_name" optional. Refused as bad_invite with what is wrong
+// (tests/vectors/invite.json). The envelope is left to the caller.
+Result<Invite> invite_from_payload(const Json& payload);
 std::string invite_token(const Envelope& env);
 // Decodes a token from a link; the signature is not checked here (verify_invite does).
 Result<Invite> parse_invite_token(const std::string& token);
-// An invite is good until its expires_ms: at that moment it has expired (the join screen and the
-// store's count of its uses both ask this).
+// An invite is good until its expires_ms: at that moment it has expired (the join screen, an
+// enrollment made under it and the store's count of its uses all ask this).
 bool invite_expired(UtcMs expires_ms, UtcMs now);
 // Signed by `inviter` (the parent's enrollment key, or the brand's key for level 1) and unexpired.
 Result<bool> verify_invite(const Invite& invite, const PublicKey& inviter, UtcMs now);

@@ -1,5 +1,7 @@
 #include "core/shop/shop.h"
 
+#include "core/shop/invite.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -101,21 +103,13 @@ Result<Consent> check_invited(const Envelope& link, const Enrollment& e, const P
                                                      "\", so it cannot enroll anyone under them.");
     auto ip = open_envelope(*invite, &parent_key);
     if (!ip) return make_error("bad_invite", "The invite's signature does not match its content: it was changed after it was signed.");
-    const auto id = get_string(*ip, "id");
-    const auto expires = get_int(*ip, "expires_ms");
-    const auto uses = get_int(*ip, "max_uses");
-    if (string_or(*ip, "type", "") != "invite" || !id || id->empty() || !expires || !uses || *uses < 1)
-        return make_error("bad_invite", "The invite must be {\"type\": \"invite\", \"brand\", \"parent\", \"level\", \"id\", "
-                                        "\"expires_ms\", \"max_uses\" (at least 1)}.");
-    const auto brand = get_string(*ip, "brand");
-    const auto parent = get_string(*ip, "parent");
-    const auto level = get_int(*ip, "level");
-    if (!brand || *brand != e.brand || !parent || *parent != e.parent || !level || *level != e.level)
-        return make_error("bad_invite", "The invite is for brand " + brand.value_or("?") + ", parent \"" + parent.value_or("?") +
-                                            "\", level " + (level ? std::to_string(*level) : std::string("?")) +
-                                            "; this enrollment is for brand " + e.brand + ", parent \"" + e.parent + "\", level " +
-                                            std::to_string(e.level) + ".");
-    if (e.issued_ms > *expires)
+    auto inv = invite_from_payload(*ip);
+    if (!inv) return inv.error();
+    if (inv->brand != e.brand || inv->parent != e.parent || inv->level != e.level)
+        return make_error("bad_invite", "The invite is for brand " + inv->brand + ", parent \"" + inv->parent + "\", level " +
+                                            std::to_string(inv->level) + "; this enrollment is for brand " + e.brand + ", parent \"" +
+                                            e.parent + "\", level " + std::to_string(e.level) + ".");
+    if (invite_expired(inv->expires_ms, e.issued_ms))
         return make_error("invite_expired", "This enrollment was made after its invite expired; ask for a new invite.");
     if (!open_envelope(link, &e.key))
         return make_error("wrong_signer", "An enrollment that carries an invite must be signed by the new distributor's own key "
