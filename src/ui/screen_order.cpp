@@ -58,14 +58,6 @@ void timeline(Ui& ui, const app::Receipt& r, float x, float w) {
     }
 }
 
-// The amount as a bank form takes it: "128.00", no symbol or separators.
-std::string plain_amount(core::Minor amount, const std::string& currency) {
-    if (currency == "JPY") return std::to_string(amount);
-    const core::Minor mag = amount < 0 ? -amount : amount;
-    const std::string cents = std::to_string(mag % 100);
-    return (amount < 0 ? "-" : "") + std::to_string(mag / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
-}
-
 // One detail of how to pay: its name, the value as text, and a button that copies the value. On
 // a phone the name sits above the value, so an account number keeps to one line.
 void pay_detail(Ui& ui, const char* english_key, const std::string& value, const std::string& copy, float x, float w) {
@@ -140,7 +132,7 @@ void how_to_pay(Ui& ui, const app::Receipt& r, float x, float w) {
             pay_detail(ui, "Account holder", m.account_name, "", card.x + pad, iw);
             if (!m.bank.empty()) pay_detail(ui, "Bank", m.bank, "", card.x + pad, iw);
             pay_detail(ui, "Account", m.account, m.account, card.x + pad, iw);
-            pay_detail(ui, "Amount", amount, plain_amount(r.total, r.currency), card.x + pad, iw);
+            pay_detail(ui, "Amount", amount, core::decimal_amount(r.total, r.currency), card.x + pad, iw);
             pay_detail(ui, "Reference", reference, reference, card.x + pad, iw);
             next = ui.tf("Use {} as the reference; the brand marks the order paid when the transfer arrives.", reference);
         } else {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/json.h"
-#include "core/ledger/settlement.h"  // decimal_amount
+#include "core/catalog/release_draft.h"  // parse_price, price_text
 #include "core/money.h"
 #include "core/referral/link.h"
 #include "core/shop/shop.h"
@@ -112,6 +112,15 @@ TEST_CASE("money formatting agrees with the shared vectors") {
         CAPTURE(currency);
         CHECK(format_money(amount, currency) == string_or(c, "format", "?"));
         CHECK(decimal_amount(amount, currency) == string_or(c, "decimal", "?"));
+        // A price the brand types back in the console reads as the same amount, with the same decimals.
+        if (amount >= 0 && amount <= kMaxPrice) {
+            CHECK(price_text(amount, currency) == string_or(c, "decimal", "?"));
+            auto typed = parse_price(string_or(c, "decimal", "?"), currency);
+            REQUIRE(typed.ok());
+            CHECK(*typed == amount);
+        }
+        // One more decimal than the currency has is refused.
+        CHECK_FALSE(parse_price(std::string("1.") + std::string(static_cast<std::size_t>(minor_digits(currency)) + 1, '5'), currency).ok());
     }
 }
 

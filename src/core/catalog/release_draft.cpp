@@ -22,7 +22,6 @@ bool valid_utf8(std::string_view s) {
 
 bool same_image(const ImageRef& a, const ImageRef& b) { return a.src == b.src && a.sha256 == b.sha256 && a.w == b.w && a.h == b.h; }
 
-bool minor_less(const std::string& currency) { return currency == "JPY"; }
 }  // namespace
 
 // [SECTION] Edits --------------------------------------------------------------------------------
@@ -159,7 +158,7 @@ Result<Minor> parse_price(std::string_view text, const std::string& currency) {
     }
     if (s.empty()) return make_error("no_price", "Type a price, for example 128.00.");
     if (s[0] == '-') return make_error("bad_price", "A price cannot be negative.");
-    const int decimals = minor_less(currency) ? 0 : 2;
+    const int decimals = minor_digits(currency);
     Minor whole = 0;
     int digits = 0, frac_digits = 0;
     Minor frac = 0;
@@ -169,8 +168,9 @@ Result<Minor> parse_price(std::string_view text, const std::string& currency) {
         if (c >= '0' && c <= '9') {
             if (dot) {
                 if (++frac_digits > decimals)
-                    return make_error("bad_price", decimals == 0 ? "Prices in this currency have no decimals."
-                                                                 : "A price has at most two decimals, for example 128.50.");
+                    return make_error("bad_price", decimals == 0   ? "Prices in this currency have no decimals."
+                                                   : decimals == 3 ? "A price has at most three decimals, for example 12.500."
+                                                                   : "A price has at most two decimals, for example 128.50.");
                 frac = frac * 10 + (c - '0');
             } else {
                 if (++digits > 12) return make_error("bad_price", "That price is too high to be real. Check the number.");
@@ -186,7 +186,8 @@ Result<Minor> parse_price(std::string_view text, const std::string& currency) {
     }
     if (digits == 0 && frac_digits == 0) return make_error("bad_price", "A price is a number such as 128 or 128.50.");
     for (int k = frac_digits; k < decimals; ++k) frac *= 10;
-    Minor scale = decimals == 2 ? 100 : 1;
+    Minor scale = 1;
+    for (int k = 0; k < decimals; ++k) scale *= 10;
     const Minor amount = whole * scale + frac;
     if (amount > kMaxPrice) return make_error("bad_price", "That price is too high to be real. Check the number.");
     return amount;
@@ -194,13 +195,7 @@ Result<Minor> parse_price(std::string_view text, const std::string& currency) {
 
 std::string price_text(Minor amount, const std::string& currency, bool zero_empty) {
     if (zero_empty && amount == 0) return "";
-    if (minor_less(currency)) return std::to_string(amount);
-    const bool neg = amount < 0;
-    const unsigned long long mag = neg ? 0ULL - static_cast<unsigned long long>(amount) : static_cast<unsigned long long>(amount);
-    std::string out = (neg ? "-" : "") + std::to_string(mag / 100) + ".";
-    out += static_cast<char>('0' + (mag % 100) / 10);
-    out += static_cast<char>('0' + mag % 10);
-    return out;
+    return decimal_amount(amount, currency);
 }
 
 // [SECTION] Draft --------------------------------------------------------------------------------

@@ -49,11 +49,11 @@ bool same_product(const Product& a, const Product& b);
 
 // [SECTION] Prices
 // Parses a typed amount in the currency's major unit into minor units: digits with optional
-// thousands commas, at most two decimals (none for JPY), an optional currency symbol or code.
+// thousands commas, at most the currency's decimals (minor_digits: none for JPY), an optional currency symbol or code.
 // Full-width digits (a Chinese keyboard) are accepted. Empty text is an error here; callers that
 // allow "no price" (the list price) check for empty first.
 Result<Minor> parse_price(std::string_view text, const std::string& currency);
-// The editable form of an amount: "128.00" (no symbol, no thousands commas), "" for 0 when `zero_empty`.
+// The editable form of an amount: decimal_amount's "128.00", "" for 0 when `zero_empty`.
 std::string price_text(Minor amount, const std::string& currency, bool zero_empty = false);
 
 // [SECTION] Draft

@@ -216,20 +216,6 @@ Result<PayoutBatch> make_payout_batch(const Ledger& ledger, const std::vector<Pa
 
 // [SECTION] CSV ----------------------------------------------------------------------------------
 
-std::string decimal_amount(Minor amount, const std::string& currency) {
-    const bool whole = currency == "JPY" || currency == "KRW";
-    const bool negative = amount < 0;
-    const std::uint64_t a = negative ? static_cast<std::uint64_t>(-(amount + 1)) + 1 : static_cast<std::uint64_t>(amount);
-    std::string s = std::to_string(whole ? a : a / 100);
-    if (!whole) {
-        const unsigned cents = static_cast<unsigned>(a % 100);
-        s += '.';
-        s += static_cast<char>('0' + cents / 10);
-        s += static_cast<char>('0' + cents % 10);
-    }
-    return negative ? "-" + s : s;
-}
-
 std::string csv_field(const std::string& v) {
     std::string s = v;
     if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) s = "'" + s;

@@ -155,8 +155,7 @@ struct PayeeInfo {
 std::string payout_csv(const PayoutBatch& batch, const std::unordered_map<std::string, PayeeInfo>& payees);
 std::string csv_field(const std::string& value);
 
-// "12.34" for 1234 in a two-decimal currency ("JPY" and "KRW" have none).
-std::string decimal_amount(Minor amount, const std::string& currency);
+// (decimal_amount, the CSV's amount column, is money.h's.)
 
 // [SECTION] Lines
 // {"id","placed","delivered","voided","payees":[["d_...",amount],...]}: times in UTC ms (0 = not
