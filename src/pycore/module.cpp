@@ -36,6 +36,7 @@
 #include "core/referral/link.h"
 #include "core/shop/invite.h"
 #include "core/shop/shop.h"
+#include "core/shop/shop_words.h"
 #include "core/shop/slug.h"
 #include "core/trust/trust.h"
 
@@ -460,6 +461,16 @@ PYBIND11_MODULE(dynshop_core, m) {
         "What a shop lists, in order, and which of those it features, as every browser composes it: "
         "(items, featured) with items [(brand index, product index)] into catalogs (each brand's release "
         "product ids, [] without one) and featured indexes into items.");
+    m.def(
+        "shop_words",
+        [](const std::string& lang) {
+            py::dict d;
+            for (const core::ShopWord& w : core::shop_words()) d[w.key] = core::shop_word(w.key, lang);
+            return d;
+        },
+        py::arg("lang"),
+        "The words a shop says in its HTML first paint and in the app alike, by key, in the language of `lang` "
+        "('zh-CN': Chinese, else English), with {shop}, {brand}, {n} left for str.format.");
     m.def("article_note_key", &core::article_note_key, py::arg("article_id"),
           "Where a distributor's manifest keeps their note on an article (its \"notes\" key).");
     m.def("has_markup", [](const std::string& text) { return core::has_markup(text); }, py::arg("text"),

@@ -158,40 +158,9 @@ def shop_header_html(view, banner=True):
     return "\n".join(parts)
 
 
-STRINGS = {
-    "en": {
-        "no_products": "No products yet.",
-        "not_in_shop_title": "This product isn't in {shop}'s shop (any more)",
-        "not_in_shop": "This product isn't in this shop (any more). Here is what the shop has:",
-        "sold_by": "Sold by {shop}, content verified by {brand}.",
-        "note_from": "A note from {shop}",
-        "shop_description": "{shop}'s shop",
-        "brand_title": "{brand} — shops and products",
-        "brand_description": "Shops of {brand}'s distributors, with products {brand} signs and locks.",
-        "brand_count": "{n} shops carry {brand}.",
-        "articles": "Articles",
-        "article_by": "Written by {brand}, shared by {shop}.",
-        "article_gone_title": "This article isn't in {shop}'s shop (any more)",
-        "article_gone": "This article was withdrawn, or the link is mistyped.",
-        "back_to_shop": "Go to {shop}'s shop",
-    },
-    "zh-CN": {
-        "no_products": "店里暂时还没有商品。",
-        "not_in_shop_title": "这件商品不在{shop}（或已下架）",
-        "not_in_shop": "这件商品不在这家店里（或已下架）。看看店里现有的商品：",
-        "sold_by": "由{shop}销售，商品内容经{brand}签名验证。",
-        "note_from": "{shop}的推荐",
-        "shop_description": "{shop}的小店",
-        "brand_title": "{brand} — 店铺与商品",
-        "brand_description": "{brand}的分销店铺，商品内容由{brand}签名锁定。",
-        "brand_count": "共有 {n} 家店铺销售{brand}。",
-        "articles": "文章",
-        "article_by": "{brand}撰文，{shop}分享。",
-        "article_gone_title": "这篇文章不在{shop}（或已撤下）",
-        "article_gone": "这篇文章已撤下，或链接有误。",
-        "back_to_shop": "去{shop}逛逛",
-    },
-}
+# The words a shop says in this first paint and again in the app over it: written once, in the core
+# (core::shop_words), so the two drawings read the same.
+STRINGS = {lang: CORE.shop_words(lang) for lang in ("en", "zh-CN")}
 
 
 def words(lang, key, **values):

@@ -5,6 +5,8 @@
 #include <vector>
 #include <unordered_map>
 
+#include "core/shop/shop_words.h"
+
 namespace ui {
 
 namespace {
@@ -50,7 +52,6 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"active", "有效"},
         {"inactive", "已停用"},
         {"Loading…", "加载中…"},
-        {"A note from {}", "{} 的推荐语"},
         {"About this product", "商品介绍"},
         {"Add to cart", "加入购物车"},
         {"Added to cart", "已加入购物车"},
@@ -557,6 +558,7 @@ std::string all_translations() {
     for (auto table : more_words())
         for (const auto& [en, zh_text] : table()) all += zh_text;
     for (const auto& [code, zh_text] : zh_by_code()) all += zh_text;
+    for (const core::ShopWord& w : core::shop_words()) all += w.zh;  // the words the first paint shares
     return all;
 }
 

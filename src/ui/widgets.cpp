@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/money.h"
+#include "core/shop/shop_words.h"
 #include "core/text.h"
 #include "imgui_internal.h"
 #include "ui/order_notices_ui.h"
@@ -553,7 +554,8 @@ void distributor_note(Ui& ui, const core::ShopView& view, const std::string& not
     const auto& m = view.shop.manifest;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float pad = 14;
-    const std::string who = ui.tf("A note from {}", m.identity.name);
+    // The store's first paint says the same over the same note (core::shop_words).
+    const std::string who = core::shop_word("note_from", ui.lang == Lang::Zh ? "zh-CN" : "en", {{"shop", m.identity.name}});
     const std::string sub = ui.t("Written by the shop owner, not by the brand");
     const ImVec2 ns = text_size(ui, Font::Body, note, width - 2 * pad);
     const float h = pad + 28 + 6 + ns.y + pad;

@@ -300,9 +300,9 @@ class Articles(unittest.TestCase):
         st, body = self.srv.post_doc(sign(m, self.w.carol), 1)
         self.assertEqual(st, 201, body)
         page = self.page("/s/carol/a/noted")
-        self.assertIn('<aside aria-label="Carol的推荐"><h3>Carol的推荐</h3><p>%s</p></aside>' % html.escape(note, quote=True), page)
+        self.assertIn('<aside aria-label="Carol的推荐语"><h3>Carol的推荐语</h3><p>%s</p></aside>' % html.escape(note, quote=True), page)
         self.assertNotIn("<b>anything</b>", page)
-        self.assertLess(page.index("Carol的推荐"), page.index("The first flush is picked"))
+        self.assertLess(page.index("Carol的推荐语"), page.index("The first flush is picked"))
         self.assertNotIn("<aside", self.page("/s/alice-tea/a/noted"))
 
     def test_shop_home_lists_the_brands_articles(self):

@@ -133,7 +133,7 @@ class Pages(unittest.TestCase):
         self.assertIn("<p>Hand-picked &lt;b&gt;green&lt;/b&gt; tea.</p>", art)
         self.assertIn("<dl>\n<dt>Weight</dt><dd>250 g</dd>\n</dl>", art)
         # The distributor's note: its own labelled aside, apart from the brand's text, escaped.
-        aside = re.search(r'<aside aria-label="Bob 的茶铺的推荐">(.*?)</aside>', art)  # a zh-CN page
+        aside = re.search(r'<aside aria-label="Bob 的茶铺的推荐语">(.*?)</aside>', art)  # a zh-CN page
         self.assertIsNotNone(aside)
         self.assertIn("My favourite &lt;i&gt;tea&lt;/i&gt; &amp; yours", aside.group(1))
         self.assertNotIn("My favourite", art[:art.index("<aside")])
