@@ -137,6 +137,7 @@ const WordTable& console_zh() {
         {"Type a price, for example 128.00.", "请输入价格，例如 128.00。"},
         {"Prices in this currency have no decimals.", "这个币种的价格没有小数。"},
         {"A price has at most two decimals, for example 128.50.", "价格最多两位小数，例如 128.50。"},
+        {"A price has at most three decimals, for example 12.500.", "价格最多三位小数，例如 12.500。"},
         {"A price is a number such as 128 or 128.50.", "价格是一个数字，例如 128 或 128.50。"},
 
         // Conflict

@@ -118,6 +118,10 @@ TEST_CASE("money formatting agrees with the shared vectors") {
             auto typed = parse_price(string_or(c, "decimal", "?"), currency);
             REQUIRE(typed.ok());
             CHECK(*typed == amount);
+            // And so does the price as the shop shows it, symbol or code, separators and all.
+            auto shown = parse_price(format_money(amount, currency), currency);
+            REQUIRE(shown.ok());
+            CHECK(*shown == amount);
         }
         // One more decimal than the currency has is refused.
         CHECK_FALSE(parse_price(std::string("1.") + std::string(static_cast<std::size_t>(minor_digits(currency)) + 1, '5'), currency).ok());

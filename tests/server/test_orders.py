@@ -257,7 +257,7 @@ class Orders(OrderCase):
         self.assertEqual(split["brand"], 25945 - carol - bob)
         self.assertEqual(split["brand"] + sum(p["amount"] for p in split["payees"]), doc["order"]["total"])
         self.assertEqual([p["name"] for p in split["payees"]], ["Carol", "Bob", "Alice"])
-        self.assertIn("10.00% / 3.00%", split["rule"])
+        self.assertIn("Plan 10% / 3% by level", split["rule"])
         self.assertEqual([(m["distributor"], m["level"], m["active"]) for m in prov["chain"]],
                          [("carol", 3, True), ("bob", 2, True), ("alice", 1, True)])
         self.assertEqual(prov["policy"]["levels"], [1000, 300])

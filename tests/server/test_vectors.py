@@ -233,7 +233,7 @@ class SharedVectors(unittest.TestCase):
         # commission.cpp builds the sentence from the plan's levels; the provenance view shows it as is.
         policy = referral.policy_of({"commission": {"levels": [1000, 305], "overrides": {"p2": [0]}}})
         split = referral.split_order([{"product": "p2", "unit_price": 100, "qty": 1}], ["a", "b"], policy, True)
-        self.assertEqual(split["rule"], "Plan 10.00% / 3.05% by level, with product overrides; each line and level "
+        self.assertEqual(split["rule"], "Plan 10% / 3.05% by level, with product overrides; each line and level "
                                         "rounded down to the minor unit, the rest to the brand; self-purchase: the "
                                         "seller's own share withheld.")
 

@@ -108,8 +108,9 @@ struct Category {
     std::string id, name;
 };
 
-// The highest price a release may carry, in minor units: 100 million in major units is a typo, not a
-// price (and keeps any order's total far from 64-bit overflow). The editor refuses it as it is typed;
+// The highest price a release may carry, in minor units (10^10: 100 million in a two-decimal currency,
+// 10 billion yen or won, 10 million dinars): beyond it a price is a typo (and it keeps any order's total far
+// from 64-bit overflow). The editor refuses it as it is typed;
 // parse_release refuses a signed release that carries it, in the browser and in the store alike.
 constexpr Minor kMaxPrice = 100'000'000'00;
 constexpr std::size_t kMaxIdChars = 128;  // code points: a product id (and any id a manifest names)

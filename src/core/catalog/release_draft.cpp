@@ -151,8 +151,12 @@ Result<Minor> parse_price(std::string_view text, const std::string& currency) {
         else if (cp == ' ' || cp == 0x3000 || cp == 0xA0) continue;
         else append_utf8(s, cp);
     }
-    for (const char* prefix : {"¥", "￥", "$", "€", "£", "CNY", "USD", "EUR", "GBP", "JPY", "RMB", "元"}) {
-        const std::string_view pv(prefix);
+    // The symbols people type, and the brand's own currency code ("KWD 12.500", "150000 KRW").
+    for (std::string_view pv : {std::string_view("¥"), std::string_view("￥"), std::string_view("$"), std::string_view("€"),
+                                std::string_view("£"), std::string_view("₩"), std::string_view("CNY"), std::string_view("USD"),
+                                std::string_view("EUR"), std::string_view("GBP"), std::string_view("JPY"), std::string_view("RMB"),
+                                std::string_view("元"), std::string_view(currency)}) {
+        if (pv.empty()) continue;
         if (s.size() >= pv.size() && std::string_view(s).substr(0, pv.size()) == pv) s.erase(0, pv.size());
         if (s.size() >= pv.size() && std::string_view(s).substr(s.size() - pv.size()) == pv) s.erase(s.size() - pv.size());
     }

@@ -26,8 +26,7 @@ Split split_order(const std::vector<PricedLine>& lines, const std::vector<std::s
     s.brand = s.order_total - paid;
     std::string rates;
     for (std::size_t i = 0; i < policy.levels.size(); ++i)
-        rates += (i ? " / " : "") + std::to_string(policy.levels[i] / 100) + "." +
-                 std::to_string(policy.levels[i] % 100 / 10) + std::to_string(policy.levels[i] % 10) + "%";
+        rates += (i ? " / " : "") + percent_text(policy.levels[i]) + "%";
     s.rule = "Plan " + rates + " by level" + (any_override ? ", with product overrides" : "") +
              "; each line and level rounded down to the minor unit, the rest to the brand" +
              (self_purchase && !policy.allow_self_purchase ? "; self-purchase: the seller's own share withheld" : "") + ".";
