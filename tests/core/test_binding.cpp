@@ -5,18 +5,12 @@
 #include <sstream>
 
 #include "core/referral/binding.h"
+#include "vectors.h"
 
 using namespace core;
 
 namespace {
-Json load_vectors() {
-    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/binding.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto doc = parse_json(ss.str(), "binding vectors");
-    REQUIRE_MESSAGE(doc.ok(), "tests/vectors/binding.json must be readable");
-    return *doc;
-}
+Json load_vectors() { return fixtures::shared_vectors("binding.json"); }
 }  // namespace
 
 TEST_CASE("binding rules agree with the shared vectors") {

@@ -4,11 +4,9 @@
 // valid only as an update carrying that consent (core::check_consent).
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/shop/invite.h"
 #include "fixtures.h"
+#include "vectors.h"
 
 using namespace core;
 
@@ -242,14 +240,7 @@ TEST_CASE("forged invites are refused") {
 // its recruit signs under it.
 
 namespace {
-Json invite_vectors() {
-    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/invite.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto doc = parse_json(ss.str(), "invite.json");
-    REQUIRE_MESSAGE(doc.ok(), "tests/vectors/invite.json must be readable");
-    return *doc;
-}
+Json invite_vectors() { return fixtures::shared_vectors("invite.json"); }
 
 // The recruit's own enrollment under `inv` (signed by the parent), made at `issued_ms`, for the
 // brand, parent and level the invite names when it names them as an invite would.
@@ -277,9 +268,7 @@ TEST_CASE("an invite's form is one rule for the join link, an enrollment under i
     for (const auto& c : doc["cases"]) {
         const std::string what = string_or(c, "name", "");
         CAPTURE(what);
-        Json payload = doc["base"];
-        for (auto it = c["set"].begin(); it != c["set"].end(); ++it) payload[it.key()] = it.value();
-        for (const auto& k : c["drop"]) payload.erase(k.get<std::string>());
+        const Json payload = fixtures::case_payload(doc["base"], c);
         const bool ok = c["expect"].contains("ok");
         const Envelope env = sign_envelope(dump_json(payload), parent);
 

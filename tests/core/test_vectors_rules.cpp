@@ -3,26 +3,17 @@
 // visit, an order, a product page and a shop read the same in the browser and in the store.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/json.h"
 #include "core/catalog/release_draft.h"  // parse_price, price_text
 #include "core/money.h"
 #include "core/referral/link.h"
 #include "core/shop/shop.h"
+#include "vectors.h"
 
 using namespace core;
 
 namespace {
-Json vectors(const char* name) {
-    std::ifstream in(std::string(DYNSHOP_SOURCE_DIR) + "/tests/vectors/" + name);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto doc = parse_json(ss.str(), name);
-    REQUIRE_MESSAGE(doc.ok(), "tests/vectors/", name, " must be readable");
-    return *doc;
-}
+Json vectors(const char* name) { return fixtures::shared_vectors(name); }
 
 // A document vector file (manifest, release, brand): each case is "base" with "set" replacing fields,
 // "drop" removing them, and "product_set"/"product_drop" doing the same to the first product;
@@ -34,9 +25,7 @@ void check_document_vectors(const char* name, std::size_t at_least, Parse parse)
     std::size_t refused = 0;
     for (const auto& c : doc["cases"]) {
         const std::string what = string_or(c, "name", "");
-        Json payload = doc["base"];
-        for (auto it = c["set"].begin(); it != c["set"].end(); ++it) payload[it.key()] = it.value();
-        for (const auto& k : c["drop"]) payload.erase(k.get<std::string>());
+        Json payload = fixtures::case_payload(doc["base"], c);
         if (c.contains("product_set") && (!c["product_set"].empty() || !c["product_drop"].empty())) {
             Json& first = payload["products"][0];
             for (auto it = c["product_set"].begin(); it != c["product_set"].end(); ++it) first[it.key()] = it.value();
@@ -149,10 +138,7 @@ TEST_CASE("brand policies read, with their defaults, and are refused as the shar
         const Json* want = get_object(c["expect"], "reads");
         if (!want) continue;
         CAPTURE(string_or(c, "name", ""));
-        Json payload = doc["base"];
-        for (auto it = c["set"].begin(); it != c["set"].end(); ++it) payload[it.key()] = it.value();
-        for (const auto& k : c["drop"]) payload.erase(k.get<std::string>());
-        auto p = parse_policy(payload);
+        auto p = parse_policy(fixtures::case_payload(doc["base"], c));
         REQUIRE(p.ok());
         const Json j = policy_to_json(*p);
         CHECK(std::string(binding_mode_name(p->binding)) == string_or(*want, "mode", "?"));

@@ -16,6 +16,15 @@ from store.errors import ApiError  # noqa: E402
 VECTORS = os.path.join(commerce.fixtures.REPO, "tests", "vectors")
 
 
+def case_payload(base, c):
+    """A document case: "base" with the case's "set" replacing fields and "drop" removing them."""
+    payload = json.loads(json.dumps(base))
+    payload.update(c["set"])
+    for k in c["drop"]:
+        payload.pop(k, None)
+    return payload
+
+
 def load(name):
     with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
         return json.load(f)["cases"]
@@ -31,10 +40,7 @@ class SharedVectors(unittest.TestCase):
         self.assertGreaterEqual(len(doc["cases"]), at_least)
         for c in doc["cases"]:
             with self.subTest(c["name"]):
-                payload = json.loads(json.dumps(doc["base"]))
-                payload.update(c["set"])
-                for k in c["drop"]:
-                    payload.pop(k, None)
+                payload = case_payload(doc["base"], c)
                 if c.get("product_set") or c.get("product_drop"):
                     payload["products"][0].update(c["product_set"])
                     for k in c["product_drop"]:
@@ -82,9 +88,7 @@ class SharedVectors(unittest.TestCase):
             if not want:
                 continue
             with self.subTest(c["name"]):
-                payload = dict(doc["base"], **c["set"])
-                for k in c["drop"]:
-                    payload.pop(k, None)
+                payload = case_payload(doc["base"], c)
                 p = core.CORE.policy(json.dumps(payload))
                 got = {k: p[k] for k in ("mode", "days", "bind_on_paid", "levels", "overrides", "cap", "freeze_days",
                                           "min_payout", "allow_self_purchase", "max_levels", "lost_after_days")}
@@ -119,10 +123,7 @@ class SharedVectors(unittest.TestCase):
         refused = 0
         for c in doc["cases"]:
             with self.subTest(c["name"]):
-                payload = json.loads(json.dumps(doc["base"]))
-                payload.update(c["set"])
-                for k in c["drop"]:
-                    payload.pop(k, None)
+                payload = case_payload(doc["base"], c)
                 ok = bool(c["expect"].get("ok"))
                 expires = payload.get("expires_ms")
                 issued = expires - 1 if type(expires) is int else 1899999999999
