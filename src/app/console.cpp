@@ -457,8 +457,7 @@ void ConsoleController::save_draft() {
     ConsoleState& c = s_.console;
     if (c.brand.empty() || c.key_status != KeyStatus::Ready) return;
     Json doc = {{"history", c.history.to_json()}, {"saved_ms", platform::utc_ms()}};
-    const int gen = gen_;
-    save_draft_text(c.saving, "release-draft:" + c.brand, core::dump_json(doc), [this, gen] { return gen == gen_; },
+    save_draft_text(c.saving, "release-draft:" + c.brand, core::dump_json(doc), still_current(),
                     [this](const std::string& text) { notice(text); });
 }
 
@@ -518,13 +517,12 @@ void ConsoleController::publish() {
     // What consumers' browsers will check, checked here first.
     auto opened = core::open_release(env, *c.cert);
     if (!opened) return c.publishing.fail("The signed release did not verify, so it was not sent: " + opened.error().message);
-    const int gen = gen_;
-    publish_document(c.publishing, env, c.published->version, "Publishing failed ({http}). Your draft is kept.", [this, gen] { return gen == gen_; },
+    publish_document(c.publishing, env, c.published->version, "Publishing failed ({http}). Your draft is kept.", still_current(),
                      [this, signed_release = std::move(*opened)] {
         ConsoleState& c = s_.console;
         c.conflict = ReleaseConflict{};
         c.restored_draft = false;
-        c.publishing.last = "Published version " + std::to_string(signed_release.version);
+        c.publishing.stored(signed_release.version, "Published version " + std::to_string(signed_release.version));
         set_published(signed_release);
         c.history.reset(core::ReleaseDraft{signed_release.version, {}});
         // The shop in the preview serves the new release now (the draft view is re-applied below).
@@ -592,8 +590,7 @@ void ConsoleController::upload_picture(ImageUpload* slot, const std::string& tar
     const auto jpeg = core::encode_jpeg(*img, 88);
     slot->busy = true;
     slot->bytes = jpeg.size();
-    const int gen = gen_;
-    app::upload_picture(jpeg, *s_.console.key, [this, gen] { return gen == gen_; }, [slot, done](core::Result<core::ImageRef> ref) {
+    app::upload_picture(jpeg, *s_.console.key, still_current(), [slot, done](core::Result<core::ImageRef> ref) {
         slot->busy = false;
         if (!ref) {
             slot->error = ref.error().message;

@@ -139,6 +139,8 @@ private:
 
     AppState& s_;
     int gen_ = 0;               // bumps when another brand opens: late answers for the old one are dropped
+    // Whether an answer still concerns what asked: true until another one opens (gen_ moves on).
+    std::function<bool()> still_current() const { return [this, gen = gen_] { return gen == gen_; }; }
     int shop_gen_ = 0;          // bumps when the preview opens another shop
     bool brand_in_ = false, key_in_ = false;
     std::optional<core::KeyPair> stored_key_;

@@ -195,8 +195,7 @@ void ConsoleController::open_article_draft(const std::string& key) {
     ar.publishing.error.clear();
     ar.confirm_withdraw = false;
     ar.conflict = ArticleConflict{};
-    ar.publishing.last.clear();
-    ar.published_version = 0;
+    ar.publishing.forget_stored();
     if (auto it = ar.drafts.find(key); it != ar.drafts.end()) ar.form = it->second.draft;
     else if (const core::Article* a = signed_article(key)) ar.form = core::draft_of(*a);
     else ar.form = core::new_article_draft(c.brand);  // a new one (also when its draft was never saved)
@@ -231,10 +230,7 @@ void ConsoleController::article_form_changed(bool save) {
                      : !(ar.form == core::new_article_draft(c.brand));
     if (!ar.changed) ar.drafts.erase(ar.open);
     else ar.drafts[ar.open] = ArticleDraftEntry{ar.form, platform::utc_ms()};
-    if (ar.changed) {
-        ar.publishing.last.clear();
-        ar.published_version = 0;
-    }
+    if (ar.changed) ar.publishing.forget_stored();
     article_link();
     article_rows();
     bump_data();
@@ -252,9 +248,8 @@ void ConsoleController::save_article_drafts() {
     Json drafts = Json::array();
     for (const auto& [key, d] : ar.drafts)
         drafts.push_back({{"key", key}, {"updated_ms", d.updated_ms}, {"draft", core::article_draft_to_json(d.draft)}});
-    const int gen = gen_;
     save_draft_text(ar.saving, "article-drafts:" + c.brand, core::dump_json(Json{{"drafts", drafts}, {"saved_ms", platform::utc_ms()}}),
-                    [this, gen] { return gen == gen_; }, [this](const std::string& text) { notice(text); });
+                    still_current(), [this](const std::string& text) { notice(text); });
 }
 
 void ConsoleController::articles_tick(double now) {
@@ -319,10 +314,9 @@ void ConsoleController::publish_article(bool withdraw) {
     auto opened = core::open_article(env, *c.cert);
     if (!opened) return ar.publishing.fail("The signed article did not verify, so it was not sent: " + opened.error().message);
     ar.confirm_withdraw = false;
-    const int gen = gen_;
     const std::string key = ar.open;
     publish_document(ar.publishing, env, replaces, "The article could not be published ({http}). Your draft is kept.",
-                     [this, gen] { return gen == gen_; }, [this, key, withdraw, signed_article_ = std::move(*opened)] {
+                     still_current(), [this, key, withdraw, signed_article_ = std::move(*opened)] {
         ConsoleState& c = s_.console;
         ConsoleArticles& ar = c.articles;
         const core::Article& a = signed_article_;
@@ -340,9 +334,8 @@ void ConsoleController::publish_article(bool withdraw) {
         }
         article_rows();
         save_article_drafts();
-        ar.published_version = a.version;
         ar.withdrew = withdraw;
-        ar.publishing.last = (withdraw ? "Withdrawn with version " : "Published version ") + std::to_string(a.version);
+        ar.publishing.stored(a.version, (withdraw ? "Withdrawn with version " : "Published version ") + std::to_string(a.version));
         notice(withdraw ? "Withdrawn: shops no longer show the article" : "Published: every shop of the brand can show it now");
     }, [this] { load_article_conflict(); });
 }

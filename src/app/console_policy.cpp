@@ -49,7 +49,7 @@ void ConsoleController::policy_edited(const std::string& group) {
     const core::PolicyForm signed_form = core::policy_form_of(c.policy ? *c.policy : core::Policy{}, currency_of(c));
     pe.dirty = !(pe.form == signed_form);
     pe.publishing.error.clear();
-    if (pe.dirty) pe.publishing.last.clear();
+    if (pe.dirty) pe.publishing.forget_stored();
 }
 
 // [SECTION] Example ------------------------------------------------------------------------------
@@ -83,8 +83,7 @@ void ConsoleController::publish_policy() {
     if (!pe.read.errors.empty()) return pe.publishing.fail("Fix the fields marked in red first: nothing was published.");
     const core::Policy next = pe.read.policy;
     const core::Envelope env = core::sign_envelope(core::dump_json(core::policy_to_json(next)), *c.key);
-    const int gen = gen_;
-    publish_document(pe.publishing, env, pe.base_version, "The policy could not be published ({http}).", [this, gen] { return gen == gen_; },
+    publish_document(pe.publishing, env, pe.base_version, "The policy could not be published ({http}).", still_current(),
                      [this, next] {
         ConsoleState& c = s_.console;
         ConsolePolicyEditor& pe = c.policy_editor;
@@ -92,7 +91,7 @@ void ConsoleController::publish_policy() {
         pe.base_version = next.version;
         pe.history.reset(pe.form);
         policy_edited("");
-        pe.publishing.last = "Published policy version " + std::to_string(next.version);
+        pe.publishing.stored(next.version, "Published policy version " + std::to_string(next.version));
         notice("Policy published: orders placed from now on follow it");
         bump_data();
     }, [this] {

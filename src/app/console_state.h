@@ -271,8 +271,7 @@ struct ConsoleArticles {
 
     DraftSaving saving;                            // kept on this device as "article-drafts:<brand>"
 
-    Publishing publishing;                         // last: "Published version 2" / "Withdrawn with version 3" (tests read it)
-    std::int64_t published_version = 0;            // the version the open article was just published (or withdrawn) as
+    Publishing publishing;                         // the version the open article was just published (or withdrawn) as
     bool withdrew = false;                         // that version withdraws it
     std::string link;                              // the article's address in the previewed shop
     bool confirm_withdraw = false;

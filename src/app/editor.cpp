@@ -355,8 +355,7 @@ void EditorController::save_draft() {
     EditorState& e = s_.editor;
     if (e.slug.empty() || e.key_status != KeyStatus::Ready) return;
     Json doc = {{"base_version", e.base_version}, {"history", e.history.to_json()}, {"saved_ms", platform::utc_ms()}};
-    const int gen = gen_;
-    save_draft_text(e.saving, "draft:" + e.slug, core::dump_json(doc), [this, gen] { return gen == gen_; },
+    save_draft_text(e.saving, "draft:" + e.slug, core::dump_json(doc), still_current(),
                     [this](const std::string& text) { notice(text); });
 }
 
@@ -374,15 +373,14 @@ void EditorController::publish(std::int64_t replaces) {
     if (!ok) return e.publishing.fail(ok.error().message);
     const core::ShopManifest m = core::prepare_publish(e.history.current(), replaces, platform::utc_ms());
     const core::Envelope env = core::sign_envelope(core::dump_json(core::manifest_to_json(m)), *e.key);
-    const int gen = gen_;
-    publish_document(e.publishing, env, replaces, "Publishing failed ({http}). Your draft is kept.", [this, gen] { return gen == gen_; },
+    publish_document(e.publishing, env, replaces, "Publishing failed ({http}). Your draft is kept.", still_current(),
                      [this, m] {
         EditorState& e = s_.editor;
         e.published = m;
         e.base_version = m.version;
         e.conflict = Conflict{};
         e.restored_draft = false;
-        e.publishing.last = "Published version " + std::to_string(m.version);
+        e.publishing.stored(m.version, "Published version " + std::to_string(m.version));
         // The history keeps its steps (undo still works); the draft now equals what is live.
         draft_changed();
         save_draft();
@@ -451,9 +449,8 @@ void EditorController::upload_crop() {
         return;
     }
     u.uploading = true;
-    const int gen = gen_;
     const core::ImageSlot slot = u.slot;
-    upload_picture(core::encode_jpeg(out, 88), *e.key, [this, gen] { return gen == gen_; },
+    upload_picture(core::encode_jpeg(out, 88), *e.key, still_current(),
                    [this, slot](core::Result<core::ImageRef> ref) {
         EditorState& e = s_.editor;
         e.upload.uploading = false;

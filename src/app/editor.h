@@ -87,6 +87,8 @@ private:
 
     AppState& s_;
     int gen_ = 0;                 // bumps when another shop opens: late answers for the old one are dropped
+    // Whether an answer still concerns what asked: true until another one opens (gen_ moves on).
+    std::function<bool()> still_current() const { return [this, gen = gen_] { return gen == gen_; }; }
     bool shop_in_ = false, key_in_ = false;
     std::optional<core::KeyPair> stored_key_;
     double derive_at_ = 0;       // Argon2id runs on the frame after "Checking…" is drawn

@@ -53,8 +53,17 @@ struct Publishing {
     PublishStatus status = PublishStatus::Idle;
     std::string error;  // why the last publish failed or what the person must do first; empty otherwise
     std::string last;   // "Published version 4", "Withdrawn with version 3": set by the workspace when stored
+    std::int64_t version = 0;  // the version `last` speaks of (the screens' banners show it)
 
     bool busy() const { return status == PublishStatus::Publishing; }
+    void stored(std::int64_t v, std::string words) {
+        version = v;
+        last = std::move(words);
+    }
+    void forget_stored() {
+        version = 0;
+        last.clear();
+    }
     void fail(std::string why) {
         status = PublishStatus::Failed;
         error = std::move(why);

@@ -169,8 +169,8 @@ void draft_toolbar(Ui& ui, float x, float w) {
     bar.publish = app::ConsoleAction{app::PublishRelease{}};
     draft_bar(ui, x, w, bar);
     if (!c.publishing.error.empty()) message_box(ui, "publish-error", ui.t(c.publishing.error.c_str()), w, true);
-    const std::string& last = c.publishing.last;
-    if (!last.empty() && !dirty) message_box(ui, "published", ui.tf("Published version {}: every shop shows it now.", last.substr(last.rfind(' ') + 1)), w, false);
+    if (c.publishing.version > 0 && !dirty)
+        message_box(ui, "published", ui.tf("Published version {}: every shop shows it now.", std::to_string(c.publishing.version)), w, false);
     if (c.restored_draft && dirty) message_box(ui, "restored", ui.t("Your unpublished changes from last time are back."), w, false);
     ImGui::Dummy(ImVec2(w, 2));
 }

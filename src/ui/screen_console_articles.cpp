@@ -571,8 +571,8 @@ void toolbar(Ui& ui, float x, float w) {
         message_box(ui, "publish-blocked", why, w, true);
     }
     if (!ar.publishing.error.empty()) message_box(ui, "publish-error", ui.t(ar.publishing.error.c_str()), w, true);
-    if (ar.published_version > 0 && !ar.changed) {
-        const std::string v = std::to_string(ar.published_version);
+    if (ar.publishing.version > 0 && !ar.changed) {
+        const std::string v = std::to_string(ar.publishing.version);
         const std::string note = (ar.withdrew ? ui.tf("Withdrawn with version {}: no shop shows it", v) : ui.tf("Published version {}.", v)) +
                                  (ar.link.empty() || ar.withdrew ? std::string() : " " + std::string(ui.t("Its address in the previewed shop:")));
         message_box(ui, "published", note, w, false);

@@ -90,9 +90,9 @@ void toolbar(Ui& ui, const app::ConsoleState& c, float x, float w) {
     if (pe.publishing.busy()) ui.canvas.animate();
     ImGui::SetCursorScreenPos(ImVec2(x, bp.y + h + 10));
     if (!pe.publishing.error.empty()) message_box(ui, "policy-error", ui.t(pe.publishing.error.c_str()), w, true);
-    if (!pe.publishing.last.empty() && !pe.dirty)
+    if (pe.publishing.version > 0 && !pe.dirty)
         message_box(ui, "policy-published", ui.tf("Published policy version {}: orders placed from now on follow it.",
-                                                  pe.publishing.last.substr(pe.publishing.last.rfind(' ') + 1)), w, false);
+                                                  std::to_string(pe.publishing.version)), w, false);
     ImGui::Dummy(ImVec2(w, 2));
 }
 
