@@ -19,6 +19,12 @@
 //                  signature + parse, no content hashes
 //   verify_first   what verifying costs a first visit: sig_verify + signed_hashes (from the runs above)
 //   verify_return  and a return visit: the signature alone (the seal is looked up in a list of 32)
+//   put_back       a packed release (its content hashes left out on the way, as the store sends it
+//                  for a first visit) -> the payload as signed (core::put_back_content_hashes)
+//   open_packed    core::open_release of the packed release: hashes put back, signature, parse
+//   verify_packed  what verifying a packed release costs (first and return visits alike):
+//                  put_back + sig_verify (the hashes need no check: each is made from its product)
+//   open_pieces_packed  open_pieces on the answer as the app now asks for it (?hashes=left_out)
 //   compose_shop   the whole shop: certificates, chain, manifest, releases (core::compose_shop)
 //   open_pieces    the store's answer opened the way the app opens it: core::ShopOpening in pieces of
 //                  8 ms (the app's slice); its pieces, and the longest one (what a phone's page waits for)
@@ -176,6 +182,13 @@ int main(int argc, char** argv) {
         }
     }
     const std::string bundle_text = core::dump_json(bundle);
+    // The answer as the storefront asks for it: every release that can be, packed.
+    for (auto it = bundle["releases"].begin(); it != bundle["releases"].end(); ++it)
+        if (auto packed = core::leave_out_content_hashes(it.value()["payload"].get<std::string>())) {
+            it.value()["payload"] = *packed;
+            it.value()["hashes"] = "left_out";
+        }
+    const std::string packed_bundle_text = core::dump_json(bundle);
     bundle = core::Json();
     latest.clear();
 
@@ -192,7 +205,7 @@ int main(int argc, char** argv) {
 
     // ---- timed ---------------------------------------------------------------------------------
     std::size_t products = 0, items = 0, found = 0;
-    Stat s_bundle, s_read, s_pieces, s_sig, s_payload, s_fields, s_hashes, s_signed, s_open, s_return, s_compose, s_search_all, s_search_word;
+    Stat s_bundle, s_read, s_pieces, s_pieces_packed, s_put_back, s_open_packed, s_sig, s_payload, s_fields, s_hashes, s_signed, s_open, s_return, s_compose, s_search_all, s_search_word;
     bool ok = timed(runs, s_bundle, [&] {
         auto d = core::parse_json(bundle_text, "shop");
         return d && core::parse_shop_bundle(*d).ok();
@@ -201,21 +214,29 @@ int main(int argc, char** argv) {
         auto d = core::read_objects_of_strings(bundle_text);
         return d && core::parse_shop_bundle(*d).ok();
     });
-    std::size_t pieces = 0;
-    double longest_piece = 0;
-    ok = ok && timed(runs, s_pieces, [&] {
+    std::size_t pieces = 0, pieces_packed = 0;
+    double longest_piece = 0, longest_piece_packed = 0;
+    auto in_pieces = [&](const std::string& text, std::size_t& count, double& longest) {
         using Clock = std::chrono::steady_clock;
-        core::ShopOpening opening(bundle_text, *root, "", nullptr);
-        pieces = 0;
-        longest_piece = 0;
+        core::ShopOpening opening(text, *root, "", nullptr);
+        count = 0;
+        longest = 0;
         for (bool done = false; !done;) {
             const auto start = Clock::now();
             done = opening.step(start + std::chrono::milliseconds(8));
-            longest_piece = std::max(longest_piece, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-            ++pieces;
+            longest = std::max(longest, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+            ++count;
         }
-        return opening.take().ok();
-    });
+        auto view = opening.take();
+        return view && !view->brands.empty() && view->brands.front().release.has_value();
+    };
+    ok = ok && timed(runs, s_pieces, [&] { return in_pieces(bundle_text, pieces, longest_piece); });
+    ok = ok && timed(runs, s_pieces_packed, [&] { return in_pieces(packed_bundle_text, pieces_packed, longest_piece_packed); });
+    const auto packed_payload = core::leave_out_content_hashes(release.payload);
+    if (!packed_payload) return fail("the release cannot be packed (not in dump_json's form, or a wrong hash)");
+    const core::Envelope packed{*packed_payload, release.key, release.sig};
+    ok = ok && timed(runs, s_put_back, [&] { return core::put_back_content_hashes(packed.payload) == release.payload; });
+    ok = ok && timed(runs, s_open_packed, [&] { return core::open_release(packed, *cert, nullptr, true).ok(); });
     ok = ok && timed(runs, s_sig, [&] { return core::verify_detached(release.payload, release.sig, cert->key); });
     ok = ok && timed(runs, s_payload, [&] { return core::parse_json(release.payload, "release").ok(); });
     auto payload_json = core::parse_json(release.payload, "release");
@@ -278,6 +299,11 @@ int main(int argc, char** argv) {
     line_out("bundle_read", s_read);
     line_out("open_pieces", s_pieces);
     std::fprintf(stderr, "[%s] open_pieces    %zu pieces of 8 ms, the longest %.2f ms (the last run)\n", where, pieces, longest_piece);
+    line_out("open_pieces_packed", s_pieces_packed);
+    std::fprintf(stderr, "[%s] open_pieces_packed %zu pieces of 8 ms, the longest %.2f ms (the last run); answer %.2f MB packed\n",
+                 where, pieces_packed, longest_piece_packed, packed_bundle_text.size() / 1e6);
+    line_out("put_back", s_put_back);
+    line_out("open_packed", s_open_packed);
     line_out("sig_verify", s_sig);
     line_out("payload_parse", s_payload);
     line_out("release_fields", s_fields);
@@ -287,6 +313,8 @@ int main(int argc, char** argv) {
     line_out("open_return", s_return);
     std::fprintf(stderr, "[%s] verify_first   median %8.2f ms   (sig_verify + signed_hashes)\n", where, s_sig.median + s_signed.median);
     std::fprintf(stderr, "[%s] verify_return  median %8.2f ms   (sig_verify; the seal remembered)\n", where, s_sig.median);
+    std::fprintf(stderr, "[%s] verify_packed  median %8.2f ms   (put_back + sig_verify; first and return visits)\n", where,
+                 s_put_back.median + s_sig.median);
     line_out("compose_shop", s_compose);
     line_out("search_all", s_search_all);
     line_out("search_word", s_search_word);
@@ -314,6 +342,13 @@ int main(int argc, char** argv) {
                       {"open_return", js(s_return)},
                       {"verify_first_ms", s_sig.median + s_signed.median},
                       {"verify_return_ms", s_sig.median},
+                      {"packed_bundle_bytes", packed_bundle_text.size()},
+                      {"open_pieces_packed", js(s_pieces_packed)},
+                      {"open_pieces_packed_count", pieces_packed},
+                      {"open_longest_piece_packed_ms", longest_piece_packed},
+                      {"put_back", js(s_put_back)},
+                      {"open_packed", js(s_open_packed)},
+                      {"verify_packed_ms", s_put_back.median + s_sig.median},
                       {"compose_shop", js(s_compose)},
                       {"search_all", js(s_search_all)},
                       {"search_word", js(s_search_word)}};

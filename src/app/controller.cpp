@@ -254,7 +254,10 @@ void Controller::fetch_shop(const std::string& slug) {
     // not; the shell has already asked for the shop, so its bytes are on the way meanwhile).
     platform::storage_get("verified_releases", [this, slug, generation](std::optional<std::string> seals) {
         seals_ = core::ReleaseSeals::parse(seals.value_or(""));
-        platform::fetch("GET", "/api/shops/" + core::percent_encode(slug), "", [this, slug, generation](platform::Response r) {
+        // Packed: the releases' content hashes left out on the way, put back here (the shop page's
+        // prefetch asks for the same address).
+        platform::fetch("GET", "/api/shops/" + core::percent_encode(slug) + "?hashes=left_out", "",
+                        [this, slug, generation](platform::Response r) {
             if (s_.shop.slug != slug || generation != opening_generation_) return;  // the person moved on
             platform::report_progress(0.9f, "Verifying the brand's content…");
             if (r.status == 404) {

@@ -400,6 +400,22 @@ PYBIND11_MODULE(dynshop_core, m) {
         "The index of the release's first product whose \"hash\" is not its content hash, or None. Products "
         "signed in canonical JSON are hashed from the signed bytes.");
     m.def(
+        "leave_out_content_hashes",
+        [](const std::string& payload) -> py::object {
+            if (auto packed = core::leave_out_content_hashes(payload)) return py::str(*packed);
+            return py::none();
+        },
+        py::arg("payload_text"),
+        "The release payload with its products' content hashes left out for the way to a browser, which puts "
+        "them back (core::leave_out_content_hashes); None when it must travel whole.");
+    m.def(
+        "put_back_content_hashes",
+        [](const std::string& packed) -> py::object {
+            if (auto whole = core::put_back_content_hashes(packed)) return py::str(*whole);
+            return py::none();
+        },
+        py::arg("packed_text"), "The payload as signed again (core::put_back_content_hashes), or None.");
+    m.def(
         "binding_after_void",
         [](bool made_by_the_void_order, bool another_order_stands, bool replaced_one) {
             return core::after_void_name(core::binding_after_void(made_by_the_void_order, another_order_stands, replaced_one));

@@ -227,7 +227,7 @@ def render_article(page, view, header, articles, aid):
     page.description = clip(a["summary"] or first_paragraph) or page.description
     if a.get("cover"):
         page.image = image_url(a["cover"], page.base) or page.image
-    page.prefetch = ["/api/shops/%s" % view.slug, "/api/brands/%s/articles" % path_quote(brand), "/trust.json"]
+    page.prefetch = ["/api/shops/%s?hashes=left_out" % view.slug, "/api/brands/%s/articles" % path_quote(brand), "/trust.json"]
     currency = (rel or {}).get("currency") or cert.get("currency", "")
     def in_release(pid):  # a product the shop does not sell, from the brand's verified release
         return next((p for p in (rel or {}).get("products", []) if isinstance(p, dict) and p.get("id") == pid), None)
@@ -285,7 +285,7 @@ def render_shop(conn, page, slug, rest):
     view = ShopView(conn, slug) if is_slug(slug) else None
     if not view or not view.found:
         return shop_missing(conn, page)
-    page.prefetch = ["/api/shops/%s" % slug, "/trust.json"]
+    page.prefetch = ["/api/shops/%s?hashes=left_out" % slug, "/trust.json"]
     if view.refused:
         return shop_refused(conn, page)
     page.lang = html_lang(view.locale)

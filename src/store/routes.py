@@ -10,6 +10,9 @@ API (JSON; every error is {"error": {"code", "message", ...}} with its HTTP stat
   Limits: RATE_LIMITS (config.py) per client address and per target; over one: 429 + Retry-After.
   A signed request works once (409 replayed_request).
   GET  /api/shops/<slug>  /api/directory  /api/slugs/<slug>  /api/releases/<brand>[/<v>]  /api/brands/<brand>
+  GET  /api/shops/<slug>?hashes=left_out  the storefront's first visit: each release in dump_json's form comes
+                                      without its products' content hashes ("hashes":"left_out"; the app puts
+                                      them back before checking the signature: core::leave_out_content_hashes)
   GET  /api/brands/<brand>/articles   {"articles": [envelope, ...]}: the current version of each of the brand's
                                       articles, retired ones included, newest created first (core::open_articles)
   POST /api/events                    {"events": [...]} -> {"stored", "duplicates", "rejected": [{"id", "reason"}]}

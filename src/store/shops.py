@@ -16,7 +16,19 @@ from .trust import b64_bytes, head_row, payload_of, signed_payload, trusted_cert
 
 # [SECTION] Shops ----------------------------------------------------------------------------------
 
-def shop_bundle_text(conn, slug):
+def packed_release(envelope_text):
+    """A release envelope for a shop's first visit: its products' content hashes left out on the way
+    (the browser puts them back before checking the signature; core::leave_out_content_hashes), marked
+    "hashes":"left_out"; the envelope as stored when it cannot be packed."""
+    env = json.loads(envelope_text)
+    packed = CORE.leave_out_content_hashes(env.get("payload", ""))
+    if packed is None:
+        return envelope_text
+    return json.dumps({"hashes": "left_out", "key": env["key"], "payload": packed, "sig": env["sig"]},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def shop_bundle_text(conn, slug, hashes_left_out=False):
     row = conn.execute("SELECT distributor, seq FROM shops WHERE slug = ?", (slug,)).fetchone()
     if not row:
         raise ApiError(404, "unknown_shop",
@@ -41,7 +53,8 @@ def shop_bundle_text(conn, slug):
         for kind, field in (("brand", "brands"), ("release", "releases"), ("policy", "policies")):
             h = head_row(conn, kind, b, b)
             if h:
-                parts[field].append(key + ":" + h[2])
+                parts[field].append(key + ":" + (packed_release(h[2]) if field == "releases" and hashes_left_out
+                                                 else h[2]))
     return ('{"manifest":' + env + "," + ",".join('"%s":{%s}' % (k, ",".join(v)) for k, v in parts.items()) + "}")
 
 
@@ -178,10 +191,15 @@ def get_shop(req, slug):
     if not is_slug(slug):
         raise ApiError(404, "unknown_shop", 'There is no shop at "%s". Check the link.' % slug)
 
+    # ?hashes=left_out: the releases packed for a consumer's first visit (the app's storefront asks
+    # so, and the shop page's prefetch); without it every document comes as signed (editor, console,
+    # audits).
+    packed = urllib.parse.parse_qs(req.query).get("hashes") == ["left_out"]
+
     def make():
         with app.store.reader() as conn:
-            return shop_bundle_text(conn, slug)
-    return req.send_cached_json(("shop", slug), make)
+            return shop_bundle_text(conn, slug, packed)
+    return req.send_cached_json(("shop", slug, packed), make)
 
 
 def get_directory(req):

@@ -60,7 +60,7 @@ module.exports = [
     name: 'a malformed shop document gives a clear error, not a crash',
     async run(t) {
       const page = await t.page({ phone: true });
-      await page.route('**/api/shops/lily-tea', route => route.fulfill({ status: 200, contentType: 'application/json', body: '{"manifest": {"payload": "{tru' }));
+      await page.route(/\/api\/shops\/lily-tea(\?|$)/, route => route.fulfill({ status: 200, contentType: 'application/json', body: '{"manifest": {"payload": "{tru' }));
       await t.open(page, '/s/lily-tea');
       const st = await t.waitFor(page, s => s.shop.status === 'refused', 'refused');
       t.equal(st.shop.error.code, 'malformed_json', 'names the problem');

@@ -97,8 +97,11 @@ inline std::string shop_bundle_text(const ShopBundle& b) {
     };
     Json enrollments = Json::object();
     for (const auto& [brand, chain] : b.enrollments) enrollments[brand] = docs(chain);
+    Json releases = docs(b.releases);
+    for (const auto& brand : b.hashes_left_out)
+        if (releases.contains(brand)) releases[brand]["hashes"] = "left_out";
     return dump_json(Json{{"manifest", b.manifest.to_json()}, {"enrollments", enrollments}, {"brands", docs(b.brands)},
-                          {"releases", docs(b.releases)}, {"policies", docs(b.policies)}});
+                          {"releases", releases}, {"policies", docs(b.policies)}});
 }
 
 }  // namespace fixtures

@@ -84,7 +84,7 @@ class Pages(unittest.TestCase):
         self.assertIn("<title>Bob 的茶铺 — 欢迎光临。</title>", body)
         b = boot(body)
         # The fixture's site has only the full app (no shop.wasm): every page loads it.
-        self.assertEqual(b, {"prefetch": ["/api/shops/bob-shop", "/trust.json"], "app": "app",
+        self.assertEqual(b, {"prefetch": ["/api/shops/bob-shop?hashes=left_out", "/trust.json"], "app": "app",
                              "wasmBytes": len(fixtures.WASM_BYTES), "route": "/s/bob-shop"})
 
     def test_preload_links(self):

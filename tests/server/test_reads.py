@@ -12,6 +12,7 @@ import nacl.signing
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import fixtures  # noqa: E402
+from store import core  # noqa: E402
 
 
 def verify(env, key_b64=None):
@@ -84,6 +85,40 @@ class SeedAndReads(unittest.TestCase):
         self.assertEqual(json.loads(b["releases"]["acme"]["payload"])["version"], 1)
         self.assertTrue(verify(b["releases"]["acme"], fixtures.pub(self.w.acme)))
         self.assertEqual(json.loads(b["policies"]["acme"]["payload"])["max_levels"], 3)
+
+    def test_shop_bundle_packed_for_a_first_visit_puts_back_to_what_was_signed(self):
+        """?hashes=left_out (the storefront's fetch and the shop page's prefetch): each release without
+        its products' content hashes, which put back (dynshop_core, as the browser does) give the
+        signed bytes again; every other document as signed; smaller; its own ETag."""
+        status, headers, raw = self.srv.get("/api/shops/alice-tea")
+        whole = json.loads(raw)
+        status_p, headers_p, raw_p = self.srv.get("/api/shops/alice-tea?hashes=left_out")
+        self.assertEqual((status, status_p), (200, 200))
+        packed = json.loads(raw_p)
+        self.assertNotEqual(headers["ETag"], headers_p["ETag"])
+        for field in ("manifest", "enrollments", "brands", "policies"):
+            self.assertEqual(packed[field], whole[field])
+        self.assertEqual(set(packed["releases"]), {"acme", "bolt"})
+        # Acme's release is not in dump_json's form (the fixture signs json.dumps' text): whole.
+        self.assertEqual(packed["releases"]["acme"], whole["releases"]["acme"])
+        self.assertTrue(verify(packed["releases"]["acme"], fixtures.pub(self.w.acme)))
+        for brand in ("bolt",):
+            rel = packed["releases"][brand]
+            signed = whole["releases"][brand]
+            self.assertEqual(rel["hashes"], "left_out")
+            self.assertEqual((rel["key"], rel["sig"]), (signed["key"], signed["sig"]))
+            self.assertFalse(verify(rel), "the packed text is not what was signed")
+            products = json.loads(rel["payload"])["products"]
+            self.assertTrue(products)
+            self.assertEqual([p["id"] for p in products], [p["id"] for p in json.loads(signed["payload"])["products"]])
+            self.assertTrue(all("hash" not in p for p in products))
+            self.assertEqual(core.CORE.put_back_content_hashes(rel["payload"]), signed["payload"])
+            self.assertTrue(verify(dict(rel, payload=core.CORE.put_back_content_hashes(rel["payload"])),
+                                   fixtures.pub(getattr(self.w, brand))))
+            self.assertLess(len(rel["payload"]), len(signed["payload"]) - 70 * len(products))
+        # Any other value is the documents as signed.
+        status, _, raw_other = self.srv.get("/api/shops/alice-tea?hashes=zipped")
+        self.assertEqual(json.loads(raw_other), whole)
 
     def test_shop_bundle_covers_exactly_the_listed_brands(self):
         status, b = self.srv.get_json("/api/shops/alice-tea")

@@ -278,6 +278,21 @@ class SharedVectors(unittest.TestCase):
                 self.assertEqual([list(i) for i in items], c["expect"]["items"])
                 self.assertEqual(list(featured), c["expect"]["featured"])
 
+    def test_packed_release_vectors(self):
+        """The store packs releases for a shop's first visit with the core's rule; these are the
+        vectors the browser's side (tests/core/test_packed_release.cpp) runs too."""
+        with open(os.path.join(VECTORS, "packed_release.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertGreaterEqual(len(doc["cases"]), 10)
+        for c in doc["cases"]:
+            with self.subTest(c["name"]):
+                self.assertEqual(core.CORE.leave_out_content_hashes(c["payload"]), c["packed"])
+                if c["packed"] is not None:
+                    self.assertEqual(core.CORE.put_back_content_hashes(c["packed"]), c["payload"])
+        for c in doc["put_back"]:
+            with self.subTest(c["name"]):
+                self.assertEqual(core.CORE.put_back_content_hashes(c["packed"]), c["whole"])
+
     def test_money_vectors(self):
         # What a product page's first paint and Open Graph tags show (the store's pages call these).
         cases = load("money.json")

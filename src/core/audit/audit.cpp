@@ -30,7 +30,29 @@ std::string ShopAudit::reason() const {
 
 // [SECTION] Cache --------------------------------------------------------------------------------
 
-const AuditCache::OpenedRelease& AuditCache::release(const Envelope& env, const BrandCert& cert) {
+const AuditCache::OpenedRelease& AuditCache::release(const Envelope& env, const BrandCert& cert, bool hashes_left_out) {
+    if (hashes_left_out) {
+        // A packed text seen before under this signature is the payload it was put back to then.
+        auto seen = packed_.find(env.sig);
+        auto known = releases_.find(env.sig);
+        if (seen != packed_.end() && seen->second == env.payload && known != releases_.end() && known->second.key == env.key &&
+            known->second.signer == cert.key.b64())
+            return known->second.value;
+        auto whole = put_back_content_hashes(env.payload);
+        if (!whole) {
+            static thread_local OpenedRelease refused;
+            refused = OpenedRelease{};
+            refused.error = make_error("unverified_release", "This catalog could not be verified as published by " + cert.name +
+                                                                 ": its products did not arrive in the form they were signed in.");
+            return refused;
+        }
+        const Envelope as_signed{std::move(*whole), env.key, env.sig};
+        const OpenedRelease& out = release(as_signed, cert);
+        // Only the text that put back to the kept payload stands for it (not an altered copy).
+        if (auto kept = releases_.find(env.sig); kept != releases_.end() && kept->second.payload == as_signed.payload)
+            packed_[env.sig] = env.payload;
+        return out;
+    }
     const std::string signer = cert.key.b64();
     auto it = releases_.find(env.sig);
     if (it != releases_.end() && it->second.payload == env.payload && it->second.key == env.key && it->second.signer == signer)
@@ -63,6 +85,7 @@ void AuditCache::known_release(const Envelope& env, const BrandCert& cert, const
     for (const auto& p : opened.products) out.product_ids.push_back(p.id);
     std::sort(out.product_ids.begin(), out.product_ids.end());
     releases_[env.sig] = Entry<OpenedRelease>{env.payload, env.key, cert.key.b64(), std::move(out)};
+    packed_.erase(env.sig);  // it stood for the entry replaced
 }
 
 const Result<BrandCert>& AuditCache::brand(const Envelope& env, const PublicKey& root) {
@@ -258,7 +281,7 @@ ShopAudit audit_shop(const AuditBrand& brand, const std::string& slug, const Sho
                   "The shop would show no catalog of " + bname + ": its bundle has no release (the current one is version " +
                       std::to_string(brand.current.version) + ").");
         } else {
-            const AuditCache::OpenedRelease& r = docs.release(rel->second, brand.cert);
+            const AuditCache::OpenedRelease& r = docs.release(rel->second, brand.cert, bundle.hashes_left_out.count(bid) > 0);
             if (!r.ok) {
                 f.add(AuditStatus::Forged, "forged_release",
                       "The catalog this shop serves for " + bname + " is not what " + bname + " signed: " + lower_first(r.error.message));
@@ -281,7 +304,7 @@ ShopAudit audit_shop(const AuditBrand& brand, const std::string& slug, const Sho
             auto cert = certs.find(b);
             auto rel = bundle.releases.find(b);
             if (cert == certs.end() || rel == bundle.releases.end()) continue;
-            const AuditCache::OpenedRelease& r = docs.release(rel->second, cert->second);
+            const AuditCache::OpenedRelease& r = docs.release(rel->second, cert->second, bundle.hashes_left_out.count(b) > 0);
             if (r.ok) others.push_back(&r.product_ids);
         }
         const bool several = m->brands.size() > 1;

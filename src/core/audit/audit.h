@@ -88,7 +88,9 @@ public:
         std::int64_t version = 0;
         std::vector<std::string> product_ids;  // sorted
     };
-    const OpenedRelease& release(const Envelope& env, const BrandCert& cert);
+    // `hashes_left_out`: the release came packed (ShopBundle::hashes_left_out); it is recognised by
+    // its payload as signed, its hashes put back once per packed text.
+    const OpenedRelease& release(const Envelope& env, const BrandCert& cert, bool hashes_left_out = false);
     const Result<BrandCert>& brand(const Envelope& env, const PublicKey& root);
     int max_levels(const Envelope* policy, const BrandCert& cert);  // 3 when there is none that verifies
     // The caller opened this release already (the brand's current one): bundles carrying the same
@@ -104,6 +106,7 @@ private:
         T value;
     };
     std::unordered_map<std::string, Entry<OpenedRelease>> releases_;  // by signature
+    std::unordered_map<std::string, std::string> packed_;               // signature -> a packed text of its payload
     std::unordered_map<std::string, Entry<Result<BrandCert>>> brands_;
     std::unordered_map<std::string, Entry<int>> policies_;
 };

@@ -32,6 +32,7 @@
 #include <string_view>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/json.h"
@@ -160,6 +161,18 @@ std::string product_content_hash(const Json& product);  // hash over the product
 // any other form the slow way, with the same answer.
 std::optional<std::size_t> content_hash_mismatch(const Json& payload, std::string_view payload_text);
 
+// A release on its way to a shop's first visit. Most of what a 3,000-product release weighs after
+// compression is its products' content hashes (64 hex digits each, half of which no compressor can
+// take out: 96 KB of a 166 KB answer), and each is what its own product's text hashes to. So the
+// store may send a release with them left out and the browser puts them back before it checks the
+// signature: the signed bytes are rebuilt exactly, the signature still covers every one of them, and
+// a product altered on the way fails it like any other change. Only a payload in dump_json's form
+// whose every product carries its right content hash is packed (nullopt otherwise: it travels whole).
+std::optional<std::string> leave_out_content_hashes(std::string_view payload);
+// The payload as signed again; nullopt when `packed` is not one leave_out_content_hashes writes
+// (not canonical, a product that is not an object or still has a "hash").
+std::optional<std::string> put_back_content_hashes(std::string_view packed);
+
 // Opens a brand certificate signed by the platform root.
 Result<BrandCert> open_brand_cert(const Envelope& env, const PublicKey& root);
 // Return visits. A browser remembers the releases it has verified in full by their seal: the brand's
@@ -182,7 +195,11 @@ std::string release_seal(const Envelope& env, const BrandCert& brand);
 
 // Opens a release signed by the brand: signature, brand id, and every product's content hash (not
 // when `verified` holds its seal, see above). ReleaseOpening run to its end.
-Result<Release> open_release(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified = nullptr);
+// `hashes_left_out`: `env` carries the packed payload (leave_out_content_hashes); the hashes are put
+// back first, a few products at a time, then everything is checked as for the payload as signed
+// (the hashes themselves need no check: each was made from its product).
+Result<Release> open_release(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified = nullptr,
+                             bool hashes_left_out = false);
 
 // Opening a release in pieces. A 3,000-product release is about 90 ms of wasm on this project's
 // machine and four times that on a phone: done in one task it holds the page (input, scrolling, the
@@ -193,27 +210,35 @@ Result<Release> open_release(const Envelope& env, const BrandCert& brand, const 
 // outlive the opening.
 class ReleaseOpening {
 public:
-    ReleaseOpening(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified = nullptr);
+    ReleaseOpening(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified = nullptr,
+                   bool hashes_left_out = false);
     // Works until `deadline` has passed (at least one piece); true once finished.
     bool step(std::chrono::steady_clock::time_point deadline);
     bool finished() const { return phase_ == Phase::Done; }
-    std::size_t products_read() const { return next_; }
+    std::size_t products_read() const { return phase_ == Phase::PutBack ? 0 : next_; }
     std::size_t products_total() const { return texts_.empty() && whole_products_ ? whole_products_->size() : texts_.size(); }
-    bool remembered() const { return !check_hashes_; }  // its seal was remembered: hashes not checked
+    bool remembered() const { return remembered_; }  // its seal was remembered: hashes not checked
     Result<Release> take();  // once finished
 
 private:
-    enum class Phase { Signature, Split, Products, Finish, Done };
+    enum class Phase { Unpack, PutBack, Signature, Split, Products, Finish, Done };
     Error unverified(const Error& why) const;
     void fail(Error e);
+    void unpack();
+    void put_back_hash();
     void split();
     void read_product();
     void finish();
 
-    const Envelope& env_;
+    const Envelope* env_;                        // as it came, or rebuilt_ once its hashes are back
     const BrandCert& brand_;
     bool check_hashes_ = true;
+    bool remembered_ = false;
     Phase phase_ = Phase::Signature;
+    Envelope rebuilt_;                           // a packed release with its hashes put back
+    std::string_view packed_after_;              // the packed payload after its products
+    std::vector<std::pair<std::size_t, std::size_t>> spans_;  // each product put back, in rebuilt_
+    std::string head_;                           // rebuilt_ without its products, for split()
     Release release_;
     Json whole_;                                 // a payload that is not canonical, parsed whole
     const Json* whole_products_ = nullptr;

@@ -101,6 +101,122 @@ bool product_hash_matches(const Json& product, std::string_view signed_text) {
 }
 }  // namespace
 
+// [SECTION] Content hashes left out on the way (a shop's first visit)
+
+namespace {
+// A canonical payload cut around its products: everything up to the list's "[", the products' texts,
+// everything from its "]".
+struct ProductsCut {
+    std::string_view before, after;
+    std::vector<std::string_view> products;
+};
+std::optional<ProductsCut> cut_products(std::string_view payload) {
+    auto top = canonical_members(payload);
+    if (!top) return std::nullopt;
+    for (const auto& m : *top) {
+        if (m.key != "products") continue;
+        const std::string_view list = m.text.substr(m.key.size() + 3);
+        auto elements = canonical_elements(list);
+        if (!elements || list.empty() || list.front() != '[') return std::nullopt;
+        const auto open = static_cast<std::size_t>(list.data() - payload.data()) + 1;
+        return ProductsCut{payload.substr(0, open), payload.substr(open + list.size() - 2), std::move(*elements)};
+    }
+    return std::nullopt;
+}
+
+// Where "hash" goes in a product cut_products has read (so canonical JSON): before the first key
+// that sorts after it, else before the closing brace; npos when the product is not an object or
+// already has a "hash". Reads only the members before that point (a product's first keys are
+// "category" and "description"): the whole text was checked by the cut.
+std::size_t hash_goes_at(std::string_view p) {
+    constexpr auto npos = std::string_view::npos;
+    if (p.size() < 2 || p.front() != '{') return npos;
+    if (p[1] == '}') return 1;
+    for (std::size_t i = 1;;) {
+        const std::size_t end = p.find('"', i + 1);  // a canonical key is never escaped
+        if (p[i] != '"' || end == npos) return npos;
+        const std::string_view key = p.substr(i + 1, end - i - 1);
+        if (key == "hash") return npos;
+        if (key > std::string_view("hash")) return i;
+        std::size_t j = end + 2;  // past the quote and the colon: the value
+        for (int depth = 0; j < p.size(); ++j) {
+            const char c = p[j];
+            if (c == '"') {
+                for (++j; j < p.size() && p[j] != '"'; ++j)
+                    if (p[j] == '\\') ++j;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth-- == 0) break;
+            } else if (c == ',' && depth == 0) {
+                break;
+            }
+        }
+        if (j >= p.size()) return npos;
+        if (p[j] == '}') return j;
+        i = j + 1;
+    }
+}
+
+// A product cut_products has read, as it is signed: with its content hash (what the product's text
+// hashes to: the product minus "hash" in dump_json's form) put in where dump_json writes it.
+bool append_with_hash(std::string_view product, std::string& out) {
+    const std::size_t at = hash_goes_at(product);
+    if (at == std::string_view::npos) return false;
+    const bool last = product[at] == '}';
+    out.append(product.substr(0, at));
+    if (last && at > 1) out += ',';
+    out += "\"hash\":\"";
+    out += sha256_hex(product);
+    out += '"';
+    if (!last) out += ',';
+    out.append(product.substr(at));
+    return true;
+}
+}  // namespace
+
+std::optional<std::string> leave_out_content_hashes(std::string_view payload) {
+    auto cut = cut_products(payload);
+    if (!cut) return std::nullopt;
+    std::string out(cut->before);
+    out.reserve(payload.size());
+    for (std::size_t i = 0; i < cut->products.size(); ++i) {
+        auto members = canonical_members(cut->products[i]);
+        if (!members) return std::nullopt;
+        const std::size_t start = out.size() + (i ? 1 : 0);
+        if (i) out += ',';
+        out += '{';
+        std::string_view claimed;
+        for (const auto& m : *members) {
+            if (m.key == "hash") {
+                claimed = m.text.substr(7);  // "hash": then the value
+                continue;
+            }
+            if (out.size() > start + 1) out += ',';
+            out += m.text;
+        }
+        out += '}';
+        // Put back, this product must come out as it was signed: its hash, a string, is its content's.
+        if (claimed.size() != 66 || claimed.substr(1, 64) != sha256_hex(std::string_view(out).substr(start)))
+            return std::nullopt;
+    }
+    out += cut->after;
+    return out;
+}
+
+std::optional<std::string> put_back_content_hashes(std::string_view packed) {
+    auto cut = cut_products(packed);
+    if (!cut) return std::nullopt;
+    std::string out(cut->before);
+    out.reserve(packed.size() + cut->products.size() * 76);
+    for (std::size_t i = 0; i < cut->products.size(); ++i) {
+        if (i) out += ',';
+        if (!append_with_hash(cut->products[i], out)) return std::nullopt;
+    }
+    out += cut->after;
+    return out;
+}
+
 Json product_to_json(const Product& p) {
     auto img = [](const ImageRef& r) { return Json{{"src", r.src}, {"sha256", r.sha256}, {"w", r.w}, {"h", r.h}}; };
     Json specs = Json::array();
@@ -278,12 +394,16 @@ std::string release_seal(const Envelope& env, const BrandCert& brand) { return b
 
 // [SECTION] Opening, in pieces or at once
 
-ReleaseOpening::ReleaseOpening(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified)
-    : env_(env), brand_(brand) {
+ReleaseOpening::ReleaseOpening(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified,
+                               bool hashes_left_out)
+    : env_(&env), brand_(brand) {
     // The signature always covers every byte; the per-product hashes are checked too so a product
     // can be named by its hash elsewhere (orders, audits) and a generator bug cannot slip through,
-    // except for a release this browser checked in full before (ReleaseSeals).
-    check_hashes_ = !(verified && verified->contains(release_seal(env, brand)));
+    // except for a release this browser checked in full before (ReleaseSeals), and a release whose
+    // hashes were left out on the way: each is put back as what its product hashes to.
+    remembered_ = verified && verified->contains(release_seal(env, brand));
+    check_hashes_ = !remembered_ && !hashes_left_out;
+    if (hashes_left_out) phase_ = Phase::Unpack;
 }
 
 // The envelope did not open (its signature, or a payload that is not a JSON object).
@@ -299,8 +419,10 @@ void ReleaseOpening::fail(Error e) {
 bool ReleaseOpening::step(std::chrono::steady_clock::time_point deadline) {
     do {
         switch (phase_) {
+            case Phase::Unpack: unpack(); break;
+            case Phase::PutBack: put_back_hash(); break;
             case Phase::Signature:
-                if (auto wrong = check_signature(env_, &brand_.key)) fail(unverified(*wrong));
+                if (auto wrong = check_signature(*env_, &brand_.key)) fail(unverified(*wrong));
                 else phase_ = Phase::Split;
                 break;
             case Phase::Split: split(); break;
@@ -312,12 +434,50 @@ bool ReleaseOpening::step(std::chrono::steady_clock::time_point deadline) {
     return phase_ == Phase::Done;
 }
 
+// A packed release (hashes left out on the way): cut into its products, then each put back with its
+// hash, one a piece, into rebuilt_; then opened as the release as signed.
+void ReleaseOpening::unpack() {
+    auto cut = cut_products(env_->payload);
+    if (!cut)
+        return fail(unverified(make_error("bad_document", "its products did not arrive in the form they were signed in")));
+    rebuilt_.key = env_->key;
+    rebuilt_.sig = env_->sig;
+    rebuilt_.payload.reserve(env_->payload.size() + cut->products.size() * 76);
+    rebuilt_.payload.assign(cut->before);
+    packed_after_ = cut->after;
+    texts_ = std::move(cut->products);
+    spans_.reserve(texts_.size());
+    phase_ = Phase::PutBack;
+}
+
+void ReleaseOpening::put_back_hash() {
+    std::string& out = rebuilt_.payload;
+    if (next_ == texts_.size()) {
+        // The cut is known: split() takes it instead of reading 3 MB again. The head is everything
+        // but the products, their list left empty.
+        head_.assign(out, 0, spans_.empty() ? out.size() : spans_.front().first).append(packed_after_);
+        out.append(packed_after_);
+        for (std::size_t i = 0; i < spans_.size(); ++i) texts_[i] = std::string_view(out).substr(spans_[i].first, spans_[i].second);
+        next_ = 0;
+        env_ = &rebuilt_;
+        phase_ = Phase::Signature;
+        return;
+    }
+    if (next_) out += ',';
+    const std::size_t start = out.size();
+    if (!append_with_hash(texts_[next_], out))
+        return fail(unverified(make_error("bad_document", "its products did not arrive in the form they were signed in")));
+    spans_.emplace_back(start, out.size() - start);
+    ++next_;
+}
+
 void ReleaseOpening::split() {
     // A canonical payload is cut into its products without parsing it: the head (everything but the
     // products, with an empty list in their place) is parsed now, each product when its turn comes.
-    std::string_view payload = env_.payload;
-    std::string head;
-    if (auto top = canonical_members(payload))
+    std::string_view payload = env_->payload;
+    std::string head = std::move(head_);  // put back from a packed release: cut already
+    if (!head.empty()) {
+    } else if (auto top = canonical_members(payload))
         for (const auto& m : *top)
             if (m.key == "products")
                 if (auto elements = canonical_elements(m.text.substr(m.key.size() + 3))) {
@@ -372,8 +532,9 @@ Result<Release> ReleaseOpening::take() {
     return std::move(release_);
 }
 
-Result<Release> open_release(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified) {
-    ReleaseOpening opening(env, brand, verified);
+Result<Release> open_release(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified,
+                             bool hashes_left_out) {
+    ReleaseOpening opening(env, brand, verified, hashes_left_out);
     opening.step(std::chrono::steady_clock::time_point::max());
     return opening.take();
 }

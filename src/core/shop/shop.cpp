@@ -225,6 +225,13 @@ Result<ShopBundle> parse_shop_bundle(const Json& doc) {
     if (!read_map(get_object(doc, "brands"), b.brands) || !read_map(get_object(doc, "releases"), b.releases) ||
         !read_map(get_object(doc, "policies"), b.policies))
         return make_error("not_an_envelope", "A brand document in this shop is not signed.");
+    if (const Json* releases = get_object(doc, "releases"))
+        for (auto it = releases->begin(); it != releases->end(); ++it)
+            if (it->is_object() && it->contains("hashes")) {
+                if (get_string(*it, "hashes") != std::optional<std::string>("left_out"))
+                    return make_error("bad_document", "A catalog in this shop came in a form this app does not know.");
+                b.hashes_left_out.insert(it.key());
+            }
     if (const Json* enr = get_object(doc, "enrollments"))
         for (auto it = enr->begin(); it != enr->end(); ++it) {
             EnrollmentDocs docs;
@@ -405,7 +412,9 @@ void ShopOpening::open_next_release(std::chrono::steady_clock::time_point deadli
         ++brand_;
         return;
     }
-    if (!release_) release_ = std::make_unique<ReleaseOpening>(rel->second, section.cert, verified_);
+    if (!release_)
+        release_ = std::make_unique<ReleaseOpening>(rel->second, section.cert, verified_,
+                                                    bundle_->hashes_left_out.count(section.cert.brand) > 0);
     if (!release_->step(deadline)) return;
     read_before_ += release_->products_read();
     if (auto r = release_->take()) {

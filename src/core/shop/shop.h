@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,9 @@ struct ShopBundle {
     std::map<std::string, EnrollmentDocs> enrollments;  // brand -> distributor -> doc
     std::map<std::string, Envelope> brands;             // brand certs
     std::map<std::string, Envelope> releases;           // current release per brand
+    // Brands whose release came packed: its products' content hashes left out on the way (marked
+    // "hashes":"left_out" in the answer; see leave_out_content_hashes). Opened with them put back.
+    std::set<std::string> hashes_left_out;
     std::map<std::string, Envelope> policies;
 };
 
