@@ -62,7 +62,7 @@ class App:
             salt = self.store.meta(conn, "customer_salt")
         if salt is None:
             def tx(conn):
-                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('customer_salt', ?)",
+                conn.execute("INSERT INTO meta (key, value) VALUES ('customer_salt', ?) ON CONFLICT (key) DO NOTHING",
                              (secrets.token_hex(32),))
                 return self.store.meta(conn, "customer_salt")
             salt = self.store.write(tx, bump=False)

@@ -12,7 +12,7 @@ from .config import log
 from .documents import note_image_refs, stored_enrollment_consented
 from .errors import ApiError
 from .referral import brand_locale, customer_key
-from .schema import SCHEMA
+from .schema import SCHEMA, SET_META
 
 
 # [SECTION] Store ----------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ class Store:
         try:
             for (text,) in conn.execute("SELECT envelope FROM documents").fetchall():
                 note_image_refs(conn, text)
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('image_refs', '1')")
+            conn.execute(SET_META, ("image_refs", "1"))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -134,9 +134,8 @@ class Store:
             listed = [list(r) for r in conn.execute("SELECT brand, distributor FROM enrollments "
                                                     "ORDER BY brand, distributor")]
         left = [[b, d] for b, d in listed if not stored_enrollment_consented(conn, b, d)]
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('enrollment_consent', 'required')")
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('unconsented_enrollments', ?)",
-                     (json.dumps(left),))
+        conn.execute(SET_META, ("enrollment_consent", "required"))
+        conn.execute(SET_META, ("unconsented_enrollments", json.dumps(left)))
         if left:
             shown = ", ".join("%s/%s" % (b, d) for b, d in left[:50])
             log("serve.py: warning: %d enrollment%s in %s lack%s the recruit's own consent (made before it was "
@@ -157,7 +156,7 @@ class Store:
             return  # done once; an order with no phone kept keeps its old key, and is not looked at again
         rows = conn.execute("SELECT seq, brand, customer, contact FROM orders WHERE customer LIKE 'ph1:%'").fetchall()
         if not rows:
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('customer_keys', 'e164')")
+            conn.execute(SET_META, ("customer_keys", "e164"))
             return
         locales, new_keys = {}, {}
         conn.execute("BEGIN IMMEDIATE")
@@ -188,11 +187,14 @@ class Store:
                                  "customer = ?", (b[3], brand, new))
                     continue
                 last = max(b[3], have[1]) if have else b[3]
-                conn.execute("INSERT OR REPLACE INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, "
-                             "updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)", (brand, new, b[0], b[1], b[2], last, b[4]))
+                conn.execute("INSERT INTO bindings (brand, customer, distributor, shop, bound_ms, last_order_ms, updated_ms) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, customer) DO UPDATE SET "
+                             "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
+                             "last_order_ms = excluded.last_order_ms, updated_ms = excluded.updated_ms",
+                             (brand, new, b[0], b[1], b[2], last, b[4]))
             conn.execute("CREATE TRIGGER orders_no_update BEFORE UPDATE ON orders "
                          "BEGIN SELECT RAISE(ABORT, 'orders are append-only'); END")
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('customer_keys', 'e164')")
+            conn.execute(SET_META, ("customer_keys", "e164"))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")  # the guard's removal is rolled back with the rest

@@ -64,7 +64,7 @@ def note_image_refs(conn, text):
     """Marks the images a document's text mentions (as /img/<sha>.<ext> or "sha256": "<sha>") as used."""
     shas = {a or b for a, b in IMAGE_REF_RE.findall(text)}
     if shas:
-        conn.executemany("INSERT OR IGNORE INTO image_refs (sha256) VALUES (?)", [(x,) for x in shas])
+        conn.executemany("INSERT INTO image_refs (sha256) VALUES (?) ON CONFLICT (sha256) DO NOTHING", [(x,) for x in shas])
 
 
 def insert_document(conn, kind, brand, subject, version, opened, now):
@@ -72,9 +72,9 @@ def insert_document(conn, kind, brand, subject, version, opened, now):
     note_image_refs(conn, opened.envelope["payload"])
     seq = conn.execute(
         "INSERT INTO documents (kind, brand, subject, version, signer, payload_sha256, envelope, stored_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         (kind, brand, subject, version, b64_text(opened.key),
-         hashlib.sha256(opened.envelope["payload"].encode("utf-8")).hexdigest(), text, now)).lastrowid
+         hashlib.sha256(opened.envelope["payload"].encode("utf-8")).hexdigest(), text, now)).fetchall()[0][0]
     conn.execute(
         "INSERT INTO heads (kind, brand, subject, version, seq) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (kind, brand, subject) DO UPDATE SET version = excluded.version, seq = excluded.seq",
@@ -376,8 +376,9 @@ def record_enrollment_consent(conn, e, how, existing, parent_key, replaces, now)
         # under an invite of the same parent: that is how an old store's enrollments get consent.)
         invite_use = count_invite_use(conn, e.payload["invite"], parent_key, e.brand, e.parent, e.distributor,
                                       min(now, e.issued) if replaces is ANY_VERSION else now)
-        conn.execute("INSERT OR IGNORE INTO invite_uses (signer, invite, brand, parent, distributor, used_ms) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", invite_use + (e.distributor, now))
+        conn.execute("INSERT INTO invite_uses (signer, invite, brand, parent, distributor, used_ms) "
+                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (signer, invite, distributor) DO NOTHING",
+                     invite_use + (e.distributor, now))
 
 
 def enrollment_consent(envelope, parent_key):

@@ -92,8 +92,8 @@ class ShopIndex:
         return info
 
 
-INSERT_EVENT = ("INSERT OR IGNORE INTO events (id, type, shop, distributor, brands, product, visitor, channel, "
-                "campaign, hop, at_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT_EVENT = ("INSERT INTO events (id, type, shop, distributor, brands, product, visitor, channel, "
+                "campaign, hop, at_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
 
 
 def clean_event(ev, shops, received, past_window_ms=EVENT_PAST_WINDOW_MS):

@@ -128,8 +128,8 @@ def shutil_copy(src, dst):
 
 def record_image(store, sha, ext, w, h, size, uploader=""):
     def tx(conn):
-        conn.execute("INSERT OR IGNORE INTO images (sha256, ext, w, h, bytes, stored_ms, uploader) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (sha, ext, w, h, size, now_ms(), uploader))
+        conn.execute("INSERT INTO images (sha256, ext, w, h, bytes, stored_ms, uploader) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", (sha, ext, w, h, size, now_ms(), uploader))
     store.write(tx)
 
 

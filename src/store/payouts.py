@@ -21,6 +21,7 @@ from .config import log, now_ms
 from .errors import ApiError, core_error, is_id, is_int, parse_json_text
 from .events import verified_policy
 from .referral import EVENT_FUTURE_SLACK_MS
+from .schema import SET_META
 from .shops import own_shop
 from .core import CORE
 from .trust import PAYLOADS, b64_bytes, envelope_text, open_envelope, payload_of, trusted_cert
@@ -53,8 +54,7 @@ def backfill_ledger(store):
     with store.reader() as conn:
         if store.meta(conn, "ledger_backfilled") or not conn.execute("SELECT 1 FROM orders LIMIT 1").fetchone():
             if not store.meta(conn, "ledger_backfilled"):
-                store.write(lambda c: c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                                "('ledger_backfilled', '1')"), bump=False)
+                store.write(lambda c: c.execute(SET_META, ("ledger_backfilled", "1")), bump=False)
             return
 
     def tx(conn):
@@ -65,7 +65,7 @@ def backfill_ledger(store):
             rec = json.loads(record)
             freeze = (rec.get("policy") or {}).get("freeze_days", 7)
             record_shares(conn, seq, brand, (rec.get("split") or {}).get("payees", []), freeze if is_int(freeze) else 7)
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('ledger_backfilled', '1')")
+        conn.execute(SET_META, ("ledger_backfilled", "1"))
     store.write(tx, bump=False)
 
 

@@ -7,6 +7,9 @@
 
 # [SECTION] Schema ---------------------------------------------------------------------------------
 
+# A store setting, written or replaced: standard SQL (SQLite 3.24+ and PostgreSQL read it alike).
+SET_META = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,

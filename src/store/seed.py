@@ -17,6 +17,7 @@ from .images import image_info, store_image_file
 from .orders import apply_status, place_order
 from .payouts import Ledgers, apply_batch, apply_line_mark
 from .referral import EVENT_FUTURE_SLACK_MS, EVENT_MIN_AT_MS, ORDER_KEY_RE
+from .schema import SET_META
 from .trust import b64_bytes, canonical_json, open_envelope
 
 
@@ -72,7 +73,7 @@ def import_seed(store, seed_dir, root_key):
                 conn.execute("RELEASE seed_line")
                 report["refused"] += 1
                 log("seed: refused line %d (%s): %s: %s" % (n, kind, e.code, e.message))
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seed_imported_ms', ?)", (str(now),))
+        conn.execute(SET_META, ("seed_imported_ms", str(now)))
 
     img_dir = os.path.join(seed_dir, "images")
     if os.path.isdir(img_dir):
@@ -101,7 +102,8 @@ def import_seed(store, seed_dir, root_key):
             rows.append((sha, ext, w, h, len(data), now))
         if rows:
             store.write(lambda conn: conn.executemany(
-                "INSERT OR IGNORE INTO images (sha256, ext, w, h, bytes, stored_ms) VALUES (?, ?, ?, ?, ?, ?)", rows))
+                "INSERT INTO images (sha256, ext, w, h, bytes, stored_ms) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (sha256) DO NOTHING", rows))
         report["images"] = len(rows)
     store.write(tx)
     log("seed: imported %d documents (%d refused) and %d images (%d refused) from %s" %
