@@ -15,6 +15,7 @@ from .documents import brand_cert
 from .errors import ApiError, is_id
 from .events import EVENT_COLUMNS, event_json, verified_policy
 from .referral import ACTIVITY_EVENTS_CAP, ACTIVITY_ORDERS_CAP, ACTIVITY_STATUS_CAP, binding_lapsed
+from .schema import IN_JSON_LIST
 from .shops import own_shop
 from .trust import trusted_cert
 
@@ -50,8 +51,8 @@ def activity_orders(conn, rows, salt, with_contact, follow_up_for=None):
     ids = [r[0] for r in rows]
     status = {}
     if ids:
-        for oid, s, at in conn.execute("SELECT order_id, status, at_ms FROM order_status WHERE order_id IN "
-                                       "(SELECT value FROM json_each(?)) ORDER BY seq", (json.dumps(ids),)):
+        for oid, s, at in conn.execute("SELECT order_id, status, at_ms FROM order_status WHERE order_id " + IN_JSON_LIST +
+                                       " ORDER BY seq", (json.dumps(ids),)):
             status[oid] = (s, at)
     for oid, seq, brand, customer, contact, record in rows:
         rec = json.loads(record)
@@ -93,14 +94,14 @@ def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
         scanned = or_rows
     else:
         members = json.dumps(sorted({d for _, d in team}))
-        ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.distributor IN (SELECT value FROM "
-                               "json_each(?)) AND e.seq > ? AND e.received_ms >= ? ORDER BY e.seq LIMIT ?",
+        ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.distributor " + IN_JSON_LIST +
+                               " AND e.seq > ? AND e.received_ms >= ? ORDER BY e.seq LIMIT ?",
                                (members, ev_after, since, ACTIVITY_EVENTS_CAP)).fetchall()
         events = [event_json(r) for r in ev_rows]
         events = [e for e in events if any((b, e["distributor"]) in team for b in e["brands"])]
         or_rows = conn.execute("SELECT id, seq, brand, customer, contact, record FROM orders WHERE seq > ? AND "
-                               "placed_ms >= ? AND (shop_distributor IN (SELECT value FROM json_each(?)) OR "
-                               "distributor IN (SELECT value FROM json_each(?))) ORDER BY seq LIMIT ?",
+                               "placed_ms >= ? AND (shop_distributor " + IN_JSON_LIST + " OR "
+                               "distributor " + IN_JSON_LIST + ") ORDER BY seq LIMIT ?",
                                (or_after, since, members, members, ACTIVITY_ORDERS_CAP)).fetchall()
         scanned = or_rows
         or_rows = []
@@ -110,8 +111,8 @@ def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
                 or_rows.append(r)
         st_rows = conn.execute("SELECT s.seq, s.order_id, s.status, s.at_ms FROM order_status s JOIN orders o ON "
                                "o.id = s.order_id WHERE s.seq > ? AND s.received_ms >= ? AND "
-                               "(o.shop_distributor IN (SELECT value FROM json_each(?)) OR o.distributor IN "
-                               "(SELECT value FROM json_each(?))) ORDER BY s.seq LIMIT ?",
+                               "(o.shop_distributor " + IN_JSON_LIST + " OR o.distributor " + IN_JSON_LIST +
+                               ") ORDER BY s.seq LIMIT ?",
                                (st_after, since, members, members, ACTIVITY_STATUS_CAP)).fetchall()
         orders = activity_orders(conn, or_rows, salt, False, follow_up_for=requester)
     more = len(ev_rows) == ACTIVITY_EVENTS_CAP or len(scanned) == ACTIVITY_ORDERS_CAP or \
@@ -151,12 +152,12 @@ def team_members(conn, team):
     the orders placed in their shop (count, and sales by currency without cancelled or refunded ones)."""
     members = json.dumps(sorted({d for _, d in team}))
     rows = conn.execute("SELECT e.brand, e.distributor, e.parent, e.name, d.slug, e.level, e.active FROM enrollments e "
-                        "JOIN distributors d ON d.distributor = e.distributor WHERE e.distributor IN (SELECT value "
-                        "FROM json_each(?)) ORDER BY e.brand, e.level, e.name, e.distributor", (members,)).fetchall()
+                        "JOIN distributors d ON d.distributor = e.distributor WHERE e.distributor " + IN_JSON_LIST +
+                        " ORDER BY e.brand, e.level, e.name, e.distributor", (members,)).fetchall()
     sales = {}
     for brand, dist, currency, n, total in conn.execute(
             "SELECT o.brand, o.shop_distributor, o.currency, COUNT(*), SUM(o.total) FROM orders o WHERE "
-            "o.shop_distributor IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM order_status s "
+            "o.shop_distributor " + IN_JSON_LIST + " AND NOT EXISTS (SELECT 1 FROM order_status s "
             "WHERE s.order_id = o.id AND s.status IN ('cancelled', 'refunded')) GROUP BY 1, 2, 3", (members,)):
         entry = sales.setdefault((brand, dist), [0, {}])
         entry[0] += n

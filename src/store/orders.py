@@ -31,6 +31,7 @@ from .payouts import record_shares
 from .referral import (MAX_LINE_QTY, MAX_ORDER_LINES, MAX_PRODUCT_ID_CHARS, ORDER_KEY_RE, STATUS_FLOW,
     VISITOR_RE, apply_touch, brand_locale, clean_referral, customer_key, normalize_phone, phone_key,
     record_order, split_order, validate_contact)
+from .schema import IN_JSON_LIST
 from .shops import own_shop
 from .core import CORE
 from .trust import b64_bytes, canonical_json, envelope_text, open_envelope, payload_of, trusted_cert
@@ -656,8 +657,7 @@ def provenance(req, order_id):
         allowed = is_brand
         if not allowed:
             members = [m["distributor"] for m in rec["chain"]] + [row["shop_distributor"]]
-            keys = [r[0] for r in conn.execute("SELECT key FROM distributors WHERE distributor IN (SELECT value "
-                                               "FROM json_each(?))", (json.dumps(members),))]
+            keys = [r[0] for r in conn.execute("SELECT key FROM distributors WHERE distributor " + IN_JSON_LIST, (json.dumps(members),))]
             allowed = any(b64_bytes(k, 32) == key for k in keys)
         if not allowed:
             raise ApiError(403, "not_allowed", "Only the order's brand and the distributors on its chain can see "

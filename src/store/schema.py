@@ -9,6 +9,9 @@
 
 # A store setting, written or replaced: standard SQL (SQLite 3.24+ and PostgreSQL read it alike).
 SET_META = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+# "column IN" a list handed in as one parameter, a JSON array of strings (json.dumps of the list): the
+# one place the dialects differ on it (PostgreSQL: json_array_elements_text(?::json)).
+IN_JSON_LIST = "IN (SELECT value FROM json_each(?))"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
