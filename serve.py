@@ -39,7 +39,8 @@ from store import config, trust  # noqa: E402
 from store.trust import b64_bytes, b64_text  # noqa: E402
 from store.app import App  # noqa: E402
 from store.config import BUILD_HINT, log, now_ms  # noqa: E402
-from store.db import Store  # noqa: E402
+from store.db import open_store  # noqa: E402
+from store.schema import SET_META  # noqa: E402
 from store.http import Handler, Server  # noqa: E402
 from store.images import sweep_images  # noqa: E402
 from store.limits import parse_limit_arg  # noqa: E402
@@ -54,6 +55,9 @@ def main(argv=None):
     ap.add_argument("--site", default="build/site", help="the built app (index.html template, app.js, app.wasm...)")
     ap.add_argument("--seed", default=None, help="trust.json, documents.jsonl and images/ to import into an empty store")
     ap.add_argument("--data", default="build/data", help="where the SQLite file and images live")
+    ap.add_argument("--db", default=os.environ.get("DYNSHOP_DB") or None, metavar="postgresql://USER@HOST:PORT/DB",
+                    help="keep the store in PostgreSQL instead of SQLite (default: $DYNSHOP_DB, else SQLite in "
+                         "--data; pictures stay in --data either way)"),
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--public-url", default=None, help="the canonical origin of pages, e.g. https://shops.example.com "
@@ -76,7 +80,7 @@ def main(argv=None):
         fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         raise SystemExit("serve.py: another serve.py is already using %s" % args.data)
-    store = Store(args.data)
+    store = open_store(args.data, args.db)
 
     with store.reader() as conn:
         stored_root = store.meta(conn, "root_key")
@@ -90,8 +94,7 @@ def main(argv=None):
     else:
         raise SystemExit("serve.py: no --seed folder and no stored root key: give --seed DIR holding trust.json")
     if not stored_root:
-        store.write(lambda conn: conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('root_key', ?)",
-                                              (b64_text(root_key),)))
+        store.write(lambda conn: conn.execute(SET_META, ("root_key", b64_text(root_key))))
     trust.ROOT_KEY = root_key  # reads check documents against it (the seed and activity imports price orders)
     if args.seed and store.is_empty():
         import_seed(store, args.seed, root_key)

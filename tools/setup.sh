@@ -24,6 +24,7 @@ PKGS=(
   clang libclang-rt-dev llvm
   fonts-droid-fallback fonts-inter
   chromium wrk gzip brotli
+  postgresql python3-psycopg
 )
 source "$(dirname "$0")/debian_packages.sh"
 need_debian_packages "${PKGS[@]}"

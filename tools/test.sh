@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds, and runs every suite: the domain suite natively and as wasm under node, a short
-# fuzzing run of the core's parsers (tests/fuzz), serve.py's Python tests, and the browser tests in
-# headless Chromium. Ends with one line "N passed, N failed" summing them all; exits non-zero if
+# fuzzing run of the core's parsers (tests/fuzz), serve.py's Python tests (on SQLite, then again on a
+# throwaway PostgreSQL cluster: tools/pg_cluster.sh, stopped at the end whatever happened), and the
+# browser tests in headless Chromium. Ends with one line "N passed, N failed" summing them all; exits non-zero if
 # anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -56,18 +57,34 @@ read -r p f < <(summary_counts fuzz "$LOGS/fuzz.log")
 grep -vE '^\[fuzz\] built' "$LOGS/fuzz.log"
 add "$p" "$f" fuzz
 
-echo "== serve.py suite"
-/usr/bin/python3 -m unittest discover -s tests/server -t . > "$LOGS/server.log" 2>&1; rc=$?
-ran=$(grep -E '^Ran [0-9]+ test' "$LOGS/server.log" | tail -1 | sed -E 's/Ran ([0-9]+).*/\1/')
-ran=${ran:-0}
-bad=$(grep -E '^FAILED \(' "$LOGS/server.log" | tail -1 | grep -oE '(failures|errors)=[0-9]+' | cut -d= -f2 | awk '{s+=$1} END {print s+0}')
-bad=${bad:-0}
-skipped=$(grep -E '^OK \(skipped=|skipped=' "$LOGS/server.log" | grep -oE 'skipped=[0-9]+' | cut -d= -f2 | tail -1)
-skipped=${skipped:-0}
-[ $rc -ne 0 ] && [ "$bad" = 0 ] && bad=1
-tail -3 "$LOGS/server.log"
-# A skipped test is not a passed one.
-add "$((ran - bad - skipped))" "$((bad + skipped))" server
+server_suite() {  # $1 = name, $2 = log
+  /usr/bin/python3 -m unittest discover -s tests/server -t . > "$2" 2>&1; local rc=$?
+  local ran bad skipped
+  ran=$(grep -E '^Ran [0-9]+ test' "$2" | tail -1 | sed -E 's/Ran ([0-9]+).*/\1/')
+  ran=${ran:-0}
+  bad=$(grep -E '^FAILED \(' "$2" | tail -1 | grep -oE '(failures|errors)=[0-9]+' | cut -d= -f2 | awk '{s+=$1} END {print s+0}')
+  bad=${bad:-0}
+  skipped=$(grep -E '^OK \(skipped=|skipped=' "$2" | grep -oE 'skipped=[0-9]+' | cut -d= -f2 | tail -1)
+  skipped=${skipped:-0}
+  [ $rc -ne 0 ] && [ "$bad" = 0 ] && bad=1
+  tail -3 "$2"
+  # A skipped test is not a passed one.
+  add "$((ran - bad - skipped))" "$((bad + skipped))" "$1"
+}
+
+echo "== serve.py suite (SQLite)"
+server_suite server "$LOGS/server.log"
+
+echo "== serve.py suite (PostgreSQL, a throwaway cluster)"
+PG_DIR=$(mktemp -d /tmp/dynshop-pg.XXXXXX)
+trap './tools/pg_cluster.sh stop "$PG_DIR"' EXIT
+if PG_URL=$(./tools/pg_cluster.sh start "$PG_DIR" 2> "$LOGS/pg_cluster.log"); then
+  DYNSHOP_TEST_PG="$PG_URL" server_suite server-pg "$LOGS/server-pg.log"
+else
+  cat "$LOGS/pg_cluster.log"
+  add 0 1 server-pg
+fi
+./tools/pg_cluster.sh stop "$PG_DIR"
 
 echo "== browser suite (headless chromium)"
 NODE_PATH="$CACHE/npm/node_modules" node tests/browser/run.js 2>&1 | tee "$LOGS/browser.log"

@@ -1,6 +1,7 @@
-"""Store: the SQLite file, its connections and its one write path.
+"""Store: the SQLite file (or PostgreSQL: postgres.py), its connections and its one write path.
 
-[SECTION] Store  connections, one transaction per write, group commit, generation counter for caches
+[SECTION] Store  connections, one transaction per write, group commit, generation counter for caches;
+                 open_store picks the backend
 """
 import json
 import os
@@ -10,12 +11,21 @@ import threading
 
 from .config import log
 from .documents import note_image_refs, stored_enrollment_consented
-from .errors import ApiError
+from .errors import ApiError, DatabaseError
 from .referral import brand_locale, customer_key
-from .schema import SCHEMA, SET_META
+from .schema import BEGIN_WRITE, SCHEMA, SET_META
 
 
 # [SECTION] Store ----------------------------------------------------------------------------------
+
+def open_store(data_dir, db_url=None):
+    """The store: SQLite in data_dir (the default), or PostgreSQL at db_url (postgresql://...; the
+    pictures stay in data_dir)."""
+    if db_url:
+        from .postgres import PostgresStore  # psycopg is needed only then
+        return PostgresStore(data_dir, db_url)
+    return Store(data_dir)
+
 
 def connect(path):
     conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
@@ -220,12 +230,15 @@ class Store:
 
         return _Borrow()
 
+    def connection(self):
+        return self.writer
+
     def write(self, fn, bump=True):
         """Runs fn(conn) in one IMMEDIATE transaction; committed (and synced) before returning.
         bump=False for writes no cached page or document answer depends on (events, orders)."""
         with self.write_lock:
             conn = self.writer
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(BEGIN_WRITE)
             try:
                 result = fn(conn)
                 conn.execute("COMMIT")
@@ -289,9 +302,10 @@ class GroupWriter:
     def run_group(self, group):
         store = self.store
         with store.write_lock:
-            conn = store.writer
+            conn = None
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                conn = store.connection()
+                conn.execute(BEGIN_WRITE)
                 for job in group:
                     conn.execute("SAVEPOINT job")
                     try:
@@ -303,11 +317,11 @@ class GroupWriter:
                         job["error"] = e
                 conn.execute("COMMIT")
             except BaseException as e:  # the transaction is lost: nobody in this group was stored
-                if conn.in_transaction:
-                    try:
+                try:
+                    if conn is not None and conn.in_transaction:
                         conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
+                except DatabaseError:  # the connection is gone with it
+                    pass
                 log("serve.py: a group write failed (%d jobs, none stored): %s" % (len(group), e))
                 failure = ApiError(503, "store_unavailable", "The store could not save this just now; nothing "
                                                              "was stored. Send it again in a moment.",

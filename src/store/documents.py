@@ -6,11 +6,10 @@
 import hashlib
 import json
 import re
-import sqlite3
 import types
 
 from .config import KINDS, MAX_DOCUMENT_BYTES, MAX_LEVELS_DEFAULT, MAX_RELEASE_BYTES, now_ms
-from .errors import ApiError, bad_document, core_error, is_int, is_reserved_slug, parse_json_text
+from .errors import ApiError, IntegrityError, bad_document, core_error, is_int, is_reserved_slug, parse_json_text
 from .core import CORE
 from .trust import b64_bytes, b64_text, envelope_text, head_row, open_envelope, payload_of
 
@@ -537,7 +536,7 @@ def post_document(req):
     app = req.app
     try:
         result = app.store.write(lambda conn: apply_document(conn, env, replaces, app.root_key, now_ms()))
-    except sqlite3.IntegrityError:
+    except IntegrityError:
         raise ApiError(409, "conflict", "This document conflicts with one stored at the same time (the same "
                                         "version or shop address). Reload and try again.")
     result = {"ok": True, **result}

@@ -4,8 +4,27 @@
 """
 import json
 import re
+import sqlite3
 
 from .core import CORE
+
+# What a database raises, whichever the store runs on (SQLite, or PostgreSQL through psycopg when
+# it is installed): a unique key or check refused (IntegrityError); the database gone or failing
+# (Unavailable: answered 503, nothing acknowledged).
+try:
+    import psycopg
+    IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
+    DatabaseError = (sqlite3.Error, psycopg.Error)
+    Unavailable = (psycopg.OperationalError,)
+except ImportError:  # SQLite alone needs nothing more
+    IntegrityError = (sqlite3.IntegrityError,)
+    DatabaseError = (sqlite3.Error,)
+    Unavailable = ()
+
+
+def store_unavailable():
+    return ApiError(503, "store_unavailable", "The store could not reach its database just now; nothing was "
+                                              "stored. Send it again in a moment.", headers={"Retry-After": "1"})
 
 
 # [SECTION] Errors ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from . import config, routes
 from .auth import check_request_auth
 from .config import (CONTROL_RE, GZIP_MIN_BYTES, MAX_IMAGE_BYTES, MAX_RELEASE_BYTES, MAX_SMALL_BODY_BYTES,
     log, now_ms)
-from .errors import ApiError, parse_json_text
+from .errors import ApiError, Unavailable, parse_json_text, store_unavailable
 from .limits import address_key
 from .static import packed
 
@@ -142,6 +142,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_json_error(e)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        except Unavailable as e:  # the database (PostgreSQL) went away: nothing of this was stored
+            log("serve.py: the database failed on %s %s: %s" % (method, self.path, e))
+            self.close_connection = True
+            if not self._status:
+                try:
+                    self.send_json_error(store_unavailable())
+                except OSError:
+                    pass
         except Exception:
             log("serve.py: internal error on %s %s\n%s" % (method, self.path, traceback.format_exc()))
             self.close_connection = True

@@ -546,7 +546,8 @@ def store_binding(conn, brand, customer, binding, current, order_id, now):
                  "distributor = excluded.distributor, shop = excluded.shop, bound_ms = excluded.bound_ms, "
                  "updated_ms = excluded.updated_ms, " +
                  ("last_order_ms = excluded.last_order_ms, made_by = excluded.made_by, replaced = excluded.replaced"
-                  if made else "last_order_ms = MAX(bindings.last_order_ms, excluded.last_order_ms)"),
+                  if made else "last_order_ms = CASE WHEN excluded.last_order_ms > bindings.last_order_ms "
+                  "THEN excluded.last_order_ms ELSE bindings.last_order_ms END"),
                  (brand, customer, binding["distributor"], binding["shop"], binding["bound_ms"], binding["last_order_ms"],
                   now, order_id if made else "", json.dumps(current, sort_keys=True) if made and current else ""))
 

@@ -21,7 +21,7 @@ from .config import log, now_ms
 from .errors import ApiError, core_error, is_id, is_int, parse_json_text
 from .events import verified_policy
 from .referral import EVENT_FUTURE_SLACK_MS
-from .schema import SET_META
+from .schema import ORDERED_JOIN, SET_META
 from .shops import own_shop
 from .core import CORE
 from .trust import PAYLOADS, b64_bytes, envelope_text, open_envelope, payload_of, trusted_cert
@@ -93,7 +93,8 @@ class BrandLedger:
         # delivery or refund cannot rewrite a batch already made. (Only the changes since the last
         # read, by their own sequence: the CROSS JOIN keeps SQLite from scanning the brand's orders.)
         last_read = self.ledger.apply_status_rows(conn.execute(
-            "SELECT s.seq, o.seq, s.status, MAX(s.at_ms, s.received_ms) FROM order_status s CROSS JOIN orders o ON "
+            "SELECT s.seq, o.seq, s.status, CASE WHEN s.at_ms > s.received_ms THEN s.at_ms ELSE s.received_ms END "
+            "FROM order_status s " + ORDERED_JOIN + " orders o ON "
             "o.id = s.order_id WHERE s.seq > ? AND o.brand = ? AND s.status IN ('delivered', 'refunded', 'cancelled') "
             "ORDER BY s.seq", (self.status_seq, brand)))
         if last_read >= 0:

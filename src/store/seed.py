@@ -6,12 +6,11 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 import time
 
 from .config import IMG_NAME_RE, MAX_IMAGE_BYTES, log, now_ms
 from .documents import ANY_VERSION, apply_document
-from .errors import ApiError, bad_document, is_int, parse_json_text
+from .errors import ApiError, IntegrityError, bad_document, is_int, parse_json_text
 from .events import INSERT_EVENT, ShopIndex, clean_event
 from .images import image_info, store_image_file
 from .orders import apply_status, place_order
@@ -64,7 +63,7 @@ def import_seed(store, seed_dir, root_key):
                 kind = item.get("kind", "?")
                 try:
                     apply_document(conn, item.get("envelope"), ANY_VERSION, root_key, now, expect_kind=kind)
-                except sqlite3.IntegrityError as e:
+                except IntegrityError as e:
                     raise ApiError(409, "conflict", "It conflicts with a stored document (%s)." % e)
                 conn.execute("RELEASE seed_line")
                 report["imported"] += 1
@@ -254,7 +253,7 @@ class ActivityImport:
             try:
                 kind, _ = place_order(conn, body, digest, placed, None, order_id=oid)
                 conn.execute("RELEASE activity_order")
-            except (ApiError, sqlite3.IntegrityError) as e:
+            except (ApiError,) + IntegrityError as e:
                 conn.execute("ROLLBACK TO activity_order")
                 conn.execute("RELEASE activity_order")
                 if isinstance(e, ApiError):

@@ -124,7 +124,11 @@ class Client:
 
 
 def db(srv):
-    """A read-only connection to the running server's store (WAL lets readers in at any time)."""
+    """A read-only connection to the running server's store (WAL lets readers in at any time); on
+    PostgreSQL a connection to its database (read as sqlite3's: `?` placeholders)."""
+    if srv.db_url:
+        from store import postgres
+        return postgres.Connection(srv.db_url)
     conn = sqlite3.connect("file:%s?mode=ro" % os.path.join(srv.data, "dynshop.sqlite3"), uri=True, timeout=10)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
@@ -132,6 +136,9 @@ def db(srv):
 
 def write_db(srv):
     """A writable connection, for the tests that stand in for the passing of time (ageing a binding)."""
+    if srv.db_url:
+        from store import postgres
+        return postgres.Connection(srv.db_url)
     conn = sqlite3.connect(os.path.join(srv.data, "dynshop.sqlite3"), timeout=10, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn

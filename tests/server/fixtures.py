@@ -244,12 +244,39 @@ def write_site(folder, with_index=True):
 
 # -- the server -------------------------------------------------------------------------------------
 
+# The server suite runs on SQLite, and again on PostgreSQL when DYNSHOP_TEST_PG names a cluster's
+# admin URL (tools/test.sh starts a throwaway one: tools/pg_cluster.sh): each data folder then gets a
+# database of its own, made once and named in the folder (a server started again on the folder
+# finds its database again).
+TEST_PG = os.environ.get("DYNSHOP_TEST_PG") or None
+
+
+def test_database(tmp):
+    """The PostgreSQL URL for the store in `tmp`, made on first use; None on SQLite."""
+    if not TEST_PG:
+        return None
+    named = os.path.join(tmp, "db_url")
+    if os.path.isfile(named):
+        with open(named) as f:
+            return f.read().strip()
+    import psycopg
+    name = "t_" + os.urandom(8).hex()
+    with psycopg.connect(TEST_PG, autocommit=True) as admin:
+        admin.execute("CREATE DATABASE " + name)
+    url = TEST_PG.rsplit("/", 1)[0] + "/" + name
+    with open(named, "w") as f:
+        f.write(url)
+    return url
+
+
 class Server:
     """serve.py as a subprocess on a free port, with its own temp folders (or given ones)."""
 
-    def __init__(self, world=None, tmp=None, site_with_index=True, seed=True, seed_dir=None, extra_args=()):
+    def __init__(self, world=None, tmp=None, site_with_index=True, seed=True, seed_dir=None, extra_args=(),
+                 sqlite_only=False):
         """seed_dir: another seed folder (the built demo) instead of this World's; extra_args: more
-        serve.py arguments (--import-activity DIR)."""
+        serve.py arguments (--import-activity DIR); sqlite_only: a test of the SQLite file itself (an
+        older store's upgrade, a file edited by hand) runs on SQLite in the PostgreSQL pass too."""
         self.world = world or World()
         self.own_tmp = tmp is None
         self.tmp = tmp or tempfile.mkdtemp(prefix="dynshop-test-")
@@ -263,6 +290,7 @@ class Server:
             write_site(self.site, with_index=site_with_index)
         self.proc = None
         self.log_path = None
+        self.db_url = None if sqlite_only else test_database(self.tmp)
 
     def start(self, quiet=True):
         n = len([f for f in os.listdir(self.tmp) if f.startswith("server-")])
@@ -272,6 +300,8 @@ class Server:
                "--port", "0", "--host", "127.0.0.1"]
         if quiet:
             cmd.append("--quiet")
+        if self.db_url:
+            cmd += ["--db", self.db_url]
         cmd += self.extra_args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, cwd=self.tmp)
         deadline = time.time() + 15

@@ -8,7 +8,6 @@ X-Test-Client (--client-address-header) so one test can be many networks."""
 import hashlib
 import json
 import os
-import sqlite3
 import sys
 import time
 import unittest
@@ -387,7 +386,7 @@ class ImageSweep(unittest.TestCase):
             self.assertEqual(st, 201, res)
             srv.stop()
             old = now_ms() - config.IMAGE_GRACE_MS - 60_000
-            conn = sqlite3.connect(os.path.join(srv.data, "dynshop.sqlite3"))
+            conn = commerce.write_db(srv)
             conn.execute("UPDATE images SET stored_ms = ? WHERE sha256 IN (?, ?)",
                          (old, got["used"]["sha256"], got["unused"]["sha256"]))
             conn.commit()

@@ -48,9 +48,12 @@ def read_lines(path):
 
 
 def run_import(scale, data, activity, site):
+    """serve.py's import into `data` (on PostgreSQL: the database named in that folder)."""
+    os.makedirs(data, exist_ok=True)
+    db = fixtures.test_database(data)
     return subprocess.run([fixtures.PYTHON, fixtures.SERVE, "--site", site, "--seed", scale, "--data", data,
-                           "--import-activity", activity, "--import-only"], capture_output=True, text=True,
-                          timeout=300)
+                           "--import-activity", activity, "--import-only"] + (["--db", db] if db else []),
+                          capture_output=True, text=True, timeout=300)
 
 
 class ActivityImportTest(unittest.TestCase):
@@ -82,7 +85,12 @@ class ActivityImportTest(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def db(self, data=None):
-        conn = sqlite3.connect(os.path.join(data or self.data, "dynshop.sqlite3"))
+        url = fixtures.test_database(data or self.data)
+        if url:
+            from store import postgres
+            conn = postgres.Connection(url)
+        else:
+            conn = sqlite3.connect(os.path.join(data or self.data, "dynshop.sqlite3"))
         self.addCleanup(conn.close)
         return conn
 
@@ -202,6 +210,7 @@ class ActivityImportTest(unittest.TestCase):
     def test_the_brand_reads_it_all_back_through_its_activity_pages(self):
         srv = fixtures.Server(tmp=self.tmp, seed=False)
         srv.seed, srv.data, srv.site = self.scale, self.data, self.site
+        srv.db_url = fixtures.test_database(self.data)
         srv.start()
         self.addCleanup(srv.stop)
         sk = passphrase_key(self.world["brand"]["passphrase"], "b_scale")

@@ -280,7 +280,7 @@ class OldStore(unittest.TestCase):
     without consent are refused; the recruit accepting their parent's invite gives theirs consent."""
 
     def test_old_enrollments_are_served_and_named_until_the_recruit_accepts_an_invite(self):
-        srv = commerce.fixtures.Server().start()
+        srv = commerce.fixtures.Server(sqlite_only=True).start()  # an older SQLite store's upgrade
         try:
             w = srv.world
             srv.stop()

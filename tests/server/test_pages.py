@@ -259,7 +259,7 @@ class DamagedStore(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.srv = fixtures.Server().start()
+        cls.srv = fixtures.Server(sqlite_only=True).start()  # documents edited in the SQLite file by hand
         cls.srv.stop()
         db = sqlite3.connect(os.path.join(cls.srv.data, "dynshop.sqlite3"))
 

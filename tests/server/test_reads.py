@@ -11,6 +11,7 @@ import unittest
 import nacl.signing
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
+import commerce  # noqa: E402
 import fixtures  # noqa: E402
 from store import core  # noqa: E402
 
@@ -303,6 +304,20 @@ class SeedAndReads(unittest.TestCase):
 
     # -- the database -----------------------------------------------------------------------------
     def test_wal_mode_and_append_only_documents(self):
+        if self.srv.db_url:  # PostgreSQL: the same guards, its own catalogue
+            import psycopg
+            conn = commerce.write_db(self.srv)
+            try:
+                self.assertEqual(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0], 12)
+                for change in ("UPDATE documents SET envelope = '{}' WHERE seq = 1", "DELETE FROM documents"):
+                    with self.assertRaises(psycopg.errors.RaiseException):
+                        conn.execute(change)
+                tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+                self.assertTrue({"documents", "heads", "distributors", "enrollments", "shops", "images", "events",
+                                 "orders", "order_status"} <= tables)
+            finally:
+                conn.close()
+            return
         path = os.path.join(self.srv.data, "dynshop.sqlite3")
         conn = sqlite3.connect(path, timeout=5)
         try:

@@ -9,6 +9,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import fixtures  # noqa: E402
+import commerce  # noqa: E402
 from commerce import auth_header  # noqa: E402
 from store import referral  # noqa: E402
 from fixtures import sign
@@ -49,7 +50,7 @@ class Restart(unittest.TestCase):
             self.assertEqual(after_bob, before_bob)
             _, after_dir = srv.get_json("/api/directory")
             self.assertEqual(after_dir, before_dir)
-            conn = sqlite3.connect(os.path.join(srv.data, "dynshop.sqlite3"))
+            conn = commerce.db(srv)
             try:
                 self.assertEqual(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0], 14)
             finally:
@@ -81,7 +82,8 @@ class Restart(unittest.TestCase):
             with open(os.path.join(srv.seed, "trust.json"), "w") as f:
                 json.dump({"root_key": fixtures.pub(fixtures.key("another root"))}, f)
             run = subprocess.run([fixtures.PYTHON, fixtures.SERVE, "--site", srv.site, "--seed", srv.seed,
-                                  "--data", srv.data, "--port", "0", "--quiet"], capture_output=True, timeout=15)
+                                  "--data", srv.data, "--port", "0", "--quiet"] + (["--db", srv.db_url] if srv.db_url else []),
+                                 capture_output=True, timeout=15)
             self.assertNotEqual(run.returncode, 0)
             self.assertIn(b"another platform root key", run.stderr)
         finally:
@@ -97,8 +99,7 @@ class CustomerKeys(unittest.TestCase):
         """A store made when the key was the number as typed ("ph1:"): one person had two keys, each
         with a binding. At start every order gets the core's E.164 key and the person one binding, the
         first one made; their old orders are still found by number and phone."""
-        import commerce  # noqa: E402 (the order helpers; this file's other test needs none)
-        srv = fixtures.Server().start()
+        srv = fixtures.Server(sqlite_only=True).start()  # an older SQLite store's upgrade
         try:
             api = commerce.Client(srv)
             placed = []
