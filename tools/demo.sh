@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and builds everything, then serves the seeded demo on localhost and prints the URLs to
 # open. Data lives in build/data (SQLite); delete that folder to start the demo afresh (it starts
-# afresh by itself when the seed in build/demo changed: build/data/seed.sha256). A fresh
+# afresh by itself when the seed in build/demo changed: build/data/seed.sha256). With
+# DYNSHOP_DB=postgresql://USER@HOST:PORT/DB the store is that (empty, the first time) PostgreSQL
+# database instead, and its pictures and the demo's marks live in build/data-pg. A fresh
 # store gets six weeks of history ending now (visits, orders in every state, past payouts), so
 # the dashboards, the console and the statements show real numbers on first open.
 set -euo pipefail
@@ -41,6 +43,19 @@ PY
 # now requires), that data is no longer the demo's: the store would serve what browsers refuse.
 # Start afresh then; the old folder is kept once, as build/data.old.
 SEED_SUM=$(sha256sum build/demo/documents.jsonl | cut -d' ' -f1)
+if [ -n "${DYNSHOP_DB:-}" ]; then
+  # PostgreSQL: the history goes in once, into the database this folder was first used with.
+  mkdir -p build/data-pg
+  IMPORT=()
+  if [ "$(cat build/data-pg/history-imported 2>/dev/null)" != "$DYNSHOP_DB" ]; then
+    rm -rf build/demo-history
+    build/native/gen_demo --history build/demo --out build/demo-history
+    IMPORT=(--import-activity build/demo-history)
+    echo "$DYNSHOP_DB" > build/data-pg/history-imported
+  fi
+  exec /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data-pg --db "$DYNSHOP_DB" \
+    --host "$HOST" --port "$PORT" ${PUBLIC_URL:+--public-url "$PUBLIC_URL"} "${IMPORT[@]}"
+fi
 if [ -f build/data/dynshop.sqlite3 ] && [ "$(cat build/data/seed.sha256 2>/dev/null)" != "$SEED_SUM" ]; then
   echo "demo: build/demo changed since build/data was seeded; starting afresh (the old data is in build/data.old)"
   rm -rf build/data.old

@@ -4,7 +4,8 @@ One module per resource or concern, each opening with an index of its sections:
   config      limits, patterns, rate limits                        errors     ApiError, strict JSON, ids and slugs
   core        the core's module (dynshop_core): every rule the store applies
   trust       envelopes, signed reads against the root key
-  schema      the SQLite tables                                    db         connections, writes, group commit
+  schema      the tables, the dialects' differences                db         connections, writes, group commit
+  postgres    the store on PostgreSQL (--db): db's surface over psycopg 3 (design: POSTGRESQL.md)
   documents   kind-specific authority and validation (the one write path for signed documents)
   shops       shop bundle, directory, brands, releases, slugs      articles   a brand's articles
   referral    limits on visits and orders; the core's referral, phone, contact, binding, status, split rules
