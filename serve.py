@@ -77,7 +77,9 @@ def main(argv=None):
     os.makedirs(args.data, exist_ok=True)
     lock_file = open(os.path.join(args.data, ".lock"), "a+")
     try:
-        fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # SQLite: one process a folder. PostgreSQL: the processes on one database share the folder
+        # (its pictures), and none on SQLite may use it meanwhile.
+        fcntl.flock(lock_file.fileno(), (fcntl.LOCK_SH if args.db else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except OSError:
         raise SystemExit("serve.py: another serve.py is already using %s" % args.data)
     store = open_store(args.data, args.db)

@@ -48,6 +48,11 @@ def pct(sorted_values, p):
 
 
 def db(srv):
+    """The store's database: SQLite, or PostgreSQL when DYNSHOP_TEST_PG names a cluster (the
+    fixtures then give each store a database of its own)."""
+    if srv.db_url:
+        from store import postgres
+        return postgres.Connection(srv.db_url)
     conn = sqlite3.connect("file:%s?mode=ro" % os.path.join(srv.data, "dynshop.sqlite3"), uri=True, timeout=30)
     conn.execute("PRAGMA busy_timeout = 30000")
     return conn
@@ -80,8 +85,11 @@ def bench_events(srv, seconds, threads, connections, batch, title=""):
         time.sleep(1.0)  # requests in flight when wrk stopped are answered (or dropped) by now
         conn = db(srv)
         try:
-            stored = conn.execute("SELECT COUNT(*) FROM events WHERE id GLOB ?", ("e_%s_*" % run,)).fetchone()[0]
-            distinct = conn.execute("SELECT COUNT(DISTINCT id) FROM events WHERE id GLOB ?", ("e_%s_*" % run,)).fetchone()[0]
+            prefix = "e_%s_" % run
+            stored = conn.execute("SELECT COUNT(*) FROM events WHERE substr(id, 1, ?) = ?",
+                                  (len(prefix), prefix)).fetchone()[0]
+            distinct = conn.execute("SELECT COUNT(DISTINCT id) FROM events WHERE substr(id, 1, ?) = ?",
+                                    (len(prefix), prefix)).fetchone()[0]
         finally:
             conn.close()
         r.update(stored=stored, distinct=distinct, wrk_stdout=out.stdout,
@@ -101,7 +109,7 @@ def bench_events(srv, seconds, threads, connections, batch, title=""):
         (errors, r["err_connect"], r["err_read"], r["err_write"], r["err_status"], r["err_timeout"], r["other_answers"]))
     say("   sent:                %d requests = %d events; %d answered \"stored\": %d = %d events acknowledged" %
         (r["sent_batches"], r["sent_batches"] * batch, r["answered_batches"], batch, acked))
-    say("   in SQLite:           %d events of this run (%d distinct ids); acknowledged %d + %d from the %d request%s "
+    say("   in the database:     %d events of this run (%d distinct ids); acknowledged %d + %d from the %d request%s "
         "still in flight when wrk stopped" % (r["stored"], r["distinct"], acked, r["stored"] - acked, in_flight,
                                               "" if in_flight == 1 else "s"))
     say("   server CPU:          %.0f us per request (user + system time of the serve.py process)" % r["cpu_us"])
@@ -205,7 +213,9 @@ def bench_orders(srv, count, threads):
     elapsed = time.perf_counter() - t0
     conn = db(srv)
     try:
-        stored = conn.execute("SELECT COUNT(*) FROM orders WHERE idem_key GLOB ?", ("bench-%d-*" % srv.port,)).fetchone()[0]
+        prefix = "bench-%d-" % srv.port
+        stored = conn.execute("SELECT COUNT(*) FROM orders WHERE substr(idem_key, 1, ?) = ?",
+                              (len(prefix), prefix)).fetchone()[0]
     finally:
         conn.close()
     latencies.sort()
@@ -214,7 +224,7 @@ def bench_orders(srv, count, threads):
     say("   orders/s:            %.0f" % (count / elapsed))
     say("   latency p50/p99:     %.1f / %.1f ms" % (pct(latencies, 50) * 1000, pct(latencies, 99) * 1000))
     say("   errors:              %d%s" % (len(failures), (" e.g. %s" % (failures[0],)) if failures else ""))
-    say("   in SQLite:           %d orders (each priced, bound, split and committed before its 201)" % stored)
+    say("   in the database:     %d orders (each priced, bound, split and committed before its 201)" % stored)
     return not failures and stored == count
 
 
@@ -381,8 +391,12 @@ def main():
     args = ap.parse_args()
     only = set(args.only.split(","))
     ok = True
-    say("serve.py write paths on %s (%d cores), SQLite %s, WAL, synchronous=FULL" %
-        (os.uname().nodename, os.cpu_count(), sqlite3.sqlite_version))
+    if fixtures.TEST_PG:
+        say("serve.py write paths on %s (%d cores), PostgreSQL (a throwaway cluster: %s), synchronous_commit=on" %
+            (os.uname().nodename, os.cpu_count(), fixtures.TEST_PG))
+    else:
+        say("serve.py write paths on %s (%d cores), SQLite %s, WAL, synchronous=FULL" %
+            (os.uname().nodename, os.cpu_count(), sqlite3.sqlite_version))
     if "limiter" in only:
         ok = bench_limiter(args) and ok
     if only & {"events", "orders"}:

@@ -8,7 +8,6 @@ import threading
 import time
 from collections import OrderedDict
 
-from .auth import SeenRequests
 from .config import RATE_LIMITS, RESPONSE_CACHE_BYTES
 from .events import ShopIndex
 from .insight import Insights
@@ -45,7 +44,7 @@ class App:
         limits = dict(RATE_LIMITS)
         limits.update(dict(args.limit or []))
         self.limits = RateLimits(limits)
-        self.seen_requests = SeenRequests(REQUEST_AUTH_WINDOW_MS)
+        self.seen_requests = store.seen_requests(REQUEST_AUTH_WINDOW_MS)
         self.client_header = (args.client_address_header or "").strip()
         self.next_image_sweep = 0
 

@@ -9,6 +9,7 @@ import queue
 import sqlite3
 import threading
 
+from .auth import SeenRequests
 from .config import log
 from .documents import note_image_refs, stored_enrollment_consented
 from .errors import ApiError, DatabaseError
@@ -230,15 +231,20 @@ class Store:
 
         return _Borrow()
 
-    def connection(self):
+    def begin_write(self):
+        """The writer, in a write transaction (under write_lock)."""
+        self.writer.execute(BEGIN_WRITE)
         return self.writer
+
+    def seen_requests(self, window_ms):
+        """The signed requests accepted within the window: in memory (one process)."""
+        return SeenRequests(window_ms)
 
     def write(self, fn, bump=True):
         """Runs fn(conn) in one IMMEDIATE transaction; committed (and synced) before returning.
         bump=False for writes no cached page or document answer depends on (events, orders)."""
         with self.write_lock:
-            conn = self.writer
-            conn.execute(BEGIN_WRITE)
+            conn = self.begin_write()
             try:
                 result = fn(conn)
                 conn.execute("COMMIT")
@@ -304,8 +310,7 @@ class GroupWriter:
         with store.write_lock:
             conn = None
             try:
-                conn = store.connection()
-                conn.execute(BEGIN_WRITE)
+                conn = store.begin_write()
                 for job in group:
                     conn.execute("SAVEPOINT job")
                     try:

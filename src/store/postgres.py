@@ -42,6 +42,28 @@ class _NumericAsInt(Loader):
         return int(d) if d == d.to_integral_value() else float(d)
 
 
+class SeenInDatabase:
+    """auth.SeenRequests for several processes: the signatures accepted within the clock window, in
+    the database (seen_requests), so a request replayed to another process is refused too."""
+
+    def __init__(self, store, window_ms):
+        self.store = store
+        self.window_ms = window_ms
+        self.next_sweep = 0
+
+    def first_use(self, sig, ts, now):
+        sweep = now >= self.next_sweep
+        if sweep:
+            self.next_sweep = now + self.window_ms // 5
+
+        def tx(conn):
+            if sweep:
+                conn.execute("DELETE FROM seen_requests WHERE expires_ms <= ?", (now,))
+            return conn.execute("INSERT INTO seen_requests (sig, expires_ms) VALUES (?, ?) ON CONFLICT (sig) DO NOTHING",
+                                (sig, ts + self.window_ms + 1)).rowcount == 1
+        return self.store.write(tx, bump=False)
+
+
 def safe_url(url):
     """The URL as it may be printed: no password."""
     return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
@@ -131,19 +153,23 @@ class PostgresStore:
             raise
         self.write_lock = threading.Lock()
         self.readers = queue.LifoQueue()
-        self.generation = 0  # bumped after every document commit; caches key on it
         from .db import GroupWriter  # noqa: E402 (db imports the store's modules; so does this file's user)
         self.group = GroupWriter(self)
         log("store: PostgreSQL at %s" % self.path)
 
-    def connection(self):
-        """The writer, made again when the database dropped it (the next write after it is back works)."""
-        if self.writer.broken:
+    def begin_write(self):
+        """The writer, in a write transaction (under write_lock). A writer the database dropped (a
+        restart, the network) is made again: a BEGIN that fails has done nothing, so it is tried
+        once more on a new connection; the database still away is a 503."""
+        for attempt in (1, 2):
             try:
-                self.writer = Connection(self.url)
-            except psycopg.Error:
-                raise store_unavailable()
-        return self.writer
+                if self.writer.broken:
+                    self.writer = Connection(self.url)
+                self.writer.execute(BEGIN_WRITE)
+                return self.writer
+            except psycopg.OperationalError:
+                if attempt == 2 or not self.writer.broken:
+                    raise store_unavailable()
 
     def reader(self):
         store = self
@@ -185,10 +211,11 @@ class PostgresStore:
         """Runs fn(conn) in one transaction (writers queue on one lock: see schema.BEGIN_WRITE);
         committed before returning. bump=False for writes no cached answer depends on."""
         with self.write_lock:
-            conn = self.connection()
+            conn = self.begin_write()
             try:
-                conn.execute(BEGIN_WRITE)
                 result = fn(conn)
+                if bump:  # every process's caches see it (schema.POSTGRESQL_SHARED)
+                    conn.execute("UPDATE store_generation SET n = n + 1")
                 conn.execute("COMMIT")
             except psycopg.OperationalError:
                 raise store_unavailable()
@@ -196,9 +223,17 @@ class PostgresStore:
                 if not conn.broken and conn.in_transaction:
                     conn.rollback()
                 raise
-            if bump:
-                self.generation += 1
             return result
+
+    @property
+    def generation(self):
+        """The store's generation, as every process on the database sees it: a document written
+        through another process changes the cached answers here at once."""
+        with self.reader() as conn:
+            return conn.execute("SELECT n FROM store_generation").fetchone()[0]
+
+    def seen_requests(self, window_ms):
+        return SeenInDatabase(self, window_ms)
 
     def meta(self, conn, key):
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

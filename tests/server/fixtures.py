@@ -251,6 +251,27 @@ def write_site(folder, with_index=True):
 TEST_PG = os.environ.get("DYNSHOP_TEST_PG") or None
 
 
+def postgres_cluster():
+    """(admin URL, stop): the pass's cluster (DYNSHOP_TEST_PG; stop does nothing), or a throwaway one
+    made now (tools/pg_cluster.sh) for the PostgreSQL tests that run in both passes."""
+    if TEST_PG:
+        return TEST_PG, lambda: None
+    folder = tempfile.mkdtemp(prefix="dynshop-pgtest-")
+    script = os.path.join(REPO, "tools", "pg_cluster.sh")
+    url = subprocess.run([script, "start", folder], capture_output=True, text=True, timeout=120,
+                         check=True).stdout.strip()
+    return url, lambda: subprocess.run([script, "stop", folder], timeout=60)
+
+
+def new_database(admin):
+    """A fresh database on the cluster at `admin`; its URL."""
+    import psycopg
+    name = "t_" + os.urandom(8).hex()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE " + name)
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
 def test_database(tmp):
     """The PostgreSQL URL for the store in `tmp`, made on first use; None on SQLite."""
     if not TEST_PG:
@@ -259,11 +280,7 @@ def test_database(tmp):
     if os.path.isfile(named):
         with open(named) as f:
             return f.read().strip()
-    import psycopg
-    name = "t_" + os.urandom(8).hex()
-    with psycopg.connect(TEST_PG, autocommit=True) as admin:
-        admin.execute("CREATE DATABASE " + name)
-    url = TEST_PG.rsplit("/", 1)[0] + "/" + name
+    url = new_database(TEST_PG)
     with open(named, "w") as f:
         f.write(url)
     return url

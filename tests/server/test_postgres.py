@@ -14,8 +14,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
 import fixtures  # noqa: E402
 
-CLUSTER = os.path.join(fixtures.REPO, "tools", "pg_cluster.sh")
-
 
 def closed_port():
     s = socket.socket()
@@ -52,28 +50,17 @@ class DatabaseDownAtStart(unittest.TestCase):
 class DatabaseLostMidway(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.cluster_dir = None
-        admin = fixtures.TEST_PG
-        if not admin:
-            cls.cluster_dir = tempfile.mkdtemp(prefix="dynshop-pgfault-")
-            admin = subprocess.run([CLUSTER, "start", cls.cluster_dir], capture_output=True, text=True,
-                                   timeout=120, check=True).stdout.strip()
-        cls.admin = admin
+        cls.admin, cls.stop_cluster = fixtures.postgres_cluster()
         cls.srv = fixtures.Server(sqlite_only=True)
-        import psycopg
-        name = "t_fault_" + os.urandom(6).hex()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("CREATE DATABASE " + name)
-        cls.db = name
-        cls.srv.db_url = admin.rsplit("/", 1)[0] + "/" + name
+        cls.srv.db_url = fixtures.new_database(cls.admin)
+        cls.db = cls.srv.db_url.rsplit("/", 1)[1]
         cls.srv.start()
         cls.api = commerce.Client(cls.srv)
 
     @classmethod
     def tearDownClass(cls):
         cls.srv.cleanup()
-        if cls.cluster_dir:
-            subprocess.run([CLUSTER, "stop", cls.cluster_dir], timeout=60)
+        cls.stop_cluster()
 
     def cut_connections(self):
         """What a database restart or a dropped network does to the store's open connections."""
