@@ -15,6 +15,7 @@ import commerce  # noqa: E402
 import fixtures  # noqa: E402
 from commerce import auth_header  # noqa: E402
 from fixtures import sign  # noqa: E402
+from store import core  # noqa: E402
 
 
 def race(*calls):
@@ -102,6 +103,36 @@ class TwoProcesses(unittest.TestCase):
         self.assertEqual(sum(doc["duplicates"] for _, doc in answers), 40)
         ids = [e["id"] for e in batch]
         self.assertEqual(sum(self.rows("SELECT COUNT(*) FROM events WHERE id = ?", i)[0][0] for i in ids), 40)
+
+    def test_a_payout_batch_sent_to_both_processes_is_stored_once(self):
+        # Settlement needs delivered orders past the refund window: a policy with none, one order.
+        api = commerce.Client(self.a)
+        policy = dict(self.w.policy_acme, version=2, freeze_days=0, min_payout=100)
+        api.policy(self.w.acme, policy, 1)
+        o = api.placed(commerce.order(shop="carol", phone="13900000091", lines=[{"product": "p-pot", "qty": 1}]))["order"]
+        for status in ("paid", "delivered"):
+            st, doc = commerce.Client(self.b).status(commerce.status_envelope(self.w.acme, o["id"], status), o["id"])
+            self.assertIn(st, (200, 201), doc)
+        cutoff = commerce.now_ms() + 1
+        while commerce.now_ms() <= cutoff:
+            pass
+        path = "/api/brands/acme/ledger"
+        st, _, raw = self.b.request("GET", path, headers={"Authorization": auth_header(self.w.acme, "GET", path)})
+        self.assertEqual(st, 200, raw[:200])
+        ledger = core.CORE.Ledger.decode(raw)
+        batch = json.loads(ledger.make_batch([], [], json.dumps(policy), cutoff, commerce.now_ms()))
+        self.assertTrue(batch["lines"], batch)
+        env = sign(batch, self.w.acme)
+        answers = race(lambda: commerce.Client(self.a).call("POST", "/api/brands/acme/payouts", {"envelope": env}),
+                       lambda: commerce.Client(self.b).call("POST", "/api/brands/acme/payouts", {"envelope": env}))
+        self.assertIn(201, [st for st, _ in answers], answers)
+        self.assertTrue(all(st in (200, 201, 409) for st, _ in answers), answers)
+        self.assertEqual(self.rows("SELECT COUNT(*) FROM payout_batches")[0][0], 1)
+        # The other process knows it too: the same batch again is not a second one.
+        for srv in (self.a, self.b):
+            st, doc = commerce.Client(srv).call("POST", "/api/brands/acme/payouts", {"envelope": env})
+            self.assertIn(st, (200, 409), doc)
+        self.assertEqual(self.rows("SELECT COUNT(*) FROM payout_batches")[0][0], 1)
 
     def test_a_signed_request_replayed_to_the_other_process_is_refused(self):
         path = "/api/shops/carol/team"
