@@ -121,6 +121,57 @@ def bench_events(srv, seconds, threads, connections, batch, title=""):
     return ok, r["requests"] * batch / (r["duration_us"] / 1e6)
 
 
+def bench_events_processes(srvs, seconds, threads, connections, batch):
+    """POST /api/events with one wrk per store process (the connections split between them), all
+    processes on one PostgreSQL database: summed rates, and every acknowledged event stored once."""
+    lua = os.path.join(REPO, "bench", "wrk_events.lua")
+    per = max(1, connections // len(srvs))
+    for label, secs in (("warmup", 2), ("run", seconds)):
+        stamp = int(time.time() * 1000) % 10 ** 9
+        runs = ["%s%d%s" % (label[0], stamp, chr(ord("a") + i)) for i in range(len(srvs))]
+        cpu0 = sum(process_cpu_s(srv.proc.pid) for srv in srvs)
+        procs = [subprocess.Popen(["wrk", "-t%d" % max(1, threads // len(srvs)), "-c%d" % per, "-d%ds" % secs,
+                                   "--latency", "-s", lua, "http://127.0.0.1:%d/api/events" % srv.port],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=dict(os.environ, WRK_RUN=run, WRK_BATCH=str(batch), WRK_SHOPS=",".join(SHOPS)))
+                 for srv, run in zip(srvs, runs)]
+        results = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=secs + 120)
+            m = re.search(r"WRK_RESULT (.*)", out)
+            if proc.returncode != 0 or not m:
+                raise SystemExit("wrk failed:\n%s\n%s" % (out, err))
+            results.append({k: int(v) for k, v in (kv.split("=") for kv in m.group(1).split())})
+        cpu_s = sum(process_cpu_s(srv.proc.pid) for srv in srvs) - cpu0
+    time.sleep(1.0)
+    conn = db(srvs[0])
+    try:
+        stored = distinct = 0
+        for run in runs:
+            prefix = "e_%s_" % run
+            stored += conn.execute("SELECT COUNT(*) FROM events WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)).fetchone()[0]
+            distinct += conn.execute("SELECT COUNT(DISTINCT id) FROM events WHERE substr(id, 1, ?) = ?",
+                                     (len(prefix), prefix)).fetchone()[0]
+    finally:
+        conn.close()
+    total = lambda k: sum(r[k] for r in results)  # noqa: E731
+    duration = max(r["duration_us"] for r in results) / 1e6
+    errors = sum(total(k) for k in ("err_connect", "err_read", "err_write", "err_status", "err_timeout", "other_answers"))
+    acked = total("answered_batches") * batch
+    say("== POST /api/events with wrk, %d store processes on one database (%d connections each, %d s, %d events "
+        "per request, loopback)" % (len(srvs), per, seconds, batch))
+    say("   requests/s:          %.0f  (%.0f events/s), summed over the processes" %
+        (total("requests") / duration, total("requests") * batch / duration))
+    say("   latency p99:         %s ms (per process)" % " / ".join("%.1f" % (r["p99_us"] / 1000) for r in results))
+    say("   errors:              %d" % errors)
+    say("   in the database:     %d events of this run (%d distinct ids); %d acknowledged" % (stored, distinct, acked))
+    say("   server CPU:          %.0f us per request (the processes together)" % (cpu_s * 1e6 / max(1, total("answered_batches"))))
+    ok = errors == 0 and stored == distinct and acked <= stored <= total("sent_batches") * batch and stored % batch == 0
+    say("   check:               %s" % ("OK (no error, every acknowledged event stored once, whole batches only)"
+                                         if ok else "FAILED"))
+    return ok
+
+
 # The rate limiter's cost per request (issue 9: no more than 5% slower): the same wrk run against a
 # store with the event limits off and one with them on, raised for the address so the bench's one
 # address is checked on every request and never refused (the per-visitor buckets stay as
@@ -173,7 +224,10 @@ ORDER_LINES = {"carol": [("p-tea", "acme"), ("p-pot", "acme")], "bob-shop": [("p
                "alice-tea": [("p-cup", "acme"), ("b-bolt", "bolt")]}
 
 
-def bench_orders(srv, count, threads):
+def bench_orders(srv, count, threads, others=()):
+    """Orders from `threads` clients; with `others` (more store processes on the same database) the
+    clients are spread over all of them."""
+    srvs = [srv] + list(others)
     bodies = []
     for i in range(count):
         shop = SHOPS[i % 3]
@@ -188,8 +242,8 @@ def bench_orders(srv, count, threads):
     latencies, failures, lock = [], [], threading.Lock()
     chunks = [bodies[t::threads] for t in range(threads)]
 
-    def worker(chunk):
-        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=60)
+    def worker(chunk, port):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = []
         for body in chunk:
             t0 = time.perf_counter()
@@ -204,7 +258,7 @@ def bench_orders(srv, count, threads):
         with lock:
             latencies.extend(mine)
 
-    ts = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+    ts = [threading.Thread(target=worker, args=(c, srvs[i % len(srvs)].port)) for i, c in enumerate(chunks)]
     t0 = time.perf_counter()
     for t in ts:
         t.start()
@@ -219,8 +273,8 @@ def bench_orders(srv, count, threads):
     finally:
         conn.close()
     latencies.sort()
-    say("== POST /api/orders (%d orders, %d client threads with keep-alive, distinct keys, 5,000 customers)" %
-        (count, threads))
+    say("== POST /api/orders (%d orders, %d client threads with keep-alive, distinct keys, 5,000 customers%s)" %
+        (count, threads, ", %d store processes on one database" % len(srvs) if len(srvs) > 1 else ""))
     say("   orders/s:            %.0f" % (count / elapsed))
     say("   latency p50/p99:     %.1f / %.1f ms" % (pct(latencies, 50) * 1000, pct(latencies, 99) * 1000))
     say("   errors:              %d%s" % (len(failures), (" e.g. %s" % (failures[0],)) if failures else ""))
@@ -388,6 +442,9 @@ def main():
     ap.add_argument("--native", default=None, help="path of the binding_bench executable")
     ap.add_argument("--only", default="events,limiter,orders,bindings")
     ap.add_argument("--store", default=None, help="bindings over the events of this serve.py --data folder")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="events and orders through this many store processes on one database (PostgreSQL: "
+                         "DYNSHOP_TEST_PG names the cluster)")
     args = ap.parse_args()
     only = set(args.only.split(","))
     ok = True
@@ -403,16 +460,30 @@ def main():
         # One address sends everything here: the per-address limits are raised past the bench's rate
         # (still checked on every request); a real store sees thousands of addresses.
         srv = fixtures.Server(extra_args=LIMITS_ON).start()
+        others = []
         try:
+            if args.processes > 1:
+                if not srv.db_url:
+                    raise SystemExit("--processes needs PostgreSQL: set DYNSHOP_TEST_PG (tools/pg_cluster.sh start DIR)")
+                for _ in range(args.processes - 1):
+                    other = fixtures.Server(world=srv.world, tmp=srv.tmp, extra_args=LIMITS_ON)
+                    other.db_url = srv.db_url
+                    others.append(other.start())
             if "events" in only:
-                ok = bench_events(srv, args.seconds, args.threads, args.connections, args.batch)[0] and ok
+                if others:
+                    ok = bench_events_processes([srv] + others, args.seconds, args.threads, args.connections,
+                                                args.batch) and ok
+                else:
+                    ok = bench_events(srv, args.seconds, args.threads, args.connections, args.batch)[0] and ok
             if "orders" in only:
-                ok = bench_orders(srv, args.orders, args.order_threads) and ok
-            log = srv.stderr()
+                ok = bench_orders(srv, args.orders, args.order_threads, others) and ok
+            log = srv.stderr() + "".join(o.stderr() for o in others)
             if "Traceback" in log:
                 say("serve.py logged a traceback:\n" + log[-3000:])
                 ok = False
         finally:
+            for other in others:
+                other.stop()
             srv.cleanup()
     if "bindings" in only and args.store:
         ok = bench_store_bindings(args.store, args.native) and ok
