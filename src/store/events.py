@@ -63,12 +63,17 @@ class ShopIndex:
         self.shops = {}
         self.brands = {}
 
-    def get(self, slug):
+    def sync(self):
+        """Once per batch: forgets everything when documents changed since (the store's generation is
+        a query on PostgreSQL, so it is read once, not once an event)."""
         gen = self.store.generation
         if gen != self.gen:
             with self.lock:
                 if gen != self.gen:
                     self.shops, self.brands, self.gen = {}, {}, gen
+        return self
+
+    def get(self, slug):
         shops, brands = self.shops, self.brands
         if slug in shops:
             return shops[slug]
@@ -169,7 +174,7 @@ def post_events(req):
     # theirs are refused one by one ("rate_limited"); an outbox's worth always fits.
     limits.take("event_address", req.client_key(), "Too many events were sent from this network.",
                 cost=max(1, len(events)))
-    shops = req.app.shop_index
+    shops = req.app.shop_index.sync()
     cleaned, rejected = [], []
     for ev in events:
         row, why = clean_event(ev, shops, received)

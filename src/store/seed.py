@@ -189,7 +189,7 @@ class ActivityImport:
     # [SECTION] Events: cleaned as the live endpoint cleans them (no window on their age), stored once
 
     def import_events(self):
-        shops = ShopIndex(self.store)
+        shops = ShopIndex(self.store).sync()  # the import writes no documents: one generation throughout
         rows = []
 
         def flush():
