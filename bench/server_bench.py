@@ -369,10 +369,15 @@ def bench_bindings(n, visitors, distributors, seed, native):
         os.rmdir(tmp)
 
 
-def bench_store_bindings(store_dir, native):
-    """Binding resolution over the events already in a store (the generated scale activity)."""
-    path = os.path.join(store_dir, "dynshop.sqlite3")
-    conn = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+def bench_store_bindings(store_dir, native, db_url=None):
+    """Binding resolution over the events already in a store (the generated scale activity): its
+    SQLite file, or with db_url its PostgreSQL database."""
+    if db_url:
+        from store import postgres
+        conn = postgres.Connection(db_url)
+        store_dir = postgres.safe_url(db_url)
+    else:
+        conn = sqlite3.connect("file:%s?mode=ro" % os.path.join(store_dir, "dynshop.sqlite3"), uri=True)
     tmp = tempfile.mkdtemp(prefix="dynshop-bindings-")
     touches_path = os.path.join(tmp, "touches.tsv")
     try:
@@ -442,6 +447,8 @@ def main():
     ap.add_argument("--native", default=None, help="path of the binding_bench executable")
     ap.add_argument("--only", default="events,limiter,orders,bindings")
     ap.add_argument("--store", default=None, help="bindings over the events of this serve.py --data folder")
+    ap.add_argument("--store-db", default=None, metavar="postgresql://...",
+                    help="bindings over the events of the store in this PostgreSQL database")
     ap.add_argument("--processes", type=int, default=1,
                     help="events and orders through this many store processes on one database (PostgreSQL: "
                          "DYNSHOP_TEST_PG names the cluster)")
@@ -485,8 +492,8 @@ def main():
             for other in others:
                 other.stop()
             srv.cleanup()
-    if "bindings" in only and args.store:
-        ok = bench_store_bindings(args.store, args.native) and ok
+    if "bindings" in only and (args.store or args.store_db):
+        ok = bench_store_bindings(args.store, args.native, args.store_db) and ok
     elif "bindings" in only:
         ok = bench_bindings(args.events, 100000, 2000, 42, args.native) and ok
     say("server_bench: %s" % ("OK" if ok else "FAILED"))
