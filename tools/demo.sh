@@ -47,11 +47,12 @@ if [ -n "${DYNSHOP_DB:-}" ]; then
   # PostgreSQL: the history goes in once, into the database this folder was first used with.
   mkdir -p build/data-pg
   IMPORT=()
-  if [ "$(cat build/data-pg/history-imported 2>/dev/null)" != "$DYNSHOP_DB" ]; then
+  DB_SUM=$(printf '%s' "$DYNSHOP_DB" | sha256sum | cut -d' ' -f1)  # not the URL itself: it may hold a password
+  if [ "$(cat build/data-pg/history-imported 2>/dev/null)" != "$DB_SUM" ]; then
     rm -rf build/demo-history
     build/native/gen_demo --history build/demo --out build/demo-history
     IMPORT=(--import-activity build/demo-history)
-    echo "$DYNSHOP_DB" > build/data-pg/history-imported
+    echo "$DB_SUM" > build/data-pg/history-imported
   fi
   exec /usr/bin/python3 serve.py --site build/site --seed build/demo --data build/data-pg --db "$DYNSHOP_DB" \
     --host "$HOST" --port "$PORT" ${PUBLIC_URL:+--public-url "$PUBLIC_URL"} "${IMPORT[@]}"

@@ -165,11 +165,24 @@ class PostgresStore:
             try:
                 if self.writer.broken:
                     self.writer = Connection(self.url)
+                elif self.writer.in_transaction:  # left aborted by an error that kept the connection
+                    self.writer.rollback()
                 self.writer.execute(BEGIN_WRITE)
                 return self.writer
-            except psycopg.OperationalError:
-                if attempt == 2 or not self.writer.broken:
-                    raise store_unavailable()
+            except psycopg.Error as e:
+                self._settle(self.writer)
+                if attempt == 2 or not self.writer.broken or not isinstance(e, psycopg.OperationalError):
+                    raise store_unavailable() from e
+
+    @staticmethod
+    def _settle(conn):
+        """After an error: a connection that is still there leaves no transaction open (an aborted one
+        would refuse every later statement, and hold nothing but trouble)."""
+        try:
+            if not conn.broken and conn.in_transaction:
+                conn.rollback()
+        except psycopg.Error:
+            pass
 
     def reader(self):
         store = self
@@ -217,11 +230,10 @@ class PostgresStore:
                 if bump:  # every process's caches see it (schema.POSTGRESQL_SHARED)
                     conn.execute("UPDATE store_generation SET n = n + 1")
                 conn.execute("COMMIT")
-            except psycopg.OperationalError:
-                raise store_unavailable()
-            except BaseException:
-                if not conn.broken and conn.in_transaction:
-                    conn.rollback()
+            except BaseException as e:
+                self._settle(conn)
+                if isinstance(e, psycopg.OperationalError):  # lost, cancelled, timed out: nothing stored
+                    raise store_unavailable() from e
                 raise
             return result
 

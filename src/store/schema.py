@@ -26,7 +26,9 @@ BEGIN_WRITE = "BEGIN IMMEDIATE"
 POSTGRESQL_PHRASES = {
     IN_JSON_LIST: "IN (SELECT json_array_elements_text(?::json))",
     ORDERED_JOIN: "JOIN",
-    BEGIN_WRITE: "BEGIN; SELECT pg_advisory_xact_lock(1853270)",
+    # READ COMMITTED whatever the database's default: each statement sees what the writer before
+    # committed while this one waited for the lock (a snapshot taken at the lock would not).
+    BEGIN_WRITE: "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(1853270)",
 }
 
 

@@ -320,7 +320,9 @@ class Server:
         if self.db_url:
             cmd += ["--db", self.db_url]
         cmd += self.extra_args
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, cwd=self.tmp)
+        # The store is the one named here: a DYNSHOP_DB the developer exported must not move it.
+        env = {k: v for k, v in os.environ.items() if k != "DYNSHOP_DB"}
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, cwd=self.tmp, env=env)
         deadline = time.time() + 15
         while time.time() < deadline:
             text = self.stderr()

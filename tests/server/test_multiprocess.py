@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
@@ -38,21 +39,19 @@ def race(*calls):
 class TwoProcesses(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.admin, cls.stop_cluster = fixtures.postgres_cluster()
+        # Class cleanups run even when this setup fails half-way (tearDownClass would not).
+        cls.admin, stop_cluster = fixtures.postgres_cluster()
+        cls.addClassCleanup(stop_cluster)
         cls.a = fixtures.Server(sqlite_only=True)
+        cls.addClassCleanup(cls.a.cleanup)
         cls.a.db_url = fixtures.new_database(cls.admin)
         cls.a.start()
         # The second process: the same database and the same data folder (its pictures).
         cls.b = fixtures.Server(world=cls.a.world, tmp=cls.a.tmp, sqlite_only=True)
+        cls.addClassCleanup(cls.b.stop)
         cls.b.db_url = cls.a.db_url
         cls.b.start()
         cls.w = cls.a.world
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.b.stop()
-        cls.a.cleanup()
-        cls.stop_cluster()
 
     def rows(self, sql, *args):
         conn = commerce.db(self.a)
@@ -173,8 +172,10 @@ class OneProcessKilled(unittest.TestCase):
         threads = [threading.Thread(target=send, args=(srv, bodies[i::2])) for i, srv in enumerate((a, b))]
         for t in threads:
             t.start()
-        while len(acked) < 10:
+        deadline = time.time() + 60
+        while len(acked) < 10 and any(t.is_alive() for t in threads) and time.time() < deadline:
             threads[0].join(0.01)
+        self.assertGreaterEqual(len(acked), 10, "orders were acknowledged before the kill")
         a.kill()  # SIGKILL, mid-burst
         for t in threads:
             t.join(120)

@@ -50,17 +50,15 @@ class DatabaseDownAtStart(unittest.TestCase):
 class DatabaseLostMidway(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.admin, cls.stop_cluster = fixtures.postgres_cluster()
+        # Class cleanups run even when this setup fails half-way (tearDownClass would not).
+        cls.admin, stop_cluster = fixtures.postgres_cluster()
+        cls.addClassCleanup(stop_cluster)
         cls.srv = fixtures.Server(sqlite_only=True)
+        cls.addClassCleanup(cls.srv.cleanup)
         cls.srv.db_url = fixtures.new_database(cls.admin)
         cls.db = cls.srv.db_url.rsplit("/", 1)[1]
         cls.srv.start()
         cls.api = commerce.Client(cls.srv)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.srv.cleanup()
-        cls.stop_cluster()
 
     def cut_connections(self):
         """What a database restart or a dropped network does to the store's open connections."""
@@ -112,6 +110,36 @@ class DatabaseLostMidway(unittest.TestCase):
             st, res = self.srv.post_doc(manifest, 1)
         self.assertEqual(st, 201, res)
         self.assertNotIn("Traceback", self.srv.stderr())
+
+    def test_a_write_that_gives_up_waiting_leaves_the_store_working(self):
+        """A writer that times out waiting for the lock (lock_timeout: another process holds it too
+        long) answers 503 and leaves no aborted transaction behind: the next write goes through."""
+        import psycopg
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute("ALTER DATABASE %s SET lock_timeout = '300ms'" % self.db)
+        try:
+            self.cut_connections()  # new connections take the setting
+            for _ in range(3):  # the store's connections are made again (at most one 503 each kind)
+                st, doc = self.api.events([commerce.event("carol")])
+            self.assertEqual(st, 200, doc)
+            holder = psycopg.connect(self.srv.db_url, autocommit=True)
+            try:
+                holder.execute("SELECT pg_advisory_lock(1853270)")  # what a long write elsewhere holds
+                waited = [commerce.event("carol") for _ in range(2)]
+                st, doc = self.api.events(waited)
+                self.assertEqual((st, doc["error"]["code"]), (503, "store_unavailable"), doc)
+            finally:
+                holder.close()  # the lock goes with the session
+            self.assertEqual(self.count_events([e["id"] for e in waited]), 0)
+            st, doc = self.api.events(waited)
+            self.assertEqual((st, doc["stored"]), (200, 2), doc)
+            manifest = fixtures.sign(self.srv.world.manifest("bob", "bob-shop", 2, ["acme"], name="Bob Waited"),
+                                     self.srv.world.bob)
+            st, res = self.srv.post_doc(manifest, 1)
+            self.assertEqual(st, 201, res)
+        finally:
+            with psycopg.connect(self.admin, autocommit=True) as conn:
+                conn.execute("ALTER DATABASE %s RESET lock_timeout" % self.db)
 
 
 if __name__ == "__main__":

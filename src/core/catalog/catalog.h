@@ -212,6 +212,9 @@ class ReleaseOpening {
 public:
     ReleaseOpening(const Envelope& env, const BrandCert& brand, const ReleaseSeals* verified = nullptr,
                    bool hashes_left_out = false);
+    // Not copied or moved: a packed release's pieces point into the opening itself (rebuilt_).
+    ReleaseOpening(const ReleaseOpening&) = delete;
+    ReleaseOpening& operator=(const ReleaseOpening&) = delete;
     // Works until `deadline` has passed (at least one piece); true once finished.
     bool step(std::chrono::steady_clock::time_point deadline);
     bool finished() const { return phase_ == Phase::Done; }
