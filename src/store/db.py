@@ -3,6 +3,7 @@
 [SECTION] Store  connections, one transaction per write, group commit, generation counter for caches;
                  open_store picks the backend
 """
+import contextlib
 import json
 import os
 import queue
@@ -38,7 +39,19 @@ def connect(path):
     return conn
 
 
-class Store:
+class StoreReads:
+    """What both stores (SQLite here, PostgreSQL in postgres.py) read the same way."""
+
+    def meta(self, conn, key):
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def is_empty(self):
+        with self.reader() as conn:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+
+
+class Store(StoreReads):
     def __init__(self, data_dir):
         self.data_dir = data_dir
         self.images_dir = os.path.join(data_dir, "images")
@@ -62,7 +75,7 @@ class Store:
         self.rekey_customers()
         self.note_unconsented_enrollments()
         self.write_lock = threading.Lock()
-        self.readers = queue.LifoQueue()
+        self.readers = ReaderPool(lambda: connect(self.path))
         self.generation = 0  # bumped after every document commit; caches key on it
         self.group = GroupWriter(self)
 
@@ -213,23 +226,7 @@ class Store:
         log("store: %d orders re-keyed to one customer key per phone number (E.164)" % len(new_keys))
 
     def reader(self):
-        store = self
-
-        class _Borrow:
-            def __enter__(self):
-                try:
-                    self.conn = store.readers.get_nowait()
-                except queue.Empty:
-                    self.conn = connect(store.path)
-                return self.conn
-
-            def __exit__(self, *exc):
-                if self.conn.in_transaction:
-                    self.conn.rollback()
-                store.readers.put(self.conn)
-                return False
-
-        return _Borrow()
+        return self.readers.borrow()
 
     def begin_write(self):
         """The writer, in a write transaction (under write_lock)."""
@@ -256,13 +253,46 @@ class Store:
                 self.generation += 1
             return result
 
-    def meta(self, conn, key):
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
 
-    def is_empty(self):
-        with self.reader() as conn:
-            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+class ReaderPool:
+    """Read connections, one lent to a request at a time (`with pool.borrow() as conn`) and given back
+    after it, its transaction (if any) rolled back. A connection that reports itself `broken` (the
+    PostgreSQL one, when the database restarted or the network dropped) is not lent again, and the
+    others go with it: they were cut by the same event."""
+
+    def __init__(self, make):
+        self.make = make
+        self.free = queue.LifoQueue()
+
+    @contextlib.contextmanager
+    def borrow(self):
+        try:
+            conn = self.free.get_nowait()
+        except queue.Empty:
+            conn = None
+        if conn is None or getattr(conn, "broken", False):
+            conn = self.make()
+        try:
+            yield conn
+        finally:
+            self.give_back(conn)
+
+    def give_back(self, conn):
+        try:
+            if not getattr(conn, "broken", False):
+                if conn.in_transaction:
+                    conn.rollback()
+                self.free.put(conn)
+                return
+        except DatabaseError:
+            pass
+        while True:
+            try:
+                self.free.get_nowait().close()
+            except queue.Empty:
+                return
+            except DatabaseError:
+                pass
 
 
 class GroupWriter:

@@ -10,7 +10,6 @@ The queries are the store's own, written once (schema.py names where the dialect
 pictures stay files in the data folder; the database holds everything else.
 """
 import os
-import queue
 import re
 import threading
 from decimal import Decimal
@@ -20,6 +19,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
 from .config import log
+from .db import GroupWriter, ReaderPool, StoreReads
 from .errors import store_unavailable
 from .schema import BEGIN_WRITE, POSTGRESQL_PHRASES, postgresql_schema
 
@@ -131,7 +131,7 @@ class Connection:
 
 # [SECTION] Store ----------------------------------------------------------------------------------
 
-class PostgresStore:
+class PostgresStore(StoreReads):
     def __init__(self, data_dir, url):
         self.data_dir = data_dir
         self.images_dir = os.path.join(data_dir, "images")
@@ -152,8 +152,8 @@ class PostgresStore:
             conn.rollback()
             raise
         self.write_lock = threading.Lock()
-        self.readers = queue.LifoQueue()
-        from .db import GroupWriter  # noqa: E402 (db imports the store's modules; so does this file's user)
+        # A cut reader takes the pool's others with it: one 503 per loss of the database, not one each.
+        self.readers = ReaderPool(self.new_reader)
         self.group = GroupWriter(self)
         log("store: PostgreSQL at %s" % self.path)
 
@@ -185,40 +185,13 @@ class PostgresStore:
             pass
 
     def reader(self):
-        store = self
+        return self.readers.borrow()
 
-        class _Borrow:
-            def __enter__(self):
-                try:
-                    self.conn = store.readers.get_nowait()
-                except queue.Empty:
-                    self.conn = None
-                if self.conn is None or self.conn.broken:
-                    try:
-                        self.conn = Connection(store.url)
-                    except psycopg.Error:
-                        raise store_unavailable()
-                return self.conn
-
-            def __exit__(self, *exc):
-                if self.conn.broken:
-                    # The database went away (restarted, or the network): every pooled connection
-                    # went with it, so the next reads start afresh (one 503 per loss, not one each).
-                    while True:
-                        try:
-                            store.readers.get_nowait().close()
-                        except queue.Empty:
-                            break
-                    return False
-                if self.conn.in_transaction:
-                    try:
-                        self.conn.rollback()
-                    except psycopg.Error:
-                        return False
-                store.readers.put(self.conn)
-                return False
-
-        return _Borrow()
+    def new_reader(self):
+        try:
+            return Connection(self.url)
+        except psycopg.Error as e:
+            raise store_unavailable() from e
 
     def write(self, fn, bump=True):
         """Runs fn(conn) in one transaction (writers queue on one lock: see schema.BEGIN_WRITE);
@@ -246,12 +219,3 @@ class PostgresStore:
 
     def seen_requests(self, window_ms):
         return SeenInDatabase(self, window_ms)
-
-    def meta(self, conn, key):
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def is_empty(self):
-        with self.reader() as conn:
-            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
-

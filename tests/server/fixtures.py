@@ -263,6 +263,22 @@ def postgres_cluster():
     return url, lambda: subprocess.run([script, "stop", folder], timeout=60)
 
 
+def postgres_servers(cls, n=1):
+    """For a PostgreSQL test class (its setUpClass): a cluster (postgres_cluster), a fresh database,
+    and n serve.py processes started on it, sharing one data folder, as a second process of a store
+    does; all stopped by the class's cleanups, which run even if this fails half-way. Returns
+    (admin URL, [servers])."""
+    admin, stop_cluster = postgres_cluster()
+    cls.addClassCleanup(stop_cluster)
+    servers = []
+    for i in range(n):
+        srv = Server(sqlite_only=True) if i == 0 else Server(world=servers[0].world, tmp=servers[0].tmp, sqlite_only=True)
+        cls.addClassCleanup(srv.cleanup if i == 0 else srv.stop)
+        srv.db_url = new_database(admin) if i == 0 else servers[0].db_url
+        servers.append(srv.start())
+    return admin, servers
+
+
 def new_database(admin):
     """A fresh database on the cluster at `admin`; its URL."""
     import psycopg

@@ -39,18 +39,7 @@ def race(*calls):
 class TwoProcesses(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        # Class cleanups run even when this setup fails half-way (tearDownClass would not).
-        cls.admin, stop_cluster = fixtures.postgres_cluster()
-        cls.addClassCleanup(stop_cluster)
-        cls.a = fixtures.Server(sqlite_only=True)
-        cls.addClassCleanup(cls.a.cleanup)
-        cls.a.db_url = fixtures.new_database(cls.admin)
-        cls.a.start()
-        # The second process: the same database and the same data folder (its pictures).
-        cls.b = fixtures.Server(world=cls.a.world, tmp=cls.a.tmp, sqlite_only=True)
-        cls.addClassCleanup(cls.b.stop)
-        cls.b.db_url = cls.a.db_url
-        cls.b.start()
+        cls.admin, (cls.a, cls.b) = fixtures.postgres_servers(cls, 2)
         cls.w = cls.a.world
 
     def rows(self, sql, *args):

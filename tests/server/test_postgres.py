@@ -50,14 +50,8 @@ class DatabaseDownAtStart(unittest.TestCase):
 class DatabaseLostMidway(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        # Class cleanups run even when this setup fails half-way (tearDownClass would not).
-        cls.admin, stop_cluster = fixtures.postgres_cluster()
-        cls.addClassCleanup(stop_cluster)
-        cls.srv = fixtures.Server(sqlite_only=True)
-        cls.addClassCleanup(cls.srv.cleanup)
-        cls.srv.db_url = fixtures.new_database(cls.admin)
+        cls.admin, (cls.srv,) = fixtures.postgres_servers(cls)
         cls.db = cls.srv.db_url.rsplit("/", 1)[1]
-        cls.srv.start()
         cls.api = commerce.Client(cls.srv)
 
     def cut_connections(self):
