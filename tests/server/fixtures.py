@@ -12,6 +12,7 @@ The demo world built here:
     looks like a template placeholder)
   one forged seed line (an enrollment of "mallory" signed by a stranger), which must be refused
 """
+import atexit
 import base64
 import hashlib
 import json
@@ -302,6 +303,18 @@ def test_database(tmp):
     return url
 
 
+# Every serve.py a test started, killed when the test process ends: a class whose setup failed after
+# starting one (unittest then skips tearDownClass) leaves no server running.
+_STARTED = []
+
+
+@atexit.register
+def _kill_leftover_servers():
+    for proc in _STARTED:
+        if proc.poll() is None:
+            proc.kill()
+
+
 class Server:
     """serve.py as a subprocess on a free port, with its own temp folders (or given ones)."""
 
@@ -339,6 +352,7 @@ class Server:
         # The store is the one named here: a DYNSHOP_DB the developer exported must not move it.
         env = {k: v for k, v in os.environ.items() if k != "DYNSHOP_DB"}
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log, cwd=self.tmp, env=env)
+        _STARTED.append(self.proc)
         deadline = time.time() + 15
         while time.time() < deadline:
             text = self.stderr()
