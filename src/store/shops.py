@@ -11,7 +11,7 @@ from .articles import newest_first, verified_articles
 from .config import DEFAULT_THEME
 from .core import CORE
 from .errors import ApiError, is_reserved_slug, is_slug
-from .trust import b64_bytes, head_row, payload_of, signed_payload, trusted_cert
+from .trust import RELEASES, b64_bytes, head_row, payload_of, signed_payload, trusted_cert
 
 
 # [SECTION] Shops ----------------------------------------------------------------------------------
@@ -53,8 +53,11 @@ def shop_bundle_text(conn, slug, hashes_left_out=False):
         for kind, field in (("brand", "brands"), ("release", "releases"), ("policy", "policies")):
             h = head_row(conn, kind, b, b)
             if h:
-                parts[field].append(key + ":" + (packed_release(h[2]) if field == "releases" and hashes_left_out
-                                                 else h[2]))
+                text = h[2]
+                if field == "releases" and hashes_left_out:
+                    # Every shop of a brand carries its one release: packed once per document (immutable).
+                    text = RELEASES.get(("packed", h[0]), lambda: packed_release(h[2]))
+                parts[field].append(key + ":" + text)
     return ('{"manifest":' + env + "," + ",".join('"%s":{%s}' % (k, ",".join(v)) for k, v in parts.items()) + "}")
 
 
