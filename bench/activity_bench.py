@@ -130,7 +130,7 @@ def main():
     dist_key = label_key("scale-d-%d" % int(shop["distributor"].split("_")[1]))
 
     db = sqlite3.connect("file:%s?mode=ro" % os.path.join(args.store, "dynshop.sqlite3"), uri=True)
-    stored_events = db.execute("SELECT COUNT(*) FROM event_brands WHERE brand = ?", (brand,)).fetchone()[0]
+    stored_events = db.execute("SELECT COUNT(*) FROM events WHERE brand = ?", (brand,)).fetchone()[0]
     stored_orders = db.execute("SELECT COUNT(*) FROM orders WHERE brand = ?", (brand,)).fetchone()[0]
     db.close()
 

@@ -319,7 +319,7 @@ def bench_bindings(n, visitors, distributors, seed, native):
         t0 = time.perf_counter()
         conn.execute("BEGIN")
         conn.executemany(events.INSERT_EVENT, (
-            ("e_b%07d" % i, "visit", "s%04d" % d, "d%04d" % d, '["bench"]', "", "v_%06d" % v, ch, "", 0, at, at)
+            ("bench", "e_b%07d" % i, "visit", "s%04d" % d, "d%04d" % d, '["bench"]', "", "v_%06d" % v, ch, "", 0, at, at)
             for i, v, d, ch, at in gen_events(n, visitors, distributors, seed)))
         conn.execute("COMMIT")
         gen_s = time.perf_counter() - t0

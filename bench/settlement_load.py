@@ -43,7 +43,8 @@ def load(data, ledger_dir):
             "response) VALUES (?, ?, ?, '', ?, '', ?, '', ?, ?, ?, '', ?, ?, NULL, 1, 1, ?, ?, '{}', '{}')", orders)
         conn.executemany("INSERT INTO ledger_shares (order_seq, brand, distributor, level, amount, freeze_days) "
                          "VALUES (?, ?, ?, ?, ?, ?)", shares)
-        conn.executemany("INSERT INTO order_status (order_id, status, at_ms, received_ms) VALUES (?, ?, ?, ?)", statuses)
+        conn.executemany("INSERT INTO order_status (brand, order_id, status, at_ms, received_ms) VALUES (?, ?, ?, ?, ?)",
+                         statuses)
         del orders[:], shares[:], statuses[:]
 
     base = (conn.execute("SELECT MAX(seq) FROM orders").fetchone()[0] or 0) + 1
@@ -60,11 +61,11 @@ def load(data, ledger_dir):
             for level, (d, amount) in enumerate(payees):
                 if amount > 0:
                     shares.append((seq, brand, d, level, amount, freeze))
-            statuses.append((o["id"], "placed", o["placed"], o["placed"]))
+            statuses.append((brand, o["id"], "placed", o["placed"], o["placed"]))
             if o["delivered"]:
-                statuses.append((o["id"], "delivered", o["delivered"], o["delivered"]))
+                statuses.append((brand, o["id"], "delivered", o["delivered"], o["delivered"]))
             if o["voided"]:
-                statuses.append((o["id"], "refunded" if o["delivered"] else "cancelled", o["voided"], o["voided"]))
+                statuses.append((brand, o["id"], "refunded" if o["delivered"] else "cancelled", o["voided"], o["voided"]))
             if len(orders) >= 20000:
                 flush()
     flush()
@@ -76,8 +77,8 @@ def load(data, ledger_dir):
 SQL_BATCH = """
 WITH times AS (
   SELECT o.seq AS seq,
-         (SELECT MIN(MAX(s.at_ms, s.received_ms)) FROM order_status s WHERE s.order_id = o.id AND s.status = 'delivered') AS delivered,
-         (SELECT MIN(MAX(s.at_ms, s.received_ms)) FROM order_status s WHERE s.order_id = o.id
+         (SELECT MIN(MAX(s.at_ms, s.received_ms)) FROM order_status s WHERE s.brand = o.brand AND s.order_id = o.id AND s.status = 'delivered') AS delivered,
+         (SELECT MIN(MAX(s.at_ms, s.received_ms)) FROM order_status s WHERE s.brand = o.brand AND s.order_id = o.id
             AND s.status IN ('refunded', 'cancelled')) AS voided
   FROM orders o WHERE o.brand = :brand)
 SELECT ls.distributor, SUM(ls.amount) AS gross, COUNT(*) AS shares

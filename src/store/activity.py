@@ -80,14 +80,14 @@ def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
     """Events, orders and status changes of a brand (brand=...) or of a team (team = {(brand, distributor)})."""
     ev_after, or_after, st_after = cursors
     if brand is not None:
-        ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM event_brands b JOIN events e ON e.seq = b.seq "
-                               "WHERE b.brand = ? AND b.seq > ? AND e.received_ms >= ? ORDER BY b.seq LIMIT ?",
+        ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM events e "
+                               "WHERE e.brand = ? AND e.seq > ? AND e.received_ms >= ? ORDER BY e.seq LIMIT ?",
                                (brand, ev_after, since, ACTIVITY_EVENTS_CAP)).fetchall()
         or_rows = conn.execute("SELECT id, seq, brand, customer, contact, record FROM orders WHERE brand = ? AND "
                                "seq > ? AND placed_ms >= ? ORDER BY seq LIMIT ?",
                                (brand, or_after, since, ACTIVITY_ORDERS_CAP)).fetchall()
-        st_rows = conn.execute("SELECT s.seq, s.order_id, s.status, s.at_ms FROM order_status s JOIN orders o ON "
-                               "o.id = s.order_id WHERE o.brand = ? AND s.seq > ? AND s.received_ms >= ? "
+        st_rows = conn.execute("SELECT s.seq, s.order_id, s.status, s.at_ms FROM order_status s "
+                               "WHERE s.brand = ? AND s.seq > ? AND s.received_ms >= ? "
                                "ORDER BY s.seq LIMIT ?", (brand, st_after, since, ACTIVITY_STATUS_CAP)).fetchall()
         events = [event_json(r) for r in ev_rows]
         orders = activity_orders(conn, or_rows, salt, True)
@@ -97,8 +97,12 @@ def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
         ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.distributor " + IN_JSON_LIST +
                                " AND e.seq > ? AND e.received_ms >= ? ORDER BY e.seq LIMIT ?",
                                (members, ev_after, since, ACTIVITY_EVENTS_CAP)).fetchall()
-        events = [event_json(r) for r in ev_rows]
-        events = [e for e in events if any((b, e["distributor"]) in team for b in e["brands"])]
+        # An event is a row per brand it names: sent once, if any of its brands is the member's team's.
+        events, sent = [], set()
+        for r in ev_rows:
+            if (r[1], r[5]) in team and r[2] not in sent:
+                sent.add(r[2])
+                events.append(event_json(r))
         or_rows = conn.execute("SELECT id, seq, brand, customer, contact, record FROM orders WHERE seq > ? AND "
                                "placed_ms >= ? AND (shop_distributor " + IN_JSON_LIST + " OR "
                                "distributor " + IN_JSON_LIST + ") ORDER BY seq LIMIT ?",
@@ -110,7 +114,7 @@ def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
             if (r[2], b["shop_distributor"]) in team or (r[2], b["credited_distributor"]) in team:
                 or_rows.append(r)
         st_rows = conn.execute("SELECT s.seq, s.order_id, s.status, s.at_ms FROM order_status s JOIN orders o ON "
-                               "o.id = s.order_id WHERE s.seq > ? AND s.received_ms >= ? AND "
+                               "o.brand = s.brand AND o.id = s.order_id WHERE s.seq > ? AND s.received_ms >= ? AND "
                                "(o.shop_distributor " + IN_JSON_LIST + " OR o.distributor " + IN_JSON_LIST +
                                ") ORDER BY s.seq LIMIT ?",
                                (st_after, since, members, members, ACTIVITY_STATUS_CAP)).fetchall()
@@ -158,7 +162,7 @@ def team_members(conn, team):
     for brand, dist, currency, n, total in conn.execute(
             "SELECT o.brand, o.shop_distributor, o.currency, COUNT(*), SUM(o.total) FROM orders o WHERE "
             "o.shop_distributor " + IN_JSON_LIST + " AND NOT EXISTS (SELECT 1 FROM order_status s "
-            "WHERE s.order_id = o.id AND s.status IN ('cancelled', 'refunded')) GROUP BY 1, 2, 3", (members,)):
+            "WHERE s.brand = o.brand AND s.order_id = o.id AND s.status IN ('cancelled', 'refunded')) GROUP BY 1, 2, 3", (members,)):
         entry = sales.setdefault((brand, dist), [0, {}])
         entry[0] += n
         entry[1][currency] = total

@@ -13,7 +13,7 @@ from .trust import PAYLOADS, head_row, payload_of, signed_payload
 # [SECTION] Articles -------------------------------------------------------------------------------
 
 def article_rows(conn, brand):
-    return conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+    return conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.brand = h.brand AND d.seq = h.seq "
                         "WHERE h.kind = 'article' AND h.brand = ?", (brand,)).fetchall()
 
 

@@ -66,6 +66,7 @@ class Store(StoreReads):
         cols = [r[1] for r in self.writer.execute("PRAGMA table_info(images)")]
         if cols and "uploader" not in cols:  # stores made before uploads were signed
             self.writer.execute("ALTER TABLE images ADD COLUMN uploader TEXT NOT NULL DEFAULT ''")
+        self.carry_brands()
         self.writer.executescript(SCHEMA)
         self.backfill_image_refs()
         cols = [r[1] for r in self.writer.execute("PRAGMA table_info(bindings)")]
@@ -111,33 +112,69 @@ class Store(StoreReads):
 
     def widen_document_kinds(self):
         """Stores made before articles: the documents table's CHECK names only the first five kinds, and
-        SQLite cannot change a CHECK in place. The table is made again under SCHEMA's (the same rows
-        with the same seq, so every reference to them holds), in one transaction; SCHEMA then puts
-        back its append-only guards, which went with the old table."""
-        conn = self.writer
-        row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone()
+        SQLite cannot change a CHECK in place: the table is made again under SCHEMA's."""
+        row = self.writer.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone()
         if not row or "'article'" in row[0]:
             return
-        create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS documents ("):]
-        create = create[:create.index("\n);") + 3].replace("IF NOT EXISTS documents (", "documents_widened (")
         columns = "seq, kind, brand, subject, version, signer, payload_sha256, envelope, stored_ms"
-        conn.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction; heads etc. refer to documents
+        self.remake_table("documents", "SELECT %s FROM documents" % columns, columns)
+        log("store: the documents table now takes brand articles too")
+
+    def carry_brands(self):
+        """Stores made before the schema was ready to distribute (issue 12: the brand in every table a
+        brand's queries read). Status changes gain their order's brand; events become one row per
+        brand they name (the ids they hold noted in event_ids, event_brands' index no longer needed)."""
+        conn = self.writer
+        cols = [r[1] for r in conn.execute("PRAGMA table_info(order_status)")]
+        if cols and "brand" not in cols:
+            # The new table refers to orders (brand, id): an old orders table gets that key first.
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS orders_brand_id ON orders (brand, id)")
+            columns = "seq, brand, order_id, status, at_ms, received_ms, envelope"
+            self.remake_table("order_status", "SELECT s.seq, o.brand, s.order_id, s.status, s.at_ms, s.received_ms, "
+                              "s.envelope FROM order_status s JOIN orders o ON o.id = s.order_id ORDER BY s.seq", columns)
+            log("store: each order status now carries its order's brand")
+        cols = [r[1] for r in conn.execute("PRAGMA table_info(events)")]
+        if cols and "brand" not in cols:
+            columns = ("brand, id, type, shop, distributor, brands, product, visitor, channel, campaign, hop, at_ms, "
+                       "received_ms")
+            old = "b.value, " + ", ".join("e." + c for c in columns.split(", ")[1:])
+            # One row per brand (in the order they were stored), '' for an event that named none.
+            self.remake_table("events", "SELECT %s FROM events e, json_each(CASE WHEN e.brands = '[]' THEN '[\"\"]' "
+                              "ELSE e.brands END) b ORDER BY e.seq, b.key" % old, columns,
+                              then=("DROP TABLE IF EXISTS event_brands",
+                                    "CREATE TABLE IF NOT EXISTS event_ids (brand TEXT NOT NULL, id TEXT NOT NULL, "
+                                    "PRIMARY KEY (brand, id)) WITHOUT ROWID",
+                                    "INSERT OR IGNORE INTO event_ids (brand, id) SELECT brand, id FROM events"))
+            log("store: events are now kept one row per brand")
+
+    def remake_table(self, name, select, columns, then=()):
+        """Makes a table again under SCHEMA's definition (SQLite cannot change a table's keys or CHECKs
+        in place), with the rows `select` gives for `columns`, in one transaction. Its indexes and
+        append-only guards go with the old table; SCHEMA (run next) makes them again."""
+        conn = self.writer
+        start = "CREATE TABLE IF NOT EXISTS %s (" % name
+        create = SCHEMA[SCHEMA.index(start):]
+        create = create[:create.index("\n)") + 2].replace(start, "CREATE TABLE %s_remade (" % name)
+        if ") WITHOUT ROWID" in SCHEMA[SCHEMA.index(start):][:len(create) + 20]:
+            create += " WITHOUT ROWID"
+        conn.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction; other tables refer to this one
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute(create)
-                conn.execute("INSERT INTO documents_widened (%s) SELECT %s FROM documents" % (columns, columns))
-                conn.execute("DROP TABLE documents")
-                conn.execute("ALTER TABLE documents_widened RENAME TO documents")
+                conn.execute("INSERT INTO %s_remade (%s) %s" % (name, columns, select))
+                conn.execute("DROP TABLE %s" % name)
+                conn.execute("ALTER TABLE %s_remade RENAME TO %s" % (name, name))
+                for statement in then:
+                    conn.execute(statement)
                 if conn.execute("PRAGMA foreign_key_check").fetchone():
-                    raise RuntimeError("%s: a row refers to a document that is not there" % self.path)
+                    raise RuntimeError("%s: a row refers to one that is not there (remaking %s)" % (self.path, name))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
         finally:
             conn.execute("PRAGMA foreign_keys = ON")
-        log("store: the documents table now takes brand articles too")
 
     def note_unconsented_enrollments(self):
         """A store made before an enrollment needed its recruit's own consent (issue 9, "Recruiting
@@ -232,6 +269,9 @@ class Store(StoreReads):
         """The writer, in a write transaction (under write_lock)."""
         self.writer.execute(BEGIN_WRITE)
         return self.writer
+
+    def make_event_days(self, conn, days):
+        """Nothing: the SQLite file keeps events in one table (PostgreSQL partitions them by day)."""
 
     def seen_requests(self, window_ms):
         """The signed requests accepted within the window: in memory (one process)."""

@@ -24,7 +24,7 @@ ANY_VERSION = object()  # seed import: no lost-update guard needed, ordering sti
 def head(conn, kind, brand, subject):
     """(version, payload, envelope_text, signer) of the current document, or None."""
     row = conn.execute(
-        "SELECT d.version, d.envelope, d.signer FROM heads h JOIN documents d ON d.seq = h.seq "
+        "SELECT d.version, d.envelope, d.signer FROM heads h JOIN documents d ON d.brand = h.brand AND d.seq = h.seq "
         "WHERE h.kind = ? AND h.brand = ? AND h.subject = ?", (kind, brand, subject)).fetchone()
     if not row:
         return None
@@ -219,7 +219,7 @@ def apply_article(conn, opened, replaces, now):
                               'article "%s" of %s' % (aid, brand))
     if not article.get("retired"):
         current = 0
-        for seq, env in conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+        for seq, env in conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.brand = h.brand AND d.seq = h.seq "
                                      "WHERE h.kind = 'article' AND h.brand = ? AND h.subject != ?", (brand, aid)):
             current += 0 if payload_of(seq, env).get("retired") is True else 1
         if current >= CORE.MAX_ARTICLES_PER_BRAND:
@@ -376,7 +376,7 @@ def record_enrollment_consent(conn, e, how, existing, parent_key, replaces, now)
         invite_use = count_invite_use(conn, e.payload["invite"], parent_key, e.brand, e.parent, e.distributor,
                                       min(now, e.issued) if replaces is ANY_VERSION else now)
         conn.execute("INSERT INTO invite_uses (signer, invite, brand, parent, distributor, used_ms) "
-                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (signer, invite, distributor) DO NOTHING",
+                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                      invite_use + (e.distributor, now))
 
 
@@ -425,10 +425,10 @@ def count_invite_use(conn, invite, parent_key, brand, parent, distributor, at):
     if CORE.invite_expired(ip["expires_ms"], at):
         raise ApiError(422, "invite_expired", "This invite expired; ask for a new one.")
     signer = b64_text(parent_key)  # the invite's signer, as the core checked
-    if conn.execute("SELECT 1 FROM invite_uses WHERE signer = ? AND invite = ? AND distributor = ?",
-                    (signer, ip["id"], distributor)).fetchone() is None:
-        used = conn.execute("SELECT COUNT(*) FROM invite_uses WHERE signer = ? AND invite = ?",
-                            (signer, ip["id"])).fetchone()[0]
+    if conn.execute("SELECT 1 FROM invite_uses WHERE brand = ? AND signer = ? AND invite = ? AND distributor = ?",
+                    (brand, signer, ip["id"], distributor)).fetchone() is None:
+        used = conn.execute("SELECT COUNT(*) FROM invite_uses WHERE brand = ? AND signer = ? AND invite = ?",
+                            (brand, signer, ip["id"])).fetchone()[0]
         if used >= ip["max_uses"]:
             raise ApiError(422, "invite_used_up",
                            "This invite has been used %d time%s, all it allows; ask for a new one." %

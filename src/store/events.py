@@ -8,6 +8,7 @@ import threading
 
 from .config import CONTROL_RE, now_ms
 from .errors import ApiError, is_int, is_slug
+from .schema import DAY_MS
 from .referral import (EVENT_FUTURE_SLACK_MS, EVENT_ID_RE, EVENT_MIN_AT_MS, EVENT_PAST_WINDOW_MS, EVENT_TYPES,
     MAX_EVENTS_PER_BATCH, MAX_PRODUCT_ID_CHARS, VISITOR_RE, clean_referral, policy_of)
 from .trust import ParsedCache, b64_bytes, head_row, signed_payload, trusted_cert
@@ -24,7 +25,7 @@ def verified_release(conn, brand):
     cert_payload, cert_key = cert
     # A release can be megabytes of text (3,000 SKUs: 2.8 MB): read it only when its checked parse is
     # not cached, not on every order.
-    rel = conn.execute("SELECT d.seq FROM heads h JOIN documents d ON d.seq = h.seq WHERE h.kind = "
+    rel = conn.execute("SELECT d.seq FROM heads h JOIN documents d ON d.brand = h.brand AND d.seq = h.seq WHERE h.kind = "
                        "'release' AND h.brand = ? AND h.subject = ?", (brand, brand)).fetchone()
     if rel:
         seq = rel[0]
@@ -97,8 +98,26 @@ class ShopIndex:
         return info
 
 
-INSERT_EVENT = ("INSERT INTO events (id, type, shop, distributor, brands, product, visitor, channel, "
-                "campaign, hop, at_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+INSERT_EVENT = ("INSERT INTO events (brand, id, type, shop, distributor, brands, product, visitor, channel, "
+                "campaign, hop, at_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+
+
+def store_events(store, conn, rows):
+    """Stores cleaned events (clean_event's rows), one row per brand each names (schema: events), an
+    (event id, brand) already stored skipped (events_once). Returns how many events were new. Each
+    event's first brand goes in first, so its row counts the event once; its other brands follow
+    (an event is new for all its brands or for none: they were stored together)."""
+    first, more, days = [], [], set()
+    for row in rows:
+        brands = json.loads(row[4]) or [""]  # a shop that carries no brand: its events are the platform's
+        first.append((brands[0],) + row)
+        more.extend((b,) + row for b in brands[1:])
+        days.add(row[10] // DAY_MS)
+    store.make_event_days(conn, days)
+    stored = conn.executemany(INSERT_EVENT, first).rowcount
+    if more:
+        conn.executemany(INSERT_EVENT, more)
+    return stored
 
 
 def clean_event(ev, shops, received, past_window_ms=EVENT_PAST_WINDOW_MS):
@@ -145,13 +164,14 @@ def clean_event(ev, shops, received, past_window_ms=EVENT_PAST_WINDOW_MS):
 
 
 def event_json(row):
-    seq, eid, typ, shop, distributor, brands, product, visitor, channel, campaign, hop, at, received = row
+    """An event as the activity pages send it (EVENT_COLUMNS' row; brand is the row's, brands all of them)."""
+    seq, _, eid, typ, shop, distributor, brands, product, visitor, channel, campaign, hop, at, received = row
     return {"id": eid, "type": typ, "shop": shop, "distributor": distributor, "brands": json.loads(brands),
             "product": product, "visitor": visitor, "channel": channel, "campaign": campaign, "hop": hop,
             "at": at, "received": received}
 
 
-EVENT_COLUMNS = "e.seq, e.id, e.type, e.shop, e.distributor, e.brands, e.product, e.visitor, e.channel, " \
+EVENT_COLUMNS = "e.seq, e.brand, e.id, e.type, e.shop, e.distributor, e.brands, e.product, e.visitor, e.channel, " \
                 "e.campaign, e.hop, e.at_ms, e.received_ms"
 
 
@@ -189,6 +209,7 @@ def post_events(req):
             rejected.append({"id": row[0], "reason": "rate_limited"})
         else:
             rows.append(row)
-    stored = req.app.store.group.submit(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount) if rows else 0
+    store = req.app.store
+    stored = store.group.submit(lambda conn: store_events(store, conn, rows)) if rows else 0
     return req.send_json(200, {"stored": stored, "duplicates": len(rows) - stored, "rejected": rejected},
                           cache="no-store", etag=False)

@@ -42,8 +42,8 @@ class BrandInsight:
                 "FROM enrollments e JOIN distributors d ON d.distributor = e.distributor WHERE e.brand = ?", (brand,)))
             self.documents = generation
         last = self.activity.add_event_rows(conn.execute(
-            "SELECT e.seq, e.type, e.distributor, e.visitor, e.channel, e.campaign, e.hop, e.at_ms FROM event_brands b "
-            "JOIN events e ON e.seq = b.seq WHERE b.brand = ? AND b.seq > ? ORDER BY b.seq", (brand, self.event_seq)))
+            "SELECT e.seq, e.type, e.distributor, e.visitor, e.channel, e.campaign, e.hop, e.at_ms FROM events e "
+            "WHERE e.brand = ? AND e.seq > ? ORDER BY e.seq", (brand, self.event_seq)))
         if last >= 0:
             self.event_seq = last
         for seq, oid, placed, shop_dist, visitor, record in conn.execute(
@@ -57,13 +57,12 @@ class BrandInsight:
                 touch.get("hop", 0) if is_int(touch.get("hop", 0)) else 0, total if is_int(total) else 0)
             self.order_seq = seq
         for sseq, oid, status in conn.execute(
-                "SELECT s.seq, s.order_id, s.status FROM order_status s CROSS JOIN orders o ON o.id = s.order_id "
-                "WHERE s.seq > ? AND o.brand = ? ORDER BY s.seq", (self.status_seq, brand)):
+                "SELECT seq, order_id, status FROM order_status WHERE brand = ? AND seq > ? ORDER BY seq",
+                (brand, self.status_seq)):
             self.status_seq = sseq
             i = self.order_index.get(oid)
             if i is not None:
                 self.activity.set_order_status(i, status)
-        self.status_seq = max(self.status_seq, conn.execute("SELECT MAX(seq) FROM order_status").fetchone()[0] or 0)
 
     def encoded(self):
         key = (self.event_seq, self.order_seq, self.status_seq, self.documents)

@@ -108,12 +108,12 @@ def first_touch_of(conn, visitor, brand):
         return None
     # First as the store received them, never by the time a client wrote on them: an event sent
     # today dated last year must not become the touch that came first.
-    rows = conn.execute("SELECT id, shop, distributor, brands, channel, campaign, hop, at_ms FROM events "
-                        "WHERE visitor = ? ORDER BY seq LIMIT 2000", (visitor,)).fetchall()
-    for eid, shop, distributor, brands, channel, campaign, hop, at in rows:
-        if brand in json.loads(brands):
-            return {"shop": shop, "distributor": distributor, "channel": channel, "campaign": campaign, "hop": hop,
-                    "at": at, "source": "event", "event": eid}
+    row = conn.execute("SELECT id, shop, distributor, channel, campaign, hop, at_ms FROM events "
+                       "WHERE brand = ? AND visitor = ? ORDER BY seq LIMIT 1", (brand, visitor)).fetchone()
+    if row:
+        eid, shop, distributor, channel, campaign, hop, at = row
+        return {"shop": shop, "distributor": distributor, "channel": channel, "campaign": campaign, "hop": hop,
+                "at": at, "source": "event", "event": eid}
     return None
 
 
@@ -221,13 +221,16 @@ def place_order(conn, body, digest, now, app, order_id=None):
 
 def replayed_order(conn, key, digest):
     """The stored answer when this idempotency key was used for the very same order, else None."""
-    row = conn.execute("SELECT body_sha256, response FROM orders WHERE idem_key = ?", (key,)).fetchone()
-    if row:
-        if row[0] != digest:
-            raise ApiError(409, "idempotency_conflict",
-                           "An order with this key was already placed with other contents. A retry must send the "
-                           "very same order; a new order needs a new key.")
-        return row[1]
+    # The key is unique per brand (schema: orders); looked up whatever the brand, so a key used for
+    # one brand's order is not taken again for another's.
+    rows = conn.execute("SELECT body_sha256, response FROM orders WHERE idem_key = ?", (key,)).fetchall()
+    for row in rows:
+        if row[0] == digest:
+            return row[1]
+    if rows:
+        raise ApiError(409, "idempotency_conflict",
+                       "An order with this key was already placed with other contents. A retry must send the "
+                       "very same order; a new order needs a new key.")
     return None
 
 
@@ -438,10 +441,10 @@ def write_order(conn, o, digest, response):
          o.release.get("version", 0), o.now,
          json.dumps({k: contact[k] for k in ("name", "phone", "address")}, ensure_ascii=False),
          json.dumps(record, ensure_ascii=False), response))
-    order_seq = conn.execute("SELECT seq FROM orders WHERE id = ?", (o.id,)).fetchone()[0]
+    order_seq = conn.execute("SELECT seq FROM orders WHERE brand = ? AND id = ?", (o.brand, o.id)).fetchone()[0]
     record_shares(conn, order_seq, o.brand, o.split["payees"], o.policy["freeze_days"])
-    conn.execute("INSERT INTO order_status (order_id, status, at_ms, received_ms) VALUES (?, 'placed', ?, ?)",
-                 (o.id, o.now, o.now))
+    conn.execute("INSERT INTO order_status (brand, order_id, status, at_ms, received_ms) VALUES (?, ?, 'placed', ?, ?)",
+                 (o.brand, o.id, o.now, o.now))
 
 
 def order_history(conn, order_id):
@@ -482,8 +485,8 @@ def apply_status(conn, order_id, opened, now):
         raise ApiError(422, "wrong_signer", "An order's status is changed only by its brand: sign it with the "
                                             "brand's key (from its certificate).")
     text = envelope_text(opened.envelope)
-    hist = conn.execute("SELECT status, envelope FROM order_status WHERE order_id = ? ORDER BY seq",
-                        (order_id,)).fetchall()
+    hist = conn.execute("SELECT status, envelope FROM order_status WHERE brand = ? AND order_id = ? ORDER BY seq",
+                        (row[0], order_id)).fetchall()
     if any(env == text for _, env in hist):
         return "replay"  # the same signed change again: already applied
     current = hist[-1][0]
@@ -492,8 +495,8 @@ def apply_status(conn, order_id, opened, now):
         raise ApiError(409, "bad_transition", "The order is %s; %s." % (
             current, "it can become %s" % " or ".join(allowed) if allowed else "nothing follows that"),
             current=current)
-    conn.execute("INSERT INTO order_status (order_id, status, at_ms, received_ms, envelope) VALUES (?, ?, ?, ?, ?)",
-                 (order_id, status, p["at"], now, text))
+    conn.execute("INSERT INTO order_status (brand, order_id, status, at_ms, received_ms, envelope) "
+                 "VALUES (?, ?, ?, ?, ?, ?)", (row[0], order_id, status, p["at"], now, text))
     if status in ("cancelled", "refunded"):
         void_binding(conn, order_id, now)
     elif status == "paid":
@@ -564,7 +567,8 @@ def void_binding(conn, order_id, now):
         return
     other = conn.execute(
         "SELECT o.id FROM orders o WHERE o.brand = ? AND o.customer = ? AND o.id != ? AND o.shop_distributor = ? AND "
-        "o.placed_ms >= ? AND (SELECT s.status FROM order_status s WHERE s.order_id = o.id ORDER BY s.seq DESC LIMIT 1) "
+        "o.placed_ms >= ? AND (SELECT s.status FROM order_status s WHERE s.brand = o.brand AND s.order_id = o.id "
+        "ORDER BY s.seq DESC LIMIT 1) "
         "NOT IN ('cancelled', 'refunded') ORDER BY o.placed_ms LIMIT 1", (brand, customer, order_id, b[0], b[1])).fetchone()
     outcome = CORE.binding_after_void(b[2] == order_id, other is not None, bool(b[3]))
     if outcome == "keep":

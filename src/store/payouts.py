@@ -84,23 +84,22 @@ class BrandLedger:
         brand = self.ledger_brand
         cursor = conn.execute(
             "SELECT s.order_seq, o.id, o.placed_ms, s.distributor, s.level, s.amount, s.freeze_days FROM ledger_shares s "
-            "JOIN orders o ON o.seq = s.order_seq WHERE s.brand = ? AND s.order_seq > ? ORDER BY s.order_seq, s.level",
+            "JOIN orders o ON o.brand = s.brand AND o.seq = s.order_seq WHERE s.brand = ? AND s.order_seq > ? ORDER BY s.order_seq, s.level",
             (brand, self.order_seq))
         added, last = self.ledger.add_share_rows(cursor)  # grouped into orders by the core, row by row
         if added:
             self.order_seq = last
         # Statuses count from when the store learned of them, never earlier: a late, back-dated
         # delivery or refund cannot rewrite a batch already made. (Only the changes since the last
-        # read, by their own sequence: the CROSS JOIN keeps SQLite from scanning the brand's orders.)
-        last_read = self.ledger.apply_status_rows(conn.execute(
+        # read, by their own sequence, up to the last there was when the read began: the changes
+        # that matter not (paid) are passed over once, and one stored meanwhile is read next time.)
+        upto = conn.execute("SELECT MAX(seq) FROM order_status WHERE brand = ?", (brand,)).fetchone()[0] or 0
+        self.ledger.apply_status_rows(conn.execute(
             "SELECT s.seq, o.seq, s.status, CASE WHEN s.at_ms > s.received_ms THEN s.at_ms ELSE s.received_ms END "
-            "FROM order_status s " + ORDERED_JOIN + " orders o ON "
-            "o.id = s.order_id WHERE s.seq > ? AND o.brand = ? AND s.status IN ('delivered', 'refunded', 'cancelled') "
-            "ORDER BY s.seq", (self.status_seq, brand)))
-        if last_read >= 0:
-            self.status_seq = last_read
-        last = conn.execute("SELECT MAX(seq) FROM order_status").fetchone()[0] or 0
-        self.status_seq = max(self.status_seq, last)
+            "FROM order_status s " + ORDERED_JOIN + " orders o ON o.brand = s.brand AND o.id = s.order_id "
+            "WHERE s.brand = ? AND s.seq > ? AND s.seq <= ? AND s.status IN ('delivered', 'refunded', 'cancelled') "
+            "ORDER BY s.seq", (brand, self.status_seq, upto)))
+        self.status_seq = max(self.status_seq, upto)
 
     def encoded(self):
         """(compact bytes, gzip of them, etag) of the ledger as it is now; made once per version (a
@@ -236,7 +235,7 @@ def apply_batch(conn, ledgers, brand, opened, now):
     if cutoff > now:
         raise ApiError(422, "future_cutoff", "A batch can only settle what is settleable by now: pick a cutoff in "
                                              "the past (today or earlier).", now=now)
-    existing = conn.execute("SELECT envelope FROM payout_batches WHERE id = ?", (bid,)).fetchone()
+    existing = conn.execute("SELECT envelope FROM payout_batches WHERE brand = ? AND id = ?", (brand, bid)).fetchone()
     if existing:
         stored = json.loads(existing[0])
         if stored["payload"] == text:
@@ -270,8 +269,8 @@ def apply_line_mark(conn, brand, batch_id, opened, now):
     if not cert or opened.key != cert[1]:
         raise ApiError(422, "wrong_signer", "A payout line is marked by its brand's key, no one else's.")
     text = opened.envelope["payload"]
-    row = conn.execute("SELECT envelope FROM payout_marks WHERE batch = ? AND payee = ?",
-                       (batch_id, p.get("payee") if isinstance(p.get("payee"), str) else "")).fetchone()
+    row = conn.execute("SELECT envelope FROM payout_marks WHERE brand = ? AND batch = ? AND payee = ?",
+                       (brand, batch_id, p.get("payee") if isinstance(p.get("payee"), str) else "")).fetchone()
     if row and json.loads(row[0])["payload"] == text:
         return "replay", json.loads(text)
     batches, marks = stored_batches(conn, brand)
@@ -309,7 +308,7 @@ def statements_of(conn, ledgers, distributor):
                     continue
                 st = bl.ledger.statement(batches, marks, policy["text"], i, distributor)
                 for e in st["entries"]:
-                    r = conn.execute("SELECT number FROM orders WHERE id = ?", (e["order"],)).fetchone()
+                    r = conn.execute("SELECT number FROM orders WHERE brand = ? AND id = ?", (brand, e["order"])).fetchone()
                     e["number"] = r[0] if r else ""
                 lines.append({"batch": b["id"], "cutoff": b["cutoff"], "created_ms": b["created_ms"], "line": line,
                               "entries": st["entries"], "gross": st["gross"], "clawback": st["clawback"], "csv": st["csv"]})

@@ -21,7 +21,7 @@ from psycopg.pq import TransactionStatus
 from .config import log
 from .db import GroupWriter, ReaderPool, StoreReads
 from .errors import store_unavailable
-from .schema import BEGIN_WRITE, POSTGRESQL_PHRASES, postgresql_schema
+from .schema import BEGIN_WRITE, POSTGRESQL_PHRASES, events_day_partition, postgresql_schema
 
 
 # [SECTION] Connection -----------------------------------------------------------------------------
@@ -216,6 +216,15 @@ class PostgresStore(StoreReads):
         through another process changes the cached answers here at once."""
         with self.reader() as conn:
             return conn.execute("SELECT n FROM store_generation").fetchone()[0]
+
+    def make_event_days(self, conn, days):
+        """The partitions of events for these UTC days (schema.events_day_partition), made in the
+        writer's transaction if they are not there yet. Asked each time rather than remembered: a
+        partition made in a transaction that was then rolled back is not there. (Days are few: the
+        store believes an event's time only within a window of days; an import's history is one
+        batch per day or so.) Writers hold the store's lock, so two processes never race to make one."""
+        for day in sorted(days):
+            conn.execute(events_day_partition(day))
 
     def seen_requests(self, window_ms):
         return SeenInDatabase(self, window_ms)

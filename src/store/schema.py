@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS documents (
   payload_sha256 TEXT    NOT NULL,
   envelope       TEXT    NOT NULL,
   stored_ms      INTEGER NOT NULL,
-  UNIQUE (kind, brand, subject, version)
+  UNIQUE (brand, kind, subject, version),
+  UNIQUE (brand, seq)
 );
 CREATE TRIGGER IF NOT EXISTS documents_no_update BEFORE UPDATE ON documents
   BEGIN SELECT RAISE(ABORT, 'documents are append-only'); END;
@@ -67,8 +68,9 @@ CREATE TABLE IF NOT EXISTS heads (
   brand   TEXT    NOT NULL,
   subject TEXT    NOT NULL,
   version INTEGER NOT NULL,
-  seq     INTEGER NOT NULL REFERENCES documents(seq),
-  PRIMARY KEY (kind, brand, subject)
+  seq     INTEGER NOT NULL,
+  PRIMARY KEY (brand, kind, subject),
+  FOREIGN KEY (brand, seq) REFERENCES documents (brand, seq)
 );
 
 -- One identity per distributor across the platform: the slug is unique, the key is theirs.
@@ -89,12 +91,14 @@ CREATE TABLE IF NOT EXISTS enrollments (
   name        TEXT    NOT NULL,
   issued_ms   INTEGER NOT NULL,
   version     INTEGER NOT NULL,
-  seq         INTEGER NOT NULL REFERENCES documents(seq),
-  PRIMARY KEY (brand, distributor)
+  seq         INTEGER NOT NULL,
+  PRIMARY KEY (brand, distributor),
+  FOREIGN KEY (brand, seq) REFERENCES documents (brand, seq)
 );
 CREATE INDEX IF NOT EXISTS enrollments_parent ON enrollments (brand, parent);
 
--- Current manifest per distributor (projection for the directory and the pages).
+-- Current manifest per distributor (projection for the directory and the pages). seq: the manifest's
+-- document (brand ''); no foreign key, as this platform-wide table does not refer into per-brand ones.
 CREATE TABLE IF NOT EXISTS shops (
   distributor TEXT    PRIMARY KEY REFERENCES distributors(distributor),
   slug        TEXT    NOT NULL UNIQUE,
@@ -105,7 +109,7 @@ CREATE TABLE IF NOT EXISTS shops (
   level       INTEGER NOT NULL,
   version     INTEGER NOT NULL,
   updated_ms  INTEGER NOT NULL,
-  seq         INTEGER NOT NULL REFERENCES documents(seq)
+  seq         INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS shop_brands (
   brand       TEXT NOT NULL,
@@ -130,12 +134,15 @@ CREATE TABLE IF NOT EXISTS image_refs (
   sha256 TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 
--- Append-only events (visits, product views, carts, checkouts, orders placed, shares), each id once.
--- Fields are stored cleaned: an unknown channel is 'direct', a bad campaign '', a bad hop 0.
--- brands: JSON array (the product's brand for product events, else the shop's brands).
+-- Append-only events (visits, product views, carts, checkouts, orders placed, shares), each id once
+-- per brand: one row for each brand the event names (brand: the product's brand for product events,
+-- else each of the shop's brands; '' for a shop that carries none), so each brand reads its own rows.
+-- brands: the JSON array of them all, as the event's context. Fields are stored cleaned: an unknown
+-- channel is 'direct', a bad campaign '', a bad hop 0. On PostgreSQL, partitioned by day of at_ms.
 CREATE TABLE IF NOT EXISTS events (
   seq         INTEGER PRIMARY KEY,
-  id          TEXT    NOT NULL UNIQUE,
+  brand       TEXT    NOT NULL,
+  id          TEXT    NOT NULL,
   type        TEXT    NOT NULL,
   shop        TEXT    NOT NULL,
   distributor TEXT    NOT NULL,
@@ -148,16 +155,22 @@ CREATE TABLE IF NOT EXISTS events (
   at_ms       INTEGER NOT NULL,
   received_ms INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_visitor ON events (visitor, at_ms);
+CREATE INDEX IF NOT EXISTS events_brand ON events (brand, seq);
+CREATE INDEX IF NOT EXISTS events_visitor ON events (brand, visitor, seq);
 CREATE INDEX IF NOT EXISTS events_distributor ON events (distributor, seq);
--- Brand -> events, filled by a trigger for each event actually inserted (never for an ignored duplicate).
-CREATE TABLE IF NOT EXISTS event_brands (
-  brand TEXT    NOT NULL,
-  seq   INTEGER NOT NULL,
-  PRIMARY KEY (brand, seq)
+-- Each (brand, event id) stored: a retried event meets its first copy here, whatever day the retry
+-- is dated (events itself is partitioned by day, and a partitioned table's unique keys must hold the
+-- day). events_once skips the row of an id already stored; events_note_id notes each row stored.
+CREATE TABLE IF NOT EXISTS event_ids (
+  brand TEXT NOT NULL,
+  id    TEXT NOT NULL,
+  PRIMARY KEY (brand, id)
 ) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS events_index_brands AFTER INSERT ON events
-  BEGIN INSERT OR IGNORE INTO event_brands (brand, seq) SELECT value, NEW.seq FROM json_each(NEW.brands); END;
+CREATE TRIGGER IF NOT EXISTS events_once BEFORE INSERT ON events
+  WHEN EXISTS (SELECT 1 FROM event_ids WHERE brand = NEW.brand AND id = NEW.id)
+  BEGIN SELECT RAISE(IGNORE); END;
+CREATE TRIGGER IF NOT EXISTS events_note_id AFTER INSERT ON events
+  BEGIN INSERT INTO event_ids (brand, id) VALUES (NEW.brand, NEW.id); END;
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
@@ -169,10 +182,10 @@ CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 -- order, binding, chain, touches, split and policy as decided at placement (the provenance).
 CREATE TABLE IF NOT EXISTS orders (
   seq              INTEGER PRIMARY KEY,
-  id               TEXT    NOT NULL UNIQUE,
-  number           TEXT    NOT NULL UNIQUE,
+  id               TEXT    NOT NULL,
+  number           TEXT    NOT NULL,
   token            TEXT    NOT NULL,
-  idem_key         TEXT    NOT NULL UNIQUE,
+  idem_key         TEXT    NOT NULL,
   body_sha256      TEXT    NOT NULL,
   brand            TEXT    NOT NULL,
   shop             TEXT    NOT NULL,
@@ -188,22 +201,28 @@ CREATE TABLE IF NOT EXISTS orders (
   placed_ms        INTEGER NOT NULL,
   contact          TEXT    NOT NULL,
   record           TEXT    NOT NULL,
-  response         TEXT    NOT NULL
+  response         TEXT    NOT NULL,
+  UNIQUE (brand, seq),
+  UNIQUE (brand, id),
+  UNIQUE (brand, number),
+  UNIQUE (brand, idem_key)
 );
-CREATE INDEX IF NOT EXISTS orders_brand ON orders (brand, seq);
 CREATE INDEX IF NOT EXISTS orders_shop_distributor ON orders (shop_distributor, seq);
 CREATE INDEX IF NOT EXISTS orders_distributor ON orders (distributor, seq);
 CREATE INDEX IF NOT EXISTS orders_customer ON orders (brand, customer);
 -- An order's life: 'placed' at placement, then brand-signed changes (envelope kept).
 CREATE TABLE IF NOT EXISTS order_status (
   seq         INTEGER PRIMARY KEY,
-  order_id    TEXT    NOT NULL REFERENCES orders(id),
+  brand       TEXT    NOT NULL,
+  order_id    TEXT    NOT NULL,
   status      TEXT    NOT NULL CHECK (status IN ('placed','paid','delivered','refunded','cancelled')),
   at_ms       INTEGER NOT NULL,
   received_ms INTEGER NOT NULL,
-  envelope    TEXT    NOT NULL DEFAULT ''
+  envelope    TEXT    NOT NULL DEFAULT '',
+  FOREIGN KEY (brand, order_id) REFERENCES orders (brand, id)
 );
 CREATE INDEX IF NOT EXISTS order_status_order ON order_status (order_id, seq);
+CREATE INDEX IF NOT EXISTS order_status_brand ON order_status (brand, seq);
 CREATE TRIGGER IF NOT EXISTS orders_no_update BEFORE UPDATE ON orders
   BEGIN SELECT RAISE(ABORT, 'orders are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS orders_no_delete BEFORE DELETE ON orders
@@ -231,15 +250,15 @@ CREATE TABLE IF NOT EXISTS bindings (
 -- The money each order owes each payee, as split at placement: what settlement reads (the split in
 -- orders.record is its provenance). freeze_days: the refund window of the policy it was placed under.
 CREATE TABLE IF NOT EXISTS ledger_shares (
-  order_seq   INTEGER NOT NULL REFERENCES orders(seq),
+  order_seq   INTEGER NOT NULL,
   brand       TEXT    NOT NULL,
   distributor TEXT    NOT NULL,
   level       INTEGER NOT NULL,
   amount      INTEGER NOT NULL CHECK (amount > 0),
   freeze_days INTEGER NOT NULL,
-  PRIMARY KEY (order_seq, level)
+  PRIMARY KEY (brand, order_seq, level),
+  FOREIGN KEY (brand, order_seq) REFERENCES orders (brand, seq)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS ledger_shares_brand ON ledger_shares (brand, order_seq);
 CREATE INDEX IF NOT EXISTS ledger_shares_payee ON ledger_shares (distributor, brand, order_seq);
 CREATE TRIGGER IF NOT EXISTS ledger_shares_no_update BEFORE UPDATE ON ledger_shares
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
@@ -251,23 +270,25 @@ CREATE TRIGGER IF NOT EXISTS ledger_shares_no_delete BEFORE DELETE ON ledger_sha
 CREATE TABLE IF NOT EXISTS payout_batches (
   seq       INTEGER PRIMARY KEY,
   brand     TEXT    NOT NULL,
-  id        TEXT    NOT NULL UNIQUE,
+  id        TEXT    NOT NULL,
   cutoff    INTEGER NOT NULL,
   total     INTEGER NOT NULL,
   lines     INTEGER NOT NULL,
   envelope  TEXT    NOT NULL,
-  stored_ms INTEGER NOT NULL
+  stored_ms INTEGER NOT NULL,
+  UNIQUE (brand, id)
 );
 CREATE INDEX IF NOT EXISTS payout_batches_brand ON payout_batches (brand, cutoff);
 CREATE TABLE IF NOT EXISTS payout_marks (
   seq       INTEGER PRIMARY KEY,
   brand     TEXT    NOT NULL,
-  batch     TEXT    NOT NULL REFERENCES payout_batches(id),
+  batch     TEXT    NOT NULL,
   payee     TEXT    NOT NULL,
   status    TEXT    NOT NULL CHECK (status IN ('paid','failed')),
   envelope  TEXT    NOT NULL,
   stored_ms INTEGER NOT NULL,
-  UNIQUE (batch, payee)
+  UNIQUE (brand, batch, payee),
+  FOREIGN KEY (brand, batch) REFERENCES payout_batches (brand, id)
 );
 CREATE INDEX IF NOT EXISTS payout_marks_brand ON payout_marks (brand, seq);
 CREATE TRIGGER IF NOT EXISTS payout_batches_no_update BEFORE UPDATE ON payout_batches
@@ -297,7 +318,7 @@ CREATE TABLE IF NOT EXISTS invite_uses (
   parent      TEXT    NOT NULL,
   distributor TEXT    NOT NULL,
   used_ms     INTEGER NOT NULL,
-  PRIMARY KEY (signer, invite, distributor)
+  PRIMARY KEY (brand, signer, invite, distributor)
 );
 """
 
@@ -320,15 +341,52 @@ CREATE INDEX IF NOT EXISTS seen_requests_expiry ON seen_requests (expires_ms);
 """
 
 
+# [SECTION] Distribution ---------------------------------------------------------------------------
+# How the tables spread over several machines (Citus, YugabyteDB: POSTGRESQL.md). A table whose every
+# query is scoped to one brand is distributed by its brand column: its primary key on PostgreSQL is
+# the one given here, and every unique key and foreign key it has holds the brand (a key without it
+# could not be checked on one machine). The other tables are small, platform-wide reference tables
+# (a copy on each machine); none refers into a distributed one. Every table is named in one of the
+# two: tests/server/test_distribution.py reads PostgreSQL's catalogue and checks all of it.
+DISTRIBUTED = {
+    "documents": "brand, seq",
+    "heads": "brand, kind, subject",
+    "enrollments": "brand, distributor",
+    "shop_brands": "brand, distributor",
+    "events": "brand, at_ms, seq",        # partitioned by day: the day (at_ms) is in every key
+    "event_ids": "brand, id",
+    "orders": "brand, seq",
+    "order_status": "brand, seq",
+    "bindings": "brand, customer",
+    "ledger_shares": "brand, order_seq, level",
+    "payout_batches": "brand, seq",
+    "payout_marks": "brand, seq",
+    "invite_uses": "brand, signer, invite, distributor",
+}
+REFERENCE = ("meta", "distributors", "shops", "images", "image_refs", "distributor_devices",
+             "store_generation", "seen_requests")
+# PostgreSQL's declarative partitioning of events by day of at_ms: a partition per UTC day, made by
+# the store before the first event of that day is written (PostgresStore.make_event_days).
+DAY_MS = 86400000
+EVENTS_DAY_PARTITION = "CREATE TABLE IF NOT EXISTS events_d%d PARTITION OF events FOR VALUES FROM (%d) TO (%d)"
+
+
+def events_day_partition(day):
+    """The statement making the partition of events for one UTC day (days since 1970-01-01)."""
+    return EVENTS_DAY_PARTITION % (day, day * DAY_MS, (day + 1) * DAY_MS)
+
+
 def postgresql_schema(schema=SCHEMA):
-    """SCHEMA for PostgreSQL. Row ids become identities, integers 64-bit (times are UTC ms), SQLite's
-    trigger bodies the two kinds it uses: an append-only refusal and the event -> brands index."""
+    """SCHEMA for PostgreSQL. Row ids become identities, integers 64-bit (times are UTC ms), each
+    distributed table's primary key the one DISTRIBUTED names (events partitioned by day), SQLite's
+    trigger bodies the kinds it uses: an append-only refusal and the events' one-copy-per-brand."""
     funcs = (
         "CREATE OR REPLACE FUNCTION dynshop_refuse() RETURNS trigger LANGUAGE plpgsql AS "
         "$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$;\n"
-        "CREATE OR REPLACE FUNCTION dynshop_event_brands() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN INSERT INTO event_brands (brand, seq) SELECT value, NEW.seq FROM "
-        "json_array_elements_text(NEW.brands::json) ON CONFLICT DO NOTHING; RETURN NEW; END $$;\n")
+        # events_once and events_note_id in one: the row goes in only if its (brand, id) is new.
+        "CREATE OR REPLACE FUNCTION dynshop_event_once() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN INSERT INTO event_ids (brand, id) VALUES (NEW.brand, NEW.id) ON CONFLICT DO NOTHING; "
+        "IF NOT FOUND THEN RETURN NULL; END IF; RETURN NEW; END $$;\n")
 
     def trigger(m):
         name, when, event, table, body = m.groups()
@@ -336,14 +394,29 @@ def postgresql_schema(schema=SCHEMA):
         if refusal:
             return ("CREATE OR REPLACE TRIGGER %s %s %s ON %s FOR EACH ROW EXECUTE FUNCTION dynshop_refuse('%s');"
                     % (name, when, event, table, refusal.group(1)))
-        if name == "events_index_brands":
-            return ("CREATE OR REPLACE TRIGGER %s %s %s ON %s FOR EACH ROW EXECUTE FUNCTION dynshop_event_brands();"
-                    % (name, when, event, table))
+        if name == "events_once":
+            return ("CREATE OR REPLACE TRIGGER %s BEFORE INSERT ON events FOR EACH ROW "
+                    "EXECUTE FUNCTION dynshop_event_once();" % name)
+        if name == "events_note_id":
+            return ""  # dynshop_event_once notes the id
         raise ValueError("postgresql_schema: no PostgreSQL form for trigger " + name)
 
-    out = re.sub(r"CREATE TRIGGER IF NOT EXISTS (\w+) (BEFORE|AFTER) (UPDATE|DELETE|INSERT) ON (\w+)\s+BEGIN (.*?); END;",
-                 trigger, schema, flags=re.S)
+    def table(m):
+        name, body, _ = m.groups()
+        if name in DISTRIBUTED:
+            key = DISTRIBUTED[name]
+            body = re.sub(r"INTEGER PRIMARY KEY( AUTOINCREMENT)?,", "BIGINT GENERATED BY DEFAULT AS IDENTITY,", body)
+            body = re.sub(r",\n  (PRIMARY KEY|UNIQUE) \(%s\)" % key, "", body)
+            if "PRIMARY KEY" not in body:
+                body += ",\n  PRIMARY KEY (%s)" % key
+        elif name not in REFERENCE:
+            raise ValueError("postgresql_schema: table %s is neither DISTRIBUTED nor REFERENCE" % name)
+        tail = " PARTITION BY RANGE (at_ms)" if name == "events" else ""
+        return "CREATE TABLE IF NOT EXISTS %s (%s\n)%s;" % (name, body, tail)
+
+    out = re.sub(r"CREATE TRIGGER IF NOT EXISTS (\w+) (BEFORE|AFTER) (UPDATE|DELETE|INSERT) ON (\w+)\s+"
+                 r"(?:WHEN .*?\s+)?BEGIN (.*?); END;", trigger, schema, flags=re.S)
+    out = re.sub(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\)( WITHOUT ROWID)?;", table, out, flags=re.S)
     out = re.sub(r"INTEGER PRIMARY KEY( AUTOINCREMENT)?", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", out)
     out = re.sub(r"\bINTEGER\b", "BIGINT", out)
-    out = out.replace(") WITHOUT ROWID;", ");")
     return funcs + out + POSTGRESQL_SHARED

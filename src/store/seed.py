@@ -11,7 +11,7 @@ import time
 from .config import IMG_NAME_RE, MAX_IMAGE_BYTES, log, now_ms
 from .documents import ANY_VERSION, apply_document
 from .errors import ApiError, IntegrityError, bad_document, is_int, parse_json_text
-from .events import INSERT_EVENT, ShopIndex, clean_event
+from .events import ShopIndex, clean_event, store_events
 from .images import image_info, store_image_file
 from .orders import apply_status, place_order
 from .payouts import Ledgers, apply_batch, apply_line_mark
@@ -194,7 +194,7 @@ class ActivityImport:
 
         def flush():
             if rows:
-                stored = self.store.write(lambda conn: conn.executemany(INSERT_EVENT, rows).rowcount, bump=False)
+                stored = self.store.write(lambda conn: store_events(self.store, conn, rows), bump=False)
                 self.report["events"] += stored
                 self.report["event_duplicates"] += len(rows) - stored
                 del rows[:]

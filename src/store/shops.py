@@ -43,7 +43,7 @@ def shop_bundle_text(conn, slug, hashes_left_out=False):
         chain, cur, seen = [], distributor, set()
         while cur and cur not in seen and len(seen) < 16:
             seen.add(cur)
-            r = conn.execute("SELECT e.parent, d.envelope FROM enrollments e JOIN documents d ON d.seq = e.seq "
+            r = conn.execute("SELECT e.parent, d.envelope FROM enrollments e JOIN documents d ON d.brand = e.brand AND d.seq = e.seq "
                              "WHERE e.brand = ? AND e.distributor = ?", (b, cur)).fetchone()
             if not r:
                 break
@@ -62,7 +62,7 @@ def shop_bundle_text(conn, slug, hashes_left_out=False):
 
 
 def brand_list(conn):
-    rows = conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.seq = h.seq "
+    rows = conn.execute("SELECT d.seq, d.envelope FROM heads h JOIN documents d ON d.brand = h.brand AND d.seq = h.seq "
                         "WHERE h.kind = 'brand' ORDER BY h.subject").fetchall()
     return [payload_of(seq, env) for seq, env in rows]
 

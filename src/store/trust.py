@@ -115,7 +115,7 @@ RELEASES = ParsedCache(8)      # parsed releases can be tens of MB each in memor
 
 def head_row(conn, kind, brand, subject):
     return conn.execute(
-        "SELECT d.seq, d.version, d.envelope, d.signer FROM heads h JOIN documents d ON d.seq = h.seq "
+        "SELECT d.seq, d.version, d.envelope, d.signer FROM heads h JOIN documents d ON d.brand = h.brand AND d.seq = h.seq "
         "WHERE h.kind = ? AND h.brand = ? AND h.subject = ?", (kind, brand, subject)).fetchone()
 
 

@@ -44,9 +44,9 @@ function downlineOf(server, distributor) {
 // QR scans (visits from a printed code) of one shop's distributor since `from`, with the campaigns.
 function scansOf(server, distributor, from) {
   const where = `type = 'visit' AND channel = 'qr' AND distributor = '${distributor}'`;
-  const [[n]] = sqlRows(server, `SELECT COUNT(*) FROM events WHERE ${where} AND at_ms >= ${from}`);
+  const [[n]] = sqlRows(server, `SELECT COUNT(DISTINCT id) FROM events WHERE ${where} AND at_ms >= ${from}`);
   const [[last]] = sqlRows(server, `SELECT COALESCE(MAX(at_ms), 0) FROM events WHERE ${where}`);
-  const campaigns = Object.fromEntries(sqlRows(server, `SELECT campaign, COUNT(*) FROM events WHERE ${where} AND at_ms >= ${from} GROUP BY campaign`));
+  const campaigns = Object.fromEntries(sqlRows(server, `SELECT campaign, COUNT(DISTINCT id) FROM events WHERE ${where} AND at_ms >= ${from} GROUP BY campaign`));
   return { n, last, campaigns };
 }
 
@@ -61,7 +61,7 @@ function quietOf(server, downline, since) {
 function reachOf(server, distributor) {
   const out = {};
   const at = c => out[c] || (out[c] = { visits: 0, by_hop: [0, 0, 0, 0], furthest: 0, first_share: 0, reshared: 0 });
-  for (const [c, hop, n, mx] of sqlRows(server, `SELECT campaign, MIN(hop, 3), COUNT(*), MAX(hop) FROM events WHERE distributor = '${distributor}' ` +
+  for (const [c, hop, n, mx] of sqlRows(server, `SELECT campaign, MIN(hop, 3), COUNT(DISTINCT id), MAX(hop) FROM events WHERE distributor = '${distributor}' ` +
                                                 `AND type = 'visit' AND channel != 'direct' GROUP BY campaign, MIN(hop, 3)`)) {
     for (const r of [at(c), at('*')]) { r.visits += n; r.by_hop[hop] += n; r.furthest = Math.max(r.furthest, mx); }
   }

@@ -25,8 +25,8 @@ async function signIn(t, page, brand, base, at) {
 // What the store holds for a brand since `from` (ms): visits, QR scans, orders and sales, by SQL.
 function storeCounts(server, brand, from, distributors) {
   const who = distributors ? ` AND e.distributor IN (${distributors.map(d => `'${d}'`).join(',')})` : '';
-  const [[visits, scans]] = sqlRows(server, `SELECT COUNT(*), COALESCE(SUM(e.channel = 'qr'), 0) FROM events e JOIN event_brands b ON b.seq = e.seq ` +
-                                            `WHERE b.brand = '${brand}' AND e.type = 'visit' AND e.at_ms >= ${from}${who}`);
+  const [[visits, scans]] = sqlRows(server, `SELECT COUNT(*), COALESCE(SUM(e.channel = 'qr'), 0) FROM events e ` +
+                                            `WHERE e.brand = '${brand}' AND e.type = 'visit' AND e.at_ms >= ${from}${who}`);
   const owho = distributors ? ` AND o.shop_distributor IN (${distributors.map(d => `'${d}'`).join(',')})` : '';
   const orders = sqlRows(server, `SELECT o.id, o.total, (SELECT s.status FROM order_status s WHERE s.order_id = o.id ORDER BY s.seq DESC LIMIT 1) ` +
                                  `FROM orders o WHERE o.brand = '${brand}' AND o.placed_ms >= ${from}${owho}`);
@@ -87,8 +87,8 @@ test('insight: promoters\' QR scans per day and the campaigns scanned; who has h
   st = await t.waitFor(page, s => s.items.some(i => i.kind === 'chip') && s.console.insight.quiet_scans !== undefined, 'quiet list');
   const since = Date.now() - 3 * DAY;
   const shops = sqlRows(server, `SELECT distributor FROM shop_brands WHERE brand = 'b_huaxi'`).map(r => r[0]);
-  const lastScan = Object.fromEntries(sqlRows(server, `SELECT e.distributor, MAX(e.at_ms) FROM events e JOIN event_brands b ON b.seq = e.seq ` +
-                                                      `WHERE b.brand = 'b_huaxi' AND e.type = 'visit' AND e.channel = 'qr' GROUP BY e.distributor`));
+  const lastScan = Object.fromEntries(sqlRows(server, `SELECT e.distributor, MAX(e.at_ms) FROM events e ` +
+                                                      `WHERE e.brand = 'b_huaxi' AND e.type = 'visit' AND e.channel = 'qr' GROUP BY e.distributor`));
   const quiet = shops.filter(d => !(lastScan[d] >= since)).sort();
   st = await t.waitFor(page, s => JSON.stringify([...s.console.insight.quiet_scans].sort()) === JSON.stringify(quiet),
                        'the quiet promoters: ' + quiet.join(', '));
@@ -98,7 +98,7 @@ test('insight: promoters\' QR scans per day and the campaigns scanned; who has h
   st = await t.waitFor(page, s => s.path.endsWith('/insight/reach') && s.items.some(i => i.kind === 'reach-campaign'), 'reach');
   const from = st.console.insight.from_day * DAY;
   for (const c of st.console.insight.campaigns.filter(c => c.campaign)) {
-    const rows = sqlRows(server, `SELECT MIN(e.hop, 3), COUNT(*), MAX(e.hop) FROM events e JOIN event_brands b ON b.seq = e.seq WHERE b.brand = 'b_huaxi' ` +
+    const rows = sqlRows(server, `SELECT MIN(e.hop, 3), COUNT(*), MAX(e.hop) FROM events e WHERE e.brand = 'b_huaxi' ` +
                                  `AND e.type = 'visit' AND e.channel != 'direct' AND e.campaign = '${c.campaign}' AND e.at_ms >= ${from} GROUP BY MIN(e.hop, 3)`);
     const byHop = [0, 0, 0, 0];
     let furthest = 0;

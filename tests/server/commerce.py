@@ -26,6 +26,11 @@ PRICES = {"p-tea": 6800, "p-cup": 12345, "p-pot": 100000, "b-bolt": 250}
 _counter = itertools.count(1)
 
 
+# 1 when the event with this id is stored once (one row for each brand it names), 0 when it is not
+# stored, more when some brand holds it twice.
+ONCE_PER_BRAND = "SELECT COUNT(DISTINCT id) + COUNT(*) - COUNT(DISTINCT brand) FROM events WHERE id = ?"
+
+
 def now_ms():
     return int(time.time() * 1000)
 

@@ -109,7 +109,7 @@ class ActivityImportTest(unittest.TestCase):
         self.assertIn("activity: imported %d events (0 already stored, 0 refused)" % EVENTS, self.first.stderr)
         conn = self.db()
         self.assertEqual(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0], EVENTS)
-        self.assertEqual(conn.execute("SELECT COUNT(*) FROM event_brands WHERE brand = 'b_scale'").fetchone()[0], EVENTS)
+        self.assertEqual(conn.execute("SELECT COUNT(*) FROM events WHERE brand = 'b_scale'").fetchone()[0], EVENTS)
         owner = {s["slug"]: s["distributor"] for s in self.world["shops"]}
         rows = {r[0]: r[1:] for r in conn.execute(
             "SELECT id, type, shop, distributor, product, visitor, channel, campaign, hop, at_ms FROM events")}

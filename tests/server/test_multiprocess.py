@@ -90,7 +90,7 @@ class TwoProcesses(unittest.TestCase):
         self.assertEqual(sum(doc["stored"] for _, doc in answers), 40)
         self.assertEqual(sum(doc["duplicates"] for _, doc in answers), 40)
         ids = [e["id"] for e in batch]
-        self.assertEqual(sum(self.rows("SELECT COUNT(*) FROM events WHERE id = ?", i)[0][0] for i in ids), 40)
+        self.assertEqual(sum(self.rows(commerce.ONCE_PER_BRAND, i)[0][0] for i in ids), 40)
 
     def test_a_payout_batch_sent_to_both_processes_is_stored_once(self):
         # Settlement needs delivered orders past the refund window: a policy with none, one order.

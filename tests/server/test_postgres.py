@@ -65,7 +65,7 @@ class DatabaseLostMidway(unittest.TestCase):
     def count_events(self, ids):
         conn = commerce.db(self.srv)
         try:
-            return sum(conn.execute("SELECT COUNT(*) FROM events WHERE id = ?", (i,)).fetchone()[0] for i in ids)
+            return sum(conn.execute(commerce.ONCE_PER_BRAND, (i,)).fetchone()[0] for i in ids)
         finally:
             conn.close()
 
