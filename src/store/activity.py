@@ -97,11 +97,13 @@ def activity(conn, since, cursors, salt, brand=None, team=None, requester=None):
         ev_rows = conn.execute("SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.distributor " + IN_JSON_LIST +
                                " AND e.seq > ? AND e.received_ms >= ? ORDER BY e.seq LIMIT ?",
                                (members, ev_after, since, ACTIVITY_EVENTS_CAP)).fetchall()
-        # An event is a row per brand it names: sent once, if any of its brands is the member's team's.
-        events, sent = [], set()
+        # An event is a row per brand it names (all of them in each row's brands, in one order): it
+        # is sent once, as the row of the first of its brands the member is in the team for. Each
+        # row decides alone, so an event whose rows fall on two pages is not sent twice.
+        events = []
         for r in ev_rows:
-            if (r[1], r[5]) in team and r[2] not in sent:
-                sent.add(r[2])
+            first = next((b for b in json.loads(r[6]) if (b, r[5]) in team), None)
+            if first is not None and first == r[1]:
                 events.append(event_json(r))
         or_rows = conn.execute("SELECT id, seq, brand, customer, contact, record FROM orders WHERE seq > ? AND "
                                "placed_ms >= ? AND (shop_distributor " + IN_JSON_LIST + " OR "

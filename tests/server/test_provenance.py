@@ -1,12 +1,14 @@
 """Who may read what: an order's provenance (the brand, and the distributors on its chain or its
 shop), a shop's activity with its team (that shop's distributor), a brand's activity (the brand
 key), all behind signed requests (Authorization: Dynshop key=, ts=, sig=)."""
+import json
 import os
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # noqa: E402
 import commerce  # noqa: E402
+import fixtures  # noqa: E402
 from commerce import auth_header, event, order, visitor_id  # noqa: E402
 
 
@@ -141,6 +143,39 @@ class Provenance(unittest.TestCase):
         self.assertEqual(st, 401)
         st, doc = self.api.signed_get(self.w.carol, "/api/shops/nobody-here/activity")
         self.assertEqual(st, 404)
+
+    def test_an_event_of_two_brands_is_in_the_team_activity_once_on_any_page(self):
+        """alice-tea carries acme and bolt, and alice is in both: each of her shop's events is two rows
+        (one a brand), stored far apart in one batch; her activity sends each event once, whichever
+        page each row falls on."""
+        srv = fixtures.Server().start()  # a store of its own: the class's counts its events
+        self.addCleanup(srv.cleanup)
+        api = commerce.Client(srv)
+        evs = [event("alice-tea", visitor=visitor_id()) for _ in range(6)]
+        st, doc = api.events(evs)
+        self.assertEqual((st, doc["stored"]), (200, 6), doc)
+        ids = [e["id"] for e in evs]
+        conn = commerce.db(srv)
+        try:
+            rows = conn.execute("SELECT seq, brand, id FROM events WHERE id IN (SELECT value FROM json_each(?)) "
+                                "ORDER BY seq", (json.dumps(ids),)).fetchall()
+        finally:
+            conn.close()
+        self.assertEqual(sorted({r[1] for r in rows}), ["acme", "bolt"])
+        self.assertEqual(len(rows), 12)
+        seen = []
+        cut = rows[5][0]  # a page ends in the middle of them
+        for cursor in ("%d.0.0" % (rows[0][0] - 1), "%d.0.0" % cut):
+            path = "/api/shops/alice-tea/activity?since=0&cursor=" + cursor
+            st, act = api.signed_get(srv.world.alice, path)
+            self.assertEqual(st, 200, act)
+            got = [e["id"] for e in act["events"] if e["id"] in ids]
+            self.assertEqual(len(got), len(set(got)))
+            seen.append(got)
+        self.assertEqual(sorted(seen[0]), sorted(ids))                      # the whole: each once
+        first_page = {r[2] for r in rows if r[0] <= cut}
+        self.assertEqual(set(seen[0]) - set(seen[1]) | set(seen[1]), set(ids))
+        self.assertFalse(first_page & set(seen[1]))                        # none sent again after the cut
 
     def test_shop_team_tree_with_sales(self):
         st, team = self.api.signed_get(self.w.alice, "/api/shops/alice-tea/team")
