@@ -207,6 +207,8 @@ struct App {
         j["frame_ms"] = canvas.frame_ms();
         j["app_frame_ms"] = app_frame_ms;
         j["items"] = core::Json::parse(canvas.test_items_json(), nullptr, false);
+        j["focus"] = canvas.focused_key();  // the semantic node the canvas rings ("" for none)
+        j["semantics"] = {{"frames", canvas.semantics_frames()}, {"ms", canvas.semantics_ms()}};
         j["images"] = {{"ready", images->ready_count()}, {"failed", images->failed_count()},
                        {"fetched", images->fetch_count()}, {"bytes", images->bytes_used()}, {"budget", images->budget()}};
         const ui::Fonts& fonts = canvas.fonts();

@@ -81,15 +81,16 @@ fi
 
 # [4] npm packages for the browser tests -------------------------------------------------------------
 # playwright-core drives Debian's chromium (never a downloaded browser); jsqr decodes the QR codes
-# the app draws; pngjs reads screenshots.
+# the app draws; pngjs reads screenshots; axe-core audits the pages' accessibility (the semantics mirror).
+# (The marker's version goes up when the list grows: a machine set up before installs the new ones.)
 NPM="$CACHE/npm"
-if [ ! -f "$NPM/.installed-v1" ]; then
+if [ ! -f "$NPM/.installed-v2" ]; then
   log "installing npm packages for the browser tests"
   mkdir -p "$NPM"
   (cd "$NPM" && [ -f package.json ] || echo '{"name":"dynshop-test-deps","private":true}' > "$NPM/package.json")
   (cd "$NPM" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent \
-      playwright-core@1 jsqr@1 pngjs@7 >/dev/null)
-  touch "$NPM/.installed-v1"
+      playwright-core@1 jsqr@1 pngjs@7 axe-core@4 >/dev/null)
+  touch "$NPM/.installed-v2"
 fi
 
 log "ready (cache: $CACHE)"

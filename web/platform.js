@@ -82,38 +82,47 @@ var LibraryDynshop = {
     }
   },
 
-  dynshop_platform_init__deps: ['$DS'],
+  dynshop_platform_init__deps: ['$DS', '$DSM'],
   dynshop_platform_init: function () {
     var canvas = DS.canvas = document.getElementById('canvas');
     var ime = DS.ime = document.getElementById('ime');
     window.dynshop = window.dynshop || {};
 
     // [SECTION] Input --------------------------------------------------------------------------
+    // The semantics mirror's nodes lie over the canvas (web/semantics.js): what a pointer does on
+    // one is done to the canvas under it, so both listen alike.
+    var mirror = DSM.init();
+    var both = function (type, fn, opts) {
+      canvas.addEventListener(type, fn, opts);
+      mirror.addEventListener(type, fn, opts);
+    };
     var touchish = function (e) { return e.pointerType === 'touch' || e.pointerType === 'pen'; };
-    canvas.addEventListener('pointerdown', function (e) {
+    both('pointerdown', function (e) {
       e.preventDefault();
       try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
+      var node = e.target !== canvas && e.target.closest ? e.target.closest('.sem') : null;
+      DSM.lastPress = node ? { el: node, at: performance.now() } : null;
       DS.event(1, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), true), e.button, null);
     });
-    canvas.addEventListener('pointermove', function (e) {
+    both('pointermove', function (e) {
       var list = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
       var last = list.length ? list[list.length - 1] : e;
       DS.event(3, last.clientX, last.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), e.buttons !== 0), 0, null);
     });
-    canvas.addEventListener('pointerup', function (e) {
+    both('pointerup', function (e) {
       // A tap on a text field focuses the textarea here, in the gesture, before the app runs:
       // phones open their keyboard only for a focus that happens inside a user gesture.
       var f = DS.hitField(e.clientX, e.clientY);
-      if (f) { DS.placeIme(f[0], f[1], f[2], f[3]); ime.focus({ preventScroll: true }); }
+      if (f) { DS.placeIme(f[0], f[1], f[2], f[3]); DSM.fieldAt(e.clientX, e.clientY); ime.focus({ preventScroll: true }); }
       DS.event(2, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), e.button, null);
     });
-    canvas.addEventListener('pointercancel', function (e) {
+    both('pointercancel', function (e) {
       DS.event(4, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), 0, null);
     });
     canvas.addEventListener('pointerleave', function (e) {
       if (e.pointerType === 'mouse') DS.event(3, -1e6, -1e6, 0, 0, e.pointerId, 0, 0, null);
     });
-    canvas.addEventListener('wheel', function (e) {
+    both('wheel', function (e) {
       // Ctrl + wheel (and a trackpad's pinch, which browsers send as one) zooms the page: the
       // browser's, never swallowed (one-finger drags are the app's; two-finger pinches, the
       // browser's: touch-action: pinch-zoom in style.css).
@@ -122,7 +131,7 @@ var LibraryDynshop = {
       var scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? window.innerHeight : 1;
       DS.event(5, e.clientX, e.clientY, e.deltaX * scale, e.deltaY * scale, 0, DS.flags(e, false, false), 0, null);
     }, { passive: false });
-    canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+    both('contextmenu', function (e) { e.preventDefault(); });
 
     var keyHandler = function (down) {
       return function (e) {
@@ -131,6 +140,12 @@ var LibraryDynshop = {
         // Releasing Ctrl/Cmd/Shift/Alt alone updates the modifiers (ImGui ignores typed characters
         // while it believes Ctrl is held).
         if (!code) { if (!down && DS.modifier(e)) DS.event(6, 0, 0, 0, 0, 0, DS.flags(e, false, false), 0, null); return; }
+        // Tab leaves the text field for the next node of the page (the semantics mirror's order).
+        if (code === 1 && DSM.order.length) {
+          e.preventDefault();
+          if (down) DSM.tabFromField(e.shiftKey);
+          return;
+        }
         var paste = code === 17;  // ctrl+V: let the browser paste into the textarea (see 'paste')
         // A plain space is also text: the textarea must get it (see 'input'), or typed words run together.
         var space = code === 14 && !e.ctrlKey && !e.metaKey && !e.altKey;
@@ -143,6 +158,7 @@ var LibraryDynshop = {
     window.addEventListener('keydown', function (e) {
       if (e.target === ime) return;
       var code = DS.keyCode(e);
+      if (code === 1 && DSM.order.length) return;  // Tab: the browser moves through the mirror's nodes
       // Tab, Escape, arrows and paging keys; Ctrl/Cmd+Z and +Y (undo, redo) for the editor.
       if (code === 1 || code === 13 || (code >= 2 && code <= 9) || code === 19 || code === 20) {
         e.preventDefault();
@@ -287,18 +303,20 @@ var LibraryDynshop = {
     var modes = ['text', 'tel', 'numeric', 'email', 'search'];
     var m = modes[mode] || 'text';
     if (ime.getAttribute('inputmode') !== m) ime.setAttribute('inputmode', m);
+    var onNode = document.activeElement && document.activeElement.dsKey;  // the keyboard moved on (Tab)
     if (active) {
       DS.placeIme(x, y, w, h);
-      if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+      if (document.activeElement !== ime && !onNode) ime.focus({ preventScroll: true });
     } else if (document.activeElement === ime && !DS.composing) {
       ime.blur();
+      DSM.fieldDone();  // back to the field's node, not to the top of the page
     }
     DS.textActive = !!active;
   },
-  dynshop_set_cursor__deps: ['$DS'],
+  dynshop_set_cursor__deps: ['$DS', '$DSM'],
   dynshop_set_cursor: function (kind) {
     var c = ['default', 'pointer', 'text'][kind] || 'default';
-    if (DS.cursor !== c) { DS.canvas.style.cursor = c; DS.cursor = c; }
+    if (DS.cursor !== c) { DS.canvas.style.cursor = c; DSM.root.style.cursor = c; DS.cursor = c; }
   },
 
   // [SECTION] Network/storage --------------------------------------------------------------------

@@ -55,7 +55,8 @@ std::int64_t utc_ms();         // wall clock, UTC milliseconds
 // [SECTION] Input
 enum class EventKind : int {
     PointerDown = 1, PointerUp, PointerMove, PointerCancel, Wheel, Key, Text, Composition, Resize, PopState,
-    Online, Offline, Visible
+    Online, Offline, Visible,
+    Focus  // text: the key of the semantic node that has the keyboard's focus ("" for none)
 };
 
 enum class Key : int {
@@ -73,6 +74,7 @@ struct InputEvent {
     Key key = Key::None;
     bool down = false;
     bool ctrl = false, shift = false, alt = false, super = false;
+    bool assistive = false; // a press made for a screen reader's or the keyboard's activation of a node
     std::string text;       // Text: committed characters; Composition: the IME's preedit string
     double time = 0;        // now_ms() when it arrived
 };
@@ -174,6 +176,11 @@ void request_notification_permission(std::function<void(NotifyPermission)> done)
 // Shows a system notification (when permission is granted; nothing otherwise). A notification with
 // the same tag replaces the one before. Clicking it brings this page to the front.
 void show_notification(const std::string& title, const std::string& body, const std::string& tag);
+
+// [SECTION] Semantics: the hidden ARIA tree that mirrors each frame (ui/semantics.h writes it;
+// web/platform.js keeps the page's nodes in step, answers their activation with a press at their
+// centre, and reports which one has focus as a Focus event).
+void set_semantics(const std::string& encoded);
 
 // [SECTION] Test hook: the JSON a browser test reads with window.dynshop.state()
 void set_test_state_provider(std::function<std::string()> provider);

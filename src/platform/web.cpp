@@ -29,6 +29,7 @@ double dynshop_utc_ms();
 void dynshop_set_text_fields(const float* rects, int count);
 void dynshop_text_input(int active, float x, float y, float w, float h, int mode);
 void dynshop_set_cursor(int kind);
+void dynshop_set_semantics(const char* encoded);
 void dynshop_fetch(int id, const char* method, const char* url, const void* body, int body_len, const char* ctype,
                    const char* headers_json);
 void dynshop_storage_get(int id, const char* key);
@@ -116,6 +117,7 @@ EMSCRIPTEN_KEEPALIVE void dynshop_event(int kind, float x, float y, float dx, fl
     e.shift = flags & 8;
     e.alt = flags & 16;
     e.super = flags & 32;
+    e.assistive = flags & 64;
     e.button = (e.kind == EventKind::Key) ? 0 : key;
     e.key = (e.kind == EventKind::Key) ? static_cast<Key>(key) : Key::None;
     if (text) {
@@ -411,6 +413,8 @@ void request_notification_permission(std::function<void(NotifyPermission)> done)
 void show_notification(const std::string& title, const std::string& body, const std::string& tag) {
     dynshop_notify_show(title.c_str(), body.c_str(), tag.c_str());
 }
+
+void set_semantics(const std::string& encoded) { dynshop_set_semantics(encoded.c_str()); }
 
 void set_test_state_provider(std::function<std::string()> provider) { g_test_state = std::move(provider); }
 

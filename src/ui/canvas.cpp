@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "ui/semantics.h"
 #include "imgui_internal.h"
 
 // Dear ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE): every labelled widget reports its id,
@@ -125,6 +126,7 @@ void Canvas::take_input() {
                 composition_ = e.text;
                 fonts_.note_text(e.text);
                 break;
+            case EventKind::Focus: focused_key_ = e.text; break;  // the ring moves (or goes)
             default: app_events_.push_back(e); break;  // history, connectivity, resize: the app's
         }
         settle_ = std::max(settle_, 2);
@@ -180,6 +182,9 @@ bool Canvas::frame(const std::function<void()>& draw) {
     animating_ = false;
     ImGui::NewFrame();
     draw();
+    const double semantics_start = platform::now_ms();
+    const std::vector<SemanticNode> semantics = semantics_of(items_building_, viewport_.height);
+    draw_focus_ring(semantics);
     ImGui::Render();
     if (!fonts_.ready()) {
         // This frame noted text whose glyphs are not in the atlas yet (the first Chinese word, or
@@ -196,6 +201,17 @@ bool Canvas::frame(const std::function<void()>& draw) {
     captured_scroll_.clear();  // whatever its owner did not take this frame is dropped
     platform::set_text_fields(text_fields_);
     update_text_input();
+    // The page's ARIA tree follows the frame: sent when it changed (a scroll moves every node; a
+    // caret blink moves none), the platform updating only the nodes that differ.
+    const double semantics_mid = platform::now_ms();
+    std::string wire = encode(semantics);
+    const bool changed = wire != semantics_sent_;
+    ++semantics_frames_;
+    semantics_ms_ += (semantics_mid - semantics_start) + (platform::now_ms() - semantics_mid);
+    if (changed) {
+        platform::set_semantics(wire);  // (its time is the page's: window.dynshop.semantics())
+        semantics_sent_.swap(wire);
+    }
     platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_Hand        ? platform::Cursor::Hand
                          : ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::Text
                                                                                  : platform::Cursor::Arrow);
@@ -252,7 +268,9 @@ bool Canvas::repeats_last_press(float x, float y, double now) const {
 void Canvas::on_pointer(const platform::InputEvent& e) {
     using platform::EventKind;
     if (!e.touch) {  // mouse: direct
-        if (e.kind == EventKind::PointerDown && e.button == 0 && repeats_last_press(e.x, e.y, platform::now_ms())) {
+        // (A press from assistive technology or the keyboard names its node: never a double tap.)
+        if (e.kind == EventKind::PointerDown && e.button == 0 && !e.assistive &&
+            repeats_last_press(e.x, e.y, platform::now_ms())) {
             drop_mouse_up_ = true;
             return;
         }
@@ -496,7 +514,17 @@ std::string Canvas::touch_debug() const {
 
 void Canvas::expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id) {
     if (transforms_.empty()) {
-        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}});
+        // Interactive when it is the last ImGui item (the InvisibleButton a widget drew, or the one
+        // it drew it with): under its centre, and most of it (a price drawn inside a card is not).
+        const ImGuiContext& g = *ImGui::GetCurrentContext();
+        const ImRect& last = g.LastItemData.Rect;
+        const ImVec2 c((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+        const bool interactive = g.LastItemData.ID != 0 && last.Contains(c) &&
+                                 (max.x - min.x) * (max.y - min.y) >= 0.5f * last.GetWidth() * last.GetHeight() &&
+                                 !(g.LastItemData.InFlags & ImGuiItemFlags_Disabled);
+        bool scrolls = false;
+        for (const ImGuiWindow* w = g.CurrentWindow; w && !scrolls; w = w->ParentWindow) scrolls = w->ScrollMax.y > 0;
+        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scrolls});
         return;
     }
     const ExposeTransform& t = transforms_.back();
@@ -518,10 +546,24 @@ void Canvas::note_labelled_item(ImGuiID id, const char* label) {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImRect& r = g.LastItemData.Rect;
     if (g.LastItemData.ID == id)
-        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}});
+        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}, true});
 }
 
 void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}
+
+// The keyboard's (or a screen reader's) place on the page, drawn over everything: a dark ring with a
+// white one inside, seen on any colour the shop is painted in.
+void Canvas::draw_focus_ring(const std::vector<SemanticNode>& nodes) {
+    if (focused_key_.empty()) return;
+    for (const auto& n : nodes) {
+        if (n.key != focused_key_) continue;
+        ImDrawList* dl = ImGui::GetForegroundDrawList();
+        const ImVec2 a(n.rect.x - 3, n.rect.y - 3), b(n.rect.x + n.rect.w + 3, n.rect.y + n.rect.h + 3);
+        dl->AddRect(a, b, IM_COL32(17, 24, 39, 255), 8, 0, 3.f);
+        dl->AddRect(ImVec2(a.x + 2.5f, a.y + 2.5f), ImVec2(b.x - 2.5f, b.y - 2.5f), IM_COL32(255, 255, 255, 255), 6, 0, 1.5f);
+        return;
+    }
+}
 
 std::string Canvas::test_items_json() const {
     core::Json arr = core::Json::array();

@@ -22,6 +22,7 @@ struct ImGuiWindow;
 namespace ui {
 
 class ImageCache;
+struct SemanticNode;
 
 // What a person reads when this browser's WebGL 2 cannot start or cannot run the app's shaders.
 inline constexpr const char* kNoGraphicsTitle = "This device cannot draw the shop";
@@ -30,6 +31,8 @@ inline constexpr const char* kNoGraphicsText = "WebGL 2 could not start. Try ano
 struct TestItem {
     std::string kind, label, id;  // id: the English key of a translated label
     platform::Rect rect;
+    bool interactive = false;     // it is an ImGui item that reacts to a tap (semantics.h)
+    bool scrolls = true;          // drawn in a window that scrolls (false: a bar fixed on screen)
 };
 
 class Canvas {
@@ -79,6 +82,11 @@ public:
     std::vector<ScrollDelta> take_captured_scroll(const ImVec2& min, const ImVec2& max);
     std::string test_items_json() const;
     long frame_count() const { return frames_; }
+    // The semantics mirror's side of the frame (semantics_of, encode, compare): frames and their
+    // total CPU time, for bench/ figures; and the node the keyboard is on.
+    long semantics_frames() const { return semantics_frames_; }
+    double semantics_ms() const { return semantics_ms_; }
+    const std::string& focused_key() const { return focused_key_; }
     // CPU time (ms) of the last 240 frames, oldest first: tools/bench.sh reads it.
     const std::deque<float>& frame_ms() const { return frame_ms_; }
     bool touch_scrolling() const { return touch_.state == TouchState::Scrolling || momentum_active_; }
@@ -152,6 +160,13 @@ private:
     platform::InputMode text_mode_ = platform::InputMode::Text;
     bool text_was_active_ = false;
     std::vector<TestItem> items_, items_building_;
+    // [SECTION] Semantics: the last tree sent to the platform, and the node assistive technology
+    // (or the keyboard) has focus on, which the canvas rings.
+    std::string semantics_sent_;
+    long semantics_frames_ = 0;
+    double semantics_ms_ = 0;
+    std::string focused_key_;
+    void draw_focus_ring(const std::vector<SemanticNode>& nodes);
     std::vector<platform::InputEvent> app_events_;
     std::vector<std::pair<ImGuiID, std::string>> labelled_;
     std::vector<ExposeTransform> transforms_;

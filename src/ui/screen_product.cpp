@@ -26,7 +26,7 @@ void gallery_phone(Ui& ui, const core::Product& p, float width) {
         core::ImageRef ref = p.images.empty() ? p.thumb : p.images[i];
         image(ui, ref, ImVec2(o.x + i * width, o.y), ImVec2(o.x + (i + 1) * width, o.y + h), 0);
         ui.canvas.expose("gallery-image", std::to_string(i + 1) + "/" + std::to_string(n),
-                         ImVec2(o.x + i * width, o.y), ImVec2(o.x + (i + 1) * width, o.y + h));
+                         ImVec2(o.x + i * width, o.y), ImVec2(o.x + (i + 1) * width, o.y + h), p.title);
     }
     ImGui::Dummy(ImVec2(width * n, h));
     // Snap to the nearest page once the finger (and any fling) is done.
@@ -71,7 +71,7 @@ void gallery_desktop(Ui& ui, const core::Product& p, ImVec2 pos, float width) {
     const core::ImageRef& main = n ? p.images[std::min(selected, n - 1)] : p.thumb;
     image(ui, main, pos, ImVec2(pos.x + width, pos.y + width), 16);
     ui.canvas.expose("gallery-image", std::to_string(selected + 1) + "/" + std::to_string(std::max(1, n)), pos,
-                     ImVec2(pos.x + width, pos.y + width));
+                     ImVec2(pos.x + width, pos.y + width), p.title);
     if (n > 1) {
         const float t = 72;
         for (int i = 0; i < n; ++i) {

@@ -308,7 +308,10 @@ bool icon_button(Ui& ui, const char* id, Icon icon, const char* label, float siz
         dl->AddRectFilled(bmin, ImVec2(bmin.x + bw, bmin.y + bh), ui.pal.primary, bh * 0.5f);
         draw_text(ui, Font::Small, ImVec2(bmin.x + (bw - ts.x) * 0.5f, bmin.y + (bh - ts.y) * 0.5f - 0.5f), ui.pal.on_primary, n);
     }
-    ui.canvas.expose("icon", label, pos, ImVec2(pos.x + size, pos.y + size), label);
+    // Named in the page's language (a screen reader says it); the English label stays its id.
+    const std::string spoken = ui.t(label);
+    ui.canvas.expose("icon", badge > 0 ? spoken + " (" + std::to_string(badge) + ")" : spoken, pos,
+                     ImVec2(pos.x + size, pos.y + size), label);
     return clicked;
 }
 
@@ -345,14 +348,14 @@ int stepper(Ui& ui, const char* id, int quantity, int min_value, int max_value) 
     ImGui::SetCursorScreenPos(pos);
     if (ImGui::InvisibleButton("minus", ImVec2(h, h)) && quantity > min_value) result = quantity - 1;
     draw_icon(dl, Icon::Minus, ImVec2(pos.x + h * 0.5f, pos.y + h * 0.5f), 16, quantity > min_value ? ui.pal.text : ui.pal.faint);
-    ui.canvas.expose("stepper", "decrease", pos, ImVec2(pos.x + h, pos.y + h));
+    ui.canvas.expose("stepper", ui.t("One fewer"), pos, ImVec2(pos.x + h, pos.y + h), "decrease");
     const std::string n = std::to_string(quantity);
     const ImVec2 ts = text_size(ui, Font::Strong, n);
     draw_text(ui, Font::Strong, ImVec2(pos.x + h + (h - ts.x) * 0.5f, pos.y + (h - ts.y) * 0.5f), ui.pal.text, n);
     ImGui::SetCursorScreenPos(ImVec2(pos.x + 2 * h, pos.y));
     if (ImGui::InvisibleButton("plus", ImVec2(h, h)) && quantity < max_value) result = quantity + 1;
     draw_icon(dl, Icon::Plus, ImVec2(pos.x + 2.5f * h, pos.y + h * 0.5f), 16, quantity < max_value ? ui.pal.text : ui.pal.faint);
-    ui.canvas.expose("stepper", "increase", ImVec2(pos.x + 2 * h, pos.y), ImVec2(pos.x + 3 * h, pos.y + h));
+    ui.canvas.expose("stepper", ui.t("One more"), ImVec2(pos.x + 2 * h, pos.y), ImVec2(pos.x + 3 * h, pos.y + h), "increase");
     ImGui::PopID();
     return result;
 }
@@ -397,7 +400,9 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
     const bool active = ImGui::IsItemActive();
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
     ui.canvas.register_text_field(min, max, mode);
-    ui.canvas.expose("field", label.empty() ? placeholder : label, min, max);
+    // Named as drawn (translated); the English label stays its id, for the tests that name it so.
+    const std::string& named = label.empty() ? placeholder : label;
+    ui.canvas.expose("field", ui.t(named.c_str()), min, max, named);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (active) dl->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), with_alpha(ui.pal.primary, 0.55f),
                             ImGui::GetStyle().FrameRounding + 1, 0, 2.f);
@@ -546,6 +551,8 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
     (void)th;
     const std::string& currency = item.brand && item.brand->release ? item.brand->release->currency : std::string("USD");
     draw_price(ui, ImVec2(min.x + pad, max.y - 30), p.price, p.list_price, currency, Font::Strong, ui.pal.primary);
+    ui.canvas.expose("card-price", core::format_money(p.price, currency), ImVec2(min.x + pad, max.y - 30),
+                     ImVec2(max.x - pad, max.y - 8));
     ui.canvas.expose("product", p.title, min, max, p.id);
     return clicked;
 }

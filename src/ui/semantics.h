@@ -1,0 +1,46 @@
+// Semantics: what assistive technology is told of a frame. The canvas is invisible to screen
+// readers; every frame's exposed items (Canvas::expose: the labels and rectangles browser tests read)
+// become nodes of a hidden ARIA tree the platform keeps in the page (web/platform.js, "Semantics
+// mirror"): buttons, links, text fields, headings, images, live status, plain text, in drawing order.
+//
+// [SECTION] Nodes    role and name of each item, one key per node that stays while it stays
+// [SECTION] Roles    which kind of item is which role (one table)
+// [SECTION] Wire     the text the platform reads, sent only when it changed
+#pragma once
+#include <string>
+#include <vector>
+
+#include "platform/platform.h"
+
+namespace ui {
+
+struct TestItem;
+
+// [SECTION] Nodes
+enum class Role : char {
+    Button = 'b', Link = 'l', TextBox = 'f', Heading1 = '1', Heading2 = '2', Image = 'i', Status = 's', Text = 't'
+};
+
+struct SemanticNode {
+    Role role = Role::Text;
+    std::string name;
+    std::string key;  // role + name + which of its like (the 2nd "Add" button): the platform's node id
+    platform::Rect rect;
+    int band = 1;     // reading order: 0 a bar fixed at the top, 1 the page, 2 a bar fixed at the bottom
+};
+
+// [SECTION] Roles
+// The role of an exposed item: `interactive` when the item is an ImGui item that reacts to a tap
+// (Canvas::expose tells). Items of a nested preview (a kind with a "prefix:") are a picture of a
+// shop, not part of this page: no role (nullopt-like: Role::Text with `skip`).
+Role role_of(const std::string& kind, bool interactive, bool* skip);
+
+// The nodes of a frame: one per item that has a name, in drawing order; a second item over the same
+// rectangle (a test's more specific label of a button already exposed) adds nothing.
+std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float screen_height);
+
+// [SECTION] Wire
+// One line per node: role, key, name, x, y, w, h (tab separated; names never hold tabs or newlines).
+std::string encode(const std::vector<SemanticNode>& nodes);
+
+}  // namespace ui

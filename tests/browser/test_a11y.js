@@ -1,0 +1,212 @@
+// Shop with a screen reader or a keyboard (issue 13): the canvas's semantics mirror (src/ui/semantics.h,
+// web/semantics.js) gives assistive technology real buttons, links, text fields, headings, pictures
+// and status messages. A purchase made by role alone (Playwright's getByRole: no test hook, no
+// coordinates) on a phone and on a desktop; the same purchase with the keyboard alone (Tab, Enter,
+// typing); axe-core on every consumer screen with no serious or critical violation.
+//
+// [SECTION] Helpers   acting on a node by role, Tab until a node has focus, axe-core
+// [SECTION] Tests
+'use strict';
+const { sqlRows } = require('./harness');
+
+const SHOP = 'xiaoyu-tea';        // the demo's level-3 shop (brand b_huaxi), in Chinese
+const PRODUCT = '遵义红 · 金芽';
+
+// [SECTION] Helpers ------------------------------------------------------------------------------
+
+// A node acted on as a person would: a finger on a phone, the mouse on a desktop. It is focused
+// first, which brings it on screen when it is below the fold (the mirror scrolls the canvas to it).
+async function act(page, locator, phone) {
+  const field = await locator.evaluate(e => e.tagName === 'INPUT');
+  await locator.focus();
+  await page.waitForTimeout(120);
+  if (field) return;  // a text field focused is one to type in (the keyboard goes to it)
+  if (phone) await locator.tap();
+  else await locator.click();
+}
+
+// What has focus, as assistive technology names it (the mirror's nodes carry their role in their tag).
+async function focused(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    if (!e) return null;
+    const role = { BUTTON: 'button', A: 'link', INPUT: 'textbox', TEXTAREA: 'textbox', H1: 'heading', H2: 'heading' }[e.tagName] ||
+                 e.getAttribute('role') || '';
+    return { role, name: e.getAttribute('aria-label') || e.textContent || '' };
+  });
+}
+
+// Tab (forward) until the node with this role and name has focus; the path taken is returned.
+async function tabTo(t, page, role, name, max = 60) {
+  const path = [];
+  for (let i = 0; i < max; i++) {
+    const f = await focused(page);
+    if (f && f.role === role && (name instanceof RegExp ? name.test(f.name) : f.name === name)) return path;
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(40);
+    const g = await focused(page);
+    path.push(g ? g.role + ':' + g.name.slice(0, 24) : '-');
+  }
+  throw new Error(`Tab never reached ${role} "${name}": ${path.join(' | ')}`);
+}
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3) }));
+  });
+  return result;
+}
+
+async function noSeriousViolations(t, page, screen) {
+  const found = await axeViolations(page);
+  const bad = found.filter(v => v.impact === 'serious' || v.impact === 'critical');
+  t.equal(JSON.stringify(bad), '[]', `axe-core on ${screen}: no serious or critical violation (all: ${JSON.stringify(found)})`);
+  return found;
+}
+
+const FIELDS = [['收货人', '林小满'], ['手机号', '139 0571 2288'], ['收货地址', '杭州市西湖区文三路 90 号 3 幢 501']];
+
+// The order the store holds for what was typed: one, with the product and the typed contact.
+function storedOrder(t, server, phone) {
+  const rows = sqlRows(server, `SELECT number, json_extract(contact, '$.name'), json_extract(record, '$.order.lines[0].product') ` +
+                               `FROM orders WHERE json_extract(contact, '$.phone') = '${phone}'`);
+  t.equal(rows.length, 1, 'one order in the store for ' + phone);
+  return rows[0];
+}
+
+// [SECTION] Tests --------------------------------------------------------------------------------
+
+module.exports = [
+  {
+    name: 'a purchase by role alone on a phone and on a desktop: search, open the product, add it, check out, place the order, read the receipt',
+    async run(t) {
+      for (const phone of [true, false]) {
+        const server = await t.startServer();
+        const page = await t.page({ phone, desktop: !phone });
+        await t.open(page, `/s/${SHOP}`, server.url);
+        const name = sqlRows(server, `SELECT name FROM shops WHERE slug = '${SHOP}'`)[0][0];
+        await page.getByRole('heading', { level: 1, name }).waitFor();
+        await act(page, page.getByRole('textbox', { name: /搜索/ }), phone);
+        await page.keyboard.type('红茶');
+        const card = page.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') });
+        await card.waitFor();
+        await act(page, card, phone);
+        await page.getByRole('heading', { level: 1, name: PRODUCT }).waitFor();
+        t.assert(await page.getByRole('img', { name: new RegExp('^' + PRODUCT + ', 1/') }).count() > 0,
+                 'the product\'s pictures are named by the product');
+        await act(page, page.getByRole('button', { name: '加入购物车', exact: true }), phone);
+        await page.getByRole('status').filter({ hasText: '已加入购物车' }).first().waitFor();
+        await act(page, page.getByRole('button', { name: '购物车 (1)', exact: true }), phone);
+        await act(page, page.getByRole('button', { name: '去结算', exact: true }), phone);
+        await act(page, page.getByRole('button', { name: /^货到付款/ }), phone);
+        const tel = phone ? '139 0571 2288' : '139 0571 2289';
+        for (const [label, text] of FIELDS) {
+          await act(page, page.getByRole('textbox', { name: label, exact: true }), phone);
+          await page.keyboard.type(label === '手机号' ? tel : text);
+        }
+        await act(page, page.getByRole('button', { name: '提交订单', exact: true }), phone);
+        const [number, who, product] = await (async () => {
+          for (let i = 0; i < 50; i++) {
+            const rows = sqlRows(server, `SELECT 1 FROM orders WHERE json_extract(contact, '$.phone') = '${tel}'`);
+            if (rows.length) break;
+            await page.waitForTimeout(200);
+          }
+          return storedOrder(t, server, tel);
+        })();
+        t.equal(who, '林小满', 'the name typed into the mirror\'s field reached the order');
+        t.assert(product, 'the order holds the product: ' + product);
+        // The receipt says the order number, where a screen reader reads it.
+        await page.getByRole('heading').filter({ hasText: number }).or(page.getByText(number)).first().waitFor();
+        const said = await page.evaluate(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)), number);
+        t.assert(said, 'the receipt\'s nodes say the order number ' + number);
+        await t.screenshot(page, `a11y-receipt-${phone ? 'phone' : 'desktop'}`);
+      }
+    },
+  },
+  {
+    name: 'the same purchase with the keyboard alone: Tab through the page, Enter to act, typing into fields; a ring shows where the keyboard is',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ desktop: true });
+      await t.open(page, `/s/${SHOP}`, server.url);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await tabTo(t, page, 'textbox', /搜索/);
+      await page.keyboard.type('红茶');
+      await tabTo(t, page, 'link', new RegExp('^' + PRODUCT));
+      // The canvas rings the focused node (the test hook's own record of what it drew).
+      const st = await t.state(page);
+      t.assert(st.focus && st.focus.startsWith('l' + PRODUCT), 'the canvas knows the focused node: ' + JSON.stringify(st.focus));
+      await t.screenshot(page, 'a11y-keyboard-focus-ring-desktop');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: PRODUCT }).waitFor();
+      const f = await focused(page);
+      t.equal(f.name, PRODUCT, 'a new screen puts the keyboard on its heading');
+      await tabTo(t, page, 'button', '加入购物车');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: '购物车 (1)', exact: true }).waitFor();
+      await tabTo(t, page, 'button', '购物车 (1)');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: '去结算', exact: true }).waitFor();
+      await tabTo(t, page, 'button', '去结算');
+      await page.keyboard.press(' ');  // Space acts as Enter does
+      await page.getByRole('button', { name: '提交订单', exact: true }).waitFor();
+      await tabTo(t, page, 'button', /^货到付款/);
+      await page.keyboard.press('Enter');
+      const tel = '139 0571 3377';
+      for (const [label, text] of FIELDS) {
+        await tabTo(t, page, 'textbox', label);
+        await page.keyboard.type(label === '手机号' ? tel : text);
+      }
+      await tabTo(t, page, 'button', '提交订单');
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 50 && !sqlRows(server, `SELECT 1 FROM orders WHERE json_extract(contact, '$.phone') = '${tel}'`).length; i++) {
+        await page.waitForTimeout(200);
+      }
+      const [number, who] = storedOrder(t, server, tel);
+      t.equal(who, '林小满', 'typed with the keyboard alone');
+      const said = await page.waitForFunction(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)),
+                                              number, { timeout: 10000 }).then(() => true, () => false);
+      t.assert(said, 'the receipt says the order number ' + number);
+    },
+  },
+  {
+    name: 'axe-core on every consumer screen (shop, search, product, cart, checkout, receipt, phone and desktop): no serious or critical violation',
+    async run(t) {
+      for (const phone of [true, false]) {
+        const page = await t.page({ phone, desktop: !phone });
+        await t.open(page, `/s/${SHOP}`);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await noSeriousViolations(t, page, 'the shop');
+        await act(page, page.getByRole('textbox', { name: /搜索/ }), phone);
+        await page.keyboard.type('红茶');
+        await page.getByRole('link', { name: new RegExp('^' + PRODUCT) }).waitFor();
+        await noSeriousViolations(t, page, 'search results');
+        await act(page, page.getByRole('link', { name: new RegExp('^' + PRODUCT) }), phone);
+        await page.getByRole('heading', { level: 1, name: PRODUCT }).waitFor();
+        await noSeriousViolations(t, page, 'the product');
+        await act(page, page.getByRole('button', { name: '加入购物车', exact: true }), phone);
+        await act(page, page.getByRole('button', { name: /^购物车 \(\d+\)$/ }), phone);
+        await page.getByRole('button', { name: '去结算', exact: true }).waitFor();
+        await noSeriousViolations(t, page, 'the cart');
+        await act(page, page.getByRole('button', { name: '去结算', exact: true }), phone);
+        await page.getByRole('button', { name: '提交订单', exact: true }).waitFor();
+        await noSeriousViolations(t, page, 'checkout');
+        await act(page, page.getByRole('button', { name: /^货到付款/ }), phone);
+        const tel = phone ? '139 0571 4401' : '139 0571 4402';
+        for (const [label, text] of FIELDS) {
+          await act(page, page.getByRole('textbox', { name: label, exact: true }), phone);
+          await page.keyboard.type(label === '手机号' ? tel : text);
+        }
+        await act(page, page.getByRole('button', { name: '提交订单', exact: true }), phone);
+        for (let i = 0; i < 50 && !sqlRows(t.server, `SELECT 1 FROM orders WHERE json_extract(contact, '$.phone') = '${tel}'`).length; i++) {
+          await page.waitForTimeout(200);
+        }
+        const [number] = storedOrder(t, t.server, tel);
+        await page.waitForFunction(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)), number);
+        await noSeriousViolations(t, page, 'the receipt');
+      }
+    },
+  },
+];
