@@ -100,8 +100,6 @@ var LibraryDynshop = {
     both('pointerdown', function (e) {
       e.preventDefault();
       try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
-      var node = e.target !== canvas && e.target.closest ? e.target.closest('.sem') : null;
-      DSM.lastPress = node ? { el: node, at: performance.now() } : null;
       DS.event(1, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), true), e.button, null);
     });
     both('pointermove', function (e) {

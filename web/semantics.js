@@ -14,7 +14,7 @@
 var LibraryDynshopSemantics = {
   $DSM: {
     root: null, live: null, nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, fieldNode: null,
-    lastPress: null, pendingFocus: null,
+    pointerAt: -1e9, pendingFocus: null,
     TAGS: { b: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
 
     init: function () {
@@ -38,7 +38,11 @@ var LibraryDynshopSemantics = {
       ime.setAttribute('aria-hidden', 'true');
       // Whether the keyboard or a pointer acted last: the ring is for the keyboard.
       window.addEventListener('keydown', function () { DSM.lastInput = 'key'; }, true);
-      window.addEventListener('pointerdown', function () { DSM.lastInput = 'pointer'; }, true);
+      window.addEventListener('pointerdown', function (e) {
+        DSM.lastInput = 'pointer';
+        DSM.pointerAt = performance.now();
+        DSM.pointerNode = e.target.closest ? e.target.closest('.sem') : null;
+      }, true);
       window.dynshop = window.dynshop || {};
       // What a benchmark reads: how often the tree changed and the time its updates took.
       window.dynshop.semantics = function () {
@@ -109,7 +113,7 @@ var LibraryDynshopSemantics = {
         if (summary) { summary.setAttribute('aria-hidden', 'true'); summary.inert = true; }
         DSM.summaryAway = true;
       }
-      if (lostFocus || DSM.pendingFocus) DSM.refocus(lostFocus);
+      if ((lostFocus && !DSM.focusByPointer) || DSM.pendingFocus) DSM.refocus(lostFocus);
       DSM.updates++;
       DSM.ms += performance.now() - t0;
     },
@@ -169,9 +173,9 @@ var LibraryDynshopSemantics = {
       if (!el || el.parentNode !== DSM.root) return;
       if (el.dsRole === 'l') e.preventDefault();
       // A mouse or a finger already pressed the canvas through the node (its pointer events are the
-      // canvas's); a keyboard's Enter or a screen reader's activation comes as a click alone.
-      var p = DSM.lastPress;
-      if (p && performance.now() - p.at < 1000 && p.el === el) return;
+      // canvas's); a keyboard's Enter or a screen reader's activation comes as a click alone. (The
+      // node the click lands on may be a new one: the press changed its words, and so its node.)
+      if (e.detail > 0 && performance.now() - DSM.pointerAt < 1000) return;
       if (el.dsRole === 'b' || el.dsRole === 'l' || el.dsRole === 'f') DSM.press(el);
     },
 
@@ -212,6 +216,10 @@ var LibraryDynshopSemantics = {
     onFocus: function (e) {
       var el = e.target;
       if (!el.dsKey) return;
+      // A finger or the mouse that pressed a node gave it focus on the way: the page stays where
+      // it is, no ring, and when the node goes its focus goes with it (nobody is reading by focus).
+      DSM.focusByPointer = el === DSM.pointerNode && performance.now() - DSM.pointerAt < 800;
+      if (DSM.focusByPointer) { DSM.setFocus(''); return; }
       DSM.reveal(el);
       // The ring follows the keyboard (and a screen reader's focus), not a mouse press.
       var ring = el.matches(':focus-visible') ||

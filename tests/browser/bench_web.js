@@ -385,19 +385,31 @@ async function main() {
     if (PARTS.includes('frames')) for (const sc of scenarios) {
       const v = await coldVisit(browser, sc.srv.url, sc.p, sc.dev, { settle: true });
       const idle = await idleRun(v.page, 3);
+      // The semantics mirror's cost while scrolling (every frame moves every node): the canvas's
+      // side (semantics_of, encode, compare) per frame, and the page's DOM updates per frame.
+      const semantics = () => v.page.evaluate(() => ({ page: window.dynshop.semantics(), canvas: window.dynshop.state().semantics }));
+      const sem0 = await semantics();
       const scroll = await scrollRun(v.page, v.net, { ms: sc.ms, phone: sc.phone, dy: sc.dy, speed: sc.speed, steps: sc.steps, gap: sc.gap,
                                                       bounce: sc.bounce, shotName: sc.shot });
+      const sem1 = await semantics();
+      const frames = sem1.canvas.frames - sem0.canvas.frames;
+      const mirror = {
+        frames, dom_updates: sem1.page.updates - sem0.page.updates, nodes: sem1.page.nodes,
+        canvas_ms_per_frame: r2((sem1.canvas.ms - sem0.canvas.ms) / Math.max(1, frames)),
+        page_ms_per_frame: r2((sem1.page.ms - sem0.page.ms) / Math.max(1, frames)),
+      };
+      mirror.total_ms_per_frame = r2(mirror.canvas_ms_per_frame + mirror.page_ms_per_frame);
       // After scrolling: do the thumbnails on screen fill in?
       const after = await waitSettled(v.page, v.net, 15000);
       const idleAfter = await idleRun(v.page, 3);
       if (sc.shot) await v.page.screenshot({ path: path.join(SHOTS, sc.shot.replace('midscroll', 'settled') + '.png') });
       const products = (after.items || []).filter(i => i.kind === 'product').map(i => i.label);
-      out.frames[sc.name] = { path: sc.p, idle, scroll, idle_after_scroll: idleAfter, images_settled: after.images,
+      out.frames[sc.name] = { path: sc.p, idle, scroll, mirror, idle_after_scroll: idleAfter, images_settled: after.images,
                               products_on_screen_after: products.slice(0, 6), page_errors: v.errors };
       log(`${sc.name}: idle ${idle.frames} frames in ${idle.seconds}s; scrolling ${scroll.frames} frames (${scroll.fps} fps), ` +
           `canvas median ${scroll.canvas_ms.median} ms p95 ${scroll.canvas_ms.p95} ms; app median ${scroll.app_ms.median} ms p95 ${scroll.app_ms.p95} ms; ` +
           `rAF thread CPU median ${scroll.raf_thread_cpu_ms.median} ms p95 ${scroll.raf_thread_cpu_ms.p95} ms; ` +
-          `after: ${JSON.stringify(after.images)}`);
+          `after: ${JSON.stringify(after.images)}; semantics mirror ${JSON.stringify(mirror)}`);
       await v.ctx.close();
     }
   } finally {
