@@ -163,10 +163,12 @@ struct App {
         if (loading_first) return false;
         const bool shop_ready = state.shop.status == app::LoadStatus::Ready && state.shop.view && state.route.in_shop();
         palette = shop_ready ? ui::make_palette(state.shop.view->shop.manifest.theme) : ui::default_palette();
+        const platform::Preferences prefs = platform::preferences();
+        if (prefs.more_contrast) ui::raise_contrast(palette);
         const bool phone = canvas.viewport().width < 700;
-        if (styled_for != palette.background_rgb + palette.primary || styled_phone != phone) {
+        if (styled_for != palette.background_rgb + palette.primary + palette.border || styled_phone != phone) {
             ui::apply_style(palette, phone);
-            styled_for = palette.background_rgb + palette.primary;
+            styled_for = palette.background_rgb + palette.primary + palette.border;
             styled_phone = phone;
         }
         canvas.clear_color = palette.background_rgb;
@@ -208,6 +210,9 @@ struct App {
         j["app_frame_ms"] = app_frame_ms;
         j["items"] = core::Json::parse(canvas.test_items_json(), nullptr, false);
         j["focus"] = canvas.focused_key();  // the semantic node the canvas rings ("" for none)
+        const platform::Preferences prefs = platform::preferences();
+        j["preferences"] = {{"reduced_motion", prefs.reduced_motion}, {"more_contrast", prefs.more_contrast},
+                            {"muted", static_cast<std::uint32_t>(palette.muted)}};
         j["semantics"] = {{"frames", canvas.semantics_frames()}, {"ms", canvas.semantics_ms()}};
         j["images"] = {{"ready", images->ready_count()}, {"failed", images->failed_count()},
                        {"fetched", images->fetch_count()}, {"bytes", images->bytes_used()}, {"budget", images->budget()}};

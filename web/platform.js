@@ -14,7 +14,7 @@
 var LibraryDynshop = {
   // [SECTION] State and helpers ------------------------------------------------------------------
   $DS: {
-    canvas: null, ime: null, framePending: false, frameTimer: 0, fields: [], textActive: false,
+    canvas: null, ime: null, prefs: 0, framePending: false, frameTimer: 0, fields: [], textActive: false,
     composing: false, db: null, dbWaiters: [], nextId: 1, cursor: '', pictures: {}, lastPicture: 0,
     str: function (s) {  // JS string -> malloc'd UTF-8 (C++ frees it)
       s = s == null ? '' : String(s);
@@ -199,6 +199,15 @@ var LibraryDynshop = {
     });
 
     window.addEventListener('resize', DS.resize);
+    // The person's settings for motion and contrast, read once and again when they change (a
+    // Resize event makes the app read them and draw).
+    var media = [['(prefers-reduced-motion: reduce)', 1], ['(prefers-contrast: more)', 2]].map(function (q) {
+      var mq = window.matchMedia(q[0]);
+      mq.addEventListener('change', function () { readPrefs(); DS.resize(); });
+      return [mq, q[1]];
+    });
+    var readPrefs = function () { DS.prefs = media.reduce(function (b, m) { return b | (m[0].matches ? m[1] : 0); }, 0); };
+    readPrefs();
     if (window.visualViewport) window.visualViewport.addEventListener('resize', DS.resize);
     var watchDpr = function () {
       var mq = window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
@@ -486,6 +495,8 @@ var LibraryDynshop = {
     if (w) { try { w.opener = null; } catch (e) {} } else { location.assign(url); }
   },
   dynshop_online: function () { return navigator.onLine ? 1 : 0; },
+  dynshop_preferences__deps: ['$DS'],
+  dynshop_preferences: function () { return DS.prefs; },
   dynshop_first_frame_ready: function () {
     if (window.dynshopShell) window.dynshopShell.firstFrame();
   },

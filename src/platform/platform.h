@@ -161,6 +161,13 @@ bool share_sheet(const std::string& title, const std::string& url);  // navigato
 // allows no new tab, in this one. Call it inside a tap or key (browsers block it otherwise).
 void open_url(const std::string& url);
 bool online();
+// The person's settings for how pages should look and move (CSS media features): a change arrives as
+// a Resize event, and the app reads them again.
+struct Preferences {
+    bool reduced_motion = false;  // prefers-reduced-motion: reduce (no flings, no spinning)
+    bool more_contrast = false;   // prefers-contrast: more (secondary text and borders darker)
+};
+Preferences preferences();
 // The canvas has drawn a real screen: the shell fades out its HTML first paint.
 void first_frame_ready();
 void report_progress(float fraction, const std::string& label);  // shell progress bar while data loads

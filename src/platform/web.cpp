@@ -52,6 +52,7 @@ void dynshop_download(const char* name, const char* mime, const void* data, int 
 int dynshop_share_sheet(const char* title, const char* url);
 void dynshop_open_url(const char* url);
 int dynshop_online();
+int dynshop_preferences();
 void dynshop_first_frame_ready();
 void dynshop_report_progress(float fraction, const char* label);
 void dynshop_fatal_error(const char* title, const char* text);
@@ -399,6 +400,14 @@ void download(const std::string& filename, const std::string& mime, const Bytes&
 bool share_sheet(const std::string& title, const std::string& url) { return dynshop_share_sheet(title.c_str(), url.c_str()) != 0; }
 void open_url(const std::string& url) { dynshop_open_url(url.c_str()); }
 bool online() { return dynshop_online() != 0; }
+
+Preferences preferences() {
+    const int bits = dynshop_preferences();
+    Preferences p;
+    p.reduced_motion = bits & 1;
+    p.more_contrast = bits & 2;
+    return p;
+}
 void first_frame_ready() { dynshop_first_frame_ready(); }
 void report_progress(float fraction, const std::string& label) { dynshop_report_progress(fraction, label.c_str()); }
 void fatal_error(const std::string& title, const std::string& text) { dynshop_fatal_error(title.c_str(), text.c_str()); }

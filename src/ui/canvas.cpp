@@ -363,7 +363,8 @@ void Canvas::on_pointer(const platform::InputEvent& e) {
                 pending_.push_back(away);
             } else if (t.state == TouchState::Scrolling) {
                 const bool recent = e.time - t.last_time < 80;
-                if (recent && std::hypot(t.vx, t.vy) > kMinFlingSpeed && t.target) {
+                // (prefers-reduced-motion: the page stops where the finger leaves it)
+                if (recent && std::hypot(t.vx, t.vy) > kMinFlingSpeed && t.target && !platform::preferences().reduced_motion) {
                     momentum_active_ = true;
                     momentum_target_ = t.target;
                 }

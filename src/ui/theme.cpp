@@ -54,6 +54,12 @@ Palette make_palette(const core::Theme& t) {
     return p;
 }
 
+void raise_contrast(Palette& p) {
+    p.muted = mix(p.muted, p.text, 0.6f);
+    p.faint = mix(p.faint, p.text, 0.6f);
+    p.border = mix(p.border, p.text, 0.5f);
+}
+
 Palette default_palette() {
     core::Theme t;
     t.primary = 0x1F6F5C;

@@ -18,6 +18,9 @@ struct Palette {
 
 Palette make_palette(const core::Theme& theme);
 Palette default_palette();  // the platform's own look (directory, errors)
+// prefers-contrast: more: secondary text, faint text and borders moved most of the way to the text
+// colour (a shop's own colours stay its own).
+void raise_contrast(Palette& p);
 void apply_style(const Palette& p, bool phone);
 
 ImU32 rgb(std::uint32_t hex, float alpha = 1.f);

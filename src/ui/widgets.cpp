@@ -625,7 +625,9 @@ WorkspaceFrame workspace_frame(const Ui& ui, float max_width) {
 
 void busy_spinner(Ui& ui, ImVec2 c, const std::string& text, float radius) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float t = static_cast<float>(ImGui::GetTime());
+    // prefers-reduced-motion: the arc stands still (the words say it is busy).
+    const bool still = platform::preferences().reduced_motion;
+    const float t = still ? 0.f : static_cast<float>(ImGui::GetTime());
     dl->PathArcTo(c, radius, t * 6.f, t * 6.f + 4.2f, 32);
     dl->PathStroke(ui.pal.primary, 0, 3.f);
     const std::string words = ui.t(text.c_str());
@@ -633,7 +635,7 @@ void busy_spinner(Ui& ui, ImVec2 c, const std::string& text, float radius) {
     const float y = c.y + 2 * radius - 2;  // the text clears the arc
     draw_text(ui, Font::Body, ImVec2(c.x - ts.x * 0.5f, y), ui.pal.muted, words);
     ui.canvas.expose("loading", text, ImVec2(c.x - ts.x * 0.5f, y), ImVec2(c.x + ts.x * 0.5f, y + ts.y));
-    ui.canvas.animate();
+    if (!still) ui.canvas.animate();
 }
 
 float workspace_bar(Ui& ui, const WorkspaceFrame& f, float name_w, const core::ImageRef& picture, const std::string& name,

@@ -209,4 +209,44 @@ module.exports = [
       }
     },
   },
+  {
+    name: 'preferences: reduced motion stops a flung page where the finger leaves it; more contrast darkens secondary text and borders',
+    async run(t) {
+      // Whether a fast swipe leaves the page gliding on (momentum) once the finger is up.
+      const fling = async page => {
+        const cdp = await page.context().newCDPSession(page);
+        const seen = page.evaluate(() => new Promise(done => {
+          let glided = false;
+          const end = Date.now() + 1500;
+          (function poll() {
+            if (String(window.dynshop.state().touch).includes('momentum')) glided = true;
+            if (Date.now() < end) requestAnimationFrame(poll); else done(glided);
+          })();
+        }));
+        await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 650, yDistance: -420, speed: 3000, gestureSourceType: 'touch' });
+        return seen;
+      };
+      const muted = async page => (await t.state(page)).preferences.muted;
+      const luminance = c => 0.2126 * (c & 255) + 0.7152 * ((c >>> 8) & 255) + 0.0722 * ((c >>> 16) & 255);
+      const plain = await t.page({ phone: true });
+      await t.open(plain, `/s/${SHOP}`);
+      await plain.getByRole('heading', { level: 1 }).first().waitFor();
+      t.equal(await fling(plain), true, 'without the preference, a flung page glides on');
+      const normal = await muted(plain);
+      const still = await t.page({ phone: true });
+      await still.emulateMedia({ reducedMotion: 'reduce', contrast: 'more' });
+      await t.open(still, `/s/${SHOP}`);
+      await still.getByRole('heading', { level: 1 }).first().waitFor();
+      const st = await t.state(still);
+      t.equal(JSON.stringify([st.preferences.reduced_motion, st.preferences.more_contrast]), '[true,true]', 'the app reads both settings');
+      t.equal(await fling(still), false, 'with prefers-reduced-motion, the page stops where the finger leaves it');
+      t.assert(luminance(await muted(still)) < luminance(normal) - 20,
+               `with prefers-contrast: more, secondary text is darker (${luminance(normal)} -> ${luminance(await muted(still))})`);
+      await t.screenshot(still, 'a11y-more-contrast-phone');
+      // A setting changed while the page is open is followed at once.
+      await still.emulateMedia({ reducedMotion: 'no-preference', contrast: 'no-preference' });
+      await t.seeEqual(still, s => JSON.stringify([s.preferences.reduced_motion, s.preferences.more_contrast]), '[false,false]',
+                       'the settings turned off while open');
+    },
+  },
 ];
