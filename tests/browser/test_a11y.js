@@ -76,6 +76,25 @@ function storedOrder(t, server, phone) {
   return rows[0];
 }
 
+// The store's order for a phone number, once it is there (the receipt's request may still be on its way).
+async function waitForOrder(t, server, page, tel) {
+  for (let i = 0; i < 50 && !sqlRows(server, `SELECT 1 FROM orders WHERE json_extract(contact, '$.phone') = '${tel}'`).length; i++) {
+    await page.waitForTimeout(200);
+  }
+  return storedOrder(t, server, tel);
+}
+
+// At checkout, by role: pay on delivery, the three fields typed, the order placed; the stored order.
+async function checkoutByRole(t, server, page, phone, tel) {
+  await act(page, page.getByRole('button', { name: /^货到付款/ }), phone);
+  for (const [label, text] of FIELDS) {
+    await act(page, page.getByRole('textbox', { name: label, exact: true }), phone);
+    await page.keyboard.type(label === '手机号' ? tel : text);
+  }
+  await act(page, page.getByRole('button', { name: '提交订单', exact: true }), phone);
+  return waitForOrder(t, server, page, tel);
+}
+
 // [SECTION] Tests --------------------------------------------------------------------------------
 
 module.exports = [
@@ -100,21 +119,7 @@ module.exports = [
         await page.getByRole('status').filter({ hasText: '已加入购物车' }).first().waitFor();
         await act(page, page.getByRole('button', { name: '购物车 (1)', exact: true }), phone);
         await act(page, page.getByRole('button', { name: '去结算', exact: true }), phone);
-        await act(page, page.getByRole('button', { name: /^货到付款/ }), phone);
-        const tel = phone ? '139 0571 2288' : '139 0571 2289';
-        for (const [label, text] of FIELDS) {
-          await act(page, page.getByRole('textbox', { name: label, exact: true }), phone);
-          await page.keyboard.type(label === '手机号' ? tel : text);
-        }
-        await act(page, page.getByRole('button', { name: '提交订单', exact: true }), phone);
-        const [number, who, product] = await (async () => {
-          for (let i = 0; i < 50; i++) {
-            const rows = sqlRows(server, `SELECT 1 FROM orders WHERE json_extract(contact, '$.phone') = '${tel}'`);
-            if (rows.length) break;
-            await page.waitForTimeout(200);
-          }
-          return storedOrder(t, server, tel);
-        })();
+        const [number, who, product] = await checkoutByRole(t, server, page, phone, phone ? '139 0571 2288' : '139 0571 2289');
         t.equal(who, '林小满', 'the name typed into the mirror\'s field reached the order');
         t.assert(product, 'the order holds the product: ' + product);
         // The receipt says the order number, where a screen reader reads it.
@@ -161,10 +166,7 @@ module.exports = [
       }
       await tabTo(t, page, 'button', '提交订单');
       await page.keyboard.press('Enter');
-      for (let i = 0; i < 50 && !sqlRows(server, `SELECT 1 FROM orders WHERE json_extract(contact, '$.phone') = '${tel}'`).length; i++) {
-        await page.waitForTimeout(200);
-      }
-      const [number, who] = storedOrder(t, server, tel);
+      const [number, who] = await waitForOrder(t, server, page, tel);
       t.equal(who, '林小满', 'typed with the keyboard alone');
       const said = await page.waitForFunction(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)),
                                               number, { timeout: 10000 }).then(() => true, () => false);
@@ -193,17 +195,7 @@ module.exports = [
         await act(page, page.getByRole('button', { name: '去结算', exact: true }), phone);
         await page.getByRole('button', { name: '提交订单', exact: true }).waitFor();
         await noSeriousViolations(t, page, 'checkout');
-        await act(page, page.getByRole('button', { name: /^货到付款/ }), phone);
-        const tel = phone ? '139 0571 4401' : '139 0571 4402';
-        for (const [label, text] of FIELDS) {
-          await act(page, page.getByRole('textbox', { name: label, exact: true }), phone);
-          await page.keyboard.type(label === '手机号' ? tel : text);
-        }
-        await act(page, page.getByRole('button', { name: '提交订单', exact: true }), phone);
-        for (let i = 0; i < 50 && !sqlRows(t.server, `SELECT 1 FROM orders WHERE json_extract(contact, '$.phone') = '${tel}'`).length; i++) {
-          await page.waitForTimeout(200);
-        }
-        const [number] = storedOrder(t, t.server, tel);
+        const [number] = await checkoutByRole(t, t.server, page, phone, phone ? '139 0571 4401' : '139 0571 4402');
         await page.waitForFunction(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)), number);
         await noSeriousViolations(t, page, 'the receipt');
       }
@@ -223,7 +215,8 @@ module.exports = [
             if (Date.now() < end) requestAnimationFrame(poll); else done(glided);
           })();
         }));
-        await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 650, yDistance: -420, speed: 3000, gestureSourceType: 'touch' });
+        await cdp.send('Input.synthesizeScrollGesture', { x: 195, y: 650, yDistance: -420, speed: 3000, gestureSourceType: 'touch',
+                                                          preventFling: false });
         return seen;
       };
       const muted = async page => (await t.state(page)).preferences.muted;
