@@ -210,6 +210,11 @@ CREATE TABLE IF NOT EXISTS orders (
 CREATE INDEX IF NOT EXISTS orders_shop_distributor ON orders (shop_distributor, seq);
 CREATE INDEX IF NOT EXISTS orders_distributor ON orders (distributor, seq);
 CREATE INDEX IF NOT EXISTS orders_customer ON orders (brand, customer);
+-- Lookups by what a caller holds without the brand (an order's page by id, a lookup by number, a
+-- retried submit by its key): plain indexes, as unique keys hold the brand (schema: DISTRIBUTED).
+CREATE INDEX IF NOT EXISTS orders_id ON orders (id);
+CREATE INDEX IF NOT EXISTS orders_number ON orders (number);
+CREATE INDEX IF NOT EXISTS orders_idem_key ON orders (idem_key);
 -- An order's life: 'placed' at placement, then brand-signed changes (envelope kept).
 CREATE TABLE IF NOT EXISTS order_status (
   seq         INTEGER PRIMARY KEY,

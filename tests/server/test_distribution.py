@@ -188,6 +188,21 @@ class Queries(unittest.TestCase):
         self.assertGreater(checked, 10)  # the store's joins were found and read
 
 
+    def test_lookups_without_the_brand_use_an_index(self):
+        """Unique keys hold the brand, so a lookup by an order's id, number or key alone needs an index
+        of its own (without one, every order placed scanned every order: 3x slower at 3,000)."""
+        conn = sqlite3.connect(":memory:")
+        conn.executescript(schema.SCHEMA)
+        for sql in ("SELECT seq FROM orders WHERE id = ?", "SELECT 1 FROM orders WHERE number = ?",
+                    "SELECT body_sha256 FROM orders WHERE idem_key = ?",
+                    "SELECT status FROM order_status WHERE order_id = ? ORDER BY seq",
+                    "SELECT id FROM events WHERE brand = ? AND visitor = ? ORDER BY seq LIMIT 1",
+                    "SELECT 1 FROM event_ids WHERE brand = ? AND id = ?"):
+            plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, ("x",) * sql.count("?")))
+            self.assertIn("USING", plan, sql)
+            self.assertNotRegex(plan, r"^SCAN|TEMP B-TREE", sql)
+
+
 # [SECTION] Upgrade --------------------------------------------------------------------------------
 
 OLD_EVENTS = """
