@@ -228,6 +228,7 @@ CREATE TABLE IF NOT EXISTS order_status (
 );
 CREATE INDEX IF NOT EXISTS order_status_order ON order_status (order_id, seq);
 CREATE INDEX IF NOT EXISTS order_status_brand ON order_status (brand, seq);
+CREATE INDEX IF NOT EXISTS order_status_brand_order ON order_status (brand, order_id, seq);
 CREATE TRIGGER IF NOT EXISTS orders_no_update BEFORE UPDATE ON orders
   BEGIN SELECT RAISE(ABORT, 'orders are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS orders_no_delete BEFORE DELETE ON orders
