@@ -175,7 +175,10 @@ void receipt(Ui& ui, const app::Receipt& r, float x, float w) {
     ImGui::Dummy(ImVec2(w, 72));
     const std::string title = ui.t("Thank you, your order is placed");
     const ImVec2 ts = text_size(ui, Font::Title, title, w);
-    draw_text(ui, Font::Title, ImVec2(x + (w - ts.x) * 0.5f, ImGui::GetCursorScreenPos().y), ui.pal.text, title, w);
+    const ImVec2 hp(x + (w - ts.x) * 0.5f, ImGui::GetCursorScreenPos().y);
+    draw_text(ui, Font::Title, hp, ui.pal.text, title, w);
+    // The receipt's heading: a screen reader hears it first, and the keyboard lands on it.
+    ui.canvas.expose("page-title", title, hp, ImVec2(hp.x + ts.x, hp.y + ts.y), "Thank you, your order is placed");
     ImGui::Dummy(ImVec2(w, ts.y + 6));
     const std::string number = ui.tf("Order number {}", r.number);
     const ImVec2 ns = text_size(ui, Font::Strong, number);
@@ -185,7 +188,9 @@ void receipt(Ui& ui, const app::Receipt& r, float x, float w) {
     ImGui::Dummy(ImVec2(w, ns.y + 4));
     const std::string keep = ui.t("Keep this number: with it and your phone number you can look the order up again.");
     const ImVec2 ks = text_size(ui, Font::Small, keep, w);
-    draw_text(ui, Font::Small, ImVec2(x + (w - ks.x) * 0.5f, ImGui::GetCursorScreenPos().y), ui.pal.muted, keep, w);
+    const ImVec2 kp(x + (w - ks.x) * 0.5f, ImGui::GetCursorScreenPos().y);
+    draw_text(ui, Font::Small, kp, ui.pal.muted, keep, w);
+    ui.canvas.expose("receipt-note", keep, kp, ImVec2(kp.x + ks.x, kp.y + ks.y));
     ImGui::Dummy(ImVec2(w, ks.y + 18));
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
     how_to_pay(ui, r, x, w);

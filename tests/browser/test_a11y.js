@@ -122,6 +122,7 @@ module.exports = [
         const [number, who, product] = await checkoutByRole(t, server, page, phone, phone ? '139 0571 2288' : '139 0571 2289');
         t.equal(who, '林小满', 'the name typed into the mirror\'s field reached the order');
         t.assert(product, 'the order holds the product: ' + product);
+        await page.getByRole('heading', { level: 1, name: '谢谢，订单已提交' }).waitFor();
         // The receipt says the order number, where a screen reader reads it.
         await page.getByRole('heading').filter({ hasText: number }).or(page.getByText(number)).first().waitFor();
         const said = await page.evaluate(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)), number);
@@ -168,6 +169,9 @@ module.exports = [
       await page.keyboard.press('Enter');
       const [number, who] = await waitForOrder(t, server, page, tel);
       t.equal(who, '林小满', 'typed with the keyboard alone');
+      await page.getByRole('heading', { level: 1, name: '谢谢，订单已提交' }).waitFor();
+      await page.waitForFunction(() => document.activeElement && document.activeElement.textContent === '谢谢，订单已提交');
+      t.equal((await focused(page)).name, '谢谢，订单已提交', 'the receipt opens with the keyboard on its heading');
       const said = await page.waitForFunction(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)),
                                               number, { timeout: 10000 }).then(() => true, () => false);
       t.assert(said, 'the receipt says the order number ' + number);
