@@ -14,7 +14,7 @@
 var LibraryDynshopSemantics = {
   $DSM: {
     root: null, live: null, nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, fieldNode: null,
-    pointerAt: -1e9, pendingFocus: null,
+    pointerAt: -1e9, pendingPress: null,
     TAGS: { b: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
 
     init: function () {
@@ -113,18 +113,19 @@ var LibraryDynshopSemantics = {
         if (summary) { summary.setAttribute('aria-hidden', 'true'); summary.inert = true; }
         DSM.summaryAway = true;
       }
-      if ((lostFocus && !DSM.focusByPointer) || DSM.pendingFocus) DSM.refocus(lostFocus);
+      if ((lostFocus && !DSM.focusByPointer) || DSM.pendingPress) DSM.refocus(lostFocus);
       DSM.updates++;
       DSM.ms += performance.now() - t0;
     },
 
     // [SECTION] Activation -------------------------------------------------------------------------
-    press: function (el) {
+    // retried: the press waited for the node to be brought on screen (once: a node that cannot be is
+    // not pressed somewhere else).
+    press: function (el, retried) {
       var r = el.dsRect, vw = window.innerWidth, vh = window.innerHeight;
       var x = r[0] + r[2] / 2, y = r[1] + r[3] / 2;
       if (x < 0 || y < 0 || x >= vw || y >= vh) {  // not on screen: bring it first, press it then
-        DSM.reveal(el);
-        DSM.pendingFocus = { key: el.dsKey, press: true };
+        if (!retried) { DSM.reveal(el); DSM.pendingPress = el.dsKey; }
         return;
       }
       DS.event(3, x, y, 0, 0, 1, 64, 0, null);
@@ -139,12 +140,18 @@ var LibraryDynshopSemantics = {
       // The app's text field takes the keyboard through the IME textarea (phone keyboards, IMEs): it
       // is named as the field, so what a screen reader announces is the field.
       DS.placeIme(fld[0], fld[1], fld[2], fld[3]);
+      DSM.takeField(el);
+      DS.ime.focus({ preventScroll: true });
+    },
+
+    // The textarea is this field's while it is typed into: named as it, and the field's node hidden
+    // (one text box by that name).
+    takeField: function (el) {
       DS.ime.setAttribute('aria-label', el.dsName);
       DS.ime.removeAttribute('aria-hidden');
       DSM.release();
       DSM.fieldNode = el;
-      el.hidden = true;  // one text box by that name while it is typed into: the textarea
-      DS.ime.focus({ preventScroll: true });
+      el.hidden = true;
     },
 
     // The field's node comes back when the keyboard leaves the field.
@@ -157,14 +164,7 @@ var LibraryDynshopSemantics = {
     fieldAt: function (x, y) {
       for (var i = 0; i < DSM.order.length; i++) {
         var el = DSM.order[i], r = el.dsRect;
-        if (el.dsRole === 'f' && x >= r[0] && y >= r[1] && x < r[0] + r[2] && y < r[1] + r[3]) {
-          DS.ime.setAttribute('aria-label', el.dsName);
-          DS.ime.removeAttribute('aria-hidden');
-          DSM.release();
-          DSM.fieldNode = el;
-          el.hidden = true;
-          return;
-        }
+        if (el.dsRole === 'f' && x >= r[0] && y >= r[1] && x < r[0] + r[2] && y < r[1] + r[3]) return DSM.takeField(el);
       }
     },
 
@@ -192,8 +192,7 @@ var LibraryDynshopSemantics = {
       var from = DSM.fieldNode, list = DSM.order.filter(DSM.focusable);
       var i = from ? list.indexOf(from) : -1;
       var to = i < 0 ? list[back ? list.length - 1 : 0] : list[i + (back ? -1 : 1)];
-      if (to) { to.focus({ preventScroll: true }); return true; }
-      return false;
+      if (to) to.focus({ preventScroll: true });
     },
 
     reveal: function (el) {
@@ -240,18 +239,17 @@ var LibraryDynshopSemantics = {
       DS.event(14, 0, 0, 0, 0, 0, 0, 0, key);
     },
 
-    // The focused node went: the node now in its place (a button whose words changed), else the new
-    // screen's first heading (or first control), or what was asked for.
+    // A press that waited for its node to come on screen; else, the focused node went: the node now
+    // in its place (a button whose words changed), else the new screen's first heading (or control).
     refocus: function (lost) {
-      var want = DSM.pendingFocus, el = null;
-      if (want) {
-        el = DSM.nodes[want.key];
-        if (!el) return;  // not drawn yet
-        DSM.pendingFocus = null;
-        var r = el.dsRect;
-        if (want.press && r[1] >= 0 && r[1] + r[3] <= window.innerHeight) { DSM.press(el); return; }
-        if (want.press) { DSM.pendingFocus = want; return; }
-      } else if (lost) {
+      var el = null;
+      if (DSM.pendingPress) {
+        el = DSM.nodes[DSM.pendingPress];
+        DSM.pendingPress = null;
+        if (el) DSM.press(el, true);
+        return;
+      }
+      if (lost) {
         var r0 = lost.dsRect;
         for (var n = 0; n < DSM.order.length && !el; n++) {
           var o = DSM.order[n], r1 = o.dsRect;

@@ -20,6 +20,16 @@ from .schema import BEGIN_WRITE, SCHEMA, SET_META
 
 # [SECTION] Store ----------------------------------------------------------------------------------
 
+def table_ddl(name, as_name=None):
+    """SCHEMA's CREATE TABLE statement of one table (under another name: as_name), for the upgrades
+    that make a table again."""
+    start = "CREATE TABLE IF NOT EXISTS %s (" % name
+    body = SCHEMA[SCHEMA.index(start):]
+    end = body.index("\n)") + 2
+    create = body[:end] + (" WITHOUT ROWID" if body[end:].startswith(" WITHOUT ROWID") else "")
+    return create if as_name is None else create.replace(start, "CREATE TABLE %s (" % as_name)
+
+
 def open_store(data_dir, db_url=None):
     """The store: SQLite in data_dir (the default), or PostgreSQL at db_url (postgresql://...; the
     pictures stay in data_dir)."""
@@ -141,9 +151,7 @@ class Store(StoreReads):
             # One row per brand (in the order they were stored), '' for an event that named none.
             self.remake_table("events", "SELECT %s FROM events e, json_each(CASE WHEN e.brands = '[]' THEN '[\"\"]' "
                               "ELSE e.brands END) b ORDER BY e.seq, b.key" % old, columns,
-                              then=("DROP TABLE IF EXISTS event_brands",
-                                    "CREATE TABLE IF NOT EXISTS event_ids (brand TEXT NOT NULL, id TEXT NOT NULL, "
-                                    "PRIMARY KEY (brand, id)) WITHOUT ROWID",
+                              then=("DROP TABLE IF EXISTS event_brands", table_ddl("event_ids"),
                                     "INSERT OR IGNORE INTO event_ids (brand, id) SELECT brand, id FROM events"))
             log("store: events are now kept one row per brand")
 
@@ -152,11 +160,7 @@ class Store(StoreReads):
         in place), with the rows `select` gives for `columns`, in one transaction. Its indexes and
         append-only guards go with the old table; SCHEMA (run next) makes them again."""
         conn = self.writer
-        start = "CREATE TABLE IF NOT EXISTS %s (" % name
-        create = SCHEMA[SCHEMA.index(start):]
-        create = create[:create.index("\n)") + 2].replace(start, "CREATE TABLE %s_remade (" % name)
-        if ") WITHOUT ROWID" in SCHEMA[SCHEMA.index(start):][:len(create) + 20]:
-            create += " WITHOUT ROWID"
+        create = table_ddl(name, name + "_remade")
         conn.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction; other tables refer to this one
         try:
             conn.execute("BEGIN IMMEDIATE")

@@ -493,7 +493,7 @@ void avatar(Ui& ui, const core::ImageRef& ref, const std::string& name, ImVec2 c
 
 // [SECTION] Commerce ---------------------------------------------------------------------------
 
-void draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_price, const std::string& currency, Font f,
+std::string draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_price, const std::string& currency, Font f,
                 ImU32 color) {
     const std::string main = core::format_money(price, currency);
     draw_text(ui, f, pos, color, main);
@@ -505,6 +505,7 @@ void draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_pr
         draw_text(ui, Font::Small, wp, ui.pal.faint, was);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(wp.x, wp.y + ws.y * 0.55f), ImVec2(wp.x + ws.x, wp.y + ws.y * 0.55f), ui.pal.faint, 1.f);
     }
+    return main;
 }
 
 float verified_badge(Ui& ui, ImVec2 pos, const std::string& brand_name) {
@@ -550,8 +551,9 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
                                        ui.pal.text, p.title);
     (void)th;
     const std::string& currency = item.brand && item.brand->release ? item.brand->release->currency : std::string("USD");
-    draw_price(ui, ImVec2(min.x + pad, max.y - 30), p.price, p.list_price, currency, Font::Strong, ui.pal.primary);
-    ui.canvas.expose("card-price", core::format_money(p.price, currency), ImVec2(min.x + pad, max.y - 30),
+    const std::string price = draw_price(ui, ImVec2(min.x + pad, max.y - 30), p.price, p.list_price, currency,
+                                         Font::Strong, ui.pal.primary);
+    ui.canvas.expose("card-price", price, ImVec2(min.x + pad, max.y - 30),
                      ImVec2(max.x - pad, max.y - 8));
     ui.canvas.expose("product", p.title, min, max, p.id);
     return clicked;

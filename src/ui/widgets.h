@@ -50,8 +50,9 @@ void image(Ui& ui, const core::ImageRef& ref, ImVec2 min, ImVec2 max, float roun
 void avatar(Ui& ui, const core::ImageRef& ref, const std::string& name, ImVec2 center, float radius, ImU32 ring);
 
 // [SECTION] Commerce
-void draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_price, const std::string& currency,
-                Font f, ImU32 color);
+// Returns the price as drawn (what a card's semantic node says).
+std::string draw_price(const Ui& ui, ImVec2 pos, core::Minor price, core::Minor list_price, const std::string& currency,
+                       Font f, ImU32 color);
 float verified_badge(Ui& ui, ImVec2 pos, const std::string& brand_name);  // returns width
 bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, float image_height);
 // The distributor's own words about a product or an article, in a card of their own under their
