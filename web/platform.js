@@ -108,10 +108,15 @@ var LibraryDynshop = {
       DS.event(3, last.clientX, last.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), e.buttons !== 0), 0, null);
     });
     both('pointerup', function (e) {
-      // A tap on a text field focuses the textarea here, in the gesture, before the app runs:
-      // phones open their keyboard only for a focus that happens inside a user gesture.
+      // A tap on a text field focuses its node (web/semantics.js) here, in the gesture, before the
+      // app runs: phones open their keyboard only for a focus that happens inside a user gesture. A
+      // field with no node (no name) takes the hidden textarea instead.
       var f = DS.hitField(e.clientX, e.clientY);
-      if (f) { DS.placeIme(f[0], f[1], f[2], f[3]); DSM.fieldAt(e.clientX, e.clientY); ime.focus({ preventScroll: true }); }
+      if (f && !DSM.pointField(e.clientX, e.clientY)) {
+        DS.placeIme(f[0], f[1], f[2], f[3]);
+        ime.removeAttribute('aria-hidden');
+        ime.focus({ preventScroll: true });
+      }
       DS.event(2, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), e.button, null);
     });
     both('pointercancel', function (e) {
@@ -312,11 +317,18 @@ var LibraryDynshop = {
     if (ime.getAttribute('inputmode') !== m) ime.setAttribute('inputmode', m);
     var onNode = document.activeElement && document.activeElement.dsKey;  // the keyboard moved on (Tab)
     if (active) {
+      // The active field's node takes the keyboard (it may have it already); a field with no node,
+      // the textarea.
       DS.placeIme(x, y, w, h);
-      if (document.activeElement !== ime && !onNode) ime.focus({ preventScroll: true });
+      if (!DSM.appField(true, x, y) && document.activeElement !== ime && !onNode) {
+        ime.removeAttribute('aria-hidden');
+        ime.focus({ preventScroll: true });
+      }
     } else if (document.activeElement === ime && !DS.composing) {
       ime.blur();
-      DSM.fieldDone();  // back to the field's node, not to the top of the page
+      ime.setAttribute('aria-hidden', 'true');  // no text box but the fields' own while none is typed into
+    } else if (!DSM.composing) {
+      DSM.appField(false);
     }
     DS.textActive = !!active;
   },

@@ -3,8 +3,11 @@
 //
 // [SECTION] Tree        each frame's nodes (role, key, name, rectangle) kept as real, transparent DOM
 //                       elements over the canvas, in drawing order, updated by difference
+// [SECTION] Fields      a text field's node is a real <input> (or <textarea>) holding the field's value:
+//                       the person types into it (screen readers read it back, the browser fills it
+//                       in); each change goes to the app whole, and the app's own changes come back
 // [SECTION] Activation  a screen reader's or the keyboard's activation of a node is a press at its
-//                       centre (flagged assistive); a text field hands the keyboard to the IME textarea
+//                       centre (flagged assistive)
 // [SECTION] Focus       Tab moves through the nodes; the focused one is ringed on the canvas (a Focus
 //                       event) and scrolled into view; a node that goes takes focus to the new screen's heading
 //
@@ -13,9 +16,10 @@
 
 var LibraryDynshopSemantics = {
   $DSM: {
-    root: null, live: null, nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, fieldNode: null,
+    root: null, live: null, nodes: {}, order: [], focusKey: '', updates: 0, ms: 0,
     pointerAt: -1e9, pendingPress: null,
     TAGS: { b: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
+    MODES: ['text', 'tel', 'numeric', 'email', 'search'],
 
     init: function () {
       var root = DSM.root = document.createElement('div');
@@ -32,6 +36,16 @@ var LibraryDynshopSemantics = {
       root.addEventListener('keydown', DSM.onKey);
       root.addEventListener('focusin', DSM.onFocus);
       root.addEventListener('focusout', DSM.onBlur);
+      root.addEventListener('keyup', DSM.onKeyUp);
+      root.addEventListener('input', DSM.onInput);
+      root.addEventListener('select', DSM.onInput);
+      root.addEventListener('compositionstart', DSM.onComposition);
+      root.addEventListener('compositionupdate', DSM.onComposition);
+      root.addEventListener('compositionend', DSM.onComposition);
+      document.addEventListener('selectionchange', function () {
+        var el = document.activeElement;
+        if (el && el.dsRole === 'f' && el.parentNode === DSM.root) DSM.sendField(el);
+      });
       // The IME textarea is reached through a field, never by Tab, and is heard only while it is one.
       var ime = document.getElementById('ime');
       ime.tabIndex = -1;
@@ -52,14 +66,21 @@ var LibraryDynshopSemantics = {
     },
 
     // [SECTION] Tree -------------------------------------------------------------------------------
-    make: function (role, key) {
-      var el = document.createElement(DSM.TAGS[role] || 'div');
+    make: function (role, key, traits) {
+      var lines = role === 'f' && traits && traits.indexOf('m') >= 0;
+      var el = document.createElement(lines ? 'textarea' : DSM.TAGS[role] || 'div');
       el.className = 'sem sem-' + role;
       el.dsKey = key;
       el.dsRole = role;
       if (role === 'b') el.type = 'button';
       else if (role === 'l') el.href = '#';
-      else if (role === 'f') { el.type = 'text'; el.autocomplete = 'off'; }
+      else if (role === 'f') {
+        if (!lines) el.type = traits && traits.indexOf('p') >= 0 ? 'password' : 'text';
+        var mode = DSM.MODES[+(traits || '0').replace(/[^0-9]/g, '')] || 'text';
+        el.setAttribute('inputmode', mode);
+        if (mode === 'search') el.setAttribute('enterkeyhint', 'search');
+        el.dsSent = [];
+      }
       else if (role === 'i') el.setAttribute('role', 'img');
       else if (role === 's') el.setAttribute('role', 'status');
       else if (role === '1' || role === '2') el.tabIndex = -1;  // focus lands here when a screen opens
@@ -76,15 +97,16 @@ var LibraryDynshopSemantics = {
 
     apply: function (text) {
       var t0 = performance.now();
-      var root = DSM.root, old = DSM.nodes, next = {}, order = [], prev = null;
+      var root = DSM.root, old = DSM.nodes, next = {}, order = [], prev = null, focused = document.activeElement;
       var lines = text ? text.split('\n') : [];
       for (var i = 0; i < lines.length; i++) {
         if (!lines[i]) continue;
         var f = lines[i].split('\t');
         var role = f[0], key = f[1], x = +f[3], y = +f[4], w = +f[5], h = +f[6];
         var el = old[key];
-        if (!el) el = DSM.make(role, key);
+        if (!el) el = DSM.make(role, key, f[8]);
         DSM.name(el, f[2]);
+        if (role === 'f' && f.length > 12) DSM.field(el, f);
         var r = el.dsRect;
         if (!r || r[0] !== x || r[1] !== y || r[2] !== w || r[3] !== h) {
           el.dsRect = [x, y, w, h];
@@ -93,7 +115,12 @@ var LibraryDynshopSemantics = {
           el.style.height = h + 'px';
         }
         var want = prev ? prev.nextSibling : root.firstChild;
-        if (want !== el) root.insertBefore(el, want);
+        if (want !== el && el === focused) {
+          // The focused node is never moved (a moved element loses focus, and the keys typed before
+          // it gets it back with them, an IME's composition too): the nodes in its way are, after it
+          // (they are all still to be placed: what comes before has been).
+          while (want && want !== el) { var n = want.nextSibling; root.insertBefore(want, el.nextSibling); want = n; }
+        } else if (want !== el) root.insertBefore(el, want);
         next[key] = el;
         order.push(el);
         prev = el;
@@ -118,6 +145,117 @@ var LibraryDynshopSemantics = {
       DSM.ms += performance.now() - t0;
     },
 
+    // [SECTION] Fields -----------------------------------------------------------------------------
+    unescape: function (v) {
+      return v.indexOf('\\') < 0 ? v : v.replace(/\\(.)/g, function (m, c) {
+        return c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c;
+      });
+    },
+
+    // What the app says of a field: its id, autocomplete token, value and (while it is typed in) its
+    // selection. The node shows it, except what is only the app catching up with the node (the
+    // person typed on while the app drew what they had typed before: that is kept, not undone).
+    field: function (el, f) {
+      el.dsField = f[7];
+      if (f[9] && el.getAttribute('autocomplete') !== f[9]) el.setAttribute('autocomplete', f[9]);
+      var value = DSM.unescape(f[10]), s = +f[11], e = +f[12];
+      var said = value + '\u0000' + s + '\u0000' + e;
+      if (el.dsSaid === said) return;  // nothing new from the app
+      el.dsSaid = said;
+      el.dsActive = s >= 0;
+      if (document.activeElement !== el) {
+        if (el.value !== value) el.value = value;
+        return;
+      }
+      if (DSM.composing) return;
+      if (el.dsActive && !el.dsMet) {
+        // The app has just taken the field: a keyboard's focus keeps the node's caret (the app
+        // follows it), a finger's or the mouse's takes the app's (where the tap put it).
+        el.dsMet = true;
+        if (!el.dsByPointer) { el.dsSent.length = 0; DSM.sendField(el, true); return; }
+      }
+      if (el.dsSent.indexOf(said) >= 0) return;  // an echo of what the node sent
+      if (el.value !== value) el.value = value;
+      if (s >= 0 && (el.selectionStart !== s || el.selectionEnd !== e)) {
+        try { el.setSelectionRange(s, e); } catch (err) {}
+      }
+    },
+
+    // The node's value and selection to the app, whole, when they changed (typing, the browser's
+    // autofill, the caret moved by arrows or a screen reader).
+    sendField: function (el, always) {
+      if (DSM.composing || el.dsField === undefined) return;
+      var v = el.value, s = el.selectionStart || 0, e = el.selectionEnd || 0;
+      var said = v + '\u0000' + s + '\u0000' + e;
+      if (!always && el.dsSent[el.dsSent.length - 1] === said) return;
+      el.dsSent.push(said);
+      if (el.dsSent.length > 24) el.dsSent.shift();
+      DS.event(15, s, e, 0, 0, 0, 0, 0, el.dsField + '\t' + v);
+    },
+
+    onInput: function (e) {
+      var el = e.target;
+      if (el.dsRole !== 'f' || e.isComposing) return;
+      DSM.sendField(el);
+    },
+
+    // An IME's words being composed are shown by the app at the caret, not yet in the field; the
+    // chosen words come in the node's value when the composition ends.
+    onComposition: function (e) {
+      if (e.target.dsRole !== 'f') return;
+      if (e.type === 'compositionstart') DSM.composing = true;
+      else if (e.type === 'compositionupdate') DS.event(8, 0, 0, 0, 0, 0, 0, 0, e.data || '');
+      else {
+        DSM.composing = false;
+        DS.event(8, 0, 0, 0, 0, 0, 0, 0, '');
+        DSM.sendField(e.target);
+      }
+    },
+
+    // The field node the app's active field is drawn in (x, y inside it), if there is one.
+    fieldNodeAt: function (x, y) {
+      for (var i = 0; i < DSM.order.length; i++) {
+        var el = DSM.order[i], r = el.dsRect;
+        if (el.dsRole === 'f' && x >= r[0] && y >= r[1] && x < r[0] + r[2] && y < r[1] + r[3]) return el;
+      }
+      return null;
+    },
+
+    // A finger or the mouse on a field: its node takes the keyboard (inside the gesture, so a phone
+    // opens its keyboard), the caret where the tap put the app's.
+    pointField: function (x, y) {
+      var el = DSM.fieldNodeAt(x, y);
+      if (!el) return null;
+      el.dsByPointer = true;
+      DSM.pointerNode = el;
+      DSM.pointerAt = performance.now();
+      if (document.activeElement !== el) el.focus({ preventScroll: true });
+      return el;
+    },
+
+    // The app took or left a text field by itself (text_input): the node follows, or the keyboard
+    // goes where the person put it.
+    appField: function (active, x, y) {
+      var el = document.activeElement, onField = el && el.dsRole === 'f' && el.parentNode === DSM.root;
+      if (active) {
+        // (the node the app said last frame was typed in; on the frame the app took it, none yet)
+        var at = null;
+        for (var i = 0; i < DSM.order.length && !at; i++) if (DSM.order[i].dsActive) at = DSM.order[i];
+        if (!at) return onField || !!DSM.fieldNodeAt(x + 1, y + 1);
+        if (at === el) return true;
+        if (el && el.dsKey && !onField) return true;  // the keyboard is on another node (Tab moved on)
+        DSM.quiet = true;
+        at.dsByPointer = DSM.lastInput !== 'key';
+        at.focus({ preventScroll: true });
+        DSM.quiet = false;
+        return true;
+      }
+      // A tap elsewhere closed the field: the phone's keyboard goes with it. (The keyboard's person
+      // stays on the node, as on any web page after Enter.)
+      if (onField && DSM.lastInput === 'pointer') el.blur();
+      return onField;
+    },
+
     // [SECTION] Activation -------------------------------------------------------------------------
     // retried: the press waited for the node to be brought on screen (once: a node that cannot be is
     // not pressed somewhere else).
@@ -130,42 +268,8 @@ var LibraryDynshopSemantics = {
       }
       DS.event(3, x, y, 0, 0, 1, 64, 0, null);
       DS.event(1, x, y, 0, 0, 1, 64 | 2, 0, null);
-      var fld = DS.hitField(x, y);
-      if (fld) DSM.toField(el, fld);
       DS.event(2, x, y, 0, 0, 1, 64, 0, null);
       DS.event(3, -1e6, -1e6, 0, 0, 1, 64, 0, null);  // no hover left behind
-    },
-
-    toField: function (el, fld) {
-      // The app's text field takes the keyboard through the IME textarea (phone keyboards, IMEs): it
-      // is named as the field, so what a screen reader announces is the field.
-      DS.placeIme(fld[0], fld[1], fld[2], fld[3]);
-      DSM.takeField(el);
-      DS.ime.focus({ preventScroll: true });
-    },
-
-    // The textarea is this field's while it is typed into: named as it, and the field's node hidden
-    // (one text box by that name).
-    takeField: function (el) {
-      DS.ime.setAttribute('aria-label', el.dsName);
-      DS.ime.removeAttribute('aria-hidden');
-      DSM.release();
-      DSM.fieldNode = el;
-      el.hidden = true;
-    },
-
-    // The field's node comes back when the keyboard leaves the field.
-    release: function () {
-      if (DSM.fieldNode) DSM.fieldNode.hidden = false;
-    },
-
-    // A finger or the mouse put the keyboard into a field: the textarea is that field's (its node's
-    // name), found by where the press was.
-    fieldAt: function (x, y) {
-      for (var i = 0; i < DSM.order.length; i++) {
-        var el = DSM.order[i], r = el.dsRect;
-        if (el.dsRole === 'f' && x >= r[0] && y >= r[1] && x < r[0] + r[2] && y < r[1] + r[3]) return DSM.takeField(el);
-      }
     },
 
     onClick: function (e) {
@@ -182,16 +286,35 @@ var LibraryDynshopSemantics = {
     // [SECTION] Focus ------------------------------------------------------------------------------
     focusable: function (el) { return el.dsRole === 'b' || el.dsRole === 'l' || el.dsRole === 'f'; },
 
+    // Keys in a field's node: Tab moves on (the browser's), Escape is the app's (window handler),
+    // Enter is the app's (a form sent, a search made) or, before the app has the field, takes it;
+    // in a text area Enter is a new line. Every other key edits the node as any input (arrows,
+    // Backspace, Ctrl+A, Ctrl+Z, paste), and the app follows its value: the page's own key handling
+    // (the editor's undo) never sees them.
     onKey: function (e) {
-      if (e.key === 'Enter' && e.target.dsRole === 'f') { e.preventDefault(); DSM.press(e.target); }
+      var el = e.target;
+      if (el.dsRole !== 'f' || e.isComposing || e.keyCode === 229) return;
+      if (e.key === 'Tab' || e.key === 'Escape') return;
+      if (e.key === 'Enter' && el.tagName !== 'TEXTAREA') {
+        e.preventDefault();
+        if (!el.dsActive) { DSM.press(el); return; }
+        DS.event(6, 0, 0, 0, 0, 0, 2, 12, null);
+        DS.event(6, 0, 0, 0, 0, 0, 0, 12, null);
+        return;
+      }
+      e.stopPropagation();
     },
 
-    // Tab from the IME textarea (the keyboard is in a text field): on to the node after the field.
+    onKeyUp: function (e) {
+      var el = e.target;
+      if (el.dsRole !== 'f' || e.key === 'Escape') return;
+      e.stopPropagation();
+      DSM.sendField(el);
+    },
+
+    // Tab from the IME textarea (a field with no node of its own): on to the page's first node.
     tabFromField: function (back) {
-      DSM.release();
-      var from = DSM.fieldNode, list = DSM.order.filter(DSM.focusable);
-      var i = from ? list.indexOf(from) : -1;
-      var to = i < 0 ? list[back ? list.length - 1 : 0] : list[i + (back ? -1 : 1)];
+      var list = DSM.order.filter(DSM.focusable), to = list[back ? list.length - 1 : 0];
       if (to) to.focus({ preventScroll: true });
     },
 
@@ -202,22 +325,13 @@ var LibraryDynshopSemantics = {
       DS.event(5, window.innerWidth / 2, vh / 2, 0, (r[1] + r[3] / 2) - vh / 2, 0, 0, 0, null);
     },
 
-    fieldDone: function () {
-      var el = DSM.fieldNode;
-      DSM.release();
-      DS.ime.setAttribute('aria-hidden', 'true');  // no text box but the fields' own while none is typed into
-      if (!el || el.parentNode !== DSM.root || DSM.lastInput !== 'key') return;
-      DSM.quiet = true;
-      el.focus({ preventScroll: true });
-      DSM.quiet = false;
-    },
-
     onFocus: function (e) {
       var el = e.target;
       if (!el.dsKey) return;
       // A finger or the mouse that pressed a node gave it focus on the way: the page stays where
       // it is, no ring, and when the node goes its focus goes with it (nobody is reading by focus).
       DSM.focusByPointer = el === DSM.pointerNode && performance.now() - DSM.pointerAt < 800;
+      if (el.dsRole === 'f') { el.dsMet = false; if (!DSM.focusByPointer && !DSM.quiet) el.dsByPointer = false; }
       if (DSM.focusByPointer) { DSM.setFocus(''); return; }
       DSM.reveal(el);
       // The ring follows the keyboard (and a screen reader's focus), not a mouse press.

@@ -56,7 +56,9 @@ std::int64_t utc_ms();         // wall clock, UTC milliseconds
 enum class EventKind : int {
     PointerDown = 1, PointerUp, PointerMove, PointerCancel, Wheel, Key, Text, Composition, Resize, PopState,
     Online, Offline, Visible,
-    Focus  // text: the key of the semantic node that has the keyboard's focus ("" for none)
+    Focus,     // text: the key of the semantic node that has the keyboard's focus ("" for none)
+    FieldText  // a text field's node was typed in (or filled by the browser's autofill): text is
+               // "<field id>\t<its whole value>", x and y its selection (UTF-16 offsets, as the DOM counts)
 };
 
 enum class Key : int {

@@ -127,7 +127,7 @@ EMSCRIPTEN_KEEPALIVE void dynshop_event(int kind, float x, float y, float dx, fl
     }
     e.time = dynshop_now_ms();
     const bool urgent = e.kind == EventKind::PointerDown || e.kind == EventKind::PointerUp ||
-                        e.kind == EventKind::Key || e.kind == EventKind::Text;
+                        e.kind == EventKind::Key || e.kind == EventKind::Text || e.kind == EventKind::FieldText;
     g_events.push_back(std::move(e));
     if (urgent && g_urgent && !g_in_frame) g_urgent();
     else dynshop_request_frame();

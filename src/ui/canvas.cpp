@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/json.h"
 #include "ui/semantics.h"
@@ -127,6 +128,18 @@ void Canvas::take_input() {
                 fonts_.note_text(e.text);
                 break;
             case EventKind::Focus: focused_key_ = e.text; break;  // the ring moves (or goes)
+            case EventKind::FieldText: {
+                // Kept until the field draws (text_field takes it): the whole value, so a late or
+                // repeated edit can only set what the node holds, never add to it twice.
+                const auto tab = e.text.find('\t');
+                if (tab == std::string::npos) break;
+                FieldEdit& edit = field_edits_[static_cast<unsigned>(std::strtoul(e.text.c_str(), nullptr, 10))];
+                edit.value = e.text.substr(tab + 1);
+                edit.sel_start = static_cast<int>(e.x);
+                edit.sel_end = static_cast<int>(e.y);
+                fonts_.note_text(edit.value);
+                break;
+            }
             default: app_events_.push_back(e); break;  // history, connectivity, resize: the app's
         }
         settle_ = std::max(settle_, 2);
@@ -492,6 +505,14 @@ void Canvas::register_text_field(const ImVec2& min, const ImVec2& max, platform:
     if (ImGui::IsItemActive()) text_mode_ = mode;
 }
 
+bool Canvas::take_field_edit(unsigned field, FieldEdit* out) {
+    auto it = field_edits_.find(field);
+    if (it == field_edits_.end()) return false;
+    *out = std::move(it->second);
+    field_edits_.erase(it);
+    return true;
+}
+
 void Canvas::update_text_input() {
     ImGuiIO& io = ImGui::GetIO();
     ImGuiContext& g = *ImGui::GetCurrentContext();
@@ -527,7 +548,7 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
                                  !(g.LastItemData.InFlags & ImGuiItemFlags_Disabled);
         bool scrolls = false;
         for (const ImGuiWindow* w = g.CurrentWindow; w && !scrolls; w = w->ParentWindow) scrolls = w->ScrollMax.y > 0;
-        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scrolls});
+        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scrolls, nullptr});
         return;
     }
     const ExposeTransform& t = transforms_.back();
@@ -538,7 +559,15 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
     b.x = std::min(b.x, t.clip_max.x);
     b.y = std::min(b.y, t.clip_max.y);
     if (b.x <= a.x || b.y <= a.y) return;  // not visible in the preview
-    items_building_.push_back({t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}});
+    items_building_.push_back({t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}, false, true, nullptr});
+}
+
+void Canvas::expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id,
+                          FieldFacts facts) {
+    const size_t before = items_building_.size();
+    expose("field", label, min, max, id);
+    if (items_building_.size() > before && transforms_.empty())
+        items_building_.back().field = std::make_shared<FieldFacts>(std::move(facts));
 }
 
 void Canvas::note_labelled_item(ImGuiID id, const char* label) {
@@ -549,7 +578,7 @@ void Canvas::note_labelled_item(ImGuiID id, const char* label) {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImRect& r = g.LastItemData.Rect;
     if (g.LastItemData.ID == id)
-        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}, true});
+        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}, true, true, nullptr});
 }
 
 void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}

@@ -9,7 +9,9 @@
 #pragma once
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "imgui.h"
@@ -28,11 +30,22 @@ struct SemanticNode;
 inline constexpr const char* kNoGraphicsTitle = "This device cannot draw the shop";
 inline constexpr const char* kNoGraphicsText = "WebGL 2 could not start. Try another browser, or turn on hardware acceleration.";
 
+// A text field as the semantics mirror shows it: its own <input> (or <textarea>) holds the value
+// and is what the keyboard types into (semantics.h, "Fields").
+struct FieldFacts {
+    unsigned id = 0;               // the ImGui id: what the platform names when it sends an edit back
+    std::string value;
+    std::string traits;            // 'p' a password, 'm' several lines, then the input mode's digit
+    std::string autocomplete;      // the HTML autocomplete token ("tel", "current-password") or ""
+    int sel_start = -1, sel_end = -1;  // the caret or selection (UTF-16 offsets) while it is typed in
+};
+
 struct TestItem {
     std::string kind, label, id;  // id: the English key of a translated label
     platform::Rect rect;
     bool interactive = false;     // it is an ImGui item that reacts to a tap (semantics.h)
     bool scrolls = true;          // drawn in a window that scrolls (false: a bar fixed on screen)
+    std::shared_ptr<FieldFacts> field;  // a text field's value and kind (null for everything else)
 };
 
 class Canvas {
@@ -55,6 +68,15 @@ public:
     // [SECTION] Text fields
     void register_text_field(const ImVec2& min, const ImVec2& max, platform::InputMode mode);
     const std::string& composition() const { return composition_; }
+    // What the person typed into a field's node (or the browser filled in), waiting for the field to
+    // draw: the whole value and the selection, in UTF-16 offsets. Taken once.
+    struct FieldEdit {
+        std::string value;
+        int sel_start = 0, sel_end = 0;
+    };
+    bool take_field_edit(unsigned field, FieldEdit* out);
+    // A field exposed with what its node shows (its value, kind, and the caret while it is typed in).
+    void expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id, FieldFacts facts);
 
     // [SECTION] Test items
     void expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id = "");
@@ -156,6 +178,7 @@ private:
     long frames_ = 0;
     std::deque<float> frame_ms_;
     std::string composition_;
+    std::unordered_map<unsigned, FieldEdit> field_edits_;
     std::vector<platform::Rect> text_fields_;
     platform::InputMode text_mode_ = platform::InputMode::Text;
     bool text_was_active_ = false;

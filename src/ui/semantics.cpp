@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <unordered_map>
 
-#include "ui/canvas.h"
+#include "ui/canvas.h"  // TestItem, FieldFacts
 
 namespace ui {
 
@@ -82,6 +82,7 @@ std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float
         // A gallery's picture is named by what it shows: the product (its id), then which one.
         node.name = it.kind == "gallery-image" && !it.id.empty() ? clean(it.id) + ", " + it.label : clean(it.label);
         node.rect = it.rect;
+        node.field = it.field;
         if (!it.scrolls) node.band = it.rect.y + it.rect.h * 0.5f < screen_height * 0.5f ? 0 : 2;
         out.push_back(std::move(node));
     }
@@ -134,6 +135,27 @@ std::string encode(const std::vector<SemanticNode>& nodes) {
                       static_cast<int>(std::lround(n.rect.y)), static_cast<int>(std::lround(n.rect.w)),
                       static_cast<int>(std::lround(n.rect.h)));
         s += num;
+        if (n.role == Role::TextBox && n.field) {
+            s.back() = '\t';  // the line goes on
+            const FieldFacts& f = *n.field;
+            s += std::to_string(f.id);
+            s.push_back('\t');
+            s += f.traits;
+            s.push_back('\t');
+            s += f.autocomplete;
+            s.push_back('\t');
+            for (char c : f.value) {
+                switch (c) {
+                    case '\\': s += "\\\\"; break;
+                    case '\t': s += "\\t"; break;
+                    case '\n': s += "\\n"; break;
+                    case '\r': s += "\\r"; break;
+                    default: s.push_back(c);
+                }
+            }
+            std::snprintf(num, sizeof num, "\t%d\t%d\n", f.sel_start, f.sel_end);
+            s += num;
+        }
     }
     return s;
 }

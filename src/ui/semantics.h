@@ -7,6 +7,7 @@
 // [SECTION] Roles    which kind of item is which role (one table)
 // [SECTION] Wire     the text the platform reads, sent only when it changed
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 namespace ui {
 
 struct TestItem;
+struct FieldFacts;
 
 // [SECTION] Nodes
 enum class Role : char {
@@ -27,6 +29,7 @@ struct SemanticNode {
     std::string key;  // role + name + which of its like (the 2nd "Add" button): the platform's node id
     platform::Rect rect;
     int band = 1;     // reading order: 0 a bar fixed at the top, 1 the page, 2 a bar fixed at the bottom
+    std::shared_ptr<const FieldFacts> field;  // a text box's value and kind (canvas.h)
 };
 
 // [SECTION] Roles
@@ -40,7 +43,9 @@ Role role_of(const std::string& kind, bool interactive, bool* skip);
 std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float screen_height);
 
 // [SECTION] Wire
-// One line per node: role, key, name, x, y, w, h (tab separated; names never hold tabs or newlines).
+// One line per node: role, key, name, x, y, w, h (tab separated; names never hold tabs or newlines);
+// a text box adds its field id, traits, autocomplete token, value (with \\, \t, \n, \r escaped) and
+// selection (-1 -1 while it is not typed in).
 std::string encode(const std::vector<SemanticNode>& nodes);
 
 }  // namespace ui

@@ -360,9 +360,92 @@ int stepper(Ui& ui, const char* id, int quantity, int min_value, int max_value) 
     return result;
 }
 
+namespace {
+
+// Offsets into a UTF-8 string in UTF-16 code units (what a DOM input's selection counts) and back.
+int utf8_offset(const std::string& s, int units) {
+    int i = 0, n = static_cast<int>(s.size()), u = 0;
+    while (i < n && u < units) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        i = std::min(n, i + len);
+        u += len == 4 ? 2 : 1;
+    }
+    return i;
+}
+
+int utf16_offset(const char* s, int bytes) {
+    int u = 0;
+    for (int i = 0; i < bytes;) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        i += len;
+        u += len == 4 ? 2 : 1;
+    }
+    return u;
+}
+
+// The field's node is where the person types (web/semantics.js): what it holds comes here whole, and
+// the field becomes it, caret and selection included; every frame the field says where its caret is,
+// so a tap that put the caret somewhere puts the node's there too.
+struct FieldSync {
+    const Canvas::FieldEdit* edit = nullptr;
+    int sel_start = -1, sel_end = -1;
+};
+
+int field_sync(ImGuiInputTextCallbackData* d) {
+    if (d->EventFlag != ImGuiInputTextFlags_CallbackAlways) return 0;
+    auto* sync = static_cast<FieldSync*>(d->UserData);
+    if (sync->edit) {
+        const std::string& v = sync->edit->value;
+        // ImGui keeps a wide copy of the text sized for the old value; the new one may have more
+        // characters than its bytes grew by (a Chinese name replaced by a Latin one).
+        ImGuiInputTextState& state = GImGui->InputTextState;
+        const int chars = ImTextCountCharsFromUtf8(v.c_str(), v.c_str() + v.size());
+        if (state.TextW.Size < chars + 1) state.TextW.resize(chars + 1);
+        d->DeleteChars(0, d->BufTextLen);
+        d->InsertChars(0, v.c_str(), v.c_str() + v.size());
+        d->SelectionStart = utf8_offset(v, sync->edit->sel_start);
+        d->CursorPos = d->SelectionEnd = utf8_offset(v, sync->edit->sel_end);
+        sync->edit = nullptr;
+    }
+    int lo = d->CursorPos, hi = d->CursorPos;
+    if (d->SelectionStart != d->SelectionEnd) {
+        lo = std::min(d->SelectionStart, d->SelectionEnd);
+        hi = std::max(d->SelectionStart, d->SelectionEnd);
+    }
+    sync->sel_start = utf16_offset(d->Buf, lo);
+    sync->sel_end = utf16_offset(d->Buf, hi);
+    return 0;
+}
+
+// What the browser may fill a field with (addresses, phone numbers, passwords it keeps): by the
+// field's id and English label, for the few fields that ask for such things.
+const char* autocomplete_of(const char* id, const std::string& label, ImGuiInputTextFlags flags) {
+    const std::string i(id);
+    if (flags & ImGuiInputTextFlags_Password) return i == "passphrase" ? "current-password" : "new-password";
+    if (i == "name" && label == "Name") return "name";
+    if (i == "phone" && label == "Phone") return "tel";
+    if (i == "address" && label == "Address") return "street-address";
+    return "off";
+}
+
+}  // namespace
+
 bool text_field(Ui& ui, const char* id, const std::string& label, std::string& value, const std::string& placeholder,
                 platform::InputMode mode, float width, bool multiline, const std::string& error, ImGuiInputTextFlags flags) {
     ImGui::PushID(id);
+    // Typed into its node (or filled in by the browser): an active field takes the edit through its
+    // callback (the caret and the selection with it); any other field simply takes the value.
+    const ImGuiID field_id = ImGui::GetID("##field");
+    Canvas::FieldEdit edit;
+    FieldSync sync;
+    bool filled = false;
+    if (ui.canvas.take_field_edit(field_id, &edit)) {
+        if (ImGui::GetActiveID() == field_id) sync.edit = &edit;
+        else if (value != edit.value) value = edit.value, filled = true;
+    }
+    flags |= ImGuiInputTextFlags_CallbackAlways;
     if (!label.empty()) {
         text_block(ui, Font::Strong, ui.pal.text, ui.t(label.c_str()), width);
         ImGui::Dummy(ImVec2(0, 0));
@@ -392,17 +475,26 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 0));
             ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
         }
-        changed = ImGui::InputTextMultiline("##field", &value, box, flags);
+        changed = ImGui::InputTextMultiline("##field", &value, box, flags, field_sync, &sync);
         if (!editing) ImGui::PopStyleColor(2);
     } else {
-        changed = ImGui::InputText("##field", &value, flags);
+        changed = ImGui::InputText("##field", &value, flags, field_sync, &sync);
     }
+    changed |= filled;
     const bool active = ImGui::IsItemActive();
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
     ui.canvas.register_text_field(min, max, mode);
     // Named as drawn (translated); the English label stays its id, for the tests that name it so.
     const std::string& named = label.empty() ? placeholder : label;
-    ui.canvas.expose("field", ui.t(named.c_str()), min, max, named);
+    FieldFacts facts;
+    facts.id = field_id;
+    facts.value = value;
+    if (flags & ImGuiInputTextFlags_Password) facts.traits += 'p';
+    if (multiline) facts.traits += 'm';
+    facts.traits += static_cast<char>('0' + static_cast<int>(mode));
+    facts.autocomplete = autocomplete_of(id, label, flags);
+    if (active) facts.sel_start = sync.sel_start, facts.sel_end = sync.sel_end;
+    ui.canvas.expose_field(ui.t(named.c_str()), min, max, named, std::move(facts));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (active) dl->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), with_alpha(ui.pal.primary, 0.55f),
                             ImGui::GetStyle().FrameRounding + 1, 0, 2.f);

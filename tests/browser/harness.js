@@ -349,11 +349,12 @@ async function tapIn(t, page, label, kind, at) {
   return t.tap(page, label, kind);
 }
 
-// Taps a text field and waits for the hidden textarea (the phone keyboard) to take the focus.
+// Taps a text field and waits for its typing surface (the field's node in the semantics mirror; the hidden
+// textarea for a field without one) to take the focus: the phone keyboard.
 async function focusField(t, page, label, at) {
   await reveal(t, page, label, 'field', at);
   const it = await t.tap(page, label, 'field');
-  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')), null, { timeout: 5000 });
   return it;
 }
 

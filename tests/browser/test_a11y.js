@@ -178,6 +178,65 @@ module.exports = [
     },
   },
   {
+    name: 'a text field is the mirror\'s own input: the browser\'s autofill fills the checkout, the value is read back, editing in the middle, a click places the caret',
+    async run(t) {
+      const server = await t.startServer();
+      const page = await t.page({ desktop: true });
+      await t.open(page, `/s/${SHOP}`, server.url);
+      const card = page.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') });
+      await card.waitFor();
+      await act(page, card, false);
+      await act(page, page.getByRole('button', { name: '加入购物车', exact: true }), false);
+      await act(page, page.getByRole('button', { name: '购物车 (1)', exact: true }), false);
+      await act(page, page.getByRole('button', { name: '去结算', exact: true }), false);
+      await page.getByRole('button', { name: '提交订单', exact: true }).waitFor();
+      // Each field says what it holds to the browser: the kind of keyboard and what autofill may put in.
+      const kinds = await page.evaluate(() => [...document.querySelectorAll('#a11y .sem-f')].map(e =>
+        [e.getAttribute('aria-label'), e.tagName, e.getAttribute('inputmode'), e.getAttribute('autocomplete')].join(' ')));
+      for (const want of ['收货人 INPUT text name', '手机号 INPUT tel tel', '收货地址 TEXTAREA text street-address'])
+        t.assert(kinds.includes(want), `a field node "${want}" (nodes: ${kinds.join(' | ')})`);
+      // Autofill: the browser puts a saved address into every field at once, none of them focused
+      // (each gets its value and an input event, as Chromium's autofill does).
+      const address = '杭州市西湖区文三路 90 号\n3 幢 501';
+      await page.evaluate(([n, tel, addr]) => {
+        for (const [label, v] of [['收货人', n], ['手机号', tel], ['收货地址', addr]]) {
+          const e = [...document.querySelectorAll('#a11y .sem-f')].find(x => x.getAttribute('aria-label') === label);
+          e.value = v;
+          e.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      }, ['周一', '138 0000 1111', address]);
+      let st = await t.waitFor(page, s => s.checkout.form.name === '周一' && s.checkout.form.phone === '138 0000 1111' &&
+                                          s.checkout.form.address === address, 'the autofilled values reached the checkout', 10000);
+      const name = page.getByRole('textbox', { name: '收货人', exact: true });
+      // A screen reader reads a field's value from its node: what the app holds, not an empty box.
+      t.equal(await page.getByRole('textbox', { name: '收货地址', exact: true }).inputValue(), address, 'the address read back');
+      // The keyboard edits in the middle: the app follows the node's caret.
+      await name.focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type('二');
+      await t.waitFor(page, s => s.checkout.form.name === '周二一', 'a character typed between two');
+      t.equal(await name.inputValue(), '周二一', 'the node holds what the app holds');
+      // Select all and type: the selection was the app's too.
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('林');
+      await t.waitFor(page, s => s.checkout.form.name === '林', 'select all, then typing, replaced the name');
+      // A click at the field's start puts the app's caret there, and the node's with it.
+      const box = await name.boundingBox();
+      await page.mouse.click(box.x + 3, box.y + box.height / 2);
+      await page.waitForFunction(() => document.activeElement && document.activeElement.selectionStart === 0, null, { timeout: 5000 });
+      await page.keyboard.type('小');
+      st = await t.waitFor(page, s => s.checkout.form.name === '小林', 'typed where the click put the caret');
+      // Backspace works on the node as on any input.
+      await page.keyboard.press('Backspace');
+      await t.waitFor(page, s => s.checkout.form.name === '林', 'Backspace');
+      await act(page, page.getByRole('button', { name: /^货到付款/ }), false);
+      await act(page, page.getByRole('button', { name: '提交订单', exact: true }), false);
+      const [, who] = await waitForOrder(t, server, page, '138 0000 1111');
+      t.equal(who, '林', 'the order holds the edited name and the autofilled phone');
+    },
+  },
+  {
     name: 'axe-core on every consumer screen (shop, search, product, cart, checkout, receipt, phone and desktop): no serious or critical violation',
     async run(t) {
       for (const phone of [true, false]) {

@@ -172,7 +172,7 @@ step('an article\'s journey, 3: a consumer buys through the shared link; the bra
     for (const [label, text] of [['Name', 'Amelia Hart'], ['Phone', '+44 7700 900123'], ['Address', '12 Harbour Street, Whitby YO21 3PU']]) {
       const f = itemsOf(await t.drawn(phone), 'field').find(i => i.label === label || i.id === label);
       await phone.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
-      await phone.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+      await phone.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')));
       await phone.keyboard.insertText(text);
     }
     await t.tap(phone, 'Place order', 'button');

@@ -116,7 +116,7 @@ module.exports = [
       for (const [i, text] of [[0, '陈小明'], [1, '138 0013 8000'], [2, '杭州市西湖区龙井路 1 号']]) {
         const f = fields[i];
         await page.mouse.click(f.x + f.w / 2, f.y + f.h / 2);
-        await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+        await page.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')));
         await page.keyboard.insertText(text);
       }
       const placeBtn = itemsOf(await t.drawn(page), 'button').find(b => b.id === 'Place order');

@@ -371,7 +371,7 @@ test('orders: the brand marks a consumer\'s order paid and delivered; the receip
   for (const [label, text] of [['Name', 'Mia Chen'], ['Phone', '+1 555 010 4477'], ['Address', '12 Harbour Street, Portland']]) {
     const f = (await t.drawn(consumer)).items.find(i => i.kind === 'field' && (i.label === label || i.id === label));
     await consumer.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
-    await consumer.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+    await consumer.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')));
     await consumer.keyboard.insertText(text);
   }
   await t.tap(consumer, 'Place order', 'button');

@@ -751,7 +751,7 @@ test('dashboard: an order shows as an order, commission to come and a bound cust
     const f = st.items.find(i => i.kind === 'field' && (i.label === label || i.id === label)) ||
               st.items.filter(i => i.kind === 'field')[['Name', 'Phone', 'Address'].indexOf(label)];
     await consumer.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2);
-    await consumer.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+    await consumer.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')));
     await consumer.keyboard.insertText(text);
   }
   await t.tap(consumer, 'Place order', 'button');

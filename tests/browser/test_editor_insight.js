@@ -21,7 +21,7 @@ async function signIn(t, page, slug, base) {
   if (st.editor.key === 'missing') {
     await reveal(t, page, 'Passphrase', 'field');
     await t.tap(page, 'Passphrase', 'field');
-    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+    await page.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')), null, { timeout: 5000 });
     await page.keyboard.insertText(PASS(slug));
     await t.tap(page, 'Sign in', 'button');
   }

@@ -29,7 +29,7 @@ async function fillCheckout(t, page, name, phone, address) {
     const f = st.items.find(i => i.kind === 'field' && (i.label === label || i.id === label)) ||
               st.items.filter(i => i.kind === 'field')[['Name', 'Phone', 'Address'].indexOf(label)];
     if (page.__phone) await page.touchscreen.tap(f.x + f.w / 2, f.y + f.h / 2); else await page.mouse.click(f.x + f.w / 2, f.y + f.h / 2);
-    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+    await page.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')));
     await page.keyboard.insertText(text);
   }
 }
