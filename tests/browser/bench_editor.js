@@ -74,7 +74,7 @@ async function reveal(t, page, label, kind) {
 async function focusField(t, page, label) {
   await reveal(t, page, label, 'field');
   await t.tap(page, label, 'field');
-  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.activeElement && (document.activeElement.id === 'ime' || document.activeElement.classList.contains('sem-f')), null, { timeout: 5000 });
 }
 
 // [SECTION] Onboarding ---------------------------------------------------------------------------
