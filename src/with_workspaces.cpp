@@ -41,6 +41,7 @@ private:
 
 Workspaces make_workspaces(AppState& state) {
     ui::add_words(ui::console_zh);  // the console's words come with the console
+    ui::add_words(ui::editor_zh);   // the editor's, with the editor
     Workspaces w;
     w.editor = std::make_unique<ControllerWorkspace<EditorController, EditorAction>>(
         state,

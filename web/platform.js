@@ -47,7 +47,16 @@ var LibraryDynshop = {
       return 0;
     },
     modifier: function (e) { return e.key === 'Control' || e.key === 'Meta' || e.key === 'Shift' || e.key === 'Alt'; },
+    // The window's size, pixel ratio and the on-screen keyboard's inset, read when they change (a
+    // resize, the visual viewport moving), not each frame: reading them forces the browser to lay
+    // out what changed since (the semantics mirror's nodes), in the middle of the app's frame.
+    measure: function () {
+      var vv = window.visualViewport;
+      DS.vp = [window.innerWidth, window.innerHeight, Math.min(window.devicePixelRatio || 1, 3),
+               vv ? Math.max(0, window.innerHeight - vv.height - vv.offsetTop) : 0];
+    },
     resize: function () {
+      DS.measure();
       var s = window.dynshopShell.sizeCanvas();  // web/shell.js: the one place the canvas is sized
       DS.event(9, s[0], s[1], 0, 0, 0, 0, 0, null);
     },
@@ -82,7 +91,7 @@ var LibraryDynshop = {
     }
   },
 
-  dynshop_platform_init__deps: ['$DS', '$DSM'],
+  dynshop_platform_init__deps: ['$DS', '$DSM', 'dynshop_request_frame'],
   dynshop_platform_init: function () {
     var canvas = DS.canvas = document.getElementById('canvas');
     var ime = DS.ime = document.getElementById('ime');
@@ -213,7 +222,11 @@ var LibraryDynshop = {
     });
     var readPrefs = function () { DS.prefs = media.reduce(function (b, m) { return b | (m[0].matches ? m[1] : 0); }, 0); };
     readPrefs();
-    if (window.visualViewport) window.visualViewport.addEventListener('resize', DS.resize);
+    if (window.visualViewport) {
+      window.visualViewport.addEventListener('resize', DS.resize);
+      // (a page panned under the keyboard moves the inset without resizing anything)
+      window.visualViewport.addEventListener('scroll', function () { DS.measure(); _dynshop_request_frame(); });
+    }
     var watchDpr = function () {
       var mq = window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
       var onChange = function () { mq.removeEventListener('change', onChange); DS.resize(); watchDpr(); };
@@ -291,11 +304,8 @@ var LibraryDynshop = {
   },
   dynshop_viewport__deps: ['$DS'],
   dynshop_viewport: function (out) {
-    HEAPF32[(out >> 2) + 0] = window.innerWidth;
-    HEAPF32[(out >> 2) + 1] = window.innerHeight;
-    HEAPF32[(out >> 2) + 2] = Math.min(window.devicePixelRatio || 1, 3);
-    var vv = window.visualViewport;
-    HEAPF32[(out >> 2) + 3] = vv ? Math.max(0, window.innerHeight - vv.height - vv.offsetTop) : 0;
+    if (!DS.vp) DS.measure();
+    for (var i = 0; i < 4; i++) HEAPF32[(out >> 2) + i] = DS.vp[i];
   },
   dynshop_now_ms: function () { return performance.now(); },
   dynshop_utc_ms: function () { return Date.now(); },

@@ -2,7 +2,8 @@
 // with --js-library after platform.js.
 //
 // [SECTION] Tree        each frame's nodes (role, key, name, rectangle) kept as real, transparent DOM
-//                       elements over the canvas, in drawing order, updated by difference
+//                       elements over the canvas, in drawing order, updated by difference; a scrolling
+//                       window's nodes move as one (a scroll changes one CSS variable, not every node)
 // [SECTION] Fields      a text field's node is a real <input> (or <textarea>) holding the field's value:
 //                       the person types into it (screen readers read it back, the browser fills it
 //                       in); each change goes to the app whole, and the app's own changes come back
@@ -16,12 +17,14 @@
 
 var LibraryDynshopSemantics = {
   $DSM: {
-    root: null, live: null, nodes: {}, order: [], focusKey: '', updates: 0, ms: 0,
+    root: null, live: null, dialog: '', beforeDialog: '', nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, layers: {}, written: {}, flushTimer: 0, body: null,
+    lineEl: null,
     pointerAt: -1e9, pendingPress: null,
     TAGS: { b: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
     MODES: ['text', 'tel', 'numeric', 'email', 'search'],
 
     init: function () {
+      DSM.lineEl = new Map();  // (made here: the library's fields are written out as JSON)
       var root = DSM.root = document.createElement('div');
       root.id = 'a11y';
       root.setAttribute('role', 'main');
@@ -59,8 +62,10 @@ var LibraryDynshopSemantics = {
       }, true);
       window.dynshop = window.dynshop || {};
       // What a benchmark reads: how often the tree changed and the time its updates took.
-      window.dynshop.semantics = function () {
-        return { nodes: DSM.order.length, updates: DSM.updates, ms: DSM.ms, focus: DSM.focusKey };
+      window.dynshop.semantics = function (withText) {
+        var r = { nodes: DSM.order.length, updates: DSM.updates, ms: DSM.ms, focus: DSM.focusKey };
+        if (withText) r.text = DSM.text;  // the last tree as the app sent it
+        return r;
       };
       return root;
     },
@@ -95,36 +100,91 @@ var LibraryDynshopSemantics = {
       if (el.dsRole === 's') DSM.live.textContent = name;  // a status is heard when it appears or changes
     },
 
+    // A node put right after `prev` (the first when none). The focused node is never moved (a moved
+    // element loses focus, and the keys typed before it gets it back with them, an IME's composition
+    // too): the nodes in its way are, after it (they are all still to be placed: what comes before has been).
+    place: function (el, prev, focused) {
+      var root = DSM.root, want = prev ? prev.nextSibling : root.firstChild;
+      if (want === el) return;
+      if (el !== focused) { root.insertBefore(el, want); return; }
+      while (want && want !== el) { var n = want.nextSibling; root.insertBefore(want, el.nextSibling); want = n; }
+    },
+
+    // Where a node is on screen now: a node of a scrolling window has its y in the window's content.
+    rect: function (el) {
+      var r = el.dsRect;
+      return el.dsLayer ? [r[0], r[1] - (DSM.layers[el.dsLayer] || 0), r[2], r[3]] : r;
+    },
+
+    flushLayers: function () {
+      if (DSM.flushTimer) clearTimeout(DSM.flushTimer);
+      DSM.flushTimer = 0;
+      for (var id in DSM.layers) {
+        if (DSM.written[id] === DSM.layers[id]) continue;
+        DSM.written[id] = DSM.layers[id];
+        DSM.root.style.setProperty('--l' + id, -DSM.layers[id] + 'px');
+      }
+    },
+
     apply: function (text) {
       var t0 = performance.now();
+      DSM.text = text;
+      // The scrolling windows first: each moves its nodes as one (a CSS variable in their transform).
+      var pos = 0;
+      while (text.charCodeAt(pos) === 76 && text.charCodeAt(pos + 1) === 9) {  // "L\t<id>\t<scroll>"
+        var nl = text.indexOf('\n', pos), l = text.slice(pos + 2, nl).split('\t');
+        DSM.layers[l[0]] = +l[1];
+        pos = nl + 1;
+      }
+      var body = pos ? text.slice(pos) : text;
+      // A scroll and nothing else: the nodes stay as they are, and their windows' variables are
+      // written at most every 100 ms while it goes on (then once when it stops). Nobody reads the
+      // nodes' places meanwhile: a press or a tap takes a node's place from DSM.rect, which is exact.
+      if (body === DSM.body && !DSM.pendingPress) {
+        if (!DSM.flushTimer) DSM.flushTimer = setTimeout(DSM.flushLayers, 100);
+        DSM.updates++;
+        DSM.ms += performance.now() - t0;
+        return;
+      }
+      DSM.flushLayers();
+      DSM.body = body;
       var root = DSM.root, old = DSM.nodes, next = {}, order = [], prev = null, focused = document.activeElement;
-      var lines = text ? text.split('\n') : [];
+      var lines = body ? body.split('\n') : [], lineEl = new Map(), dialog = '';
       for (var i = 0; i < lines.length; i++) {
         if (!lines[i]) continue;
+        // A line as it was last time is a node as it was: only its place among the others is checked.
+        var same = DSM.lineEl.get(lines[i]);
+        if (same && old[same.dsKey] === same) {
+          lineEl.set(lines[i], same);
+          DSM.place(same, prev, focused);
+          next[same.dsKey] = same;
+          order.push(same);
+          prev = same;
+          continue;
+        }
         var f = lines[i].split('\t');
-        var role = f[0], key = f[1], x = +f[3], y = +f[4], w = +f[5], h = +f[6];
+        var role = f[0], key = f[1], x = +f[3], y = +f[4], w = +f[5], h = +f[6], layer = f[7];
+        if (role === 'D') { dialog = f[2]; continue; }  // a modal dialog: the nodes that follow are its
         var el = old[key];
-        if (!el) el = DSM.make(role, key, f[8]);
+        if (!el) el = DSM.make(role, key, f[9]);
         DSM.name(el, f[2]);
-        if (role === 'f' && f.length > 12) DSM.field(el, f);
+        if (role === 'f' && f.length > 13) DSM.field(el, f);
         var r = el.dsRect;
-        if (!r || r[0] !== x || r[1] !== y || r[2] !== w || r[3] !== h) {
+        if (!r || r[0] !== x || r[1] !== y || r[2] !== w || r[3] !== h || el.dsLayer !== layer) {
           el.dsRect = [x, y, w, h];
-          el.style.transform = 'translate(' + x + 'px,' + y + 'px)';
+          el.dsLayer = layer === '0' ? '' : layer;
+          el.style.transform = el.dsLayer ? 'translate(' + x + 'px,calc(' + y + 'px + var(--l' + layer + ')))'
+                                           : 'translate(' + x + 'px,' + y + 'px)';
           el.style.width = w + 'px';
           el.style.height = h + 'px';
         }
-        var want = prev ? prev.nextSibling : root.firstChild;
-        if (want !== el && el === focused) {
-          // The focused node is never moved (a moved element loses focus, and the keys typed before
-          // it gets it back with them, an IME's composition too): the nodes in its way are, after it
-          // (they are all still to be placed: what comes before has been).
-          while (want && want !== el) { var n = want.nextSibling; root.insertBefore(want, el.nextSibling); want = n; }
-        } else if (want !== el) root.insertBefore(el, want);
+        DSM.place(el, prev, focused);
+        lineEl.set(lines[i], el);
         next[key] = el;
         order.push(el);
         prev = el;
       }
+      DSM.lineEl = lineEl;
       var lostFocus = null;
       for (var k in old) {
         if (next[k]) continue;
@@ -140,7 +200,19 @@ var LibraryDynshopSemantics = {
         if (summary) { summary.setAttribute('aria-hidden', 'true'); summary.inert = true; }
         DSM.summaryAway = true;
       }
-      if ((lostFocus && !DSM.focusByPointer) || DSM.pendingPress) DSM.refocus(lostFocus);
+      // While a dialog is open the mirror is the dialog (its nodes are all there is: Tab stays in it);
+      // when it closes, the keyboard goes back to what opened it.
+      var back = null;
+      if (dialog !== DSM.dialog) {
+        if (dialog && !DSM.dialog) DSM.beforeDialog = focused && focused.dsKey;
+        if (!dialog && DSM.dialog) back = DSM.nodes[DSM.beforeDialog] || null;
+        root.setAttribute('role', dialog ? 'dialog' : 'main');
+        if (dialog) { root.setAttribute('aria-modal', 'true'); root.setAttribute('aria-label', dialog); }
+        else { root.removeAttribute('aria-modal'); root.removeAttribute('aria-label'); }
+        DSM.dialog = dialog;
+      }
+      if (back && (lostFocus || document.activeElement === document.body) && !DSM.focusByPointer) back.focus({ preventScroll: true });
+      else if ((lostFocus && !DSM.focusByPointer) || DSM.pendingPress) DSM.refocus(lostFocus);
       DSM.updates++;
       DSM.ms += performance.now() - t0;
     },
@@ -156,11 +228,11 @@ var LibraryDynshopSemantics = {
     // selection. The node shows it, except what is only the app catching up with the node (the
     // person typed on while the app drew what they had typed before: that is kept, not undone).
     field: function (el, f) {
-      el.dsField = f[7];
-      if (f[9] && el.getAttribute('autocomplete') !== f[9]) el.setAttribute('autocomplete', f[9]);
-      var value = DSM.unescape(f[10]), s = +f[11], e = +f[12];
+      var value = DSM.unescape(f[11]), s = +f[12], e = +f[13];
       var said = value + '\u0000' + s + '\u0000' + e;
       if (el.dsSaid === said) return;  // nothing new from the app
+      el.dsField = f[8];
+      if (f[10] && el.getAttribute('autocomplete') !== f[10]) el.setAttribute('autocomplete', f[10]);
       el.dsSaid = said;
       el.dsActive = s >= 0;
       if (document.activeElement !== el) {
@@ -215,7 +287,7 @@ var LibraryDynshopSemantics = {
     // The field node the app's active field is drawn in (x, y inside it), if there is one.
     fieldNodeAt: function (x, y) {
       for (var i = 0; i < DSM.order.length; i++) {
-        var el = DSM.order[i], r = el.dsRect;
+        var el = DSM.order[i], r = DSM.rect(el);
         if (el.dsRole === 'f' && x >= r[0] && y >= r[1] && x < r[0] + r[2] && y < r[1] + r[3]) return el;
       }
       return null;
@@ -242,8 +314,9 @@ var LibraryDynshopSemantics = {
         var at = null;
         for (var i = 0; i < DSM.order.length && !at; i++) if (DSM.order[i].dsActive) at = DSM.order[i];
         if (!at) return onField || !!DSM.fieldNodeAt(x + 1, y + 1);
-        if (at === el) return true;
-        if (el && el.dsKey && !onField) return true;  // the keyboard is on another node (Tab moved on)
+        // The keyboard is on a node (Tab moved on, to a button or to the next field, which the app
+        // is about to take): it stays there. Only a field the app took by itself brings it over.
+        if (el && el.dsKey) return true;
         DSM.quiet = true;
         at.dsByPointer = DSM.lastInput !== 'key';
         at.focus({ preventScroll: true });
@@ -260,7 +333,7 @@ var LibraryDynshopSemantics = {
     // retried: the press waited for the node to be brought on screen (once: a node that cannot be is
     // not pressed somewhere else).
     press: function (el, retried) {
-      var r = el.dsRect, vw = window.innerWidth, vh = window.innerHeight;
+      var r = DSM.rect(el), vw = window.innerWidth, vh = window.innerHeight;
       var x = r[0] + r[2] / 2, y = r[1] + r[3] / 2;
       if (x < 0 || y < 0 || x >= vw || y >= vh) {  // not on screen: bring it first, press it then
         if (!retried) { DSM.reveal(el); DSM.pendingPress = el.dsKey; }
@@ -293,6 +366,12 @@ var LibraryDynshopSemantics = {
     // (the editor's undo) never sees them.
     onKey: function (e) {
       var el = e.target;
+      if (e.key === 'Tab' && DSM.dialog) {  // a dialog keeps the keyboard: Tab wraps around inside it
+        var list = DSM.order.filter(DSM.focusable), at = list.indexOf(el);
+        var to = e.shiftKey ? (at <= 0 ? list[list.length - 1] : null) : (at === list.length - 1 ? list[0] : null);
+        if (to) { e.preventDefault(); to.focus({ preventScroll: true }); }
+        return;
+      }
       if (el.dsRole !== 'f' || e.isComposing || e.keyCode === 229) return;
       if (e.key === 'Tab' || e.key === 'Escape') return;
       if (e.key === 'Enter' && el.tagName !== 'TEXTAREA') {
@@ -319,7 +398,7 @@ var LibraryDynshopSemantics = {
     },
 
     reveal: function (el) {
-      var r = el.dsRect, vh = window.innerHeight;
+      var r = DSM.rect(el), vh = window.innerHeight;
       if (r[1] >= 0 && r[1] + r[3] <= vh) return;
       // Scroll the page under the canvas's middle: the node comes to the middle of the screen.
       DS.event(5, window.innerWidth / 2, vh / 2, 0, (r[1] + r[3] / 2) - vh / 2, 0, 0, 0, null);
@@ -364,12 +443,13 @@ var LibraryDynshopSemantics = {
         return;
       }
       if (lost) {
-        var r0 = lost.dsRect;
+        var r0 = DSM.rect(lost);
         for (var n = 0; n < DSM.order.length && !el; n++) {
-          var o = DSM.order[n], r1 = o.dsRect;
+          var o = DSM.order[n], r1 = DSM.rect(o);
           if (o.dsRole === lost.dsRole && Math.abs(r1[0] - r0[0]) < 2 && Math.abs(r1[1] - r0[1]) < 2) el = o;
         }
         for (var i = 0; i < DSM.order.length && !el; i++) if (DSM.order[i].dsRole === '1') el = DSM.order[i];
+        for (var i2 = 0; i2 < DSM.order.length && !el; i2++) if (DSM.order[i2].dsRole === '2') el = DSM.order[i2];  // a dialog's title
         for (var j = 0; j < DSM.order.length && !el; j++) if (DSM.focusable(DSM.order[j])) el = DSM.order[j];
       }
       if (el) el.focus({ preventScroll: true });

@@ -89,6 +89,13 @@ void for_each_order_text(const AppState& s, const std::function<void(const std::
                 for (const auto& m : b.policy->payment) method(m);
     receipt(s.orders.viewing);
     for (const auto& r : s.orders.receipts) receipt(r);
+    // The provenance page: the chain's names, the shops, the rule's words (every string it holds).
+    std::function<void(const core::Json&)> walk = [&](const core::Json& j) {
+        if (j.is_string()) fn(j.get_ref<const std::string&>(), false);
+        else if (j.is_array() || j.is_object())
+            for (const auto& v : j) walk(v);
+    };
+    walk(s.orders.provenance);
 }
 
 // [SECTION] Events -------------------------------------------------------------------------------
@@ -470,6 +477,7 @@ void OrderController::load_provenance() {
                 if (doc && doc->is_object()) {
                     o.provenance = *doc;
                     o.provenance_status = PageStatus::Ready;
+                    ++o.data_version;  // its names go through the font atlas (for_each_order_text)
                 } else {
                     o.provenance_status = PageStatus::Failed;
                     o.provenance_error = doc ? core::make_error("bad", "The answer could not be read.") : doc.error();

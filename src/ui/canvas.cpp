@@ -196,8 +196,15 @@ bool Canvas::frame(const std::function<void()>& draw) {
     ImGui::NewFrame();
     draw();
     // The mirror's share of the frame is timed on its own (its two parts, not the rendering between).
+    // While a finger scrolls the page (a drag, a fling gliding on) the mirror follows at most every
+    // kSemanticsScrollMs, and once more when the page stops: nobody reads or touches the nodes of a
+    // page in flight (a tap stops it first, and lands by its coordinates), and a fling moves every
+    // node every frame. The keyboard's ring is drawn every frame from its node.
+    const bool in_flight = touch_.state == TouchState::Scrolling || momentum_active_;
+    const bool follow = !in_flight || now - semantics_sent_at_ >= kSemanticsScrollMs || !focused_key_.empty();
     double semantics_start = platform::now_ms();
-    const std::vector<SemanticNode> semantics = semantics_of(items_building_, viewport_.height);
+    std::vector<SemanticNode> semantics;
+    if (follow) semantics = semantics_of(items_building_, viewport_.height);
     draw_focus_ring(semantics);
     double semantics_ms = platform::now_ms() - semantics_start;
     ImGui::Render();
@@ -219,13 +226,21 @@ bool Canvas::frame(const std::function<void()>& draw) {
     // The page's ARIA tree follows the frame: sent when it changed (a scroll moves every node; a
     // caret blink moves none), the platform updating only the nodes that differ.
     semantics_start = platform::now_ms();
-    std::string wire = encode(semantics);
-    const bool changed = wire != semantics_sent_;
+    std::string wire;
+    if (follow) wire = encode(semantics);
+    const bool changed = follow && wire != semantics_sent_;
     ++semantics_frames_;
     semantics_ms_ += semantics_ms + (platform::now_ms() - semantics_start);
     if (changed) {
         platform::set_semantics(wire);  // (its time is the page's: window.dynshop.semantics())
         semantics_sent_.swap(wire);
+    }
+    if (follow) {
+        semantics_sent_at_ = now;
+        semantics_behind_ = false;
+    } else if (!semantics_behind_) {
+        semantics_behind_ = true;
+        platform::request_frame_in(static_cast<int>(kSemanticsScrollMs));  // a frame to catch up in, even if the page stops before
     }
     platform::set_cursor(ImGui::GetMouseCursor() == ImGuiMouseCursor_Hand        ? platform::Cursor::Hand
                          : ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput ? platform::Cursor::Text
@@ -546,9 +561,13 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
         const bool interactive = g.LastItemData.ID != 0 && last.Contains(c) &&
                                  (max.x - min.x) * (max.y - min.y) >= 0.5f * last.GetWidth() * last.GetHeight() &&
                                  !(g.LastItemData.InFlags & ImGuiItemFlags_Disabled);
-        bool scrolls = false;
-        for (const ImGuiWindow* w = g.CurrentWindow; w && !scrolls; w = w->ParentWindow) scrolls = w->ScrollMax.y > 0;
-        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scrolls, nullptr});
+        const ImGuiWindow* scroller = g.CurrentWindow;
+        while (scroller && scroller->ScrollMax.y <= 0) scroller = scroller->ParentWindow;
+        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr,
+                                   nullptr, {}, 0, 0, 0});
+        TestItem& it = items_building_.back();
+        if (interactive) it.item = g.LastItemData.ID;
+        if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
         return;
     }
     const ExposeTransform& t = transforms_.back();
@@ -559,7 +578,7 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
     b.x = std::min(b.x, t.clip_max.x);
     b.y = std::min(b.y, t.clip_max.y);
     if (b.x <= a.x || b.y <= a.y) return;  // not visible in the preview
-    items_building_.push_back({t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}, false, true, nullptr});
+    items_building_.push_back({t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}, false, true, nullptr, {}, 0, 0, 0});
 }
 
 void Canvas::expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id,
@@ -578,7 +597,7 @@ void Canvas::note_labelled_item(ImGuiID id, const char* label) {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImRect& r = g.LastItemData.Rect;
     if (g.LastItemData.ID == id)
-        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}, true, true, nullptr});
+        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}, true, true, nullptr, {}, id, 0, 0});
 }
 
 void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}

@@ -46,6 +46,10 @@ struct TestItem {
     bool interactive = false;     // it is an ImGui item that reacts to a tap (semantics.h)
     bool scrolls = true;          // drawn in a window that scrolls (false: a bar fixed on screen)
     std::shared_ptr<FieldFacts> field;  // a text field's value and kind (null for everything else)
+    std::string spoken;           // what a screen reader says, when the label alone is ambiguous (describe())
+    unsigned item = 0;            // the ImGui item it is exposed over, when interactive (one node per item)
+    unsigned layer = 0;           // the window that scrolls it (its innermost; 0: fixed on screen)
+    float scroll_y = 0;           // that window's scroll: the item's place in its content is rect.y + scroll_y
 };
 
 class Canvas {
@@ -75,6 +79,12 @@ public:
         int sel_start = 0, sel_end = 0;
     };
     bool take_field_edit(unsigned field, FieldEdit* out);
+    // The words a screen reader says for the item exposed last, when its label alone would be
+    // ambiguous ("Remove from featured" on every row, an order row that is only its number); the
+    // label stays what the page draws and tests read.
+    void describe(const std::string& spoken) {
+        if (transforms_.empty() && !items_building_.empty()) items_building_.back().spoken = spoken;
+    }
     // A field exposed with what its node shows (its value, kind, and the caret while it is typed in).
     void expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id, FieldFacts facts);
 
@@ -186,6 +196,9 @@ private:
     // [SECTION] Semantics: the last tree sent to the platform, and the node assistive technology
     // (or the keyboard) has focus on, which the canvas rings.
     std::string semantics_sent_;
+    static constexpr double kSemanticsScrollMs = 150;
+    double semantics_sent_at_ = -1e18;
+    bool semantics_behind_ = false;  // frames went by without the mirror following (a page in flight)
     long semantics_frames_ = 0;
     double semantics_ms_ = 0;
     std::string focused_key_;

@@ -27,6 +27,7 @@ bool chinese_used();
 using WordTable = std::unordered_map<std::string, const char*>;
 void add_words(const WordTable& (*table)());
 const WordTable& console_zh();  // i18n_console.cpp
+const WordTable& editor_zh();   // i18n_editor.cpp
 // Why something was refused, in the shop's language: core's messages are English sentences with
 // names in them, so other languages get the sentence for the error's code.
 std::string error_text(Lang lang, const core::Error& error);

@@ -186,11 +186,11 @@ void show_checkout(Ui& ui, const core::ShopView& view) {
         text_block(ui, Font::Small, ui.pal.muted, ui.t("No account needed. We only ask for what the courier needs."), lw);
         ImGui::Dummy(ImVec2(0, 8));
         const auto& e = form.attempted ? form.errors : core::ContactErrors{};
-        text_field(ui, "name", "Name", form.form.name, "Who receives the parcel", platform::InputMode::Text, lw, false, e.name);
+        text_field(ui, "name", "Name", form.form.name, "Who receives the parcel", platform::InputMode::Text, lw, false, ui.t(e.name.c_str()));
         ImGui::Dummy(ImVec2(0, 6));
-        text_field(ui, "phone", "Phone", form.form.phone, "e.g. 138 0013 8000", platform::InputMode::Tel, lw, false, e.phone);
+        text_field(ui, "phone", "Phone", form.form.phone, "e.g. 138 0013 8000", platform::InputMode::Tel, lw, false, ui.t(e.phone.c_str()));
         ImGui::Dummy(ImVec2(0, 6));
-        text_field(ui, "address", "Address", form.form.address, "Street, building, city", platform::InputMode::Text, lw, true, e.address);
+        text_field(ui, "address", "Address", form.form.address, "Street, building, city", platform::InputMode::Text, lw, true, ui.t(e.address.c_str()));
         ImGui::EndGroup();
         float bottom = ImGui::GetItemRectMax().y;
 

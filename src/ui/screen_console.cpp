@@ -408,6 +408,7 @@ void console_dialog(Ui& ui, const std::string& title, const std::string& title_i
     dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), ui.pal.surface, 16);
     draw_text(ui, Font::Title, ImVec2(x + 24, y + 24), ui.pal.text, title, iw);
     ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y), title_id);
+    dialog_card(ui, title, ImVec2(x, y), ImVec2(x + w, y + h));  // (no Escape: each way out keeps or drops someone's work)
     draw_text(ui, Font::Body, ImVec2(x + 24, y + 36 + ts.y), ui.pal.muted, body, iw);
     ui.canvas.expose("conflict-text", body, ImVec2(x + 24, y + 36 + ts.y), ImVec2(x + w - 24, y + 36 + ts.y + bs.y));
     float by = y + 36 + ts.y + bs.y + 24;

@@ -67,6 +67,7 @@ void order_actions(Ui& ui, const core::ActivityOrder& o, float x, float y, float
         ImGui::PushID(static_cast<int>(to));
         if (button(ui, "status", action_word(to), risky ? ButtonKind::Ghost : ButtonKind::Primary, ImVec2(bw, 36), !busy))
             emit_console(ui, app::ChangeOrderStatus{o.id, to, false});
+        ui.canvas.describe(label + ", " + o.number);
         ui.canvas.expose("order-action", std::string(action_word(to)) + " " + o.number, ImVec2(bx, y), ImVec2(bx + bw, y + 36),
                          std::string(core::order_status_name(to)) + ":" + o.id);
         ImGui::PopID();
@@ -76,7 +77,9 @@ void order_actions(Ui& ui, const core::ActivityOrder& o, float x, float y, float
     const std::string why = ui.t("Who earns");
     const float ww = text_size(ui, Font::Strong, why).x + 26;
     ImGui::SetCursorScreenPos(ImVec2(compact ? bx : x + w - ww, y));
-    if (button(ui, "why", "Who earns", ButtonKind::Secondary, ImVec2(ww, 36)))
+    const bool why_pressed = button(ui, "why", "Who earns", ButtonKind::Secondary, ImVec2(ww, 36));
+    ui.canvas.describe(why + ", " + o.number);
+    if (why_pressed)
         ui.emit(app::Navigate{app::provenance_path(o.id, c.brand)});
     ui.canvas.expose("order-why", o.number, ImVec2(compact ? bx : x + w - ww, y), ImVec2((compact ? bx : x + w - ww) + ww, y + 36), o.id);
     ImGui::PopID();
@@ -108,6 +111,7 @@ void confirm_dialog(Ui& ui) {
     dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), ui.pal.surface, 16);
     draw_text(ui, Font::Title, ImVec2(x + 24, y + 24), ui.pal.text, title, iw);
     ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y));
+    if (dialog_card(ui, title, ImVec2(x, y), ImVec2(x + w, y + h))) emit_console(ui, app::CancelOrderChange{});
     draw_text(ui, Font::Body, ImVec2(x + 24, y + 36 + ts.y), ui.pal.muted, body, iw);
     const float by = y + 36 + ts.y + bs.y + 24, bw = (iw - 12) * 0.5f;
     ImGui::SetCursorScreenPos(ImVec2(x + 24, by));
@@ -246,6 +250,9 @@ void show_console_orders(Ui& ui) {
                 order_actions(ui, ao, p.x + 16 + 830, p.y + (row_h - 36) * 0.5f, w - 16 - 830 - 12, false);
             }
             ui.canvas.expose("order-row", ao.number, p, ImVec2(p.x + w, p.y + row_h), ao.id);
+            // Read as one line: what the row shows, in its order.
+            ui.canvas.describe(ao.number + ", " + shop_name(c, ao.shop) + ", " + customer + ", " + total + ", " +
+                               ui.t(order_status_word(ao.status)) + ", " + when);
             ImGui::SetCursorScreenPos(p);
             ImGui::Dummy(ImVec2(w, row_h));
         }

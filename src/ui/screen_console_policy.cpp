@@ -66,7 +66,7 @@ void toolbar(Ui& ui, const app::ConsoleState& c, float x, float w) {
         dl->AddCircleFilled(cc, h * 0.46f, ui.pal.surface, 32);
         dl->AddCircle(cc, h * 0.46f, ui.pal.border, 32);
         draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, cc, 20, can ? ui.pal.text : ui.pal.faint);
-        ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
+        ui.canvas.expose("icon", ui.t(k == 0 ? "Undo" : "Redo"), b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
         if (clicked && can) {
             if (k == 0) emit_console(ui, app::PolicyUndo{});
             else emit_console(ui, app::PolicyRedo{});

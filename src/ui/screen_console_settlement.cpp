@@ -82,6 +82,7 @@ void proposed_dialog(Ui& ui) {
     dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), ui.pal.surface, 16);
     draw_text(ui, Font::Title, ImVec2(x + 24, y + 24), ui.pal.text, title, iw);
     ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y), "Pay the batch");
+    if (dialog_card(ui, title, ImVec2(x, y), ImVec2(x + w, y + h)) && !st.creating) emit_console(ui, app::CancelBatch{});
     draw_text(ui, Font::Body, ImVec2(x + 24, y + 36 + ts.y), ui.pal.muted, body, iw);
     float ry = y + 36 + ts.y + bs.y + 16;
     for (std::size_t i = 0; i < shown; ++i) {
@@ -125,6 +126,7 @@ void fail_dialog(Ui& ui) {
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), ui.pal.surface, 16);
     draw_text(ui, Font::Title, ImVec2(x + 24, y + 24), ui.pal.text, title, iw);
     ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y));
+    if (dialog_card(ui, title, ImVec2(x, y), ImVec2(x + w, y + h))) emit_console(ui, app::CancelLineMark{});
     draw_text(ui, Font::Body, ImVec2(x + 24, y + 36 + ts.y), ui.pal.muted, body, iw);
     ImGui::SetCursorScreenPos(ImVec2(x + 24, y + 36 + ts.y + bs.y + 16));
     ImGui::BeginGroup();  // the field's lines start at the dialog's edge, not the window's

@@ -180,7 +180,7 @@ void draft_bar(Ui& ui, float x, float w, const DraftBar& bar) {
         dl->AddCircleFilled(cc, h * 0.46f, held && can ? ui.pal.surface_alt : ui.pal.surface, 32);
         dl->AddCircle(cc, h * 0.46f, ui.pal.border, 32);
         draw_editor_icon(dl, k == 0 ? EditorIcon::Undo : EditorIcon::Redo, cc, 20, can ? ui.pal.text : ui.pal.faint);
-        ui.canvas.expose("icon", k == 0 ? "Undo" : "Redo", b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
+        ui.canvas.expose("icon", ui.t(k == 0 ? "Undo" : "Redo"), b, ImVec2(b.x + h, b.y + h), k == 0 ? "Undo" : "Redo");
         if (clicked && can) ui.emit(k == 0 ? bar.undo : bar.redo);
     }
     const std::string label = bar.publishing ? ui.t("Publishing…") : bar.publish_label;

@@ -241,10 +241,11 @@ void featured(Ui& ui, float x, float w) {
         }
         if (hovered || active) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         ImGui::SetCursorScreenPos(ImVec2(top.x + iw - 44, top.y + i * (row_h + gap) + (row_h - 44) * 0.5f));
-        const bool remove = icon_button(ui, "remove", Icon::Close, "Remove from featured");
-        ImGui::PopID();
         const core::ShopItem* item = v.find(ids[i]);
         const std::string title = item ? item->product->title : ids[i];
+        const bool remove = icon_button(ui, "remove", Icon::Close, "Remove from featured");
+        ui.canvas.describe(std::string(ui.t("Remove from featured")) + ", " + title);
+        ImGui::PopID();
         if (dragged) {
             dl = ImGui::GetForegroundDrawList();
             shadow_rect(dl, p, ImVec2(p.x + iw, p.y + row_h), 10, ui.pal.shadow, 12);
@@ -320,9 +321,11 @@ void products(Ui& ui, float x, float w) {
         if (has_note) sub += "  ·  " + std::string(ui.t("Your note"));
         draw_text(ui, Font::Small, ImVec2(rp.x + 64, rp.y + 34), ui.pal.muted, sub);
         ui.canvas.expose("product-row", p.title, rp, ImVec2(rp.x + iw - 96, rp.y + row_h), p.id);
+        ui.canvas.describe(p.title + ", " + sub);
         // Star: feature / unfeature. Pen: the note.
         ImGui::SetCursorScreenPos(ImVec2(rp.x + iw - 92, rp.y + (row_h - 44) * 0.5f));
         if (icon_button(ui, "note", Icon::Copy, "Write a note")) emit_editor(ui, app::SelectProduct{selected ? "" : p.id});
+        ui.canvas.describe(std::string(ui.t("Write a note")) + ", " + p.title);
         ImGui::SetCursorScreenPos(ImVec2(rp.x + iw - 46, rp.y + (row_h - 44) * 0.5f));
         const ImVec2 sc(rp.x + iw - 24, rp.y + row_h * 0.5f);
         if (ImGui::InvisibleButton("##star", ImVec2(44, 44))) emit_editor(ui, app::SetFeatured{p.id, !is_featured});
@@ -341,6 +344,7 @@ void products(Ui& ui, float x, float w) {
             }
         }
         ui.canvas.expose(is_featured ? "unfeature" : "feature", p.title, ImVec2(sc.x - 22, sc.y - 22), ImVec2(sc.x + 22, sc.y + 22), p.id);
+        ui.canvas.describe(std::string(ui.t(is_featured ? "Remove from featured" : "Feature it")) + ", " + p.title);
         ImGui::SetCursorScreenPos(ImVec2(rp.x, rp.y + row_h + 2));
         if (selected) {
             // The brand's words, read-only, then the distributor's own.
@@ -434,6 +438,7 @@ void crop_dialog(Ui& ui) {
     const std::string title = ui.t(avatar_slot ? "Frame your profile picture" : "Frame your banner");
     draw_text(ui, Font::Title, ImVec2(x + 24, y + 20), ui.pal.text, title);
     ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 20), ImVec2(x + w - 24, y + 48), avatar_slot ? "Frame your profile picture" : "Frame your banner");
+    if (dialog_card(ui, title, ImVec2(x, y), ImVec2(x + w, y + h)) && !u.uploading) emit_editor(ui, app::CancelCrop{});
     // The framed part of the picture fills the frame; drag moves it, the slider zooms.
     const ImVec2 fp(x + (w - fw) * 0.5f, y + 62);
     const core::PixelRect r = core::crop_rect(u.image.w, u.image.h, aspect, u.zoom, u.cx, u.cy);
@@ -503,6 +508,7 @@ void conflict_dialog(Ui& ui) {
     dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + h), ui.pal.surface, 16);
     draw_text(ui, Font::Title, ImVec2(x + 24, y + 24), ui.pal.text, title, iw);
     ui.canvas.expose("dialog-title", title, ImVec2(x + 24, y + 24), ImVec2(x + w - 24, y + 24 + ts.y), "Your shop was changed on another device");
+    dialog_card(ui, title, ImVec2(x, y), ImVec2(x + w, y + h));  // (no Escape: each way out keeps or drops someone's work)
     draw_text(ui, Font::Body, ImVec2(x + 24, y + 36 + ts.y), ui.pal.muted, body, iw);
     ui.canvas.expose("conflict-text", body, ImVec2(x + 24, y + 36 + ts.y), ImVec2(x + w - 24, y + 36 + ts.y + bs.y));
     float by = y + 36 + ts.y + bs.y + 24;

@@ -20,7 +20,8 @@ struct FieldFacts;
 
 // [SECTION] Nodes
 enum class Role : char {
-    Button = 'b', Link = 'l', TextBox = 'f', Heading1 = '1', Heading2 = '2', Image = 'i', Status = 's', Text = 't'
+    Button = 'b', Link = 'l', TextBox = 'f', Heading1 = '1', Heading2 = '2', Image = 'i', Status = 's', Text = 't',
+    Dialog = 'D'  // a modal dialog is open: the tree is its content alone, named by its title
 };
 
 struct SemanticNode {
@@ -30,6 +31,9 @@ struct SemanticNode {
     platform::Rect rect;
     int band = 1;     // reading order: 0 a bar fixed at the top, 1 the page, 2 a bar fixed at the bottom
     std::shared_ptr<const FieldFacts> field;  // a text box's value and kind (canvas.h)
+    unsigned item = 0;  // the ImGui item of an interactive node
+    unsigned layer = 0;  // the window that scrolls it (0: none) and that window's scroll (Wire)
+    float scroll_y = 0;
 };
 
 // [SECTION] Roles
@@ -43,7 +47,10 @@ Role role_of(const std::string& kind, bool interactive, bool* skip);
 std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float screen_height);
 
 // [SECTION] Wire
-// One line per node: role, key, name, x, y, w, h (tab separated; names never hold tabs or newlines);
+// First a line per scrolling window ("L", its id, its scroll); then one line per node: role, key,
+// name, x, y, w, h, layer (tab separated; names never hold tabs or newlines), where a node in a
+// scrolling window has its y in the window's content (screen y + scroll): scrolling changes only the
+// first lines, and the platform moves the window's nodes as one;
 // a text box adds its field id, traits, autocomplete token, value (with \\, \t, \n, \r escaped) and
 // selection (-1 -1 while it is not typed in).
 std::string encode(const std::vector<SemanticNode>& nodes);

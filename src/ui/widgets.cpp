@@ -525,6 +525,11 @@ bool text_field(Ui& ui, const char* id, const std::string& label, std::string& v
     return changed;
 }
 
+bool dialog_card(Ui& ui, const std::string& title, ImVec2 min, ImVec2 max) {
+    ui.canvas.expose("dialog", title, min, max);
+    return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+}
+
 // [SECTION] Media ------------------------------------------------------------------------------
 
 void image(Ui& ui, const core::ImageRef& ref, ImVec2 min, ImVec2 max, float rounding, ImDrawFlags corners) {

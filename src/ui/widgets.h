@@ -4,7 +4,7 @@
 //
 // [SECTION] Text       draw_text, wrapped and clamped text
 // [SECTION] Icons      simple vector icons
-// [SECTION] Controls   button, icon button, chip, stepper, text field
+// [SECTION] Controls   button, icon button, chip, stepper, text field, a dialog's card
 // [SECTION] Media      image (cover fit, placeholder), avatar
 // [SECTION] Commerce   price, verified badge, product card
 #pragma once
@@ -44,6 +44,11 @@ int stepper(Ui& ui, const char* id, int quantity, int min_value, int max_value);
 bool text_field(Ui& ui, const char* id, const std::string& label, std::string& value, const std::string& placeholder,
                 platform::InputMode mode, float width, bool multiline = false, const std::string& error = "",
                 ImGuiInputTextFlags flags = 0);
+
+// A modal dialog's card: exposed as one ("dialog": the semantics mirror keeps only what is inside it,
+// and says it is a dialog named by its title). Returns true when Escape was pressed: the dialog's
+// way out (its "Cancel").
+bool dialog_card(Ui& ui, const std::string& title, ImVec2 min, ImVec2 max);
 
 // [SECTION] Media
 void image(Ui& ui, const core::ImageRef& ref, ImVec2 min, ImVec2 max, float rounding, ImDrawFlags corners = ImDrawFlags_RoundCornersAll);

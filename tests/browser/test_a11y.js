@@ -36,13 +36,14 @@ async function focused(page) {
   });
 }
 
-// Tab (forward) until the node with this role and name has focus; the path taken is returned.
-async function tabTo(t, page, role, name, max = 60) {
+// Tab (forward, or back with Shift) until the node with this role and name has focus; the path
+// taken is returned.
+async function tabTo(t, page, role, name, max = 60, back = false) {
   const path = [];
   for (let i = 0; i < max; i++) {
     const f = await focused(page);
     if (f && f.role === role && (name instanceof RegExp ? name.test(f.name) : f.name === name)) return path;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     await page.waitForTimeout(40);
     const g = await focused(page);
     path.push(g ? g.role + ':' + g.name.slice(0, 24) : '-');
@@ -93,6 +94,18 @@ async function checkoutByRole(t, server, page, phone, tel) {
   }
   await act(page, page.getByRole('button', { name: '提交订单', exact: true }), phone);
   return waitForOrder(t, server, page, tel);
+}
+
+// By role from the shop to its checkout: the product's card, add it, the cart, check out.
+async function toCheckout(t, page, server, phone) {
+  await t.open(page, `/s/${SHOP}`, server.url);
+  const card = page.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') });
+  await card.waitFor();
+  await act(page, card, phone);
+  await act(page, page.getByRole('button', { name: '加入购物车', exact: true }), phone);
+  await act(page, page.getByRole('button', { name: '购物车 (1)', exact: true }), phone);
+  await act(page, page.getByRole('button', { name: '去结算', exact: true }), phone);
+  await page.getByRole('button', { name: '提交订单', exact: true }).waitFor();
 }
 
 // [SECTION] Tests --------------------------------------------------------------------------------
@@ -182,19 +195,16 @@ module.exports = [
     async run(t) {
       const server = await t.startServer();
       const page = await t.page({ desktop: true });
-      await t.open(page, `/s/${SHOP}`, server.url);
-      const card = page.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') });
-      await card.waitFor();
-      await act(page, card, false);
-      await act(page, page.getByRole('button', { name: '加入购物车', exact: true }), false);
-      await act(page, page.getByRole('button', { name: '购物车 (1)', exact: true }), false);
-      await act(page, page.getByRole('button', { name: '去结算', exact: true }), false);
-      await page.getByRole('button', { name: '提交订单', exact: true }).waitFor();
+      await toCheckout(t, page, server, false);
       // Each field says what it holds to the browser: the kind of keyboard and what autofill may put in.
       const kinds = await page.evaluate(() => [...document.querySelectorAll('#a11y .sem-f')].map(e =>
         [e.getAttribute('aria-label'), e.tagName, e.getAttribute('inputmode'), e.getAttribute('autocomplete')].join(' ')));
       for (const want of ['收货人 INPUT text name', '手机号 INPUT tel tel', '收货地址 TEXTAREA text street-address'])
         t.assert(kinds.includes(want), `a field node "${want}" (nodes: ${kinds.join(' | ')})`);
+      // Sent empty, each field says in the shop's language what it needs, as a status a screen reader hears.
+      await act(page, page.getByRole('button', { name: '提交订单', exact: true }), false);
+      for (const said of ['请填写收件人姓名。', '请填写手机号，方便快递员联系你。', '请填写收货地址。'])
+        await page.getByRole('status').filter({ hasText: said }).first().waitFor({ timeout: 10000 });
       // Autofill: the browser puts a saved address into every field at once, none of them focused
       // (each gets its value and an input event, as Chromium's autofill does).
       const address = '杭州市西湖区文三路 90 号\n3 幢 501';
@@ -236,6 +246,98 @@ module.exports = [
       t.equal(who, '林', 'the order holds the edited name and the autofilled phone');
     },
   },
+  ...[false, true].map(keys => ({
+    name: 'a distributor signs in, edits the greeting and publishes; a brand signs in and opens an order: ' +
+          (keys ? 'by the keyboard alone on a desktop (a dialog too)' : 'by role on a phone'),
+    async run(t) {
+      const phone = !keys;
+      const server = await t.startServer();
+      // Acting on a node: by role (a tap), or Tab until it has focus and Enter (a text box: focus only).
+      const go = async (page, role, name, back = false) => {
+        if (keys) {
+          await tabTo(t, page, role, name, 60, back);
+          if (role !== 'textbox') await page.keyboard.press('Enter');
+        } else {
+          await act(page, page.getByRole(role, { name, exact: typeof name === 'string' }), phone);
+        }
+      };
+      // The distributor: the passphrase box is a password box the browser may fill; Enter signs in.
+      const ed = await t.page({ phone, desktop: keys });
+      await t.open(ed, `/d/${SHOP}`, server.url);
+      const pass = ed.getByRole('textbox', { name: '口令', exact: true });
+      await pass.waitFor();
+      t.equal(JSON.stringify([await pass.getAttribute('type'), await pass.getAttribute('autocomplete')]),
+              JSON.stringify(['password', 'current-password']), 'the passphrase is a password box');
+      await go(ed, 'textbox', '口令');
+      await ed.keyboard.type(`demo-${SHOP}-2026`);
+      await ed.keyboard.press('Enter');
+      const greeting = ed.getByRole('textbox', { name: '欢迎语', exact: true });
+      await greeting.waitFor({ timeout: 30000 });
+      const words = keys ? '新茶到了，欢迎来尝。' : '今年的春茶，我都先喝过。';
+      await go(ed, 'textbox', '欢迎语');
+      await ed.keyboard.press('Control+A');
+      await ed.keyboard.type(words);
+      t.equal(await greeting.inputValue(), words, 'the greeting box holds the new words');
+      await go(ed, 'button', '发布', true);  // (in the bar above the form: back from the greeting)
+      let live = null;
+      for (let i = 0; i < 60 && !(live && live.identity.greeting === words); i++) {
+        await ed.waitForTimeout(250);
+        live = JSON.parse((await (await fetch(`${server.url}/api/shops/${SHOP}`)).json()).manifest.payload);
+      }
+      t.equal(live.identity.greeting, words, `published: the store serves the new greeting (${keys ? 'keyboard' : 'by role'})`);
+      // An order to open: a consumer buys by role.
+      const shopper = await t.page({ phone: true });
+      await toCheckout(t, shopper, server, true);
+      const tel = keys ? '139 0571 5502' : '139 0571 5501';
+      const [number] = await checkoutByRole(t, server, shopper, true, tel);
+      // The brand: signs in with its passphrase, opens the orders, finds the order, reads its row
+      // and opens who earns from it.
+      const br = await t.page({ phone, desktop: keys });
+      await t.open(br, '/console/b_huaxi', server.url);
+      await br.getByRole('textbox', { name: '品牌口令', exact: true }).waitFor();
+      await go(br, 'textbox', '品牌口令');
+      await br.keyboard.type('demo-b_huaxi-2026');
+      await br.keyboard.press('Enter');
+      await br.getByRole('button', { name: '订单', exact: true }).waitFor({ timeout: 30000 });
+      await go(br, 'button', '订单');
+      await go(br, 'textbox', '订单号、店铺或顾客');
+      await br.keyboard.type(number);
+      const row = br.locator('#a11y .sem').filter({ hasText: new RegExp('^' + number + ', ') });
+      await row.first().waitFor({ timeout: 15000 });
+      const said = await row.first().textContent();
+      t.assert(said.includes('林小满') && said.includes('¥') && said.includes('已下单'),
+               'the order\'s row is read as one line: number, shop, customer, total, status: ' + said);
+      if (keys) {
+        // A dialog: cancelling asks first. The mirror is the dialog while it is open (named by its
+        // question, the keyboard on its title, Tab going round its two buttons), Escape closes it
+        // without cancelling and the keyboard is back on the button that opened it.
+        await go(br, 'button', '取消订单, ' + number);
+        const dialog = br.getByRole('dialog', { name: new RegExp(number) });
+        await dialog.waitFor({ timeout: 10000 });
+        await br.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H2');
+        const seen = new Set();
+        for (let i = 0; i < 5; i++) {
+          await br.keyboard.press('Tab');
+          await br.waitForTimeout(40);
+          const f = await focused(br);
+          seen.add(f.role + ':' + f.name);
+        }
+        t.equal(JSON.stringify([...seen].sort()), JSON.stringify(['button:保留', 'button:取消订单'].sort()),
+                'Tab goes round the dialog\'s buttons only');
+        await br.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached', timeout: 10000 });
+        await br.waitForFunction(n => document.activeElement && document.activeElement.textContent === '取消订单, ' + n, number);
+        const statuses = sqlRows(server, `SELECT s.status FROM order_status s JOIN orders o ON o.brand = s.brand AND o.id = s.order_id ` +
+                                         `WHERE o.number = '${number}'`).map(r => r[0]);
+        t.assert(!statuses.includes('cancelled'), 'Escape cancelled nothing: ' + JSON.stringify(statuses));
+      }
+      await go(br, 'button', '佣金归属, ' + number);
+      await br.getByRole('heading', { level: 1, name: new RegExp(number) }).waitFor({ timeout: 15000 });
+      t.assert(true, `the brand opened order ${number} (${keys ? 'keyboard' : 'by role'})`);
+      if (keys) await t.screenshot(br, 'a11y-console-order-keyboard-desktop');
+      else await t.screenshot(ed, 'a11y-editor-published-phone');
+    },
+  })),
   {
     name: 'axe-core on every consumer screen (shop, search, product, cart, checkout, receipt, phone and desktop): no serious or critical violation',
     async run(t) {
@@ -261,6 +363,40 @@ module.exports = [
         const [number] = await checkoutByRole(t, t.server, page, phone, phone ? '139 0571 4401' : '139 0571 4402');
         await page.waitForFunction(n => [...document.querySelectorAll('#a11y .sem')].some(e => (e.textContent || '').includes(n)), number);
         await noSeriousViolations(t, page, 'the receipt');
+      }
+    },
+  },
+  {
+    name: 'axe-core on the distributor\'s and the brand\'s screens (sign-in, every editor tab, every console tab; phone and desktop): no serious or critical violation',
+    async run(t) {
+      for (const phone of [true, false]) {
+        const size = phone ? 'phone' : 'desktop';
+        const ed = await t.page({ phone, desktop: !phone });
+        await t.open(ed, `/d/${SHOP}`);
+        await ed.getByRole('textbox', { name: '口令', exact: true }).waitFor();
+        await noSeriousViolations(t, ed, `the editor's sign-in (${size})`);
+        await act(ed, ed.getByRole('textbox', { name: '口令', exact: true }), phone);
+        await ed.keyboard.type(`demo-${SHOP}-2026`);
+        await ed.keyboard.press('Enter');
+        await ed.getByRole('textbox', { name: '欢迎语', exact: true }).waitFor({ timeout: 30000 });
+        for (const tab of ['编辑', '分享', '团队', '数据']) {
+          await act(ed, ed.getByRole('button', { name: tab, exact: true }).first(), phone);
+          await ed.waitForTimeout(1500);
+          await noSeriousViolations(t, ed, `the editor's ${tab} tab (${size})`);
+        }
+        const con = await t.page({ phone, desktop: !phone });
+        await t.open(con, '/console/b_huaxi');
+        await con.getByRole('textbox', { name: '品牌口令', exact: true }).waitFor();
+        await noSeriousViolations(t, con, `the console's sign-in (${size})`);
+        await act(con, con.getByRole('textbox', { name: '品牌口令', exact: true }), phone);
+        await con.keyboard.type('demo-b_huaxi-2026');
+        await con.keyboard.press('Enter');
+        await con.getByRole('button', { name: '订单', exact: true }).waitFor({ timeout: 30000 });
+        for (const tab of ['预览', '商品', '订单', '结算', '规则', '文章', '洞察', '核查']) {
+          await act(con, con.getByRole('button', { name: tab, exact: true }).first(), phone);
+          await con.waitForTimeout(1500);
+          await noSeriousViolations(t, con, `the console's ${tab} tab (${size})`);
+        }
       }
     },
   },
