@@ -66,6 +66,7 @@ void product_row(Ui& ui, const core::ShopView& view, const core::BrandSection& b
     draw_price(ui, ImVec2(tx, max.y - 34), p.price, p.list_price, brand.release->currency, Font::Strong, ui.pal.primary);
     ImGui::SetCursorScreenPos(ImVec2(max.x - bw - 12, min.y + (h - 44) * 0.5f));
     if (button(ui, "add", "Add to cart", ButtonKind::Primary, ImVec2(bw, 44))) ui.emit(app::AddToCart{p.brand, p.id, 1});
+    ui.canvas.describe(std::string(ui.t("Add to cart")) + ", " + p.title);  // (one of several on a page)
     ImGui::PopID();
     ui.canvas.expose("article-product", p.title, min, max, pid);
     if (open) ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, pid)});

@@ -346,6 +346,11 @@ module.exports = [
         await t.open(page, `/s/${SHOP}`);
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         await noSeriousViolations(t, page, 'the shop');
+        // Each of the page's buttons and links says what it does to what ("加入购物车, <product>" on an
+        // article's product card), so a list of them read out of context is never three of the same.
+        const names = await page.evaluate(() => [...document.querySelectorAll('#a11y .sem-b, #a11y .sem-l')].map(e => e.textContent));
+        const twice = names.filter((n, i) => names.indexOf(n) !== i);
+        t.equal(JSON.stringify(twice), '[]', `no two buttons or links of the shop share a name (${names.length} of them)`);
         await act(page, page.getByRole('textbox', { name: /搜索/ }), phone);
         await page.keyboard.type('红茶');
         await page.getByRole('link', { name: new RegExp('^' + PRODUCT) }).waitFor();
