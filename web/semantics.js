@@ -20,7 +20,7 @@ var LibraryDynshopSemantics = {
     root: null, live: null, dialog: '', beforeDialog: '', nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, layers: {}, written: {}, flushTimer: 0, body: null,
     lineEl: null,
     pointerAt: -1e9, pendingPress: null,
-    TAGS: { b: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
+    TAGS: { b: 'button', w: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
     MODES: ['text', 'tel', 'numeric', 'email', 'search'],
 
     init: function () {
@@ -78,6 +78,7 @@ var LibraryDynshopSemantics = {
       el.dsKey = key;
       el.dsRole = role;
       if (role === 'b') el.type = 'button';
+      else if (role === 'w') { el.type = 'button'; el.setAttribute('role', 'switch'); }
       else if (role === 'l') el.href = '#';
       else if (role === 'f') {
         if (!lines) el.type = traits && traits.indexOf('p') >= 0 ? 'password' : 'text';
@@ -169,6 +170,8 @@ var LibraryDynshopSemantics = {
         if (!el) el = DSM.make(role, key, f[9]);
         DSM.name(el, f[2]);
         if (role === 'f' && f.length > 13) DSM.field(el, f);
+        else if (role === 'w' && el.getAttribute('aria-checked') !== (f[8] === '1' ? 'true' : 'false'))
+          el.setAttribute('aria-checked', f[8] === '1' ? 'true' : 'false');
         var r = el.dsRect;
         if (!r || r[0] !== x || r[1] !== y || r[2] !== w || r[3] !== h || el.dsLayer !== layer) {
           el.dsRect = [x, y, w, h];
@@ -353,11 +356,11 @@ var LibraryDynshopSemantics = {
       // canvas's); a keyboard's Enter or a screen reader's activation comes as a click alone. (The
       // node the click lands on may be a new one: the press changed its words, and so its node.)
       if (e.detail > 0 && performance.now() - DSM.pointerAt < 1000) return;
-      if (el.dsRole === 'b' || el.dsRole === 'l' || el.dsRole === 'f') DSM.press(el);
+      if (el.dsRole === 'b' || el.dsRole === 'w' || el.dsRole === 'l' || el.dsRole === 'f') DSM.press(el);
     },
 
     // [SECTION] Focus ------------------------------------------------------------------------------
-    focusable: function (el) { return el.dsRole === 'b' || el.dsRole === 'l' || el.dsRole === 'f'; },
+    focusable: function (el) { return el.dsRole === 'b' || el.dsRole === 'w' || el.dsRole === 'l' || el.dsRole === 'f'; },
 
     // Keys in a field's node: Tab moves on (the browser's), Escape is the app's (window handler),
     // Enter is the app's (a form sent, a search made) or, before the app has the field, takes it;

@@ -113,6 +113,7 @@ const std::unordered_map<std::string, const char*>& zh() {
         {"Verified by {}", "{} 官方认证"},
         {"View cart", "查看购物车"},
         {"Who receives the parcel", "收件人姓名"},
+        {"e.g. 138 0013 8000", "例如 138 0013 8000"},
         {"Written by the shop owner, not by the brand", "店主个人分享，非品牌官方内容"},
         {"You are offline", "网络已断开"},
         {"You are shopping with the distributor who first introduced you to {}.", "您正在最初为您介绍{}的店主的店铺购物。"},

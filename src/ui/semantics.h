@@ -21,7 +21,8 @@ struct FieldFacts;
 // [SECTION] Nodes
 enum class Role : char {
     Button = 'b', Link = 'l', TextBox = 'f', Heading1 = '1', Heading2 = '2', Image = 'i', Status = 's', Text = 't',
-    Dialog = 'D'  // a modal dialog is open: the tree is its content alone, named by its title
+    Switch = 'w',  // on or off ("switch" items: their label ends ": on" or ": off", as tests read it)
+    Dialog = 'D'   // a modal dialog is open: the tree is its content alone, named by its title
 };
 
 struct SemanticNode {
@@ -32,6 +33,7 @@ struct SemanticNode {
     int band = 1;     // reading order: 0 a bar fixed at the top, 1 the page, 2 a bar fixed at the bottom
     std::shared_ptr<const FieldFacts> field;  // a text box's value and kind (canvas.h)
     unsigned item = 0;  // the ImGui item of an interactive node
+    int checked = -1;    // a switch: 1 on, 0 off
     unsigned layer = 0;  // the window that scrolls it (0: none) and that window's scroll (Wire)
     float scroll_y = 0;
 };
@@ -51,7 +53,7 @@ std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float
 // name, x, y, w, h, layer (tab separated; names never hold tabs or newlines), where a node in a
 // scrolling window has its y in the window's content (screen y + scroll): scrolling changes only the
 // first lines, and the platform moves the window's nodes as one;
-// a text box adds its field id, traits, autocomplete token, value (with \\, \t, \n, \r escaped) and
+// a switch adds 1 (on) or 0 (off); a text box adds its field id, traits, autocomplete token, value (with \\, \t, \n, \r escaped) and
 // selection (-1 -1 while it is not typed in).
 std::string encode(const std::vector<SemanticNode>& nodes);
 

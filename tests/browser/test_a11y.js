@@ -300,6 +300,9 @@ module.exports = [
       await br.keyboard.press('Enter');
       await br.getByRole('button', { name: '订单', exact: true }).waitFor({ timeout: 30000 });
       await go(br, 'button', '订单');
+      // The new-order alert is a switch, off, as a screen reader says it.
+      t.equal(await br.getByRole('switch', { name: '新订单提醒', exact: true }).getAttribute('aria-checked'), 'false',
+              'the alert switch says it is off');
       await go(br, 'textbox', '订单号、店铺或顾客');
       await br.keyboard.type(number);
       const row = br.locator('#a11y .sem').filter({ hasText: new RegExp('^' + number + ', ') });
