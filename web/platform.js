@@ -55,6 +55,11 @@ var LibraryDynshop = {
       DS.vp = [window.innerWidth, window.innerHeight, Math.min(window.devicePixelRatio || 1, 3),
                vv ? Math.max(0, window.innerHeight - vv.height - vv.offsetTop) : 0];
     },
+    // A field with no node of its own (no name) types through the hidden textarea.
+    focusIme: function () {
+      DS.ime.removeAttribute('aria-hidden');
+      DS.ime.focus({ preventScroll: true });
+    },
     resize: function () {
       DS.measure();
       var s = window.dynshopShell.sizeCanvas();  // web/shell.js: the one place the canvas is sized
@@ -123,8 +128,7 @@ var LibraryDynshop = {
       var f = DS.hitField(e.clientX, e.clientY);
       if (f && !DSM.pointField(e.clientX, e.clientY)) {
         DS.placeIme(f[0], f[1], f[2], f[3]);
-        ime.removeAttribute('aria-hidden');
-        ime.focus({ preventScroll: true });
+        DS.focusIme();
       }
       DS.event(2, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), e.button, null);
     });
@@ -330,10 +334,7 @@ var LibraryDynshop = {
       // The active field's node takes the keyboard (it may have it already); a field with no node,
       // the textarea.
       DS.placeIme(x, y, w, h);
-      if (!DSM.appField(true, x, y) && document.activeElement !== ime && !onNode) {
-        ime.removeAttribute('aria-hidden');
-        ime.focus({ preventScroll: true });
-      }
+      if (!DSM.appField(true, x, y) && document.activeElement !== ime && !onNode) DS.focusIme();
     } else if (document.activeElement === ime && !DS.composing) {
       ime.blur();
       ime.setAttribute('aria-hidden', 'true');  // no text box but the fields' own while none is typed into

@@ -62,10 +62,8 @@ var LibraryDynshopSemantics = {
       }, true);
       window.dynshop = window.dynshop || {};
       // What a benchmark reads: how often the tree changed and the time its updates took.
-      window.dynshop.semantics = function (withText) {
-        var r = { nodes: DSM.order.length, updates: DSM.updates, ms: DSM.ms, focus: DSM.focusKey };
-        if (withText) r.text = DSM.text;  // the last tree as the app sent it
-        return r;
+      window.dynshop.semantics = function () {
+        return { nodes: DSM.order.length, updates: DSM.updates, ms: DSM.ms, focus: DSM.focusKey };
       };
       return root;
     },
@@ -129,7 +127,6 @@ var LibraryDynshopSemantics = {
 
     apply: function (text) {
       var t0 = performance.now();
-      DSM.text = text;
       // The scrolling windows first: each moves its nodes as one (a CSS variable in their transform).
       var pos = 0;
       while (text.charCodeAt(pos) === 76 && text.charCodeAt(pos + 1) === 9) {  // "L\t<id>\t<scroll>"
@@ -336,7 +333,7 @@ var LibraryDynshopSemantics = {
     // retried: the press waited for the node to be brought on screen (once: a node that cannot be is
     // not pressed somewhere else).
     press: function (el, retried) {
-      var r = DSM.rect(el), vw = window.innerWidth, vh = window.innerHeight;
+      var r = DSM.rect(el), vw = DS.vp[0], vh = DS.vp[1];
       var x = r[0] + r[2] / 2, y = r[1] + r[3] / 2;
       if (x < 0 || y < 0 || x >= vw || y >= vh) {  // not on screen: bring it first, press it then
         if (!retried) { DSM.reveal(el); DSM.pendingPress = el.dsKey; }
@@ -356,7 +353,7 @@ var LibraryDynshopSemantics = {
       // canvas's); a keyboard's Enter or a screen reader's activation comes as a click alone. (The
       // node the click lands on may be a new one: the press changed its words, and so its node.)
       if (e.detail > 0 && performance.now() - DSM.pointerAt < 1000) return;
-      if (el.dsRole === 'b' || el.dsRole === 'w' || el.dsRole === 'l' || el.dsRole === 'f') DSM.press(el);
+      if (DSM.focusable(el)) DSM.press(el);
     },
 
     // [SECTION] Focus ------------------------------------------------------------------------------
@@ -401,10 +398,10 @@ var LibraryDynshopSemantics = {
     },
 
     reveal: function (el) {
-      var r = DSM.rect(el), vh = window.innerHeight;
+      var r = DSM.rect(el), vh = DS.vp[1];
       if (r[1] >= 0 && r[1] + r[3] <= vh) return;
       // Scroll the page under the canvas's middle: the node comes to the middle of the screen.
-      DS.event(5, window.innerWidth / 2, vh / 2, 0, (r[1] + r[3] / 2) - vh / 2, 0, 0, 0, null);
+      DS.event(5, DS.vp[0] / 2, vh / 2, 0, (r[1] + r[3] / 2) - vh / 2, 0, 0, 0, null);
     },
 
     onFocus: function (e) {

@@ -551,6 +551,22 @@ std::string Canvas::touch_debug() const {
 
 // [SECTION] Test items -------------------------------------------------------------------------
 
+namespace {
+
+// A test item with what every item has; the rest (a field, the spoken words, the layer) set after.
+TestItem test_item(std::string kind, std::string label, std::string id, platform::Rect rect, bool interactive, bool scrolls) {
+    TestItem it;
+    it.kind = std::move(kind);
+    it.label = std::move(label);
+    it.id = std::move(id);
+    it.rect = rect;
+    it.interactive = interactive;
+    it.scrolls = scrolls;
+    return it;
+}
+
+}  // namespace
+
 void Canvas::expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id) {
     if (transforms_.empty()) {
         // Interactive when it is the last ImGui item (the InvisibleButton a widget drew, or the one
@@ -563,9 +579,8 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
                                  !(g.LastItemData.InFlags & ImGuiItemFlags_Disabled);
         const ImGuiWindow* scroller = g.CurrentWindow;
         while (scroller && scroller->ScrollMax.y <= 0) scroller = scroller->ParentWindow;
-        items_building_.push_back({kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr,
-                                   nullptr, {}, 0, 0, 0});
-        TestItem& it = items_building_.back();
+        TestItem& it = items_building_.emplace_back(
+            test_item(kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr));
         if (interactive) it.item = g.LastItemData.ID;
         if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
         return;
@@ -578,7 +593,7 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
     b.x = std::min(b.x, t.clip_max.x);
     b.y = std::min(b.y, t.clip_max.y);
     if (b.x <= a.x || b.y <= a.y) return;  // not visible in the preview
-    items_building_.push_back({t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}, false, true, nullptr, {}, 0, 0, 0});
+    items_building_.push_back(test_item(t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}, false, true));
 }
 
 void Canvas::expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id,
@@ -589,6 +604,12 @@ void Canvas::expose_field(const std::string& label, const ImVec2& min, const ImV
         items_building_.back().field = std::make_shared<FieldFacts>(std::move(facts));
 }
 
+void Canvas::expose_switch(const std::string& label, bool on, const ImVec2& min, const ImVec2& max, const std::string& id) {
+    expose("switch", label + (on ? ": on" : ": off"), min, max, id);
+    describe(label);
+    if (transforms_.empty() && !items_building_.empty()) items_building_.back().checked = on ? 1 : 0;
+}
+
 void Canvas::note_labelled_item(ImGuiID id, const char* label) {
     // Labels may carry "##id" suffixes; a test looks for the visible part.
     std::string visible(label);
@@ -596,8 +617,10 @@ void Canvas::note_labelled_item(ImGuiID id, const char* label) {
     if (visible.empty()) return;
     ImGuiContext& g = *ImGui::GetCurrentContext();
     const ImRect& r = g.LastItemData.Rect;
-    if (g.LastItemData.ID == id)
-        items_building_.push_back({"widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}, true, true, nullptr, {}, id, 0, 0});
+    if (g.LastItemData.ID == id) {
+        items_building_.push_back(test_item("widget", visible, "", {r.Min.x, r.Min.y, r.Max.x - r.Min.x, r.Max.y - r.Min.y}, true, true));
+        items_building_.back().item = id;
+    }
 }
 
 void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}

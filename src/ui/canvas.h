@@ -48,6 +48,7 @@ struct TestItem {
     std::shared_ptr<FieldFacts> field;  // a text field's value and kind (null for everything else)
     std::string spoken;           // what a screen reader says, when the label alone is ambiguous (describe())
     unsigned item = 0;            // the ImGui item it is exposed over, when interactive (one node per item)
+    int checked = -1;             // a switch: 1 on, 0 off (expose_switch)
     unsigned layer = 0;           // the window that scrolls it (its innermost; 0: fixed on screen)
     float scroll_y = 0;           // that window's scroll: the item's place in its content is rect.y + scroll_y
 };
@@ -85,6 +86,8 @@ public:
     void describe(const std::string& spoken) {
         if (transforms_.empty() && !items_building_.empty()) items_building_.back().spoken = spoken;
     }
+    // A switch: its label with ": on" or ": off" (what tests read), said as the label and its state.
+    void expose_switch(const std::string& label, bool on, const ImVec2& min, const ImVec2& max, const std::string& id);
     // A field exposed with what its node shows (its value, kind, and the caret while it is typed in).
     void expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id, FieldFacts facts);
 

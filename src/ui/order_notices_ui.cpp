@@ -42,7 +42,7 @@ bool order_notice_switch(Ui& ui, float w) {
     draw_text(ui, Font::Strong, p, ui.pal.text, label, w - sw - 16);
     draw_text(ui, Font::Small, ImVec2(p.x, p.y + ui.size(Font::Strong) + 6), n.message.empty() ? ui.pal.muted : ui.pal.danger, detail,
               w - sw - 16);
-    ui.canvas.expose("switch", label + (on ? ": on" : ": off"), p, ImVec2(p.x + w, p.y + h), "notify-orders");
+    ui.canvas.expose_switch(label, on, p, ImVec2(p.x + w, p.y + h), "notify-orders");
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + 8));
     ImGui::Dummy(ImVec2(w, 0));
     return clicked && !n.asking;

@@ -42,7 +42,7 @@ bool switch_row(Ui& ui, const char* id, const std::string& label, const std::str
     dl->AddCircleFilled(ImVec2(on ? s1.x - sh * 0.5f : s0.x + sh * 0.5f, s0.y + sh * 0.5f), sh * 0.5f - 3, IM_COL32_WHITE, 24);
     draw_text(ui, Font::Strong, p, ui.pal.text, label);
     if (!detail.empty()) draw_text(ui, Font::Small, ImVec2(p.x, p.y + ui.size(Font::Strong) + 6), ui.pal.muted, detail, w - sw - 16);
-    ui.canvas.expose("switch", label + (on ? ": on" : ": off"), p, ImVec2(p.x + w, p.y + h), id);
+    ui.canvas.expose_switch(label, on, p, ImVec2(p.x + w, p.y + h), id);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + 8));
     ImGui::Dummy(ImVec2(w, 0));
     return clicked;

@@ -26,7 +26,7 @@ Role role_of(const std::string& kind, bool interactive, bool* skip) {
     *skip = kind.find(':') != std::string::npos;  // "preview-phone:product": inside a preview
     if (kind == "field") return Role::TextBox;
     if (kind == "dialog") return Role::Dialog;
-    if (kind == "switch" && interactive) return Role::Switch;
+    if (kind == "switch" && interactive) return Role::Switch;  // (Canvas::expose_switch)
     if (interactive) {
         // What opens a page of its own is a link; everything else that reacts is a button.
         return one_of(kind, {"product", "article", "directory-shop", "shop-pick", "article-link", "article-product"})
@@ -104,12 +104,7 @@ std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float
                                                                    : clean(it.label);
         node.rect = it.rect;
         node.field = it.field;
-        if (role == Role::Switch) {
-            const bool on = node.name.size() >= 4 && node.name.compare(node.name.size() - 4, 4, ": on") == 0;
-            const std::string::size_type cut = node.name.rfind(on ? ": on" : ": off");
-            if (cut != std::string::npos) node.name.resize(cut);
-            node.checked = on ? 1 : 0;
-        }
+        node.checked = it.checked;
         node.item = it.item;
         node.layer = it.layer;
         node.scroll_y = it.scroll_y;

@@ -21,7 +21,7 @@ struct FieldFacts;
 // [SECTION] Nodes
 enum class Role : char {
     Button = 'b', Link = 'l', TextBox = 'f', Heading1 = '1', Heading2 = '2', Image = 'i', Status = 's', Text = 't',
-    Switch = 'w',  // on or off ("switch" items: their label ends ": on" or ": off", as tests read it)
+    Switch = 'w',  // on or off (Canvas::expose_switch)
     Dialog = 'D'   // a modal dialog is open: the tree is its content alone, named by its title
 };
 

@@ -362,26 +362,16 @@ int stepper(Ui& ui, const char* id, int quantity, int min_value, int max_value) 
 
 namespace {
 
-// Offsets into a UTF-8 string in UTF-16 code units (what a DOM input's selection counts) and back.
-int utf8_offset(const std::string& s, int units) {
-    int i = 0, n = static_cast<int>(s.size()), u = 0;
-    while (i < n && u < units) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        i = std::min(n, i + len);
-        u += len == 4 ? 2 : 1;
-    }
-    return i;
+// Offsets into UTF-8 text in UTF-16 code units (what a DOM input's selection counts) and back.
+int utf8_offset(std::string_view s, int units) {
+    std::size_t i = 0;
+    for (int u = 0; i < s.size() && u < units;) u += core::next_codepoint(s, i) > 0xFFFF ? 2 : 1;
+    return static_cast<int>(i);
 }
 
-int utf16_offset(const char* s, int bytes) {
+int utf16_offset(std::string_view s) {
     int u = 0;
-    for (int i = 0; i < bytes;) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        i += len;
-        u += len == 4 ? 2 : 1;
-    }
+    for (std::size_t i = 0; i < s.size();) u += core::next_codepoint(s, i) > 0xFFFF ? 2 : 1;
     return u;
 }
 
@@ -414,8 +404,8 @@ int field_sync(ImGuiInputTextCallbackData* d) {
         lo = std::min(d->SelectionStart, d->SelectionEnd);
         hi = std::max(d->SelectionStart, d->SelectionEnd);
     }
-    sync->sel_start = utf16_offset(d->Buf, lo);
-    sync->sel_end = utf16_offset(d->Buf, hi);
+    sync->sel_start = utf16_offset(std::string_view(d->Buf, lo));
+    sync->sel_end = utf16_offset(std::string_view(d->Buf, hi));
     return 0;
 }
 
