@@ -14,7 +14,7 @@
 var LibraryDynshop = {
   // [SECTION] State and helpers ------------------------------------------------------------------
   $DS: {
-    canvas: null, ime: null, prefs: 0, framePending: false, frameTimer: 0, fields: [], textActive: false,
+    canvas: null, ime: null, prefs: 0, s: 1, framePending: false, frameTimer: 0, fields: [], textActive: false,
     composing: false, db: null, dbWaiters: [], nextId: 1, cursor: '', pictures: {}, lastPicture: 0,
     str: function (s) {  // JS string -> malloc'd UTF-8 (C++ frees it)
       s = s == null ? '' : String(s);
@@ -50,10 +50,25 @@ var LibraryDynshop = {
     // The window's size, pixel ratio and the on-screen keyboard's inset, read when they change (a
     // resize, the visual viewport moving), not each frame: reading them forces the browser to lay
     // out what changed since (the semantics mirror's nodes), in the middle of the app's frame.
+    //
+    // The person's text size is a zoom of the app (it draws in its own units, not the page's fonts):
+    // the browser's default font size (16px unless they chose larger or smaller text, or a text-only
+    // zoom) over 16 is how many CSS pixels one of the app's pixels takes. The app then lays out a
+    // narrower window with everything in it larger, as the browser's own zoom does, and the canvas's
+    // buffer stays the window's (the app's pixel ratio grows as its window shrinks). A phone keeps
+    // at least 320 of the app's pixels across, the narrowest width the layouts are made for (WCAG's
+    // reflow width); DS.s is 1 when the setting is the default.
     measure: function () {
-      var vv = window.visualViewport;
-      DS.vp = [window.innerWidth, window.innerHeight, Math.min(window.devicePixelRatio || 1, 3),
-               vv ? Math.max(0, window.innerHeight - vv.height - vv.offsetTop) : 0];
+      var vv = window.visualViewport, w = window.innerWidth, h = window.innerHeight;
+      var root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+      var s = Math.max(0.75, Math.min(2, root / 16, Math.max(1, w / 320)));
+      s = Math.round(s * 100) / 100;
+      DS.vp = [w / s, h / s, Math.min(window.devicePixelRatio || 1, 3) * s,
+               vv ? Math.max(0, h - vv.height - vv.offsetTop) / s : 0];
+      if (DS.s !== s) {
+        DS.s = s;
+        if (DSM.root) DSM.scale(s);
+      }
     },
     // A field with no node of its own (no name) types through the hidden textarea.
     focusIme: function () {
@@ -65,10 +80,10 @@ var LibraryDynshop = {
       var s = window.dynshopShell.sizeCanvas();  // web/shell.js: the one place the canvas is sized
       DS.event(9, s[0], s[1], 0, 0, 0, 0, 0, null);
     },
-    placeIme: function (x, y, w, h) {
-      var s = DS.ime.style;
-      s.left = Math.max(0, x) + 'px'; s.top = Math.max(0, y) + 'px';
-      s.width = Math.max(1, w) + 'px'; s.height = Math.max(1, h) + 'px';
+    placeIme: function (x, y, w, h) {  // (the app's pixels)
+      var s = DS.ime.style, k = DS.s;
+      s.left = Math.max(0, x * k) + 'px'; s.top = Math.max(0, y * k) + 'px';
+      s.width = Math.max(1, w * k) + 'px'; s.height = Math.max(1, h * k) + 'px';
     },
     hitField: function (x, y) {
       for (var i = 0; i < DS.fields.length; i++) {
@@ -114,26 +129,26 @@ var LibraryDynshop = {
     both('pointerdown', function (e) {
       e.preventDefault();
       try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
-      DS.event(1, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), true), e.button, null);
+      DS.event(1, e.clientX / DS.s, e.clientY / DS.s, 0, 0, e.pointerId, DS.flags(e, touchish(e), true), e.button, null);
     });
     both('pointermove', function (e) {
       var list = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
       var last = list.length ? list[list.length - 1] : e;
-      DS.event(3, last.clientX, last.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), e.buttons !== 0), 0, null);
+      DS.event(3, last.clientX / DS.s, last.clientY / DS.s, 0, 0, e.pointerId, DS.flags(e, touchish(e), e.buttons !== 0), 0, null);
     });
     both('pointerup', function (e) {
       // A tap on a text field focuses its node (web/semantics.js) here, in the gesture, before the
       // app runs: phones open their keyboard only for a focus that happens inside a user gesture. A
       // field with no node (no name) takes the hidden textarea instead.
-      var f = DS.hitField(e.clientX, e.clientY);
-      if (f && !DSM.pointField(e.clientX, e.clientY)) {
+      var x = e.clientX / DS.s, y = e.clientY / DS.s, f = DS.hitField(x, y);
+      if (f && !DSM.pointField(x, y)) {
         DS.placeIme(f[0], f[1], f[2], f[3]);
         DS.focusIme();
       }
-      DS.event(2, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), e.button, null);
+      DS.event(2, x, y, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), e.button, null);
     });
     both('pointercancel', function (e) {
-      DS.event(4, e.clientX, e.clientY, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), 0, null);
+      DS.event(4, e.clientX / DS.s, e.clientY / DS.s, 0, 0, e.pointerId, DS.flags(e, touchish(e), false), 0, null);
     });
     canvas.addEventListener('pointerleave', function (e) {
       if (e.pointerType === 'mouse') DS.event(3, -1e6, -1e6, 0, 0, e.pointerId, 0, 0, null);
@@ -144,8 +159,8 @@ var LibraryDynshop = {
       // browser's: touch-action: pinch-zoom in style.css).
       if (e.ctrlKey) return;
       e.preventDefault();
-      var scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? window.innerHeight : 1;
-      DS.event(5, e.clientX, e.clientY, e.deltaX * scale, e.deltaY * scale, 0, DS.flags(e, false, false), 0, null);
+      var scale = (e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? window.innerHeight : 1) / DS.s;
+      DS.event(5, e.clientX / DS.s, e.clientY / DS.s, e.deltaX * scale, e.deltaY * scale, 0, DS.flags(e, false, false), 0, null);
     }, { passive: false });
     both('contextmenu', function (e) { e.preventDefault(); });
 
@@ -226,6 +241,20 @@ var LibraryDynshop = {
     });
     var readPrefs = function () { DS.prefs = media.reduce(function (b, m) { return b | (m[0].matches ? m[1] : 0); }, 0); };
     readPrefs();
+    // The text size setting has no event: an element one rem wide is watched (a rem is the
+    // browser's default font size, style.css never sets the root's).
+    if (window.ResizeObserver) {
+      var rem = document.createElement('div');
+      rem.setAttribute('aria-hidden', 'true');
+      rem.style.cssText = 'position:fixed;left:0;top:0;width:1rem;height:0;visibility:hidden;pointer-events:none';
+      document.body.appendChild(rem);
+      var remPx = 0;
+      new ResizeObserver(function (entries) {
+        var px = entries[entries.length - 1].contentRect.width;
+        if (remPx && px !== remPx) DS.resize();
+        remPx = px;
+      }).observe(rem);
+    }
     if (window.visualViewport) {
       window.visualViewport.addEventListener('resize', DS.resize);
       // (a page panned under the keyboard moves the inset without resizing anything)

@@ -115,6 +115,18 @@ var LibraryDynshopSemantics = {
       return el.dsLayer ? [r[0], r[1] - (DSM.layers[el.dsLayer] || 0), r[2], r[3]] : r;
     },
 
+    // The app's pixels are DS.s CSS pixels (the person's text size, web/platform.js DS.measure): the
+    // nodes are placed in the app's pixels inside a root scaled by as much, so each lies over what
+    // the canvas drew for it and every rectangle here is in the app's pixels.
+    scale: function (s) {
+      var st = DSM.root.style;
+      st.transformOrigin = '0 0';
+      st.transform = s === 1 ? '' : 'scale(' + s + ')';
+      st.width = s === 1 ? '' : 100 / s + 'vw';
+      st.height = s === 1 ? '' : 100 / s + 'vh';
+      st.right = st.bottom = s === 1 ? '' : 'auto';
+    },
+
     flushLayers: function () {
       if (DSM.flushTimer) clearTimeout(DSM.flushTimer);
       DSM.flushTimer = 0;

@@ -191,6 +191,7 @@ bool Canvas::frame(const std::function<void()>& draw) {
     scroll_capture_next_.clear();
     transforms_.clear();
     items_building_.clear();
+    beyond_.clear();
     labelled_.clear();
     animating_ = false;
     ImGui::NewFrame();
@@ -204,7 +205,7 @@ bool Canvas::frame(const std::function<void()>& draw) {
     const bool follow = !in_flight || now - semantics_sent_at_ >= kSemanticsScrollMs || !focused_key_.empty();
     double semantics_start = platform::now_ms();
     std::vector<SemanticNode> semantics;
-    if (follow) semantics = semantics_of(items_building_, viewport_.height);
+    if (follow) semantics = semantics_of(items_building_, beyond_, viewport_.height);
     draw_focus_ring(semantics);
     double semantics_ms = platform::now_ms() - semantics_start;
     ImGui::Render();
@@ -594,6 +595,16 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
     b.y = std::min(b.y, t.clip_max.y);
     if (b.x <= a.x || b.y <= a.y) return;  // not visible in the preview
     items_building_.push_back(test_item(t.prefix + kind, label, id, {a.x, a.y, b.x - a.x, b.y - a.y}, false, true));
+}
+
+void Canvas::expose_beyond(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max,
+                           const std::string& id, bool interactive) {
+    if (!transforms_.empty()) return;  // a preview's own list is a picture, not this page's
+    const ImGuiWindow* scroller = ImGui::GetCurrentContext()->CurrentWindow;
+    while (scroller && scroller->ScrollMax.y <= 0) scroller = scroller->ParentWindow;  // (as expose)
+    TestItem& it = beyond_.emplace_back(
+        test_item(kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr));
+    if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
 }
 
 void Canvas::expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id,

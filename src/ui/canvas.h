@@ -93,6 +93,12 @@ public:
 
     // [SECTION] Test items
     void expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id = "");
+    // What a long list leaves undrawn next to the rows on screen (the grid's next row, a strip's next
+    // card): a node of the mirror that does not draw, so the keyboard's Tab and a screen reader's
+    // next item reach it (their focus then scrolls it on screen, where it is drawn and the same node
+    // carries on). Interactive like the item it stands for; not a test item (tests tap what is drawn).
+    void expose_beyond(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max,
+                       const std::string& id = "", bool interactive = true);
     // While a nested view (the editor's live preview) draws in its own coordinates, what it exposes
     // is mapped to screen coordinates (offset + scale), clipped to where it is shown, and its kinds
     // prefixed ("preview-phone:product"). Its text fields are not the page's (no keyboard for them).
@@ -196,6 +202,7 @@ private:
     platform::InputMode text_mode_ = platform::InputMode::Text;
     bool text_was_active_ = false;
     std::vector<TestItem> items_, items_building_;
+    std::vector<TestItem> beyond_;  // expose_beyond: the mirror's alone, this frame
     // [SECTION] Semantics: the last tree sent to the platform, and the node assistive technology
     // (or the keyboard) has focus on, which the canvas rings.
     std::string semantics_sent_;

@@ -67,9 +67,10 @@ bool inside(const platform::Rect& in, const platform::Rect& out) {
 
 }  // namespace
 
-std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float screen_height) {
+std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, const std::vector<TestItem>& beyond,
+                                       float screen_height) {
     std::vector<SemanticNode> out;
-    out.reserve(items.size());
+    out.reserve(items.size() + beyond.size());
     // A modal dialog (widgets.h, dialog_card): what lies outside it is not reachable while it is open.
     const TestItem* dialog = nullptr;
     for (const auto& it : items)
@@ -82,8 +83,9 @@ std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float
         d.band = -1;
         out.push_back(std::move(d));
     }
-    for (const auto& it : items) {
-        if (&it == dialog) continue;
+    for (size_t n = 0; n < items.size() + beyond.size(); ++n) {
+        const TestItem& it = n < items.size() ? items[n] : beyond[n - items.size()];
+        if (&it == dialog || (dialog && n >= items.size())) continue;
         if (dialog && !inside(it.rect, dialog->rect)) continue;
         bool skip = false;
         const Role role = role_of(it.kind, it.interactive, &skip);

@@ -45,8 +45,10 @@ struct SemanticNode {
 Role role_of(const std::string& kind, bool interactive, bool* skip);
 
 // The nodes of a frame: one per item that has a name, in drawing order; a second item over the same
-// rectangle (a test's more specific label of a button already exposed) adds nothing.
-std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, float screen_height);
+// rectangle (a test's more specific label of a button already exposed) adds nothing. `beyond`: what
+// lists left undrawn next to the rows on screen (Canvas::expose_beyond), nodes as any other.
+std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, const std::vector<TestItem>& beyond,
+                                       float screen_height);
 
 // [SECTION] Wire
 // First a line per scrolling window ("L", its id, its scroll); then one line per node: role, key,

@@ -618,7 +618,14 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
     ImGui::PopID();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec4 clip = dl->_ClipRectStack.back();
-    if (max.y < clip.y || min.y > clip.w) return clicked;  // clipped: nothing to draw or load
+    const std::string& currency = item.brand && item.brand->release ? item.brand->release->currency : std::string("USD");
+    if (max.y < clip.y || min.y > clip.w) {
+        // Clipped: nothing to draw or load; the mirror still has the card (what it says when drawn).
+        ui.canvas.expose_beyond("card-price", core::format_money(p.price, currency), ImVec2(min.x + 10, max.y - 30),
+                                ImVec2(max.x - 10, max.y - 8), "", false);
+        ui.canvas.expose_beyond("product", p.title, min, max, p.id);
+        return clicked;
+    }
     if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     const float r = 12;
     if (hovered && !ui.phone) shadow_rect(dl, min, max, r, ui.pal.shadow, 10);
@@ -637,7 +644,6 @@ bool product_card(Ui& ui, const core::ShopItem& item, ImVec2 min, float width, f
     const float th = draw_text_clamped(ui, Font::Body, ImVec2(min.x + pad, min.y + image_height + 8), width - 2 * pad, 2,
                                        ui.pal.text, p.title);
     (void)th;
-    const std::string& currency = item.brand && item.brand->release ? item.brand->release->currency : std::string("USD");
     const std::string price = draw_price(ui, ImVec2(min.x + pad, max.y - 30), p.price, p.list_price, currency,
                                          Font::Strong, ui.pal.primary);
     ui.canvas.expose("card-price", price, ImVec2(min.x + pad, max.y - 30),

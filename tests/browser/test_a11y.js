@@ -191,6 +191,44 @@ module.exports = [
     },
   },
   {
+    name: 'Tab and Shift+Tab go on past the screen\'s edge: the grid\'s next row is in the mirror undrawn, and the page scrolls to the focused card (phone)',
+    async run(t) {
+      const page = await t.page({ phone: true });
+      await t.open(page, `/s/${SHOP}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      const links = async () => page.evaluate(() => [...document.querySelectorAll('#a11y a')].map(a => a.textContent));
+      const first = await links();
+      // Down the page with Tab from the search field, until a card that was not on the first screen has the keyboard.
+      await tabTo(t, page, 'textbox', /搜索/);
+      let reached = null;
+      for (let i = 0; i < 60 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        await page.waitForTimeout(60);
+        const f = await focused(page);
+        if (f && f.role === 'link' && /, ¥/.test(f.name) && !first.includes(f.name)) reached = f.name;
+      }
+      t.assert(reached, 'Tab reached a product card below the first screen (first screen: ' + first.join(' | ') + ')');
+      // It is on screen now, drawn where its node is (the page scrolled to it), and Enter opens it.
+      await page.waitForTimeout(400);
+      const box = await page.evaluate(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom]; });
+      t.assert(box[0] >= 0 && box[1] <= 844, `the focused card is on screen (${box.map(Math.round).join('-')})`);
+      const st = await t.state(page);
+      const drawn = (st.items || []).find(i => i.kind === 'product' && reached.startsWith(i.label + ','));
+      t.assert(drawn && drawn.y >= 0 && drawn.y < 844, 'the app drew the card it scrolled to: ' + JSON.stringify(drawn));
+      // Back up with Shift+Tab to the search field: the page scrolls back.
+      await tabTo(t, page, 'textbox', /搜索/, 80, true);
+      await page.keyboard.press('Shift+Tab');
+      await page.waitForTimeout(60);
+      await page.keyboard.press('Tab');
+      await page.waitForTimeout(300);
+      const back = await page.evaluate(() => document.activeElement.getBoundingClientRect().top);
+      t.assert(back >= 0 && back < 844, 'the search field is on screen again: ' + back);
+      await tabTo(t, page, 'link', reached);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: reached.split(', ')[0] }).waitFor();
+    },
+  },
+  {
     name: 'a text field is the mirror\'s own input: the browser\'s autofill fills the checkout, the value is read back, editing in the middle, a click places the caret',
     async run(t) {
       const server = await t.startServer();
@@ -406,6 +444,69 @@ module.exports = [
           await noSeriousViolations(t, con, `the console's ${tab} tab (${size})`);
         }
       }
+    },
+  },
+  {
+    name: 'text size: the browser\'s font size setting scales the app (and the first paint\'s words); the purchase by role at 150%; a phone keeps 320 px of layout',
+    async run(t) {
+      const server = await t.startServer();
+      // The heading's node (CSS pixels) and how much of it is drawn ink: the canvas's words lie under it.
+      const heading = async page => {
+        const h = page.getByRole('heading', { level: 1 }).first();
+        await h.waitFor();
+        const box = await h.boundingBox();
+        const { PNG } = require('pngjs');
+        const png = PNG.sync.read(await page.screenshot({ clip: box, scale: 'css' }));
+        // (ink: pixels far from the page's colour, which is the box's corner: outside the glyphs)
+        const d = png.data, bg = d[0] + d[1] + d[2];
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] + d[i + 1] + d[i + 2] - bg) > 150) ink++;
+        return { h: box.height, ink: ink / (png.width * png.height) };
+      };
+      const width = async page => Math.round((await t.state(page)).viewport.w);
+      // Desktop: 24px (150%), set while the page is open (the setting has no event: the app notices).
+      const page = await t.page({ desktop: true });
+      const cdp = await page.context().newCDPSession(page);
+      await t.open(page, `/s/${SHOP}`, server.url);
+      const plain = await heading(page);
+      t.equal(await width(page), 1280, 'at the default text size the app lays out the window\'s 1280 px');
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard: 24, fixed: 13 } });
+      await t.seeEqual(page, s => Math.round(s.viewport.w), 853, 'at 150% the app lays out 1280 / 1.5 of its pixels');
+      await page.waitForTimeout(300);
+      const big = await heading(page);
+      t.assert(big.h / plain.h > 1.4 && big.h / plain.h < 1.6, `the heading is 1.5 times as tall (${plain.h} -> ${big.h} px)`);
+      t.assert(big.ink > 0.05 && plain.ink > 0.05, `the drawn heading lies under its node at both sizes (ink ${plain.ink.toFixed(2)}, ${big.ink.toFixed(2)})`);
+      t.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.fp-shop h1')).fontSize), '36px',
+              'the HTML first paint\'s heading follows the setting too (1.5rem)');
+      await t.screenshot(page, 'a11y-text-150-desktop');
+      // The purchase by role at that size: every node is where its drawing is, the fields take typing.
+      await act(page, page.getByRole('textbox', { name: /搜索/ }), false);
+      await page.keyboard.type('红茶');
+      await act(page, page.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') }), false);
+      await act(page, page.getByRole('button', { name: '加入购物车', exact: true }), false);
+      await act(page, page.getByRole('button', { name: '购物车 (1)', exact: true }), false);
+      await act(page, page.getByRole('button', { name: '去结算', exact: true }), false);
+      const [, who] = await checkoutByRole(t, server, page, false, '139 0571 2290');
+      t.equal(who, '林小满', 'the order placed at 150% holds the name typed');
+      await page.getByRole('heading', { level: 1, name: '谢谢，订单已提交' }).waitFor();
+      // A phone at 200% text: the app keeps 320 of its pixels across (390 / 1.22), the narrowest its layouts are made for.
+      const phone = await t.page({ phone: true });
+      const pcdp = await phone.context().newCDPSession(phone);
+      await t.open(phone, `/s/${SHOP}`, server.url);
+      const small = await heading(phone);
+      await pcdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 13 } });
+      await t.seeEqual(phone, s => Math.round(s.viewport.w), 320, 'a 390 px phone at 200% text lays out 320 of the app\'s pixels');
+      await phone.waitForTimeout(300);
+      const larger = await heading(phone);
+      t.assert(larger.h / small.h > 1.15 && larger.h / small.h < 1.3, `the phone's heading is 1.22 times as tall (${small.h} -> ${larger.h} px)`);
+      await t.screenshot(phone, 'a11y-text-200-phone');
+      await act(phone, phone.getByRole('textbox', { name: /搜索/ }), true);
+      await phone.keyboard.type('红茶');
+      await act(phone, phone.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') }), true);
+      await phone.getByRole('heading', { level: 1, name: PRODUCT }).waitFor();
+      await act(phone, phone.getByRole('button', { name: '加入购物车', exact: true }), true);
+      await phone.getByRole('button', { name: '购物车 (1)', exact: true }).waitFor();
+      await t.screenshot(phone, 'a11y-text-200-phone-product');
     },
   },
   {
