@@ -17,7 +17,7 @@
 
 var LibraryDynshopSemantics = {
   $DSM: {
-    root: null, live: null, dialog: '', beforeDialog: '', nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, layers: {}, written: {}, flushTimer: 0, body: null,
+    root: null, live: null, lists: null, dialog: '', beforeDialog: '', nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, layers: {}, written: {}, flushTimer: 0, body: null,
     lineEl: null,
     pointerAt: -1e9, pendingPress: null,
     TAGS: { b: 'button', w: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
@@ -47,7 +47,7 @@ var LibraryDynshopSemantics = {
       root.addEventListener('compositionend', DSM.onComposition);
       document.addEventListener('selectionchange', function () {
         var el = document.activeElement;
-        if (el && el.dsRole === 'f' && el.parentNode === DSM.root) DSM.sendField(el);
+        if (el && el.dsRole === 'f' && DSM.own(el)) DSM.sendField(el);
       });
       // The IME textarea is reached through a field, never by Tab, and is heard only while it is one.
       var ime = document.getElementById('ime');
@@ -99,14 +99,67 @@ var LibraryDynshopSemantics = {
       if (el.dsRole === 's') DSM.live.textContent = name;  // a status is heard when it appears or changes
     },
 
-    // A node put right after `prev` (the first when none). The focused node is never moved (a moved
-    // element loses focus, and the keys typed before it gets it back with them, an IME's composition
-    // too): the nodes in its way are, after it (they are all still to be placed: what comes before has been).
-    place: function (el, prev, focused) {
-      var root = DSM.root, want = prev ? prev.nextSibling : root.firstChild;
+    // An element (a node, a list, a list's entry) put in `parent` right after `prev` (the first when
+    // none). What holds the focused node is never moved (a moved element loses focus, and the keys
+    // typed before it gets it back with them, an IME's composition too): the elements in its way
+    // are, after it (they are all still to be placed: what comes before has been).
+    place: function (el, prev, focused, parent) {
+      var holds = focused && el.contains(focused);
+      if (holds && el.parentNode !== parent) return;  // (a focused node leaving its list waits until it is left)
+      // (after a node that could not leave its list: at the end, for now)
+      var want = !prev ? parent.firstChild : prev.parentNode === parent ? prev.nextSibling : null;
       if (want === el) return;
-      if (el !== focused) { root.insertBefore(el, want); return; }
-      while (want && want !== el) { var n = want.nextSibling; root.insertBefore(want, el.nextSibling); want = n; }
+      if (!holds) { parent.insertBefore(el, want); return; }
+      while (want && want !== el) { var n = want.nextSibling; parent.insertBefore(want, el.nextSibling); want = n; }
+    },
+
+    // Whether an element is one of the mirror's nodes now (in the root, or in a list's entry).
+    own: function (el) { return !!(el && el.dsKey && DSM.nodes[el.dsKey] === el); },
+
+    // A list ("G" line): its element (role list, named), kept by the list's id.
+    list: function (id, name, old) {
+      var l = old[id];
+      if (!l) {
+        l = document.createElement('div');
+        l.className = 'sem-list';
+        l.setAttribute('role', 'list');
+      }
+      if (l.dsName !== name) { l.dsName = name; l.setAttribute('aria-label', name); }
+      return l;
+    },
+
+    // A node's place in the tree: inside its list entry (role listitem, with its place in the
+    // whole list) while it is one, else in the root. The entry element stays with its node.
+    put: function (el, at, focused) {
+      var g = at.group;
+      if (g && at.left > 0) {
+        var item = el.dsItem;
+        if (!item) {
+          item = el.dsItem = document.createElement('div');
+          item.className = 'sem-li';
+          item.setAttribute('role', 'listitem');
+        }
+        if (el.parentNode !== item && el !== focused) item.appendChild(el);
+        var pos = at.places[at.places.length - at.left];
+        if (item.dsPos !== pos) {
+          item.dsPos = pos;
+          if (+pos > 0) { item.setAttribute('aria-posinset', pos); item.setAttribute('aria-setsize', at.total); }
+        }
+        if (item.dsTotal !== at.total) { item.dsTotal = at.total; if (+pos > 0) item.setAttribute('aria-setsize', at.total); }
+        DSM.place(item, at.inList, focused, g);
+        at.inList = item;
+        at.left--;
+        return;
+      }
+      if (el.dsItem && el !== focused && el.parentNode === el.dsItem) { el.dsItem.remove(); el.dsItem = null; }
+      DSM.place(el, at.prev, focused, DSM.root);
+      at.prev = el;
+    },
+
+    // A node gone: with its list entry.
+    drop: function (el) {
+      if (el.dsItem) { el.dsItem.remove(); el.dsItem = null; }
+      el.remove();
     },
 
     // Where a node is on screen now: a node of a scrolling window has its y in the window's content.
@@ -158,23 +211,33 @@ var LibraryDynshopSemantics = {
       }
       DSM.flushLayers();
       DSM.body = body;
-      var root = DSM.root, old = DSM.nodes, next = {}, order = [], prev = null, focused = document.activeElement;
-      var lines = body ? body.split('\n') : [], lineEl = new Map(), dialog = '';
+      var root = DSM.root, old = DSM.nodes, next = {}, order = [], focused = document.activeElement;
+      var lines = body ? body.split('\n') : [], lineEl = new Map(), dialog = '', oldLists = DSM.lists || {}, lists = {};
+      // Where the next node goes: after `prev` in the root, or (while `left` entries of a list are
+      // to come) after `inList` in `group`.
+      var at = { prev: null, group: null, left: 0, inList: null, total: 0, places: [] };
       for (var i = 0; i < lines.length; i++) {
         if (!lines[i]) continue;
         // A line as it was last time is a node as it was: only its place among the others is checked.
         var same = DSM.lineEl.get(lines[i]);
         if (same && old[same.dsKey] === same) {
           lineEl.set(lines[i], same);
-          DSM.place(same, prev, focused);
+          DSM.put(same, at, focused);
           next[same.dsKey] = same;
           order.push(same);
-          prev = same;
           continue;
         }
         var f = lines[i].split('\t');
         var role = f[0], key = f[1], x = +f[3], y = +f[4], w = +f[5], h = +f[6], layer = f[7];
         if (role === 'D') { dialog = f[2]; continue; }  // a modal dialog: the nodes that follow are its
+        if (role === 'G') {  // a list: "G", id, name, how many of the next nodes are its entries, total, places
+          var list = lists[key] || DSM.list(key, f[2], oldLists);
+          lists[key] = list;
+          DSM.place(list, at.prev, focused, root);
+          at.prev = list;
+          at.group = list; at.left = +f[3]; at.total = f[4]; at.places = f[5].split(','); at.inList = null;
+          continue;
+        }
         var el = old[key];
         if (!el) el = DSM.make(role, key, f[9]);
         DSM.name(el, f[2]);
@@ -190,19 +253,20 @@ var LibraryDynshopSemantics = {
           el.style.width = w + 'px';
           el.style.height = h + 'px';
         }
-        DSM.place(el, prev, focused);
+        DSM.put(el, at, focused);
         lineEl.set(lines[i], el);
         next[key] = el;
         order.push(el);
-        prev = el;
       }
       DSM.lineEl = lineEl;
       var lostFocus = null;
       for (var k in old) {
         if (next[k]) continue;
         if (document.activeElement === old[k]) lostFocus = old[k];
-        root.removeChild(old[k]);
+        DSM.drop(old[k]);
       }
+      for (var id in oldLists) if (lists[id] !== oldLists[id]) oldLists[id].remove();
+      DSM.lists = lists;
       DSM.nodes = next;
       DSM.order = order;
       // The shell's HTML summary said what the page was before the app drew it; now the mirror
@@ -320,7 +384,7 @@ var LibraryDynshopSemantics = {
     // The app took or left a text field by itself (text_input): the node follows, or the keyboard
     // goes where the person put it.
     appField: function (active, x, y) {
-      var el = document.activeElement, onField = el && el.dsRole === 'f' && el.parentNode === DSM.root;
+      var el = document.activeElement, onField = el && el.dsRole === 'f' && DSM.own(el);
       if (active) {
         // (the node the app said last frame was typed in; on the frame the app took it, none yet)
         var at = null;
@@ -359,7 +423,7 @@ var LibraryDynshopSemantics = {
 
     onClick: function (e) {
       var el = e.target.closest && e.target.closest('.sem');
-      if (!el || el.parentNode !== DSM.root) return;
+      if (!DSM.own(el)) return;
       if (el.dsRole === 'l') e.preventDefault();
       // A mouse or a finger already pressed the canvas through the node (its pointer events are the
       // canvas's); a keyboard's Enter or a screen reader's activation comes as a click alone. (The
@@ -434,7 +498,7 @@ var LibraryDynshopSemantics = {
 
     onBlur: function (e) {
       var to = e.relatedTarget;
-      if (to && (to === DS.ime || (to.dsKey && to.parentNode === DSM.root))) return;
+      if (to && (to === DS.ime || DSM.own(to))) return;
       DSM.setFocus('');
     },
 

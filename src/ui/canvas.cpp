@@ -192,6 +192,8 @@ bool Canvas::frame(const std::function<void()>& draw) {
     transforms_.clear();
     items_building_.clear();
     beyond_.clear();
+    lists_.clear();
+    end_list();
     labelled_.clear();
     animating_ = false;
     ImGui::NewFrame();
@@ -228,7 +230,7 @@ bool Canvas::frame(const std::function<void()>& draw) {
     // caret blink moves none), the platform updating only the nodes that differ.
     semantics_start = platform::now_ms();
     std::string wire;
-    if (follow) wire = encode(semantics);
+    if (follow) wire = encode(semantics, lists_);
     const bool changed = follow && wire != semantics_sent_;
     ++semantics_frames_;
     semantics_ms_ += semantics_ms + (platform::now_ms() - semantics_start);
@@ -584,6 +586,7 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
             test_item(kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr));
         if (interactive) it.item = g.LastItemData.ID;
         if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
+        it.list = list_, it.list_index = list_index_;
         return;
     }
     const ExposeTransform& t = transforms_.back();
@@ -605,6 +608,15 @@ void Canvas::expose_beyond(const char* kind, const std::string& label, const ImV
     TestItem& it = beyond_.emplace_back(
         test_item(kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr));
     if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
+    it.list = list_, it.list_index = list_index_;
+}
+
+void Canvas::begin_list(const char* id, std::string name, int total) {
+    list_index_ = -1;
+    list_ = 0;
+    if (!transforms_.empty()) return;  // a preview's lists are part of its picture
+    list_ = ImGui::GetID(id);
+    lists_.push_back({list_, std::move(name), total});
 }
 
 void Canvas::expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id,

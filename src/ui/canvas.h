@@ -18,6 +18,7 @@
 #include "platform/platform.h"
 #include "ui/fonts.h"
 #include "ui/renderer.h"
+#include "ui/semantics.h"
 
 struct ImGuiWindow;
 
@@ -49,6 +50,8 @@ struct TestItem {
     std::string spoken;           // what a screen reader says, when the label alone is ambiguous (describe())
     unsigned item = 0;            // the ImGui item it is exposed over, when interactive (one node per item)
     int checked = -1;             // a switch: 1 on, 0 off (expose_switch)
+    unsigned list = 0;            // the list it is an entry of (begin_list; 0: none) and its place in it
+    int list_index = -1;
     unsigned layer = 0;           // the window that scrolls it (its innermost; 0: fixed on screen)
     float scroll_y = 0;           // that window's scroll: the item's place in its content is rect.y + scroll_y
 };
@@ -90,6 +93,13 @@ public:
     void expose_switch(const std::string& label, bool on, const ImVec2& min, const ImVec2& max, const std::string& id);
     // A field exposed with what its node shows (its value, kind, and the caret while it is typed in).
     void expose_field(const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id, FieldFacts facts);
+
+    // A list (products of a grid, a strip's cards, rows of orders): what is exposed until end_list is
+    // its entries, `total` of them in all (a long list draws only some), each at the place given by
+    // list_entry. Screen readers say "list, 24 items" and where in it each entry is.
+    void begin_list(const char* id, std::string name, int total);
+    void list_entry(int index) { list_index_ = index; }
+    void end_list() { list_ = 0, list_index_ = -1; }
 
     // [SECTION] Test items
     void expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id = "");
@@ -203,6 +213,9 @@ private:
     bool text_was_active_ = false;
     std::vector<TestItem> items_, items_building_;
     std::vector<TestItem> beyond_;  // expose_beyond: the mirror's alone, this frame
+    std::vector<SemanticList> lists_;  // begin_list, this frame
+    unsigned list_ = 0;
+    int list_index_ = -1;
     // [SECTION] Semantics: the last tree sent to the platform, and the node assistive technology
     // (or the keyboard) has focus on, which the canvas rings.
     std::string semantics_sent_;

@@ -44,18 +44,6 @@ Look look_of(const Ui& ui, const app::AuditRow& r) {
     return {"Waiting", ui.pal.muted, ui.pal.surface_alt};
 }
 
-const char* status_word(core::AuditStatus s) {
-    switch (s) {
-        case core::AuditStatus::Ok: return "Fine";
-        case core::AuditStatus::Stale: return "Old catalog";
-        case core::AuditStatus::MissingProducts: return "Missing products";
-        case core::AuditStatus::Forged: return "Forged";
-        case core::AuditStatus::WrongShop: return "Wrong shop";
-        case core::AuditStatus::Unreadable: return "Damaged";
-    }
-    return "Fine";
-}
-
 // A finding in the brand's language. In English the core's own sentence says it best (it names the
 // documents, versions and addresses); translated, a sentence per kind with its one detail.
 std::string finding_words(const Ui& ui, const app::AuditRow& r, const core::AuditFinding& f) {
@@ -289,9 +277,14 @@ void audit_list(Ui& ui, const app::ConsoleState& c, float x, float w) {
     const std::string open_label = ui.t("Preview");
     const float open_w = text_size(ui, Font::Strong, open_label).x + 28;
     // Only the rows on screen are drawn: 20,000 shops scroll as smoothly as twenty.
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const int count = static_cast<int>(au.shown.size());
+    int shown_from = count, shown_to = 0;
     ImGuiListClipper clip;
-    clip.Begin(static_cast<int>(au.shown.size()), row_h + gap);
+    clip.Begin(count, row_h + gap);
     while (clip.Step()) {
+        shown_from = std::min(shown_from, clip.DisplayStart);
+        shown_to = std::max(shown_to, clip.DisplayEnd);
         for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
             const app::AuditRow& r = au.rows[au.shown[static_cast<std::size_t>(k)]];
             const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -335,6 +328,13 @@ void audit_list(Ui& ui, const app::ConsoleState& c, float x, float w) {
         }
     }
     clip.End();
+    // The rows just above and below the screen are in the mirror, undrawn: Tab goes on past the edge.
+    for (int k : {shown_from - 1, shown_to}) {
+        if (k < 0 || k >= count || shown_from >= shown_to) continue;
+        const app::AuditRow& r = au.rows[au.shown[static_cast<std::size_t>(k)]];
+        const ImVec2 at(top.x, top.y + k * (row_h + gap));
+        ui.canvas.expose_beyond("audit-row", r.name + " · " + ui.t(look_of(ui, r).word), at, ImVec2(at.x + w, at.y + row_h), r.slug);
+    }
 }
 
 }  // namespace

@@ -208,6 +208,8 @@ void featured_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
     const float img_h = card_w;
     const float card_h = img_h + (ui.phone ? 78 : 84);
     const float y = ImGui::GetCursorScreenPos().y;
+    ui.canvas.begin_list("##featured-list", ui.t("Picked for you"), static_cast<int>(view.featured.size()));
+    int entry = 0;
     if (ui.phone) {
         ImGui::SetCursorScreenPos(ImVec2(0, y));
         ImGui::BeginChild("##featured", ImVec2(ui.width, card_h + 4), false,
@@ -216,6 +218,7 @@ void featured_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
         float x = origin.x + f.content_x;
         for (std::size_t idx : view.featured) {
             const core::ShopItem& item = view.items[idx];
+            ui.canvas.list_entry(entry++);
             if (product_card(ui, item, ImVec2(x, origin.y), card_w, img_h))
                 ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, item.product->id)});
             x += card_w + 12;
@@ -230,6 +233,7 @@ void featured_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
         for (std::size_t idx : view.featured) {
             if (n >= per_row) break;
             const core::ShopItem& item = view.items[idx];
+            ui.canvas.list_entry(entry++);
             if (product_card(ui, item, ImVec2(f.content_x + n * (w + 16), y), w, w * 0.8f))
                 ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, item.product->id)});
             ++n;
@@ -237,6 +241,7 @@ void featured_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
         ImGui::SetCursorScreenPos(ImVec2(f.content_x, y));
         ImGui::Dummy(ImVec2(f.content_w, w * 0.8f + 84));
     }
+    ui.canvas.end_list();
     ImGui::Dummy(ImVec2(0, 12));
 }
 
@@ -260,6 +265,8 @@ void articles_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
     const std::string& slug = view.shop.manifest.slug;
     const float card_w = ui.phone ? std::min(280.f, f.content_w * 0.82f) : 0;
     const float y = ImGui::GetCursorScreenPos().y;
+    ui.canvas.begin_list("##stories", ui.t("Stories"), static_cast<int>(entries.size()));
+    int entry = 0;
     if (ui.phone) {
         const float card_h = std::floor(card_w * 0.5f) + 112;
         ImGui::SetCursorScreenPos(ImVec2(0, y));
@@ -268,6 +275,7 @@ void articles_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         float x = origin.x + f.content_x;
         for (const auto& e : entries) {
+            ui.canvas.list_entry(entry++);
             if (article_card(ui, *e.article, *e.brand, ImVec2(x, origin.y), card_w, card_h))
                 ui.emit(app::Navigate{app::article_path(slug, e.article->id)});
             x += card_w + 12;
@@ -280,17 +288,21 @@ void articles_strip(Ui& ui, const core::ShopView& view, const Frame& f) {
         const float w = (f.content_w - (per_row - 1) * 16) / per_row;
         const float h = std::floor(w * 0.5f) + 116;
         const int n = static_cast<int>(entries.size()), rows = (n + per_row - 1) / per_row;
-        for (int i = 0; i < n; ++i)
+        for (int i = 0; i < n; ++i) {
+            ui.canvas.list_entry(i);
             if (article_card(ui, *entries[i].article, *entries[i].brand,
                              ImVec2(f.content_x + (i % per_row) * (w + 16), y + (i / per_row) * (h + 16)), w, h))
                 ui.emit(app::Navigate{app::article_path(slug, entries[i].article->id)});
+        }
         ImGui::SetCursorScreenPos(ImVec2(f.content_x, y));
         ImGui::Dummy(ImVec2(f.content_w, rows * (h + 16) - 16));
     }
+    ui.canvas.end_list();
     ImGui::Dummy(ImVec2(0, 12));
 }
 
-void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::size_t>& items, const Frame& f) {
+void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::size_t>& items, const Frame& f,
+                  const std::string& name) {
     const int cols = ui.phone ? 2 : std::clamp(static_cast<int>(f.content_w / 230), 3, 5);
     const float gap = ui.phone ? 12 : 20;
     const float card_w = std::floor((f.content_w - gap * (cols - 1)) / cols);
@@ -299,6 +311,7 @@ void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::siz
     const int rows = static_cast<int>((items.size() + cols - 1) / cols);
     const float top = ImGui::GetCursorScreenPos().y;
     int shown_from = rows, shown_to = 0;
+    ui.canvas.begin_list("##grid", name, static_cast<int>(items.size()));
     ImGuiListClipper clipper;
     clipper.Begin(rows, row_h);
     while (clipper.Step()) {
@@ -310,6 +323,7 @@ void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::siz
                 const std::size_t i = static_cast<std::size_t>(r) * cols + c;
                 if (i >= items.size()) break;
                 const core::ShopItem& item = view.items[items[i]];
+                ui.canvas.list_entry(static_cast<int>(i));
                 if (product_card(ui, item, ImVec2(f.content_x + c * (card_w + gap), y), card_w, img_h))
                     ui.emit(app::Navigate{app::product_path(view.shop.manifest.slug, item.product->id)});
             }
@@ -327,9 +341,11 @@ void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::siz
         for (int c = 0; c < cols; ++c) {
             const std::size_t i = static_cast<std::size_t>(r) * cols + c;
             if (i >= items.size()) break;
+            ui.canvas.list_entry(static_cast<int>(i));
             product_card(ui, view.items[items[i]], ImVec2(f.content_x + c * (card_w + gap), top + r * row_h), card_w, img_h);
         }
     }
+    ui.canvas.end_list();
     ImGui::SetCursorScreenPos(end);
 }
 
@@ -388,7 +404,7 @@ void show_shop_home(Ui& ui, const core::ShopView& view) {
             ui.canvas.expose("empty", msg, p, ImVec2(p.x + f.content_w, p.y + 40));
             ImGui::Dummy(ImVec2(f.content_w, 60));
         } else {
-            product_grid(ui, view, items, f);
+            product_grid(ui, view, items, f, ui.t(title.c_str()));
         }
         // Footer: whose shop, and that the content is the brand's.
         ImGui::Dummy(ImVec2(0, 16));

@@ -110,6 +110,8 @@ std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, const
         node.item = it.item;
         node.layer = it.layer;
         node.scroll_y = it.scroll_y;
+        node.list = it.list;
+        node.list_index = it.list_index;
         if (!it.scrolls) node.band = it.rect.y + it.rect.h * 0.5f < screen_height * 0.5f ? 0 : 2;
         out.push_back(std::move(node));
     }
@@ -149,7 +151,7 @@ std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, const
 
 // [SECTION] Wire -------------------------------------------------------------------------------
 
-std::string encode(const std::vector<SemanticNode>& nodes) {
+std::string encode(const std::vector<SemanticNode>& nodes, const std::vector<SemanticList>& lists) {
     std::string s;
     char num[64];
     std::vector<unsigned> layers;
@@ -159,7 +161,26 @@ std::string encode(const std::vector<SemanticNode>& nodes) {
         std::snprintf(num, sizeof num, "L\t%u\t%d\n", n.layer, static_cast<int>(std::lround(n.scroll_y)));
         s += num;
     }
-    for (const auto& n : nodes) {
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const SemanticNode& n = nodes[i];
+        if (n.list && (i == 0 || nodes[i - 1].list != n.list)) {
+            // A run of a list's entries: its line first.
+            auto l = std::find_if(lists.begin(), lists.end(), [&](const SemanticList& x) { return x.id == n.list; });
+            size_t end = i;
+            while (end < nodes.size() && nodes[end].list == n.list) ++end;
+            if (l != lists.end()) {
+                std::snprintf(num, sizeof num, "G\t%u\t", n.list);
+                s += num;
+                s += clean(l->name);
+                std::snprintf(num, sizeof num, "\t%d\t%d\t", static_cast<int>(end - i), l->total);
+                s += num;
+                for (size_t k = i; k < end; ++k) {
+                    if (k > i) s.push_back(',');
+                    s += std::to_string(nodes[k].list_index + 1);
+                }
+                s.push_back('\n');
+            }
+        }
         s.push_back(static_cast<char>(n.role));
         s.push_back('\t');
         s += n.key;

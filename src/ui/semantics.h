@@ -3,7 +3,7 @@
 // become nodes of a hidden ARIA tree the platform keeps in the page (web/platform.js, "Semantics
 // mirror"): buttons, links, text fields, headings, images, live status, plain text, in drawing order.
 //
-// [SECTION] Nodes    role and name of each item, one key per node that stays while it stays
+// [SECTION] Nodes    role and name of each item, one key per node that stays while it stays; lists
 // [SECTION] Roles    which kind of item is which role (one table)
 // [SECTION] Wire     the text the platform reads, sent only when it changed
 #pragma once
@@ -34,8 +34,17 @@ struct SemanticNode {
     std::shared_ptr<const FieldFacts> field;  // a text box's value and kind (canvas.h)
     unsigned item = 0;  // the ImGui item of an interactive node
     int checked = -1;    // a switch: 1 on, 0 off
+    unsigned list = 0;   // the list it is an entry of (Canvas::begin_list), and its place there
+    int list_index = -1;
     unsigned layer = 0;  // the window that scrolls it (0: none) and that window's scroll (Wire)
     float scroll_y = 0;
+};
+
+// A list's name and how many entries it has in all (Canvas::begin_list).
+struct SemanticList {
+    unsigned id = 0;
+    std::string name;
+    int total = 0;
 };
 
 // [SECTION] Roles
@@ -57,6 +66,9 @@ std::vector<SemanticNode> semantics_of(const std::vector<TestItem>& items, const
 // first lines, and the platform moves the window's nodes as one;
 // a switch adds 1 (on) or 0 (off); a text box adds its field id, traits, autocomplete token, value (with \\, \t, \n, \r escaped) and
 // selection (-1 -1 while it is not typed in).
-std::string encode(const std::vector<SemanticNode>& nodes);
+// Entries of a list that follow one another in reading order are preceded by a line "G", the
+// list's id, its name, how many of the following nodes are its entries, its total, and each one's
+// place in it (comma separated).
+std::string encode(const std::vector<SemanticNode>& nodes, const std::vector<SemanticList>& lists);
 
 }  // namespace ui

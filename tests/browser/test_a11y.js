@@ -198,6 +198,16 @@ module.exports = [
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       const links = async () => page.evaluate(() => [...document.querySelectorAll('#a11y a')].map(a => a.textContent));
       const first = await links();
+      // The grid is a list named by its heading: each card an entry that knows its place among all the shop's products.
+      const total = (await t.state(page)).shop.items;  // (the shop's products, as the app counts them)
+      const grid = page.getByRole('list', { name: '全部商品', exact: true });
+      const entries = grid.getByRole('listitem');
+      t.assert(await entries.count() >= 2, 'the grid list has entries: ' + await entries.count());
+      const sizes = await entries.evaluateAll(es => es.map(e => [e.getAttribute('aria-posinset'), e.getAttribute('aria-setsize'),
+                                                                 e.firstElementChild && e.firstElementChild.tagName]));
+      t.equal(sizes[0].join(), '1,' + sizes[0][1] + ',A', 'the first entry is the first of them, a link: ' + JSON.stringify(sizes));
+      t.assert(sizes.every(z => z[1] === String(total)), `every entry says there are ${total} in all: ` + JSON.stringify(sizes));
+      t.assert(await page.getByRole('list', { name: '店主推荐', exact: true }).getByRole('link').count() > 0, 'the featured strip is a list of links');
       // Down the page with Tab from the search field, until a card that was not on the first screen has the keyboard.
       await tabTo(t, page, 'textbox', /搜索/);
       let reached = null;
