@@ -123,43 +123,53 @@ var LibraryDynshopSemantics = {
         l = document.createElement('div');
         l.className = 'sem-list';
         l.setAttribute('role', 'list');
+        l.dsItems = {};
       }
       if (l.dsName !== name) { l.dsName = name; l.setAttribute('aria-label', name); }
       return l;
     },
 
-    // A node's place in the tree: inside its list entry (role listitem, with its place in the
-    // whole list) while it is one, else in the root. The entry element stays with its node.
+    // A node's place in the tree: in its list's entry (role listitem, with its place in the whole
+    // list: the nodes of one entry, a row's words and its buttons, share it) while it is one, else
+    // in the root. Entries are kept by their place; those left empty go after the frame (sweep).
     put: function (el, at, focused) {
       var g = at.group;
       if (g && at.left > 0) {
-        var item = el.dsItem;
-        if (!item) {
-          item = el.dsItem = document.createElement('div');
-          item.className = 'sem-li';
-          item.setAttribute('role', 'listitem');
-        }
-        if (el.parentNode !== item && el !== focused) item.appendChild(el);
-        var pos = at.places[at.places.length - at.left];
-        if (item.dsPos !== pos) {
-          item.dsPos = pos;
-          if (+pos > 0) { item.setAttribute('aria-posinset', pos); item.setAttribute('aria-setsize', at.total); }
-        }
-        if (item.dsTotal !== at.total) { item.dsTotal = at.total; if (+pos > 0) item.setAttribute('aria-setsize', at.total); }
-        DSM.place(item, at.inList, focused, g);
-        at.inList = item;
+        var pos = at.places[at.places.length - at.left], id = +pos > 0 ? pos : 'k' + el.dsKey, item = at.inList;
+        if (!item || item.dsId !== id) {
+          item = g.dsItems[id];
+          if (!item) {
+            item = g.dsItems[id] = document.createElement('div');
+            item.className = 'sem-li';
+            item.setAttribute('role', 'listitem');
+            item.dsId = id;
+            if (+pos > 0) item.setAttribute('aria-posinset', pos);
+          }
+          if (+pos > 0 && item.dsTotal !== at.total) { item.dsTotal = at.total; item.setAttribute('aria-setsize', at.total); }
+          DSM.place(item, at.inList, focused, g);
+          at.inList = item;
+          at.inItem = null;
+                  }
+        DSM.place(el, at.inItem, focused, item);
+        at.inItem = el;
         at.left--;
         return;
       }
-      if (el.dsItem && el !== focused && el.parentNode === el.dsItem) { el.dsItem.remove(); el.dsItem = null; }
       DSM.place(el, at.prev, focused, DSM.root);
       at.prev = el;
     },
 
-    // A node gone: with its list entry.
-    drop: function (el) {
-      if (el.dsItem) { el.dsItem.remove(); el.dsItem = null; }
-      el.remove();
+    // After a frame: the entries no node is in any more, and the lists no entry is.
+    sweep: function (lists, oldLists) {
+      for (var id in oldLists) if (lists[id] !== oldLists[id]) oldLists[id].remove();
+      for (var l in lists) {
+        var items = lists[l].dsItems;
+        for (var k in items) {
+          if (items[k].firstChild) continue;
+          items[k].remove();
+          delete items[k];
+        }
+      }
     },
 
     // Where a node is on screen now: a node of a scrolling window has its y in the window's content.
@@ -215,7 +225,7 @@ var LibraryDynshopSemantics = {
       var lines = body ? body.split('\n') : [], lineEl = new Map(), dialog = '', oldLists = DSM.lists || {}, lists = {};
       // Where the next node goes: after `prev` in the root, or (while `left` entries of a list are
       // to come) after `inList` in `group`.
-      var at = { prev: null, group: null, left: 0, inList: null, total: 0, places: [] };
+      var at = { prev: null, group: null, left: 0, inList: null, inItem: null, total: 0, places: [] };
       for (var i = 0; i < lines.length; i++) {
         if (!lines[i]) continue;
         // A line as it was last time is a node as it was: only its place among the others is checked.
@@ -235,7 +245,7 @@ var LibraryDynshopSemantics = {
           lists[key] = list;
           DSM.place(list, at.prev, focused, root);
           at.prev = list;
-          at.group = list; at.left = +f[3]; at.total = f[4]; at.places = f[5].split(','); at.inList = null;
+          at.group = list; at.left = +f[3]; at.total = f[4]; at.places = f[5].split(','); at.inList = at.inItem = null;
           continue;
         }
         var el = old[key];
@@ -263,9 +273,9 @@ var LibraryDynshopSemantics = {
       for (var k in old) {
         if (next[k]) continue;
         if (document.activeElement === old[k]) lostFocus = old[k];
-        DSM.drop(old[k]);
+        old[k].remove();
       }
-      for (var id in oldLists) if (lists[id] !== oldLists[id]) oldLists[id].remove();
+      DSM.sweep(lists, oldLists);
       DSM.lists = lists;
       DSM.nodes = next;
       DSM.order = order;

@@ -422,6 +422,7 @@ const WordTable& console_zh() {
         // Audit
         {"Audit", "核查"},
         {"Integrity audit", "店铺核查"},
+        {"Shops", "店铺"},
         {"Check again", "重新检查"},
         {"Checking…", "检查中…"},
         {"Every shop that carries {}, checked in this browser the way a customer's browser checks it: each signature up to "

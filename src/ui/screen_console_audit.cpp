@@ -282,10 +282,12 @@ void audit_list(Ui& ui, const app::ConsoleState& c, float x, float w) {
     int shown_from = count, shown_to = 0;
     ImGuiListClipper clip;
     clip.Begin(count, row_h + gap);
+    ui.canvas.begin_list("##audit-rows", ui.t("Shops"), count);
     while (clip.Step()) {
         shown_from = std::min(shown_from, clip.DisplayStart);
         shown_to = std::max(shown_to, clip.DisplayEnd);
         for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+            ui.canvas.list_entry(k);
             const app::AuditRow& r = au.rows[au.shown[static_cast<std::size_t>(k)]];
             const ImVec2 p = ImGui::GetCursorScreenPos();
             ImGui::PushID(r.slug.c_str());
@@ -333,8 +335,10 @@ void audit_list(Ui& ui, const app::ConsoleState& c, float x, float w) {
         if (k < 0 || k >= count || shown_from >= shown_to) continue;
         const app::AuditRow& r = au.rows[au.shown[static_cast<std::size_t>(k)]];
         const ImVec2 at(top.x, top.y + k * (row_h + gap));
+        ui.canvas.list_entry(k);
         ui.canvas.expose_beyond("audit-row", r.name + " · " + ui.t(look_of(ui, r).word), at, ImVec2(at.x + w, at.y + row_h), r.slug);
     }
+    ui.canvas.end_list();
 }
 
 }  // namespace

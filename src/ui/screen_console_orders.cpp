@@ -219,9 +219,11 @@ void show_console_orders(Ui& ui) {
     const float row_h = ui.phone ? 148 : 72;
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(rows.size()), row_h + ImGui::GetStyle().ItemSpacing.y);
+    ui.canvas.begin_list("##orders", ui.t("Orders"), static_cast<int>(rows.size()));
     while (clip.Step()) {
         for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
             const core::ActivityOrder& ao = o.activity.orders[rows[static_cast<std::size_t>(k)]];
+            ui.canvas.list_entry(k);
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float w = f.w - 8;
             dl->AddRectFilled(p, ImVec2(p.x + w, p.y + row_h), ui.pal.surface, 12);
@@ -258,6 +260,7 @@ void show_console_orders(Ui& ui) {
         }
     }
     clip.End();
+    ui.canvas.end_list();
     ImGui::Dummy(ImVec2(0, 16));
     ImGui::EndChild();
     ImGui::EndChild();

@@ -358,6 +358,12 @@ module.exports = [
       const said = await row.first().textContent();
       t.assert(said.includes('林小满') && said.includes('¥') && said.includes('已下单'),
                'the order\'s row is read as one line: number, shop, customer, total, status: ' + said);
+      // The orders are a list: the row's words and its buttons are one entry of it, 1 of 1 (the search found one).
+      const entry = br.getByRole('list', { name: '订单', exact: true }).getByRole('listitem').filter({ hasText: number });
+      t.equal(await entry.count(), 1, 'one entry of the orders list holds the order');
+      t.equal([await entry.getAttribute('aria-posinset'), await entry.getAttribute('aria-setsize')].join(), '1,1', 'the entry is 1 of 1');
+      t.assert(await entry.getByRole('button', { name: '取消订单, ' + number, exact: true }).count() === 1,
+               'the row\'s cancel button is in its entry');
       if (keys) {
         // A dialog: cancelling asks first. The mirror is the dialog while it is open (named by its
         // question, the keyboard on its title, Tab going round its two buttons), Escape closes it
