@@ -34,7 +34,7 @@ Role role_of(const std::string& kind, bool interactive, bool* skip) {
                    : Role::Button;
     }
     if (one_of(kind, {"page-title", "shop-title", "product-title", "article-title"})) return Role::Heading1;
-    if (one_of(kind, {"dialog-title", "empty-title", "notice-title", "article-heading", "note-heading"}))
+    if (one_of(kind, {"dialog-title", "empty-title", "notice-title", "article-heading", "note-heading", "card-title"}))
         return Role::Heading2;
     if (one_of(kind, {"product-image", "gallery-image", "article-image", "article-cover", "article-picture", "avatar"}))
         return Role::Image;

@@ -389,8 +389,14 @@ module.exports = [
         t.assert(!statuses.includes('cancelled'), 'Escape cancelled nothing: ' + JSON.stringify(statuses));
       }
       await go(br, 'button', '佣金归属, ' + number);
-      await br.getByRole('heading', { level: 1, name: new RegExp(number) }).waitFor({ timeout: 15000 });
-      t.assert(true, `the brand opened order ${number} (${keys ? 'keyboard' : 'by role'})`);
+      // The page speaks the brand's language, as the console does: its heading, why the order is
+      // the distributor's, and who is paid for what.
+      await br.getByRole('heading', { level: 1, name: `订单 ${number} 的佣金归属`, exact: true }).waitFor({ timeout: 15000 });
+      const page = await br.evaluate(() => document.getElementById('a11y').textContent);
+      for (const words of ['顾客第一次通过这位店主访问，已绑定到这位店主。', '首次绑定', '刘晓雨 · 成交店主', '按级分佣 ']) {
+        t.assert(page.includes(words), `the provenance page says "${words}"`);
+      }
+      t.assert(!/First visit|Plan \d|sold it/.test(page), 'no English sentence is left on the Chinese page');
       if (keys) await t.screenshot(br, 'a11y-console-order-keyboard-desktop');
       else await t.screenshot(ed, 'a11y-editor-published-phone');
     },
