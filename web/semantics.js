@@ -19,7 +19,7 @@ var LibraryDynshopSemantics = {
   $DSM: {
     root: null, live: null, lists: null, dialog: '', beforeDialog: '', nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, layers: {}, written: {}, flushTimer: 0, body: null,
     lineEl: null,
-    pointerAt: -1e9, pendingPress: null,
+    pointerAt: -1e9, pointerDown: false, pendingPress: null,
     TAGS: { b: 'button', w: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
     MODES: ['text', 'tel', 'numeric', 'email', 'search'],
 
@@ -59,6 +59,7 @@ var LibraryDynshopSemantics = {
         DSM.lastInput = 'pointer';
         DSM.pointerAt = performance.now();
         DSM.pointerNode = e.target.closest ? e.target.closest('.sem') : null;
+        DSM.pointerDown = true;  // the click that follows (however late) is this press's
       }, true);
       window.dynshop = window.dynshop || {};
       // What a benchmark reads: how often the tree changed and the time its updates took.
@@ -438,7 +439,12 @@ var LibraryDynshopSemantics = {
       // A mouse or a finger already pressed the canvas through the node (its pointer events are the
       // canvas's); a keyboard's Enter or a screen reader's activation comes as a click alone. (The
       // node the click lands on may be a new one: the press changed its words, and so its node.)
-      if (e.detail > 0 && performance.now() - DSM.pointerAt < 1000) return;
+      // A pointer's click follows its pointerdown however long the page was busy in between: a
+      // time window (it was 1 s) let a slow page's click press the node a second time, toggling
+      // back what the tap had just toggled (a switch, the shop picker).
+      var byPointer = e.detail > 0 && DSM.pointerDown;
+      DSM.pointerDown = false;
+      if (byPointer) return;
       if (DSM.focusable(el)) DSM.press(el);
     },
 

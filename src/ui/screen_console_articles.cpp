@@ -15,6 +15,7 @@
 // [SECTION] Page
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "core/money.h"
 #include "core/time.h"
@@ -102,6 +103,7 @@ void picture_slot(Ui& ui, const char* id, const core::ImageRef& ref, const std::
         const float iw = std::min(w, h * 16.f / 9.f);
         image(ui, ref, p, ImVec2(p.x + iw, p.y + h), 12);
         ui.canvas.expose("article-image", ref.src, p, ImVec2(p.x + iw, p.y + h), target);
+        ui.canvas.describe(ui.t(std::strcmp(id, "cover") == 0 ? "Cover picture" : "Picture"));  // (not its file's address)
         ImGui::Dummy(ImVec2(iw, h));
         ImGui::Dummy(ImVec2(0, 2));
         if (button(ui, "replace", "Replace", ButtonKind::Secondary, ImVec2(120, 40), !ar.upload.busy)) emit_console(ui, app::PickArticlePicture{target});

@@ -239,6 +239,30 @@ module.exports = [
     },
   },
   {
+    name: 'a tap on a busy page acts once: the click that follows a slow tap is not taken for a screen reader\'s second press (phone and desktop)',
+    async run(t) {
+      for (const phone of [true, false]) {
+        const page = await t.page({ phone, desktop: !phone });
+        await t.open(page, `/s/${SHOP}`);
+        const card = page.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') });
+        await card.waitFor();
+        await act(page, card, phone);
+        await page.getByRole('heading', { level: 1, name: PRODUCT }).waitFor();
+        // The page is busy for 1.2 s between the finger's (or the mouse's) release and its click.
+        await page.evaluate(() => window.addEventListener('pointerup', () => {
+          const t0 = performance.now();
+          while (performance.now() - t0 < 1200) {}
+        }, true));
+        const add = page.getByRole('button', { name: '加入购物车', exact: true });
+        if (phone) await add.tap(); else await add.click();
+        await page.getByRole('button', { name: /^购物车 \(\d+\)$/ }).waitFor();
+        await page.waitForTimeout(800);
+        t.equal(await page.getByRole('button', { name: /^购物车 \(\d+\)$/ }).first().textContent(), '购物车 (1)',
+                `one tap added one (${phone ? 'phone' : 'desktop'})`);
+      }
+    },
+  },
+  {
     name: 'a text field is the mirror\'s own input: the browser\'s autofill fills the checkout, the value is read back, editing in the middle, a click places the caret',
     async run(t) {
       const server = await t.startServer();
