@@ -60,6 +60,7 @@ Workspaces make_workspaces(AppState& state) {
 namespace ui {
 void show_workspace(Ui& ui) {
     if (ui.state.route.screen == app::Screen::Editor) show_editor(ui);
+    else if (ui.state.route.screen == app::Screen::Provenance) show_provenance(ui);
     else show_console(ui);
 }
 }  // namespace ui

@@ -99,10 +99,12 @@ void Controller::note_workspace_text(std::array<int, 2>& seen, const std::functi
 }
 
 void Controller::set_route(const std::string& path, bool push, bool replace) {
-    // A workspace this build does not have (the consumer's build has no editor or console): the
-    // page is loaded anew, and serve.py answers with the full app.
+    // A workspace this build does not have (the consumer's build has no editor or console, nor the
+    // page of who earns from an order that they open): the page is loaded anew, and serve.py
+    // answers with the full app.
     Route next = parse_route(path);
-    if ((next.screen == Screen::Editor || next.screen == Screen::Console) && !workspace(next.screen)) {
+    const bool signed_in = next.screen == Screen::Editor || next.screen == Screen::Console || next.screen == Screen::Provenance;
+    if (signed_in && !workspace(next.screen == Screen::Provenance ? Screen::Console : next.screen)) {
         platform::load_page(path);
         return;
     }

@@ -477,7 +477,9 @@ WORKSPACE_PAGES = frozenset(["d", "console"])
 
 
 def app_build_for(segs, have_shop_build):
-    return "app" if (segs and segs[0] in WORKSPACE_PAGES) or not have_shop_build else "shop"
+    # (/o/<id>/why, who earns from an order, is the brand's and the distributors' page: theirs too)
+    signed_in = (segs and segs[0] in WORKSPACE_PAGES) or (len(segs) == 3 and segs[0] == "o" and segs[2] == "why")
+    return "app" if signed_in or not have_shop_build else "shop"
 
 
 # [SECTION] Endpoints ------------------------------------------------------------------------------

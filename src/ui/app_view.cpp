@@ -60,7 +60,7 @@ void show_app(Ui& ui) {
         case app::Screen::Brand:
         case app::Screen::NotFound: show_directory(ui); break;
         case app::Screen::Order: show_order(ui); break;
-        case app::Screen::Provenance: show_provenance(ui); break;
+        case app::Screen::Provenance:  // (opened from the editor and the console: in the full app only)
         case app::Screen::Editor:
         case app::Screen::Console: show_workspace(ui); break;
     }

@@ -87,6 +87,16 @@ class Pages(unittest.TestCase):
         self.assertEqual(b, {"prefetch": ["/api/shops/bob-shop?hashes=left_out", "/trust.json"], "app": "app",
                              "wasmBytes": len(fixtures.WASM_BYTES), "route": "/s/bob-shop"})
 
+    def test_which_build_a_page_loads(self):
+        # The consumer's pages load the shop's build; the editor, the console and the page of who
+        # earns from an order (theirs, signed) the full app; a site with no shop build, the full app.
+        from store import pages
+        for path, build in (("/s/bob-shop", "shop"), ("/s/bob-shop/p/p-tea", "shop"), ("/o/ord1", "shop"),
+                            ("/o/ord1/why", "app"), ("/d/bob-shop", "app"), ("/console/b1", "app"), ("/", "shop"),
+                            ("/o/why", "shop")):
+            self.assertEqual(pages.app_build_for(path.split("/")[1:], True), build, path)
+        self.assertEqual(pages.app_build_for(["s", "bob-shop"], False), "app")
+
     def test_preload_links(self):
         body = self.page("/s/bob-shop")
         self.assertIn('<link rel="preload" href="/app.wasm" as="fetch" type="application/wasm" crossorigin>', body)
