@@ -219,20 +219,20 @@ module.exports = [
       }
       t.assert(reached, 'Tab reached a product card below the first screen (first screen: ' + first.join(' | ') + ')');
       // It is on screen now, drawn where its node is (the page scrolled to it), and Enter opens it.
-      await page.waitForTimeout(400);
-      const box = await page.evaluate(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom]; });
-      t.assert(box[0] >= 0 && box[1] <= 844, `the focused card is on screen (${box.map(Math.round).join('-')})`);
-      const st = await t.state(page);
-      const drawn = (st.items || []).find(i => i.kind === 'product' && reached.startsWith(i.label + ','));
-      t.assert(drawn && drawn.y >= 0 && drawn.y < 844, 'the app drew the card it scrolled to: ' + JSON.stringify(drawn));
+      const onScreen = () => page.waitForFunction(() => {
+        const r = document.activeElement.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }, null, { timeout: 10000 }).then(() => true, () => false);
+      t.assert(await onScreen(), 'the focused card is on screen: ' + JSON.stringify(await page.evaluate(() => document.activeElement.getBoundingClientRect())));
+      const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'product' && reached.startsWith(i.label + ',') && i.y >= 0 && i.y < 844),
+                                 'the app drew the card it scrolled to');
+      t.assert(st.items.some(i => i.kind === 'product' && reached.startsWith(i.label + ',')), 'drawn: ' + reached);
       // Back up with Shift+Tab to the search field: the page scrolls back.
       await tabTo(t, page, 'textbox', /搜索/, 80, true);
       await page.keyboard.press('Shift+Tab');
       await page.waitForTimeout(60);
       await page.keyboard.press('Tab');
-      await page.waitForTimeout(300);
-      const back = await page.evaluate(() => document.activeElement.getBoundingClientRect().top);
-      t.assert(back >= 0 && back < 844, 'the search field is on screen again: ' + back);
+      t.assert(await onScreen(), 'the search field is on screen again: ' + JSON.stringify(await page.evaluate(() => document.activeElement.getBoundingClientRect())));
       await tabTo(t, page, 'link', reached);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: reached.split(', ')[0] }).waitFor();
@@ -510,6 +510,15 @@ module.exports = [
         return { h: box.height, ink: ink / (png.width * png.height) };
       };
       const width = async page => Math.round((await t.state(page)).viewport.w);
+      // The heading's node has grown past `h` (the app laid the page out again and the mirror followed),
+      // and the canvas has drawn since.
+      const grown = async (page, h) => {
+        await page.waitForFunction(min => {
+          const e = [...document.querySelectorAll('#a11y h1')][0];
+          return e && e.getBoundingClientRect().height > min;
+        }, h, { timeout: 10000 });
+        await page.waitForTimeout(300);
+      };
       // Desktop: 24px (150%), set while the page is open (the setting has no event: the app notices).
       const page = await t.page({ desktop: true });
       const cdp = await page.context().newCDPSession(page);
@@ -518,7 +527,7 @@ module.exports = [
       t.equal(await width(page), 1280, 'at the default text size the app lays out the window\'s 1280 px');
       await cdp.send('Page.setFontSizes', { fontSizes: { standard: 24, fixed: 13 } });
       await t.seeEqual(page, s => Math.round(s.viewport.w), 853, 'at 150% the app lays out 1280 / 1.5 of its pixels');
-      await page.waitForTimeout(300);
+      await grown(page, plain.h * 1.4);
       const big = await heading(page);
       t.assert(big.h / plain.h > 1.4 && big.h / plain.h < 1.6, `the heading is 1.5 times as tall (${plain.h} -> ${big.h} px)`);
       t.assert(big.ink > 0.05 && plain.ink > 0.05, `the drawn heading lies under its node at both sizes (ink ${plain.ink.toFixed(2)}, ${big.ink.toFixed(2)})`);
@@ -542,7 +551,7 @@ module.exports = [
       const small = await heading(phone);
       await pcdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 13 } });
       await t.seeEqual(phone, s => Math.round(s.viewport.w), 320, 'a 390 px phone at 200% text lays out 320 of the app\'s pixels');
-      await phone.waitForTimeout(300);
+      await grown(phone, small.h * 1.15);
       const larger = await heading(phone);
       t.assert(larger.h / small.h > 1.15 && larger.h / small.h < 1.3, `the phone's heading is 1.22 times as tall (${small.h} -> ${larger.h} px)`);
       await t.screenshot(phone, 'a11y-text-200-phone');
