@@ -148,8 +148,10 @@ void distributors_card(Ui& ui, const app::ConsoleState& c, float x, float w) {
     // Only the rows on screen are drawn: 20,000 distributors scroll like twenty.
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(in.rows.size()), row_h + 4);
+    ui.canvas.begin_list("##ranking", ui.t(in.teams ? "Teams" : "Distributors"), static_cast<int>(in.rows.size()));
     while (clip.Step()) {
         for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+            ui.canvas.list_entry(k);
             const std::uint32_t i = in.rows[static_cast<std::size_t>(k)];
             const core::Totals& t = tot[i];
             const auto& d = in.activity.distributors[i];
@@ -171,6 +173,7 @@ void distributors_card(Ui& ui, const app::ConsoleState& c, float x, float w) {
         }
     }
     clip.End();
+    ui.canvas.end_list();
     card_end(ui);
 }
 
@@ -328,8 +331,10 @@ void promoters(Ui& ui, const app::ConsoleState& c, float x, float w) {
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(in.promoters.size()), row_h);
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    ui.canvas.begin_list("##promoters", ui.t("Promoters by QR scans"), static_cast<int>(in.promoters.size()));
     while (clip.Step()) {
         for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+            ui.canvas.list_entry(k);
             const std::uint32_t i = in.promoters[static_cast<std::size_t>(k)];
             const ImVec2 p = ImGui::GetCursorScreenPos();
             ImGui::PushID(static_cast<int>(i));
@@ -346,6 +351,7 @@ void promoters(Ui& ui, const app::ConsoleState& c, float x, float w) {
         }
     }
     clip.End();
+    ui.canvas.end_list();
     card_end(ui);
     const float l_bottom = ImGui::GetCursorScreenPos().y;
     const float qx = ui.phone ? x : x + lw + 16, qw = ui.phone ? w : w - lw - 16;

@@ -282,8 +282,10 @@ void payee_table(Ui& ui, const app::ConsoleState& c, float x, float w) {
     // Only the rows on screen are drawn: 20,000 distributors scroll as smoothly as twenty.
     ImGuiListClipper clip;
     clip.Begin(static_cast<int>(st.rows.size()), row_h + 6);
+    ui.canvas.begin_list("##payees", ui.t("Distributors"), static_cast<int>(st.rows.size()));
     while (clip.Step()) {
         for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+            ui.canvas.list_entry(k);
             const std::uint32_t i = st.rows[static_cast<std::size_t>(k)];
             const std::string& id = st.ledger.payees[i];
             const core::PayeeBalance& b = st.balances[i];
@@ -317,6 +319,7 @@ void payee_table(Ui& ui, const app::ConsoleState& c, float x, float w) {
         }
     }
     clip.End();
+    ui.canvas.end_list();
 }
 
 void balances_page(Ui& ui) {

@@ -73,6 +73,7 @@ void identity(Ui& ui, float x, float w) {
     if (!m.identity.banner.empty()) image(ui, m.identity.banner, p, ImVec2(p.x + iw, p.y + bh), 10);
     else dl->AddRectFilledMultiColor(p, ImVec2(p.x + iw, p.y + bh), ui.pal.primary, ui.pal.accent, ui.pal.accent, ui.pal.primary);
     ui.canvas.expose("banner", m.identity.banner.src.empty() ? "no banner" : m.identity.banner.src, p, ImVec2(p.x + iw, p.y + bh));
+    ui.canvas.describe(ui.t("Banner"));  // (a screen reader says what it is, not its file's address)
     const float cbw = ui.phone ? 120 : 136;
     ImGui::SetCursorScreenPos(ImVec2(p.x + iw - cbw - 8, p.y + 8));
     if (button(ui, "banner", "Change banner", ButtonKind::Secondary, ImVec2(cbw, 36)))
@@ -82,6 +83,7 @@ void identity(Ui& ui, float x, float w) {
     avatar(ui, m.identity.avatar, m.identity.name, ac, ar, ui.pal.surface);
     ui.canvas.expose("avatar", m.identity.avatar.src.empty() ? "no avatar" : m.identity.avatar.src, ImVec2(ac.x - ar, ac.y - ar),
                      ImVec2(ac.x + ar, ac.y + ar));
+    ui.canvas.describe(ui.t("Profile picture"));
     ImGui::SetCursorScreenPos(ImVec2(ac.x + ar + 12, p.y + bh + 6));
     if (button(ui, "avatar", "Change picture", ButtonKind::Ghost, ImVec2(ui.phone ? 136 : 150, 36)))
         emit_editor(ui, app::PickImage{core::ImageSlot::Avatar});
@@ -219,7 +221,9 @@ void featured(Ui& ui, float x, float w) {
     if (g_drag.from >= 0 && g_drag.from < static_cast<int>(ids.size()))
         target = std::clamp(static_cast<int>(std::floor((io.MousePos.y - g_drag.grab_dy - top.y + row_h * 0.5f) / (row_h + gap))), 0,
                             static_cast<int>(ids.size()) - 1);
+    ui.canvas.begin_list("##featured-rows", ui.t("Featured products"), static_cast<int>(ids.size()));
     for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
+        ui.canvas.list_entry(i);
         // While dragging, the others make room where the dragged one would land.
         int slot = i;
         if (target >= 0 && i != g_drag.from) {
@@ -268,6 +272,7 @@ void featured(Ui& ui, float x, float w) {
         ui.canvas.expose("featured-row", title, p, ImVec2(p.x + iw - 48, p.y + row_h), ids[i]);
         if (remove) emit_editor(ui, app::SetFeatured{ids[i], false});
     }
+    ui.canvas.end_list();
     if (g_drag.from >= 0) ui.canvas.animate();
     if (g_drag.from >= 0 && !io.MouseDown[0]) g_drag = DragState{};
     ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + ids.size() * (row_h + gap)));
@@ -300,9 +305,13 @@ void products(Ui& ui, float x, float w) {
     constexpr std::size_t kShown = 40;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     std::size_t shown = 0;
+    int at = -1;  // (its place among the matches)
+    ui.canvas.begin_list("##product-rows", ui.t("Products and your notes"), static_cast<int>(matches.size()));
     for (std::size_t idx : matches) {
+        ++at;
         if (shown >= kShown && v.items[idx].product->id != e.selected_product) continue;
         ++shown;
+        ui.canvas.list_entry(at);
         const core::ShopItem& item = v.items[idx];
         const core::Product& p = *item.product;
         const bool selected = e.selected_product == p.id;
@@ -367,6 +376,7 @@ void products(Ui& ui, float x, float w) {
         }
         ImGui::PopID();
     }
+    ui.canvas.end_list();
     if (matches.size() > shown)
         hint(ui, ui.tf("Showing {} of the matches: type to find the others.", std::to_string(shown)) + " (" + std::to_string(matches.size()) + ")", iw);
     if (matches.empty()) hint(ui, ui.t("Nothing matches. Try fewer or other words."), iw);

@@ -345,6 +345,15 @@ module.exports = [
       await ed.keyboard.press('Enter');
       const greeting = ed.getByRole('textbox', { name: '欢迎语', exact: true });
       await greeting.waitFor({ timeout: 30000 });
+      // The shop's pictures are said as what they are (not their files' addresses), the featured
+      // products are a list in the shop's order.
+      t.equal(await ed.getByRole('img', { name: '头像', exact: true }).count(), 1, 'the profile picture is named');
+      const addresses = await ed.evaluate(() => [...document.querySelectorAll('#a11y .sem')].map(e => e.getAttribute('aria-label') || e.textContent)
+                                                 .filter(n => /^\/img\/|^no (banner|avatar)$/.test(n)));
+      t.equal(JSON.stringify(addresses), '[]', 'no node is named by a file\'s address');
+      const featured = ed.getByRole('list', { name: '推荐商品', exact: true }).getByRole('listitem');
+      t.assert(await featured.count() >= 1, 'the featured products are a list: ' + await featured.count());
+      t.equal(await featured.first().getAttribute('aria-posinset'), '1', 'the first featured product is the first of them');
       const words = keys ? '新茶到了，欢迎来尝。' : '今年的春茶，我都先喝过。';
       await go(ed, 'textbox', '欢迎语');
       await ed.keyboard.press('Control+A');
