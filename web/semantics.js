@@ -150,7 +150,7 @@ var LibraryDynshopSemantics = {
           DSM.place(item, at.inList, focused, g);
           at.inList = item;
           at.inItem = null;
-                  }
+        }
         DSM.place(el, at.inItem, focused, item);
         at.inItem = el;
         at.left--;
