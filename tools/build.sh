@@ -51,13 +51,13 @@ fi
 run_ninja "$B/wasm"
 
 log "assembling $B/site"
-cp web/index.html web/shell.js web/style.css "$B/site/"
+cp web/index.html web/shell.js web/render.js web/style.css "$B/site/"
 # Both builds of the app (src/app/workspace.h): shop.* for consumers, app.* with the editor and console.
 cp "$B/wasm/web/"app.js "$B/wasm/web/"app.wasm "$B/wasm/web/"shop.js "$B/wasm/web/"shop.wasm "$B/site/"
 # Brotli forms made once here (serve.py sends them to browsers that accept br, gzip otherwise), each
 # with the sha256 of what it was made from, so that serve.py never sends one for other bytes. Only
 # redone when the file changed.
-for f in "$B/site/"{app.js,app.wasm,shop.js,shop.wasm,shell.js,style.css} "$B/site/fonts/"*.{otf,ttf}; do
+for f in "$B/site/"{app.js,app.wasm,shop.js,shop.wasm,shell.js,render.js,style.css} "$B/site/fonts/"*.{otf,ttf}; do
   [ -f "$f" ] || continue
   sum=$(sha256sum "$f" | cut -d' ' -f1)
   if [ -f "$f.br" ] && [ "$(cat "$f.br.sha256" 2>/dev/null)" = "$sum" ]; then continue; fi

@@ -2,6 +2,7 @@
 //
 // [SECTION] State and helpers
 // [SECTION] Frames           requestAnimationFrame only when the app asks: idle means no work
+// [SECTION] Graphics         the renderer's commands to web/render.js
 // [SECTION] Input            pointer/wheel/keys on the canvas, text through a hidden textarea
 // [SECTION] Network/storage  fetch (with the shell's prefetches), IndexedDB
 // [SECTION] Browser          history, clipboard, files, share, progress, test hook
@@ -281,8 +282,9 @@ var LibraryDynshop = {
       var s = UTF8ToString(p);
       _free(p);
       var st = JSON.parse(s);
-      // A frame is on its way: the drawn items (positions) may not show the state above yet.
-      st.frame_pending = DS.framePending;
+      // A frame is on its way: the drawn items (positions) may not show the state above yet, or
+      // the graphics have not drawn what was sent.
+      st.frame_pending = DS.framePending || window.dynshopGraphics.pending();
       return st;
     };
   },
@@ -296,6 +298,18 @@ var LibraryDynshop = {
       DS.framePending = false;
       Module['_dynshop_frame']();
     });
+  },
+  // [SECTION] Graphics: the renderer's commands go to web/render.js, which the shell started
+  // (a worker owning the canvas, or the page), with the decoded pictures they name.
+  dynshop_graphics_state: function () { return window.dynshopGraphics.state; },
+  dynshop_graphics_submit__deps: ['$DS'],
+  dynshop_graphics_submit: function (ptr, bytes, pics, count) {
+    var pictures = {};
+    for (var i = 0; i < count; i++) {
+      var n = HEAP32[(pics >> 2) + i];
+      if (DS.pictures[n]) { pictures[n] = DS.pictures[n]; delete DS.pictures[n]; }
+    }
+    window.dynshopGraphics.submit(HEAPU8.subarray(ptr, ptr + bytes), pictures);
   },
   dynshop_request_frame_in__deps: ['$DS', 'dynshop_request_frame'],
   dynshop_request_frame_in: function (ms) {
@@ -497,7 +511,7 @@ var LibraryDynshop = {
     input.click();
   },
   // createImageBitmap decodes on the browser's own threads; the picture waits in DS.pictures until
-  // the renderer's texture takes it (dynshop_upload_picture).
+  // the renderer makes a texture of it (dynshop_graphics_submit sends it to the graphics).
   dynshop_decode_image__deps: ['$DS'],
   dynshop_decode_image: function (id, ptr, len, maxSide) {
     var opts = { premultiplyAlpha: 'none', colorSpaceConversion: 'none' };
@@ -513,12 +527,6 @@ var LibraryDynshop = {
       DS.pictures[picture] = bmp;
       Module['_dynshop_image_done'](id, picture, bmp.width, bmp.height);
     }).catch(function () { Module['_dynshop_image_done'](id, 0, 0, 0); });
-  },
-  dynshop_upload_picture__deps: ['$DS', 'dynshop_drop_picture'],
-  dynshop_upload_picture: function (picture) {
-    var bmp = DS.pictures[picture];
-    if (bmp) GLctx.texImage2D(GLctx.TEXTURE_2D, 0, GLctx.RGBA, GLctx.RGBA, GLctx.UNSIGNED_BYTE, bmp);
-    _dynshop_drop_picture(picture);
   },
   dynshop_drop_picture__deps: ['$DS'],
   dynshop_drop_picture: function (picture) {
@@ -549,8 +557,10 @@ var LibraryDynshop = {
   dynshop_online: function () { return navigator.onLine ? 1 : 0; },
   dynshop_preferences__deps: ['$DS'],
   dynshop_preferences: function () { return DS.prefs; },
+  // The shell's first paint fades once the frame is on the canvas (the graphics' worker draws it a
+  // moment after the app sent it).
   dynshop_first_frame_ready: function () {
-    if (window.dynshopShell) window.dynshopShell.firstFrame();
+    if (window.dynshopShell) window.dynshopGraphics.afterDrawn(window.dynshopShell.firstFrame);
   },
   dynshop_fatal_error: function (title, text) {
     if (window.dynshopShell) window.dynshopShell.problem(UTF8ToString(title), UTF8ToString(text));

@@ -20,13 +20,99 @@
   }
 
   // The canvas's drawing buffer at the window's size (device pixels, at most 3 per CSS pixel), set
-  // before its WebGL context is made so the app's start does not make the buffer again.
+  // before its WebGL context is made so the app's start does not make the buffer again. Once the
+  // canvas is handed to the graphics' worker, the worker sizes the buffer (to each frame's size).
+  var handedOver = false;
   function sizeCanvas() {
     var c = document.getElementById('canvas'), dpr = Math.min(window.devicePixelRatio || 1, 3);
     var w = window.innerWidth, h = window.innerHeight, pw = Math.round(w * dpr), ph = Math.round(h * dpr);
-    if (c.width !== pw || c.height !== ph) { c.width = pw; c.height = ph; }
+    if (!handedOver && (c.width !== pw || c.height !== ph)) { c.width = pw; c.height = ph; }
     c.style.width = w + 'px'; c.style.height = h + 'px';
     return [w, h];
+  }
+
+  // The graphics (web/render.js) draw what the app's renderer sends (platform.h, Graphics). They
+  // start here, while the app downloads, in a worker the canvas is handed to: making the WebGL
+  // context (hundreds of ms of a phone without a GPU driver) and drawing then keep off the main
+  // thread. Where the browser cannot (no OffscreenCanvas, or no WebGL2 in a worker) they run on the
+  // page. state: 0 starting, 1 ready (context made, shaders linked), 2 failed.
+  var graphics = window.dynshopGraphics = {
+    mode: '', state: 0, sent: 0, drawn: 0, waiting: [], buffer: [0, 0],
+    submit: function () {},
+    pending: function () { return graphics.drawn < graphics.sent; },
+    // Runs `fn` once everything sent so far is on the canvas (the shell's first paint fades then).
+    afterDrawn: function (fn) {
+      if (!graphics.pending()) fn(); else graphics.waiting.push([graphics.sent, fn]);
+    },
+    report: function (m) {
+      if ('shaders' in m) graphics.state = m.shaders ? 1 : 2;
+      if ('done' in m) {
+        graphics.drawn = m.done;
+        graphics.buffer = [m.width, m.height];  // the canvas's drawing buffer, device pixels
+        var due = graphics.waiting.filter(function (w) { return w[0] <= m.done; });
+        graphics.waiting = graphics.waiting.filter(function (w) { return w[0] > m.done; });
+        due.forEach(function (w) { w[1](); });
+      }
+    }
+  };
+  function startGraphics(ready) {  // ready(true): the app may start drawing; ready(false): it cannot
+    var c = document.getElementById('canvas');
+    sizeCanvas();
+    if (typeof Worker === 'function' && typeof OffscreenCanvas === 'function' && c.transferControlToOffscreen) {
+      var worker = null, answered = false;
+      var onPageInstead = function () {  // a fresh canvas: the old one belongs to the worker
+        if (answered) return;
+        answered = true;
+        if (worker) worker.terminate();
+        var fresh = c.cloneNode(false);
+        c.parentNode.replaceChild(fresh, c);
+        handedOver = false;
+        sizeCanvas();
+        onPage(fresh, ready);
+      };
+      try {
+        worker = new Worker('/render.js');
+        var off = c.transferControlToOffscreen();
+        handedOver = true;
+        worker.onmessage = function (e) {
+          var m = e.data;
+          if ('context' in m) {
+            if (!m.context) return onPageInstead();
+            answered = true;
+            graphics.mode = 'worker';
+            ready(true);
+          }
+          graphics.report(m);
+        };
+        worker.onerror = function (e) { if (!answered) { e.preventDefault(); onPageInstead(); } };
+        graphics.submit = function (bytes, pictures) {
+          var copy = bytes.slice(), transfer = [copy.buffer];
+          for (var k in pictures) transfer.push(pictures[k]);
+          worker.postMessage({ stream: copy.buffer, pictures: pictures, seq: ++graphics.sent }, transfer);
+        };
+        worker.postMessage({ canvas: off }, [off]);
+        return;
+      } catch (e) {
+        if (handedOver) return onPageInstead();
+      }
+    }
+    onPage(c, ready);
+  }
+  function onPage(c, ready) {
+    var s = document.createElement('script');
+    s.src = '/render.js';
+    s.onload = function () {
+      if (!window.dynshopRender.start(c)) return ready(false);
+      graphics.mode = 'page';
+      graphics.submit = function (bytes, pictures) {
+        var seq = ++graphics.sent;
+        window.dynshopRender.run(bytes, pictures, graphics.report);
+        graphics.report({ done: seq, width: c.width, height: c.height });
+      };
+      ready(true);
+    };
+    s.onerror = function () { ready(false); };
+    document.head.appendChild(s);
   }
 
   window.dynshopShell = {
@@ -47,17 +133,6 @@
     return problem('This browser cannot open the shop',
       'The shop needs WebAssembly, which this browser does not have or has turned off. Open the link in a current Chrome, Safari, Firefox or Edge.');
   }
-  // The app's own canvas, with the attributes the app asks for (src/platform/web.cpp): the app is
-  // handed this same context, so the check costs no second one. Made after the first paint (a
-  // context is slow to make on a phone without a GPU driver).
-  function hasWebGL2() {
-    try {
-      sizeCanvas();
-      return !!document.getElementById('canvas').getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false,
-                                                                          premultipliedAlpha: false, preserveDrawingBuffer: false });
-    } catch (e) { return false; }
-  }
-
   // On a phone network the first paint's pictures (the shop's banner, the product) come first: they
   // are what people see while the app downloads, so the app and its data start once they are in
   // (or after 2.5 s at most), not beside them. The full app (editor, console) starts at once.
@@ -110,28 +185,38 @@
     problem('The shop could not load', 'Check your connection and try again. If it keeps failing, the shop may be updating.');
   };
   var wasm = null;  // fetched beside the app's script, not after it
+  var canDraw = null;  // a promise: whether the graphics started (startGraphics)
   script.onload = function () {
-    window.createDynshop({
-      instantiateWasm: function (imports, done) {
-        wasm.then(function (bytes) { return WebAssembly.instantiate(bytes, imports); })
-          .then(function (res) { done(res.instance, res.module); })
-          .catch(function (e) {
-            problem('The shop could not load', (e && e.message) || 'The app failed to start. Check your connection and try again.');
-          });
-        return {};
-      },
-      onAbort: function (what) {
-        problem('Something went wrong', 'The shop stopped unexpectedly. Reloading usually fixes it. (' + what + ')');
-      },
-      print: function (t) { console.log(t); },
-      printErr: function (t) { console.warn(t); }
-    }).catch(function (e) { problem('The shop could not load', String(e && e.message || e)); });
+    canDraw.then(function (ok) {
+      if (!ok) return;
+      window.createDynshop({
+        instantiateWasm: function (imports, done) {
+          wasm.then(function (bytes) { return WebAssembly.instantiate(bytes, imports); })
+            .then(function (res) { done(res.instance, res.module); })
+            .catch(function (e) {
+              problem('The shop could not load', (e && e.message) || 'The app failed to start. Check your connection and try again.');
+            });
+          return {};
+        },
+        onAbort: function (what) {
+          problem('Something went wrong', 'The shop stopped unexpectedly. Reloading usually fixes it. (' + what + ')');
+        },
+        print: function (t) { console.log(t); },
+        printErr: function (t) { console.warn(t); }
+      }).catch(function (e) { problem('The shop could not load', String(e && e.message || e)); });
+    });
   };
   afterFirstPaint(function () {
-    if (!hasWebGL2()) {
-      return problem('This browser cannot draw the shop',
-        'The shop needs WebGL 2, which this browser or device does not provide (it may be turned off). Try a current Chrome, Safari, Firefox or Edge, or another device.');
-    }
+    canDraw = new Promise(function (done) {
+      startGraphics(function (ok) {
+        if (!ok) {
+          problem('This browser cannot draw the shop',
+            'The shop needs WebGL 2, which this browser or device does not provide (it may be turned off). Try a current Chrome, Safari, Firefox or Edge, or another device.');
+        }
+        done(ok);
+      });
+    });
+    // The app and its data download while the graphics start; the app starts once both are ready.
     // The data requests start with the app's download; the app picks them up instead of asking again.
     wasm = fetchWasm('/' + build + '.wasm');
     wasm.catch(function () {});  // reported by instantiateWasm, once the script is in

@@ -2,6 +2,7 @@
 // browser; nothing else in src/ includes an Emscripten header or tests for __EMSCRIPTEN__.
 //
 // [SECTION] Frames and time    run(), request_frame(): the app draws only when asked to
+// [SECTION] Graphics           the renderer's command stream, drawn off the main thread
 // [SECTION] Input              pointer, wheel, keys, text (hidden textarea: phone keyboard, IME)
 // [SECTION] Images             PNG and JPEG decoded by the browser, off the main thread, into textures
 // [SECTION] Network            fetch
@@ -37,10 +38,6 @@ struct Viewport {
 // (momentum scroll, a spinner), which asks for the next frame right away.
 using FrameFn = std::function<bool()>;
 
-bool init_graphics();          // WebGL2 context on the page's canvas, made current; false = unsupported
-// True when the context compiles shaders in the background and says when they are done
-// (KHR_parallel_shader_compile): the renderer then asks instead of waiting.
-bool shaders_compile_in_background();
 void run(FrameFn frame);       // never returns on the web
 void request_frame();          // draw once more, soon (coalesced)
 void draw_now();               // draw right now, inside the current event handler
@@ -51,6 +48,18 @@ void post_task(std::function<void()> fn);
 Viewport viewport();
 double now_ms();               // monotonic, for animation
 std::int64_t utc_ms();         // wall clock, UTC milliseconds
+
+// [SECTION] Graphics
+// The page's canvas is drawn by web/render.js from the command stream ui::Renderer writes. On the web
+// it runs in a worker the canvas was handed to (OffscreenCanvas) where the browser allows it, on the
+// page otherwise: making a WebGL2 context takes hundreds of milliseconds of a phone without a GPU
+// driver, and a worker takes them off the thread that answers touches. The page's shell starts it
+// while the app downloads (web/shell.js).
+enum class GraphicsState { Starting, Ready, Failed };  // Ready: the context is made, the shaders linked
+GraphicsState graphics_state();
+// Sends `count` words of commands, in order after those sent before; `pictures` are the decoded
+// pictures (decode_image) the stream's picture commands name: they go with it and are let go here.
+void graphics_submit(const std::uint32_t* words, std::size_t count, const std::vector<int>& pictures);
 
 // [SECTION] Input
 enum class EventKind : int {
@@ -100,15 +109,14 @@ void set_cursor(Cursor cursor);
 
 // [SECTION] Images
 // The browser decodes (createImageBitmap: on its own threads, with its own hardened decoders),
-// shrunk to at most max_side pixels a side; the picture waits there until upload_picture() puts it
-// into the bound GL texture (the renderer's, Renderer::create_texture) or drop_picture() lets it go.
+// shrunk to at most max_side pixels a side; the picture waits there until the renderer makes a
+// texture of it (Renderer::create_texture, sent by graphics_submit) or drop_picture() lets it go.
 // picture 0: the bytes are not a picture the browser can read.
 struct DecodedImage {
     int picture = 0;
     int width = 0, height = 0;
 };
 void decode_image(const Bytes& bytes, int max_side, std::function<void(DecodedImage)> done);
-void upload_picture(int picture);  // level 0 of the bound TEXTURE_2D; the picture is let go
 void drop_picture(int picture);
 
 // [SECTION] Network

@@ -5,7 +5,6 @@
 // [SECTION] Exports          entry points the browser calls (events, frames, fetch/storage/file results)
 // [SECTION] Interface        platform.h, one function each
 #include <emscripten/emscripten.h>
-#include <emscripten/html5.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -46,7 +45,8 @@ void dynshop_set_summary(const char* heading, const char* text);
 void dynshop_clipboard_write(const char* text);
 void dynshop_pick_file(int id, const char* accept);
 void dynshop_decode_image(int id, const void* data, int len, int max_side);
-void dynshop_upload_picture(int picture);
+void dynshop_graphics_submit(const void* words, int bytes, const int* pictures, int count);
+int dynshop_graphics_state();
 void dynshop_drop_picture(int picture);
 void dynshop_download(const char* name, const char* mime, const void* data, int len);
 int dynshop_share_sheet(const char* title, const char* url);
@@ -67,7 +67,6 @@ namespace {
 // [SECTION] State
 FrameFn g_frame;
 std::function<void()> g_urgent;
-bool g_background_shaders = false;
 std::function<std::string()> g_test_state;
 std::vector<InputEvent> g_events;
 int g_next_id = 1;
@@ -228,32 +227,11 @@ EMSCRIPTEN_KEEPALIVE char* dynshop_test_state() {
 // [SECTION] Interface
 namespace platform {
 
-bool init_graphics() {
-    EmscriptenWebGLContextAttributes attrs;
-    emscripten_webgl_init_context_attributes(&attrs);
-    attrs.majorVersion = 2;
-    attrs.minorVersion = 0;
-    attrs.alpha = false;
-    attrs.depth = false;
-    attrs.stencil = false;
-    attrs.antialias = false;  // ImGui anti-aliases its own shapes
-    attrs.premultipliedAlpha = false;
-    attrs.preserveDrawingBuffer = false;
-    // WebGL2 has all the renderer uses: enabling every extension the browser offers costs a fifth of
-    // a second of a phone's first visit (measured: 215 ms of 2.3 s before the first frame, on
-    // this machine's software GL), for nothing.
-    attrs.enableExtensionsByDefault = false;
-    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
-    if (ctx <= 0) return false;
-    if (emscripten_webgl_make_context_current(ctx) != EMSCRIPTEN_RESULT_SUCCESS) return false;
-    // The one extension worth asking for: without it, asking whether the shaders compiled waits for
-    // them (60% of the app's start on a phone without a GPU driver, measured on this machine's
-    // software GL at 4x slower CPU: 130 of 213 ms).
-    g_background_shaders = emscripten_webgl_enable_extension(ctx, "KHR_parallel_shader_compile");
-    return true;
-}
+GraphicsState graphics_state() { return static_cast<GraphicsState>(dynshop_graphics_state()); }
 
-bool shaders_compile_in_background() { return g_background_shaders; }
+void graphics_submit(const std::uint32_t* words, std::size_t count, const std::vector<int>& pictures) {
+    dynshop_graphics_submit(words, static_cast<int>(count * 4), pictures.data(), static_cast<int>(pictures.size()));
+}
 
 void run(FrameFn frame) {
     g_frame = std::move(frame);
@@ -390,7 +368,6 @@ void decode_image(const Bytes& bytes, int max_side, std::function<void(DecodedIm
     dynshop_decode_image(id, bytes.data(), static_cast<int>(bytes.size()), max_side);
 }
 
-void upload_picture(int picture) { dynshop_upload_picture(picture); }
 void drop_picture(int picture) { dynshop_drop_picture(picture); }
 
 void download(const std::string& filename, const std::string& mime, const Bytes& data) {

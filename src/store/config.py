@@ -85,7 +85,7 @@ STATIC_TYPES = {
 COMPRESSIBLE = frozenset([".js", ".wasm", ".css", ".json", ".otf", ".ttf", ".html", ".svg", ".txt"])
 
 
-APP_FILES = {"app.js", "app.wasm", "shop.js", "shop.wasm", "shell.js", "style.css"}
+APP_FILES = {"app.js", "app.wasm", "shop.js", "shop.wasm", "shell.js", "render.js", "style.css"}
 
 
 # Rate limits, per client address or per target: name -> (burst, refill per second). A token bucket

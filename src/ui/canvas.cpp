@@ -40,7 +40,6 @@ int imgui_key_index(platform::Key k) { return static_cast<int>(k); }
 
 bool Canvas::init() {
     g_canvas = this;
-    if (!platform::init_graphics()) return false;
     ImGui::CreateContext();
     ImGui::GetCurrentContext()->TestEngineHookItems = true;
     ImGuiIO& io = ImGui::GetIO();

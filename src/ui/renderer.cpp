@@ -1,202 +1,156 @@
 #include "ui/renderer.h"
 
-#include <GLES3/gl3.h>
-
-#include <cstdio>
 #include <cstring>
-#include <vector>
 
 #include "platform/platform.h"
 #include "shaders.h"
 
 namespace ui {
 
-namespace {
-constexpr GLenum kCompletionStatus = 0x91B1;  // COMPLETION_STATUS_KHR (KHR_parallel_shader_compile)
-
-GLuint compile(GLenum type, const char* src) {
-    GLuint s = glCreateShader(type);
-    glShaderSource(s, 1, &src, nullptr);
-    glCompileShader(s);  // not asked about here: asking waits for it (see Renderer::poll)
-    return s;
+void Renderer::real(float f) {
+    std::uint32_t w;
+    std::memcpy(&w, &f, sizeof w);
+    word(w);
 }
 
-void log_shader(GLuint s) {
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (ok) return;
-    char log[1024];
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    std::fprintf(stderr, "shader compile failed: %s\n", log);
+void Renderer::bytes(const void* data, std::size_t n) {
+    const std::size_t at = stream_.size();
+    stream_.resize(at + (n + 3) / 4, 0);
+    if (n) std::memcpy(stream_.data() + at, data, n);
 }
-}  // namespace
+
+void Renderer::flush() {
+    if (stream_.empty()) return;
+    platform::graphics_submit(stream_.data(), stream_.size(), pictures_);
+    stream_.clear();
+    pictures_.clear();
+    // A frame's stream is a few hundred KB; one the size of a font atlas (megabytes) is not kept.
+    if (stream_.capacity() > (1u << 20)) stream_.shrink_to_fit();
+}
 
 bool Renderer::init() {
-    vs_ = compile(GL_VERTEX_SHADER, kShader_ui_vert);
-    fs_ = compile(GL_FRAGMENT_SHADER, kShader_ui_frag);
-    if (!vs_ || !fs_) return false;
-    program_ = glCreateProgram();
-    glAttachShader(program_, vs_);
-    glAttachShader(program_, fs_);
-    glBindAttribLocation(program_, 0, "a_position");
-    glBindAttribLocation(program_, 1, "a_uv");
-    glBindAttribLocation(program_, 2, "a_color");
-    glLinkProgram(program_);
+    const std::size_t vs = std::strlen(kShader_ui_vert), fs = std::strlen(kShader_ui_frag);
+    word(kShaders);
+    word(static_cast<std::uint32_t>(vs));
+    word(static_cast<std::uint32_t>(fs));
+    bytes(kShader_ui_vert, vs);
+    bytes(kShader_ui_frag, fs);
+    flush();
     state_ = State::Compiling;
     return true;
 }
 
 Renderer::State Renderer::poll() {
     if (state_ != State::Compiling) return state_;
-    // With KHR_parallel_shader_compile the question "done yet?" does not wait; without it, the
-    // link status below waits for the compile, as every WebGL renderer's first frame does.
-    if (platform::shaders_compile_in_background()) {
-        GLint done = 0;
-        glGetProgramiv(program_, kCompletionStatus, &done);
-        if (!done) return state_;
+    switch (platform::graphics_state()) {
+        case platform::GraphicsState::Starting: break;
+        case platform::GraphicsState::Ready: state_ = State::Ready; break;
+        case platform::GraphicsState::Failed: state_ = State::Failed; break;
     }
-    GLint ok = 0;
-    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        log_shader(vs_);
-        log_shader(fs_);
-    }
-    glDeleteShader(vs_);
-    glDeleteShader(fs_);
-    vs_ = fs_ = 0;
-    if (!ok) return state_ = State::Failed;
-    u_projection_ = glGetUniformLocation(program_, "u_projection");
-    u_texture_ = glGetUniformLocation(program_, "u_texture");
-    u_alpha_only_ = glGetUniformLocation(program_, "u_alpha_only");
-
-    glGenVertexArrays(1, &vao_);
-    glGenBuffers(1, &vbo_);
-    glGenBuffers(1, &ibo_);
-    glBindVertexArray(vao_);
-    glBindBuffer(GL_ARRAY_BUFFER, vbo_);
-    glEnableVertexAttribArray(0);
-    glEnableVertexAttribArray(1);
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, pos));
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, uv));
-    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), (void*)IM_OFFSETOF(ImDrawVert, col));
-    glBindVertexArray(0);
-    return state_ = State::Ready;
+    return state_;
 }
 
 void Renderer::render(ImDrawData* data, int fb_width, int fb_height, std::uint32_t clear_rgb) {
-    glViewport(0, 0, fb_width, fb_height);
-    glClearColor(((clear_rgb >> 16) & 255) / 255.f, ((clear_rgb >> 8) & 255) / 255.f, (clear_rgb & 255) / 255.f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    if (!data || fb_width <= 0 || fb_height <= 0) return;
-
-    glEnable(GL_BLEND);
-    glBlendEquation(GL_FUNC_ADD);
-    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    glDisable(GL_CULL_FACE);
-    glDisable(GL_DEPTH_TEST);
-    glEnable(GL_SCISSOR_TEST);
-
-    const float L = data->DisplayPos.x, R = data->DisplayPos.x + data->DisplaySize.x;
-    const float T = data->DisplayPos.y, B = data->DisplayPos.y + data->DisplaySize.y;
-    const float ortho[16] = {2.f / (R - L), 0, 0, 0, 0, 2.f / (T - B), 0, 0, 0, 0, -1, 0,
-                             (R + L) / (L - R), (T + B) / (B - T), 0, 1};
-    glUseProgram(program_);
-    glUniformMatrix4fv(u_projection_, 1, GL_FALSE, ortho);
-    glUniform1i(u_texture_, 0);
-    glActiveTexture(GL_TEXTURE0);
-    glBindVertexArray(vao_);
-    glBindBuffer(GL_ARRAY_BUFFER, vbo_);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ibo_);
-
-    const ImVec2 clip_off = data->DisplayPos;
-    const ImVec2 scale = data->FramebufferScale;
-    GLuint bound = ~0u;
-    for (int n = 0; n < data->CmdListsCount; ++n) {
+    int lists = 0;
+    if (data && fb_width > 0 && fb_height > 0) lists = data->CmdListsCount;
+    word(kDraw);
+    word(static_cast<std::uint32_t>(fb_width));
+    word(static_cast<std::uint32_t>(fb_height));
+    word(clear_rgb);
+    word(font_tex_);
+    const float L = data ? data->DisplayPos.x : 0, R = data ? data->DisplayPos.x + data->DisplaySize.x : 1;
+    const float T = data ? data->DisplayPos.y : 0, B = data ? data->DisplayPos.y + data->DisplaySize.y : 1;
+    real(L);
+    real(T);
+    real(R);
+    real(B);
+    word(static_cast<std::uint32_t>(lists));
+    const ImVec2 clip_off = data ? data->DisplayPos : ImVec2(0, 0);
+    const ImVec2 scale = data ? data->FramebufferScale : ImVec2(1, 1);
+    for (int n = 0; n < lists; ++n) {
         const ImDrawList* list = data->CmdLists[n];
-        glBufferData(GL_ARRAY_BUFFER, list->VtxBuffer.Size * sizeof(ImDrawVert), list->VtxBuffer.Data, GL_STREAM_DRAW);
-        glBufferData(GL_ELEMENT_ARRAY_BUFFER, list->IdxBuffer.Size * sizeof(ImDrawIdx), list->IdxBuffer.Data, GL_STREAM_DRAW);
+        word(static_cast<std::uint32_t>(list->VtxBuffer.Size));
+        word(static_cast<std::uint32_t>(list->IdxBuffer.Size));
+        const std::size_t count_at = stream_.size();
+        word(0);  // commands, counted below (empty ones are left out)
+        static_assert(sizeof(ImDrawVert) == 20 && sizeof(ImDrawIdx) == 4, "render.js reads this layout");
+        bytes(list->VtxBuffer.Data, list->VtxBuffer.Size * sizeof(ImDrawVert));
+        bytes(list->IdxBuffer.Data, list->IdxBuffer.Size * sizeof(ImDrawIdx));
+        std::uint32_t commands = 0;
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
-            if (cmd.UserCallback) {
-                cmd.UserCallback(list, &cmd);
-                continue;
-            }
+            if (cmd.UserCallback) continue;  // none are used: everything is drawn from the lists
             const float x0 = (cmd.ClipRect.x - clip_off.x) * scale.x, y0 = (cmd.ClipRect.y - clip_off.y) * scale.y;
             const float x1 = (cmd.ClipRect.z - clip_off.x) * scale.x, y1 = (cmd.ClipRect.w - clip_off.y) * scale.y;
-            if (x1 <= x0 || y1 <= y0) continue;
-            glScissor((int)x0, (int)(fb_height - y1), (int)(x1 - x0), (int)(y1 - y0));
-            GLuint tex = (GLuint)(intptr_t)cmd.GetTexID();
-            if (tex != bound) {
-                glBindTexture(GL_TEXTURE_2D, tex);
-                glUniform1i(u_alpha_only_, tex == font_tex_ ? 1 : 0);
-                bound = tex;
-            }
-            glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount, sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                           (void*)(intptr_t)(cmd.IdxOffset * sizeof(ImDrawIdx)));
+            if (x1 <= x0 || y1 <= y0 || cmd.ElemCount == 0) continue;
+            word(static_cast<std::uint32_t>(static_cast<int>(x0)));
+            word(static_cast<std::uint32_t>(static_cast<int>(fb_height - y1)));  // GL's rows run bottom-up
+            word(static_cast<std::uint32_t>(static_cast<int>(x1 - x0)));
+            word(static_cast<std::uint32_t>(static_cast<int>(y1 - y0)));
+            word(static_cast<std::uint32_t>((intptr_t)cmd.GetTexID()));
+            word(cmd.ElemCount);
+            word(cmd.IdxOffset);
+            ++commands;
         }
+        stream_[count_at] = commands;
     }
-    glDisable(GL_SCISSOR_TEST);
-    glBindVertexArray(0);
+    if (bound_ == 0) flush();  // a frame on the canvas: the graphics get it, and all before it
 }
-
-namespace {
-// A new texture, bound, with the renderer's sampling; level 0 is filled by `fill`, then mipmapped.
-template <class Fill>
-ImTextureID make_texture(Fill fill) {
-    GLuint tex = 0;
-    glGenTextures(1, &tex);
-    glBindTexture(GL_TEXTURE_2D, tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    fill();
-    glGenerateMipmap(GL_TEXTURE_2D);
-    return (ImTextureID)(intptr_t)tex;
-}
-}  // namespace
 
 ImTextureID Renderer::create_texture(const std::uint8_t* rgba, int w, int h) {
-    return make_texture([&] {
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-    });
+    const unsigned id = next_id_++;
+    word(kTexture);
+    word(id);
+    word(static_cast<std::uint32_t>(w));
+    word(static_cast<std::uint32_t>(h));
+    bytes(rgba, static_cast<std::size_t>(w) * h * 4);
+    return (ImTextureID)(intptr_t)id;
 }
 
 ImTextureID Renderer::create_texture(int picture) {
-    return make_texture([&] { platform::upload_picture(picture); });
+    const unsigned id = next_id_++;
+    word(kPicture);
+    word(id);
+    word(static_cast<std::uint32_t>(picture));
+    pictures_.push_back(picture);
+    return (ImTextureID)(intptr_t)id;
 }
 
 void Renderer::destroy_texture(ImTextureID id) {
-    GLuint tex = (GLuint)(intptr_t)id;
-    if (tex) glDeleteTextures(1, &tex);
+    const auto tex = static_cast<std::uint32_t>((intptr_t)id);
+    if (!tex) return;
+    word(kDeleteTexture);
+    word(tex);
 }
 
 void Renderer::set_font_atlas(const std::uint8_t* alpha, int w, int h, int empty_y, int empty_h) {
-    if (!font_tex_) glGenTextures(1, &font_tex_);
-    glBindTexture(GL_TEXTURE_2D, font_tex_);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    if (empty_h <= 0) {
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, alpha);
-        return;
-    }
-    // WebGL hands out a new texture cleared: the empty rows cost no copy from the wasm heap.
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, nullptr);
-    if (empty_y > 0) glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, empty_y, GL_RED, GL_UNSIGNED_BYTE, alpha);
+    if (!font_tex_) font_tex_ = next_id_++;
+    if (empty_h <= 0) empty_y = h, empty_h = 0;
     const int below = empty_y + empty_h;
-    if (below < h)
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, below, w, h - below, GL_RED, GL_UNSIGNED_BYTE, alpha + static_cast<std::size_t>(below) * w);
+    word(kFontAtlas);
+    word(font_tex_);
+    word(static_cast<std::uint32_t>(w));
+    word(static_cast<std::uint32_t>(h));
+    word(static_cast<std::uint32_t>(empty_y));
+    word(static_cast<std::uint32_t>(empty_h));
+    // The rows above the empty ones and those below, one after the other: a new texture starts
+    // cleared, so the empty rows cost nothing to send.
+    const std::size_t above = static_cast<std::size_t>(empty_y) * w;
+    const std::size_t under = below < h ? static_cast<std::size_t>(h - below) * w : 0;
+    const std::size_t at = stream_.size();
+    stream_.resize(at + (above + under + 3) / 4, 0);
+    auto* out = reinterpret_cast<std::uint8_t*>(stream_.data() + at);
+    if (above) std::memcpy(out, alpha, above);
+    if (under) std::memcpy(out + above, alpha + static_cast<std::size_t>(below) * w, under);
 }
 
 void Renderer::update_font_atlas_rows(const std::uint8_t* alpha, int y, int w, int h) {
     if (!font_tex_ || h <= 0) return;
-    glBindTexture(GL_TEXTURE_2D, font_tex_);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y, w, h, GL_RED, GL_UNSIGNED_BYTE, alpha);
+    word(kFontRows);
+    word(font_tex_);
+    word(static_cast<std::uint32_t>(y));
+    word(static_cast<std::uint32_t>(w));
+    word(static_cast<std::uint32_t>(h));
+    bytes(alpha, static_cast<std::size_t>(w) * h);
 }
 
 ImTextureID Renderer::font_texture() const { return (ImTextureID)(intptr_t)font_tex_; }
@@ -204,45 +158,29 @@ ImTextureID Renderer::font_texture() const { return (ImTextureID)(intptr_t)font_
 bool Renderer::ensure_target(Target& t, int width, int height) {
     width = width < 1 ? 1 : width;
     height = height < 1 ? 1 : height;
-    if (t.fbo && t.width == width && t.height == height) return true;
-    if (!t.texture) glGenTextures(1, &t.texture);
-    glBindTexture(GL_TEXTURE_2D, t.texture);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-    if (!t.fbo) glGenFramebuffers(1, &t.fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.texture, 0);
-    const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (t.texture && t.width == width && t.height == height) return true;
+    if (!t.texture) t.texture = next_id_++;
+    word(kTarget);
+    word(t.texture);
+    word(static_cast<std::uint32_t>(width));
+    word(static_cast<std::uint32_t>(height));
     t.width = width;
     t.height = height;
-    return ok;
+    return true;
 }
 
-void Renderer::bind_target(const Target* t) { glBindFramebuffer(GL_FRAMEBUFFER, t ? t->fbo : 0); }
+void Renderer::bind_target(const Target* t) {
+    bound_ = t ? t->texture : 0;
+    word(kBindTarget);
+    word(bound_);
+}
 
 void Renderer::destroy_target(Target& t) {
-    if (t.fbo) glDeleteFramebuffers(1, &t.fbo);
-    if (t.texture) glDeleteTextures(1, &t.texture);
-    t = Target{};
-}
-
-void Renderer::read_pixels(int width, int height, std::uint8_t* rgba_out) {
-    glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba_out);
-    // GL's rows run bottom-up; images run top-down.
-    const std::size_t row = static_cast<std::size_t>(width) * 4;
-    std::vector<std::uint8_t> tmp(row);
-    for (int y = 0; y < height / 2; ++y) {
-        std::uint8_t* a = rgba_out + row * y;
-        std::uint8_t* b = rgba_out + row * (height - 1 - y);
-        std::memcpy(tmp.data(), a, row);
-        std::memcpy(a, b, row);
-        std::memcpy(b, tmp.data(), row);
+    if (t.texture) {
+        word(kDeleteTarget);
+        word(t.texture);
     }
+    t = Target{};
 }
 
 }  // namespace ui

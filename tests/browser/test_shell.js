@@ -1,15 +1,29 @@
 // The page shell and bad input: a readable message (never a blank page) when WebGL2 is missing or
-// the app fails to load; the HTML first paint before the canvas; malformed data and a corrupt
+// the app fails to load; the canvas drawn by a worker (on the page where a browser cannot); the HTML first paint before the canvas; malformed data and a corrupt
 // image become a clear error or a placeholder, never a crash; the gallery swipes on touch; the
 // canvas is sharp at the device pixel ratio and follows a resize.
 'use strict';
 const { reveal } = require('./harness');
+
+// Serves web/render.js as a browser without WebGL2 in its workers would run it (Safari 16.4 has
+// OffscreenCanvas for 2D only): the worker's getContext('webgl2') answers null.
+async function noWorkerWebGL(page) {
+  await page.route('**/render.js', async route => {
+    const res = await route.fetch();
+    const body = "if (typeof OffscreenCanvas === 'function' && typeof WorkerGlobalScope !== 'undefined') " +
+                 '{ OffscreenCanvas.prototype.getContext = function () { return null; }; }\n' + await res.text();
+    await route.fulfill({ response: res, body, headers: { ...res.headers(), 'content-encoding': 'identity' } });
+  });
+}
 
 module.exports = [
   {
     name: 'without WebGL2 the page explains what is missing instead of going blank',
     async run(t) {
       const page = await t.page({ phone: true });
+      // A browser with no WebGL2 anywhere: not in the graphics' worker (web/render.js, as this
+      // browser would serve it) and not on the page, where the shell falls back to next.
+      await noWorkerWebGL(page);
       await page.addInitScript(() => {
         const orig = HTMLCanvasElement.prototype.getContext;
         HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
@@ -24,6 +38,56 @@ module.exports = [
       const h1 = await page.textContent('#summary h1');
       t.assert(h1 && h1.includes('丽丽茶铺'), 'first paint shows the shop: ' + h1);
       await t.screenshot(page, 'no-webgl-phone');
+    },
+  },
+  {
+    name: 'the canvas is drawn by a worker, off the main thread; a browser whose workers cannot draw gets the shop drawn on the page',
+    async run(t) {
+      // What the canvas shows where the shop's title is drawn: share of pixels far from the page's
+      // colour (the node's corner), so a blank or unpainted canvas reads 0.
+      const ink = async page => {
+        const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'shop-title'), 'the shop title drawn');
+        const it = st.items.find(i => i.kind === 'shop-title');
+        await page.waitForTimeout(300);
+        const { PNG } = require('pngjs');
+        const png = PNG.sync.read(await page.screenshot({ clip: { x: it.x, y: it.y, width: it.w, height: it.h }, scale: 'css' }));
+        const d = png.data, bg = d[0] + d[1] + d[2];
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] + d[i + 1] + d[i + 2] - bg) > 150) n++;
+        return n / (png.width * png.height);
+      };
+      const graphics = page => page.evaluate(() => window.dynshopGraphics.mode + ' ' + window.dynshopGraphics.state);
+      // This Chromium: a worker owns the canvas, and the main thread never made a WebGL context.
+      const page = await t.page({ phone: true });
+      await page.addInitScript(() => {
+        window.__pageContexts = 0;
+        const orig = HTMLCanvasElement.prototype.getContext;
+        HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+          if (/webgl/.test(kind)) window.__pageContexts++;
+          return orig.call(this, kind, ...rest);
+        };
+      });
+      await t.open(page, '/s/lily-tea');
+      t.equal(await graphics(page), 'worker 1', 'the graphics run in a worker');
+      t.equal(await page.evaluate(() => window.__pageContexts), 0, 'no WebGL context made on the main thread');
+      const inWorker = await ink(page);
+      t.assert(inWorker > 0.02, 'the shop title is drawn: ' + inWorker);
+      // Safari 16.4 has OffscreenCanvas without WebGL in workers: the canvas it handed over is
+      // replaced and the page draws.
+      const noGL = await t.page({ phone: true });
+      await noWorkerWebGL(noGL);
+      await t.open(noGL, '/s/lily-tea');
+      t.equal(await graphics(noGL), 'page 1', 'no WebGL2 in workers: drawn on the page');
+      const onPage = await ink(noGL);
+      t.assert(Math.abs(onPage - inWorker) < 0.01, `the same title drawn on the page: ${onPage} vs ${inWorker}`);
+      // Older browsers: no way to hand a canvas to a worker.
+      const old = await t.page({ phone: true });
+      await old.addInitScript(() => { delete HTMLCanvasElement.prototype.transferControlToOffscreen; });
+      await t.open(old, '/s/lily-tea');
+      t.equal(await graphics(old), 'page 1', 'no OffscreenCanvas: drawn on the page');
+      t.assert(await ink(old) > 0.02, 'the shop title is drawn');
+      for (const [name, p] of [['worker', page], ['no WebGL2 in workers', noGL], ['no OffscreenCanvas', old]])
+        t.equal(p.__errors.length, 0, name + ': no page errors: ' + p.__errors.join('; '));
     },
   },
   {
@@ -117,13 +181,15 @@ module.exports = [
     async run(t) {
       const page = await t.page({ phone: true });
       await t.open(page, '/s/june-botanics');
-      let size = await page.evaluate(() => ({ w: document.getElementById('canvas').width, h: document.getElementById('canvas').height }));
-      t.equal(size.w, 390 * 3, 'backing store is CSS width x dpr');
-      t.equal(size.h, 844 * 3, 'backing store is CSS height x dpr');
+      // (the canvas's drawing buffer, as the graphics' worker that owns it last reported it)
+      const buffer = () => page.evaluate(() => window.dynshopGraphics.buffer.join('x'));
+      t.equal(await buffer(), 390 * 3 + 'x' + 844 * 3, 'backing store is CSS size x dpr');
       await page.setViewportSize({ width: 844, height: 390 });  // rotate to landscape
       await t.waitFor(page, s => s.viewport.w === 844 && s.viewport.h === 390, 'the app sees the new size');
-      size = await page.evaluate(() => ({ w: document.getElementById('canvas').width }));
-      t.equal(size.w, 844 * 3, 'backing store follows');
+      // (the frame at the new size is drawn a moment later)
+      await page.waitForFunction(() => window.dynshopGraphics.buffer.join('x') === 844 * 3 + 'x' + 390 * 3, null, { timeout: 10000 })
+        .catch(() => {});
+      t.equal(await buffer(), 844 * 3 + 'x' + 390 * 3, 'backing store follows');
       // Wide enough for the desktop layout now: the header is centred with a margin and nothing
       // is laid out past the new width.
       const st = await t.waitFor(page, s => (s.items || []).some(i => i.kind === 'shop-title' && i.x >= 32), 'relaid out');

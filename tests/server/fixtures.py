@@ -233,7 +233,7 @@ def write_site(folder, with_index=True):
             f.write(WASM_BYTES)
         with open(os.path.join(folder, "app.js"), "wb") as f:
             f.write(APP_JS)
-    for name in ("shell.js", "style.css"):
+    for name in ("shell.js", "render.js", "style.css"):
         shutil.copy(os.path.join(REPO, "web", name), os.path.join(folder, name))
     with open(os.path.join(folder, "fonts", "inter-core.ttf"), "wb") as f:
         f.write(b"\x00\x01\x00\x00" + b"glyphs " * 400)

@@ -34,7 +34,8 @@ class Static(unittest.TestCase):
     def test_app_files(self):
         site = self.srv.site
         for path, ctype in (("/app.wasm", "application/wasm"), ("/app.js", "text/javascript; charset=utf-8"),
-                            ("/shell.js", "text/javascript; charset=utf-8"), ("/style.css", "text/css; charset=utf-8"),
+                            ("/shell.js", "text/javascript; charset=utf-8"), ("/render.js", "text/javascript; charset=utf-8"),
+                            ("/style.css", "text/css; charset=utf-8"),
                             ("/fonts/inter-core.ttf", "font/ttf")):
             st, headers, body = self.srv.get(path)
             self.assertEqual(st, 200, path)
