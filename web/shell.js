@@ -137,9 +137,40 @@
   // are what people see while the app downloads, so the app and its data start once they are in
   // (or after 2.5 s at most), not beside them. The full app (editor, console) starts at once.
   // Either way the page paints first: the app's work starts in a task after the next frame, so
-  // the browser shows the HTML (and, on a consumer's page, its pictures) before any of it.
+  // the browser shows the HTML (and, on a consumer's page, its pictures) before any of it. On a
+  // consumer's page, after the browser says the first paint is on the screen (its first contentful
+  // paint, and each picture's own paint where the browser reports one: serve.py marks them with
+  // elementtiming): a phone's GPU may show a frame well after the page painted it, and the app's
+  // downloads would start before anything is seen.
+  function whenShown(then) {
+    var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (boot.app !== 'shop' || !types || types.indexOf('paint') < 0) return then();
+    var pictures = types.indexOf('element') < 0 ? [] :
+      Array.prototype.slice.call(document.querySelectorAll('#summary img[elementtiming]'));
+    var painted = false, seen = [], done = false, observers = [];
+    var check = function () {
+      var waiting = pictures.filter(function (i) {
+        return seen.indexOf(i) < 0 && !(i.complete && !i.naturalWidth);  // (a broken picture paints nothing)
+      });
+      if (painted && !waiting.length) shown();
+    };
+    var shown = function () {
+      if (done) return;
+      done = true;
+      observers.forEach(function (o) { o.disconnect(); });
+      then();
+    };
+    var watch = function (type, take) {
+      var o = new PerformanceObserver(function (list) { list.getEntries().forEach(take); check(); });
+      o.observe({ type: type, buffered: true });
+      observers.push(o);
+    };
+    watch('paint', function (e) { if (e.name === 'first-contentful-paint') painted = true; });
+    if (pictures.length) watch('element', function (e) { if (e.element) seen.push(e.element); });
+    setTimeout(shown, 2500);  // (a page opened in a background tab paints nothing)
+  }
   function afterFirstPaint(go) {
-    var painted = function () { requestAnimationFrame(function () { setTimeout(go, 0); }); };
+    var painted = function () { whenShown(function () { requestAnimationFrame(function () { setTimeout(go, 0); }); }); };
     var imgs = Array.prototype.slice.call(document.querySelectorAll('#summary img[fetchpriority=high]'))
       .filter(function (i) { return !i.complete; });
     if (boot.app !== 'shop' || !imgs.length) return painted();

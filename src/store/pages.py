@@ -142,7 +142,7 @@ def shop_header_html(view, banner=True):
     if banner and LOCAL_IMG_RE.fullmatch(banner):
         # An <img>, not a CSS background: the browser finds it in the HTML and fetches it first
         # (the largest paint of a shop link on a phone), before the app's download.
-        parts.append('<header class="fp-hero"><img src="%s" alt=""%s fetchpriority="high"></header>' %
+        parts.append('<header class="fp-hero"><img src="%s" alt=""%s fetchpriority="high" elementtiming="first-paint"></header>' %
                      (esc(banner), size_attrs(view.banner)))
     else:
         # A product or article link: a slim band of the shop's colour (the picture below is the page).
@@ -379,7 +379,7 @@ def render_product(page, view, header, slug, pid):
 def product_html(page, view, prod, cert, img, title, price_text):
     parts = ['<article class="fp-product">']
     if img:
-        parts.append('<img src="%s" alt="%s"%s fetchpriority="high">' % (esc(image_url(img)), esc(title), size_attrs(img)))
+        parts.append('<img src="%s" alt="%s"%s fetchpriority="high" elementtiming="first-paint">' % (esc(image_url(img)), esc(title), size_attrs(img)))
     parts.append("<div>")
     parts.append("<h2>%s</h2>" % esc(title))
     if prod.get("subtitle"):

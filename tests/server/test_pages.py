@@ -64,7 +64,7 @@ class Pages(unittest.TestCase):
     def test_shop_page_summary(self):
         body = self.page("/s/alice-tea")
         # The banner is an <img> the browser fetches first, with its size (no shift when it arrives).
-        self.assertIn('<header class="fp-hero"><img src="%s" alt="" width="1200" height="400" fetchpriority="high"></header>'
+        self.assertIn('<header class="fp-hero"><img src="%s" alt="" width="1200" height="400" fetchpriority="high" elementtiming="first-paint"></header>'
                       % self.w.banner["src"], body)
         self.assertIn('<section class="fp-shop">', body)
         self.assertIn('<img class="fp-avatar" src="%s" alt="Alice&#x27;s Tea House"' % self.w.avatar["src"], body)
@@ -136,7 +136,7 @@ class Pages(unittest.TestCase):
         # No banner on a product link: the product's picture is what the page shows first.
         self.assertIn('<header class="fp-hero fp-slim"></header>', body)
         art = body[body.index('<article class="fp-product">'):body.index("</article>")]
-        self.assertIn('<img src="%s" alt="%s" width="800" height="800" fetchpriority="high">'
+        self.assertIn('<img src="%s" alt="%s" width="800" height="800" fetchpriority="high" elementtiming="first-paint">'
                       % (self.w.tea_img["src"], html.escape(fixtures.HOSTILE_TITLE)), art)
         self.assertIn("<h2>%s</h2>" % html.escape(fixtures.HOSTILE_TITLE), art)
         self.assertIn('<p class="fp-price">¥68.00</p>', art)
