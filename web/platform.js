@@ -294,7 +294,11 @@ var LibraryDynshop = {
   dynshop_request_frame: function () {
     if (DS.framePending) return;
     DS.framePending = true;
-    requestAnimationFrame(function () {
+    var g = window.dynshopGraphics;
+    requestAnimationFrame(function draw() {
+      // The graphics are still drawing the frame before (a slow GPU, a big page): the next one
+      // waits for them, as a GL context's swap made it wait, so frames never pile up behind them.
+      if (g.pending()) return g.afterDrawn(function () { requestAnimationFrame(draw); });
       DS.framePending = false;
       Module['_dynshop_frame']();
     });

@@ -643,6 +643,32 @@ with db:
 
 // [SECTION] Share kit ----------------------------------------------------------------------------
 
+// The canvas is drawn by a worker (web/render.js): the app must not send frames faster than it
+// draws them. With nothing holding it back, the editor's desktop page (two live previews drawn into
+// textures) piled frames up behind the worker, and the screen showed the Edit tab seconds after the
+// app had moved to Share.
+test('frames never pile up behind the graphics: the editor scrolled on a desktop keeps at most one frame in flight, and shows the tab it is on', async t => {
+  const page = await t.page({ desktop: true, phone: false });
+  await signIn(t, page, 'ava-glow', DEMO_PASS('ava-glow'));
+  await page.evaluate(() => {
+    const g = window.dynshopGraphics, seen = window.__backlog = { max: 0, start: g.sent };
+    const look = () => { seen.max = Math.max(seen.max, g.sent - g.drawn); if (!seen.stop) requestAnimationFrame(look); };
+    look();
+  });
+  await page.mouse.move(640, 500);
+  for (let i = 0; i < 30; i++) {
+    await page.mouse.wheel(0, i < 15 ? 120 : -120);
+    await page.waitForTimeout(30);
+  }
+  const seen = await page.evaluate(() => { window.__backlog.stop = true; return { max: window.__backlog.max, frames: window.dynshopGraphics.sent - window.__backlog.start }; });
+  t.assert(seen.frames >= 10, 'the page drew while it scrolled: ' + seen.frames + ' frames');
+  t.assert(seen.max <= 2, 'frames in flight at most: ' + seen.max);
+  await t.tap(page, 'Share', 'tab');
+  const st = await t.waitFor(page, s => s.editor.page === 'share' && s.items.some(i => i.kind === 'qr'), 'share page');
+  const qr = st.items.find(i => i.kind === 'qr');
+  t.equal(await decodeQr(page, qr), st.editor.links.qr, 'the screen shows the Share tab\'s QR code');
+});
+
 test('share kit: a link per channel and campaign, a QR code a real decoder reads back, a poster PNG carrying it', async t => {
   const page = await t.page({ desktop: true, phone: false });
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
