@@ -245,8 +245,12 @@ int main() {
     app.images->set_on_change([] { platform::request_frame(); });
     app.controller.on_change = [] { platform::request_frame(); };
     platform::set_test_state_provider([] { return core::dump_json(g_app->test_state()); });
-    app.load_fonts();
-    app.controller.start();
+    // The first requests (fonts, the shop) go out in a task of their own, after the page's glue is
+    // set up: one piece of a phone's main thread each, not one long one (a long task holds taps).
+    platform::post_task([] {
+        g_app->load_fonts();
+        g_app->controller.start();
+    });
     platform::run([] { return g_app->frame(); });
     return 0;
 }

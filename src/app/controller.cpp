@@ -271,7 +271,8 @@ void Controller::fetch_shop(const std::string& slug) {
             } else {
                 opening_answer_ = std::move(r);
                 opening_ = std::make_unique<core::ShopOpening>(opening_answer_.view(), *s_.root, slug, &seals_);
-                continue_opening(generation);
+                // In a task of its own: this one has just copied the answer in (megabytes for a big shop).
+                platform::post_task([this, generation] { continue_opening(generation); });
                 return;
             }
             shop_settled();
