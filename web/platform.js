@@ -285,6 +285,8 @@ var LibraryDynshop = {
       // A frame is on its way: the drawn items (positions) may not show the state above yet, or
       // the graphics have not drawn what was sent.
       st.frame_pending = DS.framePending || window.dynshopGraphics.pending();
+      // The first frame is shown once the graphics drew it and the shell showed the canvas.
+      st.first_frame = st.first_frame && document.body.classList.contains('app-ready');
       return st;
     };
   },
@@ -294,11 +296,7 @@ var LibraryDynshop = {
   dynshop_request_frame: function () {
     if (DS.framePending) return;
     DS.framePending = true;
-    var g = window.dynshopGraphics;
-    requestAnimationFrame(function draw() {
-      // The graphics are still drawing the frame before (a slow GPU, a big page): the next one
-      // waits for them, as a GL context's swap made it wait, so frames never pile up behind them.
-      if (g.pending()) return g.afterDrawn(function () { requestAnimationFrame(draw); });
+    requestAnimationFrame(function () {
       DS.framePending = false;
       Module['_dynshop_frame']();
     });

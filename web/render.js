@@ -95,8 +95,9 @@
 
   // [SECTION] Commands ---------------------------------------------------------------------------
   // Runs one stream (a Uint8Array starting on a word) and the pictures its picture commands name
-  // ({number: ImageBitmap}, each closed once it is a texture).
-  function run(bytes, pictures) {
+  // ({number: ImageBitmap}, each closed once it is a texture). `covered`: a later stream of the same
+  // batch draws the canvas again, so this one's canvas frames are skipped (nobody would see them).
+  function run(bytes, pictures, covered) {
     var buf = bytes.buffer, base = bytes.byteOffset, words = bytes.byteLength >> 2;
     var W = new Uint32Array(buf, base, words), I = new Int32Array(buf, base, words), F = new Float32Array(buf, base, words);
     var at = function (i, n) { return new Uint8Array(buf, base + i * 4, n); };
@@ -165,7 +166,7 @@
         dropTarget(W[i]);
         i += 1;
       } else if (op === OP.draw) {
-        i = draw(W, I, F, at, i);
+        i = covered && !bound ? skipDraw(W, i) : draw(W, I, F, at, i);
         if (!bound) drew = true;
       } else {
         console.warn('graphics: unknown command ' + op);
@@ -173,6 +174,13 @@
       }
     }
     return drew;
+  }
+
+  function skipDraw(W, i) {
+    var lists = W[i + 8];
+    i += 9;
+    for (var n = 0; n < lists; n++) i += 3 + W[i] * 5 + W[i + 1] + W[i + 2] * 7;
+    return i;
   }
 
   function draw(W, I, F, at, i) {
@@ -226,7 +234,7 @@
   }
 
   // [SECTION] Where it runs ----------------------------------------------------------------------
-  // In a worker: the shell sends {canvas} once, then {stream, pictures, seq} batches; the worker
+  // In a worker: the shell sends {canvas} once, then batches of {stream, pictures, seq}; the worker
   // says whether the context was made, whether the shaders linked, and which batch it has drawn
   // (with the canvas buffer's size then: the page's canvas element no longer knows it).
   // On the page: the shell calls the same functions through window.dynshopRender.
@@ -235,8 +243,9 @@
     scope.onmessage = function (e) {
       var m = e.data;
       if (m.canvas) return scope.postMessage({ context: start(m.canvas) });
-      if (m.stream) {
-        run(new Uint8Array(m.stream), m.pictures);
+      if (m.batch) {
+        for (var b = 0; b < m.batch.length; b++)
+          run(new Uint8Array(m.batch[b].stream), m.batch[b].pictures, b < m.batch.length - 1);
         scope.postMessage({ done: m.seq, width: canvas.width, height: canvas.height });
       }
     };

@@ -83,13 +83,31 @@
             ready(true);
           }
           graphics.report(m);
+          if ('done' in m) graphics.sendHeld();
         };
         worker.onerror = function (e) { if (!answered) { e.preventDefault(); onPageInstead(); } };
-        graphics.submit = function (bytes, pictures) {
-          var copy = bytes.slice(), transfer = [copy.buffer];
-          for (var k in pictures) transfer.push(pictures[k]);
-          worker.postMessage({ stream: copy.buffer, pictures: pictures, seq: ++graphics.sent }, transfer);
+        // Frames never pile up behind the worker (a slow GPU, the editor's two live previews): while
+        // it draws one, what the app sends next waits here, and goes as one batch once it is done,
+        // of which the worker draws only the last frame on the canvas (the ones before it would be
+        // covered before anyone saw them; their textures and previews are still made).
+        var held = [], inFlight = false;
+        var send = function () {
+          if (inFlight || !held.length) return;
+          var batch = held;
+          held = [];
+          inFlight = true;
+          var transfer = [];
+          batch.forEach(function (b) {
+            transfer.push(b.stream);
+            for (var k in b.pictures) transfer.push(b.pictures[k]);
+          });
+          worker.postMessage({ batch: batch, seq: batch[batch.length - 1].seq }, transfer);
         };
+        graphics.submit = function (bytes, pictures) {
+          held.push({ stream: bytes.slice().buffer, pictures: pictures, seq: ++graphics.sent });
+          send();
+        };
+        graphics.sendHeld = function () { inFlight = false; send(); };
         worker.postMessage({ canvas: off }, [off]);
         return;
       } catch (e) {

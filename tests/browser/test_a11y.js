@@ -509,6 +509,9 @@ module.exports = [
       const heading = async page => {
         const h = page.getByRole('heading', { level: 1 }).first();
         await h.waitFor();
+        // (the frame that placed the node on the canvas: the graphics' worker draws it a moment after
+        // the page's nodes moved, and a picture arriving moves the heading down)
+        await t.waitFor(page, () => true, 'the frame drawn');
         const box = await h.boundingBox();
         const { PNG } = require('pngjs');
         const png = PNG.sync.read(await page.screenshot({ clip: box, scale: 'css' }));
