@@ -89,16 +89,14 @@ void ImageCache::start_fetch(const std::string& sha) {
 
 void ImageCache::end_frame() {
     ++frame_;
-    // Fetch what screens asked for, most recent requests first (what is on screen now).
-    while (inflight_ < kMaxInflight && !wanted_.empty()) {
-        std::string sha = wanted_.back();
-        wanted_.pop_back();
-        auto it = entries_.find(sha);
-        if (it == entries_.end() || it->second.last_used < frame_ - 2) {
-            if (it != entries_.end() && it->second.state == ImageState::Loading) entries_.erase(it);  // scrolled away
-            continue;
-        }
-        start_fetch(sha);
+    // The fetches start in a task after the frame's: a screen full of new pictures asks for six at
+    // once, and each request costs the page's main thread (a shop's first frame is its longest).
+    if (!fetches_posted_ && inflight_ < kMaxInflight && !wanted_.empty()) {
+        fetches_posted_ = true;
+        platform::post_task([this] {
+            fetches_posted_ = false;
+            start_wanted();
+        });
     }
     if (used_ > budget_) {
         std::vector<std::pair<long, std::string>> ready;
@@ -112,6 +110,20 @@ void ImageCache::end_frame() {
             used_ -= e.bytes;
             entries_.erase(sha);
         }
+    }
+}
+
+// Fetch what screens asked for, most recent requests first (what is on screen now).
+void ImageCache::start_wanted() {
+    while (inflight_ < kMaxInflight && !wanted_.empty()) {
+        std::string sha = wanted_.back();
+        wanted_.pop_back();
+        auto it = entries_.find(sha);
+        if (it == entries_.end() || it->second.last_used < frame_ - 2) {
+            if (it != entries_.end() && it->second.state == ImageState::Loading) entries_.erase(it);  // scrolled away
+            continue;
+        }
+        start_fetch(sha);
     }
 }
 

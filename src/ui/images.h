@@ -58,6 +58,7 @@ private:
         long last_used = 0;
         std::string error, src, sha256;
     };
+    void start_wanted();
     void start_fetch(const std::string& sha);
     void decode(Entry& e, const std::vector<std::uint8_t>& bytes);  // its sha256 checked already
 
@@ -65,6 +66,7 @@ private:
     std::size_t budget_, used_ = 0;
     long frame_ = 0;
     int inflight_ = 0, decoding_ = 0, fetches_ = 0;
+    bool fetches_posted_ = false;
     std::unordered_map<std::string, Entry> entries_;
     std::deque<std::string> wanted_;
     std::function<void()> on_change_;

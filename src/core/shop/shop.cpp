@@ -212,13 +212,13 @@ Result<ShopBundle> parse_shop_bundle(const Json& doc) {
     if (!manifest) return make_error("bad_document", "The shop has no manifest.");
     auto env = Envelope::from_json(*manifest);
     if (!env) return env.error();
-    b.manifest = *env;
+    b.manifest = std::move(*env);
     auto read_map = [](const Json* obj, std::map<std::string, Envelope>& out) -> bool {
         if (!obj) return true;
         for (auto it = obj->begin(); it != obj->end(); ++it) {
             auto e = Envelope::from_json(it.value());
             if (!e) return false;
-            out.emplace(it.key(), *e);
+            out.emplace(it.key(), std::move(*e));  // (a release's payload is megabytes)
         }
         return true;
     };
