@@ -68,6 +68,9 @@ async function trackNetwork(page) {
   const net = { reqs, inflight: 0, last: Date.now(), cdp };
   cdp.on('Network.requestWillBeSent', e => {
     if (e.request.url.startsWith('data:')) return;
+    // The graphics' worker script (web/render.js): its response is reported to the worker's own
+    // target, never to this page's session, so it would stay "in flight" for ever here.
+    if (/\/render\.js$/.test(new URL(e.request.url).pathname)) return;
     if (!reqs.has(e.requestId)) net.inflight++;
     reqs.set(e.requestId, { url: e.request.url, type: e.type, wire: 0, body: 0, status: 0, done: false, encoding: '' });
     net.last = Date.now();
