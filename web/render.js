@@ -244,15 +244,23 @@
       var m = e.data;
       if (m.canvas) return scope.postMessage({ context: start(m.canvas) });
       if (m.batch) {
-        for (var b = 0; b < m.batch.length; b++)
-          run(new Uint8Array(m.batch[b].stream), m.batch[b].pictures, b < m.batch.length - 1);
-        scope.postMessage({ done: m.seq, width: canvas.width, height: canvas.height });
+        // Always answered: the page holds the next frames until this one is done.
+        var problem = '';
+        for (var b = 0; b < m.batch.length; b++) {
+          try {
+            run(new Uint8Array(m.batch[b].stream), m.batch[b].pictures, b < m.batch.length - 1);
+          } catch (err) { problem = String(err && err.message || err); }
+        }
+        scope.postMessage({ done: m.seq, width: canvas.width, height: canvas.height, problem: problem });
       }
     };
   } else {
     scope.dynshopRender = {
       start: start,
-      run: function (bytes, pictures, tell) { report = tell; return run(bytes, pictures); }
+      run: function (bytes, pictures, tell) {
+        report = tell;
+        try { return run(bytes, pictures); } catch (err) { console.warn('graphics: ' + (err && err.message || err)); return false; }
+      }
     };
   }
 })(self);

@@ -46,6 +46,7 @@
     },
     report: function (m) {
       if ('shaders' in m) graphics.state = m.shaders ? 1 : 2;
+      if (m.problem) console.warn('graphics: ' + m.problem);  // (a frame not drawn; the next ones are)
       if ('done' in m) {
         graphics.drawn = m.done;
         graphics.buffer = [m.width, m.height];  // the canvas's drawing buffer, device pixels
