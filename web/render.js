@@ -251,7 +251,13 @@
             run(new Uint8Array(m.batch[b].stream), m.batch[b].pictures, b < m.batch.length - 1);
           } catch (err) { problem = String(err && err.message || err); }
         }
-        scope.postMessage({ done: m.seq, width: canvas.width, height: canvas.height, problem: problem });
+        var answer = function () {
+          scope.postMessage({ done: m.seq, width: canvas.width, height: canvas.height, problem: problem });
+        };
+        // Answered at the worker's next animation frame: the frame drawn above is on its way to the
+        // screen then (it goes when this task ends), not only in the GPU's queue. What waits for
+        // "drawn" (the shell's first paint fading, a test's screenshot) then sees it.
+        if (scope.requestAnimationFrame) scope.requestAnimationFrame(answer); else answer();
       }
     };
   } else {
