@@ -19,7 +19,7 @@ var LibraryDynshopSemantics = {
   $DSM: {
     root: null, live: null, lists: null, dialog: '', beforeDialog: '', nodes: {}, order: [], focusKey: '', updates: 0, ms: 0, layers: {}, written: {}, flushTimer: 0, body: null,
     lineEl: null,
-    pointerAt: -1e9, pointerDown: false, pendingPress: null,
+    pointerAt: -1e9, pointerDown: false, pendingPress: null, pendingSince: 0,
     TAGS: { b: 'button', w: 'button', l: 'a', f: 'input', '1': 'h1', '2': 'h2', i: 'div', s: 'div', t: 'div' },
     MODES: ['text', 'tel', 'numeric', 'email', 'search'],
 
@@ -423,7 +423,9 @@ var LibraryDynshopSemantics = {
       var r = DSM.rect(el), vw = DS.vp[0], vh = DS.vp[1];
       var x = r[0] + r[2] / 2, y = r[1] + r[3] / 2;
       if (x < 0 || y < 0 || x >= vw || y >= vh) {  // not on screen: bring it first, press it then
-        if (!retried) { DSM.reveal(el); DSM.pendingPress = el.dsKey; }
+        // (the tree may follow a frame drawn before the app scrolled: the press waits up to a second)
+        if (!retried) { DSM.reveal(el); DSM.pendingPress = el.dsKey; DSM.pendingSince = performance.now(); }
+        else if (performance.now() - DSM.pendingSince < 1000) DSM.pendingPress = el.dsKey;
         return;
       }
       DS.event(3, x, y, 0, 0, 1, 64, 0, null);
@@ -489,11 +491,10 @@ var LibraryDynshopSemantics = {
       if (to) to.focus({ preventScroll: true });
     },
 
+    // The app brings the node on screen (its window scrolled so the node is in the middle), from
+    // the layout of its next frame: where the page last put the node may be a frame old.
     reveal: function (el) {
-      var r = DSM.rect(el), vh = DS.vp[1];
-      if (r[1] >= 0 && r[1] + r[3] <= vh) return;
-      // Scroll the page under the canvas's middle: the node comes to the middle of the screen.
-      DS.event(5, DS.vp[0] / 2, vh / 2, 0, (r[1] + r[3] / 2) - vh / 2, 0, 0, 0, null);
+      DS.event(16, 0, 0, 0, 0, 0, 0, 0, el.dsKey);
     },
 
     onFocus: function (e) {

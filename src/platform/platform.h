@@ -66,8 +66,10 @@ enum class EventKind : int {
     PointerDown = 1, PointerUp, PointerMove, PointerCancel, Wheel, Key, Text, Composition, Resize, PopState,
     Online, Offline, Visible,
     Focus,     // text: the key of the semantic node that has the keyboard's focus ("" for none)
-    FieldText  // a text field's node was typed in (or filled by the browser's autofill): text is
+    FieldText, // a text field's node was typed in (or filled by the browser's autofill): text is
                // "<field id>\t<its whole value>", x and y its selection (UTF-16 offsets, as the DOM counts)
+    Reveal     // text: the key of a semantic node to bring on screen (focused by the keyboard or a
+               // screen reader, or pressed while off screen): the canvas scrolls its window
 };
 
 enum class Key : int {

@@ -127,6 +127,10 @@ void Canvas::take_input() {
                 fonts_.note_text(e.text);
                 break;
             case EventKind::Focus: focused_key_ = e.text; break;  // the ring moves (or goes)
+            case EventKind::Reveal:
+                reveal_key_ = e.text;
+                reveal_frames_ = reveal_scrolls_ = 0;
+                break;
             case EventKind::FieldText: {
                 // Kept until the field draws (text_field takes it): the whole value, so a late or
                 // repeated edit can only set what the node holds, never add to it twice.
@@ -207,6 +211,7 @@ bool Canvas::frame(const std::function<void()>& draw) {
     double semantics_start = platform::now_ms();
     std::vector<SemanticNode> semantics;
     if (follow) semantics = semantics_of(items_building_, beyond_, viewport_.height);
+    if (follow) reveal(semantics);
     draw_focus_ring(semantics);
     double semantics_ms = platform::now_ms() - semantics_start;
     ImGui::Render();
@@ -250,7 +255,7 @@ bool Canvas::frame(const std::function<void()>& draw) {
     if (io.WantTextInput) platform::request_frame_in(530);  // caret blink, without spinning
 
     if (settle_ > 0) --settle_;
-    const bool busy = !pending_.empty() || settle_ > 0 || animating_ || momentum_active_ ||
+    const bool busy = !pending_.empty() || settle_ > 0 || animating_ || momentum_active_ || !reveal_key_.empty() ||
                       touch_.state == TouchState::Pending || fonts_.ready() == false;
     frame_ms_.push_back(static_cast<float>(platform::now_ms() - now));
     if (frame_ms_.size() > 240) frame_ms_.pop_front();
@@ -649,6 +654,28 @@ void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}
 
 // The keyboard's (or a screen reader's) place on the page, drawn over everything: a dark ring with a
 // white one inside, seen on any colour the shop is painted in.
+void Canvas::reveal(const std::vector<SemanticNode>& nodes) {
+    if (reveal_key_.empty()) return;
+    // A node not drawn yet (the screen that has it is on its way) and a window that cannot scroll
+    // yet (its first frame) are waited for, a few frames; a node that stays off screen once its
+    // window has scrolled as far as it goes (or the person scrolled on) is left there.
+    constexpr int kWaitFrames = 30, kScrollFrames = 3;
+    const SemanticNode* node = nullptr;
+    for (const SemanticNode& n : nodes)
+        if (n.key == reveal_key_) node = &n;
+    const float top = node ? node->rect.y : 0, bottom = node ? node->rect.y + node->rect.h : 0;
+    const bool shown = node && top >= 0 && bottom <= viewport_.height;
+    ImGuiWindow* w = node && node->layer ? ImGui::FindWindowByID(node->layer) : nullptr;
+    if (shown || (w ? ++reveal_scrolls_ > kScrollFrames : ++reveal_frames_ > kWaitFrames)) {
+        reveal_key_.clear();
+        return;
+    }
+    if (!w) return;
+    // The node comes to the middle of the screen; ImGui clamps the scroll to the window's content
+    // when the next frame begins (its extent measured by this frame).
+    ImGui::SetScrollY(w, std::max(0.f, w->Scroll.y + (top + bottom) * 0.5f - viewport_.height * 0.5f));
+}
+
 void Canvas::draw_focus_ring(const std::vector<SemanticNode>& nodes) {
     if (focused_key_.empty()) return;
     for (const auto& n : nodes) {

@@ -226,6 +226,13 @@ private:
     double semantics_ms_ = 0;
     std::string focused_key_;
     void draw_focus_ring(const std::vector<SemanticNode>& nodes);
+    // A node to bring on screen (EventKind::Reveal), scrolled to from the frame's own layout: the
+    // page's idea of where the node is may be a frame old, and a window on its first frame has not
+    // measured its content yet (a scroll asked of it then was clamped to nothing and lost).
+    std::string reveal_key_;
+    int reveal_frames_ = 0;   // frames it has waited for its node, or for its window to scroll
+    int reveal_scrolls_ = 0;  // frames it has scrolled its window
+    void reveal(const std::vector<SemanticNode>& nodes);
     std::vector<platform::InputEvent> app_events_;
     std::vector<std::pair<ImGuiID, std::string>> labelled_;
     std::vector<ExposeTransform> transforms_;

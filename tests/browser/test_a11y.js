@@ -239,6 +239,51 @@ module.exports = [
     },
   },
   {
+    name: 'a node focused on the first frame of its screen is brought on screen (the new page has not measured its content yet); ' +
+          'one pressed off screen is pressed once it is there (desktop, a short window)',
+    async run(t) {
+      const page = await t.page({ desktop: true });
+      await page.setViewportSize({ width: 1280, height: 480 });
+      await t.open(page, `/s/${SHOP}`);
+      const card = page.getByRole('link', { name: new RegExp('^' + PRODUCT + ', ¥') });
+      await card.waitFor();
+      // The moment the product page's add button enters the mirror (the frame that first drew the
+      // page), a screen reader's focus lands on it; where it was then is kept.
+      await page.evaluate(() => {
+        const seen = new MutationObserver(() => {
+          const b = [...document.querySelectorAll('#a11y button')].find(e => e.textContent === '加入购物车');
+          if (!b) return;
+          seen.disconnect();
+          window.__addAt = b.getBoundingClientRect().top;
+          b.focus();
+        });
+        seen.observe(document.querySelector('#a11y'), { childList: true, subtree: true });
+      });
+      await act(page, card, false);
+      await page.waitForFunction(() => window.__addAt !== undefined, null, { timeout: 10000 });
+      const at = await page.evaluate(() => window.__addAt);
+      t.assert(at > 480, `the add button was below the window's 480 px when it was focused (at ${Math.round(at)} px)`);
+      const onScreen = await page.waitForFunction(() => {
+        const r = document.activeElement.getBoundingClientRect();
+        return document.activeElement.textContent === '加入购物车' && r.top >= 0 && r.bottom <= window.innerHeight;
+      }, null, { timeout: 5000 }).then(() => true, () => false);
+      t.assert(onScreen, 'the focused add button came on screen: ' +
+               JSON.stringify(await page.evaluate(() => [document.activeElement.textContent, document.activeElement.getBoundingClientRect()])));
+      await t.waitFor(page, s => (s.items || []).some(i => i.label === '加入购物车' && i.y >= 0 && i.y + i.h <= 480), 'the app drew it where its node is');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: '购物车 (1)', exact: true }).waitFor();
+      // Back to the top (the wheel), then a screen reader's activation of the button (a click on its node alone,
+      // no focus first) while it is below the window: brought on screen, then pressed, once.
+      await page.mouse.move(400, 300);
+      await page.mouse.wheel(0, -3000);
+      await t.waitFor(page, s => !(s.items || []).some(i => i.label === '加入购物车' && i.y >= 0 && i.y + i.h <= 480), 'the page back at its top');
+      await page.evaluate(() => [...document.querySelectorAll('#a11y button')].find(e => e.textContent === '加入购物车').click());
+      await page.getByRole('button', { name: '购物车 (2)', exact: true }).waitFor();
+      await page.waitForTimeout(600);
+      t.equal(await page.getByRole('button', { name: /^购物车 \(\d+\)$/ }).first().textContent(), '购物车 (2)', 'the press off screen added one');
+    },
+  },
+  {
     name: 'a tap on a busy page acts once: the click that follows a slow tap is not taken for a screen reader\'s second press (phone and desktop)',
     async run(t) {
       for (const phone of [true, false]) {
