@@ -572,6 +572,17 @@ TestItem test_item(std::string kind, std::string label, std::string id, platform
     return it;
 }
 
+// An item of the window being drawn, at [min, max): the innermost window around it that scrolls
+// gives its layer (the mirror moves that window's nodes as one) and its scroll.
+TestItem page_item(const char* kind, const std::string& label, const std::string& id, const ImVec2& min, const ImVec2& max,
+                   bool interactive) {
+    const ImGuiWindow* scroller = ImGui::GetCurrentContext()->CurrentWindow;
+    while (scroller && scroller->ScrollMax.y <= 0) scroller = scroller->ParentWindow;
+    TestItem it = test_item(kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr);
+    if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
+    return it;
+}
+
 }  // namespace
 
 void Canvas::expose(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max, const std::string& id) {
@@ -584,12 +595,8 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
         const bool interactive = g.LastItemData.ID != 0 && last.Contains(c) &&
                                  (max.x - min.x) * (max.y - min.y) >= 0.5f * last.GetWidth() * last.GetHeight() &&
                                  !(g.LastItemData.InFlags & ImGuiItemFlags_Disabled);
-        const ImGuiWindow* scroller = g.CurrentWindow;
-        while (scroller && scroller->ScrollMax.y <= 0) scroller = scroller->ParentWindow;
-        TestItem& it = items_building_.emplace_back(
-            test_item(kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr));
+        TestItem& it = items_building_.emplace_back(page_item(kind, label, id, min, max, interactive));
         if (interactive) it.item = g.LastItemData.ID;
-        if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
         it.list = list_, it.list_index = list_index_;
         return;
     }
@@ -607,11 +614,7 @@ void Canvas::expose(const char* kind, const std::string& label, const ImVec2& mi
 void Canvas::expose_beyond(const char* kind, const std::string& label, const ImVec2& min, const ImVec2& max,
                            const std::string& id, bool interactive) {
     if (!transforms_.empty()) return;  // a preview's own list is a picture, not this page's
-    const ImGuiWindow* scroller = ImGui::GetCurrentContext()->CurrentWindow;
-    while (scroller && scroller->ScrollMax.y <= 0) scroller = scroller->ParentWindow;  // (as expose)
-    TestItem& it = beyond_.emplace_back(
-        test_item(kind, label, id, {min.x, min.y, max.x - min.x, max.y - min.y}, interactive, scroller != nullptr));
-    if (scroller) it.layer = scroller->ID, it.scroll_y = scroller->Scroll.y;
+    TestItem& it = beyond_.emplace_back(page_item(kind, label, id, min, max, interactive));
     it.list = list_, it.list_index = list_index_;
 }
 

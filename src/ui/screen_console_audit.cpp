@@ -279,13 +279,12 @@ void audit_list(Ui& ui, const app::ConsoleState& c, float x, float w) {
     // Only the rows on screen are drawn: 20,000 shops scroll as smoothly as twenty.
     const ImVec2 top = ImGui::GetCursorScreenPos();
     const int count = static_cast<int>(au.shown.size());
-    int shown_from = count, shown_to = 0;
+    ClippedRows shown(count);
     ImGuiListClipper clip;
     clip.Begin(count, row_h + gap);
     ui.canvas.begin_list("##audit-rows", ui.t("Shops"), count);
     while (clip.Step()) {
-        shown_from = std::min(shown_from, clip.DisplayStart);
-        shown_to = std::max(shown_to, clip.DisplayEnd);
+        shown.note(clip);
         for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
             ui.canvas.list_entry(k);
             const app::AuditRow& r = au.rows[au.shown[static_cast<std::size_t>(k)]];
@@ -331,13 +330,12 @@ void audit_list(Ui& ui, const app::ConsoleState& c, float x, float w) {
     }
     clip.End();
     // The rows just above and below the screen are in the mirror, undrawn: Tab goes on past the edge.
-    for (int k : {shown_from - 1, shown_to}) {
-        if (k < 0 || k >= count || shown_from >= shown_to) continue;
+    shown.each_beyond([&](int k) {
         const app::AuditRow& r = au.rows[au.shown[static_cast<std::size_t>(k)]];
         const ImVec2 at(top.x, top.y + k * (row_h + gap));
         ui.canvas.list_entry(k);
         ui.canvas.expose_beyond("audit-row", r.name + " · " + ui.t(look_of(ui, r).word), at, ImVec2(at.x + w, at.y + row_h), r.slug);
-    }
+    });
     ui.canvas.end_list();
 }
 

@@ -310,13 +310,12 @@ void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::siz
     const float row_h = img_h + (ui.phone ? 78 : 84) + gap;
     const int rows = static_cast<int>((items.size() + cols - 1) / cols);
     const float top = ImGui::GetCursorScreenPos().y;
-    int shown_from = rows, shown_to = 0;
+    ClippedRows shown(rows);
     ui.canvas.begin_list("##grid", name, static_cast<int>(items.size()));
     ImGuiListClipper clipper;
     clipper.Begin(rows, row_h);
     while (clipper.Step()) {
-        shown_from = std::min(shown_from, clipper.DisplayStart);
-        shown_to = std::max(shown_to, clipper.DisplayEnd);
+        shown.note(clipper);
         for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
             const float y = ImGui::GetCursorScreenPos().y;
             for (int c = 0; c < cols; ++c) {
@@ -336,15 +335,14 @@ void product_grid(Ui& ui, const core::ShopView& view, const std::vector<std::siz
     // (Canvas::expose_beyond, product_card clipped): Tab, Shift+Tab and a screen reader's next item
     // go on past the screen's edge, and the page scrolls to where they go.
     const ImVec2 end = ImGui::GetCursorScreenPos();
-    for (int r : {shown_from - 1, shown_to}) {
-        if (r < 0 || r >= rows || shown_from >= shown_to) continue;
+    shown.each_beyond([&](int r) {
         for (int c = 0; c < cols; ++c) {
             const std::size_t i = static_cast<std::size_t>(r) * cols + c;
             if (i >= items.size()) break;
             ui.canvas.list_entry(static_cast<int>(i));
             product_card(ui, view.items[items[i]], ImVec2(f.content_x + c * (card_w + gap), top + r * row_h), card_w, img_h);
         }
-    }
+    });
     ui.canvas.end_list();
     ImGui::SetCursorScreenPos(end);
 }

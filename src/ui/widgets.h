@@ -7,7 +7,9 @@
 // [SECTION] Controls   button, icon button, chip, stepper, text field, a dialog's card
 // [SECTION] Media      image (cover fit, placeholder), avatar
 // [SECTION] Commerce   price, verified badge, product card
+// [SECTION] Lists      the rows a clipper drew, and the undrawn ones next to them
 #pragma once
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -107,5 +109,22 @@ int workspace_bottom_tabs(Ui& ui, const WorkspaceFrame& f, const std::vector<Wor
 // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y pressed this frame outside a text field: -1 undo, +1 redo, 0 none.
 // Every editor with an undo history takes the same keys.
 int undo_shortcut();
+
+// [SECTION] Lists
+// The rows a clipper drew over all its steps, and the row just above and just below them: a long
+// list puts those two in the mirror undrawn (Canvas::expose_beyond) so Tab and a screen reader's
+// next item go on past the screen's edge, and the page scrolls to where they go.
+struct ClippedRows {
+    explicit ClippedRows(int count) : count(count), from(count) {}
+    void note(const ImGuiListClipper& c) { from = std::min(from, c.DisplayStart), to = std::max(to, c.DisplayEnd); }
+    // Each of the (at most two) rows beyond, in order.
+    template <class F>
+    void each_beyond(F&& f) const {
+        if (from >= to) return;
+        if (from > 0) f(from - 1);
+        if (to < count) f(to);
+    }
+    int count, from, to = 0;
+};
 
 }  // namespace ui
