@@ -1,5 +1,7 @@
 #include "core/json.h"
 
+#include <algorithm>
+
 namespace core {
 
 namespace {
@@ -48,102 +50,146 @@ bool nested_deeper_than(std::string_view text, int limit) {
 }
 }  // namespace
 
-namespace {
-// read_objects_of_strings: a reader for exactly what it takes; every other input gives up (nullopt).
-struct ObjectsOfStrings {
-    std::string_view s;
-    std::size_t i = 0;
+// [read_objects_of_strings] A reader for exactly what it takes (objects whose values are strings or
+// objects, no \u escapes, at most 16 deep); every other input gives up and parse_json decides. Its
+// state is kept between steps, so a string of megabytes can be left half read and taken up again.
+std::optional<Json> read_objects_of_strings(std::string_view text) {
+    ObjectsOfStringsReading reading(text, text.size() + 1);
+    while (reading.step(std::chrono::steady_clock::time_point::max()) == ObjectsOfStringsReading::Status::Reading) {
+    }
+    if (reading.status() != ObjectsOfStringsReading::Status::Done) return std::nullopt;
+    return reading.take();
+}
 
-    void space() {
-        while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
-    }
-    bool string(std::string& out) {
-        if (i >= s.size() || s[i] != '"') return false;
-        ++i;
-        for (;;) {
-            const std::size_t run = i;
-            while (i < s.size()) {
-                const unsigned char c = static_cast<unsigned char>(s[i]);
-                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-                ++i;
-            }
-            out.append(s.data() + run, i - run);
-            if (i >= s.size()) return false;
-            const unsigned char c = static_cast<unsigned char>(s[i]);
-            if (c == '"') {
-                ++i;
-                return true;
-            }
-            if (c < 0x20) return false;
-            if (c >= 0x80) {
-                const std::size_t n = utf8_sequence(s, i);
-                if (n == 0) return false;
-                out.append(s.data() + i, n);
-                i += n;
-                continue;
-            }
-            if (i + 1 >= s.size()) return false;
-            switch (s[i + 1]) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
-                default: return false;  // \u (and anything invalid): parse_json's
-            }
-            i += 2;
+// Reads a string's text into `out` until its closing quote (true) or index `stop` (false, status
+// still Reading); runs between escapes are appended whole.
+bool ObjectsOfStringsReading::string_part(std::size_t stop, std::string& out) {
+    for (;;) {
+        const std::size_t run = i_;
+        const std::size_t end = std::min(stop, s_.size());
+        while (i_ < end) {
+            const unsigned char c = static_cast<unsigned char>(s_[i_]);
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+            ++i_;
         }
-    }
-    bool object(Json& out, int depth) {
-        if (depth > 16 || i >= s.size() || s[i] != '{') return false;
-        ++i;
-        out = Json::object();
-        space();
-        if (i < s.size() && s[i] == '}') {
-            ++i;
+        out.append(s_.data() + run, i_ - run);
+        if (i_ >= s_.size()) return give_up(), false;
+        if (i_ >= stop) return false;
+        const unsigned char c = static_cast<unsigned char>(s_[i_]);
+        if (c == '"') {
+            ++i_;
             return true;
         }
-        for (;;) {
-            std::string key;
-            space();
-            if (!string(key)) return false;
-            space();
-            if (i >= s.size() || s[i] != ':') return false;
-            ++i;
-            space();
-            Json value;
-            if (i < s.size() && s[i] == '{') {
-                if (!object(value, depth + 1)) return false;
-            } else {
-                std::string text;
-                if (!string(text)) return false;
-                value = std::move(text);
-            }
-            out[key] = std::move(value);  // a key twice: the last one, as nlohmann's parser does
-            space();
-            if (i >= s.size()) return false;
-            if (s[i] == '}') {
-                ++i;
-                return true;
-            }
-            if (s[i] != ',') return false;
-            ++i;
+        if (c < 0x20) return give_up(), false;
+        if (c >= 0x80) {
+            const std::size_t n = utf8_sequence(s_, i_);
+            if (n == 0) return give_up(), false;
+            out.append(s_.data() + i_, n);
+            i_ += n;
+            continue;
+        }
+        if (i_ + 1 >= s_.size()) return give_up(), false;
+        switch (s_[i_ + 1]) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            default: return give_up(), false;  // \u (and anything invalid): parse_json's
+        }
+        i_ += 2;
+    }
+}
+
+void ObjectsOfStringsReading::close_object() {
+    ++i_;
+    open_.pop_back();
+    at_ = open_.empty() ? At::Trailing : At::CommaOrEnd;
+}
+
+ObjectsOfStringsReading::Status ObjectsOfStringsReading::step(std::chrono::steady_clock::time_point deadline) {
+    constexpr std::size_t kMaxDepth = 16;
+    std::size_t check_at = i_ + chunk_;
+    while (status_ == Status::Reading) {
+        if (i_ >= check_at) {
+            if (std::chrono::steady_clock::now() >= deadline) return status_;
+            check_at = i_ + chunk_;
+        }
+        if (at_ != At::Key && at_ != At::String)
+            while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+        const char c = i_ < s_.size() ? s_[i_] : '\0';
+        const bool more = i_ < s_.size();
+        switch (at_) {
+            case At::Start:
+                if (c != '{') return give_up();
+                ++i_;
+                doc_ = Json::object();
+                open_.push_back(&doc_);
+                at_ = At::FirstKey;
+                break;
+            case At::FirstKey:
+                if (more && c == '}') {
+                    close_object();
+                    break;
+                }
+                [[fallthrough]];
+            case At::NextKey:
+                if (c != '"') return give_up();
+                ++i_;
+                key_.clear();
+                at_ = At::Key;
+                break;
+            case At::Key:
+                if (string_part(check_at, key_)) at_ = At::Colon;
+                break;
+            case At::Colon:
+                if (c != ':') return give_up();
+                ++i_;
+                at_ = At::Value;
+                break;
+            case At::Value:
+                if (c == '{') {
+                    if (open_.size() >= kMaxDepth) return give_up();
+                    ++i_;
+                    Json& child = (*open_.back())[key_];  // a key twice: the last one, as nlohmann's parser does
+                    child = Json::object();
+                    open_.push_back(&child);
+                    at_ = At::FirstKey;
+                } else if (c == '"') {
+                    ++i_;
+                    str_.clear();
+                    at_ = At::String;
+                } else {
+                    return give_up();
+                }
+                break;
+            case At::String:
+                if (string_part(check_at, str_)) {
+                    (*open_.back())[key_] = std::move(str_);
+                    at_ = At::CommaOrEnd;
+                }
+                break;
+            case At::CommaOrEnd:
+                if (!more) return give_up();
+                if (c == '}') {
+                    close_object();
+                } else if (c == ',') {
+                    ++i_;
+                    at_ = At::NextKey;
+                } else {
+                    return give_up();
+                }
+                break;
+            case At::Trailing:
+                if (more) return give_up();
+                status_ = Status::Done;
+                break;
         }
     }
-};
-}  // namespace
-
-std::optional<Json> read_objects_of_strings(std::string_view text) {
-    ObjectsOfStrings reader{text};
-    Json doc;
-    reader.space();
-    if (!reader.object(doc, 1)) return std::nullopt;
-    reader.space();
-    if (reader.i != text.size()) return std::nullopt;
-    return doc;
+    return status_;
 }
 
 Result<Json> parse_json(std::string_view text, std::string_view what) {

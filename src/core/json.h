@@ -4,6 +4,7 @@
 // the domain calls get<T>() or at() on untrusted input. These helpers look a field up, check its
 // type and hand back an optional; the caller turns absence into an Error with words for a person.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,6 +44,32 @@ std::int64_t int_or(const Json& obj, const char* key, std::int64_t fallback);
 // number, a list, a \u escape) and for anything parse_json would refuse: the caller then uses
 // parse_json, so the answer never depends on which way was taken.
 std::optional<Json> read_objects_of_strings(std::string_view text);
+
+// The same reading in pieces, between which the page draws and answers (a phone spends ~50 ms on
+// the 3 MB answer): `step` reads until `deadline` has passed, looking at the clock every `chunk`
+// bytes (at least one chunk a step). read_objects_of_strings is this run to its end.
+class ObjectsOfStringsReading {
+public:
+    enum class Status { Reading, Done, GaveUp };
+    explicit ObjectsOfStringsReading(std::string_view text, std::size_t chunk = 64 * 1024) : s_(text), chunk_(chunk ? chunk : 1) {}
+    Status step(std::chrono::steady_clock::time_point deadline);
+    Status status() const { return status_; }
+    Json take() { return std::move(doc_); }  // once Done
+
+private:
+    enum class At { Start, FirstKey, NextKey, Key, Colon, Value, String, CommaOrEnd, Trailing };
+    bool string_part(std::size_t stop, std::string& out);
+    void close_object();
+    Status give_up() { return status_ = Status::GaveUp; }
+
+    std::string_view s_;
+    std::size_t chunk_, i_ = 0;
+    Status status_ = Status::Reading;
+    At at_ = At::Start;
+    Json doc_;
+    std::vector<Json*> open_;  // the objects being read, outermost first (map nodes do not move)
+    std::string key_, str_;
+};
 
 // Serialises without throwing on invalid UTF-8 (replaces it), so a hostile string cannot abort us.
 std::string dump_json(const Json& value);

@@ -267,3 +267,61 @@ TEST_CASE("the shop's answer read as objects of strings is the document parse_js
         }
     CHECK(fast_ones > 100);
 }
+
+TEST_CASE("the shop's answer read in pieces is the document read at once, wherever the pieces end") {
+    fixtures::World w;
+    const std::string text = fixtures::shop_bundle_text(w.bundle());
+    using Reading = ObjectsOfStringsReading;
+    // Read with a look at the clock every `chunk` bytes and a deadline always past: one chunk a step.
+    auto pieces = [](const std::string& t, std::size_t chunk, int* steps = nullptr) -> std::optional<Json> {
+        Reading r(t, chunk);
+        int n = 1;
+        while (r.step(std::chrono::steady_clock::time_point::min()) == Reading::Status::Reading && n <= int(t.size()) + 2) ++n;
+        REQUIRE(r.status() != Reading::Status::Reading);  // (it ends: a step reads at least a byte)
+        if (steps) *steps = n;
+        if (r.status() != Reading::Status::Done) return std::nullopt;
+        return r.take();
+    };
+    const std::string whole = dump_json(*read_objects_of_strings(text));
+    for (std::size_t chunk : {1, 2, 3, 5, 7, 64, 4096}) {
+        CAPTURE(chunk);
+        int steps = 0;
+        auto doc = pieces(text, chunk, &steps);
+        REQUIRE(doc.has_value());
+        CHECK(dump_json(*doc) == whole);
+        CHECK(steps >= int(text.size() / chunk) / 2);  // it did stop, about once a chunk (escapes go whole)
+    }
+    // Every case of the test above, and the answer with a troublemaker at every 11th byte: in pieces
+    // of 1 and 3 bytes, the same answer as at once (the same document, or given up alike).
+    std::vector<std::string> cases = {"{}", " {\"a\" : { \"b\":\"c\\n\\\"\\\\\\/\\b\\f\\r\\t\" } }\n",
+                                      "{\"a\":\"1\",\"a\":\"2\"}", "{\"a\":{\"x\":\"1\"},\"a\":\"2\"}", "{\"a\":\"2\",\"a\":{\"x\":\"1\"}}",
+                                      "{\"中\":\"龙井 é 𝄞\"}", "{\"a\":1}", "{\"a\":\"\\u0041\"}", "{\"a\":\"\xC0\xAF\"}",
+                                      "{\"a\":\"x\ty\"}", "{\"a\":\"b\"} x", "{\"a\":\"b\",}", "\"a\"", "{\"a\":\"b\"", "{\"a\":\"\\", ""};
+    const char swaps[] = {'"', '\\', '{', '}', ',', ':', ' ', '\x01', '\xC3', 'u'};
+    for (std::size_t at = 0; at < text.size(); at += 11)
+        for (char c : swaps) {
+            std::string t = text;
+            t[at] = c;
+            cases.push_back(std::move(t));
+        }
+    int read = 0;
+    for (const std::string& t : cases) {
+        auto at_once = read_objects_of_strings(t);
+        read += at_once.has_value();
+        for (std::size_t chunk : {1, 3}) {
+            auto p = pieces(t, chunk);
+            REQUIRE(p.has_value() == at_once.has_value());
+            if (p) REQUIRE(dump_json(*p) == dump_json(*at_once));
+        }
+    }
+    CHECK(read > 100);
+    // A 2 MB string read with the clock's deadline now: a step ends after its first chunk.
+    const std::string big = "{\"payload\":\"" + std::string(2 << 20, 'x') + "\"}";
+    Reading r(big);
+    CHECK(r.step(std::chrono::steady_clock::now()) == Reading::Status::Reading);
+    int more = 0;
+    while (r.step(std::chrono::steady_clock::now()) == Reading::Status::Reading) ++more;
+    CHECK(r.status() == Reading::Status::Done);
+    CHECK(more >= 20);  // 2 MB in chunks of 64 KB
+    CHECK(r.take()["payload"].get_ref<const std::string&>().size() == std::size_t(2 << 20));
+}

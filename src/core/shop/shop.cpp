@@ -340,7 +340,7 @@ ShopOpening::ShopOpening(const ShopBundle& bundle, const PublicKey& root, std::s
 bool ShopOpening::step(std::chrono::steady_clock::time_point deadline) {
     do {
         switch (phase_) {
-            case Phase::Parse: parse(); break;
+            case Phase::Parse: parse(deadline); break;
             case Phase::Shop: verify(); break;
             case Phase::Releases: open_next_release(deadline); break;
             case Phase::Items:
@@ -358,11 +358,15 @@ void ShopOpening::refuse(Error e) {
     phase_ = Phase::Done;
 }
 
-void ShopOpening::parse() {
+void ShopOpening::parse(std::chrono::steady_clock::time_point deadline) {
     // The answer is objects of envelopes, whose strings are most of its bytes: read as such when it is
-    // (read_objects_of_strings), by the usual parser otherwise. The same document either way.
-    auto read = read_objects_of_strings(text_);
-    auto doc = read ? Result<Json>(std::move(*read)) : parse_json(text_, "shop");
+    // (ObjectsOfStringsReading, in pieces), by the usual parser otherwise (in one). The same document
+    // either way.
+    if (!reading_) reading_ = std::make_unique<ObjectsOfStringsReading>(text_);
+    if (reading_->step(deadline) == ObjectsOfStringsReading::Status::Reading) return;
+    auto doc = reading_->status() == ObjectsOfStringsReading::Status::Done ? Result<Json>(reading_->take())
+                                                                            : parse_json(text_, "shop");
+    reading_.reset();
     if (!doc) return refuse(doc.error());
     auto bundle = parse_shop_bundle(*doc);
     if (!bundle) return refuse(bundle.error());

@@ -250,8 +250,8 @@ Result<ShopView> open_shop(std::string_view text, const PublicKey& root, const s
 
 // Opening a shop in pieces: what the consumer's app does with the store's answer, a few milliseconds
 // at a time between frames, so a 3,000-product shop never holds the page for long (issue 10). The
-// answer is parsed and the shop verified (certificates, chains, manifest) in one piece, each brand's
-// release in many (ReleaseOpening), then the items are listed. compose_shop and open_shop are this
+// answer is read in pieces (ObjectsOfStringsReading), the shop verified (certificates, chains,
+// manifest) in one, each brand's release in many (ReleaseOpening), then the items are listed. compose_shop and open_shop are this
 // run to its end: the same checks and answers whichever way it is run. Not copied or moved (its
 // pieces point into it): hold it by pointer.
 class ShopOpening {
@@ -277,11 +277,12 @@ public:
 private:
     enum class Phase { Parse, Shop, Releases, Items, Done };
     void refuse(Error e);
-    void parse();
+    void parse(std::chrono::steady_clock::time_point deadline);
     void verify();
     void open_next_release(std::chrono::steady_clock::time_point deadline);
 
     std::string_view text_;
+    std::unique_ptr<ObjectsOfStringsReading> reading_;  // the answer being read, in pieces
     ShopBundle own_;
     const ShopBundle* bundle_ = nullptr;
     PublicKey root_;
