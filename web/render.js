@@ -94,22 +94,67 @@
   }
 
   // [SECTION] Commands ---------------------------------------------------------------------------
+  // How many words a command's operands take (W: the stream's words, i: just past the command): the
+  // one place the stream's layout is read for its sizes, by run and by targetsDrawn.
+  function size(n) { return (n + 3) >> 2; }
+  function operandWords(op, W, i) {
+    switch (op) {
+      case OP.shaders: return 2 + size(W[i]) + size(W[i + 1]);
+      case OP.texture: return 3 + size(W[i + 1] * W[i + 2] * 4);
+      case OP.picture: return 2;
+      case OP.deleteTexture: case OP.bindTarget: case OP.deleteTarget: return 1;
+      case OP.fontAtlas: { var r = atlasRows(W, i); return 5 + size(r.above + r.under); }
+      case OP.fontRows: return 4 + size(W[i + 2] * W[i + 3]);
+      case OP.target: return 3;
+      case OP.draw: {
+        var lists = W[i + 8], j = i + 9;
+        for (var n = 0; n < lists; n++) j += 3 + W[j] * 5 + W[j + 1] + W[j + 2] * 7;
+        return j - i;
+      }
+    }
+    return -1;
+  }
+  // A font atlas's rows above the empty band and below it (bytes of each).
+  function atlasRows(W, i) {
+    var fw = W[i + 1], fh = W[i + 2], ey = W[i + 3], below = ey + W[i + 4];
+    return { above: ey * fw, under: below < fh ? (fh - below) * fw : 0, below: below };
+  }
+
+  // The targets (live previews) a stream draws into: a batch's earlier draws into a target a later
+  // stream draws again are skipped (each draw clears its target and draws all of it).
+  function targetsDrawn(bytes) {
+    var W = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+    var found = {}, into = 0, i = 0;
+    while (i < W.length) {
+      var op = W[i++], n = operandWords(op, W, i);
+      if (n < 0) break;
+      if (op === OP.bindTarget) into = W[i];
+      else if (op === OP.draw && into) found[into] = true;
+      i += n;
+    }
+    return found;
+  }
+
   // Runs one stream (a Uint8Array starting on a word) and the pictures its picture commands name
   // ({number: ImageBitmap}, each closed once it is a texture). `covered`: a later stream of the same
-  // batch draws the canvas again, so this one's canvas frames are skipped (nobody would see them).
-  function run(bytes, pictures, covered) {
+  // batch draws the canvas again, so this one's canvas frames are skipped (nobody would see them);
+  // `redrawn`: the targets a later stream draws again, skipped the same way.
+  function run(bytes, pictures, covered, redrawn) {
     var buf = bytes.buffer, base = bytes.byteOffset, words = bytes.byteLength >> 2;
     var W = new Uint32Array(buf, base, words), I = new Int32Array(buf, base, words), F = new Float32Array(buf, base, words);
     var at = function (i, n) { return new Uint8Array(buf, base + i * 4, n); };
-    var size = function (n) { return (n + 3) >> 2; };
     var drew = false, i = 0;
     while (i < words) {
-      var op = W[i++];
+      var op = W[i++], n = operandWords(op, W, i), next = i + n;
+      if (n < 0) {
+        console.warn('graphics: unknown command ' + op);
+        return drew;
+      }
       if (op === OP.shaders) {
         var vl = W[i], fl = W[i + 1], dec = new TextDecoder();
         var vs = dec.decode(at(i + 2, vl)), fs = dec.decode(at(i + 2 + size(vl), fl));
-        i += 2 + size(vl) + size(fl);
         report({ shaders: compile(vs, fs) });
+        i = next;
         continue;
       }
       if (!program) return drew;  // nothing can be drawn: the app was told (Failed)
@@ -118,7 +163,6 @@
         newTexture(id, true);
         gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, w, h, 0, gl.RGBA, gl.UNSIGNED_BYTE, at(i + 3, w * h * 4));
         gl.generateMipmap(gl.TEXTURE_2D);
-        i += 3 + size(w * h * 4);
       } else if (op === OP.picture) {
         var pic = pictures && pictures[W[i + 1]];
         newTexture(W[i], true);
@@ -127,20 +171,16 @@
           gl.generateMipmap(gl.TEXTURE_2D);
           pic.close();
         }
-        i += 2;
       } else if (op === OP.deleteTexture) {
         if (textures[W[i]]) { gl.deleteTexture(textures[W[i]]); delete textures[W[i]]; }
-        i += 1;
       } else if (op === OP.fontAtlas) {
         // The rows above the empty band, then those below it; a new texture starts cleared.
-        var fid = W[i], fw = W[i + 1], fh = W[i + 2], ey = W[i + 3], eh = W[i + 4], below = ey + eh;
+        var fid = W[i], fw = W[i + 1], fh = W[i + 2], ey = W[i + 3], rows = atlasRows(W, i);
         newTexture(fid, false);
         gl.texImage2D(gl.TEXTURE_2D, 0, gl.R8, fw, fh, 0, gl.RED, gl.UNSIGNED_BYTE, null);
-        var above = ey * fw, under = below < fh ? (fh - below) * fw : 0;
-        if (above) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, fw, ey, gl.RED, gl.UNSIGNED_BYTE, at(i + 5, above));
-        if (under) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, below, fw, fh - below, gl.RED, gl.UNSIGNED_BYTE,
-                                    new Uint8Array(buf, base + (i + 5) * 4 + above, under));
-        i += 5 + size(above + under);
+        if (rows.above) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, fw, ey, gl.RED, gl.UNSIGNED_BYTE, at(i + 5, rows.above));
+        if (rows.under) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, rows.below, fw, fh - rows.below, gl.RED, gl.UNSIGNED_BYTE,
+                                         new Uint8Array(buf, base + (i + 5) * 4 + rows.above, rows.under));
       } else if (op === OP.fontRows) {
         var rw = W[i + 2], rh = W[i + 3];
         if (textures[W[i]]) {
@@ -148,7 +188,6 @@
           gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
           gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, W[i + 1], rw, rh, gl.RED, gl.UNSIGNED_BYTE, at(i + 4, rw * rh));
         }
-        i += 4 + size(rw * rh);
       } else if (op === OP.target) {
         var tid = W[i], tw = W[i + 1], th = W[i + 2];
         newTexture(tid, false);
@@ -157,30 +196,18 @@
         gl.bindFramebuffer(gl.FRAMEBUFFER, targets[tid]);
         gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, textures[tid], 0);
         gl.bindFramebuffer(gl.FRAMEBUFFER, bound ? targets[bound] || null : null);
-        i += 3;
       } else if (op === OP.bindTarget) {
         bound = W[i];
         gl.bindFramebuffer(gl.FRAMEBUFFER, bound ? targets[bound] || null : null);
-        i += 1;
       } else if (op === OP.deleteTarget) {
         dropTarget(W[i]);
-        i += 1;
       } else if (op === OP.draw) {
-        i = covered && !bound ? skipDraw(W, i) : draw(W, I, F, at, i);
+        if (!(bound ? redrawn && redrawn[bound] : covered)) draw(W, I, F, at, i);
         if (!bound) drew = true;
-      } else {
-        console.warn('graphics: unknown command ' + op);
-        return drew;
       }
+      i = next;
     }
     return drew;
-  }
-
-  function skipDraw(W, i) {
-    var lists = W[i + 8];
-    i += 9;
-    for (var n = 0; n < lists; n++) i += 3 + W[i] * 5 + W[i + 1] + W[i + 2] * 7;
-    return i;
   }
 
   function draw(W, I, F, at, i) {
@@ -245,10 +272,16 @@
       if (m.canvas) return scope.postMessage({ context: start(m.canvas) });
       if (m.batch) {
         // Always answered: the page holds the next frames until this one is done.
-        var problem = '';
-        for (var b = 0; b < m.batch.length; b++) {
+        var problem = '', streams = m.batch.map(function (f) { return new Uint8Array(f.stream); });
+        // What each stream's later ones draw again (from the last back): skipped in it.
+        var later = [], seen = {};
+        for (var k = streams.length - 1; k >= 0; k--) {
+          later[k] = Object.assign({}, seen);
+          if (k) Object.assign(seen, targetsDrawn(streams[k]));
+        }
+        for (var b = 0; b < streams.length; b++) {
           try {
-            run(new Uint8Array(m.batch[b].stream), m.batch[b].pictures, b < m.batch.length - 1);
+            run(streams[b], m.batch[b].pictures, b < streams.length - 1, later[b]);
           } catch (err) { problem = String(err && err.message || err); }
         }
         var answer = function () {
