@@ -1,5 +1,7 @@
 #include "ui/canvas.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -192,6 +194,7 @@ bool Canvas::frame(const std::function<void()>& draw) {
 
     text_fields_.clear();
     scroll_capture_next_.clear();
+    paging_next_.clear();
     transforms_.clear();
     items_building_.clear();
     beyond_.clear();
@@ -227,6 +230,7 @@ bool Canvas::frame(const std::function<void()>& draw) {
     ++frames_;
     items_.swap(items_building_);
     scroll_capture_.swap(scroll_capture_next_);
+    paging_.swap(paging_next_);
     captured_scroll_.clear();  // whatever its owner did not take this frame is dropped
     platform::set_text_fields(text_fields_);
     update_text_input();
@@ -280,6 +284,15 @@ ImGuiWindow* Canvas::scroll_target_at(float x, float y, bool horizontal) const {
             if (!(w->Flags & ImGuiWindowFlags_NoScrollWithMouse)) return w;
     }
     return nullptr;
+}
+
+void Canvas::pages(const ImGuiWindow* w) { paging_next_.push_back(w->ID); }
+
+bool Canvas::take_flick(const ImGuiWindow* w, float* vx) {
+    if (flick_window_ != w->ID) return false;
+    flick_window_ = 0;
+    *vx = flick_vx_;
+    return true;
 }
 
 void Canvas::scroll_window(ImGuiWindow* w, float dx, float dy) {
@@ -400,8 +413,10 @@ void Canvas::on_pointer(const platform::InputEvent& e) {
                 pending_.push_back(away);
             } else if (t.state == TouchState::Scrolling) {
                 const bool recent = e.time - t.last_time < 80;
+                const bool paging = t.target && std::find(paging_.begin(), paging_.end(), t.target->ID) != paging_.end();
+                if (paging) flick_window_ = t.target->ID, flick_vx_ = recent && t.horizontal ? t.vx : 0;
                 // (prefers-reduced-motion: the page stops where the finger leaves it)
-                if (recent && std::hypot(t.vx, t.vy) > kMinFlingSpeed && t.target && !platform::preferences().reduced_motion) {
+                if (!paging && recent && std::hypot(t.vx, t.vy) > kMinFlingSpeed && t.target && !platform::preferences().reduced_motion) {
                     momentum_active_ = true;
                     momentum_target_ = t.target;
                 }

@@ -131,6 +131,11 @@ public:
         scroll_capture_next_.push_back({min.x, min.y, max.x - min.x, max.y - min.y});
     }
     std::vector<ScrollDelta> take_captured_scroll(const ImVec2& min, const ImVec2& max);
+    // A window that pages (the product gallery): a finger's fling does not glide on in it; its
+    // velocity at release (px/ms, + towards the next page) is kept for the window to take once and
+    // turn into at most one page. Declared each frame, as capture_scroll.
+    void pages(const ImGuiWindow* w);
+    bool take_flick(const ImGuiWindow* w, float* vx);
     std::string test_items_json() const;
     long frame_count() const { return frames_; }
     // The semantics mirror's side of the frame (semantics_of, encode, compare): frames and their
@@ -237,6 +242,9 @@ private:
     std::vector<std::pair<ImGuiID, std::string>> labelled_;
     std::vector<ExposeTransform> transforms_;
     std::vector<platform::Rect> scroll_capture_, scroll_capture_next_;
+    std::vector<unsigned> paging_, paging_next_;  // pages(): last frame's, this frame's
+    unsigned flick_window_ = 0;
+    float flick_vx_ = 0;
     std::vector<ScrollDelta> captured_scroll_;
     bool in_capture(float x, float y) const;
 };

@@ -29,10 +29,25 @@ void gallery_phone(Ui& ui, const core::Product& p, float width) {
                          ImVec2(o.x + i * width, o.y), ImVec2(o.x + (i + 1) * width, o.y + h), p.title);
     }
     ImGui::Dummy(ImVec2(width * n, h));
-    // Snap to the nearest page once the finger (and any fling) is done.
+    // Once the finger is off, the strip settles on a page at most one away from the one it rested on
+    // (a paging gallery: a quick flick shows the next picture, never skips one): the flick's
+    // direction when it was quick, else the page most of the screen shows.
     const float page = std::round(win->Scroll.x / width);
-    if (!ui.canvas.touch_scrolling()) {
-        const float target = std::floor(page * width);
+    ui.canvas.pages(win);
+    ImGuiStorage* mem = ImGui::GetStateStorage();
+    const ImGuiID rest_id = ImGui::GetID("##rest"), goal_id = ImGui::GetID("##goal");
+    if (ui.canvas.touch_scrolling()) {
+        mem->SetInt(goal_id, -1);
+    } else {
+        constexpr float kFlick = 0.3f;  // px/ms
+        const int rest = mem->GetInt(rest_id, static_cast<int>(page));
+        int goal = mem->GetInt(goal_id, -1);
+        float vx = 0;
+        if (ui.canvas.take_flick(win, &vx) && std::fabs(vx) > kFlick) goal = rest + (vx > 0 ? 1 : -1);
+        else if (goal < 0) goal = static_cast<int>(page);
+        goal = std::clamp(goal, std::max(0, rest - 1), std::min(n - 1, rest + 1));
+        mem->SetInt(goal_id, goal);
+        const float target = std::floor(goal * width);
         const float diff = target - win->Scroll.x;
         // ImGui keeps scroll offsets in whole pixels: ease in steps of at least one pixel, then
         // land exactly, so the animation always ends (and the app goes back to idle).
@@ -41,9 +56,13 @@ void gallery_phone(Ui& ui, const core::Product& p, float width) {
             if (std::fabs(step) < 1.f) step = diff > 0 ? 1.f : -1.f;
             ImGui::SetScrollX(win->Scroll.x + step);
             ui.canvas.animate();
-        } else if (diff != 0) {
-            ImGui::SetScrollX(target);
-            ui.canvas.animate();
+        } else {
+            if (diff != 0) {
+                ImGui::SetScrollX(target);
+                ui.canvas.animate();
+            }
+            mem->SetInt(rest_id, goal);
+            mem->SetInt(goal_id, -1);
         }
     }
     ImGui::EndChild();

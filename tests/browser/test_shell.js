@@ -174,6 +174,26 @@ module.exports = [
       }, 'the second image settled in view');
       t.equal(st.screen, 'product', 'a swipe is not a tap: still on the product');
       await t.screenshot(page, 'gallery-swiped-phone');
+      // A quick flick moves one picture on, never more (a paging gallery): back to the first, then
+      // a flick as fast as a thumb's towards the third lands on the second.
+      const flick = async (from, to) => {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from, y }] });
+        for (let k = 1; k <= 4; k++) {
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from + (to - from) * k / 4, y }] });
+          await page.waitForTimeout(8);
+        }
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      };
+      const settledOn = label => t.waitFor(page, s => (s.items || []).some(i => i.kind === 'gallery-image' && i.label.startsWith(label) && Math.abs(i.x) < 1) &&
+                                                      s.touch === 'idle' && !s.frame_pending, 'settled on ' + label);
+      await flick(60, 360);
+      await settledOn('1/');
+      await flick(360, 20);
+      st = await settledOn('2/');
+      await page.waitForTimeout(500);
+      st = await t.state(page);
+      t.assert(st.items.some(i => i.kind === 'gallery-image' && i.label.startsWith('2/') && Math.abs(i.x) < 1),
+               'a fast flick from the first picture stays on the second: ' + JSON.stringify(st.items.filter(i => i.kind === 'gallery-image')));
     },
   },
   {
