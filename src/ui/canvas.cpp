@@ -670,8 +670,6 @@ void Canvas::note_labelled_item(ImGuiID id, const char* label) {
 
 void Canvas::note_item_rect(ImGuiID, const ImVec2&, const ImVec2&) {}
 
-// The keyboard's (or a screen reader's) place on the page, drawn over everything: a dark ring with a
-// white one inside, seen on any colour the shop is painted in.
 void Canvas::reveal(const std::vector<SemanticNode>& nodes) {
     if (reveal_key_.empty()) return;
     // A node not drawn yet (the screen that has it is on its way) and a window that cannot scroll
@@ -694,6 +692,8 @@ void Canvas::reveal(const std::vector<SemanticNode>& nodes) {
     ImGui::SetScrollY(w, std::max(0.f, w->Scroll.y + (top + bottom) * 0.5f - viewport_.height * 0.5f));
 }
 
+// The keyboard's (or a screen reader's) place on the page, drawn over everything: a dark ring with a
+// white one inside, seen on any colour the shop is painted in.
 void Canvas::draw_focus_ring(const std::vector<SemanticNode>& nodes) {
     if (focused_key_.empty()) return;
     for (const auto& n : nodes) {
